@@ -1,0 +1,38 @@
+import { str, url } from "envalid";
+import { intInRange } from "./validators.js";
+
+/** Where the local services listen when nothing is configured (see README). */
+export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
+export const LOCAL_REDIS_URL = "redis://127.0.0.1:6379";
+
+export const logEnv = {
+  NODE_ENV: str({ choices: ["development", "production", "test"], default: "development" }),
+  LOG_LEVEL: str({
+    choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+    default: "info",
+  }),
+};
+
+export const postgresEnv = {
+  DATABASE_URL: url({ default: LOCAL_DATABASE_URL, desc: "Postgres connection URL" }),
+  DATABASE_POOL_SIZE: intInRange(1, 200)({ default: 10, desc: "Postgres connections per process" }),
+};
+
+export const redisEnv = {
+  REDIS_URL: url({ default: LOCAL_REDIS_URL, desc: "Redis connection URL" }),
+  QUEUE_PREFIX: str({
+    default: "dispatcher",
+    desc: "Prefix of every Redis key (BullMQ queues and the sent cache). Use a {hash-tag} on Redis Cluster.",
+  }),
+};
+
+export const dispatchEnv = {
+  DISPATCH_INTERVAL_MS: intInRange(1_000, 86_400_000)({
+    default: 120_000,
+    desc: "Milliseconds between dispatch ticks (seed for a fresh deploy)",
+  }),
+  DISPATCH_BATCH_SIZE: intInRange(1, 10_000)({
+    default: 2,
+    desc: "Messages claimed per tick (seed for a fresh deploy)",
+  }),
+};
