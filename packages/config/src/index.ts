@@ -7,3 +7,6 @@ export { type ApiConfig, loadApiConfig } from "./api-config.js";
 export { type WorkerConfig, loadWorkerConfig } from "./worker-config.js";
 export { type MigrateConfig, loadMigrateConfig } from "./migrate-config.js";
 export { type MockProviderConfig, loadMockProviderConfig } from "./mock-provider-config.js";
+export { loadTestEnv, type TestEnv } from "./test-env.js";
+export { exitIfVersionRequested, readVersion } from "./version.js";
+export { onShutdownSignal } from "./graceful-shutdown.js";

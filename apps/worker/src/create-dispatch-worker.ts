@@ -1,0 +1,89 @@
+import type { Logger } from "@dispatcher/config";
+import type { Database, Kysely } from "@dispatcher/db";
+import {
+  createDispatcherQueues,
+  createRedisConnection,
+  createSentCache,
+  SEND_QUEUE,
+  type SendJobData,
+  type SendJobResult,
+  sendJobOptions,
+  TICK_QUEUE,
+  type TickJobData,
+  type TickJobResult,
+} from "@dispatcher/queue";
+import { Worker } from "bullmq";
+import type { ProviderClient } from "./provider-client.js";
+import { createSendBackoff } from "./send-backoff.js";
+import { createSendProcessor } from "./send-processor.js";
+import { createTickProcessor } from "./tick-processor.js";
+
+export interface DispatchWorkerOptions {
+  db: Kysely<Database>;
+  redisUrl: string;
+  provider: ProviderClient;
+  logger: Logger;
+  config: {
+    queuePrefix: string;
+    concurrency: number;
+    sendAttempts: number;
+    sendBackoffMs: number;
+    sentCacheTtlSeconds: number;
+    orphanAfterMs: number;
+  };
+}
+
+export interface DispatchWorker {
+  tickWorker: Worker<TickJobData, TickJobResult>;
+  sendWorker: Worker<SendJobData, SendJobResult>;
+  /** Stops taking jobs, waits for running ones to finish, then closes its Redis connections. */
+  close: () => Promise<void>;
+}
+
+/**
+ * One worker process's consumers: the tick queue (one tick at a time) and the send queue
+ * (`concurrency` sends at a time), plus the producer and cache connections they use.
+ */
+export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
+  const { config, logger } = options;
+  const client = createRedisConnection(options.redisUrl, "client");
+  const blocking = [createRedisConnection(options.redisUrl, "blocking"), createRedisConnection(options.redisUrl, "blocking")] as const;
+  const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
+  const cache = createSentCache(client, { prefix: config.queuePrefix, ttlSeconds: config.sentCacheTtlSeconds });
+
+  const tickWorker = new Worker<TickJobData, TickJobResult>(
+    TICK_QUEUE,
+    createTickProcessor({
+      db: options.db,
+      sendQueue: queues.send,
+      logger,
+      sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
+      orphanAfterMs: config.orphanAfterMs,
+    }),
+    { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1 },
+  );
+  const sendWorker = new Worker<SendJobData, SendJobResult>(
+    SEND_QUEUE,
+    createSendProcessor({ db: options.db, provider: options.provider, cache, logger }),
+    {
+      connection: blocking[1],
+      prefix: config.queuePrefix,
+      concurrency: config.concurrency,
+      settings: { backoffStrategy: createSendBackoff() },
+    },
+  );
+  for (const worker of [tickWorker, sendWorker]) {
+    worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
+  }
+  tickWorker.on("failed", (job, error) => logger.error({ jobId: job?.id, err: error }, "tick failed"));
+
+  return {
+    tickWorker,
+    sendWorker,
+    close: async () => {
+      await Promise.all([tickWorker.close(), sendWorker.close()]);
+      await queues.close();
+      for (const connection of [client, ...blocking]) connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { type Database, findStaleClaimed, type Kysely, touchClaimed } from "@dispatcher/db";
+import { type SendJobData, type SendJobResult, sendJobId } from "@dispatcher/queue";
+import type { JobsOptions, Queue } from "bullmq";
+
+type SendQueue = Queue<SendJobData, SendJobResult>;
+
+/** Adds one send job per message (`jobId = msg-<id>`) in one round trip. Existing jobs are kept. */
+export async function enqueueSends(queue: SendQueue, ids: number[], options: JobsOptions): Promise<void> {
+  if (ids.length === 0) return;
+  await queue.addBulk(
+    ids.map((id) => ({ name: "send", data: { messageId: id }, opts: { ...options, jobId: sendJobId(id) } })),
+  );
+}
+
+/**
+ * Finds claimed messages untouched for `olderThanMs` (at most `limit`) whose send job is gone
+ * (Redis lost it) or finished without recording an outcome, and enqueues them again. A job that
+ * is still waiting, delayed or active is left alone. The message's conditional transitions make a
+ * repeated job harmless. Returns how many were enqueued.
+ */
+export async function requeueOrphans(deps: {
+  db: Kysely<Database>;
+  queue: SendQueue;
+  olderThanMs: number;
+  limit: number;
+  jobOptions: JobsOptions;
+}): Promise<number> {
+  const ids = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
+  if (ids.length === 0) return 0;
+  const states = await Promise.all(ids.map((id) => deps.queue.getJobState(sendJobId(id))));
+  const orphans: number[] = [];
+  for (const [i, state] of states.entries()) {
+    const id = ids[i]!;
+    if (state === "unknown") orphans.push(id);
+    else if (state === "completed" || state === "failed") {
+      await deps.queue.remove(sendJobId(id));
+      orphans.push(id);
+    }
+  }
+  await enqueueSends(deps.queue, orphans, deps.jobOptions);
+  await touchClaimed(deps.db, ids);
+  return orphans.length;
+}

@@ -1,0 +1,53 @@
+import {
+  createLogger,
+  exitIfVersionRequested,
+  loadWorkerConfig,
+  onShutdownSignal,
+  requireReachable,
+} from "@dispatcher/config";
+import { createDb, pingPostgres } from "@dispatcher/db";
+import { createRedisConnection, pingRedis } from "@dispatcher/queue";
+import { createDispatchWorker } from "./create-dispatch-worker.js";
+import { createProviderClient } from "./provider-client.js";
+
+exitIfVersionRequested(new URL("../package.json", import.meta.url));
+const config = loadWorkerConfig();
+const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+
+const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: "dispatcher-worker" });
+await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
+const probe = createRedisConnection(config.REDIS_URL, "client");
+await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000));
+probe.disconnect();
+
+const provider = createProviderClient({
+  url: config.PROVIDER_URL,
+  authHeader: config.PROVIDER_AUTH_HEADER,
+  authKey: config.PROVIDER_AUTH_KEY,
+  timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  maxSockets: config.WORKER_CONCURRENCY,
+});
+const worker = createDispatchWorker({
+  db,
+  redisUrl: config.REDIS_URL,
+  provider,
+  logger,
+  config: {
+    queuePrefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    sendAttempts: config.SEND_ATTEMPTS,
+    sendBackoffMs: config.SEND_BACKOFF_MS,
+    sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
+    orphanAfterMs: config.ORPHAN_AFTER_MS,
+  },
+});
+logger.info(
+  { provider: config.PROVIDER_URL, concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
+  "worker started",
+);
+
+onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
+  await worker.close();
+  provider.close();
+  await db.destroy();
+});

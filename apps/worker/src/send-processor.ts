@@ -1,0 +1,67 @@
+import type { Logger } from "@dispatcher/config";
+import { type Database, type Kysely, markFailed, markSent, recordAttemptError, startSending } from "@dispatcher/db";
+import type { SendJobData, SendJobResult, SentCache } from "@dispatcher/queue";
+import { type Job, UnrecoverableError } from "bullmq";
+import type { ProviderClient } from "./provider-client.js";
+import { ProviderError } from "./provider-error.js";
+
+export interface SendDeps {
+  db: Kysely<Database>;
+  provider: ProviderClient;
+  cache: SentCache;
+  logger: Logger;
+}
+
+/**
+ * Sends one message. The attempt starts with a conditional `queued|sending → sending`; a message
+ * no longer claimed (already sent or failed) is skipped without a provider call. On a 2xx the
+ * message becomes `sent` with the provider's messageId, and Redis caches `{messageId, sentAt}`.
+ * A permanent error, or a retryable one on the last attempt, fails the message and the job
+ * (UnrecoverableError). Other errors are rethrown for BullMQ to retry; every retry sends the same
+ * Idempotency-Key. Any other error (Postgres down, say) is retried too; the message stays claimed.
+ */
+export function createSendProcessor(deps: SendDeps) {
+  return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
+    const id = job.data.messageId;
+    const log = deps.logger.child({ jobId: job.id, messageId: id });
+    const [message] = await startSending(deps.db, [id]);
+    if (!message) {
+      log.info("skipped: message is no longer claimed");
+      return { outcome: "skipped", reason: "not claimed" };
+    }
+    try {
+      const accepted = await deps.provider.send({
+        to: message.recipient,
+        content: message.content,
+        idempotencyKey: message.idempotencyKey,
+      });
+      const sentAt = new Date();
+      const recorded = await markSent(deps.db, [{ id, providerMessageId: accepted.messageId, sentAt }]);
+      if (recorded.length > 0) {
+        await deps.cache.remember([{ id, providerMessageId: accepted.messageId, sentAt }]).catch((error: unknown) => {
+          // Postgres has it; the cache is only for fast reads.
+          log.warn({ err: error }, "could not cache sent message");
+        });
+      }
+      if (accepted.messageId === null) log.warn({ status: accepted.status }, "provider accepted without a messageId");
+      log.info({ providerMessageId: accepted.messageId, attempt: message.attempts }, "sent");
+      return { outcome: "sent", providerMessageId: accepted.messageId, sentAt: sentAt.toISOString() };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const attempts = job.opts.attempts ?? 1;
+      const lastAttempt = job.attemptsMade + 1 >= attempts;
+      if (!error.retryable || lastAttempt) {
+        const reason = error.retryable ? `${error.message} (gave up after ${attempts} attempts)` : error.message;
+        await markFailed(deps.db, [{ id, error: reason }]);
+        log.warn({ status: error.status, attempt: message.attempts }, `failed: ${reason}`);
+        throw new UnrecoverableError(reason);
+      }
+      await recordAttemptError(deps.db, id, error.message);
+      log.warn(
+        { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs },
+        `will retry: ${error.message}`,
+      );
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,44 @@
+import type { Logger } from "@dispatcher/config";
+import { claimPending, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/queue";
+import type { Job, JobsOptions, Queue } from "bullmq";
+import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
+
+export interface TickDeps {
+  db: Kysely<Database>;
+  sendQueue: Queue<SendJobData, SendJobResult>;
+  logger: Logger;
+  /** Options of each send job (attempts, backoff). */
+  sendJobOptions: JobsOptions;
+  /** A claimed message untouched this long has its job checked (see requeueOrphans). */
+  orphanAfterMs: number;
+}
+
+/**
+ * One dispatch tick. Reads the stored state (a tick that finds the dispatcher stopped does
+ * nothing), claims up to `batchSize` oldest pending messages in one statement, enqueues one send
+ * job each, then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
+ * leaves the messages claimed; a later tick's orphan sweep enqueues them.
+ */
+export function createTickProcessor(deps: TickDeps) {
+  return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
+    const state = await getDispatcherState(deps.db);
+    if (!state?.running) {
+      deps.logger.debug({ jobId: job.id }, "tick skipped: dispatcher is stopped");
+      return { ran: false, claimed: 0, requeued: 0 };
+    }
+    const ids = await claimPending(deps.db, state.batchSize);
+    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions);
+    const requeued = await requeueOrphans({
+      db: deps.db,
+      queue: deps.sendQueue,
+      olderThanMs: deps.orphanAfterMs,
+      limit: Math.max(100, state.batchSize),
+      jobOptions: deps.sendJobOptions,
+    });
+    if (ids.length > 0 || requeued > 0) {
+      deps.logger.info({ jobId: job.id, claimed: ids.length, requeued, batchSize: state.batchSize }, "tick");
+    }
+    return { ran: true, claimed: ids.length, requeued };
+  };
+}

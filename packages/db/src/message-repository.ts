@@ -1,0 +1,178 @@
+import { type Kysely, sql } from "kysely";
+import type { Database, Message, MessageStatus } from "./database.js";
+
+type Db = Kysely<Database>;
+
+/** What a send needs about a message once its attempt has started. */
+export interface SendingMessage {
+  id: number;
+  recipient: string;
+  content: string;
+  idempotencyKey: string;
+  attempts: number;
+}
+
+export interface SentRecord {
+  id: number;
+  providerMessageId: string | null;
+  sentAt: Date;
+}
+
+/** A position in a newest-first keyset listing: the last item of the previous page. */
+export interface SentCursor {
+  sentAt: Date;
+  id: number;
+}
+
+/** Inserts messages as `pending` in one statement and returns them in input order. */
+export async function insertMessages(db: Db, items: { recipient: string; content: string }[]): Promise<Message[]> {
+  if (items.length === 0) return [];
+  return db.insertInto("messages").values(items).returningAll().execute();
+}
+
+/**
+ * Claims up to `limit` of the oldest pending messages in one statement: they become `queued`.
+ * Concurrent callers never claim the same row (`FOR UPDATE SKIP LOCKED`). Returns ids oldest first.
+ */
+export async function claimPending(db: Db, limit: number): Promise<number[]> {
+  const rows = await db
+    .with("picked", (qb) =>
+      qb
+        .selectFrom("messages")
+        .select(["id", "createdAt"])
+        .where("status", "=", "pending")
+        .orderBy("createdAt")
+        .orderBy("id")
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .updateTable("messages")
+    .from("picked")
+    .set({ status: "queued", queuedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+    .whereRef("messages.id", "=", "picked.id")
+    .returning(["messages.id", "picked.createdAt"])
+    .execute();
+  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Starts an attempt: `queued|sending → sending` and `attempts + 1`, only for rows still claimed.
+ * A row already `sent`, `failed` or `pending` is left alone and not returned, so a duplicate or
+ * stale job sends nothing.
+ */
+export async function startSending(db: Db, ids: number[]): Promise<SendingMessage[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable("messages")
+    .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: sql<Date>`now()` }))
+    .where("id", "in", ids)
+    .where("status", "in", ["queued", "sending"])
+    .returning(["id", "recipient", "content", "idempotencyKey", "attempts"])
+    .execute();
+}
+
+/**
+ * Records accepted sends in one statement: `sending → sent` with the provider's id and time.
+ * Returns the ids that changed; a row not in `sending` (recorded already) is not changed.
+ */
+export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  const values = sql.join(
+    records.map((r) => sql`(${r.id}::bigint, ${r.providerMessageId}::text, ${r.sentAt.toISOString()}::timestamptz)`),
+  );
+  const result = await sql<{ id: number }>`
+    update messages as m
+       set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
+           last_error = null, updated_at = now()
+      from (values ${values}) as v(id, provider_message_id, sent_at)
+     where m.id = v.id and m.status = 'sending'
+    returning m.id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** Fails claimed messages for good with their error. Returns the ids that changed. */
+export async function markFailed(db: Db, failures: { id: number; error: string }[]): Promise<number[]> {
+  if (failures.length === 0) return [];
+  const values = sql.join(failures.map((f) => sql`(${f.id}::bigint, ${f.error}::text)`));
+  const result = await sql<{ id: number }>`
+    update messages as m
+       set status = 'failed', last_error = v.error, updated_at = now()
+      from (values ${values}) as v(id, error)
+     where m.id = v.id and m.status in ('queued', 'sending')
+    returning m.id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** Notes a retryable error on a message that stays `sending` for its next attempt. */
+export async function recordAttemptError(db: Db, id: number, error: string): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({ lastError: error, updatedAt: sql<Date>`now()` })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .execute();
+}
+
+/**
+ * Claimed messages (`queued|sending`) untouched since `olderThan`, oldest first: candidates whose
+ * job may be gone. The caller checks the queue and re-enqueues, then calls `touchClaimed`.
+ */
+export async function findStaleClaimed(db: Db, olderThan: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("messages")
+    .select("id")
+    .where("status", "in", ["queued", "sending"])
+    .where("updatedAt", "<", olderThan)
+    .orderBy("updatedAt")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Marks claimed messages as recently checked so the orphan sweep skips them for a while. */
+export async function touchClaimed(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("messages")
+    .set({ updatedAt: sql<Date>`now()` })
+    .where("id", "in", ids)
+    .where("status", "in", ["queued", "sending"])
+    .execute();
+}
+
+/**
+ * Sent messages, newest first (`sent_at desc, id desc`), after `cursor` when given.
+ * Keyset pagination: no gaps or repeats while new messages are being sent.
+ */
+export async function listSent(db: Db, options: { limit: number; cursor?: SentCursor }): Promise<Message[]> {
+  let query = db.selectFrom("messages").selectAll().where("status", "=", "sent");
+  const cursor = options.cursor;
+  if (cursor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("sentAt", "<", cursor.sentAt),
+        eb.and([eb("sentAt", "=", cursor.sentAt), eb("id", "<", cursor.id)]),
+      ]),
+    );
+  }
+  return query.orderBy("sentAt", "desc").orderBy("id", "desc").limit(options.limit).execute();
+}
+
+/** One message, or undefined. */
+export async function getMessage(db: Db, id: number): Promise<Message | undefined> {
+  return db.selectFrom("messages").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** How many messages are in each status (all statuses present, zero when none). */
+export async function countByStatus(db: Db): Promise<Record<MessageStatus, number>> {
+  const rows = await db
+    .selectFrom("messages")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("status")
+    .execute();
+  const counts: Record<MessageStatus, number> = { pending: 0, queued: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}

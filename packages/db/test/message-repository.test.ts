@@ -1,0 +1,118 @@
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { sql } from "kysely";
+import {
+  claimPending,
+  insertMessages,
+  listSent,
+  markFailed,
+  markSent,
+  startSending,
+  type SentCursor,
+} from "../src/index.js";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await sql`truncate messages restart identity`.execute(t.db);
+});
+
+function someMessages(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ recipient: `+90555${String(1_000_000 + i)}`, content: `hello ${i}` }));
+}
+
+describe("claimPending", () => {
+  it("claims the oldest pending messages first", async () => {
+    const inserted = await insertMessages(t.db, someMessages(5));
+    // Make the third message the oldest by creation time, whatever its id.
+    await t.db
+      .updateTable("messages")
+      .set({ createdAt: sql<Date>`now() - interval '1 hour'` } as never)
+      .where("id", "=", inserted[2]!.id)
+      .execute();
+    const first = await claimPending(t.db, 2);
+    expect(first).toEqual([inserted[2]!.id, inserted[0]!.id]);
+    const second = await claimPending(t.db, 2);
+    expect(second).toEqual([inserted[1]!.id, inserted[3]!.id]);
+  });
+
+  it("claims exactly the batch size and marks those rows queued", async () => {
+    await insertMessages(t.db, someMessages(7));
+    const claimed = await claimPending(t.db, 3);
+    expect(claimed).toHaveLength(3);
+    const statuses = await t.db.selectFrom("messages").select(["id", "status", "queuedAt"]).orderBy("id").execute();
+    expect(statuses.filter((r) => r.status === "queued").map((r) => r.id)).toEqual(claimed);
+    expect(statuses.filter((r) => r.status === "pending")).toHaveLength(4);
+    expect(statuses.every((r) => (r.status === "queued") === (r.queuedAt !== null))).toBe(true);
+  });
+
+  it("never hands the same message to two concurrent claims", async () => {
+    await insertMessages(t.db, someMessages(200));
+    const results = await Promise.all(Array.from({ length: 8 }, () => claimPending(t.db, 40)));
+    const all = results.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(200);
+  });
+});
+
+describe("state transitions", () => {
+  it("a second startSending after sent changes nothing and returns nothing", async () => {
+    const [m] = await insertMessages(t.db, someMessages(1));
+    await claimPending(t.db, 1);
+    expect(await startSending(t.db, [m!.id])).toHaveLength(1);
+    expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-1", sentAt: new Date() }])).toEqual([m!.id]);
+    expect(await startSending(t.db, [m!.id])).toEqual([]);
+    expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-2", sentAt: new Date() }])).toEqual([]);
+    const row = await t.db.selectFrom("messages").selectAll().where("id", "=", m!.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "sent", providerMessageId: "p-1", attempts: 1 });
+  });
+
+  it("a pending message cannot be started or failed before it is claimed", async () => {
+    const [m] = await insertMessages(t.db, someMessages(1));
+    expect(await startSending(t.db, [m!.id])).toEqual([]);
+    expect(await markFailed(t.db, [{ id: m!.id, error: "x" }])).toEqual([]);
+  });
+
+  it("the database refuses a recipient that is not E.164 and empty content", async () => {
+    await expect(insertMessages(t.db, [{ recipient: "0555 111", content: "x" }])).rejects.toThrow(/recipient_e164/);
+    await expect(insertMessages(t.db, [{ recipient: "+905551111111", content: "" }])).rejects.toThrow(
+      /content_length/,
+    );
+  });
+});
+
+describe("listSent", () => {
+  it("pages newest first without gaps or repeats, even with equal send times", async () => {
+    const inserted = await insertMessages(t.db, someMessages(23));
+    const ids = inserted.map((m) => m.id);
+    await claimPending(t.db, 23);
+    await startSending(t.db, ids);
+    const base = Date.now();
+    // Pairs of messages share a send time, to exercise the id tie-breaker.
+    await markSent(
+      t.db,
+      ids.map((id, i) => ({ id, providerMessageId: `p-${id}`, sentAt: new Date(base + Math.floor(i / 2) * 1000) })),
+    );
+    const seen: number[] = [];
+    let cursor: SentCursor | undefined;
+    for (;;) {
+      const page = await listSent(t.db, { limit: 5, cursor });
+      if (page.length === 0) break;
+      seen.push(...page.map((m) => m.id));
+      const last = page.at(-1)!;
+      cursor = { sentAt: last.sentAt!, id: last.id };
+    }
+    const expected = [...ids].sort((a, b) => {
+      const ta = Math.floor(ids.indexOf(a) / 2);
+      const tb = Math.floor(ids.indexOf(b) / 2);
+      return tb - ta || b - a;
+    });
+    expect(seen).toEqual(expected);
+  });
+});

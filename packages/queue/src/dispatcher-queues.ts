@@ -1,0 +1,35 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { SEND_QUEUE, type SendJobData, type SendJobResult, TICK_QUEUE, type TickJobData, type TickJobResult } from "./queue-names.js";
+
+export interface DispatcherQueues {
+  tick: Queue<TickJobData, TickJobResult>;
+  send: Queue<SendJobData, SendJobResult>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Both queues on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
+ * Redis Cluster slot). Completed and failed jobs are trimmed by age and count so Redis stays bounded.
+ */
+export function createDispatcherQueues(options: { connection: Redis; prefix: string }): DispatcherQueues {
+  const common = { connection: options.connection, prefix: options.prefix };
+  const tick = new Queue<TickJobData, TickJobResult>(TICK_QUEUE, {
+    ...common,
+    defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
+  });
+  const send = new Queue<SendJobData, SendJobResult>(SEND_QUEUE, {
+    ...common,
+    defaultJobOptions: {
+      removeOnComplete: { age: 3_600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3_600, count: 100_000 },
+    },
+  });
+  return {
+    tick,
+    send,
+    close: async () => {
+      await Promise.all([tick.close(), send.close()]);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from "./queue-names.js";
+export { createRedisConnection } from "./redis-connection.js";
+export { pingRedis } from "./redis-health.js";
+export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
+export { SEND_BACKOFF_TYPE, sendJobOptions } from "./send-job-options.js";
+export { applyDispatcherState, readScheduleStatus, type ScheduleStatus } from "./scheduler-control.js";
+export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";

@@ -1,0 +1,34 @@
+/** The queue whose job scheduler produces one tick every dispatch interval. */
+export const TICK_QUEUE = "dispatch-tick";
+/** The id of the job scheduler in TICK_QUEUE. There is exactly one. */
+export const TICK_SCHEDULER_ID = "dispatch-tick";
+/** One job per message to send. */
+export const SEND_QUEUE = "send-message";
+
+/** A tick carries no data: its batch size is read from the stored dispatcher state when it runs. */
+export type TickJobData = Record<string, never>;
+
+export interface TickJobResult {
+  /** False when the stored state says stopped; nothing was claimed. */
+  ran: boolean;
+  claimed: number;
+  /** Claimed messages whose job was gone and was enqueued again. */
+  requeued: number;
+}
+
+export interface SendJobData {
+  /** The message's id in Postgres. */
+  messageId: number;
+}
+
+export type SendJobResult =
+  | { outcome: "sent"; providerMessageId: string | null; sentAt: string }
+  | { outcome: "skipped"; reason: string };
+
+/**
+ * The send job's id for a message: `msg-<id>`. BullMQ keeps one job per id, so enqueuing a
+ * message twice while its job exists adds nothing.
+ */
+export function sendJobId(messageId: number): string {
+  return `msg-${messageId}`;
+}

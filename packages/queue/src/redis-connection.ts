@@ -1,0 +1,18 @@
+import { Redis, type RedisOptions } from "ioredis";
+
+/**
+ * A Redis connection for BullMQ or the cache.
+ * - `blocking`: for Workers. Commands wait through disconnects (BullMQ requires
+ *   `maxRetriesPerRequest: null`), so a Redis restart pauses work instead of failing jobs.
+ * - `client`: for Queues, the cache and health checks. Commands fail after a few retries, so
+ *   an HTTP request never hangs on a Redis outage.
+ */
+export function createRedisConnection(url: string, role: "blocking" | "client"): Redis {
+  const options: RedisOptions = {
+    maxRetriesPerRequest: role === "blocking" ? null : 3,
+    enableReadyCheck: true,
+    connectTimeout: 5_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
+  return new Redis(url, options);
+}
