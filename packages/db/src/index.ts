@@ -5,4 +5,4 @@ export { migrateToLatest } from "./migrate.js";
 export { pingPostgres } from "./postgres-health.js";
 export * from "./message-repository.js";
 export * from "./dispatcher-repository.js";
-export type { Kysely } from "kysely";
+export { type Kysely, sql } from "kysely";

@@ -2,6 +2,7 @@ import { loadTestEnv } from "@dispatcher/config";
 import { Redis } from "ioredis";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import "./provided-context.js";
 
 /**
  * Vitest global setup: finds Postgres and Redis for the suite and provides their URLs as
@@ -35,13 +36,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     for (const stop of stops) await stop();
   };
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    redisUrl: string;
-  }
 }
 
 function unreachable(service: string, url: string): Error {

@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * The runtime switches that shape how `POST /messages` answers. `GET /control` shows them and
+ * `PUT /control` changes them; they survive `DELETE /messages`.
+ */
+export interface Switches {
+  /** Milliseconds every `POST /messages` waits before answering. Default 0. */
+  latencyMs: number;
+  /** HTTP status (400..599) answered instead of 202 for a `failRate` share of requests; 0 = off. Default 0. */
+  failStatus: number;
+  /** Share (0..1) of requests answered with `failStatus` when it is set; 1 fails every request. Default 0. */
+  failRate: number;
+  /** Seconds sent as `Retry-After` on every 429 answer. Default 1. */
+  retryAfterSeconds: number;
+  /**
+   * The next N requests answer `failStatus` (500 when `failStatus` is 0), whatever `failRate` says.
+   * Each such answer decrements it. Default 0.
+   */
+  failNext: number;
+  /** Recipient (`to`) → status it always gets, e.g. 400 to fail a chosen message permanently. Default `{}`. */
+  failRecipients: Record<string, number>;
+}
+
+/** What the mock provider remembers about one Idempotency-Key. */
+export interface ReceivedRecord {
+  /** The request's `Idempotency-Key`, or a fresh UUID when the request carried none. */
+  idempotencyKey: string;
+  /** `to` and `content` of the first accepted request with this key. */
+  to: string;
+  content: string;
+  /** The UUID answered for this key, the same on every repeat. */
+  messageId: string;
+  /** ISO-8601 times of the first and the latest accepted request with this key. */
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+  /** Accepted requests with this key (1 + duplicates); failed answers are not counted here. */
+  requests: number;
+}
+
+/** Totals since start or since the last `DELETE /messages`. */
+export interface Counters {
+  /** Every `POST /messages` request, whatever its answer. */
+  requests: number;
+  /** Distinct idempotency keys answered 202 (each key counts once). */
+  accepted: number;
+  /** 202 answers for a key that had already been accepted. */
+  duplicates: number;
+  /** Non-2xx answers: simulated failures, 401, 400 and other client errors. */
+  rejected: number;
+}
+
+/** The outcome of accepting one request: its record, and whether the key had been seen before. */
+export interface Acceptance {
+  record: ReceivedRecord;
+  duplicate: boolean;
+}
+
+/** The mock provider's whole in-memory state. One instance per Fastify app; nothing is persisted. */
+export interface MockProviderState {
+  /** The live switches; callers replace them through `updateSwitches`. */
+  readonly switches: Readonly<Switches>;
+  readonly counters: Readonly<Counters>;
+  /**
+   * Merges `patch` into the switches (shallow: a given `failRecipients` replaces the whole map)
+   * and returns a copy of the result.
+   */
+  updateSwitches(patch: Partial<Switches>): Switches;
+  /** Consumes one unit of `failNext`; returns false when none was left. */
+  takeFailNext(): boolean;
+  countRequest(): void;
+  countRejected(): void;
+  /**
+   * Records an accepted request. A known `idempotencyKey` returns its existing record (same messageId)
+   * and counts a duplicate; an unknown or missing one creates a record with a fresh messageId.
+   */
+  accept(input: { idempotencyKey: string | undefined; to: string; content: string }): Acceptance;
+  /** Copies of every record, in the order their keys first arrived. */
+  records(): ReceivedRecord[];
+  /** Forgets every record and zeroes the counters; switches are kept. */
+  reset(): void;
+}
+
+export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
+  latencyMs: 0,
+  failStatus: 0,
+  failRate: 0,
+  retryAfterSeconds: 1,
+  failNext: 0,
+  failRecipients: Object.freeze({}) as Record<string, number>,
+});
+
+function zeroCounters(): Counters {
+  return { requests: 0, accepted: 0, duplicates: 0, rejected: 0 };
+}
+
+/**
+ * A fresh state with `DEFAULT_SWITCHES` overridden by `initial`.
+ * `now` supplies the record timestamps (default: the wall clock).
+ */
+export function createMockProviderState(
+  initial: Partial<Switches> = {},
+  now: () => Date = () => new Date(),
+): MockProviderState {
+  let switches: Switches = { ...DEFAULT_SWITCHES, failRecipients: {}, ...initial };
+  let counters = zeroCounters();
+  // A Map keeps insertion order, which is the arrival order GET /messages promises.
+  const byKey = new Map<string, ReceivedRecord>();
+
+  return {
+    get switches() {
+      return switches;
+    },
+    get counters() {
+      return counters;
+    },
+    updateSwitches(patch) {
+      switches = { ...switches, ...patch };
+      return { ...switches, failRecipients: { ...switches.failRecipients } };
+    },
+    takeFailNext() {
+      if (switches.failNext <= 0) return false;
+      switches = { ...switches, failNext: switches.failNext - 1 };
+      return true;
+    },
+    countRequest() {
+      counters.requests += 1;
+    },
+    countRejected() {
+      counters.rejected += 1;
+    },
+    accept({ idempotencyKey, to, content }) {
+      const at = now().toISOString();
+      const existing = idempotencyKey === undefined ? undefined : byKey.get(idempotencyKey);
+      if (existing) {
+        existing.lastReceivedAt = at;
+        existing.requests += 1;
+        counters.duplicates += 1;
+        return { record: { ...existing }, duplicate: true };
+      }
+      const record: ReceivedRecord = {
+        idempotencyKey: idempotencyKey ?? randomUUID(),
+        to,
+        content,
+        messageId: randomUUID(),
+        firstReceivedAt: at,
+        lastReceivedAt: at,
+        requests: 1,
+      };
+      byKey.set(record.idempotencyKey, record);
+      counters.accepted += 1;
+      return { record: { ...record }, duplicate: false };
+    },
+    records() {
+      return Array.from(byKey.values(), (record) => ({ ...record }));
+    },
+    reset() {
+      byKey.clear();
+      counters = zeroCounters();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { getMessage, sql } from "@dispatcher/db";
+import { createSentCache, createRedisConnection } from "@dispatcher/queue";
+import { eventually } from "@dispatcher/testing";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type Harness, startHarness } from "./harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function statuses(harness: Harness, ids: number[]) {
+  const rows = await harness.t.db
+    .selectFrom("messages")
+    .select(["id", "status"])
+    .where("id", "in", ids)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.status);
+}
+
+describe("send pipeline", () => {
+  it("a tick sends the oldest batch: each message reaches the provider once and is recorded sent", async () => {
+    h = await startHarness({ batchSize: 2 });
+    const ids = await h.addMessages(3);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["sent", "sent", "pending"]));
+    const { counters, received } = await h.received();
+    expect(counters).toMatchObject({ requests: 2, accepted: 2, duplicates: 0 });
+    const first = await getMessage(h.t.db, ids[0]!);
+    expect(received.map((r) => r.idempotencyKey)).toContain(first!.idempotencyKey);
+    expect(first!.providerMessageId).toBe(received.find((r) => r.idempotencyKey === first!.idempotencyKey)!.messageId);
+    expect(first!.sentAt).toBeInstanceOf(Date);
+  });
+
+  it("caches each sent message's messageId and sentAt in Redis", async () => {
+    h = await startHarness({});
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    const redis = createRedisConnection(inject("redisUrl"), "client");
+    const cached = await createSentCache(redis, { prefix: h.prefix, ttlSeconds: 1 }).lookup([id!]);
+    redis.disconnect();
+    const row = await getMessage(h.t.db, id!);
+    expect(cached.get(id!)).toEqual({ providerMessageId: row!.providerMessageId, sentAt: row!.sentAt });
+  });
+
+  it("a 5xx then a 202 ends sent, with the same Idempotency-Key on both attempts", async () => {
+    h = await startHarness({});
+    await h.setSwitches({ failNext: 1, failStatus: 503 });
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    const row = await getMessage(h.t.db, id!);
+    expect(row).toMatchObject({ attempts: 2, status: "sent" });
+    const { counters, received } = await h.received();
+    expect(counters).toMatchObject({ requests: 2, rejected: 1, accepted: 1 });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.idempotencyKey).toBe(row!.idempotencyKey);
+  });
+
+  it("a 400 fails that message at once and does not block the next one", async () => {
+    h = await startHarness({ batchSize: 2 });
+    await h.setSwitches({ failRecipients: { "+905550000001": 400 } });
+    const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["failed", "sent"]));
+    const failed = await getMessage(h.t.db, ids[0]!);
+    expect(failed).toMatchObject({ attempts: 1, providerMessageId: null });
+    expect(failed!.lastError).toMatch(/400/);
+  });
+
+  it("a retryable error on every attempt fails the message after SEND_ATTEMPTS", async () => {
+    h = await startHarness({ sendAttempts: 3 });
+    await h.setSwitches({ failStatus: 500, failRate: 1 });
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["failed"]));
+    const row = await getMessage(h.t.db, id!);
+    expect(row).toMatchObject({ attempts: 3 });
+    expect(row!.lastError).toMatch(/500.*gave up after 3 attempts/);
+    expect((await h.received()).counters.requests).toBe(3);
+  });
+
+  it("a 429 waits for Retry-After before the next attempt", async () => {
+    h = await startHarness({ sendBackoffMs: 10 });
+    await h.setSwitches({ failNext: 1, failStatus: 429, retryAfterSeconds: 1 });
+    const [id] = await h.addMessages(1);
+    const started = Date.now();
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    const { received } = await h.received();
+    // The only accepted request came after the 1 s the provider asked for (backoff alone is 10 ms).
+    expect(Date.parse(received[0]!.firstReceivedAt) - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("messages claimed by racing ticks on two workers are each sent exactly once", async () => {
+    h = await startHarness({ workers: 2, batchSize: 5 });
+    const ids = await h.addMessages(40);
+    // Eight ticks at once across two workers, and every message enqueued a second time.
+    await Promise.all(Array.from({ length: 8 }, () => h!.queues.tick.add("tick", {})));
+    await eventually(async () => expect(new Set(await statuses(h!, ids))).toEqual(new Set(["sent"])), 20_000);
+    const { counters, received } = await h.received();
+    expect(counters).toMatchObject({ requests: 40, accepted: 40, duplicates: 0 });
+    expect(received.every((r) => r.requests === 1)).toBe(true);
+  });
+
+  it("a duplicate send job for a message already sent makes no provider call", async () => {
+    h = await startHarness({});
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    const job = await h.queues.send.add("send", { messageId: id! }, { jobId: `dup-${id}` });
+    await eventually(async () => expect(await job.getState()).toBe("completed"));
+    expect(job.id).toBe(`dup-${id}`);
+    expect((await h.queues.send.getJob(`dup-${id}`))?.returnvalue).toEqual({ outcome: "skipped", reason: "not claimed" });
+    expect((await h.received()).counters.requests).toBe(1);
+  });
+
+  it("claimed messages whose job is gone are enqueued again by a later tick", async () => {
+    h = await startHarness({ orphanAfterMs: 1_000, batchSize: 1 });
+    const ids = await h.addMessages(3);
+    // Claimed two minutes ago, as if the worker died before enqueuing or Redis lost the jobs.
+    await sql`update messages set status = 'queued', queued_at = now() - interval '2 minutes',
+              updated_at = now() - interval '2 minutes' where id = any(${ids.slice(0, 2)})`.execute(h.t.db);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["sent", "sent", "sent"]));
+    expect((await h.received()).counters).toMatchObject({ accepted: 3, duplicates: 0 });
+  });
+});
+
+describe("start and stop", () => {
+  it("stop means no provider call on later ticks, and start resumes", async () => {
+    h = await startHarness({});
+    await h.setState({ running: true, intervalMs: 1_000, batchSize: 1 });
+    const ids = await h.addMessages(6);
+    await eventually(async () => expect((await statuses(h!, ids)).filter((s) => s === "sent").length).toBeGreaterThan(0));
+    await h.setState({ running: false });
+    // Let anything already running finish, then watch three intervals go by.
+    await new Promise((r) => setTimeout(r, 500));
+    const before = (await h.received()).counters.requests;
+    const pendingBefore = (await statuses(h, ids)).filter((s) => s === "pending").length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await h.received()).counters.requests).toBe(before);
+    expect((await statuses(h, ids)).filter((s) => s === "pending").length).toBe(pendingBefore);
+    expect(pendingBefore).toBeGreaterThan(0);
+
+    await h.setState({ running: true });
+    await eventually(async () => expect(new Set(await statuses(h!, ids))).toEqual(new Set(["sent"])), 20_000);
+    expect((await h.received()).counters).toMatchObject({ accepted: 6, duplicates: 0 });
+  });
+});

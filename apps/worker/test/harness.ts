@@ -1,0 +1,117 @@
+import { createLogger } from "@dispatcher/config";
+import { changeDispatcherState, insertMessages, seedDispatcherState } from "@dispatcher/db";
+import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import { buildMockProvider, type ReceivedList, type Switches } from "@dispatcher/mock-provider";
+import {
+  applyDispatcherState,
+  createDispatcherQueues,
+  createRedisConnection,
+  type DispatcherQueues,
+} from "@dispatcher/queue";
+import { inject } from "vitest";
+import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
+import { createProviderClient, type ProviderClient } from "../src/provider-client.js";
+
+/** Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. */
+export interface Harness {
+  t: TestDatabase;
+  queues: DispatcherQueues;
+  providerUrl: string;
+  workers: DispatchWorker[];
+  prefix: string;
+  /** Replaces the mock provider's switches (over HTTP). */
+  setSwitches: (switches: Partial<Switches>) => Promise<void>;
+  /** What the mock provider received (over HTTP). */
+  received: () => Promise<ReceivedList>;
+  addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
+  /** Stores running/stopped and the pace, and converges Redis, as the API does. */
+  setState: (change: { running?: boolean; intervalMs?: number; batchSize?: number }) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(options: {
+  workers?: number;
+  sendAttempts?: number;
+  sendBackoffMs?: number;
+  timeoutMs?: number;
+  orphanAfterMs?: number;
+  batchSize?: number;
+}): Promise<Harness> {
+  const logger = createLogger({ name: "test", level: "silent", pretty: false });
+  const t = await createTestDatabase(inject("databaseUrl"));
+  const prefix = testQueuePrefix();
+  const redisUrl = inject("redisUrl");
+  const connection = createRedisConnection(redisUrl, "client");
+  const queues = createDispatcherQueues({ connection, prefix });
+  // The tests add ticks by hand unless they start the scheduler.
+  await seedDispatcherState(t.db, { running: true, intervalMs: 60_000, batchSize: options.batchSize ?? 2 }, "test");
+
+  const mock = buildMockProvider({ logger: false, authKey: "secret" });
+  const address = await mock.listen({ port: 0, host: "127.0.0.1" });
+  const providerUrl = `${address}/messages`;
+  const providers: ProviderClient[] = [];
+  const workers = Array.from({ length: options.workers ?? 1 }, () => {
+    const provider = createProviderClient({
+      url: providerUrl,
+      authHeader: "x-ins-auth-key",
+      authKey: "secret",
+      timeoutMs: options.timeoutMs ?? 5_000,
+    });
+    providers.push(provider);
+    return createDispatchWorker({
+      db: t.db,
+      redisUrl,
+      provider,
+      logger,
+      config: {
+        queuePrefix: prefix,
+        concurrency: 5,
+        sendAttempts: options.sendAttempts ?? 3,
+        sendBackoffMs: options.sendBackoffMs ?? 50,
+        sentCacheTtlSeconds: 600,
+        orphanAfterMs: options.orphanAfterMs ?? 60_000,
+      },
+    });
+  });
+
+  let nextRecipient = 1_000_000;
+  return {
+    t,
+    queues,
+    providerUrl,
+    workers,
+    prefix,
+    setSwitches: async (switches) => {
+      const res = await fetch(`${address}/control`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(switches),
+      });
+      if (!res.ok) throw new Error(`PUT /control: ${res.status} ${await res.text()}`);
+    },
+    received: async () => (await (await fetch(`${address}/messages`)).json()) as ReceivedList,
+    addMessages: async (n, recipient) => {
+      const rows = await insertMessages(
+        t.db,
+        Array.from({ length: n }, (_, i) => ({
+          recipient: recipient ? recipient(i) : `+90555${nextRecipient++}`,
+          content: `message ${i}`,
+        })),
+      );
+      return rows.map((r) => r.id);
+    },
+    setState: async (change) => {
+      await changeDispatcherState(t.db, change, "test", (state) => applyDispatcherState(queues, state).then(() => {}));
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      for (const p of providers) p.close();
+      await queues.tick.obliterate({ force: true });
+      await queues.send.obliterate({ force: true });
+      await queues.close();
+      connection.disconnect();
+      await mock.close();
+      await t.drop();
+    },
+  };
+}

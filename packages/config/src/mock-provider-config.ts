@@ -1,0 +1,59 @@
+import { bool, cleanEnv, EnvError, host, makeValidator, port, str } from "envalid";
+import { type EnvSource, processEnv } from "./env-source.js";
+import { logEnv } from "./shared-env.js";
+import { intInRange, numberInRange } from "./validators.js";
+
+/** 0 (off) or an HTTP error status, 400..599: a 2xx or 3xx "failure" would be answered as a success. */
+const failStatus = makeValidator<number>((input: string) => {
+  const value = Number(input);
+  if (input.trim() === "" || !Number.isInteger(value) || (value !== 0 && (value < 400 || value > 599))) {
+    throw new EnvError(`must be 0 or an integer from 400 to 599, got "${input}"`);
+  }
+  return value;
+});
+
+// The same bounds as the mock provider's `PUT /control` schema (apps/mock-provider/src/routes/control.ts).
+const latencyMs = intInRange(0, 600_000);
+const failRate = numberInRange(0, 1);
+const retryAfterSeconds = intInRange(0, 86_400);
+
+/**
+ * Configuration of the mock provider process (`apps/mock-provider`).
+ * The failure switches set here are only the starting values: `PUT /control` changes them at runtime.
+ */
+export function loadMockProviderConfig(env: EnvSource = processEnv) {
+  return cleanEnv(env, {
+    ...logEnv,
+    MOCK_PROVIDER_HOST: host({ default: "127.0.0.1", desc: "Interface the mock provider listens on" }),
+    MOCK_PROVIDER_PORT: port({ default: 4010, desc: "Port the mock provider listens on" }),
+    MOCK_PROVIDER_AUTH_HEADER: str({
+      default: "x-ins-auth-key",
+      desc: "Name of the header that carries the auth key",
+    }),
+    MOCK_PROVIDER_AUTH_KEY: str({
+      default: "",
+      desc: "Required value of MOCK_PROVIDER_AUTH_HEADER; a request without it gets 401. Empty accepts any key",
+    }),
+    MOCK_PROVIDER_LATENCY_MS: latencyMs({
+      default: 0,
+      desc: "Milliseconds every POST /messages waits before answering",
+    }),
+    MOCK_PROVIDER_FAIL_STATUS: failStatus({
+      default: 0,
+      desc: "HTTP status answered instead of 202 (see MOCK_PROVIDER_FAIL_RATE); 0 turns failures off",
+    }),
+    MOCK_PROVIDER_FAIL_RATE: failRate({
+      default: 0,
+      desc: "Share of requests (0..1) answered with MOCK_PROVIDER_FAIL_STATUS when it is set; 1 fails all",
+    }),
+    MOCK_PROVIDER_RETRY_AFTER_SECONDS: retryAfterSeconds({
+      default: 1,
+      desc: "Retry-After (seconds) sent with 429 answers",
+    }),
+    LOG_PRETTY: bool({
+      default: process.stdout.isTTY === true,
+      desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
+    }),
+  });
+}
+export type MockProviderConfig = ReturnType<typeof loadMockProviderConfig>;
