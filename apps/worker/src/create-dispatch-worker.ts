@@ -46,8 +46,12 @@ export interface DispatchWorker {
  */
 export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
   const { config, logger } = options;
-  const client = createRedisConnection(options.redisUrl, "client");
-  const blocking = [createRedisConnection(options.redisUrl, "blocking"), createRedisConnection(options.redisUrl, "blocking")] as const;
+  const onError = (error: Error) => logger.warn({ err: error.message }, "Redis connection error");
+  const client = createRedisConnection(options.redisUrl, "client", onError);
+  const blocking = [
+    createRedisConnection(options.redisUrl, "blocking", onError),
+    createRedisConnection(options.redisUrl, "blocking", onError),
+  ] as const;
   const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
   const cache = createSentCache(client, { prefix: config.queuePrefix, ttlSeconds: config.sentCacheTtlSeconds });
 

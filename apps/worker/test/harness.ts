@@ -1,9 +1,9 @@
 import { createLogger } from "@dispatcher/config";
-import { changeDispatcherState, insertMessages, seedDispatcherState } from "@dispatcher/db";
+import { insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
 import { buildMockProvider, type ReceivedList, type Switches } from "@dispatcher/mock-provider";
 import {
-  applyDispatcherState,
+  changeDispatcher,
   createDispatcherQueues,
   createRedisConnection,
   type DispatcherQueues,
@@ -101,7 +101,7 @@ export async function startHarness(options: {
       return rows.map((r) => r.id);
     },
     setState: async (change) => {
-      await changeDispatcherState(t.db, change, "test", (state) => applyDispatcherState(queues, state).then(() => {}));
+      await changeDispatcher({ db: t.db, queues }, change, "test");
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));

@@ -1,11 +1,11 @@
 import { bool, cleanEnv, host, port } from "envalid";
-import { type EnvSource, processEnv } from "./env-source.js";
+import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { dispatchEnv, logEnv, postgresEnv, redisEnv } from "./shared-env.js";
 import { intInRange } from "./validators.js";
 
 /** Configuration of one API process. */
 export function loadApiConfig(env: EnvSource = processEnv) {
-  return cleanEnv(env, {
+  return cleanEnv(withNodeEnv(env), {
     ...logEnv,
     ...postgresEnv,
     ...redisEnv,

@@ -1,9 +1,9 @@
 import { cleanEnv } from "envalid";
-import { type EnvSource, processEnv } from "./env-source.js";
+import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv } from "./shared-env.js";
 
 /** Configuration of `pnpm migrate`. */
 export function loadMigrateConfig(env: EnvSource = processEnv) {
-  return cleanEnv(env, { ...logEnv, ...postgresEnv });
+  return cleanEnv(withNodeEnv(env), { ...logEnv, ...postgresEnv });
 }
 export type MigrateConfig = ReturnType<typeof loadMigrateConfig>;

@@ -1,5 +1,5 @@
 import { bool, cleanEnv, EnvError, host, makeValidator, port, str } from "envalid";
-import { type EnvSource, processEnv } from "./env-source.js";
+import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv } from "./shared-env.js";
 import { intInRange, numberInRange } from "./validators.js";
 
@@ -22,7 +22,7 @@ const retryAfterSeconds = intInRange(0, 86_400);
  * The failure switches set here are only the starting values: `PUT /control` changes them at runtime.
  */
 export function loadMockProviderConfig(env: EnvSource = processEnv) {
-  return cleanEnv(env, {
+  return cleanEnv(withNodeEnv(env), {
     ...logEnv,
     MOCK_PROVIDER_HOST: host({ default: "127.0.0.1", desc: "Interface the mock provider listens on" }),
     MOCK_PROVIDER_PORT: port({ default: 4010, desc: "Port the mock provider listens on" }),

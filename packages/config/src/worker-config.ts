@@ -1,5 +1,5 @@
 import { bool, cleanEnv, str, url } from "envalid";
-import { type EnvSource, processEnv } from "./env-source.js";
+import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv, redisEnv } from "./shared-env.js";
 import { intInRange } from "./validators.js";
 
@@ -8,7 +8,7 @@ export const MOCK_PROVIDER_URL = "http://127.0.0.1:4010/messages";
 
 /** Configuration of one worker process. */
 export function loadWorkerConfig(env: EnvSource = processEnv) {
-  return cleanEnv(env, {
+  return cleanEnv(withNodeEnv(env), {
     ...logEnv,
     ...postgresEnv,
     ...redisEnv,

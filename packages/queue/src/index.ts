@@ -5,3 +5,4 @@ export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queu
 export { SEND_BACKOFF_TYPE, sendJobOptions } from "./send-job-options.js";
 export { applyDispatcherState, readScheduleStatus, type ScheduleStatus } from "./scheduler-control.js";
 export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";
+export { changeDispatcher, type DispatcherControlDeps, reconcileDispatcher } from "./dispatcher-control.js";

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { createDb, dropDatabase, insertMessages, type Kysely, type Database } from "@dispatcher/db";
+import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import type { ReceivedList } from "@dispatcher/mock-provider";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+// The real processes, as `pnpm start` runs them: migrate, mock provider, API and two workers.
+const apps: SpawnedApp[] = [];
+let db: Kysely<Database> | undefined;
+let databaseUrl = "";
+
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.stop("SIGKILL")));
+  await db?.destroy();
+  if (databaseUrl) await dropDatabase(databaseUrl);
+});
+
+function databaseUrlFor(name: string): string {
+  const url = new URL(inject("databaseUrl"));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+describe("end to end", () => {
+  it("every message inserted reaches the mock provider exactly once and is listed by the API", async () => {
+    databaseUrl = databaseUrlFor(`e2e_${randomUUID().replaceAll("-", "")}`);
+    const common = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: inject("redisUrl"),
+      QUEUE_PREFIX: `test-${randomUUID()}`,
+      LOG_LEVEL: "info",
+    };
+    // `pnpm migrate` on a database that does not exist yet creates it.
+    const migrate = spawnApp("migrate", "packages/db/src/migrate-main.ts", common);
+    expect(await migrate.exited, migrate.output()).toBe(0);
+
+    const mockPort = await freePort();
+    const apiPort = await freePort();
+    const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+      ...common,
+      MOCK_PROVIDER_PORT: String(mockPort),
+      MOCK_PROVIDER_AUTH_KEY: "e2e-secret",
+    });
+    apps.push(mock);
+    const workerEnv = {
+      ...common,
+      PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
+      PROVIDER_AUTH_KEY: "e2e-secret",
+      WORKER_CONCURRENCY: "4",
+    };
+    const api = spawnApp("api", "apps/api/src/main.ts", {
+      ...common,
+      API_PORT: String(apiPort),
+      API_HOST: "127.0.0.1",
+      DISPATCH_INTERVAL_MS: "1000",
+      DISPATCH_BATCH_SIZE: "5",
+    });
+    apps.push(api);
+    const workers = [spawnApp("worker-1", "apps/worker/src/main.ts", workerEnv), spawnApp("worker-2", "apps/worker/src/main.ts", workerEnv)];
+    apps.push(...workers);
+
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const mockUrl = `http://127.0.0.1:${mockPort}`;
+    await eventually(() => getJson(`${mockUrl}/health`), 30_000, 200);
+    await eventually(async () => expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" }), 30_000, 200);
+    await eventually(() => expect(workers.every((w) => w.output().includes("worker started"))).toBe(true), 30_000, 200);
+    // AUTO_START defaults to true: a fresh deploy is running with no API call.
+    expect(await getJson(`${apiUrl}/api/v1/dispatcher`)).toMatchObject({ state: "running", intervalMs: 1000, batchSize: 5 });
+
+    db = createDb({ url: databaseUrl, poolSize: 2 });
+    const inserted = await insertMessages(
+      db,
+      Array.from({ length: 20 }, (_, i) => ({ recipient: `+9055512${String(34_000 + i)}`, content: `e2e ${i}` })),
+    );
+
+    const received = await eventually(
+      async () => {
+        const list = await getJson<ReceivedList>(`${mockUrl}/messages`);
+        expect(list.counters.accepted).toBe(20);
+        return list;
+      },
+      60_000,
+      250,
+    );
+    expect(received.counters.duplicates).toBe(0);
+    expect(received.received.every((r) => r.requests === 1)).toBe(true);
+
+    const rows = await db.selectFrom("messages").selectAll().orderBy("id").execute();
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
+    const byKey = new Map(received.received.map((r) => [r.idempotencyKey, r]));
+    for (const row of rows) {
+      const seen = byKey.get(row.idempotencyKey);
+      expect(seen, `message ${row.id} reached the provider`).toBeDefined();
+      expect(seen).toMatchObject({ to: row.recipient, content: row.content, messageId: row.providerMessageId });
+    }
+
+    const page = await getJson<{ items: Array<{ id: number; messageId: string }>; nextCursor: string | null }>(
+      `${apiUrl}/api/v1/messages/sent?limit=50`,
+    );
+    expect(page.items.map((m) => m.id).sort((a, b) => a - b)).toEqual(inserted.map((m) => m.id));
+    expect(new Set(page.items.map((m) => m.messageId))).toEqual(new Set(received.received.map((r) => r.messageId)));
+    expect(page.nextCursor).toBeNull();
+
+    // SIGTERM closes each process cleanly.
+    const codes = await Promise.all([...workers, api, mock].map((a) => a.stop("SIGTERM")));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    for (const w of workers) expect(w.output()).toContain("shut down cleanly");
+  }, 120_000);
+
+  it("a process that cannot reach Postgres or Redis says which, where and how to start it, and exits 1", async () => {
+    const noPostgres = spawnApp("api", "apps/api/src/main.ts", {
+      DATABASE_URL: "postgres://postgres:hunter2@127.0.0.1:1/dispatcher",
+      REDIS_URL: inject("redisUrl"),
+    });
+    expect(await noPostgres.exited).toBe(1);
+    expect(noPostgres.output()).toMatch(/Cannot reach Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/dispatcher/);
+    expect(noPostgres.output()).toContain("pg_ctlcluster");
+    expect(noPostgres.output()).not.toContain("hunter2");
+
+    const noRedis = spawnApp("worker", "apps/worker/src/main.ts", {
+      DATABASE_URL: inject("databaseUrl"),
+      REDIS_URL: "redis://127.0.0.1:1",
+    });
+    expect(await noRedis.exited).toBe(1);
+    expect(noRedis.output()).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+    expect(noRedis.output()).toContain("redis-server");
+  }, 60_000);
+});
