@@ -18,7 +18,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, "request failed");
-      return reply.status(statusCode).send({ statusCode, error: "Internal Server Error", message: "Internal Server Error" });
+      return reply
+        .status(statusCode)
+        .send({ statusCode, error: "Internal Server Error", message: "Internal Server Error" });
     }
     const body: ErrorBody = { statusCode, error: httpReason(statusCode), message: error.message };
     const first = error.validation?.[0];
@@ -30,7 +32,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(statusCode).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: "Not Found", message: `Route ${request.method} ${request.url} not found` }),
+    reply.status(404).send({
+      statusCode: 404,
+      error: "Not Found",
+      message: `Route ${request.method} ${request.url} not found`,
+    }),
   );
 }
 

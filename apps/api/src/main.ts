@@ -20,7 +20,11 @@ exitIfVersionRequested(new URL("../package.json", import.meta.url));
 const config = loadApiConfig();
 const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
-const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: "dispatcher-api" });
+const db = createDb({
+  url: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  applicationName: "dispatcher-api",
+});
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
 const redis = createRedisConnection(config.REDIS_URL, "client", (error) =>
   logger.warn({ err: error.message }, "Redis connection error"),
@@ -31,7 +35,11 @@ const queues = createDispatcherQueues({ connection: redis, prefix: config.QUEUE_
 // A fresh deploy stores the configured pace, running when AUTO_START; an existing state is kept.
 const seeded = await seedDispatcherState(
   db,
-  { running: config.AUTO_START, intervalMs: config.DISPATCH_INTERVAL_MS, batchSize: config.DISPATCH_BATCH_SIZE },
+  {
+    running: config.AUTO_START,
+    intervalMs: config.DISPATCH_INTERVAL_MS,
+    batchSize: config.DISPATCH_BATCH_SIZE,
+  },
   "system",
 );
 await reconcileDispatcher({ db, queues });

@@ -8,5 +8,10 @@ export const ErrorSchema = Type.Object(
     message: Type.String(),
     field: Type.Optional(Type.String()),
   },
-  { $id: "Error", examples: [{ statusCode: 400, error: "Bad Request", message: "querystring/limit must be <= 200", field: "limit" }] },
+  {
+    $id: "Error",
+    examples: [
+      { statusCode: 400, error: "Bad Request", message: "querystring/limit must be <= 200", field: "limit" },
+    ],
+  },
 );

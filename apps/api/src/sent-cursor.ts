@@ -14,7 +14,8 @@ export function decodeSentCursor(raw: string): SentCursor | undefined {
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [at, id] = parsed as [unknown, unknown];
-    if (typeof at !== "string" || typeof id !== "number" || !Number.isSafeInteger(id) || id < 1) return undefined;
+    if (typeof at !== "string" || typeof id !== "number" || !Number.isSafeInteger(id) || id < 1)
+      return undefined;
     const sentAt = new Date(at);
     if (Number.isNaN(sentAt.getTime())) return undefined;
     return { sentAt, id };

@@ -31,9 +31,19 @@ export async function startApi(options: { running?: boolean; redisUrl?: string }
   const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
   const queues = createDispatcherQueues({ connection: redis, prefix });
   const cache = createSentCache(redis, { prefix, ttlSeconds: 600 });
-  await seedDispatcherState(t.db, { running: options.running ?? true, intervalMs: 120_000, batchSize: 2 }, "system");
+  await seedDispatcherState(
+    t.db,
+    { running: options.running ?? true, intervalMs: 120_000, batchSize: 2 },
+    "system",
+  );
   if (!options.redisUrl) await reconcileDispatcher({ db: t.db, queues });
-  const app = await buildApp({ db: t.db, redis, queues, cache, logger: createLogger({ name: "api-test", level: "silent", pretty: false }) });
+  const app = await buildApp({
+    db: t.db,
+    redis,
+    queues,
+    cache,
+    logger: createLogger({ name: "api-test", level: "silent", pretty: false }),
+  });
   return {
     app,
     t,

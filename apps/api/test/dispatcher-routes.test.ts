@@ -35,7 +35,11 @@ describe("dispatcher control", () => {
   });
 
   it("the stopped state survives a restart: booting again does not auto-start it", async () => {
-    const state = await seedDispatcherState(h.t.db, { running: true, intervalMs: 5_000, batchSize: 9 }, "system");
+    const state = await seedDispatcherState(
+      h.t.db,
+      { running: true, intervalMs: 5_000, batchSize: 9 },
+      "system",
+    );
     expect(state).toMatchObject({ running: false, intervalMs: 120_000, batchSize: 2 });
   });
 
@@ -43,7 +47,11 @@ describe("dispatcher control", () => {
     const res = await h.app.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toBe("running");
-    expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 120_000, sendPaused: false });
+    expect(await readScheduleStatus(h.queues)).toMatchObject({
+      scheduled: true,
+      intervalMs: 120_000,
+      sendPaused: false,
+    });
     const kinds = (await listDispatcherEvents(h.t.db, { limit: 100 })).map((e) => e.kind);
     expect(kinds).toEqual(["start", "stop", "start"]);
   });

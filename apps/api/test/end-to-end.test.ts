@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createDb, dropDatabase, insertMessages, type Kysely, type Database } from "@dispatcher/db";
-import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { createDb, type Database, dropDatabase, insertMessages, type Kysely } from "@dispatcher/db";
 import type { ReceivedList } from "@dispatcher/mock-provider";
+import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 // The real processes, as `pnpm start` runs them: migrate, mock provider, API and two workers.
@@ -62,21 +62,39 @@ describe("end to end", () => {
       DISPATCH_BATCH_SIZE: "5",
     });
     apps.push(api);
-    const workers = [spawnApp("worker-1", "apps/worker/src/main.ts", workerEnv), spawnApp("worker-2", "apps/worker/src/main.ts", workerEnv)];
+    const workers = [
+      spawnApp("worker-1", "apps/worker/src/main.ts", workerEnv),
+      spawnApp("worker-2", "apps/worker/src/main.ts", workerEnv),
+    ];
     apps.push(...workers);
 
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const mockUrl = `http://127.0.0.1:${mockPort}`;
     await eventually(() => getJson(`${mockUrl}/health`), 30_000, 200);
-    await eventually(async () => expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" }), 30_000, 200);
-    await eventually(() => expect(workers.every((w) => w.output().includes("worker started"))).toBe(true), 30_000, 200);
+    await eventually(
+      async () => expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" }),
+      30_000,
+      200,
+    );
+    await eventually(
+      () => expect(workers.every((w) => w.output().includes("worker started"))).toBe(true),
+      30_000,
+      200,
+    );
     // AUTO_START defaults to true: a fresh deploy is running with no API call.
-    expect(await getJson(`${apiUrl}/api/v1/dispatcher`)).toMatchObject({ state: "running", intervalMs: 1000, batchSize: 5 });
+    expect(await getJson(`${apiUrl}/api/v1/dispatcher`)).toMatchObject({
+      state: "running",
+      intervalMs: 1000,
+      batchSize: 5,
+    });
 
     db = createDb({ url: databaseUrl, poolSize: 2 });
     const inserted = await insertMessages(
       db,
-      Array.from({ length: 20 }, (_, i) => ({ recipient: `+9055512${String(34_000 + i)}`, content: `e2e ${i}` })),
+      Array.from({ length: 20 }, (_, i) => ({
+        recipient: `+9055512${String(34_000 + i)}`,
+        content: `e2e ${i}`,
+      })),
     );
 
     const received = await eventually(
@@ -97,14 +115,21 @@ describe("end to end", () => {
     for (const row of rows) {
       const seen = byKey.get(row.idempotencyKey);
       expect(seen, `message ${row.id} reached the provider`).toBeDefined();
-      expect(seen).toMatchObject({ to: row.recipient, content: row.content, messageId: row.providerMessageId });
+      expect(seen).toMatchObject({
+        to: row.recipient,
+        content: row.content,
+        messageId: row.providerMessageId,
+      });
     }
 
-    const page = await getJson<{ items: Array<{ id: number; messageId: string }>; nextCursor: string | null }>(
-      `${apiUrl}/api/v1/messages/sent?limit=50`,
-    );
+    const page = await getJson<{
+      items: Array<{ id: number; messageId: string }>;
+      nextCursor: string | null;
+    }>(`${apiUrl}/api/v1/messages/sent?limit=50`);
     expect(page.items.map((m) => m.id).sort((a, b) => a - b)).toEqual(inserted.map((m) => m.id));
-    expect(new Set(page.items.map((m) => m.messageId))).toEqual(new Set(received.received.map((r) => r.messageId)));
+    expect(new Set(page.items.map((m) => m.messageId))).toEqual(
+      new Set(received.received.map((r) => r.messageId)),
+    );
     expect(page.nextCursor).toBeNull();
 
     // SIGTERM closes each process cleanly.
@@ -119,7 +144,9 @@ describe("end to end", () => {
       REDIS_URL: inject("redisUrl"),
     });
     expect(await noPostgres.exited).toBe(1);
-    expect(noPostgres.output()).toMatch(/Cannot reach Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/dispatcher/);
+    expect(noPostgres.output()).toMatch(
+      /Cannot reach Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/dispatcher/,
+    );
     expect(noPostgres.output()).toContain("pg_ctlcluster");
     expect(noPostgres.output()).not.toContain("hunter2");
 

@@ -18,7 +18,11 @@ beforeAll(async () => {
   const base = Date.parse("2026-11-22T10:00:00.000Z");
   await markSent(
     h.t.db,
-    ids.slice(0, 11).map((id, i) => ({ id, providerMessageId: `p-${id}`, sentAt: new Date(base + Math.floor(i / 2) * 1000) })),
+    ids.slice(0, 11).map((id, i) => ({
+      id,
+      providerMessageId: `p-${id}`,
+      sentAt: new Date(base + Math.floor(i / 2) * 1000),
+    })),
   );
   sentIds = ids.slice(0, 11);
 });
@@ -41,7 +45,9 @@ describe("GET /api/v1/messages/sent", () => {
       pages++;
     } while (cursor && pages < 10);
     const byIndex = (id: number) => sentIds.indexOf(id);
-    const expected = [...sentIds].sort((a, b) => Math.floor(byIndex(b) / 2) - Math.floor(byIndex(a) / 2) || b - a);
+    const expected = [...sentIds].sort(
+      (a, b) => Math.floor(byIndex(b) / 2) - Math.floor(byIndex(a) / 2) || b - a,
+    );
     expect(seen).toEqual(expected);
     expect(pages).toBe(3);
   });
@@ -50,12 +56,20 @@ describe("GET /api/v1/messages/sent", () => {
     const res = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
     const [item] = res.json().items;
     const id = sentIds[10]!;
-    expect(item).toEqual({ id, to: "+905550000020", content: "m10", messageId: `p-${id}`, sentAt: "2026-11-22T10:00:05.000Z" });
+    expect(item).toEqual({
+      id,
+      to: "+905550000020",
+      content: "m10",
+      messageId: `p-${id}`,
+      sentAt: "2026-11-22T10:00:05.000Z",
+    });
   });
 
   it("reads messageId and sentAt from the Redis cache where present", async () => {
     const id = sentIds[10]!;
-    await h.cache.remember([{ id, providerMessageId: "from-cache", sentAt: new Date("2026-11-22T10:00:05.000Z") }]);
+    await h.cache.remember([
+      { id, providerMessageId: "from-cache", sentAt: new Date("2026-11-22T10:00:05.000Z") },
+    ]);
     const res = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
     expect(res.json().items[0]).toMatchObject({ id, messageId: "from-cache" });
   });

@@ -53,7 +53,10 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     createRedisConnection(options.redisUrl, "blocking", onError),
   ] as const;
   const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
-  const cache = createSentCache(client, { prefix: config.queuePrefix, ttlSeconds: config.sentCacheTtlSeconds });
+  const cache = createSentCache(client, {
+    prefix: config.queuePrefix,
+    ttlSeconds: config.sentCacheTtlSeconds,
+  });
 
   const tickWorker = new Worker<TickJobData, TickJobResult>(
     TICK_QUEUE,

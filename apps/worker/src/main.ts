@@ -14,7 +14,11 @@ exitIfVersionRequested(new URL("../package.json", import.meta.url));
 const config = loadWorkerConfig();
 const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
-const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: "dispatcher-worker" });
+const db = createDb({
+  url: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  applicationName: "dispatcher-worker",
+});
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
 const probe = createRedisConnection(config.REDIS_URL, "client");
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000));

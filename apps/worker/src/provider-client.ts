@@ -50,7 +50,11 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
 
   return {
     send: async (message) => {
-      let response: { statusCode: number; body: string; headers: Record<string, string | string[] | undefined> };
+      let response: {
+        statusCode: number;
+        body: string;
+        headers: Record<string, string | string[] | undefined>;
+      };
       try {
         response = await client.post(options.url, {
           json: { to: message.to, content: message.content },

@@ -1,5 +1,12 @@
 import type { Logger } from "@dispatcher/config";
-import { type Database, type Kysely, markFailed, markSent, recordAttemptError, startSending } from "@dispatcher/db";
+import {
+  type Database,
+  type Kysely,
+  markFailed,
+  markSent,
+  recordAttemptError,
+  startSending,
+} from "@dispatcher/db";
 import type { SendJobData, SendJobResult, SentCache } from "@dispatcher/queue";
 import { type Job, UnrecoverableError } from "bullmq";
 import type { ProviderClient } from "./provider-client.js";
@@ -38,12 +45,15 @@ export function createSendProcessor(deps: SendDeps) {
       const sentAt = new Date();
       const recorded = await markSent(deps.db, [{ id, providerMessageId: accepted.messageId, sentAt }]);
       if (recorded.length > 0) {
-        await deps.cache.remember([{ id, providerMessageId: accepted.messageId, sentAt }]).catch((error: unknown) => {
-          // Postgres has it; the cache is only for fast reads.
-          log.warn({ err: error }, "could not cache sent message");
-        });
+        await deps.cache
+          .remember([{ id, providerMessageId: accepted.messageId, sentAt }])
+          .catch((error: unknown) => {
+            // Postgres has it; the cache is only for fast reads.
+            log.warn({ err: error }, "could not cache sent message");
+          });
       }
-      if (accepted.messageId === null) log.warn({ status: accepted.status }, "provider accepted without a messageId");
+      if (accepted.messageId === null)
+        log.warn({ status: accepted.status }, "provider accepted without a messageId");
       log.info({ providerMessageId: accepted.messageId, attempt: message.attempts }, "sent");
       return { outcome: "sent", providerMessageId: accepted.messageId, sentAt: sentAt.toISOString() };
     } catch (error) {
@@ -51,7 +61,9 @@ export function createSendProcessor(deps: SendDeps) {
       const attempts = job.opts.attempts ?? 1;
       const lastAttempt = job.attemptsMade + 1 >= attempts;
       if (!error.retryable || lastAttempt) {
-        const reason = error.retryable ? `${error.message} (gave up after ${attempts} attempts)` : error.message;
+        const reason = error.retryable
+          ? `${error.message} (gave up after ${attempts} attempts)`
+          : error.message;
         await markFailed(deps.db, [{ id, error: reason }]);
         log.warn({ status: error.status, attempt: message.attempts }, `failed: ${reason}`);
         throw new UnrecoverableError(reason);

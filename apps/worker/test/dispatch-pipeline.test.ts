@@ -1,5 +1,5 @@
 import { getMessage, sql } from "@dispatcher/db";
-import { createSentCache, createRedisConnection } from "@dispatcher/queue";
+import { createRedisConnection, createSentCache } from "@dispatcher/queue";
 import { eventually } from "@dispatcher/testing";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
@@ -30,7 +30,9 @@ describe("send pipeline", () => {
     expect(counters).toMatchObject({ requests: 2, accepted: 2, duplicates: 0 });
     const first = await getMessage(h.t.db, ids[0]!);
     expect(received.map((r) => r.idempotencyKey)).toContain(first!.idempotencyKey);
-    expect(first!.providerMessageId).toBe(received.find((r) => r.idempotencyKey === first!.idempotencyKey)!.messageId);
+    expect(first!.providerMessageId).toBe(
+      received.find((r) => r.idempotencyKey === first!.idempotencyKey)!.messageId,
+    );
     expect(first!.sentAt).toBeInstanceOf(Date);
   });
 
@@ -114,7 +116,10 @@ describe("send pipeline", () => {
     const job = await h.queues.send.add("send", { messageId: id! }, { jobId: `dup-${id}` });
     await eventually(async () => expect(await job.getState()).toBe("completed"));
     expect(job.id).toBe(`dup-${id}`);
-    expect((await h.queues.send.getJob(`dup-${id}`))?.returnvalue).toEqual({ outcome: "skipped", reason: "not claimed" });
+    expect((await h.queues.send.getJob(`dup-${id}`))?.returnvalue).toEqual({
+      outcome: "skipped",
+      reason: "not claimed",
+    });
     expect((await h.received()).counters.requests).toBe(1);
   });
 
@@ -135,7 +140,9 @@ describe("start and stop", () => {
     h = await startHarness({});
     await h.setState({ running: true, intervalMs: 1_000, batchSize: 1 });
     const ids = await h.addMessages(6);
-    await eventually(async () => expect((await statuses(h!, ids)).filter((s) => s === "sent").length).toBeGreaterThan(0));
+    await eventually(async () =>
+      expect((await statuses(h!, ids)).filter((s) => s === "sent").length).toBeGreaterThan(0),
+    );
     await h.setState({ running: false });
     // Let anything already running finish, then watch three intervals go by.
     await new Promise((r) => setTimeout(r, 500));

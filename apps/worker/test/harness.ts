@@ -44,7 +44,11 @@ export async function startHarness(options: {
   const connection = createRedisConnection(redisUrl, "client");
   const queues = createDispatcherQueues({ connection, prefix });
   // The tests add ticks by hand unless they start the scheduler.
-  await seedDispatcherState(t.db, { running: true, intervalMs: 60_000, batchSize: options.batchSize ?? 2 }, "test");
+  await seedDispatcherState(
+    t.db,
+    { running: true, intervalMs: 60_000, batchSize: options.batchSize ?? 2 },
+    "test",
+  );
 
   const mock = buildMockProvider({ logger: false, authKey: "secret" });
   const address = await mock.listen({ port: 0, host: "127.0.0.1" });

@@ -13,7 +13,10 @@ export function loadApiConfig(env: EnvSource = processEnv) {
     AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
     API_HOST: host({ default: "0.0.0.0" }),
     API_PORT: port({ default: 3000 }),
-    RECONCILE_INTERVAL_MS: intInRange(1_000, 3_600_000)({
+    RECONCILE_INTERVAL_MS: intInRange(
+      1_000,
+      3_600_000,
+    )({
       default: 10_000,
       desc: "How often the API re-applies the stored dispatcher state to Redis",
     }),

@@ -27,11 +27,17 @@ export const redisEnv = {
 };
 
 export const dispatchEnv = {
-  DISPATCH_INTERVAL_MS: intInRange(1_000, 86_400_000)({
+  DISPATCH_INTERVAL_MS: intInRange(
+    1_000,
+    86_400_000,
+  )({
     default: 120_000,
     desc: "Milliseconds between dispatch ticks (seed for a fresh deploy)",
   }),
-  DISPATCH_BATCH_SIZE: intInRange(1, 10_000)({
+  DISPATCH_BATCH_SIZE: intInRange(
+    1,
+    10_000,
+  )({
     default: 2,
     desc: "Messages claimed per tick (seed for a fresh deploy)",
   }),

@@ -12,22 +12,40 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
     ...logEnv,
     ...postgresEnv,
     ...redisEnv,
-    PROVIDER_URL: url({ devDefault: MOCK_PROVIDER_URL, desc: "Provider endpoint that receives POST {to, content}" }),
+    PROVIDER_URL: url({
+      devDefault: MOCK_PROVIDER_URL,
+      desc: "Provider endpoint that receives POST {to, content}",
+    }),
     PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
     PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
-    PROVIDER_TIMEOUT_MS: intInRange(100, 300_000)({ default: 10_000, desc: "Per-request timeout to the provider" }),
+    PROVIDER_TIMEOUT_MS: intInRange(
+      100,
+      300_000,
+    )({ default: 10_000, desc: "Per-request timeout to the provider" }),
     SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
-    SEND_BACKOFF_MS: intInRange(1, 3_600_000)({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
+    SEND_BACKOFF_MS: intInRange(
+      1,
+      3_600_000,
+    )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
     WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
-    SENT_CACHE_TTL_SECONDS: intInRange(1, 31_536_000)({
+    SENT_CACHE_TTL_SECONDS: intInRange(
+      1,
+      31_536_000,
+    )({
       default: 604_800,
       desc: "Lifetime of a sent message's {messageId, sentAt} in Redis",
     }),
-    ORPHAN_AFTER_MS: intInRange(1_000, 86_400_000)({
+    ORPHAN_AFTER_MS: intInRange(
+      1_000,
+      86_400_000,
+    )({
       default: 60_000,
       desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
     }),
-    WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(1_000, 600_000)({
+    WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
+      1_000,
+      600_000,
+    )({
       default: 30_000,
       desc: "How long SIGTERM waits for in-flight sends",
     }),

@@ -8,7 +8,11 @@ const INT8_OID = 20;
  * A Kysely instance over a pg pool. Identifiers are camelCase in TypeScript and snake_case in SQL.
  * `bigint` ids come back as JS numbers (ids stay far below 2^53). The caller owns `db.destroy()`.
  */
-export function createDb(options: { url: string; poolSize?: number; applicationName?: string }): Kysely<Database> {
+export function createDb(options: {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -16,7 +20,9 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
     connectionTimeoutMillis: 5_000,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as never,
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as "text")) as never,
     },
   });
   // An idle client that loses its connection (Postgres restarted) emits 'error'; without a listener

@@ -20,7 +20,11 @@ export interface DispatcherChange {
  * Creates the state row on a fresh deploy and audits an auto-start; an existing row is kept as is
  * (state survives restarts). Safe when several processes boot at once. Returns the stored state.
  */
-export async function seedDispatcherState(db: Db, seed: DispatcherSettings, actor: string): Promise<DispatcherState> {
+export async function seedDispatcherState(
+  db: Db,
+  seed: DispatcherSettings,
+  actor: string,
+): Promise<DispatcherState> {
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto("dispatcherState")
@@ -29,7 +33,10 @@ export async function seedDispatcherState(db: Db, seed: DispatcherSettings, acto
       .returningAll()
       .executeTakeFirst();
     if (inserted) {
-      await insertEvent(trx, inserted.running ? "start" : "stop", actor, { reason: "initial state", ...seed });
+      await insertEvent(trx, inserted.running ? "start" : "stop", actor, {
+        reason: "initial state",
+        ...seed,
+      });
       return inserted;
     }
     return trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
@@ -37,7 +44,9 @@ export async function seedDispatcherState(db: Db, seed: DispatcherSettings, acto
 }
 
 /** The stored state, or undefined before the first API boot. */
-export async function getDispatcherState(db: Db | Transaction<Database>): Promise<DispatcherState | undefined> {
+export async function getDispatcherState(
+  db: Db | Transaction<Database>,
+): Promise<DispatcherState | undefined> {
   return db.selectFrom("dispatcherState").selectAll().executeTakeFirst();
 }
 
@@ -86,7 +95,10 @@ export async function changeDispatcherState(
  * Runs `fn` with the stored state under the same row lock as changes, so no change commits
  * meanwhile and two callers never converge Redis at the same time.
  */
-export async function withDispatcherStateLocked<T>(db: Db, fn: (state: DispatcherState) => Promise<T>): Promise<T> {
+export async function withDispatcherStateLocked<T>(
+  db: Db,
+  fn: (state: DispatcherState) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const state = await trx.selectFrom("dispatcherState").selectAll().forUpdate().executeTakeFirstOrThrow();
     return fn(state);

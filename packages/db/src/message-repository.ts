@@ -25,7 +25,10 @@ export interface SentCursor {
 }
 
 /** Inserts messages as `pending` in one statement and returns them in input order. */
-export async function insertMessages(db: Db, items: { recipient: string; content: string }[]): Promise<Message[]> {
+export async function insertMessages(
+  db: Db,
+  items: { recipient: string; content: string }[],
+): Promise<Message[]> {
   if (items.length === 0) return [];
   return db.insertInto("messages").values(items).returningAll().execute();
 }
@@ -80,7 +83,9 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
 export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
   const values = sql.join(
-    records.map((r) => sql`(${r.id}::bigint, ${r.providerMessageId}::text, ${r.sentAt.toISOString()}::timestamptz)`),
+    records.map(
+      (r) => sql`(${r.id}::bigint, ${r.providerMessageId}::text, ${r.sentAt.toISOString()}::timestamptz)`,
+    ),
   );
   const result = await sql<{ id: number }>`
     update messages as m

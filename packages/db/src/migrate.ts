@@ -1,3 +1,4 @@
+// Migrations take Kysely<any> on purpose: they are frozen in time and never see app types.
 import type { Kysely } from "kysely";
 import { type MigrationResultSet, Migrator } from "kysely/migration";
 import { migrations } from "./migrations/index.js";

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely";
+import type { Database } from "./database.js";
 
 /** Resolves when Postgres answers `select 1` within `timeoutMs`; rejects otherwise. */
-export async function pingPostgres(db: Kysely<any>, timeoutMs = 2_000): Promise<void> {
+export async function pingPostgres(db: Kysely<Database>, timeoutMs = 2_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

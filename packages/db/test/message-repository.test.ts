@@ -1,14 +1,14 @@
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   claimPending,
   insertMessages,
   listSent,
   markFailed,
   markSent,
-  startSending,
   type SentCursor,
+  startSending,
 } from "../src/index.js";
 
 let t: TestDatabase;
@@ -24,7 +24,10 @@ beforeEach(async () => {
 });
 
 function someMessages(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ recipient: `+90555${String(1_000_000 + i)}`, content: `hello ${i}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    recipient: `+90555${String(1_000_000 + i)}`,
+    content: `hello ${i}`,
+  }));
 }
 
 describe("claimPending", () => {
@@ -46,7 +49,11 @@ describe("claimPending", () => {
     await insertMessages(t.db, someMessages(7));
     const claimed = await claimPending(t.db, 3);
     expect(claimed).toHaveLength(3);
-    const statuses = await t.db.selectFrom("messages").select(["id", "status", "queuedAt"]).orderBy("id").execute();
+    const statuses = await t.db
+      .selectFrom("messages")
+      .select(["id", "status", "queuedAt"])
+      .orderBy("id")
+      .execute();
     expect(statuses.filter((r) => r.status === "queued").map((r) => r.id)).toEqual(claimed);
     expect(statuses.filter((r) => r.status === "pending")).toHaveLength(4);
     expect(statuses.every((r) => (r.status === "queued") === (r.queuedAt !== null))).toBe(true);
@@ -66,10 +73,16 @@ describe("state transitions", () => {
     const [m] = await insertMessages(t.db, someMessages(1));
     await claimPending(t.db, 1);
     expect(await startSending(t.db, [m!.id])).toHaveLength(1);
-    expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-1", sentAt: new Date() }])).toEqual([m!.id]);
+    expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-1", sentAt: new Date() }])).toEqual([
+      m!.id,
+    ]);
     expect(await startSending(t.db, [m!.id])).toEqual([]);
     expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-2", sentAt: new Date() }])).toEqual([]);
-    const row = await t.db.selectFrom("messages").selectAll().where("id", "=", m!.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("id", "=", m!.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "sent", providerMessageId: "p-1", attempts: 1 });
   });
 
@@ -80,7 +93,9 @@ describe("state transitions", () => {
   });
 
   it("the database refuses a recipient that is not E.164 and empty content", async () => {
-    await expect(insertMessages(t.db, [{ recipient: "0555 111", content: "x" }])).rejects.toThrow(/recipient_e164/);
+    await expect(insertMessages(t.db, [{ recipient: "0555 111", content: "x" }])).rejects.toThrow(
+      /recipient_e164/,
+    );
     await expect(insertMessages(t.db, [{ recipient: "+905551111111", content: "" }])).rejects.toThrow(
       /content_length/,
     );
@@ -97,7 +112,11 @@ describe("listSent", () => {
     // Pairs of messages share a send time, to exercise the id tie-breaker.
     await markSent(
       t.db,
-      ids.map((id, i) => ({ id, providerMessageId: `p-${id}`, sentAt: new Date(base + Math.floor(i / 2) * 1000) })),
+      ids.map((id, i) => ({
+        id,
+        providerMessageId: `p-${id}`,
+        sentAt: new Date(base + Math.floor(i / 2) * 1000),
+      })),
     );
     const seen: number[] = [];
     let cursor: SentCursor | undefined;

@@ -1,6 +1,13 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { SEND_QUEUE, type SendJobData, type SendJobResult, TICK_QUEUE, type TickJobData, type TickJobResult } from "./queue-names.js";
+import {
+  SEND_QUEUE,
+  type SendJobData,
+  type SendJobResult,
+  TICK_QUEUE,
+  type TickJobData,
+  type TickJobResult,
+} from "./queue-names.js";
 
 export interface DispatcherQueues {
   tick: Queue<TickJobData, TickJobResult>;

@@ -34,7 +34,10 @@ export async function readScheduleStatus(queues: DispatcherQueues): Promise<Sche
  * - stopped: the scheduler is removed and the send queue paused; sends already running finish.
  * Returns true when it changed anything.
  */
-export async function applyDispatcherState(queues: DispatcherQueues, state: DispatcherSettings): Promise<boolean> {
+export async function applyDispatcherState(
+  queues: DispatcherQueues,
+  state: DispatcherSettings,
+): Promise<boolean> {
   const status = await readScheduleStatus(queues);
   let changed = false;
   if (state.running) {
@@ -42,7 +45,11 @@ export async function applyDispatcherState(queues: DispatcherQueues, state: Disp
       await queues.tick.upsertJobScheduler(
         TICK_SCHEDULER_ID,
         { every: state.intervalMs },
-        { name: "tick", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } } },
+        {
+          name: "tick",
+          data: {},
+          opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
+        },
       );
       changed = true;
     }

@@ -1,4 +1,5 @@
 import { createTestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   applyDispatcherState,
@@ -9,7 +10,6 @@ import {
   readScheduleStatus,
   TICK_SCHEDULER_ID,
 } from "../src/index.js";
-import type { Redis } from "ioredis";
 
 let redis: Redis;
 let queues: DispatcherQueues;
@@ -30,19 +30,25 @@ afterAll(async () => {
 describe("applyDispatcherState", () => {
   it("running creates the tick scheduler with the interval and resumes sending", async () => {
     await queues.send.pause();
-    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(true);
+    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(
+      true,
+    );
     const status = await readScheduleStatus(queues);
     expect(status).toMatchObject({ scheduled: true, intervalMs: 60_000, sendPaused: false });
     expect(status.nextRunAt).toBeInstanceOf(Date);
   });
 
   it("applying the same state again changes nothing", async () => {
-    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(false);
+    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(
+      false,
+    );
   });
 
   it("concurrent applies from several instances leave exactly one scheduler", async () => {
     await Promise.all(
-      Array.from({ length: 5 }, () => applyDispatcherState(queues, { running: true, intervalMs: 30_000, batchSize: 2 })),
+      Array.from({ length: 5 }, () =>
+        applyDispatcherState(queues, { running: true, intervalMs: 30_000, batchSize: 2 }),
+      ),
     );
     const schedulers = await queues.tick.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([TICK_SCHEDULER_ID]);
@@ -50,8 +56,14 @@ describe("applyDispatcherState", () => {
   });
 
   it("stopped removes the scheduler and pauses sending", async () => {
-    expect(await applyDispatcherState(queues, { running: false, intervalMs: 30_000, batchSize: 2 })).toBe(true);
-    expect(await readScheduleStatus(queues)).toMatchObject({ scheduled: false, nextRunAt: null, sendPaused: true });
+    expect(await applyDispatcherState(queues, { running: false, intervalMs: 30_000, batchSize: 2 })).toBe(
+      true,
+    );
+    expect(await readScheduleStatus(queues)).toMatchObject({
+      scheduled: false,
+      nextRunAt: null,
+      sendPaused: true,
+    });
     expect(await queues.tick.getJobSchedulers()).toEqual([]);
   });
 });

@@ -94,6 +94,9 @@ async function startContainer(
   } catch {
     return undefined;
   }
-  const container = await new GenericContainer(image).withEnvironment(environment).withExposedPorts(port).start();
+  const container = await new GenericContainer(image)
+    .withEnvironment(environment)
+    .withExposedPorts(port)
+    .start();
   return { host: container.getHost(), port: container.getMappedPort(port), stop: () => container.stop() };
 }

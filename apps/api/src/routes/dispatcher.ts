@@ -40,7 +40,10 @@ function actorOf(request: { actor?: string }): string {
  */
 export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const describe = async () => {
-    const [state, schedule] = await Promise.all([getDispatcherState(deps.db), readScheduleStatus(deps.queues)]);
+    const [state, schedule] = await Promise.all([
+      getDispatcherState(deps.db),
+      readScheduleStatus(deps.queues),
+    ]);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
     return {
       state: state.running ? ("running" as const) : ("stopped" as const),
@@ -56,7 +59,13 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/dispatcher",
-      { schema: { tags: ["dispatcher"], summary: "The dispatcher's state, pace and next run", response: responses } },
+      {
+        schema: {
+          tags: ["dispatcher"],
+          summary: "The dispatcher's state, pace and next run",
+          response: responses,
+        },
+      },
       async () => describe(),
     );
     app.post(
@@ -81,7 +90,8 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["dispatcher"],
           summary: "Stop sending (idempotent)",
-          description: "Removes the tick scheduler and pauses the send queue; sends in flight finish. Persisted and audited.",
+          description:
+            "Removes the tick scheduler and pauses the send queue; sends in flight finish. Persisted and audited.",
           response: responses,
         },
       },

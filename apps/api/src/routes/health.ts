@@ -1,6 +1,6 @@
 import { pingPostgres } from "@dispatcher/db";
 import { pingRedis } from "@dispatcher/queue";
-import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 
 const Up = Type.Union([Type.Literal("up"), Type.Literal("down")]);
@@ -27,8 +27,14 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (_request, reply) => {
         const [postgres, redis] = await Promise.all([
-          pingPostgres(deps.db, 1_000).then(() => "up" as const, () => "down" as const),
-          pingRedis(deps.redis, 1_000).then(() => "up" as const, () => "down" as const),
+          pingPostgres(deps.db, 1_000).then(
+            () => "up" as const,
+            () => "down" as const,
+          ),
+          pingRedis(deps.redis, 1_000).then(
+            () => "up" as const,
+            () => "down" as const,
+          ),
         ]);
         const up = postgres === "up" && redis === "up";
         return reply.status(up ? 200 : 503).send({ status: up ? "up" : "degraded", postgres, redis });

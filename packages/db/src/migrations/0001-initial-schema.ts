@@ -30,9 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Claiming reads only pending rows, oldest first: this index holds only them, so its cost does not
   // grow with the number of sent rows.
-  await sql`create index messages_pending_idx on messages (created_at, id) where status = 'pending'`.execute(db);
+  await sql`create index messages_pending_idx on messages (created_at, id) where status = 'pending'`.execute(
+    db,
+  );
   // The sent list, newest first, keyset-paginated.
-  await sql`create index messages_sent_idx on messages (sent_at desc, id desc) where status = 'sent'`.execute(db);
+  await sql`create index messages_sent_idx on messages (sent_at desc, id desc) where status = 'sent'`.execute(
+    db,
+  );
   // Claimed rows whose job may be gone are found by age.
   await sql`create index messages_claimed_idx on messages (updated_at) where status in ('queued', 'sending')`.execute(
     db,

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { loadApiConfig, loadWorkerConfig, MOCK_PROVIDER_URL, redactUrl } from "../src/index.js";
+
+/** envalid reports bad values by exiting; make that a throw the test can see. */
+function exitThrows<T>(load: () => T): T {
+  const exit = process.exit;
+  const write = process.stderr.write;
+  process.exit = ((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as typeof process.exit;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return load();
+  } finally {
+    process.exit = exit;
+    process.stderr.write = write;
+  }
+}
+
+describe("worker config", () => {
+  it("defaults to the mock provider and the documented pace outside production", () => {
+    const config = loadWorkerConfig({});
+    expect(config).toMatchObject({
+      PROVIDER_URL: MOCK_PROVIDER_URL,
+      PROVIDER_AUTH_HEADER: "x-ins-auth-key",
+      SEND_ATTEMPTS: 5,
+      WORKER_CONCURRENCY: 10,
+      QUEUE_PREFIX: "dispatcher",
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/dispatcher",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    });
+  });
+
+  it("requires PROVIDER_URL and PROVIDER_AUTH_KEY in production", () => {
+    expect(() => exitThrows(() => loadWorkerConfig({ NODE_ENV: "production" }))).toThrow("exit 1");
+  });
+
+  it("refuses an out-of-range integer", () => {
+    expect(() => exitThrows(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" }))).toThrow("exit 1");
+    expect(() => exitThrows(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" }))).toThrow("exit 1");
+  });
+});
+
+describe("api config", () => {
+  it("defaults to 2 messages every 2 minutes, auto-started", () => {
+    expect(loadApiConfig({})).toMatchObject({
+      DISPATCH_INTERVAL_MS: 120_000,
+      DISPATCH_BATCH_SIZE: 2,
+      AUTO_START: true,
+      API_PORT: 3000,
+    });
+  });
+
+  it("refuses an interval under one second", () => {
+    expect(() => exitThrows(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" }))).toThrow("exit 1");
+  });
+});
+
+describe("redactUrl", () => {
+  it("hides the password and keeps the rest", () => {
+    expect(redactUrl("postgres://u:secret@db:5432/x")).toBe("postgres://u:***@db:5432/x");
+    expect(redactUrl("not a url")).toBe("<unparseable URL>");
+  });
+});
