@@ -138,6 +138,64 @@ describe("end to end", () => {
     for (const w of workers) expect(w.output()).toContain("shut down cleanly");
   }, 120_000);
 
+  it("SIGTERM to a worker mid-send lets in-flight sends finish: nothing is left sending", async () => {
+    const url = databaseUrlFor(`e2e_${randomUUID().replaceAll("-", "")}`);
+    const common = { DATABASE_URL: url, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `test-${randomUUID()}` };
+    const migrate = spawnApp("migrate", "packages/db/src/migrate-main.ts", common);
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    const mockPort = await freePort();
+    const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+      ...common,
+      MOCK_PROVIDER_PORT: String(mockPort),
+      MOCK_PROVIDER_LATENCY_MS: "1500",
+    });
+    const api = spawnApp("api", "apps/api/src/main.ts", {
+      ...common,
+      API_PORT: String(await freePort()),
+      API_HOST: "127.0.0.1",
+      DISPATCH_INTERVAL_MS: "1000",
+      DISPATCH_BATCH_SIZE: "4",
+    });
+    const worker = spawnApp("worker", "apps/worker/src/main.ts", {
+      ...common,
+      PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
+      WORKER_CONCURRENCY: "4",
+    });
+    apps.push(mock, api, worker);
+    const local = createDb({ url, poolSize: 2 });
+    try {
+      await eventually(() => getJson(`http://127.0.0.1:${mockPort}/health`), 30_000, 200);
+      await insertMessages(
+        local,
+        Array.from({ length: 4 }, (_, i) => ({
+          recipient: `+9055577${String(10_000 + i)}`,
+          content: `slow ${i}`,
+        })),
+      );
+      // Wait until sends are in flight (the provider takes 1.5 s to answer each).
+      await eventually(
+        async () => {
+          const sending = await local
+            .selectFrom("messages")
+            .select("id")
+            .where("status", "=", "sending")
+            .execute();
+          expect(sending.length).toBeGreaterThan(0);
+        },
+        30_000,
+        50,
+      );
+      expect(await worker.stop("SIGTERM"), worker.output()).toBe(0);
+      const rows = await local.selectFrom("messages").select(["status"]).execute();
+      expect(rows.filter((r) => r.status === "sending")).toEqual([]);
+      expect(rows.filter((r) => r.status === "sent").length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([api.stop(), mock.stop()]);
+      await local.destroy();
+      await dropDatabase(url);
+    }
+  }, 90_000);
+
   it("a process that cannot reach Postgres or Redis says which, where and how to start it, and exits 1", async () => {
     const noPostgres = spawnApp("api", "apps/api/src/main.ts", {
       DATABASE_URL: "postgres://postgres:hunter2@127.0.0.1:1/dispatcher",
