@@ -1,14 +1,28 @@
-import type { Logger } from "@dispatcher/config";
+import type { ApiKeyEntry, Logger } from "@dispatcher/config";
 import type { Database, Kysely } from "@dispatcher/db";
 import type { DispatcherQueues, SentCache } from "@dispatcher/queue";
 import type { Redis } from "ioredis";
 
+/** The API's settings that shape HTTP behaviour (see README, Configuration). */
+export interface AppSettings {
+  /** Named SHA-256 key hashes; empty = no auth. */
+  apiKeys: readonly ApiKeyEntry[];
+  messageMaxLength: number;
+  /** Allowed CORS origins; `["*"]` for any; empty = no CORS headers. */
+  corsOrigins: readonly string[];
+  rateLimit: { max: number; windowMs: number };
+  bodyLimitBytes: number;
+  /** Namespaces the shared rate-limit counters in Redis. */
+  queuePrefix: string;
+}
+
 /** What the HTTP app needs; built by main.ts, or by tests with test services. */
 export interface AppDeps {
   db: Kysely<Database>;
-  /** A `client` connection (fails fast), shared by the queues and the cache. */
+  /** A `client` connection (fails fast), shared by the queues, the cache and the rate limiter. */
   redis: Redis;
   queues: DispatcherQueues;
   cache: SentCache;
   logger: Logger;
+  settings: AppSettings;
 }

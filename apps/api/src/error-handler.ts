@@ -1,17 +1,55 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 
-/** The body of every error answer. `field` names the offending input when there is one. */
+/** One problem with the input; `index` is the item's position in a bulk body. */
+export interface FieldError {
+  index?: number;
+  field: string;
+  message: string;
+}
+
+/** The body of every error answer. `field` names the first offending input; `errors` lists all. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   field?: string;
+  errors?: FieldError[];
+}
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+};
+
+/** Sends a client error as ErrorBody. */
+export function sendError(reply: FastifyReply, statusCode: number, message: string, errors?: FieldError[]) {
+  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? "Client Error", message };
+  if (errors && errors.length > 0) {
+    body.field = errors[0]!.field;
+    body.errors = errors;
+  }
+  return reply.status(statusCode).send(body);
+}
+
+/** A 400 listing every field error; the message summarises them. */
+export function sendFieldErrors(reply: FastifyReply, errors: FieldError[]) {
+  const summary = errors
+    .slice(0, 5)
+    .map((e) => `${e.index === undefined ? "" : `messages[${e.index}].`}${e.field} ${e.message}`)
+    .join("; ");
+  return sendError(reply, 400, errors.length > 5 ? `${summary}; and ${errors.length - 5} more` : summary, errors);
 }
 
 /**
- * Answers errors as JSON ErrorBody. Messages of client errors (< 500) pass through, with the
- * field named for validation errors; anything else answers "Internal Server Error" and is logged,
- * so unexpected errors never reach the client.
+ * Answers errors as JSON ErrorBody. Client errors (< 500) keep their message; schema validation
+ * errors list every offending field (`messages.3.to` becomes index 3, field `to`). Anything else
+ * answers "Internal Server Error" and is logged, so unexpected errors never reach the client.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -22,34 +60,18 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(statusCode)
         .send({ statusCode, error: "Internal Server Error", message: "Internal Server Error" });
     }
-    const body: ErrorBody = { statusCode, error: httpReason(statusCode), message: error.message };
-    const first = error.validation?.[0];
-    if (first) {
-      const path = first.instancePath.replace(/^\//, "").replaceAll("/", ".");
-      const missing = (first.params as { missingProperty?: string }).missingProperty;
-      body.field = [path, missing].filter(Boolean).join(".") || undefined;
-    }
-    return reply.status(statusCode).send(body);
+    const errors = (error.validation ?? []).map((v): FieldError => {
+      const params = v.params as { missingProperty?: string; additionalProperty?: string };
+      const path = [
+        ...v.instancePath.split("/").filter(Boolean),
+        params.missingProperty ?? params.additionalProperty,
+      ].filter((p): p is string => Boolean(p));
+      const message = params.additionalProperty ? "is not a known field" : (v.message ?? "is invalid");
+      const item = path[0] === "messages" && /^\d+$/.test(path[1] ?? "") ? Number(path[1]) : undefined;
+      if (item !== undefined) return { index: item, field: path.slice(2).join(".") || "(item)", message };
+      return { field: path.join(".") || "(body)", message };
+    });
+    return sendError(reply, statusCode, error.message, errors);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      statusCode: 404,
-      error: "Not Found",
-      message: `Route ${request.method} ${request.url} not found`,
-    }),
-  );
-}
-
-function httpReason(status: number): string {
-  const reasons: Record<number, string> = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    409: "Conflict",
-    413: "Payload Too Large",
-    415: "Unsupported Media Type",
-    429: "Too Many Requests",
-  };
-  return reasons[status] ?? "Client Error";
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `Route ${request.method} ${request.url} not found`));
 }

@@ -20,6 +20,17 @@ exitIfVersionRequested(new URL("../package.json", import.meta.url));
 const config = loadApiConfig();
 const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
+if (config.API_KEYS.length === 0) {
+  if (config.NODE_ENV === "production") {
+    logger.fatal("API_KEYS is empty: refusing to start an unauthenticated API in production (see `pnpm api-key`)");
+    process.exit(1);
+  }
+  logger.warn(
+    "API_KEYS is empty: /api/* and /admin/queues are OPEN to anyone who can reach this port. " +
+      "Create a key with `pnpm api-key <name>` and set API_KEYS before exposing the API.",
+  );
+}
+
 const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
@@ -55,6 +66,16 @@ const app = await buildApp({
   queues,
   cache: createSentCache(redis, { prefix: config.QUEUE_PREFIX, ttlSeconds: 1 }),
   logger,
+  settings: {
+    apiKeys: config.API_KEYS,
+    messageMaxLength: config.MESSAGE_MAX_LENGTH,
+    corsOrigins: config.CORS_ORIGINS.split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    queuePrefix: config.QUEUE_PREFIX,
+  },
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 

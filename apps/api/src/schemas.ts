@@ -1,17 +1,45 @@
 import { Type } from "@fastify/type-provider-typebox";
 
+/** One problem with the input: `field` names it; `index` is the item's position in a bulk body. */
+export const FieldErrorSchema = Type.Object({
+  index: Type.Optional(Type.Integer({ minimum: 0 })),
+  field: Type.String(),
+  message: Type.String(),
+});
+
 /** The error answer every route may give (see error-handler.ts). */
 export const ErrorSchema = Type.Object(
   {
     statusCode: Type.Integer(),
     error: Type.String(),
     message: Type.String(),
-    field: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String({ description: "The first offending field" })),
+    errors: Type.Optional(Type.Array(FieldErrorSchema, { description: "Every problem found" })),
   },
   {
-    $id: "Error",
     examples: [
-      { statusCode: 400, error: "Bad Request", message: "querystring/limit must be <= 200", field: "limit" },
+      {
+        statusCode: 400,
+        error: "Bad Request",
+        message: "to must be an E.164 phone number such as +905551111111",
+        field: "to",
+        errors: [{ field: "to", message: "must be an E.164 phone number such as +905551111111" }],
+      },
     ],
   },
 );
+
+/** Error answers for the OpenAPI document: every client error and the opaque 500. */
+export const errorResponses = { "4xx": ErrorSchema, 500: ErrorSchema } as const;
+
+/** A positive integer id in the path; anything else is a 400 naming `id`. */
+export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** A message's status. */
+export const StatusSchema = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("queued"),
+  Type.Literal("sending"),
+  Type.Literal("sent"),
+  Type.Literal("failed"),
+]);

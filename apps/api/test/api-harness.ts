@@ -1,4 +1,4 @@
-import { createLogger } from "@dispatcher/config";
+import { createLogger, type Logger } from "@dispatcher/config";
 import { seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
 import {
@@ -9,10 +9,17 @@ import {
   reconcileDispatcher,
   type SentCache,
 } from "@dispatcher/queue";
-import type { FastifyInstance } from "fastify";
+import type { ApiKeyEntry } from "@dispatcher/config";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";
+import type { AppSettings } from "../src/app-deps.js";
+import { hashApiKey } from "../src/auth/api-keys.js";
 import { buildApp } from "../src/build-app.js";
+
+/** The key every harness accepts by default, named `ops`. */
+export const TEST_KEY = "ops-test-key";
+export const TEST_KEYS: ApiKeyEntry[] = [{ name: "ops", sha256: hashApiKey(TEST_KEY) }];
 
 export interface ApiHarness {
   app: FastifyInstance;
@@ -21,14 +28,18 @@ export interface ApiHarness {
   cache: SentCache;
   redis: Redis;
   prefix: string;
+  /** `app.inject` with the test key presented as a Bearer token (unless headers say otherwise). */
+  inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   close: () => Promise<void>;
 }
 
 /** The API app over a fresh database and queue prefix, seeded and converged as main.ts does. */
-export async function startApi(options: { running?: boolean; redisUrl?: string } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: { running?: boolean; redisUrl?: string; settings?: Partial<AppSettings>; logger?: Logger } = {},
+): Promise<ApiHarness> {
   const t = await createTestDatabase(inject("databaseUrl"));
   const prefix = testQueuePrefix();
-  const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
+  const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client", () => {});
   const queues = createDispatcherQueues({ connection: redis, prefix });
   const cache = createSentCache(redis, { prefix, ttlSeconds: 600 });
   await seedDispatcherState(
@@ -42,7 +53,16 @@ export async function startApi(options: { running?: boolean; redisUrl?: string }
     redis,
     queues,
     cache,
-    logger: createLogger({ name: "api-test", level: "silent", pretty: false }),
+    logger: options.logger ?? createLogger({ name: "api-test", level: "silent", pretty: false }),
+    settings: {
+      apiKeys: TEST_KEYS,
+      messageMaxLength: 160,
+      corsOrigins: [],
+      rateLimit: { max: 10_000, windowMs: 60_000 },
+      bodyLimitBytes: 524_288,
+      queuePrefix: prefix,
+      ...options.settings,
+    },
   });
   return {
     app,
@@ -51,6 +71,8 @@ export async function startApi(options: { running?: boolean; redisUrl?: string }
     cache,
     redis,
     prefix,
+    inject: (opts) =>
+      app.inject({ ...opts, headers: { authorization: `Bearer ${TEST_KEY}`, ...(opts.headers ?? {}) } }),
     close: async () => {
       await app.close();
       if (!options.redisUrl) {

@@ -13,7 +13,7 @@ afterAll(async () => {
 
 describe("dispatcher control", () => {
   it("GET shows the stored state, pace and the next run", async () => {
-    const res = await h.app.inject({ method: "GET", url: "/api/v1/dispatcher" });
+    const res = await h.inject({ method: "GET", url: "/api/v1/dispatcher" });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ state: "running", intervalMs: 120_000, batchSize: 2, updatedBy: "system" });
@@ -21,17 +21,17 @@ describe("dispatcher control", () => {
   });
 
   it("stop removes the scheduler and pauses sending; repeating it changes nothing and audits once", async () => {
-    const first = await h.app.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
+    const first = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ state: "stopped", nextRunAt: null });
     expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: false, sendPaused: true });
 
-    const again = await h.app.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
+    const again = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ state: "stopped" });
     const stops = (await listDispatcherEvents(h.t.db, { limit: 100 })).filter((e) => e.kind === "stop");
     expect(stops).toHaveLength(1);
-    expect(stops[0]!.actor).toBe("api");
+    expect(stops[0]!.actor).toBe("ops");
   });
 
   it("the stopped state survives a restart: booting again does not auto-start it", async () => {
@@ -44,7 +44,7 @@ describe("dispatcher control", () => {
   });
 
   it("start creates the scheduler and resumes sending, and is audited", async () => {
-    const res = await h.app.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
+    const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toBe("running");
     expect(await readScheduleStatus(h.queues)).toMatchObject({
@@ -58,10 +58,10 @@ describe("dispatcher control", () => {
 
   it("concurrent start and stop requests end in one consistent state with one scheduler", async () => {
     const requests = Array.from({ length: 10 }, (_, i) =>
-      h.app.inject({ method: "POST", url: `/api/v1/dispatcher/${i % 2 === 0 ? "stop" : "start"}` }),
+      h.inject({ method: "POST", url: `/api/v1/dispatcher/${i % 2 === 0 ? "stop" : "start"}` }),
     );
     await Promise.all(requests);
-    const final = (await h.app.inject({ method: "GET", url: "/api/v1/dispatcher" })).json();
+    const final = (await h.inject({ method: "GET", url: "/api/v1/dispatcher" })).json();
     const schedule = await readScheduleStatus(h.queues);
     expect(schedule.scheduled).toBe(final.state === "running");
     expect(schedule.sendPaused).toBe(final.state === "stopped");

@@ -37,7 +37,7 @@ describe("GET /api/v1/messages/sent", () => {
     let pages = 0;
     do {
       const url: string = `/api/v1/messages/sent?limit=4${cursor ? `&cursor=${cursor}` : ""}`;
-      const res = await h.app.inject({ method: "GET", url });
+      const res = await h.inject({ method: "GET", url });
       expect(res.statusCode).toBe(200);
       const body = res.json() as { items: Array<{ id: number }>; nextCursor: string | null };
       seen.push(...body.items.map((m) => m.id));
@@ -53,7 +53,7 @@ describe("GET /api/v1/messages/sent", () => {
   });
 
   it("each item has id, to, content, messageId and sentAt", async () => {
-    const res = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
+    const res = await h.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
     const [item] = res.json().items;
     const id = sentIds[10]!;
     expect(item).toEqual({
@@ -70,15 +70,15 @@ describe("GET /api/v1/messages/sent", () => {
     await h.cache.remember([
       { id, providerMessageId: "from-cache", sentAt: new Date("2026-11-22T10:00:05.000Z") },
     ]);
-    const res = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
+    const res = await h.inject({ method: "GET", url: "/api/v1/messages/sent?limit=1" });
     expect(res.json().items[0]).toMatchObject({ id, messageId: "from-cache" });
   });
 
   it("rejects a bad limit or cursor with a 400 that names the field", async () => {
-    const limit = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?limit=0" });
+    const limit = await h.inject({ method: "GET", url: "/api/v1/messages/sent?limit=0" });
     expect(limit.statusCode).toBe(400);
     expect(limit.json()).toMatchObject({ statusCode: 400, field: "limit" });
-    const cursor = await h.app.inject({ method: "GET", url: "/api/v1/messages/sent?cursor=garbage" });
+    const cursor = await h.inject({ method: "GET", url: "/api/v1/messages/sent?cursor=garbage" });
     expect(cursor.statusCode).toBe(400);
     expect(cursor.json()).toMatchObject({ field: "cursor" });
   });

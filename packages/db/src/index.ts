@@ -6,3 +6,4 @@ export { dropDatabase, ensureDatabase } from "./ensure-database.js";
 export * from "./message-repository.js";
 export { migrateToLatest } from "./migrate.js";
 export { pingPostgres } from "./postgres-health.js";
+export { CONTENT_HARD_LIMIT, type MessageInputError, validateMessageInput } from "./message-validation.js";

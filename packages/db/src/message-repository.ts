@@ -181,3 +181,28 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
+
+/** Messages newest first (`id desc`), optionally of one status, with ids below `before` when given. */
+export async function listMessages(
+  db: Db,
+  options: { status?: MessageStatus; limit: number; before?: number },
+): Promise<Message[]> {
+  let query = db.selectFrom("messages").selectAll();
+  if (options.status) query = query.where("status", "=", options.status);
+  if (options.before !== undefined) query = query.where("id", "<", options.before);
+  return query.orderBy("id", "desc").limit(options.limit).execute();
+}
+
+/**
+ * Puts a `failed` message back to `pending` so a later tick claims it again; its attempts and
+ * last error are kept. Returns the updated message, or undefined when it is not `failed`.
+ */
+export async function retryFailed(db: Db, id: number): Promise<Message | undefined> {
+  return db
+    .updateTable("messages")
+    .set({ status: "pending", queuedAt: null, updatedAt: sql<Date>`now()` })
+    .where("id", "=", id)
+    .where("status", "=", "failed")
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -2,7 +2,7 @@ import { getDispatcherState } from "@dispatcher/db";
 import { changeDispatcher, readScheduleStatus } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { ErrorSchema } from "../schemas.js";
+import { errorResponses } from "../schemas.js";
 
 const DispatcherSchema = Type.Object(
   {
@@ -29,10 +29,20 @@ const DispatcherSchema = Type.Object(
   },
 );
 
-/** The caller named in the audit trail. */
+/** The caller named in the audit trail: the API key's name (set by the auth hook). */
 function actorOf(request: { actor?: string }): string {
-  return request.actor ?? "api";
+  return request.actor ?? "anonymous";
 }
+
+const PaceSchema = Type.Object(
+  {
+    intervalMs: Type.Optional(
+      Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: "Milliseconds between ticks (1 s..24 h)" }),
+    ),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "Messages claimed per tick" })),
+  },
+  { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
+);
 
 /**
  * `GET /api/v1/dispatcher` and `POST /api/v1/dispatcher/{start,stop}`. Start and stop are
@@ -54,7 +64,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       updatedBy: state.updatedBy,
     };
   };
-  const responses = { 200: DispatcherSchema, "4xx": ErrorSchema, 500: ErrorSchema };
+  const responses = { 200: DispatcherSchema, ...errorResponses };
 
   return async (app) => {
     app.get(
@@ -67,6 +77,25 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async () => describe(),
+    );
+    app.patch(
+      "/dispatcher",
+      {
+        schema: {
+          tags: ["dispatcher"],
+          summary: "Change the pace at runtime",
+          description:
+            "Changes intervalMs and/or batchSize. Every worker uses the new batch size from its next tick; a new " +
+            "interval reschedules the ticks. No restart. Persisted and audited.",
+          body: PaceSchema,
+          response: responses,
+        },
+      },
+      async (request) => {
+        const { changed } = await changeDispatcher(deps, request.body, actorOf(request));
+        if (changed) request.log.info({ actor: actorOf(request), ...request.body }, "dispatcher pace changed");
+        return describe();
+      },
     );
     app.post(
       "/dispatcher/start",

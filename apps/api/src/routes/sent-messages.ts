@@ -1,8 +1,9 @@
 import { listSent } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { ErrorSchema } from "../schemas.js";
-import { decodeSentCursor, encodeSentCursor } from "../sent-cursor.js";
+import { sendFieldErrors } from "../error-handler.js";
+import { errorResponses } from "../schemas.js";
+import { decodeSentCursor, encodeSentCursor } from "../cursors.js";
 
 const SentMessageSchema = Type.Object({
   id: Type.Integer(),
@@ -38,7 +39,7 @@ const SentPageSchema = Type.Object(
 );
 
 /** `GET /api/v1/messages/sent`: sent messages, newest first, keyset-paginated. */
-export function messageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/messages/sent",
@@ -57,19 +58,14 @@ export function messageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: { 200: SentPageSchema, "4xx": ErrorSchema, 500: ErrorSchema },
+          response: { 200: SentPageSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
         const { limit, cursor: rawCursor } = request.query;
         const cursor = rawCursor === undefined ? undefined : decodeSentCursor(rawCursor);
         if (rawCursor !== undefined && !cursor) {
-          return reply.status(400).send({
-            statusCode: 400,
-            error: "Bad Request",
-            message: "cursor is not a cursor this API issued",
-            field: "cursor",
-          });
+          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
         }
         const rows = await listSent(deps.db, { limit, cursor });
         const cached = await deps.cache.lookup(rows.map((r) => r.id)).catch((error: unknown) => {

@@ -1,0 +1,48 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { ApiKeyEntry } from "@dispatcher/config";
+
+/** The SHA-256 (hex) of a key, as stored in API_KEYS. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** A new random key (32 bytes, base64url) and its API_KEYS entry for `name`. */
+export function generateApiKey(name: string): { key: string; entry: string } {
+  const key = randomBytes(32).toString("base64url");
+  return { key, entry: `${name}:${hashApiKey(key)}` };
+}
+
+/**
+ * The name of the configured key that `presented` matches, or undefined. Compares SHA-256 digests
+ * in constant time against every entry, so timing says nothing about which prefix matched.
+ */
+export function findApiKeyName(entries: readonly ApiKeyEntry[], presented: string): string | undefined {
+  const digest = Buffer.from(hashApiKey(presented), "hex");
+  let found: string | undefined;
+  for (const entry of entries) {
+    if (timingSafeEqual(digest, Buffer.from(entry.sha256, "hex")) && found === undefined) found = entry.name;
+  }
+  return found;
+}
+
+/**
+ * The key a request presents: `Authorization: Bearer <key>`, `x-api-key: <key>`, or
+ * `Authorization: Basic base64(<any user>:<key>)` (so a browser can open the dashboard).
+ */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const authorization = header("authorization");
+  if (authorization) {
+    const [scheme, value] = authorization.split(" ", 2);
+    if (scheme?.toLowerCase() === "bearer" && value) return value.trim();
+    if (scheme?.toLowerCase() === "basic" && value) {
+      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon >= 0 && colon < decoded.length - 1) return decoded.slice(colon + 1);
+    }
+  }
+  return header("x-api-key")?.trim() || undefined;
+}

@@ -1,0 +1,72 @@
+import { listDispatcherEvents } from "@dispatcher/db";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "../app-deps.js";
+import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
+import { sendFieldErrors } from "../error-handler.js";
+import { errorResponses } from "../schemas.js";
+
+const EventSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal("start"), Type.Literal("stop"), Type.Literal("config")]),
+  actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+/** `GET /api/v1/dispatcher/events`: the audit trail, newest first, paginated. */
+export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      "/dispatcher/events",
+      {
+        schema: {
+          tags: ["dispatcher"],
+          summary: "Audit trail of start, stop and pace changes, newest first",
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object(
+              { items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+              {
+                examples: [
+                  {
+                    items: [
+                      {
+                        id: 3,
+                        kind: "config",
+                        actor: "ops",
+                        details: { from: { intervalMs: 120000, batchSize: 2 }, to: { intervalMs: 60000, batchSize: 2 } },
+                        createdAt: "2026-11-22T10:05:00.000Z",
+                      },
+                      { id: 1, kind: "start", actor: "system", details: {}, createdAt: "2026-11-22T10:00:00.000Z" },
+                    ],
+                    nextCursor: null,
+                  },
+                ],
+              },
+            ),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { limit, cursor } = request.query;
+        const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
+        if (cursor !== undefined && before === undefined) {
+          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
+        }
+        const rows = await listDispatcherEvents(deps.db, { limit, before });
+        const last = rows.at(-1);
+        return {
+          items: rows.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+          nextCursor: rows.length === limit && last ? encodeIdCursor(last.id) : null,
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,92 @@
+import { insertMessages, validateMessageInput } from "@dispatcher/db";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "../app-deps.js";
+import { type FieldError, sendFieldErrors } from "../error-handler.js";
+import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
+import { errorResponses } from "../schemas.js";
+
+/** The most messages one bulk request may carry. */
+export const BULK_LIMIT = 1_000;
+
+const NewMessageSchema = Type.Object(
+  {
+    to: Type.String({ description: "Recipient in E.164, e.g. +905551111111" }),
+    content: Type.String({ description: "1..MESSAGE_MAX_LENGTH characters (default 160)" }),
+  },
+  { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
+);
+
+const BulkBodySchema = Type.Object(
+  { messages: Type.Array(NewMessageSchema, { minItems: 1, maxItems: BULK_LIMIT }) },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        messages: [
+          { to: "+905551111111", content: "Hello" },
+          { to: "+14155552671", content: "Hi" },
+        ],
+      },
+    ],
+  },
+);
+
+/**
+ * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
+ * E.164 number, 1..MESSAGE_MAX_LENGTH characters) before storing anything; bulk is all-or-nothing
+ * and its 400 names every bad item by index. Stored messages are `pending`, sent oldest first.
+ */
+export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  const maxLength = deps.settings.messageMaxLength;
+  return async (app) => {
+    app.post(
+      "/messages",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "Add a message",
+          body: NewMessageSchema,
+          response: { 201: MessageSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const errors = validateMessageInput(request.body, maxLength);
+        if (errors.length > 0) return sendFieldErrors(reply, errors);
+        const [row] = await insertMessages(deps.db, [{ recipient: request.body.to, content: request.body.content }]);
+        return reply.status(201).send(toMessageDto(row!));
+      },
+    );
+
+    app.post(
+      "/messages/bulk",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: `Add up to ${BULK_LIMIT} messages, all or nothing`,
+          description: "If any message is invalid none is stored, and the 400 lists every bad item by index.",
+          body: BulkBodySchema,
+          response: {
+            201: Type.Object(
+              { count: Type.Integer(), items: Type.Array(MessageSchema) },
+              { examples: [{ count: 1, items: [MESSAGE_EXAMPLE] }] },
+            ),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const items = request.body.messages;
+        const errors: FieldError[] = items.flatMap((item, index) =>
+          validateMessageInput(item, maxLength).map((e) => ({ index, ...e })),
+        );
+        if (errors.length > 0) return sendFieldErrors(reply, errors);
+        // One statement: every row is stored, or none.
+        const rows = await insertMessages(
+          deps.db,
+          items.map((m) => ({ recipient: m.to, content: m.content })),
+        );
+        return reply.status(201).send({ count: rows.length, items: rows.map(toMessageDto) });
+      },
+    );
+  };
+}

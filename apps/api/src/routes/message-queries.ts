@@ -1,0 +1,101 @@
+import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
+import { sendJobId } from "@dispatcher/queue";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "../app-deps.js";
+import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
+import { sendError, sendFieldErrors } from "../error-handler.js";
+import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
+import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas.js";
+
+const MessagePageSchema = Type.Object(
+  {
+    items: Type.Array(MessageSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as `cursor` for the next page" }),
+  },
+  { examples: [{ items: [MESSAGE_EXAMPLE], nextCursor: "eyJiZWZvcmUiOjQyfQ" }] },
+);
+
+/**
+ * `GET /api/v1/messages` (newest first, by status), `GET /api/v1/messages/:id` and
+ * `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
+ */
+export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      "/messages",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "Messages, newest first, optionally by status",
+          querystring: Type.Object(
+            {
+              status: Type.Optional(StatusSchema),
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: MessagePageSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { status, limit, cursor } = request.query;
+        const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
+        if (cursor !== undefined && before === undefined) {
+          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
+        }
+        const rows = await listMessages(deps.db, { status, limit, before });
+        const last = rows.at(-1);
+        return {
+          items: rows.map(toMessageDto),
+          nextCursor: rows.length === limit && last ? encodeIdCursor(last.id) : null,
+        };
+      },
+    );
+
+    app.get(
+      "/messages/:id",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "One message, with attempts, last error and timestamps",
+          params: IdParamsSchema,
+          response: { 200: MessageSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const row = await getMessage(deps.db, request.params.id);
+        if (!row) return sendError(reply, 404, `message ${request.params.id} not found`);
+        return toMessageDto(row);
+      },
+    );
+
+    app.post(
+      "/messages/:id/retry",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "Put a failed message back to pending",
+          description: "Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.",
+          params: IdParamsSchema,
+          response: { 200: MessageSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        const current = await getMessage(deps.db, id);
+        if (!current) return sendError(reply, 404, `message ${id} not found`);
+        if (current.status !== "failed") {
+          return sendError(reply, 409, `message ${id} is ${current.status}; only a failed message can be retried`);
+        }
+        // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
+        // first, while the message is still failed and no tick can claim it.
+        await deps.queues.send.remove(sendJobId(id));
+        const row = await retryFailed(deps.db, id);
+        if (!row) return sendError(reply, 409, `message ${id} changed meanwhile; only a failed message can be retried`);
+        request.log.info({ messageId: id, actor: request.actor }, "message put back to pending");
+        return toMessageDto(row);
+      },
+    );
+  };
+}
