@@ -9,7 +9,6 @@ import type { AppDeps } from "./app-deps.js";
 import { installAuth } from "./auth/auth-hook.js";
 import { registerBullBoard } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
-import { installValidatorCompiler } from "./validator-compiler.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -17,6 +16,7 @@ import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
+import { installValidatorCompiler } from "./validator-compiler.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -54,14 +54,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   await app.register(rateLimit, {
-    global: false,
+    global: true,
+    // Only the REST API is limited; health checks, docs and the dashboard are not.
+    allowList: (request) => !request.url.startsWith("/api/"),
     max: settings.rateLimit.max,
     timeWindow: settings.rateLimit.windowMs,
     redis: deps.redis,
     nameSpace: `${settings.queuePrefix}:rate-limit:`,
     // Counted after auth, per key; callers without a key are counted per IP.
     hook: "preHandler",
-    keyGenerator: (request) => (request.actor && request.actor !== "anonymous" ? `key:${request.actor}` : `ip:${request.ip}`),
+    keyGenerator: (request) =>
+      request.actor && request.actor !== "anonymous" ? `key:${request.actor}` : `ip:${request.ip}`,
     // A Redis outage must not take the API down with it.
     skipOnError: true,
     errorResponseBuilder: (_request, context) => ({
@@ -111,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(sentMessageRoutes(deps));
       await v1.register(messageQueryRoutes(deps));
     },
-    { prefix: "/api/v1", config: { rateLimit: {} } },
+    { prefix: "/api/v1" },
   );
   await registerBullBoard(app, deps.queues);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -43,7 +43,12 @@ export function sendFieldErrors(reply: FastifyReply, errors: FieldError[]) {
     .slice(0, 5)
     .map((e) => `${e.index === undefined ? "" : `messages[${e.index}].`}${e.field} ${e.message}`)
     .join("; ");
-  return sendError(reply, 400, errors.length > 5 ? `${summary}; and ${errors.length - 5} more` : summary, errors);
+  return sendError(
+    reply,
+    400,
+    errors.length > 5 ? `${summary}; and ${errors.length - 5} more` : summary,
+    errors,
+  );
 }
 
 /**
@@ -73,5 +78,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     });
     return sendError(reply, statusCode, error.message, errors);
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `Route ${request.method} ${request.url} not found`));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, `Route ${request.method} ${request.url} not found`),
+  );
 }

@@ -22,7 +22,9 @@ const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: conf
 
 if (config.API_KEYS.length === 0) {
   if (config.NODE_ENV === "production") {
-    logger.fatal("API_KEYS is empty: refusing to start an unauthenticated API in production (see `pnpm api-key`)");
+    logger.fatal(
+      "API_KEYS is empty: refusing to start an unauthenticated API in production (see `pnpm api-key`)",
+    );
     process.exit(1);
   }
   logger.warn(

@@ -33,7 +33,9 @@ export const ErrorSchema = Type.Object(
 export const errorResponses = { "4xx": ErrorSchema, 500: ErrorSchema } as const;
 
 /** A positive integer id in the path; anything else is a 400 naming `id`. */
-export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const IdParamsSchema = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
 
 /** A message's status. */
 export const StatusSchema = Type.Union([

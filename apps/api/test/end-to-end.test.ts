@@ -216,4 +216,14 @@ describe("end to end", () => {
     expect(noRedis.output()).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
     expect(noRedis.output()).toContain("redis-server");
   }, 60_000);
+
+  it("in production an API without API_KEYS refuses to start, and says why", async () => {
+    const api = spawnApp("api", "apps/api/src/main.ts", {
+      NODE_ENV: "production",
+      DATABASE_URL: inject("databaseUrl"),
+      REDIS_URL: inject("redisUrl"),
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toMatch(/API_KEYS is empty: refusing to start/);
+  }, 30_000);
 });

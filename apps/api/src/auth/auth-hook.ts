@@ -15,7 +15,8 @@ function isProtected(url: string): boolean {
  */
 export function installAuth(app: FastifyInstance, keys: readonly ApiKeyEntry[]): void {
   app.addHook("onRequest", async (request, reply) => {
-    if (!isProtected(request.url)) return;
+    // CORS preflights carry no credentials by design; @fastify/cors answers them.
+    if (request.method === "OPTIONS" || !isProtected(request.url)) return;
     if (keys.length === 0) {
       request.actor = "anonymous";
       return;
@@ -26,11 +27,17 @@ export function installAuth(app: FastifyInstance, keys: readonly ApiKeyEntry[]):
       request.actor = name;
       return;
     }
-    request.log.warn({ reason: key === undefined ? "no key presented" : "unknown key" }, "unauthorized request");
+    request.log.warn(
+      { reason: key === undefined ? "no key presented" : "unknown key" },
+      "unauthorized request",
+    );
     const dashboard = request.url.startsWith("/admin/");
     return reply
       .status(401)
-      .header("www-authenticate", dashboard ? 'Basic realm="dispatcher", charset="UTF-8"' : 'Bearer realm="dispatcher"')
+      .header(
+        "www-authenticate",
+        dashboard ? 'Basic realm="dispatcher", charset="UTF-8"' : 'Bearer realm="dispatcher"',
+      )
       .send({
         statusCode: 401,
         error: "Unauthorized",

@@ -37,9 +37,15 @@ function actorOf(request: { actor?: string }): string {
 const PaceSchema = Type.Object(
   {
     intervalMs: Type.Optional(
-      Type.Integer({ minimum: 1_000, maximum: 86_400_000, description: "Milliseconds between ticks (1 s..24 h)" }),
+      Type.Integer({
+        minimum: 1_000,
+        maximum: 86_400_000,
+        description: "Milliseconds between ticks (1 s..24 h)",
+      }),
     ),
-    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "Messages claimed per tick" })),
+    batchSize: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000, description: "Messages claimed per tick" }),
+    ),
   },
   { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
 );
@@ -93,7 +99,8 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { changed } = await changeDispatcher(deps, request.body, actorOf(request));
-        if (changed) request.log.info({ actor: actorOf(request), ...request.body }, "dispatcher pace changed");
+        if (changed)
+          request.log.info({ actor: actorOf(request), ...request.body }, "dispatcher pace changed");
         return describe();
       },
     );

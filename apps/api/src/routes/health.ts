@@ -4,11 +4,19 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import type { AppDeps } from "../app-deps.js";
 
 const Up = Type.Union([Type.Literal("up"), Type.Literal("down")]);
-const HealthSchema = Type.Object({
-  status: Type.Union([Type.Literal("up"), Type.Literal("degraded")]),
-  postgres: Up,
-  redis: Up,
-});
+const HealthSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal("up"), Type.Literal("degraded")]),
+    postgres: Up,
+    redis: Up,
+  },
+  {
+    examples: [
+      { status: "up", postgres: "up", redis: "up" },
+      { status: "degraded", postgres: "up", redis: "down" },
+    ],
+  },
+);
 
 /**
  * `GET /health`: pings Postgres and Redis (at most 1 s each). 200 with status `up` when both

@@ -52,7 +52,9 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const errors = validateMessageInput(request.body, maxLength);
         if (errors.length > 0) return sendFieldErrors(reply, errors);
-        const [row] = await insertMessages(deps.db, [{ recipient: request.body.to, content: request.body.content }]);
+        const [row] = await insertMessages(deps.db, [
+          { recipient: request.body.to, content: request.body.content },
+        ]);
         return reply.status(201).send(toMessageDto(row!));
       },
     );

@@ -10,7 +10,9 @@ import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas.js";
 const MessagePageSchema = Type.Object(
   {
     items: Type.Array(MessageSchema),
-    nextCursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as `cursor` for the next page" }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: "Pass as `cursor` for the next page",
+    }),
   },
   { examples: [{ items: [MESSAGE_EXAMPLE], nextCursor: "eyJiZWZvcmUiOjQyfQ" }] },
 );
@@ -76,7 +78,8 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["messages"],
           summary: "Put a failed message back to pending",
-          description: "Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.",
+          description:
+            "Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.",
           params: IdParamsSchema,
           response: { 200: MessageSchema, ...errorResponses },
         },
@@ -86,13 +89,22 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const current = await getMessage(deps.db, id);
         if (!current) return sendError(reply, 404, `message ${id} not found`);
         if (current.status !== "failed") {
-          return sendError(reply, 409, `message ${id} is ${current.status}; only a failed message can be retried`);
+          return sendError(
+            reply,
+            409,
+            `message ${id} is ${current.status}; only a failed message can be retried`,
+          );
         }
         // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
         // first, while the message is still failed and no tick can claim it.
         await deps.queues.send.remove(sendJobId(id));
         const row = await retryFailed(deps.db, id);
-        if (!row) return sendError(reply, 409, `message ${id} changed meanwhile; only a failed message can be retried`);
+        if (!row)
+          return sendError(
+            reply,
+            409,
+            `message ${id} changed meanwhile; only a failed message can be retried`,
+          );
         request.log.info({ messageId: id, actor: request.actor }, "message put back to pending");
         return toMessageDto(row);
       },

@@ -1,9 +1,9 @@
 import { listSent } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
+import { decodeSentCursor, encodeSentCursor } from "../cursors.js";
 import { sendFieldErrors } from "../error-handler.js";
 import { errorResponses } from "../schemas.js";
-import { decodeSentCursor, encodeSentCursor } from "../cursors.js";
 
 const SentMessageSchema = Type.Object({
   id: Type.Integer(),
