@@ -1,0 +1,45 @@
+import { eventually } from "@dispatcher/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function sentCount(harness: Harness): Promise<number> {
+  const rows = await harness.t.db.selectFrom("messages").select("id").where("status", "=", "sent").execute();
+  return rows.length;
+}
+
+describe("runtime pacing", () => {
+  it("a new batch size takes effect on the next tick of every worker, with no restart", async () => {
+    h = await startHarness({ workers: 2, batchSize: 1 });
+    await h.addMessages(10);
+    // Starts the scheduler (60 s interval): its first tick runs at once and claims one message.
+    await h.setState({ running: true });
+    await eventually(async () => expect(await sentCount(h!)).toBe(1));
+
+    await h.setState({ batchSize: 4 });
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await sentCount(h!)).toBe(5));
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect(await sentCount(h!)).toBe(9));
+    // Nothing else was claimed: exactly batchSize per tick.
+    const pending = await h.t.db.selectFrom("messages").select("id").where("status", "=", "pending").execute();
+    expect(pending).toHaveLength(1);
+  });
+
+  it("a new interval reschedules the ticks", async () => {
+    h = await startHarness({ batchSize: 1 });
+    await h.setState({ running: true, intervalMs: 60_000 });
+    const before = await h.queues.tick.getJobScheduler("dispatch-tick");
+    await h.setState({ intervalMs: 1_000 });
+    const after = await h.queues.tick.getJobScheduler("dispatch-tick");
+    expect([before?.every, after?.every]).toEqual([60_000, 1_000]);
+    await h.addMessages(3);
+    // At one tick a second, three messages go out within a few seconds.
+    await eventually(async () => expect(await sentCount(h!)).toBe(3), 15_000);
+  });
+});
