@@ -1,6 +1,7 @@
 export { buildMockProvider, type MockProviderOptions } from "./build-mock-provider.js";
 export type { ErrorBody } from "./error-body.js";
 export {
+  type AnswerRecord,
   type Counters,
   DEFAULT_SWITCHES,
   type ReceivedRecord,

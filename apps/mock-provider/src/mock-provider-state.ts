@@ -50,6 +50,17 @@ export interface Counters {
   rejected: number;
 }
 
+/** One answer to `POST /messages`, in the order they were sent. */
+export interface AnswerRecord {
+  /** Epoch milliseconds when the answer was sent. */
+  at: number;
+  idempotencyKey: string | null;
+  status: number;
+}
+
+/** How many answers the log keeps; older ones are dropped first. */
+export const ANSWER_LOG_LIMIT = 200_000;
+
 /** The outcome of accepting one request: its record, and whether the key had been seen before. */
 export interface Acceptance {
   record: ReceivedRecord;
@@ -77,7 +88,11 @@ export interface MockProviderState {
   accept(input: { idempotencyKey: string | undefined; to: string; content: string }): Acceptance;
   /** Copies of every record, in the order their keys first arrived. */
   records(): ReceivedRecord[];
-  /** Forgets every record and zeroes the counters; switches are kept. */
+  /** Appends to the answer log (at most ANSWER_LOG_LIMIT entries are kept). */
+  logAnswer(entry: AnswerRecord): void;
+  /** Copies of the logged answers, oldest first. */
+  answers(): AnswerRecord[];
+  /** Forgets every record and logged answer and zeroes the counters; switches are kept. */
   reset(): void;
 }
 
@@ -106,6 +121,7 @@ export function createMockProviderState(
   let counters = zeroCounters();
   // A Map keeps insertion order, which is the arrival order GET /messages promises.
   const byKey = new Map<string, ReceivedRecord>();
+  let answerLog: AnswerRecord[] = [];
 
   return {
     get switches() {
@@ -154,7 +170,15 @@ export function createMockProviderState(
     records() {
       return Array.from(byKey.values(), (record) => ({ ...record }));
     },
+    logAnswer(entry) {
+      answerLog.push(entry);
+      if (answerLog.length > ANSWER_LOG_LIMIT) answerLog = answerLog.slice(-ANSWER_LOG_LIMIT);
+    },
+    answers() {
+      return answerLog.map((a) => ({ ...a }));
+    },
     reset() {
+      answerLog = [];
       byKey.clear();
       counters = zeroCounters();
     },

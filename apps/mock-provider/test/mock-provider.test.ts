@@ -292,3 +292,35 @@ describe("inspection and control", () => {
     expect(await response.json()).toEqual({ status: "up" });
   });
 });
+
+describe("answer log", () => {
+  it("GET /requests lists every answer with its time, key and status, oldest first", async () => {
+    const app = buildMockProvider({ switches: { failNext: 1, failStatus: 429 } });
+    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const post = () =>
+        fetch(`${base}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": "k-1" },
+          body: JSON.stringify({ to: "+905551111111", content: "x" }),
+        });
+      const before = Date.now();
+      await post();
+      await post();
+      const { answers } = (await (await fetch(`${base}/requests`)).json()) as {
+        answers: Array<{ at: number; idempotencyKey: string | null; status: number }>;
+      };
+      expect(answers.map((a) => [a.idempotencyKey, a.status])).toEqual([
+        ["k-1", 429],
+        ["k-1", 202],
+      ]);
+      expect(answers[0]!.at).toBeGreaterThanOrEqual(before);
+      await fetch(`${base}/messages`, { method: "DELETE" });
+      expect(((await (await fetch(`${base}/requests`)).json()) as { answers: unknown[] }).answers).toEqual(
+        [],
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});

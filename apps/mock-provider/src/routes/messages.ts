@@ -91,7 +91,9 @@ const receivedListSchema = {
  * - `POST /messages` `{to, content}` (+ optional `Idempotency-Key`): 202 `{message: "Accepted", messageId}`,
  *   or 401 / 400 / a simulated failure status with `{error}`.
  * - `GET /messages`: `{counters, received}`, records in arrival order.
- * - `DELETE /messages`: forgets records and counters; 204.
+ * - `GET /requests`: `{answers}`, every answer (time, Idempotency-Key, status) oldest first, so tests can
+ *   check when requests arrived (a 429's Retry-After honoured across workers, say).
+ * - `DELETE /messages`: forgets records, the answer log and counters; 204.
  */
 export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDeps): void {
   const { state, authHeader, authKey, random, closing } = deps;
@@ -113,8 +115,14 @@ export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDe
         }
       },
       // onSend (not onResponse) so the counter is final before the client can read the answer.
-      onSend: async (_request, reply, payload) => {
+      onSend: async (request, reply, payload) => {
         if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
+        const key = request.headers["idempotency-key"];
+        state.logAnswer({
+          at: Date.now(),
+          idempotencyKey: typeof key === "string" ? key : null,
+          status: reply.statusCode,
+        });
         return payload;
       },
     },
@@ -162,6 +170,35 @@ export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDe
       counters: { ...state.counters },
       received: state.records(),
     }),
+  );
+
+  app.get(
+    "/requests",
+    {
+      schema: {
+        response: {
+          200: {
+            type: "object",
+            required: ["answers"],
+            properties: {
+              answers: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["at", "idempotencyKey", "status"],
+                  properties: {
+                    at: { type: "integer" },
+                    idempotencyKey: { type: ["string", "null"] },
+                    status: { type: "integer" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => ({ answers: state.answers() }),
   );
 
   app.delete("/messages", { schema: { response: { 204: { type: "null" } } } }, async (request, reply) => {
