@@ -14,6 +14,7 @@ import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
 import { installValidatorCompiler } from "./validator-compiler.js";
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "dispatcher", description: "Start, stop, pace and audit trail" },
         { name: "messages", description: "Message intake, queries and delivery" },
         { name: "health", description: "Health and version" },
+        { name: "observability", description: "Prometheus metrics" },
       ],
       components: {
         securitySchemes: {
@@ -105,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { persistAuthorization: true } });
 
   await app.register(healthRoutes(deps));
+  await app.register(metricsRoutes(deps));
   await app.register(versionRoutes);
   await app.register(
     async (v1) => {

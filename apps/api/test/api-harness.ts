@@ -1,3 +1,4 @@
+import type { ApiKeyEntry } from "@dispatcher/config";
 import { createLogger, type Logger } from "@dispatcher/config";
 import { seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
@@ -9,7 +10,6 @@ import {
   reconcileDispatcher,
   type SentCache,
 } from "@dispatcher/queue";
-import type { ApiKeyEntry } from "@dispatcher/config";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";

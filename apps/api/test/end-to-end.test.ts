@@ -53,6 +53,7 @@ describe("end to end", () => {
       PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
       PROVIDER_AUTH_KEY: "e2e-secret",
       WORKER_CONCURRENCY: "4",
+      WORKER_METRICS_PORT: "0",
     };
     const api = spawnApp("api", "apps/api/src/main.ts", {
       ...common,
@@ -160,6 +161,7 @@ describe("end to end", () => {
       ...common,
       PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
       WORKER_CONCURRENCY: "4",
+      WORKER_METRICS_PORT: "0",
     });
     apps.push(mock, api, worker);
     const local = createDb({ url, poolSize: 2 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "@dispatcher/db";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
 let h: ApiHarness;
@@ -14,7 +14,10 @@ beforeEach(async () => {
 });
 
 async function storedCount(): Promise<number> {
-  const row = await h.t.db.selectFrom("messages").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const row = await h.t.db
+    .selectFrom("messages")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -25,7 +28,14 @@ describe("POST /api/v1/messages", () => {
   it("stores a valid message as pending and returns it with 201", async () => {
     const res = await post("/api/v1/messages", { to: "+905551111111", content: "hello" });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ id: 1, to: "+905551111111", content: "hello", status: "pending", attempts: 0, messageId: null });
+    expect(res.json()).toMatchObject({
+      id: 1,
+      to: "+905551111111",
+      content: "hello",
+      status: "pending",
+      attempts: 0,
+      messageId: null,
+    });
     expect(await storedCount()).toBe(1);
   });
 
@@ -46,7 +56,9 @@ describe("POST /api/v1/messages", () => {
   });
 
   it("rejects malformed JSON and a non-JSON content type with a JSON 4xx", async () => {
-    const malformed = await post("/api/v1/messages", '{"to": "+90555', { "content-type": "application/json" });
+    const malformed = await post("/api/v1/messages", '{"to": "+90555', {
+      "content-type": "application/json",
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().statusCode).toBe(400);
     const text = await post("/api/v1/messages", "to=+905551111111", { "content-type": "text/plain" });
@@ -93,7 +105,11 @@ describe("POST /api/v1/messages/bulk", () => {
 
   it("names every item with a wrong type or unknown field by index", async () => {
     const res = await post("/api/v1/messages/bulk", {
-      messages: [{ to: 1, content: "x" }, { to: "+905551111111", content: "x" }, { to: "+905551111111", content: "x", extra: 1 }],
+      messages: [
+        { to: 1, content: "x" },
+        { to: "+905551111111", content: "x" },
+        { to: "+905551111111", content: "x", extra: 1 },
+      ],
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual(

@@ -15,7 +15,10 @@ beforeAll(async () => {
   // Messages 0 and 1 failed after one attempt; the rest stay pending.
   await claimPending(h.t.db, 2);
   await startSending(h.t.db, ids.slice(0, 2));
-  await markFailed(h.t.db, ids.slice(0, 2).map((id) => ({ id, error: "provider answered 400: bad number" })));
+  await markFailed(
+    h.t.db,
+    ids.slice(0, 2).map((id) => ({ id, error: "provider answered 400: bad number" })),
+  );
 });
 afterAll(async () => {
   await h?.close();
@@ -26,9 +29,16 @@ describe("GET /api/v1/messages", () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const res = await h.inject({ method: "GET", url: `/api/v1/messages?status=pending&limit=2${cursor ? `&cursor=${cursor}` : ""}` });
+      const res = await h.inject({
+        method: "GET",
+        url: `/api/v1/messages?status=pending&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      });
       expect(res.statusCode).toBe(200);
-      seen.push(...res.json().items.map((m: { id: number; status: string }) => (expect(m.status).toBe("pending"), m.id)));
+      seen.push(
+        ...res
+          .json()
+          .items.map((m: { id: number; status: string }) => (expect(m.status).toBe("pending"), m.id)),
+      );
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids.slice(2).reverse());
@@ -55,11 +65,14 @@ describe("GET /api/v1/messages/:id", () => {
     expect(Date.parse(res.json().queuedAt)).not.toBeNaN();
   });
 
-  it.each(["abc", "1.5", "-3", "0", "99999999999999999999"])("answers 400 naming id for id %s", async (id) => {
-    const res = await h.inject({ method: "GET", url: `/api/v1/messages/${id}` });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().field).toBe("id");
-  });
+  it.each(["abc", "1.5", "-3", "0", "99999999999999999999"])(
+    "answers 400 naming id for id %s",
+    async (id) => {
+      const res = await h.inject({ method: "GET", url: `/api/v1/messages/${id}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().field).toBe("id");
+    },
+  );
 
   it("answers 404 for an unknown id", async () => {
     const res = await h.inject({ method: "GET", url: "/api/v1/messages/987654" });
@@ -77,7 +90,11 @@ describe("POST /api/v1/messages/:id/retry", () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, status: "pending", queuedAt: null, attempts: 1 });
     expect(await h.queues.send.getJob(sendJobId(id))).toBeUndefined();
-    const [claimed] = await sql<{ id: number }>`select id from messages where status = 'pending' order by created_at, id limit 1`.execute(h.t.db).then((r) => r.rows);
+    const [claimed] = await sql<{
+      id: number;
+    }>`select id from messages where status = 'pending' order by created_at, id limit 1`
+      .execute(h.t.db)
+      .then((r) => r.rows);
     expect(claimed?.id).toBe(id);
   });
 

@@ -15,6 +15,7 @@ import {
 import { Worker } from "bullmq";
 import type { ProviderClient } from "./provider-client.js";
 import { createSendBackoff } from "./send-backoff.js";
+import { noopSendMetrics, type SendMetrics } from "./send-metrics.js";
 import { createSendProcessor } from "./send-processor.js";
 import { createTickProcessor } from "./tick-processor.js";
 
@@ -23,6 +24,8 @@ export interface DispatchWorkerOptions {
   redisUrl: string;
   provider: ProviderClient;
   logger: Logger;
+  /** Hears send outcomes and provider call durations (see createWorkerMetrics). Default: records nothing. */
+  metrics?: SendMetrics;
   config: {
     queuePrefix: string;
     concurrency: number;
@@ -71,7 +74,13 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   );
   const sendWorker = new Worker<SendJobData, SendJobResult>(
     SEND_QUEUE,
-    createSendProcessor({ db: options.db, provider: options.provider, cache, logger }),
+    createSendProcessor({
+      db: options.db,
+      provider: options.provider,
+      cache,
+      logger,
+      metrics: options.metrics ?? noopSendMetrics,
+    }),
     {
       connection: blocking[1],
       prefix: config.queuePrefix,

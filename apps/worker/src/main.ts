@@ -8,7 +8,9 @@ import {
 import { createDb, pingPostgres } from "@dispatcher/db";
 import { createRedisConnection, pingRedis } from "@dispatcher/queue";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
+import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";
+import { createWorkerMetrics } from "./worker-metrics.js";
 
 exitIfVersionRequested(new URL("../package.json", import.meta.url));
 const config = loadWorkerConfig();
@@ -31,11 +33,13 @@ const provider = createProviderClient({
   timeoutMs: config.PROVIDER_TIMEOUT_MS,
   maxSockets: config.WORKER_CONCURRENCY,
 });
+const metrics = createWorkerMetrics();
 const worker = createDispatchWorker({
   db,
   redisUrl: config.REDIS_URL,
   provider,
   logger,
+  metrics,
   config: {
     queuePrefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
@@ -49,9 +53,31 @@ logger.info(
   { provider: config.PROVIDER_URL, concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
   "worker started",
 );
+// Metrics are for watching, not for sending: a worker whose metrics port is taken (two workers on
+// one host with the default port, say) logs the error and goes on sending.
+const metricsServer = await startMetricsServer({
+  registry: metrics.registry,
+  port: config.WORKER_METRICS_PORT,
+  host: config.WORKER_METRICS_HOST,
+  logger,
+}).then(
+  (server) => {
+    logger.info({ url: `${server.url}/metrics` }, "metrics endpoint listening");
+    return server;
+  },
+  (error: unknown) => {
+    logger.error(
+      { err: error, host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT },
+      "metrics endpoint could not start (set WORKER_METRICS_PORT, or 0 for any free port); sending goes on without it",
+    );
+    return undefined;
+  },
+);
 
 onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await worker.close();
+  // Closed after the drain, so scrapes still see the last sends.
+  await metricsServer?.close();
   provider.close();
   await db.destroy();
 });

@@ -9,14 +9,17 @@ import {
 } from "@dispatcher/db";
 import type { SendJobData, SendJobResult, SentCache } from "@dispatcher/queue";
 import { type Job, UnrecoverableError } from "bullmq";
-import type { ProviderClient } from "./provider-client.js";
+import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
+import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
 
 export interface SendDeps {
   db: Kysely<Database>;
   provider: ProviderClient;
   cache: SentCache;
   logger: Logger;
+  /** Hears each provider call's duration and each attempt's outcome. */
+  metrics: SendMetrics;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface SendDeps {
  * A permanent error, or a retryable one on the last attempt, fails the message and the job
  * (UnrecoverableError). Other errors are rethrown for BullMQ to retry; every retry sends the same
  * Idempotency-Key. Any other error (Postgres down, say) is retried too; the message stays claimed.
+ * Each attempt's outcome (sent, failed, retried, skipped) and provider call go to `metrics`.
  */
 export function createSendProcessor(deps: SendDeps) {
   return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
@@ -34,16 +38,18 @@ export function createSendProcessor(deps: SendDeps) {
     const [message] = await startSending(deps.db, [id]);
     if (!message) {
       log.info("skipped: message is no longer claimed");
+      deps.metrics.countOutcome("skipped");
       return { outcome: "skipped", reason: "not claimed" };
     }
     try {
-      const accepted = await deps.provider.send({
+      const accepted = await timedSend(deps, {
         to: message.recipient,
         content: message.content,
         idempotencyKey: message.idempotencyKey,
       });
       const sentAt = new Date();
       const recorded = await markSent(deps.db, [{ id, providerMessageId: accepted.messageId, sentAt }]);
+      deps.metrics.countOutcome("sent");
       if (recorded.length > 0) {
         await deps.cache
           .remember([{ id, providerMessageId: accepted.messageId, sentAt }])
@@ -66,6 +72,7 @@ export function createSendProcessor(deps: SendDeps) {
           : error.message;
         await markFailed(deps.db, [{ id, error: reason }]);
         log.warn({ status: error.status, attempt: message.attempts }, `failed: ${reason}`);
+        deps.metrics.countOutcome("failed");
         throw new UnrecoverableError(reason);
       }
       await recordAttemptError(deps.db, id, error.message);
@@ -73,7 +80,26 @@ export function createSendProcessor(deps: SendDeps) {
         { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs },
         `will retry: ${error.message}`,
       );
+      deps.metrics.countOutcome("retried");
       throw error;
     }
   };
+}
+
+/** `provider.send`, timed on its own: the status class and seconds of the call go to `metrics`. */
+async function timedSend(
+  deps: Pick<SendDeps, "provider" | "metrics">,
+  message: ProviderMessage,
+): Promise<ProviderAcceptance> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1_000;
+  try {
+    const accepted = await deps.provider.send(message);
+    deps.metrics.observeProviderCall(providerStatusClass(accepted.status), seconds());
+    return accepted;
+  } catch (error) {
+    const status = error instanceof ProviderError ? error.status : undefined;
+    deps.metrics.observeProviderCall(providerStatusClass(status), seconds());
+    throw error;
+  }
 }

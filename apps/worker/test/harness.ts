@@ -11,6 +11,7 @@ import {
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
 import { createProviderClient, type ProviderClient } from "../src/provider-client.js";
+import type { SendMetrics } from "../src/send-metrics.js";
 
 /** Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. */
 export interface Harness {
@@ -36,6 +37,8 @@ export async function startHarness(options: {
   timeoutMs?: number;
   orphanAfterMs?: number;
   batchSize?: number;
+  /** Given to every worker (default: none). */
+  metrics?: SendMetrics;
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const t = await createTestDatabase(inject("databaseUrl"));
@@ -67,6 +70,7 @@ export async function startHarness(options: {
       redisUrl,
       provider,
       logger,
+      metrics: options.metrics,
       config: {
         queuePrefix: prefix,
         concurrency: 5,

@@ -27,7 +27,11 @@ describe("runtime pacing", () => {
     await h.queues.tick.add("tick", {});
     await eventually(async () => expect(await sentCount(h!)).toBe(9));
     // Nothing else was claimed: exactly batchSize per tick.
-    const pending = await h.t.db.selectFrom("messages").select("id").where("status", "=", "pending").execute();
+    const pending = await h.t.db
+      .selectFrom("messages")
+      .select("id")
+      .where("status", "=", "pending")
+      .execute();
     expect(pending).toHaveLength(1);
   });
 

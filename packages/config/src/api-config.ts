@@ -24,17 +24,26 @@ export function loadApiConfig(env: EnvSource = processEnv) {
       default: [],
       desc: "Comma-separated name:sha256hex pairs (see `pnpm api-key`); empty = no auth (refused in production)",
     }),
-    MESSAGE_MAX_LENGTH: intInRange(1, 1_600)({ default: 160, desc: "Most characters a message's content may have" }),
+    MESSAGE_MAX_LENGTH: intInRange(
+      1,
+      1_600,
+    )({ default: 160, desc: "Most characters a message's content may have" }),
     CORS_ORIGINS: str({
       default: "",
       desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
     }),
-    RATE_LIMIT_MAX: intInRange(1, 1_000_000)({
+    RATE_LIMIT_MAX: intInRange(
+      1,
+      1_000_000,
+    )({
       default: 600,
       desc: "Requests per RATE_LIMIT_WINDOW_MS per API key (or IP without one), shared across API instances",
     }),
     RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000 }),
-    BODY_LIMIT_BYTES: intInRange(1_024, 10_485_760)({ default: 524_288, desc: "Largest request body accepted" }),
+    BODY_LIMIT_BYTES: intInRange(
+      1_024,
+      10_485_760,
+    )({ default: 524_288, desc: "Largest request body accepted" }),
     LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
   });
 }

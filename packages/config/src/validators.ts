@@ -45,7 +45,9 @@ export const apiKeyList = makeValidator<ApiKeyEntry[]>((input: string) => {
     const match = /^([A-Za-z0-9_.-]{1,64}):([0-9a-fA-F]{64})$/.exec(raw);
     if (!match) {
       // Never echo the entry: it may be a raw key pasted by mistake.
-      throw new EnvError(`entry ${index + 1} must be name:sha256hex (64 hex digits); run "pnpm api-key <name>"`);
+      throw new EnvError(
+        `entry ${index + 1} must be name:sha256hex (64 hex digits); run "pnpm api-key <name>"`,
+      );
     }
     entries.push({ name: match[1]!, sha256: match[2]!.toLowerCase() });
   }

@@ -1,4 +1,4 @@
-import { bool, cleanEnv, str, url } from "envalid";
+import { bool, cleanEnv, host, str, url } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv, redisEnv } from "./shared-env.js";
 import { intInRange } from "./validators.js";
@@ -48,6 +48,17 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
     )({
       default: 30_000,
       desc: "How long SIGTERM waits for in-flight sends",
+    }),
+    WORKER_METRICS_PORT: intInRange(
+      0,
+      65_535,
+    )({
+      default: 9_464,
+      desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
+    }),
+    WORKER_METRICS_HOST: host({
+      default: "0.0.0.0",
+      desc: "Interface the worker's metrics endpoint listens on",
     }),
     LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
   });

@@ -17,7 +17,10 @@ export const CONTENT_HARD_LIMIT = 1_600;
  *   (Unicode code points, as Postgres' char_length counts them).
  * Returns every error found; empty when the message is acceptable.
  */
-export function validateMessageInput(input: { to: string; content: string }, maxLength: number): MessageInputError[] {
+export function validateMessageInput(
+  input: { to: string; content: string },
+  maxLength: number,
+): MessageInputError[] {
   const errors: MessageInputError[] = [];
   if (!/^\+[1-9]\d{6,14}$/.test(input.to)) {
     errors.push({ field: "to", message: "must be an E.164 phone number such as +905551111111" });

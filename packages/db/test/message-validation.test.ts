@@ -9,7 +9,9 @@ describe("validateMessageInput", () => {
 
   it("refuses numbers that are not E.164 or not real numbers", () => {
     for (const to of ["905551111111", "+90 555 111 11 11", "+0123456789", "++905551111111", ""]) {
-      expect(validateMessageInput({ to, content: "x" }, 160), to).toEqual([{ field: "to", message: expect.stringMatching(/E\.164/) }]);
+      expect(validateMessageInput({ to, content: "x" }, 160), to).toEqual([
+        { field: "to", message: expect.stringMatching(/E\.164/) },
+      ]);
     }
     // Well-formed but not a number any country assigns.
     expect(validateMessageInput({ to: "+9055511", content: "x" }, 160)).toEqual([
@@ -20,12 +22,17 @@ describe("validateMessageInput", () => {
   it("refuses empty, blank and over-long content, counting code points", () => {
     expect(validateMessageInput({ to: "+905551111111", content: "" }, 160)[0]?.field).toBe("content");
     expect(validateMessageInput({ to: "+905551111111", content: "   " }, 160)[0]?.field).toBe("content");
-    expect(validateMessageInput({ to: "+905551111111", content: "x".repeat(161) }, 160)[0]?.message).toMatch(/at most 160/);
+    expect(validateMessageInput({ to: "+905551111111", content: "x".repeat(161) }, 160)[0]?.message).toMatch(
+      /at most 160/,
+    );
     // 160 emoji are 320 UTF-16 units but 160 characters.
     expect(validateMessageInput({ to: "+905551111111", content: "😀".repeat(160) }, 160)).toEqual([]);
   });
 
   it("reports every error at once", () => {
-    expect(validateMessageInput({ to: "nope", content: "" }, 160).map((e) => e.field)).toEqual(["to", "content"]);
+    expect(validateMessageInput({ to: "nope", content: "" }, 160).map((e) => e.field)).toEqual([
+      "to",
+      "content",
+    ]);
   });
 });

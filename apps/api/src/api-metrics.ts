@@ -1,0 +1,177 @@
+import type { Logger } from "@dispatcher/config";
+import { countUnsentByStatus, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/queue";
+import type { JobType } from "bullmq";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+
+/** The BullMQ 6 job states exported per queue (BullMQ 6 has no `paused` list: see `dispatcher_queue_paused`). */
+export const QUEUE_JOB_STATES = [
+  "waiting",
+  "active",
+  "delayed",
+  "prioritized",
+  "completed",
+  "failed",
+  "waiting-children",
+] as const satisfies readonly JobType[];
+
+export interface ApiMetricsDeps {
+  db: Kysely<Database>;
+  queues: DispatcherQueues;
+  /** Hears when a source goes down (warn) and comes back (info); once per change, not per scrape. */
+  logger: Pick<Logger, "warn" | "info">;
+  /** Longest wait for each source (Postgres, Redis) per scrape, in milliseconds. Default 2000. */
+  timeoutMs?: number;
+}
+
+export interface ApiMetrics {
+  /** The content type of `render`'s text (Prometheus text format 0.0.4). */
+  contentType: string;
+  /**
+   * Reads Postgres and Redis, then renders every metric as Prometheus text. A source that is down
+   * or slower than `timeoutMs` leaves its metrics out of this answer (and sets
+   * `dispatcher_metrics_source_up{source}` to 0); it never makes the whole scrape fail.
+   * Concurrent calls share one read.
+   */
+  render: () => Promise<string>;
+}
+
+type Source = "postgres" | "redis";
+
+/**
+ * The API's metrics on registries of its own (never prom-client's global one), read at scrape time:
+ * - from Postgres: `dispatcher_messages{status="pending|queued|sending|failed"}` (exact; `sent` is
+ *   left out because counting it scans the whole table, see countUnsentByStatus),
+ *   `dispatcher_pending_backlog`, and `dispatcher_running` (1/0, the stored state);
+ * - from Redis: `dispatcher_queue_jobs{queue,state}` (QUEUE_JOB_STATES),
+ *   `dispatcher_queue_paused{queue}` (1/0) and `dispatcher_scheduler_present` (1/0);
+ * - `dispatcher_metrics_source_up{source="postgres|redis"}`: whether this scrape could read it;
+ * - Node's process metrics prefixed `dispatcher_api_`.
+ * Each call starts its own default-metrics collectors: call it once per app.
+ */
+export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
+  const timeoutMs = deps.timeoutMs ?? 2_000;
+  // One registry per source, so a source that cannot be read is left out whole: prom-client would
+  // still print a label-less gauge as 0, and a backlog of 0 or a stopped dispatcher would be a lie.
+  const base = new Registry();
+  const registries: Record<Source, Registry> = { postgres: new Registry(), redis: new Registry() };
+  collectDefaultMetrics({ register: base, prefix: "dispatcher_api_" });
+
+  const sourceUp = new Gauge<"source">({
+    name: "dispatcher_metrics_source_up",
+    help: "1 when this scrape could read the source, else 0 (its metrics are then left out)",
+    labelNames: ["source"],
+    registers: [base],
+  });
+  const postgres = [registries.postgres];
+  const messages = new Gauge<"status">({
+    name: "dispatcher_messages",
+    help: "Messages not sent yet, by status (exact; sent is not counted here, see dispatcher_messages_total on the workers)",
+    labelNames: ["status"],
+    registers: postgres,
+  });
+  const backlog = new Gauge({
+    name: "dispatcher_pending_backlog",
+    help: "Messages waiting to be claimed (status pending)",
+    registers: postgres,
+  });
+  const running = new Gauge({
+    name: "dispatcher_running",
+    help: "1 when the stored dispatcher state is running, 0 when stopped",
+    registers: postgres,
+  });
+  const redis = [registries.redis];
+  const queueJobs = new Gauge<"queue" | "state">({
+    name: "dispatcher_queue_jobs",
+    help: "BullMQ jobs by queue and state",
+    labelNames: ["queue", "state"],
+    registers: redis,
+  });
+  const queuePaused = new Gauge<"queue">({
+    name: "dispatcher_queue_paused",
+    help: "1 when the queue is paused (no new jobs start), else 0",
+    labelNames: ["queue"],
+    registers: redis,
+  });
+  const schedulerPresent = new Gauge({
+    name: "dispatcher_scheduler_present",
+    help: "1 when the dispatch-tick job scheduler exists in Redis, else 0",
+    registers: redis,
+  });
+
+  const readers: Record<Source, () => Promise<void>> = {
+    postgres: async () => {
+      const [state, counts] = await Promise.all([getDispatcherState(deps.db), countUnsentByStatus(deps.db)]);
+      for (const [status, count] of Object.entries(counts)) messages.set({ status }, count);
+      backlog.set(counts.pending);
+      running.set(state?.running ? 1 : 0);
+    },
+    redis: async () => {
+      const queues = [deps.queues.tick, deps.queues.send];
+      const [counts, paused, schedule] = await Promise.all([
+        Promise.all(queues.map((queue) => queue.getJobCounts(...QUEUE_JOB_STATES))),
+        Promise.all(queues.map((queue) => queue.isPaused())),
+        readScheduleStatus(deps.queues),
+      ]);
+      for (const [i, queue] of queues.entries()) {
+        for (const state of QUEUE_JOB_STATES)
+          queueJobs.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
+        queuePaused.set({ queue: queue.name }, paused[i] ? 1 : 0);
+      }
+      schedulerPresent.set(schedule.scheduled ? 1 : 0);
+    },
+  };
+
+  const wasUp: Record<Source, boolean> = { postgres: true, redis: true };
+  /** Reads one source into its registry; resolves whether it could. */
+  const refresh = async (source: Source): Promise<boolean> => {
+    try {
+      await withTimeout(readers[source](), timeoutMs);
+      sourceUp.set({ source }, 1);
+      if (!wasUp[source]) deps.logger.info({ source }, "metrics: source readable again");
+      wasUp[source] = true;
+      return true;
+    } catch (error) {
+      sourceUp.set({ source }, 0);
+      if (wasUp[source]) {
+        deps.logger.warn(
+          { err: error, source },
+          "metrics: cannot read source; its metrics are left out until it is back",
+        );
+      }
+      wasUp[source] = false;
+      return false;
+    }
+  };
+
+  const render = async () => {
+    const sources: Source[] = ["postgres", "redis"];
+    const readable = await Promise.all(sources.map(refresh));
+    const shown = [base, ...sources.filter((_, i) => readable[i]).map((source) => registries[source])];
+    // The text format allows blank lines between metric families, and the names are distinct.
+    return (await Promise.all(shown.map((registry) => registry.metrics()))).join("\n");
+  };
+  let inFlight: Promise<string> | undefined;
+  return {
+    contentType: base.contentType,
+    render: () => {
+      inFlight ??= render().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+  };
+}
+
+/** `promise`, or a rejection once `ms` have passed (the underlying call is not cancelled). */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

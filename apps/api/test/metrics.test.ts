@@ -1,0 +1,149 @@
+import { insertMessages, seedDispatcherState } from "@dispatcher/db";
+import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import {
+  changeDispatcher,
+  createDispatcherQueues,
+  createRedisConnection,
+  type DispatcherQueues,
+  reconcileDispatcher,
+  SEND_QUEUE,
+  TICK_QUEUE,
+} from "@dispatcher/queue";
+import { ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
+import { metricsRoutes } from "../src/routes/metrics.js";
+
+/** A bare Fastify app with only the metrics plugin, over a fresh database and queue prefix. */
+interface MetricsHarness {
+  app: FastifyInstance;
+  t: TestDatabase;
+  queues: DispatcherQueues;
+  /** What the app logged, one JSON line each. */
+  logLines: string[];
+  close: () => Promise<void>;
+}
+
+let h: MetricsHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function startMetricsApp(options: { redisUrl?: string } = {}): Promise<MetricsHarness> {
+  const t = await createTestDatabase(inject("databaseUrl"));
+  const prefix = testQueuePrefix();
+  const redis: Redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
+  const queues = createDispatcherQueues({ connection: redis, prefix });
+  // BullMQ prints connection errors nobody listens to; the Redis-down test expects them.
+  for (const queue of [queues.tick, queues.send]) queue.on("error", () => {});
+  await seedDispatcherState(t.db, { running: true, intervalMs: 120_000, batchSize: 2 }, "test");
+  const logLines: string[] = [];
+  const app = Fastify({
+    logger: { level: "info", stream: { write: (line: string) => logLines.push(line) } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(metricsRoutes({ db: t.db, queues }));
+  return {
+    app,
+    t,
+    queues,
+    logLines,
+    close: async () => {
+      await app.close();
+      if (!options.redisUrl) {
+        await queues.tick.obliterate({ force: true });
+        await queues.send.obliterate({ force: true });
+      }
+      await queues.close();
+      redis.disconnect();
+      await t.drop();
+    },
+  };
+}
+
+/** The value of the one sample line `series` (metric name with labels) in `text`, or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("GET /metrics", () => {
+  it("reports the pending backlog, a running dispatcher with its scheduler, and queue counts; promtool accepts it", async () => {
+    h = await startMetricsApp();
+    await insertMessages(
+      h.t.db,
+      [1, 2, 3].map((i) => ({ recipient: `+90555100000${i}`, content: `hello ${i}` })),
+    );
+    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+
+    const res = await h.app.inject({ method: "GET", url: "/metrics" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const text = res.body;
+    expect(sample(text, "dispatcher_pending_backlog")).toBe(3);
+    expect(sample(text, 'dispatcher_messages{status="pending"}')).toBe(3);
+    expect(sample(text, 'dispatcher_messages{status="failed"}')).toBe(0);
+    expect(sample(text, "dispatcher_running")).toBe(1);
+    expect(sample(text, "dispatcher_scheduler_present")).toBe(1);
+    for (const queue of [TICK_QUEUE, SEND_QUEUE]) {
+      for (const state of QUEUE_JOB_STATES) {
+        expect(
+          sample(text, `dispatcher_queue_jobs{queue="${queue}",state="${state}"}`),
+          `${queue} ${state}`,
+        ).toBeTypeOf("number");
+      }
+      expect(sample(text, `dispatcher_queue_paused{queue="${queue}"}`)).toBe(0);
+    }
+    // The scheduler put its first tick in the queue, and no worker took it.
+    const tickJobs = QUEUE_JOB_STATES.reduce(
+      (sum, state) =>
+        sum + (sample(text, `dispatcher_queue_jobs{queue="${TICK_QUEUE}",state="${state}"}`) ?? 0),
+      0,
+    );
+    expect(tickJobs).toBe(1);
+    expect(sample(text, 'dispatcher_metrics_source_up{source="postgres"}')).toBe(1);
+    expect(sample(text, 'dispatcher_metrics_source_up{source="redis"}')).toBe(1);
+    expect(text).toMatch(/^dispatcher_api_process_cpu_seconds_total /m);
+
+    const check = promtoolCheckMetrics(text);
+    expect([0, 3], check.output).toContain(check.exitCode);
+    expect(ownProblems(check)).toEqual([]);
+  });
+
+  it("reports a stopped dispatcher: not running, no scheduler, send queue paused", async () => {
+    h = await startMetricsApp();
+    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await changeDispatcher({ db: h.t.db, queues: h.queues }, { running: false }, "test");
+
+    const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(sample(text, "dispatcher_running")).toBe(0);
+    expect(sample(text, "dispatcher_scheduler_present")).toBe(0);
+    expect(sample(text, `dispatcher_queue_paused{queue="${SEND_QUEUE}"}`)).toBe(1);
+  });
+
+  it("with Redis down still answers 200 with the Postgres gauges, leaves the queue gauges out and logs a warning", async () => {
+    // Nothing listens on port 1.
+    h = await startMetricsApp({ redisUrl: "redis://127.0.0.1:1" });
+    await insertMessages(h.t.db, [{ recipient: "+905551000001", content: "hello" }]);
+
+    const res = await h.app.inject({ method: "GET", url: "/metrics" });
+    expect(res.statusCode).toBe(200);
+    const text = res.body;
+    expect(sample(text, "dispatcher_pending_backlog")).toBe(1);
+    expect(sample(text, "dispatcher_running")).toBe(1);
+    expect(sample(text, 'dispatcher_metrics_source_up{source="postgres"}')).toBe(1);
+    expect(sample(text, 'dispatcher_metrics_source_up{source="redis"}')).toBe(0);
+    expect(text).not.toMatch(/^dispatcher_queue_jobs\{/m);
+    expect(text).not.toMatch(/^dispatcher_scheduler_present /m);
+    const warnings = h.logLines.map(
+      (line) => JSON.parse(line) as { level: number; source?: string; msg: string },
+    );
+    expect(warnings.filter((w) => w.level === 40 && w.source === "redis")).toHaveLength(1);
+    const check = promtoolCheckMetrics(text);
+    expect([0, 3], check.output).toContain(check.exitCode);
+    expect(ownProblems(check)).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "@dispatcher/config";
+import type { Registry } from "prom-client";
+
+export interface MetricsServerOptions {
+  /** What `GET /metrics` renders. */
+  registry: Pick<Registry, "metrics" | "contentType">;
+  /** TCP port; 0 picks a free one (see `url`). */
+  port: number;
+  /** Interface to listen on, e.g. `0.0.0.0` or `127.0.0.1`. */
+  host: string;
+  logger: Logger;
+}
+
+export interface MetricsServer {
+  /** Where it listens, e.g. `http://127.0.0.1:9464` (with the real port when 0 was asked for). */
+  url: string;
+  /** Stops listening and drops open connections (a scrape in progress is cut off). */
+  close: () => Promise<void>;
+}
+
+/**
+ * A minimal HTTP server for Prometheus: `GET /metrics` answers the registry's text with its
+ * content type; `GET /health` answers `{"status":"up"}` while the process runs. Other paths get
+ * 404, other methods 405. Resolves once listening; rejects when it cannot listen (port in use).
+ */
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const { registry, logger } = options;
+  const server = createServer((request, response) => {
+    handle(registry, request, response).catch((error: unknown) => {
+      logger.error({ err: error }, "metrics request failed");
+      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => logger.error({ err: error }, "metrics server error"));
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Prometheus keeps its connection open between scrapes; don't wait for it to go idle.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  registry: MetricsServerOptions["registry"],
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  if (path !== "/metrics" && path !== "/health") {
+    send(response, 404, "text/plain; charset=utf-8", "Not Found\n");
+    return;
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("allow", "GET, HEAD");
+    send(response, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
+    return;
+  }
+  if (path === "/health") send(response, 200, "application/json", '{"status":"up"}');
+  else send(response, 200, registry.contentType, await registry.metrics());
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
+  response.end(response.req.method === "HEAD" ? undefined : body);
+}

@@ -1,0 +1,129 @@
+import { createLogger } from "@dispatcher/config";
+import { getMessage } from "@dispatcher/db";
+import { eventually, ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { type MetricsServer, startMetricsServer } from "../src/metrics-server.js";
+import { createWorkerMetrics } from "../src/worker-metrics.js";
+import { type Harness, startHarness } from "./harness.js";
+
+const logger = createLogger({ name: "test", level: "silent", pretty: false });
+
+let h: Harness | undefined;
+let server: MetricsServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  await h?.close();
+  server = undefined;
+  h = undefined;
+});
+
+/** The value of the one sample line `series` (metric name with labels) in `text`, or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("worker metrics", () => {
+  it("count a 202 as sent and a 400 as failed, time both provider calls, and pass promtool", async () => {
+    const metrics = createWorkerMetrics();
+    h = await startHarness({ batchSize: 2, metrics });
+    server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
+    await h.setSwitches({ failRecipients: { "+905550000001": 400 } });
+    const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => {
+      expect((await getMessage(h!.t.db, ids[0]!))?.status).toBe("failed");
+      expect((await getMessage(h!.t.db, ids[1]!))?.status).toBe("sent");
+    });
+
+    let text = "";
+    await eventually(async () => {
+      const res = await fetch(`${server!.url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe(metrics.registry.contentType);
+      text = await res.text();
+      expect(sample(text, 'dispatcher_messages_total{outcome="sent"}')).toBe(1);
+      expect(sample(text, 'dispatcher_messages_total{outcome="failed"}')).toBe(1);
+    });
+    expect(sample(text, 'dispatcher_messages_total{outcome="retried"}')).toBe(0);
+    expect(sample(text, 'dispatcher_messages_total{outcome="skipped"}')).toBe(0);
+    const count = (statusClass: string) =>
+      sample(text, `dispatcher_provider_request_duration_seconds_count{status_class="${statusClass}"}`) ?? 0;
+    expect(count("2xx")).toBe(1);
+    expect(count("4xx")).toBe(1);
+    expect(
+      ["2xx", "3xx", "4xx", "5xx", "error"].reduce((sum, c) => sum + count(c), 0),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(text, 'dispatcher_provider_request_duration_seconds_sum{status_class="2xx"}'),
+    ).toBeGreaterThan(0);
+    expect(text).toMatch(/^dispatcher_worker_process_cpu_seconds_total /m);
+
+    const check = promtoolCheckMetrics(text);
+    // 0: clean; 3: lint problems only, which must all be prom-client's own (see promtool.ts).
+    expect([0, 3], check.output).toContain(check.exitCode);
+    expect(ownProblems(check)).toEqual([]);
+  });
+
+  it("counts a retryable 503 as retried, then the 202 as sent, each call under its status class", async () => {
+    const metrics = createWorkerMetrics();
+    h = await startHarness({ metrics, sendBackoffMs: 10 });
+    await h.setSwitches({ failNext: 1, failStatus: 503 });
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("sent"));
+    await eventually(async () => {
+      const text = await metrics.registry.metrics();
+      expect(sample(text, 'dispatcher_messages_total{outcome="retried"}')).toBe(1);
+      expect(sample(text, 'dispatcher_messages_total{outcome="sent"}')).toBe(1);
+      expect(sample(text, 'dispatcher_provider_request_duration_seconds_count{status_class="5xx"}')).toBe(1);
+    });
+  });
+
+  it("a provider timeout is timed under status class error, and on the last attempt counted failed", async () => {
+    const metrics = createWorkerMetrics();
+    h = await startHarness({ metrics, sendAttempts: 1, timeoutMs: 200 });
+    await h.setSwitches({ latencyMs: 1_000 });
+    const [id] = await h.addMessages(1);
+    await h.queues.tick.add("tick", {});
+    await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("failed"));
+    await eventually(async () => {
+      const text = await metrics.registry.metrics();
+      expect(sample(text, 'dispatcher_messages_total{outcome="failed"}')).toBe(1);
+      expect(sample(text, 'dispatcher_provider_request_duration_seconds_count{status_class="error"}')).toBe(
+        1,
+      );
+      // Timed around the call itself: about the 200 ms timeout, not the provider's 1 s latency.
+      const seconds = sample(text, 'dispatcher_provider_request_duration_seconds_sum{status_class="error"}')!;
+      expect(seconds).toBeGreaterThanOrEqual(0.19);
+      expect(seconds).toBeLessThan(0.9);
+    });
+  });
+
+  it("promtool rejects text that is not Prometheus format, so the format check can fail", () => {
+    const check = promtoolCheckMetrics('dispatcher_messages_total{outcome="sent" 1\n');
+    expect(check.exitCode, check.output).toBe(1);
+  });
+
+  it("the metrics server answers /health, 404 elsewhere, 405 to POST, and picks a free port for 0", async () => {
+    const metrics = createWorkerMetrics();
+    server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "up" });
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    const post = await fetch(`${server.url}/metrics`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("a metrics port already in use makes startMetricsServer reject", async () => {
+    const metrics = createWorkerMetrics();
+    server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
+    const port = Number(new URL(server.url).port);
+    await expect(
+      startMetricsServer({ registry: metrics.registry, port, host: "127.0.0.1", logger }),
+    ).rejects.toThrow(/EADDRINUSE/);
+  });
+});

@@ -1,0 +1,65 @@
+/** How big each measurement is. `full` keeps the issue's sizes; `quick` is a CI smoke run (< 2 min). */
+export interface BenchSizes {
+  mode: "full" | "quick";
+  /** Jobs the no-op BullMQ baseline drains. */
+  baselineJobs: number;
+  /** Backlog of the end-to-end run (pending rows in Postgres before it starts). */
+  e2eMessages: number;
+  /** Messages claimed per tick (the stored `batchSize`). */
+  batchSize: number;
+  /** Backlog of each worker-scaling run, and the worker-process counts to try. */
+  scalingMessages: number;
+  scalingWorkers: number[];
+  /** Sent rows already in the table before each claim is timed, smallest first. */
+  claimTableSizes: number[];
+  /** Pending rows claimed in one `claimPending` call, and how many timed calls per size. */
+  claimBatch: number;
+  claimRuns: number;
+  /** Backlog drained while the worker's RSS is sampled, and the sent count of the early reading. */
+  memoryMessages: number;
+  memoryEarlyAt: number;
+  /** Sent rows in the table behind the API, and the load test's connections and seconds. */
+  apiRows: number;
+  apiConnections: number;
+  apiSeconds: number;
+  /** Backlog of the profiled (CPU profile + call counts) single-worker run. */
+  profileMessages: number;
+}
+
+/** The issue's sizes, picked so the whole run takes about 10 minutes on 2 cores. */
+export const FULL_SIZES: BenchSizes = {
+  mode: "full",
+  baselineJobs: 50_000,
+  e2eMessages: 50_000,
+  batchSize: 1_000,
+  scalingMessages: 20_000,
+  scalingWorkers: [1, 2, 4],
+  claimTableSizes: [10_000, 100_000, 1_000_000],
+  claimBatch: 1_000,
+  claimRuns: 5,
+  memoryMessages: 100_000,
+  memoryEarlyAt: 10_000,
+  apiRows: 1_000_000,
+  apiConnections: 50,
+  apiSeconds: 10,
+  profileMessages: 20_000,
+};
+
+/** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
+export const QUICK_SIZES: BenchSizes = {
+  mode: "quick",
+  baselineJobs: 5_000,
+  e2eMessages: 5_000,
+  batchSize: 1_000,
+  scalingMessages: 2_000,
+  scalingWorkers: [1, 2, 4],
+  claimTableSizes: [10_000, 50_000],
+  claimBatch: 1_000,
+  claimRuns: 3,
+  memoryMessages: 10_000,
+  memoryEarlyAt: 1_000,
+  apiRows: 20_000,
+  apiConnections: 50,
+  apiSeconds: 3,
+  profileMessages: 3_000,
+};

@@ -1,0 +1,260 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { countByStatus, seedDispatcherState } from "@dispatcher/db";
+import { changeDispatcher, reconcileDispatcher } from "@dispatcher/queue";
+import type { SpawnedApp } from "@dispatcher/testing";
+import {
+  countLogIssues,
+  type MockProviderProcess,
+  outputTail,
+  type ProviderCounters,
+  providerCounters,
+  startMockProvider,
+  startWorker,
+  stopAll,
+} from "./app-processes.js";
+import { type BenchIsolation, createBenchIsolation } from "./bench-isolation.js";
+import { type CpuReport, startCpuAccounting } from "./cpu-accounting.js";
+import { int } from "./format.js";
+import type { BenchContext } from "./measurement.js";
+import { findPids } from "./process-stats.js";
+import {
+  committedTransactions,
+  postgresPids,
+  seedPending,
+  sentSpan,
+  vacuumAnalyze,
+} from "./seed-messages.js";
+import { startTickPump } from "./tick-pump.js";
+
+/** The scheduler's interval during dispatch runs: the smallest the app allows. */
+export const DISPATCH_INTERVAL_MS = 1_000;
+
+/** A run stops with an error when the sent count has not moved for this long. */
+const STALL_MS = 30_000;
+
+export interface DispatchRunOptions {
+  /** Progress scope and database label, e.g. `e2e` or `scaling-2w`. */
+  label: string;
+  messages: number;
+  workers: number;
+  /** Worker entry point relative to the repo root; default the real worker. */
+  workerEntry?: string;
+  /** Extra environment of every worker (e.g. NODE_OPTIONS). */
+  workerEnv?: Record<string, string>;
+  /** Called every 250 ms while the backlog drains. */
+  onSample?: (workers: SpawnedApp[]) => void;
+  /** Called at every poll (about once a second) with the sent count so far. */
+  onPoll?: (sent: number, workers: SpawnedApp[]) => void;
+  /** Called with the ready workers just before dispatching starts, and just after the backlog is drained. */
+  beforeDispatch?: (workers: SpawnedApp[]) => Promise<void>;
+  afterDrain?: (workers: SpawnedApp[]) => Promise<void>;
+}
+
+/** Every message sent exactly once: what Postgres and the provider say. */
+export interface DispatchVerification {
+  dbSent: number;
+  dbFailed: number;
+  /** Rows still pending, queued or sending at the end (0 when all went through). */
+  dbUnfinished: number;
+  provider: ProviderCounters;
+  ok: boolean;
+}
+
+export interface DispatchRunResult {
+  messages: number;
+  workers: number;
+  concurrency: number;
+  batchSize: number;
+  intervalMs: number;
+  /** Ticks the bench added on top of the scheduler's (see startTickPump). */
+  pumpedTicks: number;
+  /** From starting the dispatcher to seeing every message sent, in seconds. */
+  wallSeconds: number;
+  /** From the first `sent_at` to the last, in seconds. */
+  sentSpanSeconds: number;
+  /** Messages per second over the sent span: (sent - 1) / sentSpanSeconds. */
+  rate: number;
+  /** Messages per second over the wall time (includes the first tick's latency and the last poll). */
+  wallRate: number;
+  verification: DispatchVerification;
+  cpu: CpuReport;
+  /** CPU microseconds per sent message, per group (worker, postgres, redis, mock-provider, bench). */
+  cpuMicrosPerMessage: Record<string, number>;
+  /** Postgres transactions committed in the run's database per message (pg_stat_database). */
+  transactionsPerMessage: number;
+  workerLog: { warnings: number; errors: number };
+}
+
+/**
+ * Drains a backlog through real processes: `messages` pending rows inserted in bulk, the mock
+ * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY from the context, the
+ * stored state `running, DISPATCH_INTERVAL_MS, batchSize` converged to Redis as the API does, and
+ * the tick pump so the interval does not cap the rate. Polls the sent count every second (progress
+ * on stderr), then verifies every message was sent exactly once. Everything is torn down after.
+ */
+export async function runDispatch(
+  ctx: BenchContext,
+  options: DispatchRunOptions,
+): Promise<DispatchRunResult> {
+  const scope = options.label;
+  const iso = await createBenchIsolation(ctx.serverUrl, ctx.redisUrl, options.label);
+  const apps: SpawnedApp[] = [];
+  try {
+    ctx.progress(scope, `seeding ${int(options.messages)} pending messages`);
+    await seedPending(iso.db, options.messages);
+    await vacuumAnalyze(iso.db);
+
+    const provider = await startMockProvider();
+    apps.push(provider.app);
+    ctx.progress(
+      scope,
+      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${ctx.concurrency}`,
+    );
+    const workers = await Promise.all(
+      Array.from({ length: options.workers }, (_, i) =>
+        startWorker({
+          name: `worker-${i + 1}`,
+          entry: options.workerEntry,
+          databaseUrl: iso.databaseUrl,
+          redisUrl: ctx.redisUrl,
+          prefix: iso.prefix,
+          providerUrl: provider.messagesUrl,
+          concurrency: ctx.concurrency,
+          logLevel: ctx.appLogLevel,
+          env: options.workerEnv,
+        }),
+      ),
+    );
+    apps.push(...workers);
+    await options.beforeDispatch?.(workers);
+    return await drain(ctx, iso, provider, workers, options);
+  } finally {
+    await stopAll(apps);
+    await iso.cleanup();
+  }
+}
+
+async function drain(
+  ctx: BenchContext,
+  iso: BenchIsolation,
+  provider: MockProviderProcess,
+  workers: SpawnedApp[],
+  options: DispatchRunOptions,
+): Promise<DispatchRunResult> {
+  const scope = options.label;
+  const total = options.messages;
+  const workerPids = workers.map((w) => w.child.pid!).filter(Boolean);
+  const redisPids = findPids("redis-server");
+  const cpu = await startCpuAccounting({
+    worker: () => workerPids,
+    postgres: () => postgresPids(iso.db),
+    redis: () => redisPids,
+    "mock-provider": () => [provider.app.child.pid!],
+  });
+  const transactionsBefore = await committedTransactions(iso.db);
+
+  await seedDispatcherState(
+    iso.db,
+    { running: true, intervalMs: DISPATCH_INTERVAL_MS, batchSize: ctx.sizes.batchSize },
+    "bench",
+  );
+  const started = performance.now();
+  await reconcileDispatcher({ db: iso.db, queues: iso.queues });
+  const pump = startTickPump(iso.queues, { batchSize: ctx.sizes.batchSize });
+  const sampler = options.onSample ? setInterval(() => options.onSample?.(workers), 250) : undefined;
+
+  let sent = 0;
+  let failed = 0;
+  let polls = 0;
+  let lastPoll = { at: started, sent: 0 };
+  let lastMove = started;
+  try {
+    while (sent + failed < total) {
+      await sleep(1_000);
+      const counts = await countByStatus(iso.db);
+      polls++;
+      await cpu.sample();
+      const now = performance.now();
+      if (counts.sent !== sent) lastMove = now;
+      sent = counts.sent;
+      failed = counts.failed;
+      options.onPoll?.(sent, workers);
+      const rate = ((sent - lastPoll.sent) * 1000) / (now - lastPoll.at);
+      lastPoll = { at: now, sent };
+      ctx.progress(
+        scope,
+        `${int(sent)}/${int(total)} sent, ${int(rate)} msg/s${failed ? `, ${int(failed)} failed` : ""}`,
+      );
+      const dead = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
+      if (dead) throw new Error(`${dead.name} exited during the run:\n${outputTail(dead)}`);
+      if (now - lastMove > STALL_MS) {
+        throw new Error(
+          `no message sent for ${STALL_MS / 1000} s (${int(sent)}/${int(total)}); worker output:\n${outputTail(workers[0]!)}`,
+        );
+      }
+    }
+  } finally {
+    if (sampler) clearInterval(sampler);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  await options.afterDrain?.(workers);
+  const cpuReport = await cpu.stop();
+  const pumpedTicks = await pump.stop();
+  await changeDispatcher({ db: iso.db, queues: iso.queues }, { running: false }, "bench");
+
+  const [counts, span, providerCount] = await Promise.all([
+    countByStatus(iso.db),
+    sentSpan(iso.db),
+    providerCounters(provider),
+  ]);
+  const workerLog = workers
+    .map(countLogIssues)
+    .reduce((a, b) => ({ warnings: a.warnings + b.warnings, errors: a.errors + b.errors }), {
+      warnings: 0,
+      errors: 0,
+    });
+  // Backends report their counters when they exit, so read after the workers stopped.
+  await stopAll(workers);
+  const transactions = (await committedTransactions(iso.db)) - transactionsBefore - polls * 2;
+
+  const sentSpanSeconds = span.first && span.last ? (span.last.getTime() - span.first.getTime()) / 1000 : 0;
+  const verification: DispatchVerification = {
+    dbSent: counts.sent,
+    dbFailed: counts.failed,
+    dbUnfinished: counts.pending + counts.queued + counts.sending,
+    provider: providerCount,
+    ok:
+      counts.sent === total &&
+      providerCount.accepted === total &&
+      providerCount.duplicates === 0 &&
+      providerCount.rejected === 0,
+  };
+  const perMessage = (seconds: number) => (seconds * 1e6) / Math.max(1, counts.sent);
+  const cpuMicrosPerMessage: Record<string, number> = {};
+  for (const [group, seconds] of Object.entries(cpuReport.groups))
+    cpuMicrosPerMessage[group] = perMessage(seconds);
+  cpuMicrosPerMessage.bench = perMessage(cpuReport.bench);
+  cpuMicrosPerMessage.unaccounted = perMessage(cpuReport.unaccounted);
+  ctx.progress(
+    scope,
+    `done: ${int(counts.sent)} sent in ${wallSeconds.toFixed(1)} s wall, ${int((counts.sent - 1) / sentSpanSeconds)} msg/s over the sent span; ` +
+      `provider accepted ${int(providerCount.accepted)}, duplicates ${providerCount.duplicates}${verification.ok ? "" : " — VERIFICATION FAILED"}`,
+  );
+  return {
+    messages: total,
+    workers: workers.length,
+    concurrency: ctx.concurrency,
+    batchSize: ctx.sizes.batchSize,
+    intervalMs: DISPATCH_INTERVAL_MS,
+    pumpedTicks,
+    wallSeconds,
+    sentSpanSeconds,
+    rate: sentSpanSeconds > 0 ? (counts.sent - 1) / sentSpanSeconds : 0,
+    wallRate: counts.sent / wallSeconds,
+    verification,
+    cpu: cpuReport,
+    cpuMicrosPerMessage,
+    transactionsPerMessage: transactions / Math.max(1, counts.sent),
+    workerLog,
+  };
+}

@@ -1,0 +1,94 @@
+// The bench's own SQL: bulk seeding and bookkeeping the app never does. Everything the app does
+// (claim, list, transitions) is called through @dispatcher/db, never rewritten here.
+import { type Database, type Kysely, sql } from "@dispatcher/db";
+
+type Db = Kysely<Database>;
+
+/** Rows per INSERT … SELECT generate_series statement, so progress can be shown between them. */
+const CHUNK = 100_000;
+
+/**
+ * Inserts `count` pending messages in bulk, oldest first in id order (created_at 1 ms apart,
+ * ending now). Calls `onChunk` with the total inserted so far after each statement.
+ */
+export async function seedPending(
+  db: Db,
+  count: number,
+  onChunk: (inserted: number) => void = () => {},
+): Promise<void> {
+  for (let from = 1; from <= count; from += CHUNK) {
+    const to = Math.min(count, from + CHUNK - 1);
+    await sql`
+      insert into messages (recipient, content, status, created_at, updated_at)
+      select '+90555' || lpad(g::text, 7, '0'), 'bench message ' || g, 'pending',
+             now() - (${count}::int - g) * interval '1 millisecond', now()
+        from generate_series(${from}::int, ${to}::int) as g`.execute(db);
+    onChunk(to);
+  }
+}
+
+/**
+ * Inserts `count` messages already `sent`: provider_message_id set, sent_at spread evenly over the
+ * 30 days before now (newest last), attempts 1. Calls `onChunk` after each statement.
+ */
+export async function seedSent(
+  db: Db,
+  count: number,
+  onChunk: (inserted: number) => void = () => {},
+): Promise<void> {
+  for (let from = 1; from <= count; from += CHUNK) {
+    const to = Math.min(count, from + CHUNK - 1);
+    await sql`
+      insert into messages (recipient, content, status, attempts, provider_message_id,
+                            created_at, queued_at, sent_at, updated_at)
+      select '+90556' || lpad((g % 10000000)::text, 7, '0'), 'already sent ' || g, 'sent', 1,
+             md5(g::text)::uuid::text, t - interval '2 seconds', t - interval '1 second', t, t
+        from (select g, now() - interval '30 days' + g * (interval '30 days' / ${count}::int) as t
+                from generate_series(${from}::int, ${to}::int) as g) as s`.execute(db);
+    onChunk(to);
+  }
+}
+
+/** VACUUM ANALYZE of the messages table: fresh statistics and visibility map, as autovacuum would leave it. */
+export async function vacuumAnalyze(db: Db): Promise<void> {
+  await sql`vacuum analyze messages`.execute(db);
+}
+
+/** Deletes the rows a claim left `queued` (so the next timed claim starts from the same table). */
+export async function deleteQueued(db: Db): Promise<number> {
+  const result = await sql`delete from messages where status = 'queued'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** First and last `sent_at` of the sent rows, and how many there are. */
+export async function sentSpan(db: Db): Promise<{ count: number; first: Date | null; last: Date | null }> {
+  const result = await sql<{ count: string; first: Date | null; last: Date | null }>`
+    select count(*) as count, min(sent_at) as first, max(sent_at) as last
+      from messages where status = 'sent'`.execute(db);
+  const row = result.rows[0]!;
+  return { count: Number(row.count), first: row.first, last: row.last };
+}
+
+/** Transactions committed in this database so far (pg_stat_database; updated when a backend reports). */
+export async function committedTransactions(db: Db): Promise<number> {
+  const result = await sql<{ xact_commit: string }>`
+    select xact_commit from pg_stat_database where datname = current_database()`.execute(db);
+  return Number(result.rows[0]?.xact_commit ?? 0);
+}
+
+/** Server process ids of the sessions connected to this database, and of Postgres's own background processes. */
+export async function postgresPids(db: Db): Promise<number[]> {
+  const result = await sql<{ pid: number }>`
+    select pid from pg_stat_activity
+     where datname = current_database() or backend_type <> 'client backend'`.execute(db);
+  return result.rows.map((r) => r.pid);
+}
+
+/** Postgres settings that shape write throughput. */
+export async function postgresSettings(db: Db): Promise<Record<string, string>> {
+  const result = await sql<{ name: string; setting: string; unit: string | null }>`
+    select name, setting, unit from pg_settings
+     where name in ('server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'wal_level',
+                    'max_connections', 'commit_delay', 'work_mem')`.execute(db);
+  return Object.fromEntries(result.rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]));
+}
