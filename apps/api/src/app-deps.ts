@@ -1,7 +1,6 @@
 import type { ApiKeyEntry, Logger } from "@dispatcher/config";
 import type { Database, Kysely } from "@dispatcher/db";
-import type { DispatcherQueues, SentCache } from "@dispatcher/queue";
-import type { Redis } from "ioredis";
+import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/queue";
 
 /** The API's settings that shape HTTP behaviour (see README, Configuration). */
 export interface AppSettings {
@@ -20,7 +19,7 @@ export interface AppSettings {
 export interface AppDeps {
   db: Kysely<Database>;
   /** A `client` connection (fails fast), shared by the queues, the cache and the rate limiter. */
-  redis: Redis;
+  redis: RedisConnection;
   queues: DispatcherQueues;
   cache: SentCache;
   logger: Logger;

@@ -12,6 +12,7 @@ import {
   createSentCache,
   pingRedis,
   reconcileDispatcher,
+  redisTarget,
 } from "@dispatcher/queue";
 import { buildApp } from "./build-app.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
@@ -37,9 +38,10 @@ const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
   applicationName: "dispatcher-api",
+  onError: (error) => logger.warn({ err: error.message }, "Postgres connection error"),
 });
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
-const redis = createRedisConnection(config.REDIS_URL, "client", (error) =>
+const redis = createRedisConnection(redisTarget(config), "client", (error) =>
   logger.warn({ err: error.message }, "Redis connection error"),
 );
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(redis, 5_000));

@@ -2,6 +2,7 @@ import type { ApiKeyEntry } from "@dispatcher/config";
 import { createLogger, type Logger } from "@dispatcher/config";
 import { seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import type { RedisConnection } from "@dispatcher/queue";
 import {
   createDispatcherQueues,
   createRedisConnection,
@@ -11,7 +12,6 @@ import {
   type SentCache,
 } from "@dispatcher/queue";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import type { Redis } from "ioredis";
 import { inject } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";
 import { hashApiKey } from "../src/auth/api-keys.js";
@@ -26,7 +26,7 @@ export interface ApiHarness {
   t: TestDatabase;
   queues: DispatcherQueues;
   cache: SentCache;
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** `app.inject` with the test key presented as a Bearer token (unless headers say otherwise). */
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;

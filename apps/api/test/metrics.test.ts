@@ -1,5 +1,6 @@
 import { insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import type { RedisConnection } from "@dispatcher/queue";
 import {
   changeDispatcher,
   createDispatcherQueues,
@@ -12,7 +13,6 @@ import {
 import { ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
 import { metricsRoutes } from "../src/routes/metrics.js";
@@ -36,7 +36,7 @@ afterEach(async () => {
 async function startMetricsApp(options: { redisUrl?: string } = {}): Promise<MetricsHarness> {
   const t = await createTestDatabase(inject("databaseUrl"));
   const prefix = testQueuePrefix();
-  const redis: Redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
+  const redis: RedisConnection = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
   const queues = createDispatcherQueues({ connection: redis, prefix });
   // BullMQ prints connection errors nobody listens to; the Redis-down test expects them.
   for (const queue of [queues.tick, queues.send]) queue.on("error", () => {});

@@ -4,6 +4,7 @@ import {
   createDispatcherQueues,
   createRedisConnection,
   createSentCache,
+  type RedisTarget,
   SEND_QUEUE,
   type SendJobData,
   type SendJobResult,
@@ -21,7 +22,8 @@ import { createTickProcessor } from "./tick-processor.js";
 
 export interface DispatchWorkerOptions {
   db: Kysely<Database>;
-  redisUrl: string;
+  /** Redis URL or cluster seeds. */
+  redis: RedisTarget;
   provider: ProviderClient;
   logger: Logger;
   /** Hears send outcomes and provider call durations (see createWorkerMetrics). Default: records nothing. */
@@ -33,6 +35,12 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
+    /** Content limit (MESSAGE_MAX_LENGTH). Default 160. */
+    maxLength?: number;
+    /** BullMQ's lock duration, stalled-job check interval and stall limit (defaults: BullMQ's). */
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    maxStalledCount?: number;
   };
 }
 
@@ -50,10 +58,10 @@ export interface DispatchWorker {
 export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
   const { config, logger } = options;
   const onError = (error: Error) => logger.warn({ err: error.message }, "Redis connection error");
-  const client = createRedisConnection(options.redisUrl, "client", onError);
+  const client = createRedisConnection(options.redis, "client", onError);
   const blocking = [
-    createRedisConnection(options.redisUrl, "blocking", onError),
-    createRedisConnection(options.redisUrl, "blocking", onError),
+    createRedisConnection(options.redis, "blocking", onError),
+    createRedisConnection(options.redis, "blocking", onError),
   ] as const;
   const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
   const cache = createSentCache(client, {
@@ -61,6 +69,11 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     ttlSeconds: config.sentCacheTtlSeconds,
   });
 
+  const stalledSettings = {
+    ...(config.lockDurationMs === undefined ? {} : { lockDuration: config.lockDurationMs }),
+    ...(config.stalledIntervalMs === undefined ? {} : { stalledInterval: config.stalledIntervalMs }),
+    ...(config.maxStalledCount === undefined ? {} : { maxStalledCount: config.maxStalledCount }),
+  };
   const tickWorker = new Worker<TickJobData, TickJobResult>(
     TICK_QUEUE,
     createTickProcessor({
@@ -70,7 +83,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
       orphanAfterMs: config.orphanAfterMs,
     }),
-    { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1 },
+    { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
   );
   const sendWorker = new Worker<SendJobData, SendJobResult>(
     SEND_QUEUE,
@@ -80,11 +93,17 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       cache,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
+      pauseQueue: (ms) => queues.send.rateLimit(ms),
+      maxLength: config.maxLength ?? 160,
     }),
     {
       connection: blocking[1],
       prefix: config.queuePrefix,
       concurrency: config.concurrency,
+      ...stalledSettings,
+      // BullMQ honours a queue-wide pause (queue.rateLimit, used on a provider's 429) only when a
+      // limiter is set; this one is far above any real rate, so it never limits by itself.
+      limiter: { max: 1_000_000, duration: 1_000 },
       settings: { backoffStrategy: createSendBackoff() },
     },
   );

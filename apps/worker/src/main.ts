@@ -6,7 +6,7 @@ import {
   requireReachable,
 } from "@dispatcher/config";
 import { createDb, pingPostgres } from "@dispatcher/db";
-import { createRedisConnection, pingRedis } from "@dispatcher/queue";
+import { createRedisConnection, pingRedis, redisTarget } from "@dispatcher/queue";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";
@@ -20,9 +20,11 @@ const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
   applicationName: "dispatcher-worker",
+  onError: (error) => logger.warn({ err: error.message }, "Postgres connection error"),
 });
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
-const probe = createRedisConnection(config.REDIS_URL, "client");
+const redis = redisTarget(config);
+const probe = createRedisConnection(redis, "client");
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000));
 probe.disconnect();
 
@@ -36,7 +38,7 @@ const provider = createProviderClient({
 const metrics = createWorkerMetrics();
 const worker = createDispatchWorker({
   db,
-  redisUrl: config.REDIS_URL,
+  redis,
   provider,
   logger,
   metrics,
@@ -47,6 +49,10 @@ const worker = createDispatchWorker({
     sendBackoffMs: config.SEND_BACKOFF_MS,
     sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
     orphanAfterMs: config.ORPHAN_AFTER_MS,
+    maxLength: config.MESSAGE_MAX_LENGTH,
+    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
   },
 });
 logger.info(

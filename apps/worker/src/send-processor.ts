@@ -6,9 +6,10 @@ import {
   markSent,
   recordAttemptError,
   startSending,
+  validateMessageInput,
 } from "@dispatcher/db";
 import type { SendJobData, SendJobResult, SentCache } from "@dispatcher/queue";
-import { type Job, UnrecoverableError } from "bullmq";
+import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
 import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
@@ -20,7 +21,23 @@ export interface SendDeps {
   logger: Logger;
   /** Hears each provider call's duration and each attempt's outcome. */
   metrics: SendMetrics;
+  /**
+   * Pauses the whole send queue, on every worker, for `ms` (BullMQ's queue rate limit): how a
+   * provider's 429 Retry-After is honoured across workers.
+   */
+  pauseQueue: (ms: number) => Promise<void>;
+  /** The app's content limit (MESSAGE_MAX_LENGTH); longer rows are failed, not sent. */
+  maxLength: number;
 }
+
+/**
+ * How many times one job may be put back by a 429 (which costs no attempt) before 429s count as
+ * ordinary retryable errors, so a provider that only ever answers 429 still ends in `failed`.
+ */
+const RATE_LIMITED_ATTEMPTS_FACTOR = 5;
+
+/** Without a Retry-After, a 429 pauses the queue this long. */
+const DEFAULT_RATE_LIMIT_MS = 1_000;
 
 /**
  * Sends one message. The attempt starts with a conditional `queued|sending → sending`; a message
@@ -30,6 +47,9 @@ export interface SendDeps {
  * (UnrecoverableError). Other errors are rethrown for BullMQ to retry; every retry sends the same
  * Idempotency-Key. Any other error (Postgres down, say) is retried too; the message stays claimed.
  * Each attempt's outcome (sent, failed, retried, skipped) and provider call go to `metrics`.
+ * A message that breaks the app's rules (a row inserted by hand with an invalid number, say) is
+ * failed before any provider call. A 429 pauses the whole queue for Retry-After and puts the job
+ * back without spending an attempt (see RATE_LIMITED_ATTEMPTS_FACTOR).
  */
 export function createSendProcessor(deps: SendDeps) {
   return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
@@ -40,6 +60,14 @@ export function createSendProcessor(deps: SendDeps) {
       log.info("skipped: message is no longer claimed");
       deps.metrics.countOutcome("skipped");
       return { outcome: "skipped", reason: "not claimed" };
+    }
+    const invalid = validateMessageInput({ to: message.recipient, content: message.content }, deps.maxLength);
+    if (invalid.length > 0) {
+      const reason = `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`;
+      await markFailed(deps.db, [{ id, error: reason }]);
+      log.warn(`failed: ${reason}`);
+      deps.metrics.countOutcome("failed");
+      throw new UnrecoverableError(reason);
     }
     try {
       const accepted = await timedSend(deps, {
@@ -65,6 +93,14 @@ export function createSendProcessor(deps: SendDeps) {
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       const attempts = job.opts.attempts ?? 1;
+      if (error.status === 429 && job.attemptsStarted <= attempts * RATE_LIMITED_ATTEMPTS_FACTOR) {
+        const waitMs = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS;
+        await deps.pauseQueue(waitMs);
+        await recordAttemptError(deps.db, id, error.message);
+        log.warn({ status: 429, retryAfterMs: waitMs }, "provider rate limit: pausing the send queue");
+        deps.metrics.countOutcome("retried");
+        throw new RateLimitError();
+      }
       const lastAttempt = job.attemptsMade + 1 >= attempts;
       if (!error.retryable || lastAttempt) {
         const reason = error.retryable

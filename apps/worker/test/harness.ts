@@ -67,7 +67,7 @@ export async function startHarness(options: {
     providers.push(provider);
     return createDispatchWorker({
       db: t.db,
-      redisUrl,
+      redis: redisUrl,
       provider,
       logger,
       metrics: options.metrics,

@@ -1,50 +1,52 @@
 import { bool, cleanEnv, host, port, str } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
-import { dispatchEnv, logEnv, postgresEnv, redisEnv } from "./shared-env.js";
+import { dispatchEnv, logEnv, postgresEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
 import { apiKeyList, intInRange } from "./validators.js";
 
 /** Configuration of one API process. */
 export function loadApiConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), {
-    ...logEnv,
-    ...postgresEnv,
-    ...redisEnv,
-    ...dispatchEnv,
-    AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
-    API_HOST: host({ default: "0.0.0.0" }),
-    API_PORT: port({ default: 3000 }),
-    RECONCILE_INTERVAL_MS: intInRange(
-      1_000,
-      3_600_000,
-    )({
-      default: 10_000,
-      desc: "How often the API re-applies the stored dispatcher state to Redis",
+  return requireHashTagOnCluster(
+    cleanEnv(withNodeEnv(env), {
+      ...logEnv,
+      ...postgresEnv,
+      ...redisEnv,
+      ...dispatchEnv,
+      AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
+      API_HOST: host({ default: "0.0.0.0" }),
+      API_PORT: port({ default: 3000 }),
+      RECONCILE_INTERVAL_MS: intInRange(
+        1_000,
+        3_600_000,
+      )({
+        default: 10_000,
+        desc: "How often the API re-applies the stored dispatcher state to Redis",
+      }),
+      API_KEYS: apiKeyList({
+        default: [],
+        desc: "Comma-separated name:sha256hex pairs (see `pnpm api-key`); empty = no auth (refused in production)",
+      }),
+      MESSAGE_MAX_LENGTH: intInRange(
+        1,
+        1_600,
+      )({ default: 160, desc: "Most characters a message's content may have" }),
+      CORS_ORIGINS: str({
+        default: "",
+        desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
+      }),
+      RATE_LIMIT_MAX: intInRange(
+        1,
+        1_000_000,
+      )({
+        default: 600,
+        desc: "Requests per RATE_LIMIT_WINDOW_MS per API key (or IP without one), shared across API instances",
+      }),
+      RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000 }),
+      BODY_LIMIT_BYTES: intInRange(
+        1_024,
+        10_485_760,
+      )({ default: 524_288, desc: "Largest request body accepted" }),
+      LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
     }),
-    API_KEYS: apiKeyList({
-      default: [],
-      desc: "Comma-separated name:sha256hex pairs (see `pnpm api-key`); empty = no auth (refused in production)",
-    }),
-    MESSAGE_MAX_LENGTH: intInRange(
-      1,
-      1_600,
-    )({ default: 160, desc: "Most characters a message's content may have" }),
-    CORS_ORIGINS: str({
-      default: "",
-      desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
-    }),
-    RATE_LIMIT_MAX: intInRange(
-      1,
-      1_000_000,
-    )({
-      default: 600,
-      desc: "Requests per RATE_LIMIT_WINDOW_MS per API key (or IP without one), shared across API instances",
-    }),
-    RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000 }),
-    BODY_LIMIT_BYTES: intInRange(
-      1_024,
-      10_485_760,
-    )({ default: 524_288, desc: "Largest request body accepted" }),
-    LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
-  });
+  );
 }
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -20,6 +20,10 @@ export const postgresEnv = {
 
 export const redisEnv = {
   REDIS_URL: url({ default: LOCAL_REDIS_URL, desc: "Redis connection URL" }),
+  REDIS_CLUSTER_NODES: str({
+    default: "",
+    desc: "Comma-separated redis:// seed nodes of a Redis Cluster; when set, used instead of REDIS_URL",
+  }),
   QUEUE_PREFIX: str({
     default: "dispatcher",
     desc: "Prefix of every Redis key (BullMQ queues and the sent cache). Use a {hash-tag} on Redis Cluster.",
@@ -42,3 +46,19 @@ export const dispatchEnv = {
     desc: "Messages claimed per tick (seed for a fresh deploy)",
   }),
 };
+
+/**
+ * On a Redis Cluster every key must share one slot (BullMQ's scripts and the cache's MGET touch
+ * several keys), so QUEUE_PREFIX must hold a `{hash-tag}`. Exits like envalid when it does not.
+ */
+export function requireHashTagOnCluster<T extends { REDIS_CLUSTER_NODES: string; QUEUE_PREFIX: string }>(
+  config: T,
+): T {
+  if (config.REDIS_CLUSTER_NODES.trim() !== "" && !/\{[^{}]+\}/.test(config.QUEUE_PREFIX)) {
+    process.stderr.write(
+      `QUEUE_PREFIX must contain a {hash-tag} such as {dispatcher} when REDIS_CLUSTER_NODES is set (got "${config.QUEUE_PREFIX}")\n`,
+    );
+    process.exit(1);
+  }
+  return config;
+}

@@ -1,6 +1,6 @@
 import { bool, cleanEnv, host, str, url } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
-import { logEnv, postgresEnv, redisEnv } from "./shared-env.js";
+import { logEnv, postgresEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
 import { intInRange } from "./validators.js";
 
 /** The mock provider's address; the default PROVIDER_URL outside production. */
@@ -8,59 +8,89 @@ export const MOCK_PROVIDER_URL = "http://127.0.0.1:4010/messages";
 
 /** Configuration of one worker process. */
 export function loadWorkerConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), {
-    ...logEnv,
-    ...postgresEnv,
-    ...redisEnv,
-    PROVIDER_URL: url({
-      devDefault: MOCK_PROVIDER_URL,
-      desc: "Provider endpoint that receives POST {to, content}",
+  return requireHashTagOnCluster(
+    cleanEnv(withNodeEnv(env), {
+      ...logEnv,
+      ...postgresEnv,
+      ...redisEnv,
+      PROVIDER_URL: url({
+        devDefault: MOCK_PROVIDER_URL,
+        desc: "Provider endpoint that receives POST {to, content}",
+      }),
+      PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
+      PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
+      PROVIDER_TIMEOUT_MS: intInRange(
+        100,
+        300_000,
+      )({ default: 10_000, desc: "Per-request timeout to the provider" }),
+      SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
+      SEND_BACKOFF_MS: intInRange(
+        1,
+        3_600_000,
+      )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
+      WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
+      SENT_CACHE_TTL_SECONDS: intInRange(
+        1,
+        31_536_000,
+      )({
+        default: 604_800,
+        desc: "Lifetime of a sent message's {messageId, sentAt} in Redis",
+      }),
+      ORPHAN_AFTER_MS: intInRange(
+        1_000,
+        86_400_000,
+      )({
+        default: 60_000,
+        desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
+      }),
+      WORKER_LOCK_DURATION_MS: intInRange(
+        1_000,
+        600_000,
+      )({
+        default: 30_000,
+        desc: "How long a running job stays locked without renewal; a dead worker's sends are retried after it",
+      }),
+      WORKER_STALLED_INTERVAL_MS: intInRange(
+        500,
+        600_000,
+      )({
+        default: 30_000,
+        desc: "How often each worker looks for jobs whose worker died (stalled jobs) and retries them",
+      }),
+      WORKER_MAX_STALLED_COUNT: intInRange(
+        0,
+        100,
+      )({
+        default: 3,
+        desc: "How often one job may stall before BullMQ gives up on it (the orphan sweep then re-enqueues it)",
+      }),
+      MESSAGE_MAX_LENGTH: intInRange(
+        1,
+        1_600,
+      )({
+        default: 160,
+        desc: "Longest content the worker sends; longer rows (inserted by hand, say) are failed",
+      }),
+      WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
+        1_000,
+        600_000,
+      )({
+        default: 30_000,
+        desc: "How long SIGTERM waits for in-flight sends",
+      }),
+      WORKER_METRICS_PORT: intInRange(
+        0,
+        65_535,
+      )({
+        default: 9_464,
+        desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
+      }),
+      WORKER_METRICS_HOST: host({
+        default: "0.0.0.0",
+        desc: "Interface the worker's metrics endpoint listens on",
+      }),
+      LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
     }),
-    PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
-    PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
-    PROVIDER_TIMEOUT_MS: intInRange(
-      100,
-      300_000,
-    )({ default: 10_000, desc: "Per-request timeout to the provider" }),
-    SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
-    SEND_BACKOFF_MS: intInRange(
-      1,
-      3_600_000,
-    )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
-    WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
-    SENT_CACHE_TTL_SECONDS: intInRange(
-      1,
-      31_536_000,
-    )({
-      default: 604_800,
-      desc: "Lifetime of a sent message's {messageId, sentAt} in Redis",
-    }),
-    ORPHAN_AFTER_MS: intInRange(
-      1_000,
-      86_400_000,
-    )({
-      default: 60_000,
-      desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
-    }),
-    WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
-      1_000,
-      600_000,
-    )({
-      default: 30_000,
-      desc: "How long SIGTERM waits for in-flight sends",
-    }),
-    WORKER_METRICS_PORT: intInRange(
-      0,
-      65_535,
-    )({
-      default: 9_464,
-      desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
-    }),
-    WORKER_METRICS_HOST: host({
-      default: "0.0.0.0",
-      desc: "Interface the worker's metrics endpoint listens on",
-    }),
-    LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
-  });
+  );
 }
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

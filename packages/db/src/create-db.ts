@@ -12,6 +12,8 @@ export function createDb(options: {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Hears connection errors (Postgres restarted, say); queries in flight fail on their own. */
+  onError?: (error: Error) => void;
 }): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -25,9 +27,14 @@ export function createDb(options: {
           : pg.types.getTypeParser(oid, format as "text")) as never,
     },
   });
-  // An idle client that loses its connection (Postgres restarted) emits 'error'; without a listener
-  // that would crash the process. The pool replaces the client on the next checkout.
-  pool.on("error", () => {});
+  // A client that loses its connection (Postgres restarted) emits 'error': the pool relays it for
+  // idle clients, but a checked-out client between two statements emits it on itself, and with no
+  // listener that would crash the process. The broken client is discarded on release.
+  const onError = options.onError ?? (() => {});
+  pool.on("error", onError);
+  pool.on("connect", (client) => {
+    client.on("error", onError);
+  });
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -1,5 +1,4 @@
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import {
   SEND_QUEUE,
   type SendJobData,
@@ -8,6 +7,7 @@ import {
   type TickJobData,
   type TickJobResult,
 } from "./queue-names.js";
+import type { RedisConnection } from "./redis-connection.js";
 
 export interface DispatcherQueues {
   tick: Queue<TickJobData, TickJobResult>;
@@ -19,7 +19,10 @@ export interface DispatcherQueues {
  * Both queues on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
  * Redis Cluster slot). Completed and failed jobs are trimmed by age and count so Redis stays bounded.
  */
-export function createDispatcherQueues(options: { connection: Redis; prefix: string }): DispatcherQueues {
+export function createDispatcherQueues(options: {
+  connection: RedisConnection;
+  prefix: string;
+}): DispatcherQueues {
   const common = { connection: options.connection, prefix: options.prefix };
   const tick = new Queue<TickJobData, TickJobResult>(TICK_QUEUE, {
     ...common,

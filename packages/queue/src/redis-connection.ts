@@ -1,4 +1,13 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+
+/** A single Redis server or a Redis Cluster; BullMQ, the cache and the rate limiter take either. */
+export type RedisConnection = Redis | Cluster;
+
+/**
+ * Where Redis is: a URL, or the seed nodes of a Redis Cluster (`redis://host:port` each). On a
+ * cluster every key must share one slot, so QUEUE_PREFIX must hold a `{hash-tag}`.
+ */
+export type RedisTarget = string | { clusterNodes: string[] };
 
 /**
  * A Redis connection for BullMQ or the cache.
@@ -9,17 +18,31 @@ import { Redis, type RedisOptions } from "ioredis";
  * `onError` hears connection errors (each distinct one once until the connection is ready again).
  */
 export function createRedisConnection(
-  url: string,
+  target: RedisTarget,
   role: "blocking" | "client",
   onError: (error: Error) => void = () => {},
-): Redis {
+): RedisConnection {
   const options: RedisOptions = {
     maxRetriesPerRequest: role === "blocking" ? null : 3,
     enableReadyCheck: true,
     connectTimeout: 5_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
-  const redis = new Redis(url, options);
+  const redis =
+    typeof target === "string"
+      ? new Redis(target, options)
+      : new Cluster(
+          target.clusterNodes.map((node) => {
+            const url = new URL(node);
+            return { host: url.hostname, port: Number(url.port || 6379) };
+          }),
+          {
+            redisOptions: options,
+            enableReadyCheck: true,
+            clusterRetryStrategy: (times) => Math.min(times * 200, 2_000),
+            ...(role === "blocking" ? {} : { maxRedirections: 16 }),
+          },
+        );
   // ioredis reconnects by itself; report each distinct error once per outage instead of per retry.
   let last = "";
   redis.on("error", (error: Error) => {
@@ -31,4 +54,12 @@ export function createRedisConnection(
     last = "";
   });
   return redis;
+}
+
+/** The target named by REDIS_URL and REDIS_CLUSTER_NODES (comma-separated; wins when set). */
+export function redisTarget(config: { REDIS_URL: string; REDIS_CLUSTER_NODES: string }): RedisTarget {
+  const nodes = config.REDIS_CLUSTER_NODES.split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return nodes.length > 0 ? { clusterNodes: nodes } : config.REDIS_URL;
 }

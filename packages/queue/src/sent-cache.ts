@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis-connection.js";
 
 export interface SentCacheEntry {
   providerMessageId: string | null;
@@ -17,7 +17,10 @@ export interface SentCache {
  * Postgres stays the source of truth; this serves fast reads. With a `{hash-tag}` prefix every
  * key shares one Redis Cluster slot, so MGET works there too.
  */
-export function createSentCache(redis: Redis, options: { prefix: string; ttlSeconds: number }): SentCache {
+export function createSentCache(
+  redis: RedisConnection,
+  options: { prefix: string; ttlSeconds: number },
+): SentCache {
   const key = (id: number) => `${options.prefix}:sent:${id}`;
   return {
     remember: async (entries) => {

@@ -1,6 +1,6 @@
 import { createTestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { RedisConnection } from "../src/index.js";
 import {
   applyDispatcherState,
   createDispatcherQueues,
@@ -11,7 +11,7 @@ import {
   TICK_SCHEDULER_ID,
 } from "../src/index.js";
 
-let redis: Redis;
+let redis: RedisConnection;
 let queues: DispatcherQueues;
 let prefix: string;
 

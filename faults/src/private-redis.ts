@@ -1,0 +1,116 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { eventually, freePort } from "@dispatcher/testing";
+
+const exec = promisify(execFile);
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Kills the server (SIGKILL) and starts an empty one on the same port: all data is lost. */
+  restartEmpty: (downMs?: number) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A redis-server of this suite's own on a free loopback port, keeping nothing on disk, so a
+ * scenario can kill it without touching the machine's Redis.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child = launch(port, []);
+  await waitPing(port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    restartEmpty: async (downMs = 0) => {
+      await kill(child);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      child = launch(port, []);
+      await waitPing(port);
+    },
+    stop: () => kill(child),
+  };
+}
+
+export interface PrivateRedisCluster {
+  /** Seed nodes, `redis://127.0.0.1:<port>` each. */
+  urls: string[];
+  stop: () => Promise<void>;
+}
+
+/** A 3-master Redis Cluster (no replicas) of this suite's own on free loopback ports. */
+export async function startPrivateRedisCluster(nodes = 3): Promise<PrivateRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), "dispatcher-cluster-"));
+  const ports: number[] = [];
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const port = await freePort();
+    ports.push(port);
+    children.push(
+      launch(port, [
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        join(dir, `nodes-${port}.conf`),
+        "--cluster-node-timeout",
+        "5000",
+        "--dir",
+        dir,
+      ]),
+    );
+  }
+  for (const port of ports) await waitPing(port);
+  await exec("redis-cli", [
+    "--cluster",
+    "create",
+    ...ports.map((p) => `127.0.0.1:${p}`),
+    "--cluster-replicas",
+    "0",
+    "--cluster-yes",
+  ]);
+  await eventually(
+    async () => {
+      const { stdout } = await exec("redis-cli", ["-p", String(ports[0]), "cluster", "info"]);
+      if (!stdout.includes("cluster_state:ok")) throw new Error("cluster not ready");
+    },
+    30_000,
+    200,
+  );
+  return {
+    urls: ports.map((p) => `redis://127.0.0.1:${p}`),
+    stop: async () => {
+      await Promise.all(children.map(kill));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function launch(port: number, extra: string[]): ChildProcess {
+  return spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extra],
+    { stdio: "ignore" },
+  );
+}
+
+async function waitPing(port: number): Promise<void> {
+  await eventually(
+    async () => {
+      const { stdout } = await exec("redis-cli", ["-p", String(port), "ping"]);
+      if (stdout.trim() !== "PONG") throw new Error(`redis on ${port} not ready`);
+    },
+    20_000,
+    100,
+  );
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGKILL");
+  await exited;
+}

@@ -1,0 +1,27 @@
+import { expect } from "vitest";
+import { auditStack, type ScenarioResult } from "./audit.js";
+import type { FaultStack } from "./fault-stack.js";
+import { recordResult } from "./report.js";
+
+/**
+ * Waits for `stack` to drain, audits it, records the result for the report, and asserts the audit
+ * passed. `startedAt` is when the scenario's first message was added.
+ */
+export async function finishScenario(
+  stack: FaultStack,
+  scenario: string,
+  startedAt: number,
+  options: { drainTimeoutMs?: number; expectedFailed?: (recipient: string) => boolean } = {},
+): Promise<ScenarioResult> {
+  let drainError: unknown;
+  await stack.drained(options.drainTimeoutMs ?? 120_000).catch((error: unknown) => {
+    drainError = error;
+  });
+  const result = await auditStack(stack, scenario, Date.now() - startedAt, options.expectedFailed);
+  if (drainError) result.problems.unshift(String(drainError));
+  result.passed = result.problems.length === 0;
+  recordResult(result);
+  expect(result.problems, `${scenario}: ${result.problems.join("; ")}`).toEqual([]);
+  expect(result.sent + result.failed).toBe(result.messages);
+  return result;
+}

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { finishScenario } from "../src/run-scenario.js";
+
+let stack: FaultStack | undefined;
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function sendingCount(s: FaultStack): Promise<number> {
+  const rows = await s.db.selectFrom("messages").select("id").where("status", "=", "sending").execute();
+  return rows.length;
+}
+
+describe("crash mid-send", () => {
+  it("kill -9 of a worker with sends in flight, three times, loses and duplicates nothing", async () => {
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: inject("redisUrl"),
+      workers: 2,
+      apis: 1,
+      intervalMs: 1_000,
+      batchSize: 150,
+      mock: {},
+    });
+    // A slow provider: every send is in flight for 300 ms.
+    await stack.setSwitches({ latencyMs: 300 });
+    const started = Date.now();
+    await stack.insert(600);
+    for (let round = 0; round < 3; round++) {
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await sendingCount(stack)).toBeGreaterThan(0);
+      expect(await stack.restartWorker(0, "SIGKILL")).toBe("SIGKILL");
+    }
+    const result = await finishScenario(stack, "2. crash mid-send: kill -9 ×3", started);
+    // Sends cut off by the kills were repeated with the same key, and the provider deduplicated them.
+    expect(result.repeatRequests).toBeGreaterThan(0);
+  });
+});

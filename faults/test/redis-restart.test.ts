@@ -1,0 +1,69 @@
+import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/queue";
+import { eventually } from "@dispatcher/testing";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { type PrivateRedis, startPrivateRedis } from "../src/private-redis.js";
+import { finishScenario } from "../src/run-scenario.js";
+
+let stack: FaultStack | undefined;
+let redis: PrivateRedis | undefined;
+afterAll(async () => {
+  await stack?.stop();
+  await redis?.stop();
+});
+
+async function sentCount(s: FaultStack): Promise<number> {
+  return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
+}
+
+describe("Redis restart, empty", () => {
+  it("restores the scheduler and paused state from Postgres and re-enqueues every claimed message", async () => {
+    redis = await startPrivateRedis();
+    const prefix = "faults-redis-restart";
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: redis.url,
+      workers: 2,
+      apis: 1,
+      intervalMs: 1_000,
+      batchSize: 100,
+      queuePrefix: prefix,
+    });
+    await stack.setSwitches({ latencyMs: 50 });
+    const probe = createRedisConnection(redis.url, "client", () => {});
+    const queues = createDispatcherQueues({ connection: probe, prefix });
+    try {
+      const started = Date.now();
+      await stack.insert(1_000);
+      await eventually(async () => expect(await sentCount(stack!)).toBeGreaterThan(200), 60_000, 100);
+      // Everything in Redis is gone: the scheduler, queued and in-flight jobs.
+      await redis.restartEmpty();
+      // Within one interval (plus the API's 1 s reconcile) the scheduler is back.
+      await eventually(
+        async () => expect((await readScheduleStatus(queues)).scheduled).toBe(true),
+        5_000,
+        100,
+      );
+      await finishScenario(stack, "4. Redis restart, empty (running)", started);
+
+      // A stopped dispatcher stays stopped through a Redis restart.
+      expect((await stack.api("POST", "/api/v1/dispatcher/stop")).status).toBe(200);
+      await redis.restartEmpty();
+      await eventually(
+        async () => expect((await readScheduleStatus(queues)).sendPaused).toBe(true),
+        5_000,
+        100,
+      );
+      expect((await readScheduleStatus(queues)).scheduled).toBe(false);
+      const before = (await stack.received()).counters.requests;
+      await stack.insert(50);
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect((await stack.received()).counters.requests).toBe(before);
+      expect((await stack.api("POST", "/api/v1/dispatcher/start")).status).toBe(200);
+      await finishScenario(stack, "4. Redis restart, empty (stopped, then started)", started);
+    } finally {
+      await queues.close();
+      probe.disconnect();
+    }
+  });
+});
