@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { createMicroBatcher } from "../src/micro-batcher.js";
+
+describe("createMicroBatcher", () => {
+  it("runs concurrent calls as one batch and gives each caller its own result", async () => {
+    const batches: number[][] = [];
+    const double = createMicroBatcher<number, number>({
+      run: async (items) => {
+        batches.push(items);
+        return items.map((n) => n * 2);
+      },
+      maxSize: 100,
+      maxWaitMs: 5,
+    });
+    expect(await Promise.all([1, 2, 3].map(double))).toEqual([2, 4, 6]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it("flushes at maxSize without waiting", async () => {
+    const batches: number[][] = [];
+    const echo = createMicroBatcher<number, number>({
+      run: async (items) => {
+        batches.push(items);
+        return items;
+      },
+      maxSize: 2,
+      maxWaitMs: 60_000,
+    });
+    await Promise.all([1, 2, 3, 4].map(echo));
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it("rejects every call of a failed batch, and later batches still run", async () => {
+    let fail = true;
+    const flaky = createMicroBatcher<number, number>({
+      run: async (items) => {
+        if (fail) throw new Error("database down");
+        return items;
+      },
+      maxSize: 10,
+      maxWaitMs: 1,
+    });
+    const results = await Promise.allSettled([1, 2].map(flaky));
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    fail = false;
+    expect(await flaky(3)).toBe(3);
+  });
+});
