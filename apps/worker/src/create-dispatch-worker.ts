@@ -14,6 +14,7 @@ import {
   type TickJobResult,
 } from "@dispatcher/queue";
 import { Worker } from "bullmq";
+import { createBatchedWrites } from "./batched-writes.js";
 import type { ProviderClient } from "./provider-client.js";
 import { createSendBackoff } from "./send-backoff.js";
 import { noopSendMetrics, type SendMetrics } from "./send-metrics.js";
@@ -89,8 +90,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     SEND_QUEUE,
     createSendProcessor({
       db: options.db,
+      ...createBatchedWrites({ db: options.db, cache, maxSize: config.concurrency, maxWaitMs: 2 }),
       provider: options.provider,
-      cache,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseQueue: (ms) => queues.send.rateLimit(ms),

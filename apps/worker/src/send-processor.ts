@@ -3,21 +3,27 @@ import {
   type Database,
   type Kysely,
   markFailed,
-  markSent,
   recordAttemptError,
-  startSending,
+  type SendingMessage,
+  type SentRecord,
   validateMessageInput,
 } from "@dispatcher/db";
-import type { SendJobData, SendJobResult, SentCache } from "@dispatcher/queue";
+import type { SendJobData, SendJobResult } from "@dispatcher/queue";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
 import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
 
 export interface SendDeps {
+  /** For the rare writes (a failure, a retryable error); the hot path goes through the three below. */
   db: Kysely<Database>;
+  /** `startSending` for one message: its row when the attempt may start, else undefined. */
+  startAttempt: (id: number) => Promise<SendingMessage | undefined>;
+  /** `markSent` for one message: true when this call recorded it. */
+  recordSent: (record: SentRecord) => Promise<boolean>;
+  /** Caches a sent message's `{messageId, sentAt}` in Redis. */
+  cacheSent: (record: SentRecord) => Promise<void>;
   provider: ProviderClient;
-  cache: SentCache;
   logger: Logger;
   /** Hears each provider call's duration and each attempt's outcome. */
   metrics: SendMetrics;
@@ -55,7 +61,7 @@ export function createSendProcessor(deps: SendDeps) {
   return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
     const id = job.data.messageId;
     const log = deps.logger.child({ jobId: job.id, messageId: id });
-    const [message] = await startSending(deps.db, [id]);
+    const message = await deps.startAttempt(id);
     if (!message) {
       log.info("skipped: message is no longer claimed");
       deps.metrics.countOutcome("skipped");
@@ -76,15 +82,14 @@ export function createSendProcessor(deps: SendDeps) {
         idempotencyKey: message.idempotencyKey,
       });
       const sentAt = new Date();
-      const recorded = await markSent(deps.db, [{ id, providerMessageId: accepted.messageId, sentAt }]);
+      const record = { id, providerMessageId: accepted.messageId, sentAt };
+      const recorded = await deps.recordSent(record);
       deps.metrics.countOutcome("sent");
-      if (recorded.length > 0) {
-        await deps.cache
-          .remember([{ id, providerMessageId: accepted.messageId, sentAt }])
-          .catch((error: unknown) => {
-            // Postgres has it; the cache is only for fast reads.
-            log.warn({ err: error }, "could not cache sent message");
-          });
+      if (recorded) {
+        await deps.cacheSent(record).catch((error: unknown) => {
+          // Postgres has it; the cache is only for fast reads.
+          log.warn({ err: error }, "could not cache sent message");
+        });
       }
       if (accepted.messageId === null)
         log.warn({ status: accepted.status }, "provider accepted without a messageId");
