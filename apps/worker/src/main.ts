@@ -84,6 +84,6 @@ onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await worker.close();
   // Closed after the drain, so scrapes still see the last sends.
   await metricsServer?.close();
-  provider.close();
+  await provider.close();
   await db.destroy();
 });

@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createProviderClient } from "../src/provider-client.js";
+import { ProviderError, parseRetryAfter } from "../src/provider-error.js";
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((r) => server?.close(r) ?? r(undefined));
+  server = undefined;
+});
+
+/** A provider that is not the mock: answers whatever `handle` says, over real HTTP. */
+async function provider(
+  handle: (req: IncomingMessage, body: string, res: ServerResponse) => void,
+): Promise<string> {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on("end", () => handle(req, body, res));
+  });
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/sms`;
+}
+
+const message = { to: "+905551111111", content: "hi", idempotencyKey: "key-1" };
+
+describe("provider client", () => {
+  it("POSTs {to, content} as JSON with the auth header and Idempotency-Key, and reads the messageId", async () => {
+    let seen: { headers: IncomingMessage["headers"]; body: string } | undefined;
+    const url = await provider((req, body, res) => {
+      seen = { headers: req.headers, body };
+      res
+        .writeHead(202, { "content-type": "application/json" })
+        .end('{"message":"Accepted","messageId":"m-1"}');
+    });
+    const client = createProviderClient({
+      url,
+      authHeader: "x-ins-auth-key",
+      authKey: "secret",
+      timeoutMs: 2_000,
+    });
+    expect(await client.send(message)).toEqual({ status: 202, messageId: "m-1" });
+    expect(JSON.parse(seen!.body)).toEqual({ to: "+905551111111", content: "hi" });
+    expect(seen!.headers["x-ins-auth-key"]).toBe("secret");
+    expect(seen!.headers["idempotency-key"]).toBe("key-1");
+    expect(seen!.headers["content-type"]).toBe("application/json");
+    await client.close();
+  });
+
+  it("treats any 2xx as accepted, with a null messageId when the body has none", async () => {
+    const url = await provider((_req, _body, res) => res.writeHead(200).end("OK"));
+    const client = createProviderClient({ url, authHeader: "x", authKey: "k", timeoutMs: 2_000 });
+    expect(await client.send(message)).toEqual({ status: 200, messageId: null });
+    await client.close();
+  });
+
+  it.each([
+    [500, true],
+    [503, true],
+    [408, true],
+    [429, true],
+    [400, false],
+    [401, false],
+    [404, false],
+    [301, false],
+  ])("classifies %i as retryable=%s", async (status, retryable) => {
+    const url = await provider((_req, _body, res) =>
+      res.writeHead(status, { location: "/elsewhere" }).end("no"),
+    );
+    const client = createProviderClient({ url, authHeader: "x", authKey: "k", timeoutMs: 2_000 });
+    const error = await client.send(message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable, status });
+    await client.close();
+  });
+
+  it("passes on Retry-After and treats a timeout as retryable", async () => {
+    const url = await provider((req, _body, res) => {
+      if (req.headers["idempotency-key"] === "slow") return; // never answers
+      res.writeHead(429, { "retry-after": "3" }).end();
+    });
+    const client = createProviderClient({ url, authHeader: "x", authKey: "k", timeoutMs: 300 });
+    await expect(client.send(message)).rejects.toMatchObject({ status: 429, retryAfterMs: 3_000 });
+    const started = Date.now();
+    await expect(client.send({ ...message, idempotencyKey: "slow" })).rejects.toMatchObject({
+      retryable: true,
+      status: undefined,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await client.close();
+  });
+
+  it("reads Retry-After as seconds or an HTTP date", () => {
+    const now = Date.parse("2026-11-22T10:00:00Z");
+    expect(parseRetryAfter("2", now)).toBe(2_000);
+    expect(parseRetryAfter("Sun, 22 Nov 2026 10:00:05 GMT", now)).toBe(5_000);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
