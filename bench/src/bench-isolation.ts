@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database, Kysely } from "@dispatcher/db";
 import { createTestDatabase } from "@dispatcher/db/testing";
 import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/queue";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 
 /** One measurement's own Postgres database and Redis key prefix, with the app's queues on it. */
 export interface BenchIsolation {
@@ -11,7 +11,7 @@ export interface BenchIsolation {
   db: Kysely<Database>;
   /** QUEUE_PREFIX of this measurement, e.g. `bench-e2e-1a2b3c4d`. */
   prefix: string;
-  /** A `client` connection (see createRedisConnection) for the bench's own Redis calls. */
+  /** A plain connection for the bench's own Redis calls (the queues have their own `client` connection). */
   redis: Redis;
   /** The app's tick and send queues under `prefix`, with the app's default job options. */
   queues: DispatcherQueues;
@@ -30,8 +30,9 @@ export async function createBenchIsolation(
 ): Promise<BenchIsolation> {
   const t = await createTestDatabase(serverUrl);
   const prefix = `bench-${label}-${randomUUID().slice(0, 8)}`;
-  const redis = createRedisConnection(redisUrl, "client");
-  const queues = createDispatcherQueues({ connection: redis, prefix });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const connection = createRedisConnection(redisUrl, "client");
+  const queues = createDispatcherQueues({ connection, prefix });
   return {
     databaseUrl: t.url,
     db: t.db,
@@ -45,6 +46,7 @@ export async function createBenchIsolation(
         await queues.close();
         await deleteKeys(redis, `${prefix}:*`);
       } finally {
+        connection.disconnect();
         redis.disconnect();
         await t.drop();
       }

@@ -26,7 +26,7 @@ export interface BenchSizes {
   profileMessages: number;
 }
 
-/** The sizes, picked so the whole run takes about 10 minutes on 2 cores. */
+/** The sizes (50k backlog, 100k drained, 1M rows); about 15–20 minutes on 2 shared cores. */
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,
@@ -42,24 +42,24 @@ export const FULL_SIZES: BenchSizes = {
   apiRows: 1_000_000,
   apiConnections: 50,
   apiSeconds: 10,
-  profileMessages: 20_000,
+  profileMessages: 10_000,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
 export const QUICK_SIZES: BenchSizes = {
   mode: "quick",
   baselineJobs: 5_000,
-  e2eMessages: 5_000,
+  e2eMessages: 3_000,
   batchSize: 1_000,
-  scalingMessages: 2_000,
+  scalingMessages: 1_500,
   scalingWorkers: [1, 2, 4],
   claimTableSizes: [10_000, 50_000],
   claimBatch: 1_000,
   claimRuns: 3,
-  memoryMessages: 10_000,
+  memoryMessages: 4_000,
   memoryEarlyAt: 1_000,
   apiRows: 20_000,
   apiConnections: 50,
   apiSeconds: 3,
-  profileMessages: 3_000,
+  profileMessages: 2_000,
 };

@@ -11,7 +11,11 @@ export interface CpuReport {
   machineBusy: number;
   /** Busy cores on average: machineBusy / wallSeconds (at most the core count). */
   machineBusyCores: number;
-  /** machineBusy minus every group and the bench: other people's work on this shared machine, and the kernel. */
+  /** Of machineBusy, seconds in softirq (mostly loopback TCP), charged to no process. */
+  machineSoftirq: number;
+  /** CPU seconds the hypervisor took for other guests (not in machineBusy). */
+  machineSteal: number;
+  /** machineBusy minus every group, the bench and softirq: other people's work on this shared machine. */
   unaccounted: number;
 }
 
@@ -64,13 +68,16 @@ export async function startCpuAccounting(
         totals[name] = [...known.values()].reduce((sum, e) => sum + (e.last - e.first), 0);
       }
       const machineBusy = machine.busy - machineStart.busy;
-      const accounted = Object.values(totals).reduce((a, b) => a + b, 0) + benchSeconds;
+      const machineSoftirq = machine.softirq - machineStart.softirq;
+      const accounted = Object.values(totals).reduce((a, b) => a + b, 0) + benchSeconds + machineSoftirq;
       return {
         wallSeconds,
         groups: totals,
         bench: benchSeconds,
         machineBusy,
         machineBusyCores: machineBusy / wallSeconds,
+        machineSoftirq,
+        machineSteal: machine.steal - machineStart.steal,
         unaccounted: Math.max(0, machineBusy - accounted),
       };
     },

@@ -12,6 +12,7 @@ import {
   startWorker,
   stopAll,
 } from "./app-processes.js";
+import { serverAutovacuum, startAutovacuumEmulation } from "./autovacuum-emulation.js";
 import { type BenchIsolation, createBenchIsolation } from "./bench-isolation.js";
 import { type CpuReport, startCpuAccounting } from "./cpu-accounting.js";
 import { int } from "./format.js";
@@ -24,6 +25,7 @@ import {
   sentSpan,
   vacuumAnalyze,
 } from "./seed-messages.js";
+import { sendPathPlans } from "./send-path-plans.js";
 import { startTickPump } from "./tick-pump.js";
 
 /** The scheduler's interval during dispatch runs: the smallest the app allows. */
@@ -83,6 +85,10 @@ export interface DispatchRunResult {
   /** Postgres transactions committed in the run's database per message (pg_stat_database). */
   transactionsPerMessage: number;
   workerLog: { warnings: number; errors: number };
+  /** Whether the server runs autovacuum, and what the bench's emulation did when it does not. */
+  autovacuum: { server: boolean; emulated: boolean; vacuums: number; analyzes: number };
+  /** Plans of startSending and markSent when half the backlog was sent (see sendPathPlans). */
+  midRunPlans: { startSending: string; markSent: string } | null;
 }
 
 /**
@@ -158,8 +164,11 @@ async function drain(
     { running: true, intervalMs: DISPATCH_INTERVAL_MS, batchSize: ctx.sizes.batchSize },
     "bench",
   );
+  const autovacuumOn = await serverAutovacuum(iso.db);
+  const emulating = ctx.autovacuumEmulation && !autovacuumOn;
   const started = performance.now();
   await reconcileDispatcher({ db: iso.db, queues: iso.queues });
+  const vacuum = emulating ? startAutovacuumEmulation(iso.db) : undefined;
   const pump = startTickPump(iso.queues, { batchSize: ctx.sizes.batchSize });
   const sampler = options.onSample ? setInterval(() => options.onSample?.(workers), 250) : undefined;
 
@@ -168,6 +177,7 @@ async function drain(
   let polls = 0;
   let lastPoll = { at: started, sent: 0 };
   let lastMove = started;
+  let midRunPlans: DispatchRunResult["midRunPlans"] = null;
   try {
     while (sent + failed < total) {
       await sleep(1_000);
@@ -179,6 +189,7 @@ async function drain(
       sent = counts.sent;
       failed = counts.failed;
       options.onPoll?.(sent, workers);
+      if (!midRunPlans && sent >= total / 2) midRunPlans = await sendPathPlans(iso.db);
       const rate = ((sent - lastPoll.sent) * 1000) / (now - lastPoll.at);
       lastPoll = { at: now, sent };
       ctx.progress(
@@ -188,11 +199,19 @@ async function drain(
       const dead = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
       if (dead) throw new Error(`${dead.name} exited during the run:\n${outputTail(dead)}`);
       if (now - lastMove > STALL_MS) {
+        const [tick, send] = await Promise.all([
+          iso.queues.tick.getJobCounts(),
+          iso.queues.send.getJobCounts(),
+        ]);
         throw new Error(
-          `no message sent for ${STALL_MS / 1000} s (${int(sent)}/${int(total)}); worker output:\n${outputTail(workers[0]!)}`,
+          `no message sent for ${STALL_MS / 1000} s (${int(sent)}/${int(total)}); messages ${JSON.stringify(counts)}, ` +
+            `tick queue ${JSON.stringify(tick)}, send queue ${JSON.stringify(send)}; worker output:\n${outputTail(workers[0]!)}`,
         );
       }
     }
+  } catch (error) {
+    await Promise.allSettled([pump.stop(), vacuum?.stop(), cpu.stop()]);
+    throw error;
   } finally {
     if (sampler) clearInterval(sampler);
   }
@@ -200,6 +219,7 @@ async function drain(
   await options.afterDrain?.(workers);
   const cpuReport = await cpu.stop();
   const pumpedTicks = await pump.stop();
+  const vacuumed = (await vacuum?.stop()) ?? { vacuums: 0, analyzes: 0 };
   await changeDispatcher({ db: iso.db, queues: iso.queues }, { running: false }, "bench");
 
   const [counts, span, providerCount] = await Promise.all([
@@ -234,7 +254,8 @@ async function drain(
   for (const [group, seconds] of Object.entries(cpuReport.groups))
     cpuMicrosPerMessage[group] = perMessage(seconds);
   cpuMicrosPerMessage.bench = perMessage(cpuReport.bench);
-  cpuMicrosPerMessage.unaccounted = perMessage(cpuReport.unaccounted);
+  cpuMicrosPerMessage.softirq = perMessage(cpuReport.machineSoftirq);
+  cpuMicrosPerMessage["other processes"] = perMessage(cpuReport.unaccounted);
   ctx.progress(
     scope,
     `done: ${int(counts.sent)} sent in ${wallSeconds.toFixed(1)} s wall, ${int((counts.sent - 1) / sentSpanSeconds)} msg/s over the sent span; ` +
@@ -256,5 +277,7 @@ async function drain(
     cpuMicrosPerMessage,
     transactionsPerMessage: transactions / Math.max(1, counts.sent),
     workerLog,
+    autovacuum: { server: autovacuumOn, emulated: emulating, ...vacuumed },
+    midRunPlans,
   };
 }

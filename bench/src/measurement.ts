@@ -32,6 +32,8 @@ export interface BenchContext {
   concurrency: number;
   /** LOG_LEVEL of the spawned worker and API processes. */
   appLogLevel: string;
+  /** Whether dispatch runs emulate autovacuum on their database when the server has it off. */
+  autovacuumEmulation: boolean;
   /** Writes one progress line to stderr, prefixed with the elapsed time and `scope`. */
   progress: (scope: string, text: string) => void;
   /** Results of the measurements that already ran in this invocation, by name. */

@@ -30,13 +30,23 @@ export function readCpuSeconds(pid: number): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-/** Busy and total CPU seconds of the whole machine since boot (all cores, from /proc/stat). */
-export function readMachineCpu(): { busy: number; total: number } {
+/**
+ * CPU seconds of the whole machine since boot (all cores, from /proc/stat): busy (user, nice,
+ * system, irq, softirq), of which softirq (loopback networking is mostly processed there), and
+ * steal (time the hypervisor gave to other guests; not counted as busy).
+ */
+export function readMachineCpu(): { busy: number; softirq: number; steal: number } {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-  const values = line.trim().split(/\s+/).slice(1).map(Number);
-  const total = values.reduce((a, b) => a + b, 0);
-  const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return {
+    busy: (user + nice + system + irq + softirq) / CLOCK_TICKS,
+    softirq: softirq / CLOCK_TICKS,
+    steal: steal / CLOCK_TICKS,
+  };
 }
 
 /** Ids of the processes whose command name is `name` (e.g. `redis-server`). */

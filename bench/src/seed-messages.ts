@@ -54,9 +54,9 @@ export async function vacuumAnalyze(db: Db): Promise<void> {
   await sql`vacuum analyze messages`.execute(db);
 }
 
-/** Deletes the rows a claim left `queued` (so the next timed claim starts from the same table). */
-export async function deleteQueued(db: Db): Promise<number> {
-  const result = await sql`delete from messages where status = 'queued'`.execute(db);
+/** Deletes every row not `sent` (what a claim left `queued`), so the next timed claim starts from the same table. */
+export async function deleteUnsent(db: Db): Promise<number> {
+  const result = await sql`delete from messages where status <> 'sent'`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -71,9 +71,10 @@ export async function sentSpan(db: Db): Promise<{ count: number; first: Date | n
 
 /** Transactions committed in this database so far (pg_stat_database; updated when a backend reports). */
 export async function committedTransactions(db: Db): Promise<number> {
-  const result = await sql<{ xact_commit: string }>`
-    select xact_commit from pg_stat_database where datname = current_database()`.execute(db);
-  return Number(result.rows[0]?.xact_commit ?? 0);
+  // Aliased without underscores: the db's CamelCasePlugin renames result columns.
+  const result = await sql<{ committed: string }>`
+    select xact_commit as committed from pg_stat_database where datname = current_database()`.execute(db);
+  return Number(result.rows[0]?.committed ?? 0);
 }
 
 /** Server process ids of the sessions connected to this database, and of Postgres's own background processes. */
@@ -82,13 +83,4 @@ export async function postgresPids(db: Db): Promise<number[]> {
     select pid from pg_stat_activity
      where datname = current_database() or backend_type <> 'client backend'`.execute(db);
   return result.rows.map((r) => r.pid);
-}
-
-/** Postgres settings that shape write throughput. */
-export async function postgresSettings(db: Db): Promise<Record<string, string>> {
-  const result = await sql<{ name: string; setting: string; unit: string | null }>`
-    select name, setting, unit from pg_settings
-     where name in ('server_version', 'synchronous_commit', 'fsync', 'shared_buffers', 'wal_level',
-                    'max_connections', 'commit_delay', 'work_mem')`.execute(db);
-  return Object.fromEntries(result.rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]));
 }
