@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { listSent } from "@dispatcher/db";
+import { captureStatements } from "@dispatcher/db/testing";
 import autocannon from "autocannon";
 import { startApi, stopAll } from "./app-processes.js";
 import { createBenchIsolation } from "./bench-isolation.js";
@@ -9,7 +10,6 @@ import { dec, int, ms } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult } from "./measurement.js";
 import { findPids } from "./process-stats.js";
 import { postgresPids, seedSent, vacuumAnalyze } from "./seed-messages.js";
-import { captureStatements } from "./statement-capture.js";
 
 /** The route under load. */
 const PATH = "/api/v1/messages/sent?limit=50";

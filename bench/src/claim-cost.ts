@@ -1,11 +1,11 @@
 import { claimPending } from "@dispatcher/db";
+import { captureStatements } from "@dispatcher/db/testing";
 import type { CompiledQuery } from "kysely";
 import { createBenchIsolation } from "./bench-isolation.js";
 import { explainAnalyze, scanLines } from "./explain-plan.js";
 import { dec, int, median, ms } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 import { deleteUnsent, seedPending, seedSent, vacuumAnalyze } from "./seed-messages.js";
-import { captureStatements } from "./statement-capture.js";
 
 /** The target: the claim at the largest table within this factor of the smallest. */
 const TARGET_FACTOR = 1.5;

@@ -1,6 +1,6 @@
 import { type Database, type Kysely, markSent, sql, startSending } from "@dispatcher/db";
+import { dryCapture } from "@dispatcher/db/testing";
 import { explainAnalyze } from "./explain-plan.js";
-import { dryCapture } from "./statement-capture.js";
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the two statements every send runs (`startSending` and

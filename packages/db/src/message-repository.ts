@@ -24,6 +24,16 @@ export interface SentCursor {
   id: number;
 }
 
+/**
+ * `status in (...)` written so the planner cannot answer it from a partial index: the statements
+ * that use it look rows up by id, and the primary key must drive them. With `status in (...)` as
+ * such, stale statistics (few claimed rows at the last ANALYZE, many now) made Postgres scan
+ * messages_claimed_idx instead, tens of milliseconds per call under a large backlog.
+ */
+function claimedStatus(statuses: MessageStatus[]) {
+  return sql<boolean>`coalesce(status, '') in (${sql.join(statuses)})`;
+}
+
 /** Inserts messages as `pending` in one statement and returns them in input order. */
 export async function insertMessages(
   db: Db,
@@ -38,24 +48,19 @@ export async function insertMessages(
  * Concurrent callers never claim the same row (`FOR UPDATE SKIP LOCKED`). Returns ids oldest first.
  */
 export async function claimPending(db: Db, limit: number): Promise<number[]> {
-  const rows = await db
-    .with("picked", (qb) =>
-      qb
-        .selectFrom("messages")
-        .select(["id", "createdAt"])
-        .where("status", "=", "pending")
-        .orderBy("createdAt")
-        .orderBy("id")
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .updateTable("messages")
-    .from("picked")
-    .set({ status: "queued", queuedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
-    .whereRef("messages.id", "=", "picked.id")
-    .returning(["messages.id", "picked.createdAt"])
-    .execute();
+  // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
+  // whatever the planner thinks of the table; the subquery reads messages_pending_idx in order.
+  const result = await sql<{ id: number; createdAt: Date }>`
+    update messages
+       set status = 'queued', queued_at = now(), updated_at = now()
+     where id = any(array(
+             select id from messages
+              where status = 'pending'
+              order by created_at, id
+              limit ${limit}
+                for update skip locked))
+    returning id, created_at`.execute(db);
+  const rows = result.rows;
   rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
   return rows.map((r) => r.id);
 }
@@ -71,7 +76,7 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
     .updateTable("messages")
     .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: sql<Date>`now()` }))
     .where("id", "in", ids)
-    .where("status", "in", ["queued", "sending"])
+    .where(claimedStatus(["queued", "sending"]))
     .returning(["id", "recipient", "content", "idempotencyKey", "attempts"])
     .execute();
 }
@@ -79,6 +84,7 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
 /**
  * Records accepted sends in one statement: `sending → sent` with the provider's id and time.
  * Returns the ids that changed; a row not in `sending` (recorded already) is not changed.
+ * (`coalesce(status, '')`: see claimedStatus.)
  */
 export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
@@ -92,12 +98,15 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
        set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
            last_error = null, updated_at = now()
       from (values ${values}) as v(id, provider_message_id, sent_at)
-     where m.id = v.id and m.status = 'sending'
+     where m.id = v.id and coalesce(m.status, '') = 'sending'
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
 }
 
-/** Fails claimed messages for good with their error. Returns the ids that changed. */
+/**
+ * Fails claimed messages for good with their error. Returns the ids that changed.
+ * (`coalesce(status, '')`: see claimedStatus.)
+ */
 export async function markFailed(db: Db, failures: { id: number; error: string }[]): Promise<number[]> {
   if (failures.length === 0) return [];
   const values = sql.join(failures.map((f) => sql`(${f.id}::bigint, ${f.error}::text)`));
@@ -105,7 +114,7 @@ export async function markFailed(db: Db, failures: { id: number; error: string }
     update messages as m
        set status = 'failed', last_error = v.error, updated_at = now()
       from (values ${values}) as v(id, error)
-     where m.id = v.id and m.status in ('queued', 'sending')
+     where m.id = v.id and coalesce(m.status, '') in ('queued', 'sending')
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
 }
@@ -143,7 +152,7 @@ export async function touchClaimed(db: Db, ids: number[]): Promise<void> {
     .updateTable("messages")
     .set({ updatedAt: sql<Date>`now()` })
     .where("id", "in", ids)
-    .where("status", "in", ["queued", "sending"])
+    .where(claimedStatus(["queued", "sending"]))
     .execute();
 }
 

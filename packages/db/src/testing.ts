@@ -37,3 +37,4 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
 export function testQueuePrefix(): string {
   return `test-${randomUUID()}`;
 }
+export { captureStatements, dryCapture } from "./statement-capture.js";
