@@ -1,67 +1,27 @@
-import { insertMessages, seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import type { RedisConnection } from "@dispatcher/queue";
-import {
-  changeDispatcher,
-  createDispatcherQueues,
-  createRedisConnection,
-  type DispatcherQueues,
-  reconcileDispatcher,
-  SEND_QUEUE,
-  TICK_QUEUE,
-} from "@dispatcher/queue";
+import { insertMessages } from "@dispatcher/db";
+import { changeDispatcher, reconcileDispatcher, SEND_QUEUE, TICK_QUEUE } from "@dispatcher/queue";
 import { ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
-import { metricsRoutes } from "../src/routes/metrics.js";
+import { type ApiHarness, startApi } from "./api-harness.js";
 
-/** A bare Fastify app with only the metrics plugin, over a fresh database and queue prefix. */
-interface MetricsHarness {
-  app: FastifyInstance;
-  t: TestDatabase;
-  queues: DispatcherQueues;
-  /** What the app logged, one JSON line each. */
-  logLines: string[];
-  close: () => Promise<void>;
-}
-
-let h: MetricsHarness | undefined;
+let h: ApiHarness | undefined;
+/** What the app logged, one JSON line each. */
+let logLines: string[] = [];
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
 
-async function startMetricsApp(options: { redisUrl?: string } = {}): Promise<MetricsHarness> {
-  const t = await createTestDatabase(inject("databaseUrl"));
-  const prefix = testQueuePrefix();
-  const redis: RedisConnection = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client");
-  const queues = createDispatcherQueues({ connection: redis, prefix });
+/** The API (as main.ts builds it) with its log captured; `redisUrl` points it at another Redis. */
+async function startMetricsApp(options: { redisUrl?: string } = {}): Promise<ApiHarness> {
+  logLines = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(line) });
+  const harness = await startApi({ ...options, logger });
   // BullMQ prints connection errors nobody listens to; the Redis-down test expects them.
-  for (const queue of [queues.tick, queues.send]) queue.on("error", () => {});
-  await seedDispatcherState(t.db, { running: true, intervalMs: 120_000, batchSize: 2 }, "test");
-  const logLines: string[] = [];
-  const app = Fastify({
-    logger: { level: "info", stream: { write: (line: string) => logLines.push(line) } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  await app.register(metricsRoutes({ db: t.db, queues }));
-  return {
-    app,
-    t,
-    queues,
-    logLines,
-    close: async () => {
-      await app.close();
-      if (!options.redisUrl) {
-        await queues.tick.obliterate({ force: true });
-        await queues.send.obliterate({ force: true });
-      }
-      await queues.close();
-      redis.disconnect();
-      await t.drop();
-    },
-  };
+  for (const queue of [harness.queues.tick, harness.queues.send]) queue.on("error", () => {});
+  return harness;
 }
 
 /** The value of the one sample line `series` (metric name with labels) in `text`, or undefined. */
@@ -138,7 +98,7 @@ describe("GET /metrics", () => {
     expect(sample(text, 'dispatcher_metrics_source_up{source="redis"}')).toBe(0);
     expect(text).not.toMatch(/^dispatcher_queue_jobs\{/m);
     expect(text).not.toMatch(/^dispatcher_scheduler_present /m);
-    const warnings = h.logLines.map(
+    const warnings = logLines.map(
       (line) => JSON.parse(line) as { level: number; source?: string; msg: string },
     );
     expect(warnings.filter((w) => w.level === 40 && w.source === "redis")).toHaveLength(1);
