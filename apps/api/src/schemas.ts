@@ -32,9 +32,12 @@ export const ErrorSchema = Type.Object(
 /** Error answers for the OpenAPI document: every client error and the opaque 500. */
 export const errorResponses = { "4xx": ErrorSchema, 500: ErrorSchema } as const;
 
-/** A positive integer id in the path; anything else is a 400 naming `id`. */
+/**
+ * A message id in the path: decimal digits only (no `1e3`, `0x10` or signs), at most 15 of them so
+ * it stays a safe integer. Anything else is a 400 naming `id`; handlers read it with Number().
+ */
 export const IdParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  id: Type.String({ pattern: "^[1-9][0-9]{0,14}$", description: "Message id", examples: ["42"] }),
 });
 
 /** A message's status. */

@@ -48,6 +48,7 @@ describe("POST /api/v1/messages", () => {
     ["a wrong type", { to: 905551111111, content: "x" }, "to"],
     ["a missing field", { to: "+905551111111" }, "content"],
     ["an unknown field", { to: "+905551111111", content: "x", priority: "high" }, "priority"],
+    ["a NUL in the content", { to: "+905551111111", content: "a\u0000b" }, "content"],
   ])("rejects %s with a 400 naming the field, storing nothing", async (_name, body, field) => {
     const res = await post("/api/v1/messages", body);
     expect(res.statusCode).toBe(400);

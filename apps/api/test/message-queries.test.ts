@@ -65,7 +65,7 @@ describe("GET /api/v1/messages/:id", () => {
     expect(Date.parse(res.json().queuedAt)).not.toBeNaN();
   });
 
-  it.each(["abc", "1.5", "-3", "0", "99999999999999999999"])(
+  it.each(["abc", "1.5", "-3", "0", "99999999999999999999", "1e3", "0x10", "%20"])(
     "answers 400 naming id for id %s",
     async (id) => {
       const res = await h.inject({ method: "GET", url: `/api/v1/messages/${id}` });

@@ -13,7 +13,7 @@ export const CONTENT_HARD_LIMIT = 1_600;
  * The application's rules for a message, stricter than the database's CHECK constraints:
  * - `to` is a valid phone number written in E.164 (`+` and digits only), per libphonenumber's
  *   full metadata (country code, length and number ranges);
- * - `content` has at least one non-space character and at most `maxLength` characters
+ * - `content` has at least one non-space character, no NUL, and at most `maxLength` characters
  *   (Unicode code points, as Postgres' char_length counts them).
  * Returns every error found; empty when the message is acceptable.
  */
@@ -28,7 +28,10 @@ export function validateMessageInput(
     errors.push({ field: "to", message: "is not a valid phone number" });
   }
   const length = [...input.content].length;
-  if (input.content.trim().length === 0) {
+  if (input.content.includes("\u0000")) {
+    // Postgres text cannot hold NUL; refuse it here instead of failing the insert.
+    errors.push({ field: "content", message: "must not contain NUL (\\u0000) characters" });
+  } else if (input.content.trim().length === 0) {
     errors.push({ field: "content", message: "must not be empty" });
   } else if (length > maxLength) {
     errors.push({ field: "content", message: `must be at most ${maxLength} characters (got ${length})` });

@@ -29,6 +29,12 @@ describe("validateMessageInput", () => {
     expect(validateMessageInput({ to: "+905551111111", content: "😀".repeat(160) }, 160)).toEqual([]);
   });
 
+  it("refuses a NUL character, which Postgres text cannot store", () => {
+    expect(validateMessageInput({ to: "+905551111111", content: "a\u0000b" }, 160)).toEqual([
+      { field: "content", message: expect.stringMatching(/NUL/) },
+    ]);
+  });
+
   it("reports every error at once", () => {
     expect(validateMessageInput({ to: "nope", content: "" }, 160).map((e) => e.field)).toEqual([
       "to",

@@ -66,8 +66,9 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const row = await getMessage(deps.db, request.params.id);
-        if (!row) return sendError(reply, 404, `message ${request.params.id} not found`);
+        const id = Number(request.params.id);
+        const row = await getMessage(deps.db, id);
+        if (!row) return sendError(reply, 404, `message ${id} not found`);
         return toMessageDto(row);
       },
     );
@@ -85,7 +86,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const id = request.params.id;
+        const id = Number(request.params.id);
         const current = await getMessage(deps.db, id);
         if (!current) return sendError(reply, 404, `message ${id} not found`);
         if (current.status !== "failed") {
