@@ -24,7 +24,7 @@ export function createMicroBatcher<In, Out>(options: {
           for (const w of batch) w.reject(error);
           return;
         }
-        batch.forEach((w, i) => w.resolve(results[i] as Out));
+        for (const [i, w] of batch.entries()) w.resolve(results[i] as Out);
       },
       (error: unknown) => {
         for (const w of batch) w.reject(error);
