@@ -3,8 +3,6 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 /** A message's life: pending → queued (claimed by a tick) → sending (an attempt started) → sent | failed. */
 export type MessageStatus = "pending" | "queued" | "sending" | "sent" | "failed";
 
-export const MESSAGE_STATUSES: readonly MessageStatus[] = ["pending", "queued", "sending", "sent", "failed"];
-
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 

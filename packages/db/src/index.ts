@@ -4,6 +4,6 @@ export * from "./database.js";
 export * from "./dispatcher-repository.js";
 export { dropDatabase, ensureDatabase } from "./ensure-database.js";
 export * from "./message-repository.js";
-export { CONTENT_HARD_LIMIT, type MessageInputError, validateMessageInput } from "./message-validation.js";
+export { type MessageInputError, validateMessageInput } from "./message-validation.js";
 export { migrateToLatest } from "./migrate.js";
 export { pingPostgres } from "./postgres-health.js";

@@ -6,9 +6,6 @@ export interface MessageInputError {
   message: string;
 }
 
-/** The hard ceiling on MESSAGE_MAX_LENGTH, matching the database's CHECK constraint. */
-export const CONTENT_HARD_LIMIT = 1_600;
-
 /**
  * The application's rules for a message, stricter than the database's CHECK constraints:
  * - `to` is a valid phone number written in E.164 (`+` and digits only), per libphonenumber's
