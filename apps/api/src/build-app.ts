@@ -1,12 +1,11 @@
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppDeps } from "./app-deps.js";
-import { installAuth } from "./auth/auth-hook.js";
+import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
@@ -19,17 +18,12 @@ import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
 import { installValidatorCompiler } from "./validator-compiler.js";
 
-declare module "fastify" {
-  interface FastifyRequest {
-    /** Who is calling, for the audit trail: the API key's name, or `anonymous` without auth. */
-    actor?: string;
-  }
-}
-
 /**
  * The REST control plane as a Fastify instance, not yet listening. Tests call `inject()` on it;
- * main.ts listens. Versioned routes live under `/api/v1`; `/health`, `/version`, `/metrics` and
- * `/docs` are open, `/api/*` and `/admin/queues` need an API key when keys are configured.
+ * main.ts listens. Routes are registered in two layers: open ones (`/health`, `/version`,
+ * `/metrics`, `/docs`, `/openapi.json`) at the root, and everything that needs an API key (all of
+ * `/api/v1`, Bull Board at `/admin/queues`) inside the protected scope, which guards whatever is
+ * registered in it (see protectedScope). A request that matches no route gets 404.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { settings } = deps;
@@ -43,7 +37,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only: a text/plain body gets 415 instead of reaching validation as a string.
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app);
-  installAuth(app, settings.apiKeys);
   // Security headers. The CSP is left to the two HTML pages' own needs (Swagger UI, Bull Board
   // load inline scripts); every other answer is JSON.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
@@ -54,27 +47,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowedHeaders: ["authorization", "x-api-key", "content-type"],
     });
   }
-  await app.register(rateLimit, {
-    global: true,
-    // Only the REST API is limited; health checks, docs and the dashboard are not.
-    allowList: (request) => !request.url.startsWith("/api/"),
-    max: settings.rateLimit.max,
-    timeWindow: settings.rateLimit.windowMs,
-    redis: deps.redis,
-    nameSpace: `${settings.queuePrefix}:rate-limit:`,
-    // Counted after auth, per key; callers without a key are counted per IP.
-    hook: "preHandler",
-    keyGenerator: (request) =>
-      request.actor && request.actor !== "anonymous" ? `key:${request.actor}` : `ip:${request.ip}`,
-    // A Redis outage must not take the API down with it.
-    skipOnError: true,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: "Too Many Requests",
-      message: `rate limit of ${context.max} requests per ${context.after} exceeded`,
-    }),
-  });
-
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -82,8 +54,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: "Message dispatcher",
         version: "1.0.0",
         description:
-          "Sends queued SMS-style messages to the provider on a schedule. `/api/v1/*` needs an API key: " +
-          "`Authorization: Bearer <key>` or `x-api-key: <key>`.",
+          "Sends queued SMS-style messages to the provider on a schedule. Every `/api/v1` route needs an " +
+          "API key, `Authorization: Bearer <key>` or `x-api-key: <key>`; a key with the `read` role may " +
+          "only call GET routes (others answer 403).",
       },
       tags: [
         { name: "dispatcher", description: "Start, stop, pace and audit trail" },
@@ -98,11 +71,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       },
     },
-    transform: ({ schema, url }) => {
-      // Document auth on exactly the routes the auth hook protects.
-      if (!url.startsWith("/api/")) return { schema, url };
-      return { schema: { ...schema, security: [{ bearer: [] }, { apiKey: [] }] } as typeof schema, url };
-    },
   });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { persistAuthorization: true } });
 
@@ -110,16 +78,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes(deps));
   await app.register(versionRoutes);
   await app.register(
-    async (v1) => {
-      await v1.register(dispatcherRoutes(deps));
-      await v1.register(dispatcherEventRoutes(deps));
-      await v1.register(messageIntakeRoutes(deps));
-      await v1.register(sentMessageRoutes(deps));
-      await v1.register(messageQueryRoutes(deps));
-    },
-    { prefix: "/api/v1" },
+    protectedScope(
+      {
+        keys: settings.apiKeys,
+        redis: deps.redis,
+        rateLimit: { ...settings.rateLimit, nameSpace: `${settings.queuePrefix}:rate-limit:` },
+      },
+      async (scope) => {
+        await scope.register(
+          async (v1) => {
+            await v1.register(dispatcherRoutes(deps));
+            await v1.register(dispatcherEventRoutes(deps));
+            await v1.register(messageIntakeRoutes(deps));
+            await v1.register(sentMessageRoutes(deps));
+            await v1.register(messageQueryRoutes(deps));
+          },
+          { prefix: "/api/v1" },
+        );
+        await registerBullBoard(scope, deps.queues);
+      },
+    ),
   );
-  await registerBullBoard(app, deps.queues);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

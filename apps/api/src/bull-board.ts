@@ -4,10 +4,14 @@ import { FastifyAdapter } from "@bull-board/fastify";
 import type { DispatcherQueues } from "@dispatcher/queue";
 import type { FastifyInstance } from "fastify";
 
-/** The Bull Board path. The auth hook protects it like `/api/*`. */
+/** The Bull Board path. */
 export const BULL_BOARD_PATH = "/admin/queues";
 
-/** Mounts Bull Board at BULL_BOARD_PATH, showing the tick and send queues. */
+/**
+ * Mounts Bull Board at BULL_BOARD_PATH, showing the tick and send queues. Register it inside the
+ * protected scope; its routes ask for credentials with a Basic challenge, so a browser prompts
+ * for the key (as the password).
+ */
 export async function registerBullBoard(app: FastifyInstance, queues: DispatcherQueues): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
@@ -16,5 +20,10 @@ export async function registerBullBoard(app: FastifyInstance, queues: Dispatcher
     serverAdapter,
     options: { uiConfig: { boardTitle: "Message dispatcher" } },
   });
-  await app.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+  await app.register(async (dashboard) => {
+    dashboard.addHook("onRoute", (route) => {
+      route.config = { ...route.config, authChallenge: "basic" };
+    });
+    await dashboard.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+  });
 }

@@ -19,7 +19,7 @@ import { buildApp } from "../src/build-app.js";
 
 /** The key every harness accepts by default, named `ops`. */
 export const TEST_KEY = "ops-test-key";
-export const TEST_KEYS: ApiKeyEntry[] = [{ name: "ops", sha256: hashApiKey(TEST_KEY) }];
+export const TEST_KEYS: ApiKeyEntry[] = [{ name: "ops", sha256: hashApiKey(TEST_KEY), role: "admin" }];
 
 export interface ApiHarness {
   app: FastifyInstance;

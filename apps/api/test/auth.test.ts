@@ -20,9 +20,9 @@ beforeAll(async () => {
     logger: pino({ level: "info" }, sink),
     settings: {
       apiKeys: [
-        { name: "ops", sha256: hashApiKey(TEST_KEY) },
-        { name: "ops", sha256: hashApiKey(OLD_KEY) },
-        { name: "ci", sha256: hashApiKey("ci-key") },
+        { name: "ops", sha256: hashApiKey(TEST_KEY), role: "admin" },
+        { name: "ops", sha256: hashApiKey(OLD_KEY), role: "admin" },
+        { name: "ci", sha256: hashApiKey("ci-key"), role: "admin" },
       ],
     },
   });

@@ -7,6 +7,6 @@ export { loadMockProviderConfig, type MockProviderConfig } from "./mock-provider
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
 export { redactUrl, requireReachable } from "./startup-check.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
-export { type ApiKeyEntry, apiKeyList, intInRange, numberInRange } from "./validators.js";
+export { type ApiKeyEntry, type ApiKeyRole, apiKeyList, intInRange, numberInRange } from "./validators.js";
 export { exitIfVersionRequested, readVersion } from "./version.js";
 export { loadWorkerConfig, MOCK_PROVIDER_URL, type WorkerConfig } from "./worker-config.js";

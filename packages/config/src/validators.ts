@@ -25,15 +25,24 @@ export function numberInRange(min: number, max: number) {
   });
 }
 
-/** One entry of API_KEYS: a name and the SHA-256 (hex) of its key. */
+/**
+ * What a key may do: `read` may only read (GET and HEAD on the REST API and the dashboard);
+ * `admin` may also change things (intake, retry, start, stop, pace, the dashboard's actions).
+ */
+export type ApiKeyRole = "admin" | "read";
+
+/** One entry of API_KEYS: a name, the SHA-256 (hex) of its key, and its role. */
 export interface ApiKeyEntry {
   name: string;
   sha256: string;
+  role: ApiKeyRole;
 }
 
 /**
- * API_KEYS: comma-separated `name:sha256hex` pairs. A name may appear more than once, so a key
- * can be rotated with the old one still valid. Rejects malformed entries, naming them.
+ * API_KEYS: comma-separated `name:sha256hex[:role]` entries, role `admin` (the default, so entries
+ * written before roles existed keep their full access) or `read`. A name may appear more than
+ * once, so a key can be rotated with the old one still valid. Rejects malformed entries, naming
+ * them by position only.
  */
 export const apiKeyList = makeValidator<ApiKeyEntry[]>((input: string) => {
   const entries: ApiKeyEntry[] = [];
@@ -42,14 +51,18 @@ export const apiKeyList = makeValidator<ApiKeyEntry[]>((input: string) => {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const [index, raw] of raws.entries()) {
-    const match = /^([A-Za-z0-9_.-]{1,64}):([0-9a-fA-F]{64})$/.exec(raw);
+    const match = /^([A-Za-z0-9_.-]{1,64}):([0-9a-fA-F]{64})(?::(admin|read))?$/.exec(raw);
     if (!match) {
       // Never echo the entry: it may be a raw key pasted by mistake.
       throw new EnvError(
-        `entry ${index + 1} must be name:sha256hex (64 hex digits); run "pnpm api-key <name>"`,
+        `entry ${index + 1} must be name:sha256hex or name:sha256hex:role (64 hex digits; role admin or read); run "pnpm api-key <name>"`,
       );
     }
-    entries.push({ name: match[1]!, sha256: match[2]!.toLowerCase() });
+    entries.push({
+      name: match[1]!,
+      sha256: match[2]!.toLowerCase(),
+      role: (match[3] ?? "admin") as ApiKeyRole,
+    });
   }
   return entries;
 });

@@ -2,4 +2,6 @@ import "./provided-context.js";
 
 export { eventually } from "./eventually.js";
 export { ownProblems, type PromtoolCheck, promtoolCheckMetrics } from "./promtool.js";
+export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
+export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";
 export { freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";

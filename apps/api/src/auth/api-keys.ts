@@ -1,26 +1,34 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { ApiKeyEntry } from "@dispatcher/config";
+import type { ApiKeyEntry, ApiKeyRole } from "@dispatcher/config";
 
 /** The SHA-256 (hex) of a key, as stored in API_KEYS. */
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-/** A new random key (32 bytes, base64url) and its API_KEYS entry for `name`. */
-export function generateApiKey(name: string): { key: string; entry: string } {
+/** A new random key (32 bytes, base64url) and its API_KEYS entry for `name` with `role`. */
+export function generateApiKey(name: string, role: ApiKeyRole = "admin"): { key: string; entry: string } {
   const key = randomBytes(32).toString("base64url");
-  return { key, entry: `${name}:${hashApiKey(key)}` };
+  return { key, entry: `${name}:${hashApiKey(key)}${role === "admin" ? "" : `:${role}`}` };
+}
+
+/** Who presented a configured key: its name (the audit trail's actor) and its role. */
+export interface Caller {
+  name: string;
+  role: ApiKeyRole;
 }
 
 /**
- * The name of the configured key that `presented` matches, or undefined. Compares SHA-256 digests
- * in constant time against every entry, so timing says nothing about which prefix matched.
+ * The configured entry that `presented` matches, or undefined. Compares SHA-256 digests in
+ * constant time against every entry, so timing says nothing about which prefix matched.
  */
-export function findApiKeyName(entries: readonly ApiKeyEntry[], presented: string): string | undefined {
+export function findApiKey(entries: readonly ApiKeyEntry[], presented: string): Caller | undefined {
   const digest = Buffer.from(hashApiKey(presented), "hex");
-  let found: string | undefined;
+  let found: Caller | undefined;
   for (const entry of entries) {
-    if (timingSafeEqual(digest, Buffer.from(entry.sha256, "hex")) && found === undefined) found = entry.name;
+    if (timingSafeEqual(digest, Buffer.from(entry.sha256, "hex")) && found === undefined) {
+      found = { name: entry.name, role: entry.role };
+    }
   }
   return found;
 }
@@ -45,4 +53,12 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
     }
   }
   return header("x-api-key")?.trim() || undefined;
+}
+
+/** Methods a `read` key may use: they change nothing. */
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
+/** Whether `role` may call a route with `method`: `admin` may call all, `read` only GET and HEAD. */
+export function roleAllows(role: ApiKeyRole, method: string): boolean {
+  return role === "admin" || READ_METHODS.has(method);
 }
