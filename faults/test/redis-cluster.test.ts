@@ -1,6 +1,6 @@
+import { type PrivateRedisCluster, startPrivateRedisCluster } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
-import { type PrivateRedisCluster, startPrivateRedisCluster } from "../src/private-redis.js";
 import { finishScenario } from "../src/run-scenario.js";
 
 let stack: FaultStack | undefined;

@@ -1,8 +1,7 @@
 import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/queue";
-import { eventually } from "@dispatcher/testing";
+import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
-import { type PrivateRedis, startPrivateRedis } from "../src/private-redis.js";
 import { finishScenario } from "../src/run-scenario.js";
 
 let stack: FaultStack | undefined;

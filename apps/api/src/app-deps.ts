@@ -4,9 +4,8 @@ import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/q
 
 /** The API's settings that shape HTTP behaviour (see README, Configuration). */
 export interface AppSettings {
-  /** Named SHA-256 key hashes; empty = no auth. */
+  /** Named SHA-256 key hashes with roles; empty = no auth. */
   apiKeys: readonly ApiKeyEntry[];
-  messageMaxLength: number;
   /** Allowed CORS origins; `["*"]` for any; empty = no CORS headers. */
   corsOrigins: readonly string[];
   rateLimit: { max: number; windowMs: number };

@@ -14,7 +14,13 @@ export function decodeSentCursor(raw: string): SentCursor | undefined {
   const [at, id] = parsed as [unknown, unknown];
   if (typeof at !== "string" || !isId(id)) return undefined;
   const sentAt = new Date(at);
-  return Number.isNaN(sentAt.getTime()) ? undefined : { sentAt, id };
+  return isPlausibleTime(sentAt) ? { sentAt, id } : undefined;
+}
+
+/** No message was sent before 1970 or after 9999: anything else is a forged cursor (and Postgres may not hold it). */
+function isPlausibleTime(at: Date): boolean {
+  const ms = at.getTime();
+  return !Number.isNaN(ms) && ms >= 0 && at.getUTCFullYear() <= 9999;
 }
 
 /** A cursor over id-ordered lists (messages by status, audit events): `{"before": id}`. */

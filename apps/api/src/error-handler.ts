@@ -25,9 +25,10 @@ const REASONS: Record<number, string> = {
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",
+  503: "Service Unavailable",
 };
 
-/** Sends a client error as ErrorBody. */
+/** Sends an error answer as ErrorBody (a client error, or a 503 whose message is meant for the caller). */
 export function sendError(reply: FastifyReply, statusCode: number, message: string, errors?: FieldError[]) {
   const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? "Client Error", message };
   if (errors && errors.length > 0) {

@@ -38,11 +38,16 @@ const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
   applicationName: "dispatcher-api",
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   onError: (error) => logger.warn({ err: error.message }, "Postgres connection error"),
 });
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
-const redis = createRedisConnection(redisTarget(config), "client", (error) =>
-  logger.warn({ err: error.message }, "Redis connection error"),
+const redis = createRedisConnection(
+  redisTarget(config),
+  "client",
+  (error) => logger.warn({ err: error.message }, "Redis connection error"),
+  { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS },
 );
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(redis, 5_000));
 
@@ -54,15 +59,24 @@ const seeded = await seedDispatcherState(
     running: config.AUTO_START,
     intervalMs: config.DISPATCH_INTERVAL_MS,
     batchSize: config.DISPATCH_BATCH_SIZE,
+    messageMaxLength: config.MESSAGE_MAX_LENGTH,
   },
   "system",
 );
 await reconcileDispatcher({ db, queues });
 logger.info(
-  { running: seeded.running, intervalMs: seeded.intervalMs, batchSize: seeded.batchSize },
+  {
+    running: seeded.running,
+    intervalMs: seeded.intervalMs,
+    batchSize: seeded.batchSize,
+    messageMaxLength: seeded.messageMaxLength,
+  },
   "dispatcher state applied",
 );
-const stopReconciling = startReconcileLoop({ db, queues, logger }, config.RECONCILE_INTERVAL_MS);
+const stopReconciling = startReconcileLoop(
+  { db, queues, logger },
+  { intervalMs: config.RECONCILE_INTERVAL_MS, timeoutMs: config.RECONCILE_INTERVAL_MS },
+);
 
 const app = await buildApp({
   db,
@@ -72,7 +86,6 @@ const app = await buildApp({
   logger,
   settings: {
     apiKeys: config.API_KEYS,
-    messageMaxLength: config.MESSAGE_MAX_LENGTH,
     corsOrigins: config.CORS_ORIGINS.split(",")
       .map((o) => o.trim())
       .filter(Boolean),

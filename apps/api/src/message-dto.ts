@@ -12,7 +12,9 @@ export const MESSAGE_EXAMPLE = {
   content: "Your code is 1234",
   status: "sent",
   attempts: 1,
+  rateLimited: 0,
   lastError: null,
+  attemptErrors: [],
   messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
   createdAt: "2026-11-22T10:00:00.000Z",
   queuedAt: "2026-11-22T10:00:00.500Z",
@@ -27,8 +29,25 @@ export const MessageSchema = Type.Object(
     to: Type.String({ description: "E.164 recipient" }),
     content: Type.String(),
     status: StatusSchema,
-    attempts: Type.Integer({ description: "Send attempts started so far" }),
+    attempts: Type.Integer({
+      description: "Send attempts started in this round (a manual retry starts a new round at 0)",
+    }),
+    rateLimited: Type.Integer({
+      description: "Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS",
+    }),
     lastError: Type.Union([Type.String(), Type.Null()], { description: "Why the last attempt failed" }),
+    attemptErrors: Type.Array(
+      Type.Object({
+        attempt: Type.Integer({ description: "The attempt's number in its round" }),
+        at: Type.String({ format: "date-time" }),
+        error: Type.String(),
+      }),
+      {
+        description:
+          "The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a " +
+          "timeout may still have been delivered: see README, What failed means.",
+      },
+    ),
     messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),
     createdAt: Type.String({ format: "date-time" }),
     queuedAt: nullableDate("When a tick claimed it"),
@@ -47,7 +66,13 @@ export function toMessageDto(row: Message) {
     content: row.content,
     status: row.status,
     attempts: row.attempts,
+    rateLimited: row.rateLimited,
     lastError: row.lastError,
+    attemptErrors: row.attemptErrors.map((e) => ({
+      attempt: e.attempt,
+      at: new Date(e.at).toISOString(),
+      error: e.error,
+    })),
     messageId: row.providerMessageId,
     createdAt: row.createdAt.toISOString(),
     queuedAt: row.queuedAt?.toISOString() ?? null,

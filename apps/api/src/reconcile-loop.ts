@@ -1,27 +1,69 @@
 import type { Logger } from "@dispatcher/config";
-import { type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/queue";
+import { recordProviderPauseCleared } from "@dispatcher/db";
+import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/queue";
 
 /**
- * Every `intervalMs`, re-applies the state stored in Postgres to Redis, so a Redis that lost its
- * data (or a stop/start that half-failed) is back within one interval. Errors are logged and the
- * loop goes on. Returns a function that stops the loop and waits for a running pass.
+ * Every `intervalMs`, re-applies the state stored in Postgres to Redis (see reconcileDispatcher),
+ * so a Redis that lost its data, a queue paused from the dashboard, a provider pause that an
+ * operator's start raced with, or a change stored while Redis was down, is back within one
+ * interval. Passes never overlap: the next one is scheduled when the last has ended. A pass
+ * still running after `timeoutMs` is logged as stalled and the loop does not wait for it any
+ * more; the next pass starts once it has settled (its Redis commands are bounded by the
+ * connection's commandTimeout). A pass holds no Postgres lock or connection while it waits on
+ * Redis. Errors are logged and the loop goes on. Returns a function that stops the loop and
+ * waits for a running pass.
  */
 export function startReconcileLoop(
-  deps: DispatcherControlDeps & { logger: Logger },
-  intervalMs: number,
+  deps: DispatcherControlDeps & {
+    logger: Logger;
+    /** One pass; default reconcileDispatcher (tests wrap it to watch passes). */
+    reconcile?: (deps: DispatcherControlDeps) => Promise<Convergence>;
+  },
+  options: { intervalMs: number; timeoutMs: number },
 ): () => Promise<void> {
+  const reconcile = deps.reconcile ?? reconcileDispatcher;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = reconcileDispatcher(deps).then(
-      (changed) => {
-        if (changed) deps.logger.warn("Redis had drifted from the stored dispatcher state; re-applied it");
-      },
-      (error: unknown) => deps.logger.error({ err: error }, "could not reconcile the dispatcher state"),
-    );
-  }, intervalMs);
-  timer.unref();
+
+  const pass = async () => {
+    const { drift, clearedPauseMs } = await reconcile(deps);
+    if (clearedPauseMs > 0) await recordProviderPauseCleared(deps.db, "system", clearedPauseMs);
+    if (drift.length > 0)
+      deps.logger.warn({ drift }, "Redis had drifted from the stored dispatcher state; re-applied it");
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      const started = Date.now();
+      const watchdog = setTimeout(
+        () =>
+          deps.logger.error(
+            { timeoutMs: options.timeoutMs },
+            "a reconcile pass is stalled (Redis or Postgres not answering)",
+          ),
+        options.timeoutMs,
+      );
+      watchdog.unref();
+      running = pass()
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error }, "could not reconcile the dispatcher state"),
+        )
+        .finally(() => {
+          clearTimeout(watchdog);
+          const tookMs = Date.now() - started;
+          if (tookMs > options.timeoutMs) deps.logger.warn({ tookMs }, "a stalled reconcile pass ended");
+          schedule();
+        });
+    }, options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+
   return async () => {
-    clearInterval(timer);
+    stopped = true;
+    clearTimeout(timer);
     await running;
   };
 }

@@ -35,16 +35,33 @@ export interface ApiHarness {
 
 /** The API app over a fresh database and queue prefix, seeded and converged as main.ts does. */
 export async function startApi(
-  options: { running?: boolean; redisUrl?: string; settings?: Partial<AppSettings>; logger?: Logger } = {},
+  options: {
+    running?: boolean;
+    /** The stored content limit (default 160). */
+    messageMaxLength?: number;
+    /** A Redis of the test's own (not reset at start or close; the test owns it). */
+    redisUrl?: string;
+    /** REDIS_COMMAND_TIMEOUT_MS of the API's connection (default 5 s). */
+    redisCommandTimeoutMs?: number;
+    settings?: Partial<AppSettings>;
+    logger?: Logger;
+  } = {},
 ): Promise<ApiHarness> {
   const t = await createTestDatabase(inject("databaseUrl"));
   const prefix = testQueuePrefix();
-  const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client", () => {});
+  const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client", () => {}, {
+    commandTimeoutMs: options.redisCommandTimeoutMs,
+  });
   const queues = createDispatcherQueues({ connection: redis, prefix });
   const cache = createSentCache(redis, { prefix, ttlSeconds: 600 });
   await seedDispatcherState(
     t.db,
-    { running: options.running ?? true, intervalMs: 120_000, batchSize: 2 },
+    {
+      running: options.running ?? true,
+      intervalMs: 120_000,
+      batchSize: 2,
+      messageMaxLength: options.messageMaxLength ?? 160,
+    },
     "system",
   );
   if (!options.redisUrl) await reconcileDispatcher({ db: t.db, queues });
@@ -56,7 +73,6 @@ export async function startApi(
     logger: options.logger ?? createLogger({ name: "api-test", level: "silent", pretty: false }),
     settings: {
       apiKeys: TEST_KEYS,
-      messageMaxLength: 160,
       corsOrigins: [],
       rateLimit: { max: 10_000, windowMs: 60_000 },
       bodyLimitBytes: 524_288,

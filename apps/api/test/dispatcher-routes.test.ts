@@ -1,5 +1,5 @@
 import { listDispatcherEvents, seedDispatcherState } from "@dispatcher/db";
-import { readScheduleStatus } from "@dispatcher/queue";
+import { pauseSending, readProviderPause, readScheduleStatus } from "@dispatcher/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
@@ -66,5 +66,68 @@ describe("dispatcher control", () => {
     expect(schedule.scheduled).toBe(final.state === "running");
     expect(schedule.sendPaused).toBe(final.state === "stopped");
     expect((await h.queues.tick.getJobSchedulers()).length).toBe(final.state === "running" ? 1 : 0);
+  });
+});
+
+describe("the content limit", () => {
+  it("PATCH messageMaxLength changes what intake accepts, is audited, and rejects bad values naming the field", async () => {
+    const long = "x".repeat(200);
+    const refused = await h.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      payload: { to: "+905551111111", content: long },
+    });
+    expect(refused.statusCode).toBe(400);
+    const patched = await h.inject({
+      method: "PATCH",
+      url: "/api/v1/dispatcher",
+      payload: { messageMaxLength: 300 },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ messageMaxLength: 300 });
+    const accepted = await h.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      payload: { to: "+905551111111", content: long },
+    });
+    expect(accepted.statusCode).toBe(201);
+    const config = (await listDispatcherEvents(h.t.db, { limit: 10 })).find((e) => e.kind === "config");
+    expect(config?.details).toMatchObject({ from: { messageMaxLength: 160 }, to: { messageMaxLength: 300 } });
+    for (const bad of [0, 1_601, 12.5, "300"]) {
+      const res = await h.inject({
+        method: "PATCH",
+        url: "/api/v1/dispatcher",
+        payload: { messageMaxLength: bad },
+      });
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(res.json().field).toBe("messageMaxLength");
+    }
+    expect((await h.inject({ method: "GET", url: "/api/v1/dispatcher" })).json().messageMaxLength).toBe(300);
+  });
+});
+
+describe("provider pause", () => {
+  it("GET shows a provider pause; start clears it at once and the audit trail names who", async () => {
+    await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
+    const askedAt = new Date();
+    await pauseSending(h.queues, 86_400_000, askedAt);
+    const shown = (await h.inject({ method: "GET", url: "/api/v1/dispatcher" })).json();
+    expect(shown.providerPause.remainingMs).toBeGreaterThan(86_000_000);
+    expect(shown.providerPause.setAt).toBe(askedAt.toISOString());
+    const started = await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
+    expect(started.statusCode).toBe(200);
+    expect(started.json()).toMatchObject({ state: "running", providerPause: null });
+    expect(await readProviderPause(h.queues)).toBeUndefined();
+    const [latest] = await listDispatcherEvents(h.t.db, { limit: 1 });
+    expect(latest).toMatchObject({ kind: "provider-pause-cleared", actor: "ops" });
+    expect((latest!.details as { remainingMs: number }).remainingMs).toBeGreaterThan(86_000_000);
+  });
+
+  it("stop clears it too, so a later start sends at once", async () => {
+    await pauseSending(h.queues, 60_000, new Date());
+    const stopped = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
+    expect(stopped.json()).toMatchObject({ state: "stopped", providerPause: null });
+    expect(await readProviderPause(h.queues)).toBeUndefined();
+    await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
   });
 });

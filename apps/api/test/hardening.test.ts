@@ -22,7 +22,6 @@ beforeAll(async () => {
     logger: createLogger({ name: "api-test-2", level: "silent", pretty: false }),
     settings: {
       apiKeys: TEST_KEYS,
-      messageMaxLength: 160,
       bodyLimitBytes: 524_288,
       queuePrefix: h.prefix,
       ...settings,

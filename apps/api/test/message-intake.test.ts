@@ -4,7 +4,7 @@ import { type ApiHarness, startApi } from "./api-harness.js";
 
 let h: ApiHarness;
 beforeAll(async () => {
-  h = await startApi({ settings: { messageMaxLength: 20, bodyLimitBytes: 200_000 } });
+  h = await startApi({ messageMaxLength: 20, settings: { bodyLimitBytes: 200_000 } });
 });
 afterAll(async () => {
   await h?.close();

@@ -88,7 +88,8 @@ describe("POST /api/v1/messages/:id/retry", () => {
     await old.moveToFailed(new Error("gave up"), "0", false).catch(() => {});
     const res = await h.inject({ method: "POST", url: `/api/v1/messages/${id}/retry` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id, status: "pending", queuedAt: null, attempts: 1 });
+    // A new round of attempts; the failed round's errors stay in the history.
+    expect(res.json()).toMatchObject({ id, status: "pending", queuedAt: null, attempts: 0, rateLimited: 0 });
     expect(await h.queues.send.getJob(sendJobId(id))).toBeUndefined();
     const [claimed] = await sql<{
       id: number;

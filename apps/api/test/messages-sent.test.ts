@@ -74,6 +74,42 @@ describe("GET /api/v1/messages/sent", () => {
     expect(res.json().items[0]).toMatchObject({ id, messageId: "from-cache" });
   });
 
+  it("answers a forged cursor with a 400 naming it, never a 5xx", async () => {
+    const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const forged = [
+      forge(["-271821-04-20T00:00:00.000Z", 1]),
+      forge(["+275760-09-13T00:00:00.000Z", 1]),
+      forge(["1969-12-31T23:59:59.999Z", 1]),
+      forge(["2026-01-01T00:00:00.000Z", Number.MAX_SAFE_INTEGER + 2]),
+      forge(["2026-01-01T00:00:00.000Z", -1]),
+      forge(["2026-01-01T00:00:00.000Z", 1.5]),
+      forge(["not a date", 1]),
+      forge({ before: 1 }),
+      forge([null, null]),
+      "%00",
+      "\u0000",
+    ];
+    for (const cursor of forged) {
+      const res = await h.inject({
+        method: "GET",
+        url: `/api/v1/messages/sent?cursor=${encodeURIComponent(cursor)}`,
+      });
+      expect(res.statusCode, cursor).toBe(400);
+      expect(res.json().field).toBe("cursor");
+    }
+    const edge = forge(["9999-12-31T23:59:59.999Z", Number.MAX_SAFE_INTEGER]);
+    expect((await h.inject({ method: "GET", url: `/api/v1/messages/sent?cursor=${edge}` })).statusCode).toBe(
+      200,
+    );
+    for (const url of [
+      `/api/v1/messages?cursor=${forge({ before: Number.MAX_SAFE_INTEGER })}`,
+      `/api/v1/dispatcher/events?cursor=${forge({ before: Number.MAX_SAFE_INTEGER })}`,
+      "/api/v1/messages/999999999999999",
+    ]) {
+      expect((await h.inject({ method: "GET", url })).statusCode, url).toBeLessThan(500);
+    }
+  });
+
   it("rejects a bad limit or cursor with a 400 that names the field", async () => {
     const limit = await h.inject({ method: "GET", url: "/api/v1/messages/sent?limit=0" });
     expect(limit.statusCode).toBe(400);

@@ -20,6 +20,20 @@ export interface Switches {
   failNext: number;
   /** Recipient (`to`) → status it always gets, e.g. 400 to fail a chosen message permanently. Default `{}`. */
   failRecipients: Record<string, number>;
+  /**
+   * Hostile answers, for proving a client survives them. `Retry-After` sent verbatim with every 429
+   * and 503 (`"0"`, a past HTTP date, `"soon"`, `"99999999999"`), instead of `retryAfterSeconds`;
+   * null = off. Default null.
+   */
+  retryAfter: string | null;
+  /**
+   * The raw body of every accepted (202) answer instead of `{message, messageId}`: a NUL or
+   * control characters in the id, a huge id, not JSON at all. The key is still recorded; null = off.
+   * Default null.
+   */
+  acceptBody: string | null;
+  /** The raw body of every simulated failure instead of `{error}`; null = off. Default null. */
+  errorBody: string | null;
 }
 
 /** What the mock provider remembers about one Idempotency-Key. */
@@ -103,6 +117,9 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   retryAfterSeconds: 1,
   failNext: 0,
   failRecipients: Object.freeze({}) as Record<string, number>,
+  retryAfter: null,
+  acceptBody: null,
+  errorBody: null,
 });
 
 function zeroCounters(): Counters {

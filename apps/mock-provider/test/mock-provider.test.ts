@@ -263,9 +263,40 @@ describe("inspection and control", () => {
       retryAfterSeconds: 1,
       failNext: 0,
       failRecipients: {},
+      retryAfter: null,
+      acceptBody: null,
+      errorBody: null,
     };
     expect(json).toEqual(expected);
     expect(await (await fetch(`${base}/control`)).json()).toEqual(expected);
+  });
+
+  it("hostile switches: a verbatim Retry-After on 429 and 503, raw accept and error bodies", async () => {
+    const base = await start({
+      switches: {
+        failNext: 2,
+        failStatus: 503,
+        retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT",
+        errorBody: "oops\u0000",
+      },
+    });
+    const post = () =>
+      fetch(`${base}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "k" },
+        body: JSON.stringify({ to: "+1", content: "x" }),
+      });
+    const failed = await post();
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("retry-after")).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(await failed.text()).toBe("oops\u0000");
+    await putControl(base, { failStatus: 429, retryAfter: "soon" });
+    expect((await post()).headers.get("retry-after")).toBe("soon");
+    await putControl(base, { acceptBody: '{"messageId":"\\u0000"}' });
+    const accepted = await post();
+    expect(accepted.status).toBe(202);
+    expect(((await accepted.json()) as { messageId: string }).messageId).toBe("\u0000");
+    expect((await listReceived(base)).counters.accepted).toBe(1);
   });
 
   it.each([

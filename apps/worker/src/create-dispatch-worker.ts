@@ -4,6 +4,7 @@ import {
   createDispatcherQueues,
   createRedisConnection,
   createSentCache,
+  pauseSending,
   type RedisTarget,
   SEND_QUEUE,
   type SendJobData,
@@ -18,6 +19,7 @@ import { createBatchedWrites } from "./batched-writes.js";
 import type { ProviderClient } from "./provider-client.js";
 import { createSendBackoff } from "./send-backoff.js";
 import { noopSendMetrics, type SendMetrics } from "./send-metrics.js";
+import { sendPolicy } from "./send-policy.js";
 import { createSendProcessor } from "./send-processor.js";
 import { createTickProcessor } from "./tick-processor.js";
 
@@ -31,19 +33,24 @@ export interface DispatchWorkerOptions {
   metrics?: SendMetrics;
   config: {
     queuePrefix: string;
+    /** REDIS_COMMAND_TIMEOUT_MS for the producer and cache connection. Default 5 s. */
+    redisCommandTimeoutMs?: number;
     concurrency: number;
     sendAttempts: number;
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
-    /** Content limit (MESSAGE_MAX_LENGTH). Default 160. */
-    maxLength?: number;
+    /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
+    maxPauseMs?: number;
     /** BullMQ's lock duration, stalled-job check interval and stall limit (defaults: BullMQ's). */
     lockDurationMs?: number;
     stalledIntervalMs?: number;
     maxStalledCount?: number;
   };
 }
+
+/** How often a worker waiting out a provider pause checks whether it still holds, in ms. */
+const PAUSE_RECHECK_MS = 1_000;
 
 export interface DispatchWorker {
   tickWorker: Worker<TickJobData, TickJobResult>;
@@ -59,7 +66,9 @@ export interface DispatchWorker {
 export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
   const { config, logger } = options;
   const onError = (error: Error) => logger.warn({ err: error.message }, "Redis connection error");
-  const client = createRedisConnection(options.redis, "client", onError);
+  const client = createRedisConnection(options.redis, "client", onError, {
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+  });
   const blocking = [
     createRedisConnection(options.redis, "blocking", onError),
     createRedisConnection(options.redis, "blocking", onError),
@@ -94,8 +103,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       provider: options.provider,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
-      pauseQueue: (ms) => queues.send.rateLimit(ms),
-      maxLength: config.maxLength ?? 160,
+      pauseSending: (ms, setAt) => pauseSending(queues, ms, setAt),
+      policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
     }),
     {
       connection: blocking[1],
@@ -105,6 +114,9 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       // BullMQ honours a queue-wide pause (queue.rateLimit, used on a provider's 429) only when a
       // limiter is set; this one is far above any real rate, so it never limits by itself.
       limiter: { max: 1_000_000, duration: 1_000 },
+      // A worker waiting out a provider pause looks again this often, so a pause an operator
+      // cleared (start or stop) ends within a second on every worker.
+      maximumRateLimitDelay: PAUSE_RECHECK_MS,
       settings: { backoffStrategy: createSendBackoff() },
     },
   );

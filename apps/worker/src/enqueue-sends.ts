@@ -4,11 +4,23 @@ import type { JobsOptions, Queue } from "bullmq";
 
 type SendQueue = Queue<SendJobData, SendJobResult>;
 
-/** Adds one send job per message (`jobId = msg-<id>`) in one round trip. Existing jobs are kept. */
-export async function enqueueSends(queue: SendQueue, ids: number[], options: JobsOptions): Promise<void> {
+/**
+ * Adds one send job per message (`jobId = msg-<id>`) in one round trip, each carrying the content
+ * limit `maxLength` in force. Existing jobs are kept.
+ */
+export async function enqueueSends(
+  queue: SendQueue,
+  ids: number[],
+  options: JobsOptions,
+  maxLength: number,
+): Promise<void> {
   if (ids.length === 0) return;
   await queue.addBulk(
-    ids.map((id) => ({ name: "send", data: { messageId: id }, opts: { ...options, jobId: sendJobId(id) } })),
+    ids.map((id) => ({
+      name: "send",
+      data: { messageId: id, maxLength },
+      opts: { ...options, jobId: sendJobId(id) },
+    })),
   );
 }
 
@@ -24,6 +36,7 @@ export async function requeueOrphans(deps: {
   olderThanMs: number;
   limit: number;
   jobOptions: JobsOptions;
+  maxLength: number;
 }): Promise<number> {
   const ids = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
   if (ids.length === 0) return 0;
@@ -37,7 +50,7 @@ export async function requeueOrphans(deps: {
       orphans.push(id);
     }
   }
-  await enqueueSends(deps.queue, orphans, deps.jobOptions);
+  await enqueueSends(deps.queue, orphans, deps.jobOptions, deps.maxLength);
   await touchClaimed(deps.db, ids);
   return orphans.length;
 }

@@ -20,6 +20,8 @@ const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
   applicationName: "dispatcher-worker",
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   onError: (error) => logger.warn({ err: error.message }, "Postgres connection error"),
 });
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
@@ -44,12 +46,13 @@ const worker = createDispatchWorker({
   metrics,
   config: {
     queuePrefix: config.QUEUE_PREFIX,
+    redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     concurrency: config.WORKER_CONCURRENCY,
     sendAttempts: config.SEND_ATTEMPTS,
     sendBackoffMs: config.SEND_BACKOFF_MS,
     sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
     orphanAfterMs: config.ORPHAN_AFTER_MS,
-    maxLength: config.MESSAGE_MAX_LENGTH,
+    maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,

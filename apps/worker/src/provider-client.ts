@@ -86,14 +86,16 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   };
 }
 
+/** The answer's body, its first MAX_BODY_BYTES only: past them the stream is dropped, not drained. */
 async function readBody(stream: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    if (size < MAX_BODY_BYTES) chunks.push(chunk);
+    chunks.push(chunk);
     size += chunk.length;
+    if (size >= MAX_BODY_BYTES) break;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8");
 }
 
 /** The `messageId` of a 2xx body `{"message":"Accepted","messageId":"..."}`, or null. */

@@ -6,13 +6,16 @@ import {
   recordAttemptError,
   type SendingMessage,
   type SentRecord,
+  storableProviderMessageId,
   validateMessageInput,
 } from "@dispatcher/db";
 import type { SendJobData, SendJobResult } from "@dispatcher/queue";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
+import { RetryAfterError } from "./send-backoff.js";
 import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
+import { decideAfterError, noAttemptLeft, type SendDecision, type SendPolicy } from "./send-policy.js";
 
 export interface SendDeps {
   /** For the rare writes (a failure, a retryable error); the hot path goes through the three below. */
@@ -28,34 +31,33 @@ export interface SendDeps {
   /** Hears each provider call's duration and each attempt's outcome. */
   metrics: SendMetrics;
   /**
-   * Pauses the whole send queue, on every worker, for `ms` (BullMQ's queue rate limit): how a
-   * provider's 429 Retry-After is honoured across workers.
+   * Pauses the whole send queue, on every worker, for `ms`, noting that the provider asked at
+   * `setAt` (see pauseSending): how a provider's 429 is honoured across workers.
    */
-  pauseQueue: (ms: number) => Promise<void>;
-  /** The app's content limit (MESSAGE_MAX_LENGTH); longer rows are failed, not sent. */
-  maxLength: number;
+  pauseSending: (ms: number, setAt: Date) => Promise<void>;
+  /** Attempts, 429 allowance and pause bounds (see send-policy.ts). */
+  policy: SendPolicy;
 }
 
 /**
- * How many times one job may be put back by a 429 (which costs no attempt) before 429s count as
- * ordinary retryable errors, so a provider that only ever answers 429 still ends in `failed`.
+ * The content limit for a job that carries none (enqueued by a version that did not store it):
+ * the database's own limit; the API validated the content at intake.
  */
-const RATE_LIMITED_ATTEMPTS_FACTOR = 5;
-
-/** Without a Retry-After, a 429 pauses the queue this long. */
-const DEFAULT_RATE_LIMIT_MS = 1_000;
+const HARD_MAX_LENGTH = 1_600;
 
 /**
- * Sends one message. The attempt starts with a conditional `queued|sending → sending`; a message
- * no longer claimed (already sent or failed) is skipped without a provider call. On a 2xx the
- * message becomes `sent` with the provider's messageId, and Redis caches `{messageId, sentAt}`.
- * A permanent error, or a retryable one on the last attempt, fails the message and the job
- * (UnrecoverableError). Other errors are rethrown for BullMQ to retry; every retry sends the same
- * Idempotency-Key. Any other error (Postgres down, say) is retried too; the message stays claimed.
- * Each attempt's outcome (sent, failed, retried, skipped) and provider call go to `metrics`.
- * A message that breaks the app's rules (a row inserted by hand with an invalid number, say) is
- * failed before any provider call. A 429 pauses the whole queue for Retry-After and puts the job
- * back without spending an attempt (see RATE_LIMITED_ATTEMPTS_FACTOR).
+ * Sends one message. The attempt starts with a conditional `queued|sending → sending` that
+ * counts it on the row; a message no longer claimed (already sent or failed) is skipped without a
+ * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
+ * A message that breaks the app's rules (a row inserted by hand, or content over the limit the
+ * tick read from the stored state) is failed before any provider call. On a 2xx the message
+ * becomes `sent` with the provider's messageId (made storable), and Redis caches `{messageId,
+ * sentAt}`. A provider error is decided by decideAfterError: a pause of every worker for a 429
+ * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
+ * (UnrecoverableError). Every attempt sends the same Idempotency-Key. Errors outside the provider
+ * call (Postgres down, say) are retried by BullMQ; the message stays claimed, and if its job ends
+ * without an outcome the tick's orphan sweep enqueues it again, where the stored counters still
+ * bound its attempts. Each outcome and provider call goes to `metrics`.
  */
 export function createSendProcessor(deps: SendDeps) {
   return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
@@ -67,64 +69,104 @@ export function createSendProcessor(deps: SendDeps) {
       deps.metrics.countOutcome("skipped");
       return { outcome: "skipped", reason: "not claimed" };
     }
-    const invalid = validateMessageInput({ to: message.recipient, content: message.content }, deps.maxLength);
-    if (invalid.length > 0) {
-      const reason = `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`;
-      await markFailed(deps.db, [{ id, error: reason }]);
-      log.warn(`failed: ${reason}`);
-      deps.metrics.countOutcome("failed");
-      throw new UnrecoverableError(reason);
+    const exhausted = noAttemptLeft(message, deps.policy);
+    if (exhausted) {
+      const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
+      return fail(deps, log, id, reason);
     }
+    const maxLength = job.data.maxLength ?? HARD_MAX_LENGTH;
+    const invalid = validateMessageInput({ to: message.recipient, content: message.content }, maxLength);
+    if (invalid.length > 0) {
+      return fail(
+        deps,
+        log,
+        id,
+        `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+      );
+    }
+    let accepted: ProviderAcceptance;
     try {
-      const accepted = await timedSend(deps, {
+      accepted = await timedSend(deps, {
         to: message.recipient,
         content: message.content,
         idempotencyKey: message.idempotencyKey,
       });
-      const sentAt = new Date();
-      const record = { id, providerMessageId: accepted.messageId, sentAt };
-      const recorded = await deps.recordSent(record);
-      deps.metrics.countOutcome("sent");
-      if (recorded) {
-        await deps.cacheSent(record).catch((error: unknown) => {
-          // Postgres has it; the cache is only for fast reads.
-          log.warn({ err: error }, "could not cache sent message");
-        });
-      }
-      if (accepted.messageId === null)
-        log.warn({ status: accepted.status }, "provider accepted without a messageId");
-      log.info({ providerMessageId: accepted.messageId, attempt: message.attempts }, "sent");
-      return { outcome: "sent", providerMessageId: accepted.messageId, sentAt: sentAt.toISOString() };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      const attempts = job.opts.attempts ?? 1;
-      if (error.status === 429 && job.attemptsStarted <= attempts * RATE_LIMITED_ATTEMPTS_FACTOR) {
-        const waitMs = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS;
-        await deps.pauseQueue(waitMs);
-        await recordAttemptError(deps.db, id, error.message);
-        log.warn({ status: 429, retryAfterMs: waitMs }, "provider rate limit: pausing the send queue");
-        deps.metrics.countOutcome("retried");
-        throw new RateLimitError();
-      }
-      const lastAttempt = job.attemptsMade + 1 >= attempts;
-      if (!error.retryable || lastAttempt) {
-        const reason = error.retryable
-          ? `${error.message} (gave up after ${attempts} attempts)`
-          : error.message;
-        await markFailed(deps.db, [{ id, error: reason }]);
-        log.warn({ status: error.status, attempt: message.attempts }, `failed: ${reason}`);
-        deps.metrics.countOutcome("failed");
-        throw new UnrecoverableError(reason);
-      }
-      await recordAttemptError(deps.db, id, error.message);
-      log.warn(
-        { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs },
-        `will retry: ${error.message}`,
-      );
-      deps.metrics.countOutcome("retried");
-      throw error;
+      return handleProviderError(deps, log, message, error);
     }
+    const sentAt = new Date();
+    const providerMessageId = storableProviderMessageId(accepted.messageId);
+    const record = { id, providerMessageId, sentAt };
+    const recorded = await deps.recordSent(record);
+    deps.metrics.countOutcome("sent");
+    if (recorded) {
+      await deps.cacheSent(record).catch((error: unknown) => {
+        // Postgres has it; the cache is only for fast reads.
+        log.warn({ err: error }, "could not cache sent message");
+      });
+    }
+    if (accepted.messageId === null)
+      log.warn({ status: accepted.status }, "provider accepted without a messageId");
+    else if (providerMessageId !== accepted.messageId) {
+      log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
+    }
+    log.info({ providerMessageId, attempt: message.attempts }, "sent");
+    return { outcome: "sent", providerMessageId, sentAt: sentAt.toISOString() };
   };
+}
+
+/** Carries out decideAfterError's decision for a provider error; always throws. */
+async function handleProviderError(
+  deps: SendDeps,
+  log: Logger,
+  message: SendingMessage,
+  error: ProviderError,
+): Promise<never> {
+  let decision: SendDecision = decideAfterError(error, message, deps.policy);
+  const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
+  if (decision.action === "pause") {
+    const paused = await deps.pauseSending(decision.ms, new Date()).then(
+      () => true,
+      (pauseError: unknown) => {
+        log.warn({ err: pauseError }, "could not pause the send queue; retrying this message with backoff");
+        return false;
+      },
+    );
+    if (paused) {
+      await recordAttemptError(deps.db, message.id, error.message, { rateLimited: true });
+      log.warn({ ...context, pauseMs: decision.ms }, "provider rate limit: pausing the send queue");
+      deps.metrics.countOutcome("retried");
+      throw new RateLimitError();
+    }
+    // Without the pause this 429 is an ordinary retryable error, spending an attempt.
+    decision = decideAfterError(
+      { message: error.message, retryable: true, retryAfterMs: decision.ms },
+      message,
+      deps.policy,
+    );
+  }
+  if (decision.action === "fail") return fail(deps, log, message.id, decision.reason, context);
+  // A pause decision was turned into a retry above.
+  const delayMs = decision.action === "retry" ? decision.delayMs : decision.ms;
+  await recordAttemptError(deps.db, message.id, error.message);
+  log.warn({ ...context, delayMs }, `will retry: ${error.message}`);
+  deps.metrics.countOutcome("retried");
+  throw delayMs === undefined ? error : new RetryAfterError(error.message, delayMs);
+}
+
+/** Fails the message for good with `reason` and ends its job (UnrecoverableError). */
+async function fail(
+  deps: SendDeps,
+  log: Logger,
+  id: number,
+  reason: string,
+  context: Record<string, unknown> = {},
+): Promise<never> {
+  await markFailed(deps.db, [{ id, error: reason }]);
+  log.warn(context, `failed: ${reason}`);
+  deps.metrics.countOutcome("failed");
+  throw new UnrecoverableError(reason);
 }
 
 /** `provider.send`, timed on its own: the status class and seconds of the call go to `metrics`. */

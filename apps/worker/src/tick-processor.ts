@@ -17,7 +17,7 @@ export interface TickDeps {
 /**
  * One dispatch tick. Reads the stored state (a tick that finds the dispatcher stopped does
  * nothing), claims up to `batchSize` oldest pending messages in one statement, enqueues one send
- * job each, then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
+ * job each (carrying the stored content limit), then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
  * leaves the messages claimed; a later tick's orphan sweep enqueues them.
  */
 export function createTickProcessor(deps: TickDeps) {
@@ -28,13 +28,14 @@ export function createTickProcessor(deps: TickDeps) {
       return { ran: false, claimed: 0, requeued: 0 };
     }
     const ids = await claimPending(deps.db, state.batchSize);
-    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions);
+    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions, state.messageMaxLength);
     const requeued = await requeueOrphans({
       db: deps.db,
       queue: deps.sendQueue,
       olderThanMs: deps.orphanAfterMs,
       limit: Math.max(100, state.batchSize),
       jobOptions: deps.sendJobOptions,
+      maxLength: state.messageMaxLength,
     });
     if (ids.length > 0 || requeued > 0) {
       deps.logger.info({ jobId: job.id, claimed: ids.length, requeued, batchSize: state.batchSize }, "tick");

@@ -1,7 +1,12 @@
 import { createLogger } from "@dispatcher/config";
-import { insertMessages, seedDispatcherState } from "@dispatcher/db";
+import { type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import { buildMockProvider, type ReceivedList, type Switches } from "@dispatcher/mock-provider";
+import {
+  type AnswerRecord,
+  buildMockProvider,
+  type ReceivedList,
+  type Switches,
+} from "@dispatcher/mock-provider";
 import {
   changeDispatcher,
   createDispatcherQueues,
@@ -26,7 +31,9 @@ export interface Harness {
   received: () => Promise<ReceivedList>;
   addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
   /** Stores running/stopped and the pace, and converges Redis, as the API does. */
-  setState: (change: { running?: boolean; intervalMs?: number; batchSize?: number }) => Promise<void>;
+  setState: (change: DispatcherChange) => Promise<void>;
+  /** The mock provider's answer log (time, key, status), oldest first. */
+  answers: () => Promise<AnswerRecord[]>;
   close: () => Promise<void>;
 }
 
@@ -37,6 +44,8 @@ export async function startHarness(options: {
   timeoutMs?: number;
   orphanAfterMs?: number;
   batchSize?: number;
+  /** PROVIDER_MAX_PAUSE_MS (default 60 s). */
+  maxPauseMs?: number;
   /** Given to every worker (default: none). */
   metrics?: SendMetrics;
 }): Promise<Harness> {
@@ -78,6 +87,7 @@ export async function startHarness(options: {
         sendBackoffMs: options.sendBackoffMs ?? 50,
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
+        maxPauseMs: options.maxPauseMs,
       },
     });
   });
@@ -98,6 +108,8 @@ export async function startHarness(options: {
       if (!res.ok) throw new Error(`PUT /control: ${res.status} ${await res.text()}`);
     },
     received: async () => (await (await fetch(`${address}/messages`)).json()) as ReceivedList,
+    answers: async () =>
+      ((await (await fetch(`${address}/requests`)).json()) as { answers: AnswerRecord[] }).answers,
     addMessages: async (n, recipient) => {
       const rows = await insertMessages(
         t.db,

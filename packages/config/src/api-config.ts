@@ -1,6 +1,13 @@
 import { bool, cleanEnv, host, port, str } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
-import { dispatchEnv, logEnv, postgresEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
+import {
+  dispatchEnv,
+  logEnv,
+  postgresEnv,
+  postgresTimeoutEnv,
+  redisEnv,
+  requireHashTagOnCluster,
+} from "./shared-env.js";
 import { apiKeyList, intInRange } from "./validators.js";
 
 /** Configuration of one API process. */
@@ -9,6 +16,7 @@ export function loadApiConfig(env: EnvSource = processEnv) {
     cleanEnv(withNodeEnv(env), {
       ...logEnv,
       ...postgresEnv,
+      ...postgresTimeoutEnv,
       ...redisEnv,
       ...dispatchEnv,
       AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
@@ -28,7 +36,10 @@ export function loadApiConfig(env: EnvSource = processEnv) {
       MESSAGE_MAX_LENGTH: intInRange(
         1,
         1_600,
-      )({ default: 160, desc: "Most characters a message's content may have" }),
+      )({
+        default: 160,
+        desc: "Most characters a message's content may have (seed for a fresh deploy; then PATCH /api/v1/dispatcher)",
+      }),
       CORS_ORIGINS: str({
         default: "",
         desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",

@@ -18,11 +18,30 @@ export const postgresEnv = {
   DATABASE_POOL_SIZE: intInRange(1, 200)({ default: 10, desc: "Postgres connections per process" }),
 };
 
+/** Server-side timeouts of the long-running processes' connections (not of `pnpm migrate`). */
+export const postgresTimeoutEnv = {
+  DATABASE_STATEMENT_TIMEOUT_MS: intInRange(
+    100,
+    3_600_000,
+  )({ default: 30_000, desc: "A statement running (or waiting for a lock) longer is cancelled" }),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: intInRange(
+    100,
+    3_600_000,
+  )({ default: 60_000, desc: "A transaction left idle longer is ended and its locks released" }),
+};
+
 export const redisEnv = {
   REDIS_URL: url({ default: LOCAL_REDIS_URL, desc: "Redis connection URL" }),
   REDIS_CLUSTER_NODES: str({
     default: "",
     desc: "Comma-separated redis:// seed nodes of a Redis Cluster; when set, used instead of REDIS_URL",
+  }),
+  REDIS_COMMAND_TIMEOUT_MS: intInRange(
+    100,
+    600_000,
+  )({
+    default: 5_000,
+    desc: "A Redis command without an answer this long fails (all connections but the workers' blocking ones)",
   }),
   QUEUE_PREFIX: str({
     default: "dispatcher",

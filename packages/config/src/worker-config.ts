@@ -1,6 +1,6 @@
 import { bool, cleanEnv, host, str, url } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
-import { logEnv, postgresEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
+import { logEnv, postgresEnv, postgresTimeoutEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
 import { intInRange } from "./validators.js";
 
 /** The mock provider's address; the default PROVIDER_URL outside production. */
@@ -12,6 +12,7 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
     cleanEnv(withNodeEnv(env), {
       ...logEnv,
       ...postgresEnv,
+      ...postgresTimeoutEnv,
       ...redisEnv,
       PROVIDER_URL: url({
         devDefault: MOCK_PROVIDER_URL,
@@ -23,6 +24,13 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
         100,
         300_000,
       )({ default: 10_000, desc: "Per-request timeout to the provider" }),
+      PROVIDER_MAX_PAUSE_MS: intInRange(
+        1_000,
+        3_600_000,
+      )({
+        default: 60_000,
+        desc: "Longest pause of all sending that a provider's 429 Retry-After (or a 5xx's) may cause; longer asks are cut to it",
+      }),
       SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
       SEND_BACKOFF_MS: intInRange(
         1,
@@ -31,10 +39,10 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
       WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
       SENT_CACHE_TTL_SECONDS: intInRange(
         1,
-        31_536_000,
+        604_800,
       )({
-        default: 604_800,
-        desc: "Lifetime of a sent message's {messageId, sentAt} in Redis",
+        default: 600,
+        desc: "Lifetime of a sent message's {messageId, sentAt} in Redis; the cache holds about rate × TTL × 230 bytes (see README, Sizing)",
       }),
       ORPHAN_AFTER_MS: intInRange(
         1_000,
@@ -63,13 +71,6 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
       )({
         default: 3,
         desc: "How often one job may stall before BullMQ gives up on it (the orphan sweep then re-enqueues it)",
-      }),
-      MESSAGE_MAX_LENGTH: intInRange(
-        1,
-        1_600,
-      )({
-        default: 160,
-        desc: "Longest content the worker sends; longer rows (inserted by hand, say) are failed",
       }),
       WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
         1_000,

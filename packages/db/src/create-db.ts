@@ -7,11 +7,17 @@ const INT8_OID = 20;
 /**
  * A Kysely instance over a pg pool. Identifiers are camelCase in TypeScript and snake_case in SQL.
  * `bigint` ids come back as JS numbers (ids stay far below 2^53). The caller owns `db.destroy()`.
+ * Each connection gets the given server-side timeouts, so a hung statement or an abandoned
+ * transaction cannot hold a connection (or a send job) forever; omitted, the server's apply.
  */
 export function createDb(options: {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** `statement_timeout` in ms: a statement running (or waiting for a lock) longer is cancelled. */
+  statementTimeoutMs?: number;
+  /** `idle_in_transaction_session_timeout` in ms: a transaction left idle longer is ended. */
+  idleInTransactionTimeoutMs?: number;
   /** Hears connection errors (Postgres restarted, say); queries in flight fail on their own. */
   onError?: (error: Error) => void;
 }): Kysely<Database> {
@@ -20,6 +26,10 @@ export function createDb(options: {
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? "dispatcher",
     connectionTimeoutMillis: 5_000,
+    ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
+    ...(options.idleInTransactionTimeoutMs === undefined
+      ? {}
+      : { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs }),
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8_OID

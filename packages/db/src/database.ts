@@ -12,9 +12,17 @@ export interface MessagesTable {
   recipient: string;
   content: string;
   status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
-  /** Attempts started (each `queued|sending → sending` transition). */
+  /**
+   * Attempts started in the current round (each `queued|sending → sending` transition); a manual
+   * retry starts a new round at 0.
+   */
   attempts: ColumnType<number, number | undefined, number>;
+  /** Of `attempts`, those the provider answered 429: they do not count against SEND_ATTEMPTS. */
+  rateLimited: ColumnType<number, number | undefined, number>;
+  /** The latest error, at most ERROR_TEXT_MAX_LENGTH characters, control characters escaped. */
   lastError: string | null;
+  /** The latest attempts' errors, oldest first (at most ATTEMPT_ERRORS_KEPT), across rounds. */
+  attemptErrors: ColumnType<AttemptError[], string | undefined, string>;
   providerMessageId: string | null;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
@@ -24,17 +32,32 @@ export interface MessagesTable {
   updatedAt: Generated<Date>;
 }
 
+/** One failed attempt, as kept in `attempt_errors`. */
+export interface AttemptError {
+  /** The attempt's number within its round (1-based). */
+  attempt: number;
+  /** ISO-8601 time the error was recorded. */
+  at: string;
+  error: string;
+}
+
 export interface DispatcherStateTable {
   /** Always 1: the table holds one row. */
   id: ColumnType<number, 1 | undefined, never>;
   running: boolean;
   intervalMs: number;
   batchSize: number;
+  /** Most characters a message's content may have; intake and every worker enforce it. */
+  messageMaxLength: ColumnType<number, number | undefined, number>;
+  /** Bumped by every stored change; convergence re-applies until Redis matches the latest. */
+  version: ColumnType<number, number | undefined, number>;
+  /** The last operator start or stop: a provider pause set before it is cleared. */
+  providerPauseClearedAt: Timestamp | null;
   updatedAt: Generated<Date>;
   updatedBy: string;
 }
 
-export type DispatcherEventKind = "start" | "stop" | "config";
+export type DispatcherEventKind = "start" | "stop" | "config" | "provider-pause-cleared";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;

@@ -3,17 +3,29 @@ import type { Database, DispatcherEvent, DispatcherEventKind, DispatcherState } 
 
 type Db = Kysely<Database>;
 
-/** The dispatcher's desired state. Postgres is its source of truth; Redis is converged to it. */
+/**
+ * The dispatcher's desired state as a fresh deploy stores it. Postgres is its source of truth;
+ * Redis is converged to it.
+ */
 export interface DispatcherSettings {
   running: boolean;
   intervalMs: number;
   batchSize: number;
+  /** Most characters a message's content may have (intake and every worker). Default 160. */
+  messageMaxLength?: number;
 }
 
+/** What a change sets; what it leaves out keeps its stored value. */
 export interface DispatcherChange {
   running?: boolean;
   intervalMs?: number;
   batchSize?: number;
+  messageMaxLength?: number;
+  /**
+   * An operator's start or stop: clears any provider pause set before it (the stored time lets a
+   * later convergence clear a pause that raced with it).
+   */
+  clearProviderPause?: boolean;
 }
 
 /**
@@ -51,16 +63,16 @@ export async function getDispatcherState(
 }
 
 /**
- * Applies a change under a row lock, so concurrent changes from several API instances are
- * serialised and the last one wins. Writes one audit event per kind of change (start, stop, config);
- * a request that changes nothing writes none. `apply` runs inside the transaction with the new
- * state (to converge Redis); if it throws, nothing is stored.
+ * Stores a change under a row lock, so concurrent changes from several API instances are
+ * serialised and the last one wins, and commits it. Writes one audit event per kind of change
+ * (start, stop, config); a request that changes nothing writes none. Every stored change bumps
+ * `version`. Redis is converged afterwards, outside the lock (see convergeDispatcher), so the
+ * first tick after a start already reads `running`.
  */
 export async function changeDispatcherState(
   db: Db,
   change: DispatcherChange,
   actor: string,
-  apply: (state: DispatcherState) => Promise<void>,
 ): Promise<{ state: DispatcherState; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom("dispatcherState").selectAll().forUpdate().executeTakeFirstOrThrow();
@@ -68,41 +80,41 @@ export async function changeDispatcherState(
       running: change.running ?? current.running,
       intervalMs: change.intervalMs ?? current.intervalMs,
       batchSize: change.batchSize ?? current.batchSize,
+      messageMaxLength: change.messageMaxLength ?? current.messageMaxLength,
     };
     const runningChanged = next.running !== current.running;
-    const configChanged = next.intervalMs !== current.intervalMs || next.batchSize !== current.batchSize;
-    let state = current;
-    if (runningChanged || configChanged) {
-      state = await trx
-        .updateTable("dispatcherState")
-        .set({ ...next, updatedBy: actor, updatedAt: sql<Date>`now()` })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (runningChanged) await insertEvent(trx, next.running ? "start" : "stop", actor, {});
-      if (configChanged) {
-        await insertEvent(trx, "config", actor, {
-          from: { intervalMs: current.intervalMs, batchSize: current.batchSize },
-          to: { intervalMs: next.intervalMs, batchSize: next.batchSize },
-        });
-      }
+    const configChanged =
+      next.intervalMs !== current.intervalMs ||
+      next.batchSize !== current.batchSize ||
+      next.messageMaxLength !== current.messageMaxLength;
+    const changed = runningChanged || configChanged;
+    if (!changed && !change.clearProviderPause) return { state: current, changed };
+    const state = await trx
+      .updateTable("dispatcherState")
+      .set((eb) => ({
+        ...next,
+        version: eb("version", "+", 1),
+        ...(change.clearProviderPause ? { providerPauseClearedAt: sql<Date>`now()` } : {}),
+        ...(changed ? { updatedBy: actor, updatedAt: sql<Date>`now()` } : {}),
+      }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (runningChanged) await insertEvent(trx, next.running ? "start" : "stop", actor, {});
+    if (configChanged) {
+      const pick = (s: typeof next) => ({
+        intervalMs: s.intervalMs,
+        batchSize: s.batchSize,
+        messageMaxLength: s.messageMaxLength,
+      });
+      await insertEvent(trx, "config", actor, { from: pick(current), to: pick(next) });
     }
-    await apply(state);
-    return { state, changed: runningChanged || configChanged };
+    return { state, changed };
   });
 }
 
-/**
- * Runs `fn` with the stored state under the same row lock as changes, so no change commits
- * meanwhile and two callers never converge Redis at the same time.
- */
-export async function withDispatcherStateLocked<T>(
-  db: Db,
-  fn: (state: DispatcherState) => Promise<T>,
-): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    const state = await trx.selectFrom("dispatcherState").selectAll().forUpdate().executeTakeFirstOrThrow();
-    return fn(state);
-  });
+/** Audits that `actor` cleared a provider pause that had `remainingMs` to run. */
+export async function recordProviderPauseCleared(db: Db, actor: string, remainingMs: number): Promise<void> {
+  await insertEvent(db, "provider-pause-cleared", actor, { remainingMs });
 }
 
 /** Audit events, newest first, before event id `before` when given. */
@@ -116,7 +128,7 @@ export async function listDispatcherEvents(
 }
 
 async function insertEvent(
-  trx: Transaction<Database>,
+  trx: Db | Transaction<Database>,
   kind: DispatcherEventKind,
   actor: string,
   details: Record<string, unknown>,

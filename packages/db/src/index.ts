@@ -7,3 +7,4 @@ export * from "./message-repository.js";
 export { type MessageInputError, validateMessageInput } from "./message-validation.js";
 export { migrateToLatest } from "./migrate.js";
 export { pingPostgres } from "./postgres-health.js";
+export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Message, MessageStatus } from "./database.js";
+import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
 
 type Db = Kysely<Database>;
 
@@ -9,7 +10,23 @@ export interface SendingMessage {
   recipient: string;
   content: string;
   idempotencyKey: string;
+  /** Attempts started in this round, this one included. */
   attempts: number;
+  /** Of `attempts`, those the provider answered 429. */
+  rateLimited: number;
+  /** The error of the previous attempt, if any. */
+  lastError: string | null;
+}
+
+/** How many of a message's latest attempt errors `attempt_errors` keeps. */
+export const ATTEMPT_ERRORS_KEPT = 20;
+
+/** `attempt_errors` with one more entry for the current attempt, the oldest dropped past the cap. */
+function appendAttemptError(error: ReturnType<typeof sql>) {
+  const entry = sql`jsonb_build_object('attempt', attempts, 'at', now(), 'error', ${error})`;
+  return sql`case when jsonb_array_length(attempt_errors) >= ${ATTEMPT_ERRORS_KEPT}
+                  then (attempt_errors - 0) || jsonb_build_array(${entry})
+                  else attempt_errors || jsonb_build_array(${entry}) end`;
 }
 
 export interface SentRecord {
@@ -77,20 +94,23 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
     .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: sql<Date>`now()` }))
     .where("id", "in", ids)
     .where(claimedStatus(["queued", "sending"]))
-    .returning(["id", "recipient", "content", "idempotencyKey", "attempts"])
+    .returning(["id", "recipient", "content", "idempotencyKey", "attempts", "rateLimited", "lastError"])
     .execute();
 }
 
 /**
  * Records accepted sends in one statement: `sending → sent` with the provider's id and time.
  * Returns the ids that changed; a row not in `sending` (recorded already) is not changed.
+ * A provider id is stored through storableText (at most PROVIDER_MESSAGE_ID_MAX_LENGTH
+ * characters), so no answer a provider gives can fail the statement for the other rows.
  * (`coalesce(status, '')`: see claimedStatus.)
  */
 export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
   const values = sql.join(
     records.map(
-      (r) => sql`(${r.id}::bigint, ${r.providerMessageId}::text, ${r.sentAt.toISOString()}::timestamptz)`,
+      (r) =>
+        sql`(${r.id}::bigint, ${storableProviderMessageId(r.providerMessageId)}::text, ${r.sentAt.toISOString()}::timestamptz)`,
     ),
   );
   const result = await sql<{ id: number }>`
@@ -103,27 +123,51 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
   return result.rows.map((r) => r.id);
 }
 
+/** A provider's message id as markSent stores it: through storableText, or null. */
+export function storableProviderMessageId(id: string | null): string | null {
+  return id === null ? null : storableText(id, PROVIDER_MESSAGE_ID_MAX_LENGTH);
+}
+
 /**
- * Fails claimed messages for good with their error. Returns the ids that changed.
+ * Fails claimed messages for good with their error, which becomes `last_error` and the last
+ * entry of `attempt_errors` (through storableText). Returns the ids that changed.
  * (`coalesce(status, '')`: see claimedStatus.)
  */
 export async function markFailed(db: Db, failures: { id: number; error: string }[]): Promise<number[]> {
   if (failures.length === 0) return [];
-  const values = sql.join(failures.map((f) => sql`(${f.id}::bigint, ${f.error}::text)`));
+  const values = sql.join(
+    failures.map((f) => sql`(${f.id}::bigint, ${storableText(f.error, ERROR_TEXT_MAX_LENGTH)}::text)`),
+  );
   const result = await sql<{ id: number }>`
     update messages as m
-       set status = 'failed', last_error = v.error, updated_at = now()
+       set status = 'failed', last_error = v.error, updated_at = now(),
+           attempt_errors = ${appendAttemptError(sql`v.error`)}
       from (values ${values}) as v(id, error)
      where m.id = v.id and coalesce(m.status, '') in ('queued', 'sending')
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
 }
 
-/** Notes a retryable error on a message that stays `sending` for its next attempt. */
-export async function recordAttemptError(db: Db, id: number, error: string): Promise<void> {
+/**
+ * Notes a retryable error on a message that stays `sending` for its next attempt: `last_error`
+ * and a new entry of `attempt_errors` (through storableText). `rateLimited` marks the attempt as
+ * answered 429, which does not count against SEND_ATTEMPTS.
+ */
+export async function recordAttemptError(
+  db: Db,
+  id: number,
+  error: string,
+  options: { rateLimited?: boolean } = {},
+): Promise<void> {
+  const text = storableText(error, ERROR_TEXT_MAX_LENGTH);
   await db
     .updateTable("messages")
-    .set({ lastError: error, updatedAt: sql<Date>`now()` })
+    .set((eb) => ({
+      lastError: text,
+      attemptErrors: appendAttemptError(sql`${text}::text`) as never,
+      ...(options.rateLimited ? { rateLimited: eb("rateLimited", "+", 1) } : {}),
+      updatedAt: sql<Date>`now()`,
+    }))
     .where("id", "=", id)
     .where("status", "=", "sending")
     .execute();
@@ -203,13 +247,14 @@ export async function listMessages(
 }
 
 /**
- * Puts a `failed` message back to `pending` so a later tick claims it again; its attempts and
- * last error are kept. Returns the updated message, or undefined when it is not `failed`.
+ * Puts a `failed` message back to `pending` so a later tick claims it again, in a new round of
+ * attempts (`attempts` and `rate_limited` start at 0 again); its `last_error` and
+ * `attempt_errors` are kept. Returns the updated message, or undefined when it is not `failed`.
  */
 export async function retryFailed(db: Db, id: number): Promise<Message | undefined> {
   return db
     .updateTable("messages")
-    .set({ status: "pending", queuedAt: null, updatedAt: sql<Date>`now()` })
+    .set({ status: "pending", queuedAt: null, attempts: 0, rateLimited: 0, updatedAt: sql<Date>`now()` })
     .where("id", "=", id)
     .where("status", "=", "failed")
     .returningAll()

@@ -2,11 +2,16 @@ import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
+  ATTEMPT_ERRORS_KEPT,
   claimPending,
+  getMessage,
   insertMessages,
   listSent,
   markFailed,
   markSent,
+  PROVIDER_MESSAGE_ID_MAX_LENGTH,
+  recordAttemptError,
+  retryFailed,
   type SentCursor,
   startSending,
 } from "../src/index.js";
@@ -133,5 +138,81 @@ describe("listSent", () => {
       return tb - ta || b - a;
     });
     expect(seen).toEqual(expected);
+  });
+});
+
+describe("hostile provider text", () => {
+  it("a NUL, control characters or a huge id in one answer do not fail the markSent batch of the others", async () => {
+    const rows = await insertMessages(t.db, someMessages(4));
+    const ids = rows.map((r) => r.id);
+    await claimPending(t.db, 4);
+    await startSending(t.db, ids);
+    const sentAt = new Date();
+    const changed = await markSent(t.db, [
+      { id: ids[0]!, providerMessageId: "ok-1", sentAt },
+      { id: ids[1]!, providerMessageId: "bad\u0000id", sentAt },
+      { id: ids[2]!, providerMessageId: "x".repeat(100_000), sentAt },
+      { id: ids[3]!, providerMessageId: "\u001b[31mred\uD800", sentAt },
+    ]);
+    expect(changed.sort()).toEqual([...ids].sort());
+    const stored = await t.db
+      .selectFrom("messages")
+      .select(["id", "providerMessageId"])
+      .orderBy("id")
+      .execute();
+    expect(stored.map((r) => r.providerMessageId)).toEqual([
+      "ok-1",
+      "bad\\u0000id",
+      `${"x".repeat(PROVIDER_MESSAGE_ID_MAX_LENGTH - 1)}…`,
+      "\\u001b[31mred\uFFFD",
+    ]);
+  });
+
+  it("error text with NUL and of any length is stored escaped and cut, as last_error and in the history", async () => {
+    const [row] = await insertMessages(t.db, someMessages(1));
+    await claimPending(t.db, 1);
+    await startSending(t.db, [row!.id]);
+    await recordAttemptError(t.db, row!.id, `provider answered 500: \u0000${"y".repeat(5_000)}`);
+    await markFailed(t.db, [{ id: row!.id, error: "provider answered 400: \u0000" }]);
+    const stored = await getMessage(t.db, row!.id);
+    expect(stored?.status).toBe("failed");
+    expect(stored?.lastError).toBe("provider answered 400: \\u0000");
+    expect(stored?.attemptErrors.map((e) => e.attempt)).toEqual([1, 1]);
+    expect(stored?.attemptErrors[0]?.error.length).toBeLessThanOrEqual(1_000);
+    expect(stored?.attemptErrors[0]?.error.startsWith("provider answered 500: \\u0000yyy")).toBe(true);
+  });
+});
+
+describe("attempt accounting", () => {
+  it("counts 429 answers apart, keeps the latest errors only, and a manual retry starts a new round", async () => {
+    const [row] = await insertMessages(t.db, someMessages(1));
+    const id = row!.id;
+    await claimPending(t.db, 1);
+    for (let i = 0; i < ATTEMPT_ERRORS_KEPT + 5; i++) {
+      const [started] = await startSending(t.db, [id]);
+      expect(started?.attempts).toBe(i + 1);
+      await recordAttemptError(t.db, id, `error ${i + 1}`, { rateLimited: i % 2 === 0 });
+    }
+    const [last] = await startSending(t.db, [id]);
+    expect(last).toMatchObject({ attempts: ATTEMPT_ERRORS_KEPT + 6, rateLimited: 13, lastError: "error 25" });
+    await markFailed(t.db, [{ id, error: "gave up" }]);
+    const failed = await getMessage(t.db, id);
+    expect(failed?.attemptErrors).toHaveLength(ATTEMPT_ERRORS_KEPT);
+    expect(failed?.attemptErrors.at(-1)).toMatchObject({
+      attempt: ATTEMPT_ERRORS_KEPT + 6,
+      error: "gave up",
+    });
+    expect(failed?.attemptErrors[0]?.error).toBe("error 7");
+
+    const retried = await retryFailed(t.db, id);
+    expect(retried).toMatchObject({ status: "pending", attempts: 0, rateLimited: 0, lastError: "gave up" });
+    expect(retried?.attemptErrors).toHaveLength(ATTEMPT_ERRORS_KEPT);
+  });
+
+  it("the database refuses more rate-limited attempts than attempts", async () => {
+    const [row] = await insertMessages(t.db, someMessages(1));
+    await expect(
+      t.db.updateTable("messages").set({ rateLimited: 1 }).where("id", "=", row!.id).execute(),
+    ).rejects.toThrow(/messages_rate_limited_range/);
   });
 });

@@ -12,6 +12,8 @@ import type { RedisConnection } from "./redis-connection.js";
 export interface DispatcherQueues {
   tick: Queue<TickJobData, TickJobResult>;
   send: Queue<SendJobData, SendJobResult>;
+  /** The connection both queues use (not closed by `close`: its owner closes it). */
+  redis: RedisConnection;
   close: () => Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createDispatcherQueues(options: {
   return {
     tick,
     send,
+    redis: options.connection,
     close: async () => {
       await Promise.all([tick.close(), send.close()]);
     },

@@ -1,5 +1,17 @@
-export { changeDispatcher, type DispatcherControlDeps, reconcileDispatcher } from "./dispatcher-control.js";
+export {
+  type Convergence,
+  changeDispatcher,
+  convergeDispatcher,
+  type DispatcherControlDeps,
+  reconcileDispatcher,
+} from "./dispatcher-control.js";
 export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
+export {
+  clearProviderPause,
+  type ProviderPause,
+  pauseSending,
+  readProviderPause,
+} from "./provider-pause.js";
 export * from "./queue-names.js";
 export {
   createRedisConnection,
@@ -8,6 +20,11 @@ export {
   redisTarget,
 } from "./redis-connection.js";
 export { pingRedis } from "./redis-health.js";
-export { applyDispatcherState, readScheduleStatus, type ScheduleStatus } from "./scheduler-control.js";
+export {
+  applyDispatcherState,
+  type Drift,
+  readScheduleStatus,
+  type ScheduleStatus,
+} from "./scheduler-control.js";
 export { SEND_BACKOFF_TYPE, sendJobOptions } from "./send-job-options.js";
 export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";

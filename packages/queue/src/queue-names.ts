@@ -19,6 +19,11 @@ export interface TickJobResult {
 export interface SendJobData {
   /** The message's id in Postgres. */
   messageId: number;
+  /**
+   * The content limit in force when the tick claimed it (the stored `messageMaxLength`), so the
+   * worker enforces the limit the API does. Absent on jobs enqueued before it was stored.
+   */
+  maxLength?: number;
 }
 
 export type SendJobResult =

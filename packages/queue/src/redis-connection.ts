@@ -9,35 +9,41 @@ export type RedisConnection = Redis | Cluster;
  */
 export type RedisTarget = string | { clusterNodes: string[] };
 
+/** REDIS_COMMAND_TIMEOUT_MS's default. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
+
 /**
  * A Redis connection for BullMQ or the cache.
  * - `blocking`: for Workers. Commands wait through disconnects (BullMQ requires
  *   `maxRetriesPerRequest: null`), so a Redis restart pauses work instead of failing jobs.
- * - `client`: for Queues, the cache and health checks. Commands fail after a few retries, so
- *   an HTTP request never hangs on a Redis outage.
+ * - `client`: for Queues, the cache and health checks. Commands fail after a few retries, and
+ *   any command without an answer after `commandTimeoutMs` (default 5 s) fails, so an HTTP
+ *   request or a reconcile pass never hangs on a Redis outage or a stalled Redis.
  * `onError` hears connection errors (each distinct one once until the connection is ready again).
  */
 export function createRedisConnection(
   target: RedisTarget,
   role: "blocking" | "client",
   onError: (error: Error) => void = () => {},
+  options: { commandTimeoutMs?: number } = {},
 ): RedisConnection {
-  const options: RedisOptions = {
+  const redisOptions: RedisOptions = {
     maxRetriesPerRequest: role === "blocking" ? null : 3,
+    ...(role === "client" ? { commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS } : {}),
     enableReadyCheck: true,
     connectTimeout: 5_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   const redis =
     typeof target === "string"
-      ? new Redis(target, options)
+      ? new Redis(target, redisOptions)
       : new Cluster(
           target.clusterNodes.map((node) => {
             const url = new URL(node);
             return { host: url.hostname, port: Number(url.port || 6379) };
           }),
           {
-            redisOptions: options,
+            redisOptions,
             enableReadyCheck: true,
             clusterRetryStrategy: (times) => Math.min(times * 200, 2_000),
             ...(role === "blocking" ? {} : { maxRedirections: 16 }),

@@ -1,5 +1,6 @@
-import type { DispatcherSettings } from "@dispatcher/db";
+import type { DispatcherState } from "@dispatcher/db";
 import type { DispatcherQueues } from "./dispatcher-queues.js";
+import { clearProviderPause, type ProviderPause, readProviderPause } from "./provider-pause.js";
 import { TICK_SCHEDULER_ID } from "./queue-names.js";
 
 export interface ScheduleStatus {
@@ -10,36 +11,56 @@ export interface ScheduleStatus {
   nextRunAt: Date | null;
   /** Whether the send queue is paused (no new sends start). */
   sendPaused: boolean;
+  /** Whether the tick queue is paused (no tick runs). */
+  tickPaused: boolean;
+  /** The provider pause in force, if any. */
+  providerPause: ProviderPause | undefined;
 }
 
 /** What Redis holds right now for the dispatcher. */
 export async function readScheduleStatus(queues: DispatcherQueues): Promise<ScheduleStatus> {
-  const [scheduler, sendPaused] = await Promise.all([
+  const [scheduler, sendPaused, tickPaused, providerPause] = await Promise.all([
     queues.tick.getJobScheduler(TICK_SCHEDULER_ID),
     queues.send.isPaused(),
+    queues.tick.isPaused(),
+    readProviderPause(queues),
   ]);
   return {
     scheduled: scheduler !== undefined,
     intervalMs: scheduler?.every ?? null,
     nextRunAt: scheduler?.next ? new Date(scheduler.next) : null,
     sendPaused,
+    tickPaused,
+    providerPause,
   };
 }
 
+/** A Redis-side switch that differed from the stored state and was set back. */
+export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "provider-pause";
+
 /**
- * Converges Redis to `state`, changing only what differs, so it is cheap to call often and
- * safe to call from several API instances:
- * - running: the tick scheduler exists with `every = intervalMs` (BullMQ runs the first tick at once when it is
- *   created or its interval changes), and the send queue is resumed;
- * - stopped: the scheduler is removed and the send queue paused; sends already running finish.
- * Returns true when it changed anything.
+ * Converges Redis to the stored `state`, changing only what differs, so it is cheap to call often
+ * and safe to call from several API instances:
+ * - running: the tick scheduler exists with `every = intervalMs` (BullMQ runs the first tick at
+ *   once when it is created or its interval changes), and the send queue is resumed;
+ * - stopped: the scheduler is removed and the send queue paused; sends already running finish;
+ * - either way the tick queue is resumed (a tick of a stopped dispatcher does nothing, and a
+ *   paused tick queue would silently stop a running one), and a provider pause is cleared when
+ *   an operator started or stopped after the provider asked for it, or when no provider asked
+ *   for it at all (a pause set from the dashboard).
+ * Returns what it changed (empty when Redis already matched) and how much provider pause it
+ * cleared, in milliseconds.
  */
 export async function applyDispatcherState(
   queues: DispatcherQueues,
-  state: DispatcherSettings,
-): Promise<boolean> {
+  state: Pick<DispatcherState, "running" | "intervalMs" | "providerPauseClearedAt">,
+): Promise<{ drift: Drift[]; clearedPauseMs: number }> {
   const status = await readScheduleStatus(queues);
-  let changed = false;
+  const drift: Drift[] = [];
+  if (status.tickPaused) {
+    await queues.tick.resume();
+    drift.push("tick-queue-pause");
+  }
   if (state.running) {
     if (!status.scheduled || status.intervalMs !== state.intervalMs) {
       await queues.tick.upsertJobScheduler(
@@ -51,21 +72,28 @@ export async function applyDispatcherState(
           opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
         },
       );
-      changed = true;
+      drift.push("scheduler");
     }
     if (status.sendPaused) {
       await queues.send.resume();
-      changed = true;
+      drift.push("send-queue-pause");
     }
   } else {
     if (status.scheduled) {
       await queues.tick.removeJobScheduler(TICK_SCHEDULER_ID);
-      changed = true;
+      drift.push("scheduler");
     }
     if (!status.sendPaused) {
       await queues.send.pause();
-      changed = true;
+      drift.push("send-queue-pause");
     }
   }
-  return changed;
+  let clearedPauseMs = 0;
+  const pause = status.providerPause;
+  const clearedAt = state.providerPauseClearedAt;
+  if (pause && (pause.setAt === null || (clearedAt !== null && pause.setAt <= clearedAt))) {
+    clearedPauseMs = await clearProviderPause(queues);
+    drift.push("provider-pause");
+  }
+  return { drift, clearedPauseMs };
 }

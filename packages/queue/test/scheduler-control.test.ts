@@ -5,20 +5,19 @@ import {
   applyDispatcherState,
   createDispatcherQueues,
   createRedisConnection,
-  createSentCache,
   type DispatcherQueues,
+  pauseSending,
+  readProviderPause,
   readScheduleStatus,
   TICK_SCHEDULER_ID,
 } from "../src/index.js";
 
 let redis: RedisConnection;
 let queues: DispatcherQueues;
-let prefix: string;
 
 beforeAll(() => {
   redis = createRedisConnection(inject("redisUrl"), "client");
-  prefix = testQueuePrefix();
-  queues = createDispatcherQueues({ connection: redis, prefix });
+  queues = createDispatcherQueues({ connection: redis, prefix: testQueuePrefix() });
 });
 afterAll(async () => {
   await queues.tick.obliterate({ force: true });
@@ -27,38 +26,51 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+const running = { running: true, intervalMs: 60_000, providerPauseClearedAt: null };
+const stopped = { running: false, intervalMs: 30_000, providerPauseClearedAt: null };
+
 describe("applyDispatcherState", () => {
   it("running creates the tick scheduler with the interval and resumes sending", async () => {
     await queues.send.pause();
-    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(
-      true,
-    );
+    const { drift } = await applyDispatcherState(queues, running);
+    expect(drift.sort()).toEqual(["scheduler", "send-queue-pause"]);
     const status = await readScheduleStatus(queues);
-    expect(status).toMatchObject({ scheduled: true, intervalMs: 60_000, sendPaused: false });
+    expect(status).toMatchObject({
+      scheduled: true,
+      intervalMs: 60_000,
+      sendPaused: false,
+      tickPaused: false,
+    });
     expect(status.nextRunAt).toBeInstanceOf(Date);
   });
 
   it("applying the same state again changes nothing", async () => {
-    expect(await applyDispatcherState(queues, { running: true, intervalMs: 60_000, batchSize: 2 })).toBe(
-      false,
-    );
+    expect((await applyDispatcherState(queues, running)).drift).toEqual([]);
   });
 
   it("concurrent applies from several instances leave exactly one scheduler", async () => {
     await Promise.all(
-      Array.from({ length: 5 }, () =>
-        applyDispatcherState(queues, { running: true, intervalMs: 30_000, batchSize: 2 }),
-      ),
+      Array.from({ length: 5 }, () => applyDispatcherState(queues, { ...running, intervalMs: 30_000 })),
     );
     const schedulers = await queues.tick.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([TICK_SCHEDULER_ID]);
     expect(schedulers[0]?.every).toBe(30_000);
   });
 
+  it("a tick queue paused from outside (the dashboard) is resumed, running or stopped", async () => {
+    await queues.tick.pause();
+    expect((await applyDispatcherState(queues, { ...running, intervalMs: 30_000 })).drift).toEqual([
+      "tick-queue-pause",
+    ]);
+    expect(await queues.tick.isPaused()).toBe(false);
+    await queues.tick.pause();
+    const { drift } = await applyDispatcherState(queues, stopped);
+    expect(drift).toContain("tick-queue-pause");
+    expect(await queues.tick.isPaused()).toBe(false);
+  });
+
   it("stopped removes the scheduler and pauses sending", async () => {
-    expect(await applyDispatcherState(queues, { running: false, intervalMs: 30_000, batchSize: 2 })).toBe(
-      true,
-    );
+    await applyDispatcherState(queues, stopped);
     expect(await readScheduleStatus(queues)).toMatchObject({
       scheduled: false,
       nextRunAt: null,
@@ -68,17 +80,37 @@ describe("applyDispatcherState", () => {
   });
 });
 
-describe("sent cache", () => {
-  it("returns what was remembered and nothing for unknown ids, and sets a TTL", async () => {
-    const cache = createSentCache(redis, { prefix, ttlSeconds: 120 });
-    const sentAt = new Date("2026-01-02T03:04:05.678Z");
-    await cache.remember([{ id: 7, providerMessageId: "abc", sentAt }]);
-    const found = await cache.lookup([7, 8]);
-    expect(found.get(7)).toEqual({ providerMessageId: "abc", sentAt });
-    expect(found.has(8)).toBe(false);
-    const ttl = await redis.ttl(`${prefix}:sent:7`);
-    expect(ttl).toBeGreaterThan(100);
-    expect(ttl).toBeLessThanOrEqual(120);
+describe("provider pause", () => {
+  it("is kept while no operator started or stopped after the provider asked for it", async () => {
+    await pauseSending(queues, 30_000, new Date());
+    const { drift } = await applyDispatcherState(queues, {
+      ...running,
+      providerPauseClearedAt: new Date(Date.now() - 60_000),
+    });
+    expect(drift).not.toContain("provider-pause");
+    const pause = await readProviderPause(queues);
+    expect(pause?.remainingMs).toBeGreaterThan(25_000);
+    expect(pause?.setAt).toBeInstanceOf(Date);
+  });
+
+  it("is cleared when an operator started after the provider asked for it", async () => {
+    await pauseSending(queues, 86_400_000, new Date(Date.now() - 1_000));
+    const { drift, clearedPauseMs } = await applyDispatcherState(queues, {
+      ...running,
+      providerPauseClearedAt: new Date(),
+    });
+    expect(drift).toContain("provider-pause");
+    expect(clearedPauseMs).toBeGreaterThan(86_000_000);
+    expect(await readProviderPause(queues)).toBeUndefined();
+    expect(await queues.send.getRateLimitTtl()).toBeLessThanOrEqual(0);
+  });
+
+  it("is cleared when no provider asked for it (a rate limit set from the dashboard)", async () => {
+    await queues.send.rateLimit(600_000);
+    const pause = await readProviderPause(queues);
+    expect(pause).toMatchObject({ setAt: null });
+    expect((await applyDispatcherState(queues, running)).drift).toContain("provider-pause");
+    expect(await readProviderPause(queues)).toBeUndefined();
   });
 });
 

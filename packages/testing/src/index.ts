@@ -1,6 +1,12 @@
 import "./provided-context.js";
 
 export { eventually } from "./eventually.js";
+export {
+  type PrivateRedis,
+  type PrivateRedisCluster,
+  startPrivateRedis,
+  startPrivateRedisCluster,
+} from "./private-redis.js";
 export { ownProblems, type PromtoolCheck, promtoolCheckMetrics } from "./promtool.js";
 export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
 export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";

@@ -7,7 +7,15 @@ import { errorResponses } from "../schemas.js";
 
 const EventSchema = Type.Object({
   id: Type.Integer(),
-  kind: Type.Union([Type.Literal("start"), Type.Literal("stop"), Type.Literal("config")]),
+  kind: Type.Union(
+    [
+      Type.Literal("start"),
+      Type.Literal("stop"),
+      Type.Literal("config"),
+      Type.Literal("provider-pause-cleared"),
+    ],
+    { description: "provider-pause-cleared: a start or stop ended a pause the provider had asked for" },
+  ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
   details: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String({ format: "date-time" }),
@@ -21,7 +29,7 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "Audit trail of start, stop and pace changes, newest first",
+          summary: "Audit trail of start, stop, settings changes and cleared provider pauses, newest first",
           querystring: Type.Object(
             {
               limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

@@ -1,7 +1,14 @@
-import { getDispatcherState } from "@dispatcher/db";
-import { changeDispatcher, readScheduleStatus } from "@dispatcher/queue";
+import {
+  changeDispatcherState,
+  type DispatcherChange,
+  getDispatcherState,
+  recordProviderPauseCleared,
+} from "@dispatcher/db";
+import { convergeDispatcher, readScheduleStatus, type ScheduleStatus } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyBaseLogger, FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
+import { sendError } from "../error-handler.js";
 import { errorResponses } from "../schemas.js";
 
 const DispatcherSchema = Type.Object(
@@ -9,9 +16,22 @@ const DispatcherSchema = Type.Object(
     state: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
     intervalMs: Type.Integer({ description: "Milliseconds between ticks" }),
     batchSize: Type.Integer({ description: "Messages claimed per tick" }),
+    messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
     nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
-      description: "When the next tick is due; null when stopped",
+      description: "When the next tick is due; null when stopped (or when Redis cannot be read)",
     }),
+    providerPause: Type.Union(
+      [
+        Type.Object({
+          remainingMs: Type.Integer({ description: "How long sending stays paused" }),
+          setAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+            description: "When the provider asked for it (429); null when it was set by other means",
+          }),
+        }),
+        Type.Null(),
+      ],
+      { description: "A pause of all sending that the provider asked for; start or stop clears it" },
+    ),
     updatedAt: Type.String({ format: "date-time" }),
     updatedBy: Type.String({ description: "Who last changed the state: an API key's name, or system" }),
   },
@@ -21,7 +41,9 @@ const DispatcherSchema = Type.Object(
         state: "running",
         intervalMs: 120000,
         batchSize: 2,
+        messageMaxLength: 160,
         nextRunAt: "2026-11-22T10:02:00.000Z",
+        providerPause: null,
         updatedAt: "2026-11-22T10:00:00.000Z",
         updatedBy: "system",
       },
@@ -29,7 +51,7 @@ const DispatcherSchema = Type.Object(
   },
 );
 
-/** The caller named in the audit trail: the API key's name (set by the auth hook). */
+/** The caller named in the audit trail: the API key's name (set by the protected scope). */
 function actorOf(request: { actor?: string }): string {
   return request.actor ?? "anonymous";
 }
@@ -46,29 +68,76 @@ const PaceSchema = Type.Object(
     batchSize: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 10_000, description: "Messages claimed per tick" }),
     ),
+    messageMaxLength: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_600,
+        description:
+          "Most characters a message's content may have, for intake and every worker. Lowering it fails " +
+          "waiting messages longer than the new limit when their turn comes.",
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
 );
 
 /**
- * `GET /api/v1/dispatcher` and `POST /api/v1/dispatcher/{start,stop}`. Start and stop are
- * idempotent: repeating one answers 200 with the same state and stores no new audit event.
+ * `GET /api/v1/dispatcher`, `PATCH /api/v1/dispatcher` and `POST /api/v1/dispatcher/{start,stop}`.
+ * A change is stored and audited in Postgres first, then Redis is brought to it; if Redis cannot
+ * be reached the answer is 503 and the stored change is applied by the reconcile loop once Redis
+ * answers. Start and stop are idempotent (repeating one stores no new audit event), and both
+ * clear a provider pause: an operator decides when sending resumes, not a day-long Retry-After.
  */
 export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  const describe = async () => {
+  const describe = async (log: FastifyBaseLogger) => {
     const [state, schedule] = await Promise.all([
       getDispatcherState(deps.db),
-      readScheduleStatus(deps.queues),
+      readScheduleStatus(deps.queues).catch((error: unknown): ScheduleStatus | undefined => {
+        log.warn({ err: error }, "could not read the dispatcher's state in Redis");
+        return undefined;
+      }),
     ]);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
+    const pause = schedule?.providerPause;
     return {
       state: state.running ? ("running" as const) : ("stopped" as const),
       intervalMs: state.intervalMs,
       batchSize: state.batchSize,
-      nextRunAt: state.running && schedule.nextRunAt ? schedule.nextRunAt.toISOString() : null,
+      messageMaxLength: state.messageMaxLength,
+      nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
+      providerPause: pause
+        ? { remainingMs: pause.remainingMs, setAt: pause.setAt?.toISOString() ?? null }
+        : null,
       updatedAt: state.updatedAt.toISOString(),
       updatedBy: state.updatedBy,
     };
+  };
+
+  /** Stores `change`, converges Redis, audits a cleared provider pause; answers the new state. */
+  const change = async (
+    request: { actor?: string; log: FastifyBaseLogger },
+    reply: FastifyReply,
+    what: DispatcherChange,
+    summary: string,
+  ) => {
+    const actor = actorOf(request);
+    const { state, changed } = await changeDispatcherState(deps.db, what, actor);
+    if (changed) request.log.info({ actor, ...what }, summary);
+    try {
+      const { clearedPauseMs } = await convergeDispatcher(deps, state);
+      if (clearedPauseMs > 0) {
+        await recordProviderPauseCleared(deps.db, actor, clearedPauseMs);
+        request.log.warn({ actor, remainingMs: clearedPauseMs }, "provider pause cleared by an operator");
+      }
+    } catch (error) {
+      request.log.error({ err: error }, "stored the change but could not apply it to Redis");
+      return sendError(
+        reply,
+        503,
+        "the change is stored, but Redis could not be updated; it is applied as soon as Redis answers",
+      );
+    }
+    return describe(request.log);
   };
   const responses = { 200: DispatcherSchema, ...errorResponses };
 
@@ -78,64 +147,56 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "The dispatcher's state, pace and next run",
+          summary: "The dispatcher's state, pace, content limit, next run and any provider pause",
           response: responses,
         },
       },
-      async () => describe(),
+      async (request) => describe(request.log),
     );
     app.patch(
       "/dispatcher",
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "Change the pace at runtime",
+          summary: "Change the pace or the content limit at runtime",
           description:
-            "Changes intervalMs and/or batchSize. Every worker uses the new batch size from its next tick; a new " +
-            "interval reschedules the ticks. No restart. Persisted and audited.",
+            "Changes intervalMs, batchSize and/or messageMaxLength. Every worker uses the new batch size and " +
+            "content limit from its next tick; a new interval reschedules the ticks. No restart. Persisted and audited.",
           body: PaceSchema,
           response: responses,
         },
       },
-      async (request) => {
-        const { changed } = await changeDispatcher(deps, request.body, actorOf(request));
-        if (changed)
-          request.log.info({ actor: actorOf(request), ...request.body }, "dispatcher pace changed");
-        return describe();
-      },
+      async (request, reply) => change(request, reply, request.body, "dispatcher settings changed"),
     );
     app.post(
       "/dispatcher/start",
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "Start sending (idempotent)",
-          description: "Creates the tick scheduler and resumes the send queue. Persisted and audited.",
+          summary: "Start sending (idempotent); clears a provider pause",
+          description:
+            "Creates the tick scheduler, resumes both queues and clears any provider pause (a 429's Retry-After). " +
+            "The first tick runs at once and sees the new state. Persisted and audited.",
           response: responses,
         },
       },
-      async (request) => {
-        const { changed } = await changeDispatcher(deps, { running: true }, actorOf(request));
-        if (changed) request.log.info({ actor: actorOf(request) }, "dispatcher started");
-        return describe();
-      },
+      async (request, reply) =>
+        change(request, reply, { running: true, clearProviderPause: true }, "dispatcher started"),
     );
     app.post(
       "/dispatcher/stop",
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "Stop sending (idempotent)",
+          summary: "Stop sending (idempotent); clears a provider pause",
           description:
-            "Removes the tick scheduler and pauses the send queue; sends in flight finish. Persisted and audited.",
+            "Removes the tick scheduler and pauses the send queue; sends in flight finish. Clears any provider pause, " +
+            "so a later start sends at once. Persisted and audited.",
           response: responses,
         },
       },
-      async (request) => {
-        const { changed } = await changeDispatcher(deps, { running: false }, actorOf(request));
-        if (changed) request.log.info({ actor: actorOf(request) }, "dispatcher stopped");
-        return describe();
-      },
+      async (request, reply) =>
+        change(request, reply, { running: false, clearProviderPause: true }, "dispatcher stopped"),
     );
   };
 }

@@ -1,4 +1,4 @@
-import { insertMessages, validateMessageInput } from "@dispatcher/db";
+import { getDispatcherState, insertMessages, validateMessageInput } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { type FieldError, sendFieldErrors } from "../error-handler.js";
@@ -11,7 +11,9 @@ export const BULK_LIMIT = 1_000;
 const NewMessageSchema = Type.Object(
   {
     to: Type.String({ description: "Recipient in E.164, e.g. +905551111111" }),
-    content: Type.String({ description: "1..MESSAGE_MAX_LENGTH characters (default 160)" }),
+    content: Type.String({
+      description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
+    }),
   },
   { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
 );
@@ -33,11 +35,16 @@ const BulkBodySchema = Type.Object(
 
 /**
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
- * E.164 number, 1..MESSAGE_MAX_LENGTH characters) before storing anything; bulk is all-or-nothing
- * and its 400 names every bad item by index. Stored messages are `pending`, sent oldest first.
+ * E.164 number, 1..messageMaxLength characters, the limit stored with the dispatcher state that
+ * every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
+ * every bad item by index. Stored messages are `pending`, sent oldest first.
  */
 export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  const maxLength = deps.settings.messageMaxLength;
+  const contentLimit = async () => {
+    const state = await getDispatcherState(deps.db);
+    if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
+    return state.messageMaxLength;
+  };
   return async (app) => {
     app.post(
       "/messages",
@@ -50,7 +57,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const errors = validateMessageInput(request.body, maxLength);
+        const errors = validateMessageInput(request.body, await contentLimit());
         if (errors.length > 0) return sendFieldErrors(reply, errors);
         const [row] = await insertMessages(deps.db, [
           { recipient: request.body.to, content: request.body.content },
@@ -78,6 +85,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const items = request.body.messages;
+        const maxLength = await contentLimit();
         const errors: FieldError[] = items.flatMap((item, index) =>
           validateMessageInput(item, maxLength).map((e) => ({ index, ...e })),
         );

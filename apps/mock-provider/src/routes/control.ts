@@ -26,6 +26,9 @@ const switchesProperties = {
     additionalProperties: { type: "integer", minimum: 400, maximum: 599 },
     maxProperties: 10_000,
   },
+  retryAfter: { type: ["string", "null"], maxLength: 1_000 },
+  acceptBody: { type: ["string", "null"], maxLength: 1_000_000 },
+  errorBody: { type: ["string", "null"], maxLength: 1_000_000 },
 } as const;
 
 const switchesPatchSchema = {
@@ -36,7 +39,17 @@ const switchesPatchSchema = {
 
 const switchesSchema = {
   type: "object",
-  required: ["latencyMs", "failStatus", "failRate", "retryAfterSeconds", "failNext", "failRecipients"],
+  required: [
+    "latencyMs",
+    "failStatus",
+    "failRate",
+    "retryAfterSeconds",
+    "failNext",
+    "failRecipients",
+    "retryAfter",
+    "acceptBody",
+    "errorBody",
+  ],
   properties: {
     latencyMs: { type: "integer" },
     failStatus: { type: "integer" },
@@ -44,6 +57,9 @@ const switchesSchema = {
     retryAfterSeconds: { type: "integer" },
     failNext: { type: "integer" },
     failRecipients: { type: "object", additionalProperties: { type: "integer" } },
+    retryAfter: { type: ["string", "null"] },
+    acceptBody: { type: ["string", "null"] },
+    errorBody: { type: ["string", "null"] },
   },
 } as const;
 

@@ -98,7 +98,12 @@ const receivedListSchema = {
 export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDeps): void {
   const { state, authHeader, authKey, random, closing } = deps;
 
-  app.post<{ Body: MessageBody; Headers: { "idempotency-key"?: string }; Reply: AcceptedBody | ErrorBody }>(
+  app.post<{
+    Body: MessageBody;
+    Headers: { "idempotency-key"?: string };
+    // A string is a hostile switch's raw body (acceptBody, errorBody).
+    Reply: AcceptedBody | ErrorBody | string;
+  }>(
     "/messages",
     {
       schema: {
@@ -138,13 +143,19 @@ export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDe
         }
       }
 
+      const { retryAfter, acceptBody, errorBody } = state.switches;
       const failure = decideFailure(state, to, random);
       if (failure) {
-        if (failure.status === 429) reply.header("retry-after", String(state.switches.retryAfterSeconds));
+        if (retryAfter !== null && (failure.status === 429 || failure.status === 503)) {
+          reply.header("retry-after", retryAfter);
+        } else if (failure.status === 429) {
+          reply.header("retry-after", String(state.switches.retryAfterSeconds));
+        }
         request.log.info(
           { idempotencyKey, to, status: failure.status, reason: failure.reason },
           "simulated failure",
         );
+        if (errorBody !== null) return reply.code(failure.status).type("application/json").send(errorBody);
         return reply.code(failure.status).send({ error: `simulated failure (${failure.reason})` });
       }
 
@@ -159,6 +170,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDe
         { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
         duplicate ? "accepted again (duplicate key)" : "accepted",
       );
+      if (acceptBody !== null) return reply.code(202).type("application/json").send(acceptBody);
       return reply.code(202).send({ message: "Accepted", messageId: record.messageId });
     },
   );

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely/migration";
 import * as initialSchema from "./0001-initial-schema.js";
+import * as attemptAccounting from "./0002-attempt-accounting-and-shared-limits.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": initialSchema,
+  "0002-attempt-accounting-and-shared-limits": attemptAccounting,
 };

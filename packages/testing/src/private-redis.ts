@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { eventually, freePort } from "@dispatcher/testing";
+import { eventually } from "./eventually.js";
+import { freePort } from "./spawn-app.js";
 
 const exec = promisify(execFile);
 
@@ -12,12 +13,20 @@ export interface PrivateRedis {
   port: number;
   /** Kills the server (SIGKILL) and starts an empty one on the same port: all data is lost. */
   restartEmpty: (downMs?: number) => Promise<void>;
+  /**
+   * Blocks the server for `seconds` (`DEBUG SLEEP`): connections stay open, no command is
+   * answered. Resolves when the server answers again.
+   */
+  stall: (seconds: number) => Promise<void>;
+  /** Kills the server (SIGKILL); `start` brings an empty one back on the same port. */
+  kill: () => Promise<void>;
+  start: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 /**
- * A redis-server of this suite's own on a free loopback port, keeping nothing on disk, so a
- * scenario can kill it without touching the machine's Redis.
+ * A redis-server of a test's own on a free loopback port, keeping nothing on disk, so a test can
+ * kill or stall it without touching the machine's Redis.
  */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
@@ -29,6 +38,14 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     restartEmpty: async (downMs = 0) => {
       await kill(child);
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      child = launch(port, []);
+      await waitPing(port);
+    },
+    stall: async (seconds) => {
+      await exec("redis-cli", ["-p", String(port), "debug", "sleep", String(seconds)]);
+    },
+    kill: () => kill(child),
+    start: async () => {
       child = launch(port, []);
       await waitPing(port);
     },
@@ -92,7 +109,19 @@ export async function startPrivateRedisCluster(nodes = 3): Promise<PrivateRedisC
 function launch(port: number, extra: string[]): ChildProcess {
   return spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extra],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--enable-debug-command",
+      "local",
+      ...extra,
+    ],
     { stdio: "ignore" },
   );
 }

@@ -1,0 +1,132 @@
+import { createLogger } from "@dispatcher/config";
+import { changeDispatcherState, getDispatcherState, listDispatcherEvents } from "@dispatcher/db";
+import {
+  type Convergence,
+  type DispatcherControlDeps,
+  pauseSending,
+  readProviderPause,
+  readScheduleStatus,
+  reconcileDispatcher,
+} from "@dispatcher/queue";
+import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { startReconcileLoop } from "../src/reconcile-loop.js";
+import { type ApiHarness, startApi } from "./api-harness.js";
+
+const logger = createLogger({ name: "reconcile-test", level: "silent", pretty: false });
+let h: ApiHarness | undefined;
+let redis: PrivateRedis | undefined;
+let stopLoop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stopLoop?.();
+  stopLoop = undefined;
+  await h?.close();
+  h = undefined;
+  await redis?.stop();
+  redis = undefined;
+});
+
+describe("the reconcile loop", () => {
+  it("resumes a tick queue paused from the dashboard within one interval", async () => {
+    h = await startApi({ running: true });
+    stopLoop = startReconcileLoop(
+      { db: h.t.db, queues: h.queues, logger },
+      { intervalMs: 200, timeoutMs: 5_000 },
+    );
+    const paused = await h.inject({ method: "PUT", url: "/admin/queues/api/queues/dispatch-tick/pause" });
+    expect(paused.statusCode).toBe(200);
+    expect(await h.queues.tick.isPaused()).toBe(true);
+    await eventually(async () => expect(await h!.queues.tick.isPaused()).toBe(false), 3_000, 50);
+  });
+
+  it("clears a provider pause that an operator's start raced with, and audits it as system", async () => {
+    h = await startApi({ running: true });
+    // The 429 came back at t0; the operator's start committed at t1 > t0; the worker's pause landed after it.
+    const askedAt = new Date(Date.now() - 2_000);
+    await changeDispatcherState(h.t.db, { running: true, clearProviderPause: true }, "ops");
+    await pauseSending(h.queues, 600_000, askedAt);
+    expect(await readProviderPause(h.queues)).toBeDefined();
+    stopLoop = startReconcileLoop(
+      { db: h.t.db, queues: h.queues, logger },
+      { intervalMs: 200, timeoutMs: 5_000 },
+    );
+    await eventually(async () => expect(await readProviderPause(h!.queues)).toBeUndefined(), 3_000, 50);
+    const cleared = (await listDispatcherEvents(h.t.db, { limit: 10 })).find(
+      (e) => e.kind === "provider-pause-cleared",
+    );
+    expect(cleared).toMatchObject({ actor: "system" });
+  });
+
+  it("keeps a provider pause asked for after the operator's last start", async () => {
+    h = await startApi({ running: true });
+    await changeDispatcherState(h.t.db, { running: true, clearProviderPause: true }, "ops");
+    await new Promise((r) => setTimeout(r, 20));
+    await pauseSending(h.queues, 600_000, new Date());
+    stopLoop = startReconcileLoop(
+      { db: h.t.db, queues: h.queues, logger },
+      { intervalMs: 100, timeoutMs: 5_000 },
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await readProviderPause(h.queues))?.remainingMs).toBeGreaterThan(500_000);
+  });
+
+  it("under a stalled Redis: passes never overlap, Postgres stays free, /health blames Redis only", async () => {
+    redis = await startPrivateRedis();
+    h = await startApi({ running: true, redisUrl: redis.url, redisCommandTimeoutMs: 500 });
+    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    let active = 0;
+    let mostActive = 0;
+    let passes = 0;
+    const watched = async (deps: DispatcherControlDeps): Promise<Convergence> => {
+      active++;
+      passes++;
+      mostActive = Math.max(mostActive, active);
+      try {
+        return await reconcileDispatcher(deps);
+      } finally {
+        active--;
+      }
+    };
+    stopLoop = startReconcileLoop(
+      { db: h.t.db, queues: h.queues, logger, reconcile: watched },
+      { intervalMs: 50, timeoutMs: 1_000 },
+    );
+    const stall = redis.stall(4);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const health = await h.app.inject({ method: "GET", url: "/health" });
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toEqual({ status: "degraded", postgres: "up", redis: "down" });
+    // Every pooled connection is free for other work while Redis is stalled.
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => getDispatcherState(h!.t.db)));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await stall;
+    const after = passes;
+    await eventually(async () => expect(passes).toBeGreaterThan(after + 3), 5_000, 50);
+    expect(mostActive).toBe(1);
+    expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, sendPaused: false });
+  });
+
+  it("a change made while Redis is down is stored, answered 503, and applied once Redis is back", async () => {
+    redis = await startPrivateRedis();
+    h = await startApi({ running: true, redisUrl: redis.url, redisCommandTimeoutMs: 500 });
+    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await redis.kill();
+    const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ statusCode: 503, error: "Service Unavailable" });
+    expect(res.json().message).toMatch(/stored/);
+    expect((await getDispatcherState(h.t.db))?.running).toBe(false);
+    await redis.start();
+    stopLoop = startReconcileLoop(
+      { db: h.t.db, queues: h.queues, logger },
+      { intervalMs: 100, timeoutMs: 5_000 },
+    );
+    await eventually(
+      async () =>
+        expect(await readScheduleStatus(h!.queues)).toMatchObject({ scheduled: false, sendPaused: true }),
+      10_000,
+      100,
+    );
+  });
+});
