@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   createDb,
   type Database,
@@ -25,6 +25,8 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   apiEnv?: Record<string, string>;
   queuePrefix?: string;
+  /** Turns auth on: API_KEYS holds this key as `ops` (admin), and `api()` presents it. */
+  apiKey?: string;
 }
 
 /** The real processes of one deployment (mock provider, APIs, workers) on a database of its own. */
@@ -40,7 +42,7 @@ export interface FaultStack {
   setSwitches: (switches: Partial<Switches>) => Promise<void>;
   received: () => Promise<ReceivedList>;
   answers: () => Promise<AnswerRecord[]>;
-  /** Calls the API `index` (default 0) with a JSON body; returns status and body. */
+  /** Calls the API `index` (default 0) with a JSON body (and the stack's key); returns status and body. */
   api: (
     method: string,
     path: string,
@@ -102,6 +104,9 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     DISPATCH_BATCH_SIZE: String(options.batchSize ?? 100),
     RECONCILE_INTERVAL_MS: "1000",
     RATE_LIMIT_MAX: "1000000",
+    ...(options.apiKey
+      ? { API_KEYS: `ops:${createHash("sha256").update(options.apiKey).digest("hex")}` }
+      : {}),
     ...options.apiEnv,
   });
   const workerEnv = {
@@ -152,7 +157,10 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     api: async (method, path, body, index = 0) => {
       const res = await fetch(`${apiUrls[index]}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

@@ -11,13 +11,23 @@ export async function finishScenario(
   stack: FaultStack,
   scenario: string,
   startedAt: number,
-  options: { drainTimeoutMs?: number; expectedFailed?: (recipient: string) => boolean } = {},
+  options: {
+    drainTimeoutMs?: number;
+    expectedFailed?: (recipient: string) => boolean;
+    alsoRightMessageId?: (stored: string | null) => boolean;
+  } = {},
 ): Promise<ScenarioResult> {
   let drainError: unknown;
   await stack.drained(options.drainTimeoutMs ?? 120_000).catch((error: unknown) => {
     drainError = error;
   });
-  const result = await auditStack(stack, scenario, Date.now() - startedAt, options.expectedFailed);
+  const result = await auditStack(
+    stack,
+    scenario,
+    Date.now() - startedAt,
+    options.expectedFailed,
+    options.alsoRightMessageId,
+  );
   if (drainError) result.problems.unshift(String(drainError));
   result.passed = result.problems.length === 0;
   recordResult(result);

@@ -7,6 +7,7 @@ import {
   pauseSending,
   type RedisTarget,
   SEND_QUEUE,
+  SEND_QUEUE_LIMITER,
   type SendJobData,
   type SendJobResult,
   sendJobOptions,
@@ -111,9 +112,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       prefix: config.queuePrefix,
       concurrency: config.concurrency,
       ...stalledSettings,
-      // BullMQ honours a queue-wide pause (queue.rateLimit, used on a provider's 429) only when a
-      // limiter is set; this one is far above any real rate, so it never limits by itself.
-      limiter: { max: 1_000_000, duration: 1_000 },
+      limiter: SEND_QUEUE_LIMITER,
       // A worker waiting out a provider pause looks again this often, so a pause an operator
       // cleared (start or stop) ends within a second on every worker.
       maximumRateLimitDelay: PAUSE_RECHECK_MS,

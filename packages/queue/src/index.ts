@@ -26,5 +26,5 @@ export {
   readScheduleStatus,
   type ScheduleStatus,
 } from "./scheduler-control.js";
-export { SEND_BACKOFF_TYPE, sendJobOptions } from "./send-job-options.js";
+export { SEND_BACKOFF_TYPE, SEND_QUEUE_LIMITER, sendJobOptions } from "./send-job-options.js";
 export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";

@@ -1,4 +1,5 @@
 import type { DispatcherQueues } from "./dispatcher-queues.js";
+import { SEND_QUEUE_LIMITER } from "./send-job-options.js";
 
 /**
  * A provider pause: every worker holds back new sends (BullMQ's queue rate limit on the send
@@ -28,7 +29,8 @@ export async function pauseSending(queues: DispatcherQueues, ms: number, setAt: 
 /** The current provider pause, or undefined when sends are not paused by one. */
 export async function readProviderPause(queues: DispatcherQueues): Promise<ProviderPause | undefined> {
   const [remainingMs, setAt] = await Promise.all([
-    queues.send.getRateLimitTtl(),
+    // Past the limiter's max: a pause, not the limiter's own count of this second's jobs.
+    queues.send.getRateLimitTtl(SEND_QUEUE_LIMITER.max),
     queues.redis.get(recordKey(queues)),
   ]);
   if (!(remainingMs > 0)) return undefined;

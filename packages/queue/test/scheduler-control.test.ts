@@ -81,6 +81,13 @@ describe("applyDispatcherState", () => {
 });
 
 describe("provider pause", () => {
+  it("the send limiter's own count of this second's jobs is not a pause", async () => {
+    await redis.set(queues.send.keys.limiter!, "250", "PX", 1_000);
+    expect(await readProviderPause(queues)).toBeUndefined();
+    expect((await applyDispatcherState(queues, running)).drift).not.toContain("provider-pause");
+    expect(await redis.get(queues.send.keys.limiter!)).toBe("250");
+  });
+
   it("is kept while no operator started or stopped after the provider asked for it", async () => {
     await pauseSending(queues, 30_000, new Date());
     const { drift } = await applyDispatcherState(queues, {
