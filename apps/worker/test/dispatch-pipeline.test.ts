@@ -10,22 +10,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function statuses(harness: Harness, ids: number[]) {
-  const rows = await harness.t.db
-    .selectFrom("messages")
-    .select(["id", "status"])
-    .where("id", "in", ids)
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => r.status);
-}
-
 describe("send pipeline", () => {
   it("a tick sends the oldest batch: each message reaches the provider once and is recorded sent", async () => {
     h = await startHarness({ batchSize: 2 });
     const ids = await h.addMessages(3);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["sent", "sent", "pending"]));
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["sent", "sent", "pending"]));
     const { counters, received } = await h.received();
     expect(counters).toMatchObject({ requests: 2, accepted: 2, duplicates: 0 });
     const first = await getMessage(h.t.db, ids[0]!);
@@ -40,7 +30,7 @@ describe("send pipeline", () => {
     h = await startHarness({});
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const redis = createRedisConnection(inject("redisUrl"), "client");
     const cached = await createSentCache(redis, { prefix: h.prefix, ttlSeconds: 1 }).lookup([id!]);
     redis.disconnect();
@@ -53,7 +43,7 @@ describe("send pipeline", () => {
     await h.setSwitches({ failNext: 1, failStatus: 503 });
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const row = await getMessage(h.t.db, id!);
     expect(row).toMatchObject({ attempts: 2, status: "sent" });
     const { counters, received } = await h.received();
@@ -67,7 +57,7 @@ describe("send pipeline", () => {
     await h.setSwitches({ failRecipients: { "+905550000001": 400 } });
     const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["failed", "sent"]));
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["failed", "sent"]));
     const failed = await getMessage(h.t.db, ids[0]!);
     expect(failed).toMatchObject({ attempts: 1, providerMessageId: null });
     expect(failed!.lastError).toMatch(/400/);
@@ -78,7 +68,7 @@ describe("send pipeline", () => {
     await h.setSwitches({ failStatus: 500, failRate: 1 });
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["failed"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]));
     const row = await getMessage(h.t.db, id!);
     expect(row).toMatchObject({ attempts: 3 });
     expect(row!.lastError).toMatch(/500.*gave up after 3 attempts/);
@@ -91,7 +81,7 @@ describe("send pipeline", () => {
     const [id] = await h.addMessages(1);
     const started = Date.now();
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const { received } = await h.received();
     // The only accepted request came after the 1 s the provider asked for (backoff alone is 10 ms).
     expect(Date.parse(received[0]!.firstReceivedAt) - started).toBeGreaterThanOrEqual(950);
@@ -102,7 +92,7 @@ describe("send pipeline", () => {
     const ids = await h.addMessages(40);
     // Eight ticks at once across two workers, and every message enqueued a second time.
     await Promise.all(Array.from({ length: 8 }, () => h!.queues.tick.add("tick", {})));
-    await eventually(async () => expect(new Set(await statuses(h!, ids))).toEqual(new Set(["sent"])), 20_000);
+    await eventually(async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])), 20_000);
     const { counters, received } = await h.received();
     expect(counters).toMatchObject({ requests: 40, accepted: 40, duplicates: 0 });
     expect(received.every((r) => r.requests === 1)).toBe(true);
@@ -112,7 +102,7 @@ describe("send pipeline", () => {
     h = await startHarness({});
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const job = await h.queues.send.add("send", { messageId: id! }, { jobId: `dup-${id}` });
     await eventually(async () => expect(await job.getState()).toBe("completed"));
     expect(job.id).toBe(`dup-${id}`);
@@ -130,7 +120,7 @@ describe("send pipeline", () => {
     await sql`update messages set status = 'queued', queued_at = now() - interval '2 minutes',
               updated_at = now() - interval '2 minutes' where id = any(${ids.slice(0, 2)})`.execute(h.t.db);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, ids)).toEqual(["sent", "sent", "sent"]));
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["sent", "sent", "sent"]));
     expect((await h.received()).counters).toMatchObject({ accepted: 3, duplicates: 0 });
   });
 });
@@ -141,20 +131,20 @@ describe("start and stop", () => {
     await h.setState({ running: true, intervalMs: 1_000, batchSize: 1 });
     const ids = await h.addMessages(6);
     await eventually(async () =>
-      expect((await statuses(h!, ids)).filter((s) => s === "sent").length).toBeGreaterThan(0),
+      expect((await h!.statuses(ids)).filter((s) => s === "sent").length).toBeGreaterThan(0),
     );
     await h.setState({ running: false });
     // Let anything already running finish, then watch three intervals go by.
     await new Promise((r) => setTimeout(r, 500));
     const before = (await h.received()).counters.requests;
-    const pendingBefore = (await statuses(h, ids)).filter((s) => s === "pending").length;
+    const pendingBefore = (await h.statuses(ids)).filter((s) => s === "pending").length;
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await h.received()).counters.requests).toBe(before);
-    expect((await statuses(h, ids)).filter((s) => s === "pending").length).toBe(pendingBefore);
+    expect((await h.statuses(ids)).filter((s) => s === "pending").length).toBe(pendingBefore);
     expect(pendingBefore).toBeGreaterThan(0);
 
     await h.setState({ running: true });
-    await eventually(async () => expect(new Set(await statuses(h!, ids))).toEqual(new Set(["sent"])), 20_000);
+    await eventually(async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])), 20_000);
     expect((await h.received()).counters).toMatchObject({ accepted: 6, duplicates: 0 });
   });
 });

@@ -30,6 +30,8 @@ export interface Harness {
   /** What the mock provider received (over HTTP). */
   received: () => Promise<ReceivedList>;
   addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
+  /** The statuses of messages `ids`, in id order. */
+  statuses: (ids: number[]) => Promise<string[]>;
   /** Stores running/stopped and the pace, and converges Redis, as the API does. */
   setState: (change: DispatcherChange) => Promise<void>;
   /** The mock provider's answer log (time, key, status), oldest first. */
@@ -119,6 +121,15 @@ export async function startHarness(options: {
         })),
       );
       return rows.map((r) => r.id);
+    },
+    statuses: async (ids) => {
+      const rows = await t.db
+        .selectFrom("messages")
+        .select(["id", "status"])
+        .where("id", "in", ids)
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => r.status);
     },
     setState: async (change) => {
       await changeDispatcher({ db: t.db, queues }, change, "test");

@@ -13,16 +13,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function statuses(harness: Harness, ids: number[]) {
-  const rows = await harness.t.db
-    .selectFrom("messages")
-    .select(["id", "status"])
-    .where("id", "in", ids)
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => r.status);
-}
-
 /** Milliseconds from each 429 answer to the next request the provider saw. */
 async function gapsAfter429(harness: Harness): Promise<number[]> {
   const answers = await harness.answers();
@@ -53,7 +43,7 @@ describe("Retry-After a client cannot trust", () => {
       await h.setSwitches({ failNext: 1, failStatus: 429, retryAfter: value[kind]! });
       const [id] = await h.addMessages(1);
       await h.queues.tick.add("tick", {});
-      await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+      await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
       const [gap] = await gapsAfter429(h);
       expect(gap).toBeGreaterThanOrEqual(floorMs - 30);
       expect(await getMessage(h.t.db, id!)).toMatchObject({ attempts: 2, rateLimited: 1 });
@@ -69,7 +59,7 @@ describe("Retry-After a client cannot trust", () => {
       expect((await readProviderPause(h!.queues))?.remainingMs).toBeGreaterThan(0),
     );
     expect((await readProviderPause(h.queues))?.remainingMs).toBeLessThanOrEqual(1_500);
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]), 10_000);
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]), 10_000);
     const [gap] = await gapsAfter429(h);
     expect(gap).toBeGreaterThanOrEqual(1_400);
     expect(gap).toBeLessThan(4_000);
@@ -80,7 +70,7 @@ describe("Retry-After a client cannot trust", () => {
     await h.setSwitches({ failNext: 1, failStatus: 503, retryAfter: "86400" });
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]), 10_000);
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]), 10_000);
     const answers = await h.answers();
     expect(answers.map((a) => a.status)).toEqual([503, 202]);
     expect(answers[1]!.at - answers[0]!.at).toBeGreaterThanOrEqual(900);
@@ -91,7 +81,7 @@ describe("Retry-After a client cannot trust", () => {
     await h.setSwitches({ failStatus: 429, failRate: 1, retryAfter: "0" });
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["failed"]), 20_000);
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]), 20_000);
     const requests = (await h.received()).counters.requests;
     // 2 attempts plus an allowance of 5 × 2 answers of 429.
     expect(requests).toBe(12);
@@ -115,7 +105,7 @@ describe("bodies a client cannot trust", () => {
     await h.setSwitches({ acceptBody: body });
     const ids = await h.addMessages(6);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, ids)).toEqual(ids.map(() => "sent")));
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(ids.map(() => "sent")));
     const rows = await h.t.db.selectFrom("messages").select(["providerMessageId", "attempts"]).execute();
     expect(rows.every((r) => r.providerMessageId === stored && r.attempts === 1)).toBe(true);
   });
@@ -125,7 +115,7 @@ describe("bodies a client cannot trust", () => {
     await h.setSwitches({ failNext: 1, failStatus: 500, errorBody: `\u0000${"e".repeat(900_000)}` });
     const [id] = await h.addMessages(1);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["sent"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const row = await getMessage(h.t.db, id!);
     expect(row!.attemptErrors).toHaveLength(1);
     expect(row!.attemptErrors[0]!.error).toMatch(/^provider answered 500: \\u0000e+$/);
@@ -142,7 +132,7 @@ describe("attempts bounded across jobs", () => {
               queued_at = now() - interval '2 minutes', updated_at = now() - interval '2 minutes'
               where id = ${id!}`.execute(h.t.db);
     await h.queues.tick.add("tick", {});
-    await eventually(async () => expect(await statuses(h!, [id!])).toEqual(["failed"]));
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]));
     expect((await h.received()).counters.requests).toBe(0);
     expect((await getMessage(h.t.db, id!))!.lastError).toMatch(/all 3 attempts.*503: busy/);
   });
@@ -158,11 +148,11 @@ describe("operator control of a provider pause", () => {
       expect((await readProviderPause(h!.queues))?.remainingMs).toBeGreaterThan(3_000_000),
     );
     await new Promise((r) => setTimeout(r, 500));
-    expect((await statuses(h, ids)).filter((s) => s === "sent").length).toBeLessThan(4);
+    expect((await h.statuses(ids)).filter((s) => s === "sent").length).toBeLessThan(4);
     const cleared = Date.now();
     await h.setState({ running: true, clearProviderPause: true });
     expect(await readProviderPause(h.queues)).toBeUndefined();
-    await eventually(async () => expect(await statuses(h!, ids)).toEqual(ids.map(() => "sent")), 10_000);
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(ids.map(() => "sent")), 10_000);
     expect(Date.now() - cleared).toBeLessThan(5_000);
   });
 });

@@ -35,6 +35,20 @@ describe("worker config", () => {
     expect(() => exitThrows(() => loadWorkerConfig({ NODE_ENV: "production" }))).toThrow("exit 1");
   });
 
+  it("bounds provider pauses and Redis commands, and keeps the sent cache small by default", () => {
+    expect(loadWorkerConfig({})).toMatchObject({
+      PROVIDER_MAX_PAUSE_MS: 60_000,
+      REDIS_COMMAND_TIMEOUT_MS: 5_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
+      SENT_CACHE_TTL_SECONDS: 600,
+    });
+    expect(() => exitThrows(() => loadWorkerConfig({ PROVIDER_MAX_PAUSE_MS: "86400000" }))).toThrow("exit 1");
+    expect(() => exitThrows(() => loadWorkerConfig({ SENT_CACHE_TTL_SECONDS: "31536000" }))).toThrow(
+      "exit 1",
+    );
+  });
+
   it("refuses an out-of-range integer", () => {
     expect(() => exitThrows(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" }))).toThrow("exit 1");
     expect(() => exitThrows(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" }))).toThrow("exit 1");
@@ -49,6 +63,20 @@ describe("api config", () => {
       AUTO_START: true,
       API_PORT: 3000,
     });
+  });
+
+  it("reads API_KEYS entries with an optional role; an entry without one is admin", () => {
+    const hash = "a".repeat(64);
+    expect(
+      loadApiConfig({ API_KEYS: `ops:${hash},grafana:${"B".repeat(64)}:read,ci:${hash}:admin` }).API_KEYS,
+    ).toEqual([
+      { name: "ops", sha256: hash, role: "admin" },
+      { name: "grafana", sha256: "b".repeat(64), role: "read" },
+      { name: "ci", sha256: hash, role: "admin" },
+    ]);
+    for (const bad of [`ops:${hash}:root`, `ops:${hash}:`, "secret", `ops:${hash.slice(1)}`]) {
+      expect(() => exitThrows(() => loadApiConfig({ API_KEYS: bad })), bad).toThrow("exit 1");
+    }
   });
 
   it("refuses an interval under one second", () => {

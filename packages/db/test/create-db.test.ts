@@ -1,0 +1,58 @@
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb } from "../src/index.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("createDb timeouts", () => {
+  it("cancels a statement that runs longer than statementTimeoutMs, and the pool goes on", async () => {
+    const db = createDb({ url: t.url, poolSize: 1, statementTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      await expect(sql`select pg_sleep(5)`.execute(db)).rejects.toThrow(/statement timeout/);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("cancels a statement waiting on a lock longer than statementTimeoutMs", async () => {
+    const db = createDb({ url: t.url, poolSize: 2, statementTimeoutMs: 300 });
+    try {
+      await sql`insert into dispatcher_state (id, running, interval_ms, batch_size, updated_by)
+                values (1, false, 60000, 1, 'test') on conflict do nothing`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        await sql`select * from dispatcher_state for update`.execute(trx);
+        await expect(sql`update dispatcher_state set batch_size = batch_size`.execute(db)).rejects.toThrow(
+          /statement timeout/,
+        );
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("ends a transaction left idle longer than idleInTransactionTimeoutMs", async () => {
+    const db = createDb({ url: t.url, poolSize: 1, idleInTransactionTimeoutMs: 200, onError: () => {} });
+    try {
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`select 1`.execute(trx);
+          await new Promise((r) => setTimeout(r, 600));
+          await sql`select 1`.execute(trx);
+        }),
+      ).rejects.toThrow(/idle-in-transaction|terminat|Connection/i);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
