@@ -7,11 +7,11 @@ import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } fro
  * so a Redis that lost its data, a queue paused from the dashboard, a provider pause that an
  * operator's start raced with, or a change stored while Redis was down, is back within one
  * interval. Passes never overlap: the next one is scheduled when the last has ended. A pass
- * still running after `timeoutMs` is logged as stalled and the loop does not wait for it any
- * more; the next pass starts once it has settled (its Redis commands are bounded by the
- * connection's commandTimeout). A pass holds no Postgres lock or connection while it waits on
- * Redis. Errors are logged and the loop goes on. Returns a function that stops the loop and
- * waits for a running pass.
+ * still running after `timeoutMs` is logged as stalled; it ends by itself, because each of its
+ * Redis commands fails after the connection's commandTimeout and each Postgres statement after
+ * statement_timeout, and the next pass is scheduled then. A pass holds no Postgres lock or
+ * connection while it waits on Redis. Errors are logged and the loop goes on. Returns a function
+ * that stops the loop and waits for a running pass.
  */
 export function startReconcileLoop(
   deps: DispatcherControlDeps & {

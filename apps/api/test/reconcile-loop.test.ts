@@ -7,13 +7,18 @@ import {
   readProviderPause,
   readScheduleStatus,
   reconcileDispatcher,
+  redisNow,
 } from "@dispatcher/queue";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReconcileLoop } from "../src/reconcile-loop.js";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
-const logger = createLogger({ name: "reconcile-test", level: "silent", pretty: false });
+const logger = createLogger({
+  name: "reconcile-test",
+  level: process.env.DEBUG_RECONCILE ? "debug" : "silent",
+  pretty: false,
+});
 let h: ApiHarness | undefined;
 let redis: PrivateRedis | undefined;
 let stopLoop: (() => Promise<void>) | undefined;
@@ -41,27 +46,39 @@ describe("the reconcile loop", () => {
 
   it("clears a provider pause that an operator's start raced with, and audits it as system", async () => {
     h = await startApi({ running: true });
-    // The 429 came back at t0; the operator's start committed at t1 > t0; the worker's pause landed after it.
-    const askedAt = new Date(Date.now() - 2_000);
-    await changeDispatcherState(h.t.db, { running: true, clearProviderPause: true }, "ops");
-    await pauseSending(h.queues, 600_000, askedAt);
+    // The 429 came back 2 s ago; the operator's start came after it; the worker's pause landed after both.
+    await changeDispatcherState(
+      h.t.db,
+      { running: true, providerPauseClearedAt: await redisNow(h.queues) },
+      "ops",
+    );
+    await pauseSending(h.queues, 600_000, 2_000);
     expect(await readProviderPause(h.queues)).toBeDefined();
     stopLoop = startReconcileLoop(
       { db: h.t.db, queues: h.queues, logger },
       { intervalMs: 200, timeoutMs: 5_000 },
     );
     await eventually(async () => expect(await readProviderPause(h!.queues)).toBeUndefined(), 3_000, 50);
-    const cleared = (await listDispatcherEvents(h.t.db, { limit: 10 })).find(
-      (e) => e.kind === "provider-pause-cleared",
+    // The audit event is written right after the clear.
+    await eventually(
+      async () => {
+        const events = await listDispatcherEvents(h!.t.db, { limit: 10 });
+        expect(events.find((e) => e.kind === "provider-pause-cleared")).toMatchObject({ actor: "system" });
+      },
+      3_000,
+      50,
     );
-    expect(cleared).toMatchObject({ actor: "system" });
   });
 
   it("keeps a provider pause asked for after the operator's last start", async () => {
     h = await startApi({ running: true });
-    await changeDispatcherState(h.t.db, { running: true, clearProviderPause: true }, "ops");
+    await changeDispatcherState(
+      h.t.db,
+      { running: true, providerPauseClearedAt: await redisNow(h.queues) },
+      "ops",
+    );
     await new Promise((r) => setTimeout(r, 20));
-    await pauseSending(h.queues, 600_000, new Date());
+    await pauseSending(h.queues, 600_000);
     stopLoop = startReconcileLoop(
       { db: h.t.db, queues: h.queues, logger },
       { intervalMs: 100, timeoutMs: 5_000 },

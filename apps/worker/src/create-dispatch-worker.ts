@@ -104,7 +104,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       provider: options.provider,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
-      pauseSending: (ms, setAt) => pauseSending(queues, ms, setAt),
+      pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
     }),
     {

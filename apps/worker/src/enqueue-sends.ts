@@ -12,13 +12,13 @@ export async function enqueueSends(
   queue: SendQueue,
   ids: number[],
   options: JobsOptions,
-  maxLength: number,
+  maxLength: number | undefined,
 ): Promise<void> {
   if (ids.length === 0) return;
   await queue.addBulk(
     ids.map((id) => ({
       name: "send",
-      data: { messageId: id, maxLength },
+      data: maxLength === undefined ? { messageId: id } : { messageId: id, maxLength },
       opts: { ...options, jobId: sendJobId(id) },
     })),
   );
@@ -36,7 +36,7 @@ export async function requeueOrphans(deps: {
   olderThanMs: number;
   limit: number;
   jobOptions: JobsOptions;
-  maxLength: number;
+  maxLength: number | undefined;
 }): Promise<number> {
   const ids = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
   if (ids.length === 0) return 0;

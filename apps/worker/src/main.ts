@@ -15,6 +15,11 @@ import { createWorkerMetrics } from "./worker-metrics.js";
 exitIfVersionRequested(new URL("../package.json", import.meta.url));
 const config = loadWorkerConfig();
 const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+if (config.MESSAGE_MAX_LENGTH !== "") {
+  logger.warn(
+    "MESSAGE_MAX_LENGTH is set on this worker but not read: workers apply the content limit stored with the dispatcher state (set it on the API, or PATCH /api/v1/dispatcher)",
+  );
+}
 
 const db = createDb({
   url: config.DATABASE_URL,

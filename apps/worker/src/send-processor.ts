@@ -31,10 +31,10 @@ export interface SendDeps {
   /** Hears each provider call's duration and each attempt's outcome. */
   metrics: SendMetrics;
   /**
-   * Pauses the whole send queue, on every worker, for `ms`, noting that the provider asked at
-   * `setAt` (see pauseSending): how a provider's 429 is honoured across workers.
+   * Pauses the whole send queue, on every worker, for `ms`, noting that the provider answered
+   * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
-  pauseSending: (ms: number, setAt: Date) => Promise<void>;
+  pauseSending: (ms: number, sinceMs: number) => Promise<void>;
   /** Attempts, 429 allowance and pause bounds (see send-policy.ts). */
   policy: SendPolicy;
 }
@@ -93,7 +93,7 @@ export function createSendProcessor(deps: SendDeps) {
       });
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      return handleProviderError(deps, log, message, error);
+      return handleProviderError(deps, log, message, error, performance.now());
     }
     const sentAt = new Date();
     const providerMessageId = storableProviderMessageId(accepted.messageId);
@@ -122,11 +122,12 @@ async function handleProviderError(
   log: Logger,
   message: SendingMessage,
   error: ProviderError,
+  answeredAt: number,
 ): Promise<never> {
   let decision: SendDecision = decideAfterError(error, message, deps.policy);
   const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
   if (decision.action === "pause") {
-    const paused = await deps.pauseSending(decision.ms, new Date()).then(
+    const paused = await deps.pauseSending(decision.ms, performance.now() - answeredAt).then(
       () => true,
       (pauseError: unknown) => {
         log.warn({ err: pauseError }, "could not pause the send queue; retrying this message with backoff");

@@ -28,14 +28,17 @@ export function createTickProcessor(deps: TickDeps) {
       return { ran: false, claimed: 0, requeued: 0 };
     }
     const ids = await claimPending(deps.db, state.batchSize);
-    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions, state.messageMaxLength);
+    // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
+    // Unset (before an API of this version seeded it): the worker applies the database's limit.
+    const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;
+    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions, maxLength);
     const requeued = await requeueOrphans({
       db: deps.db,
       queue: deps.sendQueue,
       olderThanMs: deps.orphanAfterMs,
       limit: Math.max(100, state.batchSize),
       jobOptions: deps.sendJobOptions,
-      maxLength: state.messageMaxLength,
+      maxLength,
     });
     if (ids.length > 0 || requeued > 0) {
       deps.logger.info({ jobId: job.id, claimed: ids.length, requeued, batchSize: state.batchSize }, "tick");

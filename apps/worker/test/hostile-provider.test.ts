@@ -1,5 +1,5 @@
 import { getMessage, sql } from "@dispatcher/db";
-import { readProviderPause } from "@dispatcher/queue";
+import { readProviderPause, redisNow } from "@dispatcher/queue";
 import { eventually } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
@@ -150,7 +150,7 @@ describe("operator control of a provider pause", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await h.statuses(ids)).filter((s) => s === "sent").length).toBeLessThan(4);
     const cleared = Date.now();
-    await h.setState({ running: true, clearProviderPause: true });
+    await h.setState({ running: true, providerPauseClearedAt: await redisNow(h.queues) });
     expect(await readProviderPause(h.queues)).toBeUndefined();
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(ids.map(() => "sent")), 10_000);
     expect(Date.now() - cleared).toBeLessThan(5_000);

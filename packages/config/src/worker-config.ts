@@ -29,7 +29,7 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
         3_600_000,
       )({
         default: 60_000,
-        desc: "Longest pause of all sending that a provider's 429 Retry-After (or a 5xx's) may cause; longer asks are cut to it",
+        desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it",
       }),
       SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
       SEND_BACKOFF_MS: intInRange(
@@ -71,6 +71,10 @@ export function loadWorkerConfig(env: EnvSource = processEnv) {
       )({
         default: 3,
         desc: "How often one job may stall before BullMQ gives up on it (the orphan sweep then re-enqueues it)",
+      }),
+      MESSAGE_MAX_LENGTH: str({
+        default: "",
+        desc: "Not read by workers: the content limit is stored with the dispatcher state (a worker that has it set says so at start)",
       }),
       WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
         1_000,

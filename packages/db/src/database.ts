@@ -47,8 +47,11 @@ export interface DispatcherStateTable {
   running: boolean;
   intervalMs: number;
   batchSize: number;
-  /** Most characters a message's content may have; intake and every worker enforce it. */
-  messageMaxLength: ColumnType<number, number | undefined, number>;
+  /**
+   * Most characters a message's content may have; intake and every worker enforce it. Null only
+   * until an API seeds it from MESSAGE_MAX_LENGTH (an upgraded deployment's first boot).
+   */
+  messageMaxLength: number | null;
   /** Bumped by every stored change; convergence re-applies until Redis matches the latest. */
   version: ColumnType<number, number | undefined, number>;
   /** The last operator start or stop: a provider pause set before it is cleared. */

@@ -22,15 +22,21 @@ export interface DispatcherChange {
   batchSize?: number;
   messageMaxLength?: number;
   /**
-   * An operator's start or stop: clears any provider pause set before it (the stored time lets a
-   * later convergence clear a pause that raced with it).
+   * An operator's start or stop, at this time on Redis's clock (the clock provider pauses are
+   * noted on): any provider pause asked for before it is cleared, now or by a later convergence
+   * when the pause raced with it.
    */
-  clearProviderPause?: boolean;
+  providerPauseClearedAt?: Date;
 }
+
+/** The content limit when none is configured (MESSAGE_MAX_LENGTH's default). */
+export const DEFAULT_MESSAGE_MAX_LENGTH = 160;
 
 /**
  * Creates the state row on a fresh deploy and audits an auto-start; an existing row is kept as is
- * (state survives restarts). Safe when several processes boot at once. Returns the stored state.
+ * (state survives restarts), except that a content limit never stored (a deployment upgraded from
+ * before it was stored) is set from the seed once, audited as a config change. Safe when several
+ * processes boot at once. Returns the stored state.
  */
 export async function seedDispatcherState(
   db: Db,
@@ -38,18 +44,32 @@ export async function seedDispatcherState(
   actor: string,
 ): Promise<DispatcherState> {
   return db.transaction().execute(async (trx) => {
+    const values = { ...seed, messageMaxLength: seed.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH };
     const inserted = await trx
       .insertInto("dispatcherState")
-      .values({ id: 1, ...seed, updatedBy: actor })
+      .values({ id: 1, ...values, updatedBy: actor })
       .onConflict((oc) => oc.column("id").doNothing())
       .returningAll()
       .executeTakeFirst();
     if (inserted) {
       await insertEvent(trx, inserted.running ? "start" : "stop", actor, {
         reason: "initial state",
-        ...seed,
+        ...values,
       });
       return inserted;
+    }
+    const unset = await trx
+      .updateTable("dispatcherState")
+      .set((eb) => ({ messageMaxLength: values.messageMaxLength, version: eb("version", "+", 1) }))
+      .where("messageMaxLength", "is", null)
+      .returningAll()
+      .executeTakeFirst();
+    if (unset) {
+      await insertEvent(trx, "config", actor, {
+        reason: "content limit stored for the first time, from MESSAGE_MAX_LENGTH",
+        to: { messageMaxLength: values.messageMaxLength },
+      });
+      return unset;
     }
     return trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
   });
@@ -88,13 +108,13 @@ export async function changeDispatcherState(
       next.batchSize !== current.batchSize ||
       next.messageMaxLength !== current.messageMaxLength;
     const changed = runningChanged || configChanged;
-    if (!changed && !change.clearProviderPause) return { state: current, changed };
+    if (!changed && !change.providerPauseClearedAt) return { state: current, changed };
     const state = await trx
       .updateTable("dispatcherState")
       .set((eb) => ({
         ...next,
         version: eb("version", "+", 1),
-        ...(change.clearProviderPause ? { providerPauseClearedAt: sql<Date>`now()` } : {}),
+        ...(change.providerPauseClearedAt ? { providerPauseClearedAt: change.providerPauseClearedAt } : {}),
         ...(changed ? { updatedBy: actor, updatedAt: sql<Date>`now()` } : {}),
       }))
       .returningAll()

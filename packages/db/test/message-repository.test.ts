@@ -6,6 +6,7 @@ import {
   claimPending,
   getMessage,
   insertMessages,
+  listDispatcherEvents,
   listSent,
   markFailed,
   markSent,
@@ -13,6 +14,7 @@ import {
   recordAttemptError,
   retryFailed,
   type SentCursor,
+  seedDispatcherState,
   startSending,
 } from "../src/index.js";
 
@@ -214,5 +216,33 @@ describe("attempt accounting", () => {
     await expect(
       t.db.updateTable("messages").set({ rateLimited: 1 }).where("id", "=", row!.id).execute(),
     ).rejects.toThrow(/messages_rate_limited_range/);
+  });
+});
+
+describe("seedDispatcherState", () => {
+  it("a state stored before the content limit was gets the seed's limit once, audited; later seeds keep it", async () => {
+    await sql`truncate dispatcher_state, dispatcher_events`.execute(t.db);
+    await sql`insert into dispatcher_state (id, running, interval_ms, batch_size, updated_by)
+              values (1, true, 60000, 5, 'system')`.execute(t.db);
+    const upgraded = await seedDispatcherState(
+      t.db,
+      { running: false, intervalMs: 1_000, batchSize: 1, messageMaxLength: 480 },
+      "system",
+    );
+    expect(upgraded).toMatchObject({
+      running: true,
+      intervalMs: 60_000,
+      batchSize: 5,
+      messageMaxLength: 480,
+    });
+    const again = await seedDispatcherState(
+      t.db,
+      { running: false, intervalMs: 1_000, batchSize: 1, messageMaxLength: 200 },
+      "system",
+    );
+    expect(again.messageMaxLength).toBe(480);
+    const events = await listDispatcherEvents(t.db, { limit: 10 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: "config", details: { to: { messageMaxLength: 480 } } });
   });
 });

@@ -11,6 +11,7 @@ export {
   type ProviderPause,
   pauseSending,
   readProviderPause,
+  redisNow,
 } from "./provider-pause.js";
 export * from "./queue-names.js";
 export {

@@ -46,8 +46,8 @@ export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "pro
  * - stopped: the scheduler is removed and the send queue paused; sends already running finish;
  * - either way the tick queue is resumed (a tick of a stopped dispatcher does nothing, and a
  *   paused tick queue would silently stop a running one), and a provider pause is cleared when
- *   an operator started or stopped after the provider asked for it, or when no provider asked
- *   for it at all (a pause set from the dashboard).
+ *   an operator started or stopped after the provider asked for it (both times on Redis's
+ *   clock), or when no provider asked for it at all (a pause set from the dashboard).
  * Returns what it changed (empty when Redis already matched) and how much provider pause it
  * cleared, in milliseconds.
  */
@@ -92,8 +92,9 @@ export async function applyDispatcherState(
   const pause = status.providerPause;
   const clearedAt = state.providerPauseClearedAt;
   if (pause && (pause.setAt === null || (clearedAt !== null && pause.setAt <= clearedAt))) {
-    clearedPauseMs = await clearProviderPause(queues);
-    drift.push("provider-pause");
+    // Only the pause read above: a 429 that paused again meanwhile stands.
+    clearedPauseMs = await clearProviderPause(queues, pause);
+    if (clearedPauseMs > 0) drift.push("provider-pause");
   }
   return { drift, clearedPauseMs };
 }

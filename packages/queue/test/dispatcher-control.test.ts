@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatc
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  applyDispatcherState,
   changeDispatcher,
-  convergeDispatcher,
   createDispatcherQueues,
   createRedisConnection,
   type DispatcherQueues,
@@ -65,25 +65,29 @@ describe("changeDispatcher", () => {
     expect(same.state.version).toBe(before.version);
     const paced = await changeDispatcher(deps(), { batchSize: 7 }, "test");
     expect(paced.state.version).toBe(before.version + 1);
-    const cleared = await changeDispatcher(deps(), { running: false, clearProviderPause: true }, "test");
+    const at = new Date();
+    const cleared = await changeDispatcher(deps(), { running: false, providerPauseClearedAt: at }, "test");
     expect(cleared.changed).toBe(false);
     expect(cleared.state.version).toBe(before.version + 2);
-    expect(cleared.state.providerPauseClearedAt).toBeInstanceOf(Date);
+    expect(cleared.state.providerPauseClearedAt).toEqual(at);
   });
 });
 
 describe("convergeDispatcher", () => {
-  it("starting from a stale state, ends with Redis matching the latest stored one", async () => {
-    const stale = (await getDispatcherState(t.db))!;
-    // Another instance stores a start meanwhile, without converging.
-    await changeDispatcherState(t.db, { running: true, intervalMs: 45_000 }, "other");
-    const result = await convergeDispatcher(deps(), stale);
-    expect(result.state).toMatchObject({ running: true, intervalMs: 45_000 });
-    expect(await readScheduleStatus(queues)).toMatchObject({
-      scheduled: true,
-      intervalMs: 45_000,
-      sendPaused: false,
-    });
+  it("waits its turn and then applies the latest stored state, never an older one over a newer", async () => {
+    await changeDispatcher(deps(), { running: true, intervalMs: 45_000 }, "test");
+    // Another convergence holds the turn while a stop commits and is applied by its holder.
+    const lock = queues.tick.toKey("converge-lock");
+    await redis.set(lock, "held-by-test", "PX", 10_000);
+    const waiting = reconcileDispatcher(deps());
+    const { state } = await changeDispatcherState(t.db, { running: false }, "other");
+    await applyDispatcherState(queues, state);
+    await redis.del(lock);
+    const late = await waiting;
+    // It read the state only with its turn: nothing to re-apply, and sending was never resumed.
+    expect(late.state.running).toBe(false);
+    expect(late.drift).toEqual([]);
+    expect(await readScheduleStatus(queues)).toMatchObject({ scheduled: false, sendPaused: true });
   });
 
   it("concurrent changes from many callers end with Redis matching the last committed state", async () => {

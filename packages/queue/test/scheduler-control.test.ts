@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { RedisConnection } from "../src/index.js";
 import {
   applyDispatcherState,
+  clearProviderPause,
   createDispatcherQueues,
   createRedisConnection,
   type DispatcherQueues,
   pauseSending,
   readProviderPause,
   readScheduleStatus,
+  redisNow,
   TICK_SCHEDULER_ID,
 } from "../src/index.js";
 
@@ -89,7 +91,7 @@ describe("provider pause", () => {
   });
 
   it("is kept while no operator started or stopped after the provider asked for it", async () => {
-    await pauseSending(queues, 30_000, new Date());
+    await pauseSending(queues, 30_000);
     const { drift } = await applyDispatcherState(queues, {
       ...running,
       providerPauseClearedAt: new Date(Date.now() - 60_000),
@@ -101,15 +103,48 @@ describe("provider pause", () => {
   });
 
   it("is cleared when an operator started after the provider asked for it", async () => {
-    await pauseSending(queues, 86_400_000, new Date(Date.now() - 1_000));
+    await pauseSending(queues, 86_400_000, 1_000);
     const { drift, clearedPauseMs } = await applyDispatcherState(queues, {
       ...running,
-      providerPauseClearedAt: new Date(),
+      providerPauseClearedAt: await redisNow(queues),
     });
     expect(drift).toContain("provider-pause");
     expect(clearedPauseMs).toBeGreaterThan(86_000_000);
     expect(await readProviderPause(queues)).toBeUndefined();
     expect(await queues.send.getRateLimitTtl()).toBeLessThanOrEqual(0);
+  });
+
+  it("is only ever extended: a shorter ask while a longer pause holds changes nothing", async () => {
+    await pauseSending(queues, 60_000);
+    const first = await readProviderPause(queues);
+    await pauseSending(queues, 1_000);
+    const after = await readProviderPause(queues);
+    expect(after?.remainingMs).toBeGreaterThan(55_000);
+    expect(after?.record).toBe(first?.record);
+    await pauseSending(queues, 120_000, 5);
+    expect((await readProviderPause(queues))?.remainingMs).toBeGreaterThan(115_000);
+    await clearProviderPause(queues, (await readProviderPause(queues))!);
+  });
+
+  it("a clear removes only the pause it saw, never a newer one", async () => {
+    await pauseSending(queues, 30_000, 2_000);
+    const seen = (await readProviderPause(queues))!;
+    // A new 429 extends the pause meanwhile, with a newer note.
+    await pauseSending(queues, 90_000);
+    expect(await clearProviderPause(queues, seen)).toBe(0);
+    const kept = (await readProviderPause(queues))!;
+    expect(kept.remainingMs).toBeGreaterThan(85_000);
+    expect(await clearProviderPause(queues, kept)).toBeGreaterThan(85_000);
+    expect(await readProviderPause(queues)).toBeUndefined();
+  });
+
+  it("notes when the provider answered on Redis's clock, however late the note is written", async () => {
+    const before = await redisNow(queues);
+    await pauseSending(queues, 10_000, 3_000);
+    const pause = (await readProviderPause(queues))!;
+    expect(pause.setAt!.getTime()).toBeLessThanOrEqual(before.getTime() - 2_900);
+    expect(pause.setAt!.getTime()).toBeGreaterThan(before.getTime() - 3_500);
+    await clearProviderPause(queues, pause);
   });
 
   it("is cleared when no provider asked for it (a rate limit set from the dashboard)", async () => {

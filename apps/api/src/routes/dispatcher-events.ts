@@ -14,7 +14,11 @@ const EventSchema = Type.Object({
       Type.Literal("config"),
       Type.Literal("provider-pause-cleared"),
     ],
-    { description: "provider-pause-cleared: a start or stop ended a pause the provider had asked for" },
+    {
+      description:
+        "provider-pause-cleared: a start or stop (actor: the key's name) ended a provider pause, or the reconcile " +
+        "loop (actor: system) cleared one that raced with a start or stop, or one no provider asked for",
+    },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
   details: Type.Record(Type.String(), Type.Unknown()),

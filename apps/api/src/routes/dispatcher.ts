@@ -1,10 +1,11 @@
 import {
   changeDispatcherState,
+  DEFAULT_MESSAGE_MAX_LENGTH,
   type DispatcherChange,
   getDispatcherState,
   recordProviderPauseCleared,
 } from "@dispatcher/db";
-import { convergeDispatcher, readScheduleStatus, type ScheduleStatus } from "@dispatcher/queue";
+import { convergeDispatcher, readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger, FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
@@ -103,7 +104,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       state: state.running ? ("running" as const) : ("stopped" as const),
       intervalMs: state.intervalMs,
       batchSize: state.batchSize,
-      messageMaxLength: state.messageMaxLength,
+      messageMaxLength: state.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH,
       nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
       providerPause: pause
         ? { remainingMs: pause.remainingMs, setAt: pause.setAt?.toISOString() ?? null }
@@ -113,6 +114,13 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     };
   };
 
+  /**
+   * An operator's start or stop: clears provider pauses asked for before now, on Redis's clock
+   * (where pauses are noted); the local clock when Redis cannot be read (the change is stored
+   * anyway and applied once Redis answers).
+   */
+  const operatorNow = () => redisNow(deps.queues).catch(() => new Date());
+
   /** Stores `change`, converges Redis, audits a cleared provider pause; answers the new state. */
   const change = async (
     request: { actor?: string; log: FastifyBaseLogger },
@@ -121,14 +129,11 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     summary: string,
   ) => {
     const actor = actorOf(request);
-    const { state, changed } = await changeDispatcherState(deps.db, what, actor);
+    const { changed } = await changeDispatcherState(deps.db, what, actor);
     if (changed) request.log.info({ actor, ...what }, summary);
+    let clearedPauseMs: number;
     try {
-      const { clearedPauseMs } = await convergeDispatcher(deps, state);
-      if (clearedPauseMs > 0) {
-        await recordProviderPauseCleared(deps.db, actor, clearedPauseMs);
-        request.log.warn({ actor, remainingMs: clearedPauseMs }, "provider pause cleared by an operator");
-      }
+      ({ clearedPauseMs } = await convergeDispatcher(deps));
     } catch (error) {
       request.log.error({ err: error }, "stored the change but could not apply it to Redis");
       return sendError(
@@ -136,6 +141,10 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         503,
         "the change is stored, but Redis could not be updated; it is applied as soon as Redis answers",
       );
+    }
+    if (clearedPauseMs > 0) {
+      request.log.warn({ actor, remainingMs: clearedPauseMs }, "provider pause cleared by an operator");
+      await recordProviderPauseCleared(deps.db, actor, clearedPauseMs);
     }
     return describe(request.log);
   };
@@ -181,7 +190,12 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        change(request, reply, { running: true, clearProviderPause: true }, "dispatcher started"),
+        change(
+          request,
+          reply,
+          { running: true, providerPauseClearedAt: await operatorNow() },
+          "dispatcher started",
+        ),
     );
     app.post(
       "/dispatcher/stop",
@@ -196,7 +210,12 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        change(request, reply, { running: false, clearProviderPause: true }, "dispatcher stopped"),
+        change(
+          request,
+          reply,
+          { running: false, providerPauseClearedAt: await operatorNow() },
+          "dispatcher stopped",
+        ),
     );
   };
 }

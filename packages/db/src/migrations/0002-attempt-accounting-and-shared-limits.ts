@@ -18,8 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("dispatcher_state")
     // Bumped by every stored change, so a convergence of Redis can tell it applied the latest.
     .addColumn("version", "bigint", (c) => c.notNull().defaultTo(1))
-    // The content limit every API instance and worker enforces.
-    .addColumn("message_max_length", "integer", (c) => c.notNull().defaultTo(160))
+    // The content limit every API instance and worker enforces. Null until an API seeds it from
+    // its MESSAGE_MAX_LENGTH, so a deployment that ran with another limit keeps it.
+    .addColumn("message_max_length", "integer")
     // The last operator start or stop: a provider pause set before it is cleared.
     .addColumn("provider_pause_cleared_at", "timestamptz")
     .execute();
