@@ -1,11 +1,15 @@
 // `pnpm start`: runs the mock provider, the API and one worker together (after `pnpm migrate`),
 // with each line of their logs prefixed by its name. Ctrl-C or SIGTERM stops all three gracefully.
-// Unless PROVIDER_URL is set, the worker sends to the mock provider.
+// Unless PROVIDER_URL is set, the worker sends to the mock provider. `pnpm dev` runs the same
+// with `--watch`: each process restarts when a source file it uses changes (tsx watch).
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const watch = process.argv.includes("--watch");
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 const pretty = process.stdout.isTTY === true;
 const parts = [
   { name: "mock-provider", dir: "apps/mock-provider", color: 35 },
@@ -15,7 +19,10 @@ const parts = [
 const width = Math.max(...parts.map((p) => p.name.length));
 
 const children: ChildProcess[] = parts.map((part) => {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const args = watch
+    ? [tsxCli, "watch", "--clear-screen=false", "src/main.ts"]
+    : ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, args, {
     cwd: `${root}${part.dir}`,
     env: { ...process.env, LOG_PRETTY: process.env.LOG_PRETTY ?? String(pretty) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,6 +4,8 @@ import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/q
 
 /** The API's settings that shape HTTP behaviour (see README, Configuration). */
 export interface AppSettings {
+  /** The API's version (its package.json), shown by `GET /version`. */
+  version: string;
   /** Named SHA-256 key hashes with roles; empty = no auth. */
   apiKeys: readonly ApiKeyEntry[];
   /** Allowed CORS origins; `["*"]` for any; empty = no CORS headers. */

@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps));
   await app.register(metricsRoutes(deps));
-  await app.register(versionRoutes);
+  await app.register(versionRoutes(settings.version));
   await app.register(
     protectedScope(
       {

@@ -2,7 +2,9 @@ import {
   createLogger,
   exitIfVersionRequested,
   loadApiConfig,
+  loadDotEnv,
   onShutdownSignal,
+  readVersion,
   requireReachable,
 } from "@dispatcher/config";
 import { createDb, pingPostgres, seedDispatcherState } from "@dispatcher/db";
@@ -17,7 +19,10 @@ import {
 import { buildApp } from "./build-app.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 
-exitIfVersionRequested(new URL("../package.json", import.meta.url));
+// From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
+const packageJson = new URL("../package.json", import.meta.url);
+exitIfVersionRequested(packageJson);
+loadDotEnv();
 const config = loadApiConfig();
 const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
@@ -85,6 +90,7 @@ const app = await buildApp({
   cache: createSentCache(redis, { prefix: config.QUEUE_PREFIX, ttlSeconds: 1 }),
   logger,
   settings: {
+    version: readVersion(packageJson),
     apiKeys: config.API_KEYS,
     corsOrigins: config.CORS_ORIGINS.split(",")
       .map((o) => o.trim())

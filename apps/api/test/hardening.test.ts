@@ -21,6 +21,7 @@ beforeAll(async () => {
     cache: h.cache,
     logger: createLogger({ name: "api-test-2", level: "silent", pretty: false }),
     settings: {
+      version: "0.0.0-test",
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       queuePrefix: h.prefix,

@@ -1,25 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { startApi } from "./api-harness.js";
 
-describe("GET /health", () => {
+describe("GET /health, /readyz and /livez", () => {
   it("answers up when Postgres and Redis both answer", async () => {
     const h = await startApi();
     try {
-      const res = await h.app.inject({ method: "GET", url: "/health" });
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: "up", postgres: "up", redis: "up" });
+      for (const url of ["/health", "/readyz"]) {
+        const res = await h.app.inject({ method: "GET", url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.json()).toEqual({ status: "up", postgres: "up", redis: "up" });
+      }
+      const live = await h.app.inject({ method: "GET", url: "/livez" });
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toEqual({ status: "up" });
     } finally {
       await h.close();
     }
   });
 
-  it("answers 503 degraded and names Redis when Redis is unreachable", async () => {
+  it("answers 503 degraded and names Redis when Redis is unreachable, while /livez stays up", async () => {
     // Nothing listens on port 1.
     const h = await startApi({ redisUrl: "redis://127.0.0.1:1" });
     try {
-      const res = await h.app.inject({ method: "GET", url: "/health" });
-      expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ status: "degraded", postgres: "up", redis: "down" });
+      for (const url of ["/health", "/readyz"]) {
+        const res = await h.app.inject({ method: "GET", url });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.json()).toEqual({ status: "degraded", postgres: "up", redis: "down" });
+      }
+      // Alive all the same: restarting the API would not bring Redis back.
+      expect((await h.app.inject({ method: "GET", url: "/livez" })).statusCode).toBe(200);
     } finally {
       await h.close();
     }

@@ -54,6 +54,8 @@ describe("OpenAPI document", () => {
         "GET /api/v1/messages/{id}",
         "POST /api/v1/messages/{id}/retry",
         "GET /health",
+        "GET /livez",
+        "GET /readyz",
         "GET /version",
       ]),
     );
@@ -91,6 +93,10 @@ describe("Bull Board and /version", () => {
 
   it("answers /version with the package version and Node", async () => {
     const res = await h.app.inject({ method: "GET", url: "/version" });
-    expect(res.json()).toEqual({ name: "message-dispatcher-api", version: "0.1.0", node: process.version });
+    expect(res.json()).toEqual({
+      name: "message-dispatcher-api",
+      version: "0.0.0-test",
+      node: process.version,
+    });
   });
 });

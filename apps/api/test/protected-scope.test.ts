@@ -61,7 +61,7 @@ const DASHBOARD_ROUTES: Route[] = [
   { method: "POST", path: "/admin/queues/api/queues/send-message/add" },
 ];
 
-const OPEN_PATHS = ["/health", "/version", "/metrics", "/docs", "/openapi.json"];
+const OPEN_PATHS = ["/health", "/livez", "/readyz", "/version", "/metrics", "/docs", "/openapi.json"];
 
 /** A request that did not reach a handler: refused (401/403/429), unrouted (404) or unparseable (400). */
 function refused(response: RawResponse): boolean {

@@ -1,4 +1,4 @@
-import { createLogger, loadMockProviderConfig } from "@dispatcher/config";
+import { createLogger, loadDotEnv, loadMockProviderConfig } from "@dispatcher/config";
 import packageJson from "../package.json" with { type: "json" };
 import { buildMockProvider } from "./build-mock-provider.js";
 
@@ -8,6 +8,7 @@ if (process.argv.includes("--version")) {
   process.exit(0);
 }
 
+loadDotEnv();
 const config = loadMockProviderConfig();
 const logger = createLogger({ name: "mock-provider", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 const app = buildMockProvider({

@@ -5,6 +5,7 @@ import {
   createRedisConnection,
   createSentCache,
   pauseSending,
+  pingRedis,
   type RedisTarget,
   SEND_QUEUE,
   SEND_QUEUE_LIMITER,
@@ -56,6 +57,8 @@ const PAUSE_RECHECK_MS = 1_000;
 export interface DispatchWorker {
   tickWorker: Worker<TickJobData, TickJobResult>;
   sendWorker: Worker<SendJobData, SendJobResult>;
+  /** Resolves when Redis answers PING within `timeoutMs` on the worker's own connection. */
+  pingRedis: (timeoutMs: number) => Promise<void>;
   /** Stops taking jobs, waits for running ones to finish, then closes its Redis connections. */
   close: () => Promise<void>;
 }
@@ -127,6 +130,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   return {
     tickWorker,
     sendWorker,
+    pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
       await Promise.all([tickWorker.close(), sendWorker.close()]);
       await queues.close();

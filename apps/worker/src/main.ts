@@ -1,6 +1,7 @@
 import {
   createLogger,
   exitIfVersionRequested,
+  loadDotEnv,
   loadWorkerConfig,
   onShutdownSignal,
   requireReachable,
@@ -13,6 +14,7 @@ import { createProviderClient } from "./provider-client.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
 
 exitIfVersionRequested(new URL("../package.json", import.meta.url));
+loadDotEnv();
 const config = loadWorkerConfig();
 const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 if (config.MESSAGE_MAX_LENGTH !== "") {
@@ -74,6 +76,13 @@ const metricsServer = await startMetricsServer({
   port: config.WORKER_METRICS_PORT,
   host: config.WORKER_METRICS_HOST,
   logger,
+  ready: async () => {
+    const [postgres, redis] = await Promise.all([
+      upOrDown(pingPostgres(db, 1_000)),
+      upOrDown(worker.pingRedis(1_000)),
+    ]);
+    return { postgres, redis };
+  },
 }).then(
   (server) => {
     logger.info({ url: `${server.url}/metrics` }, "metrics endpoint listening");
@@ -95,3 +104,10 @@ onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await provider.close();
   await db.destroy();
 });
+
+function upOrDown(ping: Promise<void>): Promise<"up" | "down"> {
+  return ping.then(
+    () => "up" as const,
+    () => "down" as const,
+  );
+}

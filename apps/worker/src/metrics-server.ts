@@ -11,6 +11,11 @@ export interface MetricsServerOptions {
   /** Interface to listen on, e.g. `0.0.0.0` or `127.0.0.1`. */
   host: string;
   logger: Logger;
+  /**
+   * Whether the worker can work: resolves with each dependency's state (`up` or `down`).
+   * `GET /readyz` answers 200 when every one is up, else 503. Default: always ready.
+   */
+  ready?: () => Promise<Record<string, "up" | "down">>;
 }
 
 export interface MetricsServer {
@@ -21,14 +26,18 @@ export interface MetricsServer {
 }
 
 /**
- * A minimal HTTP server for Prometheus: `GET /metrics` answers the registry's text with its
- * content type; `GET /health` answers `{"status":"up"}` while the process runs. Other paths get
- * 404, other methods 405. Resolves once listening; rejects when it cannot listen (port in use).
+ * A minimal HTTP server for Prometheus and probes:
+ * - `GET /metrics`: the registry's text with its content type;
+ * - `GET /livez` (and `/health`, its older name): `{"status":"up"}` while the process runs;
+ * - `GET /readyz`: `{"status":"up"|"down", ...each dependency}`, 200 when all are up, else 503.
+ * Other paths get 404, other methods 405. Resolves once listening; rejects when it cannot listen
+ * (port in use).
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { registry, logger } = options;
+  const ready = options.ready ?? (async () => ({}));
   const server = createServer((request, response) => {
-    handle(registry, request, response).catch((error: unknown) => {
+    handle(registry, ready, request, response).catch((error: unknown) => {
       logger.error({ err: error }, "metrics request failed");
       if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
       else response.destroy();
@@ -55,13 +64,16 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   };
 }
 
+const PATHS = new Set(["/metrics", "/livez", "/health", "/readyz"]);
+
 async function handle(
   registry: MetricsServerOptions["registry"],
+  ready: NonNullable<MetricsServerOptions["ready"]>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
-  if (path !== "/metrics" && path !== "/health") {
+  if (!PATHS.has(path)) {
     send(response, 404, "text/plain; charset=utf-8", "Not Found\n");
     return;
   }
@@ -70,8 +82,17 @@ async function handle(
     send(response, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
     return;
   }
-  if (path === "/health") send(response, 200, "application/json", '{"status":"up"}');
-  else send(response, 200, registry.contentType, await registry.metrics());
+  if (path === "/livez" || path === "/health") send(response, 200, "application/json", '{"status":"up"}');
+  else if (path === "/readyz") {
+    const dependencies = await ready();
+    const up = Object.values(dependencies).every((state) => state === "up");
+    send(
+      response,
+      up ? 200 : 503,
+      "application/json",
+      JSON.stringify({ status: up ? "up" : "down", ...dependencies }),
+    );
+  } else send(response, 200, registry.contentType, await registry.metrics());
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {

@@ -118,6 +118,26 @@ describe("worker metrics", () => {
     expect(post.headers.get("allow")).toBe("GET, HEAD");
   });
 
+  it("/livez answers while the process runs; /readyz is 503 naming a dependency that is down", async () => {
+    const metrics = createWorkerMetrics();
+    let redis: "up" | "down" = "up";
+    server = await startMetricsServer({
+      registry: metrics.registry,
+      port: 0,
+      host: "127.0.0.1",
+      logger,
+      ready: async () => ({ postgres: "up", redis }),
+    });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "up", postgres: "up", redis: "up" });
+    redis = "down";
+    const notReady = await fetch(`${server.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({ status: "down", postgres: "up", redis: "down" });
+    expect((await fetch(`${server.url}/livez`)).status).toBe(200);
+  });
+
   it("a metrics port already in use makes startMetricsServer reject", async () => {
     const metrics = createWorkerMetrics();
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });

@@ -10,54 +10,59 @@ import {
 } from "./shared-env.js";
 import { apiKeyList, intInRange } from "./validators.js";
 
+/** Every variable an API process reads, with its validation, default and description. */
+export const apiEnvSpec = {
+  ...logEnv,
+  ...postgresEnv,
+  ...postgresTimeoutEnv,
+  ...redisEnv,
+  ...dispatchEnv,
+  AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
+  API_HOST: host({ default: "0.0.0.0", desc: "Interface the API listens on" }),
+  API_PORT: port({ default: 3000, desc: "Port the API listens on" }),
+  RECONCILE_INTERVAL_MS: intInRange(
+    1_000,
+    3_600_000,
+  )({
+    default: 10_000,
+    desc: "How often the API re-applies the stored dispatcher state to Redis",
+  }),
+  API_KEYS: apiKeyList({
+    default: [],
+    desc: "Comma-separated name:sha256hex[:role] entries, role admin (default) or read (see `pnpm api-key`); empty = no auth (refused in production)",
+  }),
+  MESSAGE_MAX_LENGTH: intInRange(
+    1,
+    1_600,
+  )({
+    default: 160,
+    desc: "Most characters a message's content may have (seed for a fresh deploy; then PATCH /api/v1/dispatcher)",
+  }),
+  CORS_ORIGINS: str({
+    default: "",
+    desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
+  }),
+  RATE_LIMIT_MAX: intInRange(
+    1,
+    1_000_000,
+  )({
+    default: 600,
+    desc: "Requests per RATE_LIMIT_WINDOW_MS per API key name (per client IP without a valid key, counted before the 401), shared across API instances",
+  }),
+  RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000, desc: "The rate-limit window" }),
+  BODY_LIMIT_BYTES: intInRange(
+    1_024,
+    10_485_760,
+  )({ default: 524_288, desc: "Largest request body accepted" }),
+  LOG_PRETTY: bool({
+    default: process.stdout.isTTY === true,
+    desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
+  }),
+};
+
 /** Configuration of one API process. */
 export function loadApiConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(
-    cleanEnv(withNodeEnv(env), {
-      ...logEnv,
-      ...postgresEnv,
-      ...postgresTimeoutEnv,
-      ...redisEnv,
-      ...dispatchEnv,
-      AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
-      API_HOST: host({ default: "0.0.0.0" }),
-      API_PORT: port({ default: 3000 }),
-      RECONCILE_INTERVAL_MS: intInRange(
-        1_000,
-        3_600_000,
-      )({
-        default: 10_000,
-        desc: "How often the API re-applies the stored dispatcher state to Redis",
-      }),
-      API_KEYS: apiKeyList({
-        default: [],
-        desc: "Comma-separated name:sha256hex pairs (see `pnpm api-key`); empty = no auth (refused in production)",
-      }),
-      MESSAGE_MAX_LENGTH: intInRange(
-        1,
-        1_600,
-      )({
-        default: 160,
-        desc: "Most characters a message's content may have (seed for a fresh deploy; then PATCH /api/v1/dispatcher)",
-      }),
-      CORS_ORIGINS: str({
-        default: "",
-        desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
-      }),
-      RATE_LIMIT_MAX: intInRange(
-        1,
-        1_000_000,
-      )({
-        default: 600,
-        desc: "Requests per RATE_LIMIT_WINDOW_MS per API key (or IP without one), shared across API instances",
-      }),
-      RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000 }),
-      BODY_LIMIT_BYTES: intInRange(
-        1_024,
-        10_485_760,
-      )({ default: 524_288, desc: "Largest request body accepted" }),
-      LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
-    }),
-  );
+  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), apiEnvSpec));
 }
+
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

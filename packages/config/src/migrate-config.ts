@@ -2,8 +2,11 @@ import { cleanEnv } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv } from "./shared-env.js";
 
+/** Every variable `pnpm migrate` reads. */
+export const migrateEnvSpec = { ...logEnv, ...postgresEnv };
+
 /** Configuration of `pnpm migrate`. */
 export function loadMigrateConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), { ...logEnv, ...postgresEnv });
+  return cleanEnv(withNodeEnv(env), migrateEnvSpec);
 }
 export type MigrateConfig = ReturnType<typeof loadMigrateConfig>;

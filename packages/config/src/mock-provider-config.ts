@@ -17,43 +17,46 @@ const latencyMs = intInRange(0, 600_000);
 const failRate = numberInRange(0, 1);
 const retryAfterSeconds = intInRange(0, 86_400);
 
+/** Every variable the mock provider reads, with its validation, default and description. */
+export const mockProviderEnvSpec = {
+  ...logEnv,
+  MOCK_PROVIDER_HOST: host({ default: "127.0.0.1", desc: "Interface the mock provider listens on" }),
+  MOCK_PROVIDER_PORT: port({ default: 4010, desc: "Port the mock provider listens on" }),
+  MOCK_PROVIDER_AUTH_HEADER: str({
+    default: "x-ins-auth-key",
+    desc: "Name of the header that carries the auth key",
+  }),
+  MOCK_PROVIDER_AUTH_KEY: str({
+    default: "",
+    desc: "Required value of MOCK_PROVIDER_AUTH_HEADER; a request without it gets 401. Empty accepts any key",
+  }),
+  MOCK_PROVIDER_LATENCY_MS: latencyMs({
+    default: 0,
+    desc: "Milliseconds every POST /messages waits before answering",
+  }),
+  MOCK_PROVIDER_FAIL_STATUS: failStatus({
+    default: 0,
+    desc: "HTTP status answered instead of 202 (see MOCK_PROVIDER_FAIL_RATE); 0 turns failures off",
+  }),
+  MOCK_PROVIDER_FAIL_RATE: failRate({
+    default: 0,
+    desc: "Share of requests (0..1) answered with MOCK_PROVIDER_FAIL_STATUS when it is set; 1 fails all",
+  }),
+  MOCK_PROVIDER_RETRY_AFTER_SECONDS: retryAfterSeconds({
+    default: 1,
+    desc: "Retry-After (seconds) sent with 429 answers",
+  }),
+  LOG_PRETTY: bool({
+    default: process.stdout.isTTY === true,
+    desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
+  }),
+};
+
 /**
  * Configuration of the mock provider process (`apps/mock-provider`).
  * The failure switches set here are only the starting values: `PUT /control` changes them at runtime.
  */
 export function loadMockProviderConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), {
-    ...logEnv,
-    MOCK_PROVIDER_HOST: host({ default: "127.0.0.1", desc: "Interface the mock provider listens on" }),
-    MOCK_PROVIDER_PORT: port({ default: 4010, desc: "Port the mock provider listens on" }),
-    MOCK_PROVIDER_AUTH_HEADER: str({
-      default: "x-ins-auth-key",
-      desc: "Name of the header that carries the auth key",
-    }),
-    MOCK_PROVIDER_AUTH_KEY: str({
-      default: "",
-      desc: "Required value of MOCK_PROVIDER_AUTH_HEADER; a request without it gets 401. Empty accepts any key",
-    }),
-    MOCK_PROVIDER_LATENCY_MS: latencyMs({
-      default: 0,
-      desc: "Milliseconds every POST /messages waits before answering",
-    }),
-    MOCK_PROVIDER_FAIL_STATUS: failStatus({
-      default: 0,
-      desc: "HTTP status answered instead of 202 (see MOCK_PROVIDER_FAIL_RATE); 0 turns failures off",
-    }),
-    MOCK_PROVIDER_FAIL_RATE: failRate({
-      default: 0,
-      desc: "Share of requests (0..1) answered with MOCK_PROVIDER_FAIL_STATUS when it is set; 1 fails all",
-    }),
-    MOCK_PROVIDER_RETRY_AFTER_SECONDS: retryAfterSeconds({
-      default: 1,
-      desc: "Retry-After (seconds) sent with 429 answers",
-    }),
-    LOG_PRETTY: bool({
-      default: process.stdout.isTTY === true,
-      desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
-    }),
-  });
+  return cleanEnv(withNodeEnv(env), mockProviderEnvSpec);
 }
 export type MockProviderConfig = ReturnType<typeof loadMockProviderConfig>;

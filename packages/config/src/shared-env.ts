@@ -6,10 +6,15 @@ export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher
 export const LOCAL_REDIS_URL = "redis://127.0.0.1:6379";
 
 export const logEnv = {
-  NODE_ENV: str({ choices: ["development", "production", "test"], default: "development" }),
+  NODE_ENV: str({
+    choices: ["development", "production", "test"],
+    default: "development",
+    desc: "production makes PROVIDER_URL and PROVIDER_AUTH_KEY required and an API without API_KEYS refuse to start",
+  }),
   LOG_LEVEL: str({
     choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
     default: "info",
+    desc: "Least severe log level written",
   }),
 };
 

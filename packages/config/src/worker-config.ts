@@ -6,96 +6,101 @@ import { intInRange } from "./validators.js";
 /** The mock provider's address; the default PROVIDER_URL outside production. */
 export const MOCK_PROVIDER_URL = "http://127.0.0.1:4010/messages";
 
+/** Every variable a worker process reads, with its validation, default and description. */
+export const workerEnvSpec = {
+  ...logEnv,
+  ...postgresEnv,
+  ...postgresTimeoutEnv,
+  ...redisEnv,
+  PROVIDER_URL: url({
+    devDefault: MOCK_PROVIDER_URL,
+    desc: "Provider endpoint that receives POST {to, content}",
+  }),
+  PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
+  PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
+  PROVIDER_TIMEOUT_MS: intInRange(
+    100,
+    300_000,
+  )({ default: 10_000, desc: "Per-request timeout to the provider" }),
+  PROVIDER_MAX_PAUSE_MS: intInRange(
+    1_000,
+    3_600_000,
+  )({
+    default: 60_000,
+    desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it",
+  }),
+  SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
+  SEND_BACKOFF_MS: intInRange(
+    1,
+    3_600_000,
+  )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
+  WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
+  SENT_CACHE_TTL_SECONDS: intInRange(
+    1,
+    604_800,
+  )({
+    default: 600,
+    desc: "Lifetime of a sent message's {messageId, sentAt} in Redis; the cache holds about rate × TTL × 230 bytes (see README, Sizing)",
+  }),
+  ORPHAN_AFTER_MS: intInRange(
+    1_000,
+    86_400_000,
+  )({
+    default: 60_000,
+    desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
+  }),
+  WORKER_LOCK_DURATION_MS: intInRange(
+    1_000,
+    600_000,
+  )({
+    default: 30_000,
+    desc: "How long a running job stays locked without renewal; a dead worker's sends are retried after it",
+  }),
+  WORKER_STALLED_INTERVAL_MS: intInRange(
+    500,
+    600_000,
+  )({
+    default: 30_000,
+    desc: "How often each worker looks for jobs whose worker died (stalled jobs) and retries them",
+  }),
+  WORKER_MAX_STALLED_COUNT: intInRange(
+    0,
+    100,
+  )({
+    default: 3,
+    desc: "How often one job may stall before BullMQ gives up on it (the orphan sweep then re-enqueues it)",
+  }),
+  MESSAGE_MAX_LENGTH: str({
+    default: "",
+    desc: "Not read by workers: the content limit is stored with the dispatcher state (a worker that has it set says so at start)",
+  }),
+  WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
+    1_000,
+    600_000,
+  )({
+    default: 30_000,
+    desc: "How long SIGTERM waits for in-flight sends",
+  }),
+  WORKER_METRICS_PORT: intInRange(
+    0,
+    65_535,
+  )({
+    default: 9_464,
+    desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
+  }),
+  WORKER_METRICS_HOST: host({
+    default: "0.0.0.0",
+    desc: "Interface the worker's metrics endpoint listens on",
+  }),
+  LOG_PRETTY: bool({
+    default: process.stdout.isTTY === true,
+    desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
+  }),
+};
+
 /** Configuration of one worker process. */
 export function loadWorkerConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(
-    cleanEnv(withNodeEnv(env), {
-      ...logEnv,
-      ...postgresEnv,
-      ...postgresTimeoutEnv,
-      ...redisEnv,
-      PROVIDER_URL: url({
-        devDefault: MOCK_PROVIDER_URL,
-        desc: "Provider endpoint that receives POST {to, content}",
-      }),
-      PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
-      PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
-      PROVIDER_TIMEOUT_MS: intInRange(
-        100,
-        300_000,
-      )({ default: 10_000, desc: "Per-request timeout to the provider" }),
-      PROVIDER_MAX_PAUSE_MS: intInRange(
-        1_000,
-        3_600_000,
-      )({
-        default: 60_000,
-        desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it",
-      }),
-      SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
-      SEND_BACKOFF_MS: intInRange(
-        1,
-        3_600_000,
-      )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
-      WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
-      SENT_CACHE_TTL_SECONDS: intInRange(
-        1,
-        604_800,
-      )({
-        default: 600,
-        desc: "Lifetime of a sent message's {messageId, sentAt} in Redis; the cache holds about rate × TTL × 230 bytes (see README, Sizing)",
-      }),
-      ORPHAN_AFTER_MS: intInRange(
-        1_000,
-        86_400_000,
-      )({
-        default: 60_000,
-        desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
-      }),
-      WORKER_LOCK_DURATION_MS: intInRange(
-        1_000,
-        600_000,
-      )({
-        default: 30_000,
-        desc: "How long a running job stays locked without renewal; a dead worker's sends are retried after it",
-      }),
-      WORKER_STALLED_INTERVAL_MS: intInRange(
-        500,
-        600_000,
-      )({
-        default: 30_000,
-        desc: "How often each worker looks for jobs whose worker died (stalled jobs) and retries them",
-      }),
-      WORKER_MAX_STALLED_COUNT: intInRange(
-        0,
-        100,
-      )({
-        default: 3,
-        desc: "How often one job may stall before BullMQ gives up on it (the orphan sweep then re-enqueues it)",
-      }),
-      MESSAGE_MAX_LENGTH: str({
-        default: "",
-        desc: "Not read by workers: the content limit is stored with the dispatcher state (a worker that has it set says so at start)",
-      }),
-      WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
-        1_000,
-        600_000,
-      )({
-        default: 30_000,
-        desc: "How long SIGTERM waits for in-flight sends",
-      }),
-      WORKER_METRICS_PORT: intInRange(
-        0,
-        65_535,
-      )({
-        default: 9_464,
-        desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
-      }),
-      WORKER_METRICS_HOST: host({
-        default: "0.0.0.0",
-        desc: "Interface the worker's metrics endpoint listens on",
-      }),
-      LOG_PRETTY: bool({ default: process.stdout.isTTY === true }),
-    }),
-  );
+  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), workerEnvSpec));
 }
+
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadApiConfig, loadWorkerConfig, MOCK_PROVIDER_URL, redactUrl } from "../src/index.js";
+import { loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL, redactUrl } from "../src/index.js";
 
 /** envalid reports bad values by exiting; make that a throw the test can see. */
 function exitThrows<T>(load: () => T): T {
@@ -88,5 +88,37 @@ describe("redactUrl", () => {
   it("hides the password and keeps the rest", () => {
     expect(redactUrl("postgres://u:secret@db:5432/x")).toBe("postgres://u:***@db:5432/x");
     expect(redactUrl("not a url")).toBe("<unparseable URL>");
+  });
+});
+
+describe("loadDotEnv", () => {
+  it("loads the nearest .env up to the workspace root; the environment wins; DOTENV=off skips it", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const root = mkdtempSync(join(tmpdir(), "dotenv-"));
+    writeFileSync(join(root, "pnpm-workspace.yaml"), "packages: []\n");
+    writeFileSync(join(root, ".env"), "DOTENV_TEST_A=from-file\nDOTENV_TEST_B=from-file\n");
+    const app = join(root, "apps", "api");
+    mkdirSync(app, { recursive: true });
+    process.env.DOTENV_TEST_B = "from-env";
+    try {
+      expect(loadDotEnv(app)).toBe(join(root, ".env"));
+      expect(process.env.DOTENV_TEST_A).toBe("from-file");
+      expect(process.env.DOTENV_TEST_B).toBe("from-env");
+      delete process.env.DOTENV_TEST_A;
+      process.env.DOTENV = "off";
+      expect(loadDotEnv(app)).toBeUndefined();
+      expect(process.env.DOTENV_TEST_A).toBeUndefined();
+      delete process.env.DOTENV;
+      // Not above the workspace root: a folder with its own pnpm-workspace.yaml and no .env.
+      const other = mkdtempSync(join(tmpdir(), "dotenv-none-"));
+      writeFileSync(join(other, "pnpm-workspace.yaml"), "packages: []\n");
+      expect(loadDotEnv(other)).toBeUndefined();
+    } finally {
+      delete process.env.DOTENV_TEST_A;
+      delete process.env.DOTENV_TEST_B;
+      delete process.env.DOTENV;
+    }
   });
 });

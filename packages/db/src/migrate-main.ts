@@ -1,9 +1,10 @@
-import { createLogger, loadMigrateConfig, redactUrl, requireReachable } from "@dispatcher/config";
+import { createLogger, loadDotEnv, loadMigrateConfig, redactUrl, requireReachable } from "@dispatcher/config";
 import { createDb } from "./create-db.js";
 import { ensureDatabase } from "./ensure-database.js";
 import { migrateToLatest } from "./migrate.js";
 
 // `pnpm migrate`: creates the database if missing, then applies every pending migration.
+loadDotEnv();
 const config = loadMigrateConfig();
 const logger = createLogger({ name: "migrate", level: config.LOG_LEVEL });
 

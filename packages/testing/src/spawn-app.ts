@@ -25,7 +25,7 @@ export function spawnApp(name: string, relativeEntry: string, env: Record<string
   const cwd = entry.slice(0, entry.indexOf("/src/"));
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", LOG_PRETTY: "false", ...env },
+    env: { PATH: process.env.PATH ?? "", LOG_PRETTY: "false", DOTENV: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,6 +1,7 @@
 import { pingPostgres } from "@dispatcher/db";
 import { pingRedis } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 
 const Up = Type.Union([Type.Literal("up"), Type.Literal("down")]);
@@ -19,34 +20,56 @@ const HealthSchema = Type.Object(
 );
 
 /**
- * `GET /health`: pings Postgres and Redis (at most 1 s each). 200 with status `up` when both
- * answer; 503 with status `degraded` naming the one that is down. Never requires auth.
+ * Probes, never behind auth:
+ * - `GET /livez`: 200 `{"status":"up"}` while the process serves requests (restart it otherwise);
+ * - `GET /readyz` and `GET /health`: ping Postgres and Redis (at most 1 s each); 200 with status
+ *   `up` when both answer, 503 with status `degraded` naming the one that is down (send it no
+ *   traffic meanwhile).
  */
 export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.get(
+      "/livez",
+      {
+        schema: {
+          tags: ["health"],
+          summary: "Liveness: the process answers (no dependency is checked)",
+          response: { 200: Type.Object({ status: Type.Literal("up") }, { examples: [{ status: "up" }] }) },
+        },
+      },
+      async () => ({ status: "up" as const }),
+    );
+    const response = { 200: HealthSchema, 503: HealthSchema };
+    app.get(
+      "/readyz",
+      { schema: { tags: ["health"], summary: "Readiness: Postgres and Redis answer", response } },
+      ready,
+    );
     app.get(
       "/health",
       {
         schema: {
           tags: ["health"],
-          summary: "Liveness of the API and its backing services",
-          response: { 200: HealthSchema, 503: HealthSchema },
+          summary: "The combined view: the API and its backing services",
+          response,
         },
       },
-      async (_request, reply) => {
-        const [postgres, redis] = await Promise.all([
-          pingPostgres(deps.db, 1_000).then(
-            () => "up" as const,
-            () => "down" as const,
-          ),
-          pingRedis(deps.redis, 1_000).then(
-            () => "up" as const,
-            () => "down" as const,
-          ),
-        ]);
-        const up = postgres === "up" && redis === "up";
-        return reply.status(up ? 200 : 503).send({ status: up ? "up" : "degraded", postgres, redis });
-      },
+      ready,
     );
   };
+
+  async function ready(_request: FastifyRequest, reply: FastifyReply) {
+    const [postgres, redis] = await Promise.all([
+      pingPostgres(deps.db, 1_000).then(
+        () => "up" as const,
+        () => "down" as const,
+      ),
+      pingRedis(deps.redis, 1_000).then(
+        () => "up" as const,
+        () => "down" as const,
+      ),
+    ]);
+    const up = postgres === "up" && redis === "up";
+    return reply.status(up ? 200 : 503).send({ status: up ? "up" : "degraded", postgres, redis });
+  }
 }

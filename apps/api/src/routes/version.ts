@@ -1,24 +1,23 @@
-import { readVersion } from "@dispatcher/config";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 
-const version = readVersion(new URL("../../package.json", import.meta.url));
-
-/** `GET /version`: the API's version and the Node.js it runs on. Open, like /health. */
-export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    "/version",
-    {
-      schema: {
-        tags: ["health"],
-        summary: "The running version",
-        response: {
-          200: Type.Object(
-            { name: Type.String(), version: Type.String(), node: Type.String() },
-            { examples: [{ name: "message-dispatcher-api", version: "0.1.0", node: "v22.23.3" }] },
-          ),
+/** `GET /version`: the API's `version` and the Node.js it runs on. Open, like /health. */
+export const versionRoutes =
+  (version: string): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/version",
+      {
+        schema: {
+          tags: ["health"],
+          summary: "The running version",
+          response: {
+            200: Type.Object(
+              { name: Type.String(), version: Type.String(), node: Type.String() },
+              { examples: [{ name: "message-dispatcher-api", version: "0.1.0", node: "v22.23.3" }] },
+            ),
+          },
         },
       },
-    },
-    async () => ({ name: "message-dispatcher-api", version, node: process.version }),
-  );
-};
+      async () => ({ name: "message-dispatcher-api", version, node: process.version }),
+    );
+  };
