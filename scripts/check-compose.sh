@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Validates docker-compose.yml without a Docker engine and prints its services.
+# Validates docker-compose.yml without a Docker engine and prints its services, the way the
+# README uses it: with the demo's env file (infra/demo.env), and with a real deployment's
+# variables; and checks that with none set it refuses, naming `pnpm api-key`.
 #
 #   bash scripts/check-compose.sh [path/to/compose.yml]
 #
@@ -18,30 +20,45 @@ if [[ ! -f "$file" ]]; then
 fi
 
 # Make the check independent of the caller's compose settings.
-unset COMPOSE_FILE COMPOSE_PROFILES COMPOSE_PATH_SEPARATOR
+unset COMPOSE_FILE COMPOSE_PROFILES COMPOSE_PATH_SEPARATOR API_KEYS PROVIDER_URL PROVIDER_AUTH_KEY
 project_dir="$(dirname "$file")"
+demo_env="$repo_root/infra/demo.env"
+empty_env="$(mktemp)"
+trap 'rm -f "$empty_env"' EXIT
+real_env=(API_KEYS="ops:$(printf '0%.0s' {1..64})" PROVIDER_URL=https://sms.example/messages PROVIDER_AUTH_KEY=key)
 validated=0
 
-if command -v docker-compose >/dev/null 2>&1; then
-  echo "check-compose: $(docker-compose version --short 2>/dev/null || echo docker-compose) config -q -f $file"
-  if ! docker-compose -f "$file" --project-directory "$project_dir" config -q; then
-    echo "check-compose: INVALID according to docker-compose" >&2
+# check <compose command...>: the demo and a real deployment validate; no variables are refused.
+check() {
+  echo "check-compose: $* config (demo env file, real variables, no variables)"
+  "$@" -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config -q ||
+    { echo "check-compose: INVALID with $demo_env" >&2; exit 1; }
+  env "${real_env[@]}" "$@" -f "$file" --project-directory "$project_dir" --env-file "$empty_env" config -q ||
+    { echo "check-compose: INVALID with a real deployment's variables" >&2; exit 1; }
+  local refused
+  if refused="$(env PROVIDER_URL=https://sms.example PROVIDER_AUTH_KEY=key "$@" -f "$file" \
+    --project-directory "$project_dir" --env-file "$empty_env" config -q 2>&1)"; then
+    echo "check-compose: accepted an empty API_KEYS setting; it must be required" >&2
     exit 1
   fi
+  grep -q "pnpm api-key" <<<"$refused" ||
+    { echo "check-compose: the refusal does not say how to make a key: $refused" >&2; exit 1; }
+}
+
+if command -v docker-compose >/dev/null 2>&1; then
+  echo "check-compose: docker-compose $(docker-compose version --short 2>/dev/null)"
+  check docker-compose
   echo "check-compose: services:"
-  docker-compose -f "$file" --project-directory "$project_dir" config --services | sed 's/^/  - /'
+  docker-compose -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config --services | sed 's/^/  - /'
   validated=1
 fi
 
 if docker compose version >/dev/null 2>&1; then
-  echo "check-compose: $(docker compose version --short 2>/dev/null || echo 'docker compose') config -q -f $file"
-  if ! docker compose -f "$file" --project-directory "$project_dir" config -q; then
-    echo "check-compose: INVALID according to docker compose" >&2
-    exit 1
-  fi
+  echo "check-compose: docker compose $(docker compose version --short 2>/dev/null)"
+  check docker compose
   if [[ $validated -eq 0 ]]; then
     echo "check-compose: services:"
-    docker compose -f "$file" --project-directory "$project_dir" config --services | sed 's/^/  - /'
+    docker compose -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config --services | sed 's/^/  - /'
   fi
   validated=1
 fi

@@ -29,7 +29,8 @@ const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: conf
 if (config.API_KEYS.length === 0) {
   if (config.NODE_ENV === "production") {
     logger.fatal(
-      "API_KEYS is empty: refusing to start an unauthenticated API in production (see `pnpm api-key`)",
+      "API_KEYS is empty: refusing to start an unauthenticated API in production. Make a key with `pnpm api-key <name>` " +
+        "(in a container: `node apps/api/dist/api-key.js <name>`) and set API_KEYS to the entry it prints",
     );
     process.exit(1);
   }

@@ -1,0 +1,32 @@
+#!/bin/sh
+# What the official postgres image's entrypoint does, for the parts the project uses: on an empty
+# PGDATA, initdb with POSTGRES_USER / POSTGRES_PASSWORD, then create POSTGRES_DB; run as postgres.
+set -eu
+if [ "${1:-}" != "postgres" ]; then exec "$@"; fi
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA"
+  chown -R postgres:postgres "$PGDATA" /var/run/postgresql
+  chmod 700 "$PGDATA"
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
+fi
+user="${POSTGRES_USER:-postgres}"
+database="${POSTGRES_DB:-$user}"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pwfile="$(mktemp)"
+  printf '%s' "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}" >"$pwfile"
+  initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" -E UTF8 --locale=C \
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  rm -f "$pwfile"
+  {
+    echo "listen_addresses = '*'"
+    echo "unix_socket_directories = '/var/run/postgresql'"
+  } >>"$PGDATA/postgresql.conf"
+  echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+  if [ "$database" != postgres ]; then
+    psql -v ON_ERROR_STOP=1 -h /var/run/postgresql -U "$user" -d postgres -qc "create database \"$database\""
+  fi
+  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+  echo "database initialised: user $user, database $database"
+fi
+exec "$@" -D "$PGDATA"
