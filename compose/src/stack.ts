@@ -23,7 +23,7 @@ export interface Stack {
   containers: (service?: string) => Promise<ContainerState[]>;
   /** Resolves when every running container of the project reports healthy. */
   healthy: (timeoutMs?: number) => Promise<ContainerState[]>;
-  /** A JSON request to the API (or the mock provider with `base`). */
+  /** A JSON request to `url` (the API's or the mock provider's); the body parsed, untyped. */
   http: (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any }>;
   /** `down -v`: removes the containers, the network and the volumes. */
   destroy: () => Promise<void>;
