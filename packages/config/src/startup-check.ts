@@ -1,11 +1,13 @@
 /** How to start each backing service locally; printed when a process cannot reach one. */
 const START_HINTS: Record<"Postgres" | "Redis", string> = {
   Postgres:
-    "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` " +
-    "or `docker compose up -d postgres`, or set DATABASE_URL",
+    "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, " +
+    "or with Docker `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16`, or set DATABASE_URL " +
+    "(or run everything in containers: `pnpm start:stack`)",
   Redis:
-    'start it with `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no` ' +
-    "or `docker compose up -d redis`, or set REDIS_URL",
+    'start it with `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`, ' +
+    "or with Docker `docker run -d -p 6379:6379 redis:7`, or set REDIS_URL " +
+    "(or run everything in containers: `pnpm start:stack`)",
 };
 
 /** A URL with its password replaced, safe to print. */
