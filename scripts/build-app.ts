@@ -37,7 +37,7 @@ const result = await build({
   bundle: true,
   platform: "node",
   format: "esm",
-  target: "node22",
+  target: "node26",
   sourcemap: true,
   plugins: [externalDependencies],
   logLevel: "warning",

@@ -6,8 +6,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { loadDotEnv } from "@dispatcher/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Read first, so the children get .env's settings (LOG_PRETTY among them) through the environment.
+loadDotEnv(root);
 const watch = process.argv.includes("--watch");
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 const pretty = process.stdout.isTTY === true;

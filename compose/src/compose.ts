@@ -10,7 +10,11 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs a command from the repository root; resolves with its exit code and output, never rejects. */
+/**
+ * Runs a command from the repository root; resolves with its exit code and output, never rejects.
+ * The environment is the test process's without NODE_ENV (vitest sets it to `test`, and compose
+ * would let it override the stack's own), plus `env`.
+ */
 export async function run(
   file: string,
   args: string[],
@@ -19,7 +23,7 @@ export async function run(
   try {
     const { stdout, stderr } = await exec(file, args, {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env },
+      env: { ...withoutNodeEnv(process.env), ...options.env },
       timeout: options.timeoutMs ?? 300_000,
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -41,4 +45,9 @@ export async function run(
 export async function composeCommand(): Promise<string[]> {
   if ((await run("docker", ["compose", "version"])).code === 0) return ["docker", "compose"];
   return ["docker-compose"];
+}
+
+function withoutNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_ENV: _ignored, ...rest } = env;
+  return rest;
 }

@@ -41,7 +41,10 @@ describe.skipIf(unavailable !== "")("docker-compose.yml as documented", () => {
     });
     expect(config.code, config.stderr).toBe(0);
     expect(config.stdout).toContain("https://sms.example/messages");
-    expect(config.stdout).toContain("NODE_ENV: production");
+    // The API's and the workers' own NODE_ENV (the mock provider always has production).
+    const api = config.stdout.slice(config.stdout.indexOf("\n  api:"), config.stdout.indexOf("\n  migrate:"));
+    const worker = config.stdout.slice(config.stdout.indexOf("\n  worker:"));
+    for (const block of [api, worker]) expect(block).toMatch(/NODE_ENV: production/);
     expect(config.stdout).toMatch(/DISPATCH_INTERVAL_MS: '?60000/);
     // Only the mock provider is gated behind a profile (`demo`): a real deployment never starts it.
     expect(config.stdout.match(/^ {4}profiles:/gm)).toHaveLength(1);

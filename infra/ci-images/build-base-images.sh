@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the stand-in base images named in docker-compose.yml and infra/Dockerfile (see README.md)
-# when they are missing. Needs a running Docker engine, debootstrap, npm and the Debian mirror.
-# FORCE=1 rebuilds them all.
+# when they are missing or were made from another recipe (each carries a label with a hash of
+# this folder and the versions it uses). Needs a running Docker engine, debootstrap, npm and the
+# Debian mirror. FORCE=1 rebuilds them all.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,10 +11,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/ci-images.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 log() { printf '[ci-images] %s\n' "$*"; }
-have() { [[ "${FORCE:-0}" != 1 ]] && docker image inspect "$1" >/dev/null 2>&1; }
-# build_image <tag> <Dockerfile> <context>: quiet unless it fails.
+# build_image <tag> <Dockerfile> <context>: quiet unless it fails; labelled with the recipe.
 build_image() {
-  DOCKER_BUILDKIT=0 docker build -t "$1" -f "$2" "$3" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
+  DOCKER_BUILDKIT=0 docker build --label "dispatcher.ci-image=$recipe" -t "$1" -f "$2" "$3" >"$work/build.log" 2>&1 ||
+    { tail -n 40 "$work/build.log"; exit 1; }
 }
 
 # The Node the workspace runs on (pnpm-workspace.yaml's catalog entry for `node`).
@@ -26,12 +27,19 @@ mirror="$(sed -nE 's/^URIs: (http[^ ]*debian)\/?$/\1/p' /etc/apt/sources.list.d/
 mirror="${mirror:-$(sed -nE 's/^deb (http[^ ]*debian)\/? bookworm.*/\1/p' /etc/apt/sources.list 2>/dev/null | head -n 1)}"
 mirror="${mirror:-http://deb.debian.org/debian}"
 
+# What the images are made from: a new Node version or a changed recipe makes them again.
+recipe="$( (cat "$here"/*.Dockerfile "$here"/*.sh; echo "$node_version $npm_version $postgres_package") | sha256sum | cut -c1-16)"
+have() {
+  [[ "${FORCE:-0}" != 1 ]] &&
+    [[ "$(docker image inspect -f '{{index .Config.Labels "dispatcher.ci-image"}}' "$1" 2>/dev/null)" == "$recipe" ]]
+}
+
 if ! have local/debian:bookworm; then
   log "debootstrap bookworm from $mirror"
   debootstrap --variant=minbase --include=ca-certificates bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log"; exit 1; }
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
-  tar -C "$work/rootfs" -c . | docker import - local/debian:bookworm >/dev/null
+  tar -C "$work/rootfs" -c . | docker import --change "LABEL dispatcher.ci-image=$recipe" - local/debian:bookworm >/dev/null
   rm -rf "$work/rootfs"
 fi
 

@@ -1,4 +1,4 @@
-import { createLogger, loadDotEnv, loadMockProviderConfig } from "@dispatcher/config";
+import { createLogger, loadDotEnv, loadMockProviderConfig, onShutdownSignal } from "@dispatcher/config";
 import packageJson from "../package.json" with { type: "json" };
 import { buildMockProvider } from "./build-mock-provider.js";
 
@@ -23,24 +23,8 @@ const app = buildMockProvider({
   },
 });
 
-let closing = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (closing) {
-    logger.warn({ signal }, "second signal while closing; exiting now");
-    process.exit(1);
-  }
-  closing = true;
-  logger.info({ signal }, "closing");
-  try {
-    await app.close();
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, "close failed");
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", (signal) => void shutdown(signal));
-process.on("SIGINT", (signal) => void shutdown(signal));
+// Closing cuts short requests still waiting out `latencyMs` (they answer 503).
+onShutdownSignal(logger, 10_000, () => app.close());
 
 try {
   const address = await app.listen({ host: config.MOCK_PROVIDER_HOST, port: config.MOCK_PROVIDER_PORT });

@@ -13,7 +13,7 @@ export const versionRoutes =
           response: {
             200: Type.Object(
               { name: Type.String(), version: Type.String(), node: Type.String() },
-              { examples: [{ name: "message-dispatcher-api", version: "0.1.0", node: "v22.23.3" }] },
+              { examples: [{ name: "message-dispatcher-api", version: "0.1.0", node: "v26.10.0" }] },
             ),
           },
         },
