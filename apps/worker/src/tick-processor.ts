@@ -1,5 +1,5 @@
 import type { Logger } from "@dispatcher/config";
-import { claimPending, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import { claimPending, claimTickTurn, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
 import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/queue";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
@@ -12,6 +12,8 @@ export interface TickDeps {
   sendJobOptions: JobsOptions;
   /** A claimed message untouched this long has its job checked (see requeueOrphans). */
   orphanAfterMs: number;
+  /** Test-only: runs right after a claim commits, before its jobs are enqueued. */
+  afterClaim?: (ids: number[]) => void;
 }
 
 /**
@@ -22,12 +24,16 @@ export interface TickDeps {
  */
 export function createTickProcessor(deps: TickDeps) {
   return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
-    const state = await getDispatcherState(deps.db);
-    if (!state?.running) {
-      deps.logger.debug({ jobId: job.id }, "tick skipped: dispatcher is stopped");
+    const state = await claimTickTurn(deps.db);
+    if (!state) {
+      deps.logger.debug(
+        { jobId: job.id },
+        "tick skipped: dispatcher stopped, or the last tick claimed under an interval ago",
+      );
       return { ran: false, claimed: 0, requeued: 0 };
     }
     const ids = await claimPending(deps.db, state.batchSize);
+    deps.afterClaim?.(ids);
     // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
     // Unset (before an API of this version seeded it): the worker applies the database's limit.
     const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;

@@ -30,6 +30,11 @@ export interface Harness {
   /** What the mock provider received (over HTTP). */
   received: () => Promise<ReceivedList>;
   addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
+  /**
+   * Adds one tick job as the scheduler would, first forgetting when the last tick claimed, so
+   * this tick may claim whatever the interval (see claimTickTurn).
+   */
+  tick: () => Promise<void>;
   /** The statuses of messages `ids`, in id order. */
   statuses: (ids: number[]) => Promise<string[]>;
   /** Stores running/stopped and the pace, and converges Redis, as the API does. */
@@ -121,6 +126,10 @@ export async function startHarness(options: {
         })),
       );
       return rows.map((r) => r.id);
+    },
+    tick: async () => {
+      await t.db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+      await queues.tick.add("tick", {});
     },
     statuses: async (ids) => {
       const rows = await t.db

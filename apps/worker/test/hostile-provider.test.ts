@@ -42,7 +42,7 @@ describe("Retry-After a client cannot trust", () => {
       h = await startHarness({ sendBackoffMs: 10, maxPauseMs: 2_000 });
       await h.setSwitches({ failNext: 1, failStatus: 429, retryAfter: value[kind]! });
       const [id] = await h.addMessages(1);
-      await h.queues.tick.add("tick", {});
+      await h.tick();
       await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
       const [gap] = await gapsAfter429(h);
       expect(gap).toBeGreaterThanOrEqual(floorMs - 30);
@@ -54,7 +54,7 @@ describe("Retry-After a client cannot trust", () => {
     h = await startHarness({ sendBackoffMs: 10, maxPauseMs: 1_500 });
     await h.setSwitches({ failNext: 1, failStatus: 429, retryAfter: "9".repeat(400) });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () =>
       expect((await readProviderPause(h!.queues))?.remainingMs).toBeGreaterThan(0),
     );
@@ -69,7 +69,7 @@ describe("Retry-After a client cannot trust", () => {
     h = await startHarness({ sendBackoffMs: 10, maxPauseMs: 1_000 });
     await h.setSwitches({ failNext: 1, failStatus: 503, retryAfter: "86400" });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]), 10_000);
     const answers = await h.answers();
     expect(answers.map((a) => a.status)).toEqual([503, 202]);
@@ -80,7 +80,7 @@ describe("Retry-After a client cannot trust", () => {
     h = await startHarness({ sendAttempts: 2, sendBackoffMs: 10, maxPauseMs: 1_000 });
     await h.setSwitches({ failStatus: 429, failRate: 1, retryAfter: "0" });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]), 20_000);
     const requests = (await h.received()).counters.requests;
     // 2 attempts plus an allowance of 5 × 2 answers of 429.
@@ -104,7 +104,7 @@ describe("bodies a client cannot trust", () => {
     h = await startHarness({ batchSize: 6 });
     await h.setSwitches({ acceptBody: body });
     const ids = await h.addMessages(6);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(ids.map(() => "sent")));
     const rows = await h.t.db.selectFrom("messages").select(["providerMessageId", "attempts"]).execute();
     expect(rows.every((r) => r.providerMessageId === stored && r.attempts === 1)).toBe(true);
@@ -114,7 +114,7 @@ describe("bodies a client cannot trust", () => {
     h = await startHarness({ sendBackoffMs: 10 });
     await h.setSwitches({ failNext: 1, failStatus: 500, errorBody: `\u0000${"e".repeat(900_000)}` });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
     const row = await getMessage(h.t.db, id!);
     expect(row!.attemptErrors).toHaveLength(1);
@@ -131,7 +131,7 @@ describe("attempts bounded across jobs", () => {
     await sql`update messages set status = 'sending', attempts = 3, last_error = 'provider answered 503: busy',
               queued_at = now() - interval '2 minutes', updated_at = now() - interval '2 minutes'
               where id = ${id!}`.execute(h.t.db);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]));
     expect((await h.received()).counters.requests).toBe(0);
     expect((await getMessage(h.t.db, id!))!.lastError).toMatch(/all 3 attempts.*503: busy/);
@@ -143,7 +143,7 @@ describe("operator control of a provider pause", () => {
     h = await startHarness({ workers: 2, sendBackoffMs: 10, maxPauseMs: 3_600_000, batchSize: 4 });
     await h.setSwitches({ failNext: 1, failStatus: 429, retryAfter: "86400" });
     const ids = await h.addMessages(4);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () =>
       expect((await readProviderPause(h!.queues))?.remainingMs).toBeGreaterThan(3_000_000),
     );

@@ -22,9 +22,9 @@ describe("runtime pacing", () => {
     await eventually(async () => expect(await sentCount(h!)).toBe(1));
 
     await h.setState({ batchSize: 4 });
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await sentCount(h!)).toBe(5));
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect(await sentCount(h!)).toBe(9));
     // Nothing else was claimed: exactly batchSize per tick.
     const pending = await h.t.db

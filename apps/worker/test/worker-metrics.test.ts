@@ -30,7 +30,7 @@ describe("worker metrics", () => {
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
     await h.setSwitches({ failRecipients: { "+905550000001": 400 } });
     const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => {
       expect((await getMessage(h!.t.db, ids[0]!))?.status).toBe("failed");
       expect((await getMessage(h!.t.db, ids[1]!))?.status).toBe("sent");
@@ -70,7 +70,7 @@ describe("worker metrics", () => {
     h = await startHarness({ metrics, sendBackoffMs: 10 });
     await h.setSwitches({ failNext: 1, failStatus: 503 });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("sent"));
     await eventually(async () => {
       const text = await metrics.registry.metrics();
@@ -85,7 +85,7 @@ describe("worker metrics", () => {
     h = await startHarness({ metrics, sendAttempts: 1, timeoutMs: 200 });
     await h.setSwitches({ latencyMs: 1_000 });
     const [id] = await h.addMessages(1);
-    await h.queues.tick.add("tick", {});
+    await h.tick();
     await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("failed"));
     await eventually(async () => {
       const text = await metrics.registry.metrics();

@@ -56,6 +56,8 @@ export interface DispatcherStateTable {
   version: ColumnType<number, number | undefined, number>;
   /** The last operator start or stop: a provider pause set before it is cleared. */
   providerPauseClearedAt: Timestamp | null;
+  /** When a tick last claimed (see claimTickTurn). */
+  lastTickAt: Timestamp | null;
   updatedAt: Generated<Date>;
   updatedBy: string;
 }

@@ -75,6 +75,33 @@ export async function seedDispatcherState(
   });
 }
 
+/**
+ * A tick's turn to claim: when the dispatcher runs and the last claiming tick was at least one
+ * interval ago (less a tolerance of a tenth of it, at most 1 s, for the scheduler's jitter), marks
+ * now as the last claiming tick and returns the state; otherwise returns undefined and changes
+ * nothing. One conditional statement, so of several ticks that run together (a start right
+ * after a stop, a duplicated scheduler job, two workers) only one claims, and the pace holds at
+ * one batch per interval whatever the scheduler does.
+ */
+export async function claimTickTurn(db: Db): Promise<DispatcherState | undefined> {
+  return db
+    .updateTable("dispatcherState")
+    .set({ lastTickAt: sql<Date>`now()` })
+    .where("running", "=", true)
+    .where((eb) =>
+      eb.or([
+        eb("lastTickAt", "is", null),
+        eb(
+          "lastTickAt",
+          "<=",
+          sql<Date>`now() - (interval_ms - least(interval_ms / 10, 1000)) * interval '1 millisecond'`,
+        ),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** The stored state, or undefined before the first API boot. */
 export async function getDispatcherState(
   db: Db | Transaction<Database>,

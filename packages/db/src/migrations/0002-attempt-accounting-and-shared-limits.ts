@@ -23,6 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("message_max_length", "integer")
     // The last operator start or stop: a provider pause set before it is cleared.
     .addColumn("provider_pause_cleared_at", "timestamptz")
+    // When a tick last claimed: the next may claim only about one interval later, however many
+    // tick jobs run (a start right after a stop, a duplicated scheduler job).
+    .addColumn("last_tick_at", "timestamptz")
     .execute();
   await sql`alter table dispatcher_state add constraint dispatcher_state_message_max_length
               check (message_max_length between 1 and 1600)`.execute(db);
@@ -46,6 +49,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn("version")
     .dropColumn("message_max_length")
     .dropColumn("provider_pause_cleared_at")
+    .dropColumn("last_tick_at")
     .execute();
   await db.schema.alterTable("messages").dropConstraint("messages_rate_limited_range").execute();
   await db.schema.alterTable("messages").dropColumn("rate_limited").dropColumn("attempt_errors").execute();
