@@ -3,6 +3,7 @@ import { dispatcherVitestConfig } from "@dispatcher/testing/vitest-config";
 
 // Scenarios start real processes and break things on purpose: one at a time.
 const config = dispatcherVitestConfig({
+  include: ["test/**/*.test.ts"],
   fileParallelism: false,
   testTimeout: 240_000,
   hookTimeout: 120_000,

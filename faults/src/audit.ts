@@ -18,6 +18,8 @@ export interface ScenarioResult {
   drainMs: number;
   passed: boolean;
   problems: string[];
+  /** What the scenario measured beyond the audit (its own figure for the report), if anything. */
+  figure?: string;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface StackOptions {
   batchSize?: number;
   mock?: Partial<Switches>;
   workerEnv?: Record<string, string>;
+  /** Settings of worker `i` only, on top of `workerEnv` (a test-only switch on one worker, say). */
+  workerEnvOf?: (i: number) => Record<string, string>;
   apiEnv?: Record<string, string>;
   queuePrefix?: string;
   /** Turns auth on: API_KEYS holds this key as `ops` (admin), and `api()` presents it. */
@@ -32,6 +34,8 @@ export interface StackOptions {
 /** The real processes of one deployment (mock provider, APIs, workers) on a database of its own. */
 export interface FaultStack {
   db: Kysely<Database>;
+  /** The BullMQ prefix of the stack's queues (QUEUE_PREFIX). */
+  prefix: string;
   databaseUrl: string;
   mockUrl: string;
   apiUrls: string[];
@@ -122,8 +126,9 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     apis.push(spawnApp(`api-${i}`, "apps/api/src/main.ts", apiEnv(port)));
   }
   const apiUrls = apiPorts.map((p) => `http://127.0.0.1:${p}`);
+  const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
   const workers = Array.from({ length: options.workers }, (_, i) =>
-    spawnApp(`worker-${i}`, "apps/worker/src/main.ts", workerEnv),
+    spawnApp(`worker-${i}`, "apps/worker/src/main.ts", envOfWorker(i)),
   );
   await Promise.all(apiUrls.map((url) => eventually(() => fetchOk(`${url}/health`), 60_000, 200)));
   await Promise.all(workers.map((w) => eventually(() => assertLogged(w, "worker started"), 60_000, 100)));
@@ -131,6 +136,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   let nextRecipient = 0;
   const stack: FaultStack = {
     db,
+    prefix,
     databaseUrl: dbUrl,
     mockUrl,
     apiUrls,
@@ -168,7 +174,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     restartWorker: async (i, signal = "SIGKILL") => {
       const code = await workers[i]!.stop(signal);
-      workers[i] = spawnApp(`worker-${i}`, "apps/worker/src/main.ts", workerEnv);
+      workers[i] = spawnApp(`worker-${i}`, "apps/worker/src/main.ts", envOfWorker(i));
       await eventually(() => assertLogged(workers[i]!, "worker started"), 60_000, 100);
       return code;
     },

@@ -35,6 +35,7 @@ export function formatTable(results: ScenarioResult[]): string {
     "stuck",
     "repeat requests",
     "drain",
+    "figure",
     "result",
   ];
   const rows = results.map((r) => [
@@ -47,6 +48,7 @@ export function formatTable(results: ScenarioResult[]): string {
     String(r.stuck),
     String(r.repeatRequests),
     `${(r.drainMs / 1000).toFixed(1)} s`,
+    r.figure ?? "",
     r.passed ? "pass" : `FAIL: ${r.problems.slice(0, 2).join("; ")}`,
   ]);
   return [
@@ -62,7 +64,8 @@ export function writeReport(results: ScenarioResult[], facts: string): void {
     "Columns: *duplicates* are messages delivered more than once (must be 0); *lost* are messages neither " +
     "sent nor failed on purpose; *stuck* are messages left queued or sending; *repeat requests* are requests " +
     "the provider received again for an already-accepted Idempotency-Key and deduplicated (at-least-once " +
-    "delivery at work); *drain* is the time from the first message to the last one settled.\n";
+    "delivery at work); *drain* is the time from the first message to the last one settled; *figure* is what the " +
+    "scenario measured for its own claim.\n";
   mkdirSync(dirname(REPORT_FILE.pathname), { recursive: true });
   writeFileSync(REPORT_FILE, body);
 }

@@ -15,6 +15,8 @@ export async function finishScenario(
     drainTimeoutMs?: number;
     expectedFailed?: (recipient: string) => boolean;
     alsoRightMessageId?: (stored: string | null) => boolean;
+    /** The scenario's own figure for the report, measured once the stack has drained. */
+    figure?: () => string | Promise<string>;
   } = {},
 ): Promise<ScenarioResult> {
   let drainError: unknown;
@@ -29,6 +31,7 @@ export async function finishScenario(
     options.alsoRightMessageId,
   );
   if (drainError) result.problems.unshift(String(drainError));
+  if (options.figure) result.figure = await options.figure();
   result.passed = result.problems.length === 0;
   recordResult(result);
   expect(result.problems, `${scenario}: ${result.problems.join("; ")}`).toEqual([]);

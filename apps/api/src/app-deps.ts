@@ -6,6 +6,8 @@ import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/q
 export interface AppSettings {
   /** The API's version (its package.json), shown by `GET /version`. */
   version: string;
+  /** REDIS_ALLOW_EVICTION: a Redis that may evict keys does not make `/health` degraded. */
+  allowEviction: boolean;
   /** Named SHA-256 key hashes with roles; empty = no auth. */
   apiKeys: readonly ApiKeyEntry[];
   /** Allowed CORS origins; `["*"]` for any; empty = no CORS headers. */

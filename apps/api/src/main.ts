@@ -5,6 +5,7 @@ import {
   loadDotEnv,
   onShutdownSignal,
   readVersion,
+  requireNoEviction,
   requireReachable,
 } from "@dispatcher/config";
 import { createDb, pingPostgres, seedDispatcherState } from "@dispatcher/db";
@@ -13,6 +14,7 @@ import {
   createRedisConnection,
   createSentCache,
   pingRedis,
+  readEvictionPolicy,
   reconcileDispatcher,
   redisTarget,
 } from "@dispatcher/queue";
@@ -56,6 +58,7 @@ const redis = createRedisConnection(
   { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS },
 );
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(redis, 5_000));
+requireNoEviction(await readEvictionPolicy(redis), config.REDIS_ALLOW_EVICTION, logger);
 
 const queues = createDispatcherQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
 // A fresh deploy stores the configured pace, running when AUTO_START; an existing state is kept.
@@ -92,6 +95,7 @@ const app = await buildApp({
   logger,
   settings: {
     version: readVersion(packageJson),
+    allowEviction: config.REDIS_ALLOW_EVICTION,
     apiKeys: config.API_KEYS,
     corsOrigins: config.CORS_ORIGINS.split(",")
       .map((o) => o.trim())

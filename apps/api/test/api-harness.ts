@@ -73,6 +73,7 @@ export async function startApi(
     logger: options.logger ?? createLogger({ name: "api-test", level: "silent", pretty: false }),
     settings: {
       version: "0.0.0-test",
+      allowEviction: false,
       apiKeys: TEST_KEYS,
       corsOrigins: [],
       rateLimit: { max: 10_000, windowMs: 60_000 },

@@ -22,6 +22,7 @@ beforeAll(async () => {
     logger: createLogger({ name: "api-test-2", level: "silent", pretty: false }),
     settings: {
       version: "0.0.0-test",
+      allowEviction: false,
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       queuePrefix: h.prefix,

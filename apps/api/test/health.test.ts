@@ -1,3 +1,4 @@
+import { startPrivateRedis } from "@dispatcher/testing";
 import { describe, expect, it } from "vitest";
 import { startApi } from "./api-harness.js";
 
@@ -31,6 +32,33 @@ describe("GET /health, /readyz and /livez", () => {
       expect((await h.app.inject({ method: "GET", url: "/livez" })).statusCode).toBe(200);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe("a Redis that may evict keys", () => {
+  it("makes /health and /readyz degraded naming the policy, unless REDIS_ALLOW_EVICTION, where it is only shown", async () => {
+    const redis = await startPrivateRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    const strict = await startApi({ redisUrl: redis.url });
+    const lenient = await startApi({ redisUrl: redis.url, settings: { allowEviction: true } });
+    try {
+      for (const url of ["/health", "/readyz"]) {
+        const res = await strict.app.inject({ method: "GET", url });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.json()).toEqual({
+          status: "degraded",
+          postgres: "up",
+          redis: "up",
+          redisEvictionPolicy: "allkeys-lru",
+        });
+      }
+      const allowed = await lenient.app.inject({ method: "GET", url: "/health" });
+      expect(allowed.statusCode).toBe(200);
+      expect(allowed.json()).toMatchObject({ status: "up", redisEvictionPolicy: "allkeys-lru" });
+    } finally {
+      await strict.close();
+      await lenient.close();
+      await redis.stop();
     }
   });
 });

@@ -23,6 +23,7 @@ import { createSendBackoff } from "./send-backoff.js";
 import { noopSendMetrics, type SendMetrics } from "./send-metrics.js";
 import { sendPolicy } from "./send-policy.js";
 import { createSendProcessor } from "./send-processor.js";
+import { type TestOnlySwitches, testOnlyHooks } from "./test-only-hooks.js";
 import { createTickProcessor } from "./tick-processor.js";
 
 export interface DispatchWorkerOptions {
@@ -44,6 +45,8 @@ export interface DispatchWorkerOptions {
     orphanAfterMs: number;
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
     maxPauseMs?: number;
+    /** Test-only switches (see test-only-hooks.ts); default all off. */
+    testOnly?: TestOnlySwitches;
     /** BullMQ's lock duration, stalled-job check interval and stall limit (defaults: BullMQ's). */
     lockDurationMs?: number;
     stalledIntervalMs?: number;
@@ -83,6 +86,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     ttlSeconds: config.sentCacheTtlSeconds,
   });
 
+  const hooks = config.testOnly ? testOnlyHooks(config.testOnly, logger) : {};
   const stalledSettings = {
     ...(config.lockDurationMs === undefined ? {} : { lockDuration: config.lockDurationMs }),
     ...(config.stalledIntervalMs === undefined ? {} : { stalledInterval: config.stalledIntervalMs }),
@@ -96,6 +100,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
       orphanAfterMs: config.orphanAfterMs,
+      afterClaim: hooks.afterClaim,
     }),
     { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
   );
@@ -109,6 +114,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
+      afterProviderAccepted: hooks.afterProviderAccepted,
     }),
     {
       connection: blocking[1],

@@ -4,10 +4,11 @@ import {
   loadDotEnv,
   loadWorkerConfig,
   onShutdownSignal,
+  requireNoEviction,
   requireReachable,
 } from "@dispatcher/config";
 import { createDb, pingPostgres } from "@dispatcher/db";
-import { createRedisConnection, pingRedis, redisTarget } from "@dispatcher/queue";
+import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/queue";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";
@@ -35,6 +36,7 @@ await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5
 const redis = redisTarget(config);
 const probe = createRedisConnection(redis, "client");
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000));
+requireNoEviction(await readEvictionPolicy(probe), config.REDIS_ALLOW_EVICTION, logger);
 probe.disconnect();
 
 const provider = createProviderClient({
@@ -63,6 +65,11 @@ const worker = createDispatchWorker({
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    testOnly: {
+      blockEventLoopMs: config.TEST_ONLY_BLOCK_EVENT_LOOP_MS,
+      crashAfterClaim: config.TEST_ONLY_CRASH_AFTER_CLAIM,
+      delayBeforeSentWriteMs: config.TEST_ONLY_DELAY_BEFORE_SENT_WRITE_MS,
+    },
   },
 });
 logger.info(

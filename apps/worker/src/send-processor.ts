@@ -37,6 +37,8 @@ export interface SendDeps {
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
   /** Attempts, 429 allowance and pause bounds (see send-policy.ts). */
   policy: SendPolicy;
+  /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
+  afterProviderAccepted?: () => Promise<void>;
 }
 
 /**
@@ -95,6 +97,7 @@ export function createSendProcessor(deps: SendDeps) {
       if (!(error instanceof ProviderError)) throw error;
       return handleProviderError(deps, log, message, error, performance.now());
     }
+    await deps.afterProviderAccepted?.();
     const sentAt = new Date();
     const providerMessageId = storableProviderMessageId(accepted.messageId);
     const record = { id, providerMessageId, sentAt };

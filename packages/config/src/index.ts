@@ -9,7 +9,7 @@ export {
   mockProviderEnvSpec,
 } from "./mock-provider-config.js";
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
-export { redactUrl, requireReachable } from "./startup-check.js";
+export { redactUrl, requireNoEviction, requireReachable } from "./startup-check.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
 export { type ApiKeyEntry, type ApiKeyRole, apiKeyList, intInRange, numberInRange } from "./validators.js";
 export { exitIfVersionRequested, readVersion } from "./version.js";

@@ -1,4 +1,4 @@
-import { str, url } from "envalid";
+import { bool, str, url } from "envalid";
 import { intInRange } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
@@ -40,6 +40,10 @@ export const redisEnv = {
   REDIS_CLUSTER_NODES: str({
     default: "",
     desc: "Comma-separated redis:// seed nodes of a Redis Cluster; when set, used instead of REDIS_URL",
+  }),
+  REDIS_ALLOW_EVICTION: bool({
+    default: false,
+    desc: "Run even when Redis's maxmemory-policy is not noeviction (it may then delete queued jobs); warns loudly",
   }),
   REDIS_COMMAND_TIMEOUT_MS: intInRange(
     100,

@@ -20,7 +20,7 @@ export {
   type RedisTarget,
   redisTarget,
 } from "./redis-connection.js";
-export { pingRedis } from "./redis-health.js";
+export { pingRedis, readEvictionPolicy } from "./redis-health.js";
 export {
   applyDispatcherState,
   type Drift,

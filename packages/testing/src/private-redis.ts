@@ -11,6 +11,13 @@ const exec = promisify(execFile);
 export interface PrivateRedis {
   url: string;
   port: number;
+  /**
+   * Stops the server (SIGTERM: it writes its append-only file) and starts it again on the same
+   * port and data folder, so it comes back with its data. Only with `persist`.
+   */
+  restartKeepingData: (downMs?: number) => Promise<void>;
+  /** Closes every client connection (`CLIENT KILL TYPE normal`), as a failover does. */
+  killClients: () => Promise<void>;
   /** Kills the server (SIGKILL) and starts an empty one on the same port: all data is lost. */
   restartEmpty: (downMs?: number) => Promise<void>;
   /**
@@ -25,12 +32,20 @@ export interface PrivateRedis {
 }
 
 /**
- * A redis-server of a test's own on a free loopback port, keeping nothing on disk, so a test can
- * kill or stall it without touching the machine's Redis.
+ * A redis-server of a test's own on a free loopback port, so a test can kill, stall or restart it
+ * without touching the machine's Redis. It keeps nothing on disk unless `persist` (an
+ * append-only file in a folder of its own, fsynced on every write); `args` go to redis-server.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  options: { persist?: boolean; args?: string[] } = {},
+): Promise<PrivateRedis> {
   const port = await freePort();
-  let child = launch(port, []);
+  const dir = options.persist ? await mkdtemp(join(tmpdir(), "dispatcher-redis-")) : undefined;
+  const extra = [
+    ...(dir ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", dir] : []),
+    ...(options.args ?? []),
+  ];
+  let child = launch(port, extra);
   await waitPing(port);
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -38,18 +53,31 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     restartEmpty: async (downMs = 0) => {
       await kill(child);
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-      child = launch(port, []);
+      child = launch(port, options.args ?? []);
       await waitPing(port);
+    },
+    restartKeepingData: async (downMs = 0) => {
+      if (!dir) throw new Error("restartKeepingData needs a private Redis started with persist");
+      await kill(child, "SIGTERM");
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      child = launch(port, extra);
+      await waitPing(port);
+    },
+    killClients: async () => {
+      await exec("redis-cli", ["-p", String(port), "client", "kill", "type", "normal"]);
     },
     stall: async (seconds) => {
       await exec("redis-cli", ["-p", String(port), "debug", "sleep", String(seconds)]);
     },
     kill: () => kill(child),
     start: async () => {
-      child = launch(port, []);
+      child = launch(port, extra);
       await waitPing(port);
     },
-    stop: () => kill(child),
+    stop: async () => {
+      await kill(child);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -100,7 +128,7 @@ export async function startPrivateRedisCluster(nodes = 3): Promise<PrivateRedisC
   return {
     urls: ports.map((p) => `redis://127.0.0.1:${p}`),
     stop: async () => {
-      await Promise.all(children.map(kill));
+      await Promise.all(children.map((c) => kill(c)));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -137,9 +165,9 @@ async function waitPing(port: number): Promise<void> {
   );
 }
 
-async function kill(child: ChildProcess): Promise<void> {
+async function kill(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
+  child.kill(signal);
   await exited;
 }

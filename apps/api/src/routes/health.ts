@@ -1,5 +1,5 @@
 import { pingPostgres } from "@dispatcher/db";
-import { pingRedis } from "@dispatcher/queue";
+import { pingRedis, readEvictionPolicy } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app-deps.js";
@@ -10,11 +10,18 @@ const HealthSchema = Type.Object(
     status: Type.Union([Type.Literal("up"), Type.Literal("degraded")]),
     postgres: Up,
     redis: Up,
+    redisEvictionPolicy: Type.Optional(
+      Type.String({
+        description:
+          "Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION",
+      }),
+    ),
   },
   {
     examples: [
       { status: "up", postgres: "up", redis: "up" },
       { status: "degraded", postgres: "up", redis: "down" },
+      { status: "degraded", postgres: "up", redis: "up", redisEvictionPolicy: "allkeys-lru" },
     ],
   },
 );
@@ -22,9 +29,10 @@ const HealthSchema = Type.Object(
 /**
  * Probes, never behind auth:
  * - `GET /livez`: 200 `{"status":"up"}` while the process serves requests (restart it otherwise);
- * - `GET /readyz` and `GET /health`: ping Postgres and Redis (at most 1 s each); 200 with status
- *   `up` when both answer, 503 with status `degraded` naming the one that is down (send it no
- *   traffic meanwhile).
+ * - `GET /readyz` and `GET /health`: ping Postgres and Redis (at most 1 s each) and read Redis's
+ *   maxmemory-policy; 200 with status `up` when both answer, 503 with status `degraded` naming
+ *   the one that is down (send it no traffic meanwhile), or a Redis that may evict keys
+ *   (`redisEvictionPolicy`; only shown, not degraded, with REDIS_ALLOW_EVICTION).
  */
 export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -59,7 +67,7 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   };
 
   async function ready(_request: FastifyRequest, reply: FastifyReply) {
-    const [postgres, redis] = await Promise.all([
+    const [postgres, redis, policy] = await Promise.all([
       pingPostgres(deps.db, 1_000).then(
         () => "up" as const,
         () => "down" as const,
@@ -68,8 +76,15 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         () => "up" as const,
         () => "down" as const,
       ),
+      readEvictionPolicy(deps.redis, 1_000),
     ]);
-    const up = postgres === "up" && redis === "up";
-    return reply.status(up ? 200 : 503).send({ status: up ? "up" : "degraded", postgres, redis });
+    const evicting = policy !== undefined && policy !== "noeviction";
+    const up = postgres === "up" && redis === "up" && (!evicting || deps.settings.allowEviction);
+    return reply.status(up ? 200 : 503).send({
+      status: up ? "up" : "degraded",
+      postgres,
+      redis,
+      ...(evicting ? { redisEvictionPolicy: policy } : {}),
+    });
   }
 }

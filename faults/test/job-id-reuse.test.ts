@@ -1,0 +1,74 @@
+import { sql } from "@dispatcher/db";
+import { eventually } from "@dispatcher/testing";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { finishScenario } from "../src/run-scenario.js";
+
+// BullMQ #3765, Bull #1828: a job added again under an id whose old job is still retained is
+// silently dropped. Manual retry and the orphan sweep reuse `msg-<id>`.
+
+let stack: FaultStack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+describe("reusing a send job's id", () => {
+  it("a retried failed message (its failed job retained) and an orphan (its completed job retained) are each sent once, promptly", async () => {
+    const key = "faults-job-ids";
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: inject("redisUrl"),
+      workers: 2,
+      apis: 1,
+      batchSize: 50,
+      apiKey: key,
+    });
+    const started = Date.now();
+    const doomed = "+905551000000";
+    await stack.setSwitches({ failRecipients: { [doomed]: 400 } });
+    await stack.insert(100);
+    await stack.drained(60_000);
+    const [failed] = await stack.db
+      .selectFrom("messages")
+      .select("id")
+      .where("status", "=", "failed")
+      .execute();
+    expect(failed).toBeDefined();
+    await stack.setSwitches({ failRecipients: {} });
+    const retryAt = Date.now();
+    expect((await stack.api("POST", `/api/v1/messages/${failed!.id}/retry`)).status).toBe(200);
+
+    // A sent message whose `sent` write was lost: still claimed, its completed job retained.
+    const [orphan] = await stack.db
+      .selectFrom("messages")
+      .select("id")
+      .where("status", "=", "sent")
+      .limit(1)
+      .execute();
+    await sql`update messages set status = 'sending', updated_at = now() - interval '1 minute'
+              where id = ${orphan!.id}`.execute(stack.db);
+    const orphanAt = Date.now();
+
+    let retriedMs = 0;
+    let orphanMs = 0;
+    await eventually(
+      async () => {
+        const rows = await stack!.db
+          .selectFrom("messages")
+          .select(["id", "status"])
+          .where("id", "in", [failed!.id, orphan!.id])
+          .execute();
+        expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
+        retriedMs ||= Date.now() - retryAt;
+        orphanMs ||= Date.now() - orphanAt;
+      },
+      Number(FAST_RECOVERY_WORKER_ENV.ORPHAN_AFTER_MS) + 5_000,
+      100,
+    );
+    await finishScenario(stack, "22. job ids reused while old jobs are retained (BullMQ #3765)", started, {
+      figure: () =>
+        `retried failed message sent within ${retriedMs} ms; orphan with a retained completed job within ${orphanMs} ms`,
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import { eventually, freePort, type PrivateRedis, spawnApp, startPrivateRedis } from "@dispatcher/testing";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { finishScenario } from "../src/run-scenario.js";
+
+// BullMQ #2964, #2466, #648: workers that never resume after a Redis restart that keeps its data,
+// or after a failover cuts their connections. And the BullMQ production guide: a Redis with an
+// eviction policy silently drops queue keys.
+
+let stack: FaultStack | undefined;
+let redis: PrivateRedis | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  await redis?.stop();
+  stack = undefined;
+  redis = undefined;
+});
+
+/** Stated bound: sends resume within this long after Redis answers again, with no restart. */
+const RESUME_BOUND_MS = 15_000;
+
+async function sentCount(s: FaultStack): Promise<number> {
+  return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
+}
+
+/** Milliseconds from `from` until the provider accepts a message again (rejects after the bound). */
+async function resumedAfter(s: FaultStack, from: number): Promise<number> {
+  let at = 0;
+  await eventually(
+    async () => {
+      const accepted = (await s.answers()).find((a) => a.at > from && a.status === 202);
+      if (!accepted) throw new Error("no send since Redis came back");
+      at = accepted.at;
+    },
+    RESUME_BOUND_MS,
+    100,
+  );
+  return at - from;
+}
+
+describe("Redis restarts that keep the data", () => {
+  it("a restart with the append-only file, then a failover's client kill: sends resume without restarting workers", async () => {
+    redis = await startPrivateRedis({ persist: true });
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: redis.url,
+      workers: 2,
+      apis: 1,
+      batchSize: 100,
+    });
+    await stack.setSwitches({ latencyMs: 20 });
+    const started = Date.now();
+    await stack.insert(1_500);
+    await eventually(async () => expect(await sentCount(stack!)).toBeGreaterThan(200), 60_000, 100);
+
+    const restart = redis.restartKeepingData(3_000);
+    await eventually(
+      async () =>
+        expect((await stack!.api("GET", "/health")).body).toMatchObject({
+          status: "degraded",
+          redis: "down",
+        }),
+      3_000,
+      100,
+    );
+    await restart;
+    const afterRestart = await resumedAfter(stack, Date.now());
+    const beforeKill = await sentCount(stack);
+    expect(beforeKill).toBeLessThan(1_500);
+
+    await redis.killClients();
+    const afterKill = await resumedAfter(stack, Date.now());
+    await finishScenario(
+      stack,
+      "17. Redis restarted keeping its data, then clients killed (BullMQ #2964)",
+      started,
+      {
+        figure: () =>
+          `sends resumed ${afterRestart} ms after the restart and ${afterKill} ms after the client kill (bound ${RESUME_BOUND_MS} ms)`,
+      },
+    );
+    for (const worker of stack.workers) expect(worker.child.exitCode).toBeNull();
+    expect((await stack.api("GET", "/health")).body).toEqual({ status: "up", postgres: "up", redis: "up" });
+  });
+});
+
+describe("a Redis that may evict keys", () => {
+  it("is refused at start by the API and the worker; with REDIS_ALLOW_EVICTION they run and /health shows the policy", async () => {
+    redis = await startPrivateRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    const env = { DATABASE_URL: inject("databaseUrl"), REDIS_URL: redis.url, WORKER_METRICS_PORT: "0" };
+    const api = spawnApp("api", "apps/api/src/main.ts", { ...env, API_PORT: String(await freePort()) });
+    const worker = spawnApp("worker", "apps/worker/src/main.ts", env);
+    expect(await api.exited).toBe(1);
+    expect(await worker.exited).toBe(1);
+    for (const app of [api, worker]) {
+      expect(app.output()).toMatch(/maxmemory-policy is allkeys-lru.*noeviction.*REDIS_ALLOW_EVICTION=true/s);
+    }
+
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: redis.url,
+      workers: 1,
+      apis: 1,
+      batchSize: 100,
+      apiEnv: { REDIS_ALLOW_EVICTION: "true" },
+      workerEnv: { REDIS_ALLOW_EVICTION: "true" },
+    });
+    const started = Date.now();
+    await stack.insert(200);
+    await finishScenario(
+      stack,
+      "18. Redis with maxmemory-policy allkeys-lru (refused; allowed by setting)",
+      started,
+      {
+        figure: () => "API and worker exited 1 at start, naming the policy; allowed, /health shows it",
+      },
+    );
+    expect((await stack.api("GET", "/health")).body).toMatchObject({
+      status: "up",
+      redisEvictionPolicy: "allkeys-lru",
+    });
+    expect(stack.apis[0]!.output()).toContain("Redis may DELETE queued jobs");
+  });
+});

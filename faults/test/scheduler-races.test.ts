@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { finishScenario } from "../src/run-scenario.js";
+import { gaps, watchTicks } from "../src/tick-history.js";
+
+// BullMQ #2876, #2988, #3085, #3262, #3381 (concurrent scheduler upserts), #3063, #3430 and
+// pg-boss #592 (remove-then-upsert): what several API instances and start/stop storms do to the
+// tick scheduler.
+
+let stack: FaultStack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+const INTERVAL_MS = 1_000;
+
+describe("the tick scheduler under concurrent upserts", () => {
+  it("4 APIs booting together and rolling restarts under load: one delayed tick at a time, and ticks never stop", async () => {
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: inject("redisUrl"),
+      workers: 2,
+      apis: 4,
+      intervalMs: INTERVAL_MS,
+      batchSize: 40,
+    });
+    const watch = watchTicks(inject("redisUrl"), stack.prefix);
+    try {
+      await stack.setSwitches({ latencyMs: 20 });
+      const started = Date.now();
+      await stack.insert(1_500);
+      watch.sample(50);
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 4; i++) expect(await stack.restartApi(i)).toBe(0);
+      }
+      const runsFrom = Date.now();
+      await new Promise((r) => setTimeout(r, 3_000));
+      let longest = 0;
+      let runs: Array<{ at: number }> = [];
+      await finishScenario(
+        stack,
+        "15. 4 APIs booting together, 2 rolling restarts (BullMQ #2876…)",
+        started,
+        {
+          figure: async () => {
+            runs = (await watch.runs()).filter((r) => r.at >= started);
+            longest = Math.max(...gaps(runs.map((r) => r.at)));
+            return `longest gap between ticks ${longest} ms; at most ${Math.max(...watch.delayedSamples)} delayed tick job in ${watch.delayedSamples.length} samples`;
+          },
+        },
+      );
+      // Exactly one delayed tick at a time (0 only while the next one is being made).
+      expect(Math.max(...watch.delayedSamples)).toBe(1);
+      expect(
+        watch.delayedSamples.filter((n) => n === 1).length / watch.delayedSamples.length,
+      ).toBeGreaterThan(0.9);
+      expect(longest, `ticks stopped for ${longest} ms`).toBeLessThanOrEqual(2 * INTERVAL_MS);
+      expect(runs.some((r) => r.at >= runsFrom)).toBe(true);
+    } finally {
+      await watch.stop();
+    }
+  });
+
+  it("40 alternating start/stop and 20 interval PATCHes: one claim per interval, the new interval kept, a tick soon after the last start", async () => {
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: inject("redisUrl"),
+      workers: 2,
+      apis: 2,
+      intervalMs: INTERVAL_MS,
+      batchSize: 5,
+    });
+    const watch = watchTicks(inject("redisUrl"), stack.prefix);
+    try {
+      const started = Date.now();
+      await stack.insert(400);
+      for (let i = 0; i < 40; i++) {
+        const path = i % 2 === 0 ? "/api/v1/dispatcher/stop" : "/api/v1/dispatcher/start";
+        expect((await stack.api("POST", path, undefined, i % 2)).status).toBe(200);
+        if (i % 2 === 1) {
+          const intervalMs = i % 4 === 1 ? 1_000 : 1_500;
+          expect((await stack.api("PATCH", "/api/v1/dispatcher", { intervalMs }, i % 2)).status).toBe(200);
+        }
+        // Spread over several intervals, so ticks run in between.
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      // The storm ends stopped; then one PATCH to a 2 s pace, and a start.
+      expect((await stack.api("PATCH", "/api/v1/dispatcher", { intervalMs: 2_000 })).status).toBe(200);
+      const lastStart = Date.now();
+      expect((await stack.api("POST", "/api/v1/dispatcher/start", undefined, 1)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 9_000));
+      const runs = (await watch.runs()).filter((r) => r.at >= started);
+      const claims = runs.filter((r) => r.claimed).map((r) => r.at);
+      const firstAfterStart = claims.find((at) => at >= lastStart);
+      expect(firstAfterStart, "a tick claims within one interval of the last start").toBeDefined();
+      expect(firstAfterStart! - lastStart).toBeLessThanOrEqual(2_000 + 300);
+      // No two claims closer than the shortest interval used, less its tolerance (a tenth).
+      expect(Math.min(...gaps(claims))).toBeGreaterThanOrEqual(900);
+      // After the last start, claims follow the 2 s interval.
+      const settled = gaps(claims.filter((at) => at >= lastStart));
+      expect(settled.length).toBeGreaterThanOrEqual(3);
+      for (const gap of settled) {
+        expect(gap).toBeGreaterThanOrEqual(1_800);
+        expect(gap).toBeLessThanOrEqual(2_300);
+      }
+      await stack.api("PATCH", "/api/v1/dispatcher", { intervalMs: 1_000, batchSize: 100 });
+      await finishScenario(stack, "16. 40 start/stop + 20 interval PATCHes (BullMQ #3063, #3430)", started, {
+        figure: () =>
+          `claims ≥ ${Math.min(...gaps(claims))} ms apart; first ${firstAfterStart! - lastStart} ms after the last start, then every ${Math.min(...settled)}–${Math.max(...settled)} ms`,
+      });
+    } finally {
+      await watch.stop();
+    }
+  });
+});
