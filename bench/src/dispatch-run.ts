@@ -169,7 +169,7 @@ async function drain(
   const started = performance.now();
   await reconcileDispatcher({ db: iso.db, queues: iso.queues });
   const vacuum = emulating ? startAutovacuumEmulation(iso.db) : undefined;
-  const pump = startTickPump(iso.queues, { batchSize: ctx.sizes.batchSize });
+  const pump = startTickPump(iso.queues, iso.db, { batchSize: ctx.sizes.batchSize });
   const sampler = options.onSample ? setInterval(() => options.onSample?.(workers), 250) : undefined;
 
   let sent = 0;
