@@ -1,10 +1,13 @@
 import type { TickJobResult } from "@dispatcher/queue";
 import { createDispatcherQueues, createRedisConnection } from "@dispatcher/queue";
 
-/** One tick job that ran: when it started, and whether it claimed (its turn in the pace). */
+/**
+ * One tick job that ran: when it started (the worker's clock), and when it claimed, on Postgres's
+ * clock (the clock the pace is kept by), or null when it was not its turn.
+ */
 export interface TickRun {
   at: number;
-  claimed: boolean;
+  claimedAt: number | null;
 }
 
 /**
@@ -17,6 +20,7 @@ export function watchTicks(redisUrl: string, prefix: string) {
   const delayedSamples: number[] = [];
   let timer: NodeJS.Timeout | undefined;
   return {
+    queues,
     /** Samples the delayed tick jobs every `everyMs` until stopped. */
     sample(everyMs: number) {
       timer = setInterval(() => {
@@ -32,10 +36,10 @@ export function watchTicks(redisUrl: string, prefix: string) {
       const jobs = await queues.tick.getCompleted(0, 200);
       return jobs
         .filter((j) => j.processedOn !== undefined)
-        .map((j) => ({
-          at: j.processedOn!,
-          claimed: (j.returnvalue as TickJobResult | undefined)?.ran === true,
-        }))
+        .map((j) => {
+          const claimedAt = (j.returnvalue as TickJobResult | undefined)?.claimedAt;
+          return { at: j.processedOn!, claimedAt: claimedAt ? Date.parse(claimedAt) : null };
+        })
         .sort((a, b) => a.at - b.at);
     },
     async stop() {

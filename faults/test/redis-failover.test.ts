@@ -1,6 +1,6 @@
 import { eventually, freePort, type PrivateRedis, spawnApp, startPrivateRedis } from "@dispatcher/testing";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
 
 // BullMQ #2964, #2466, #648: workers that never resume after a Redis restart that keeps its data,
@@ -23,14 +23,20 @@ async function sentCount(s: FaultStack): Promise<number> {
   return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
 }
 
-/** Milliseconds from `from` until the provider accepts a message again (rejects after the bound). */
+/** More sends than the workers can have in flight at once: only fetched after `from`. */
+const FRESH_SENDS = 2 * 2 * Number(FAST_RECOVERY_WORKER_ENV.WORKER_CONCURRENCY);
+
+/**
+ * Milliseconds from `from` until the provider has accepted FRESH_SENDS messages after it, so the
+ * workers must have fetched new jobs (rejects after the bound).
+ */
 async function resumedAfter(s: FaultStack, from: number): Promise<number> {
   let at = 0;
   await eventually(
     async () => {
-      const accepted = (await s.answers()).find((a) => a.at > from && a.status === 202);
-      if (!accepted) throw new Error("no send since Redis came back");
-      at = accepted.at;
+      const accepted = (await s.answers()).filter((a) => a.at > from && a.status === 202);
+      if (accepted.length < FRESH_SENDS) throw new Error(`${accepted.length} sends since Redis came back`);
+      at = accepted[FRESH_SENDS - 1]!.at;
     },
     RESUME_BOUND_MS,
     100,

@@ -12,12 +12,22 @@ import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } fro
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";
+import { anyTestOnlySwitch } from "./test-only-hooks.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
 
 exitIfVersionRequested(new URL("../package.json", import.meta.url));
 loadDotEnv();
 const config = loadWorkerConfig();
 const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const testOnly = {
+  blockEventLoopMs: config.TEST_ONLY_BLOCK_EVENT_LOOP_MS,
+  crashAfterClaim: config.TEST_ONLY_CRASH_AFTER_CLAIM,
+  delayBeforeSentWriteMs: config.TEST_ONLY_DELAY_BEFORE_SENT_WRITE_MS,
+};
+if (anyTestOnlySwitch(testOnly) && config.NODE_ENV === "production") {
+  logger.fatal("TEST_ONLY_* settings are for the fault suite: refusing to run with them in production");
+  process.exit(1);
+}
 if (config.MESSAGE_MAX_LENGTH !== "") {
   logger.warn(
     "MESSAGE_MAX_LENGTH is set on this worker but not read: workers apply the content limit stored with the dispatcher state (set it on the API, or PATCH /api/v1/dispatcher)",
@@ -65,11 +75,7 @@ const worker = createDispatchWorker({
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-    testOnly: {
-      blockEventLoopMs: config.TEST_ONLY_BLOCK_EVENT_LOOP_MS,
-      crashAfterClaim: config.TEST_ONLY_CRASH_AFTER_CLAIM,
-      delayBeforeSentWriteMs: config.TEST_ONLY_DELAY_BEFORE_SENT_WRITE_MS,
-    },
+    testOnly,
   },
 });
 logger.info(

@@ -5,7 +5,7 @@ import type { Logger } from "@dispatcher/config";
  * fault suite must break: they exist so a scenario can hit an exact point with a real process.
  */
 export interface TestOnlySwitches {
-  /** TEST_ONLY_BLOCK_EVENT_LOOP_MS: block the event loop this long once, right after the first provider answer. */
+  /** TEST_ONLY_BLOCK_EVENT_LOOP_MS: block the event loop this long once, right after the first provider 2xx. */
   blockEventLoopMs: number;
   /** TEST_ONLY_CRASH_AFTER_CLAIM: SIGKILL itself right after its first claim commits, before enqueuing. */
   crashAfterClaim: boolean;
@@ -18,6 +18,11 @@ export interface TestOnlyHooks {
   afterClaim?: (ids: number[]) => void;
   /** Runs after a provider 2xx, before the send is recorded. */
   afterProviderAccepted?: () => Promise<void>;
+}
+
+/** Whether any switch is on. */
+export function anyTestOnlySwitch(switches: TestOnlySwitches): boolean {
+  return switches.blockEventLoopMs > 0 || switches.crashAfterClaim || switches.delayBeforeSentWriteMs > 0;
 }
 
 /** The hooks the switches ask for (none when all are off), announced loudly in the log. */

@@ -1,5 +1,5 @@
 import type { Logger } from "@dispatcher/config";
-import { claimPending, claimTickTurn, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import { claimTick, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
 import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/queue";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
@@ -17,22 +17,22 @@ export interface TickDeps {
 }
 
 /**
- * One dispatch tick. Reads the stored state (a tick that finds the dispatcher stopped does
- * nothing), claims up to `batchSize` oldest pending messages in one statement, enqueues one send
- * job each (carrying the stored content limit), then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
+ * One dispatch tick. Takes its turn and claims up to `batchSize` oldest pending messages in one
+ * transaction (claimTick: a tick that finds the dispatcher stopped, or whose turn is not due,
+ * does nothing), enqueues one send job each (carrying the stored content limit), then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
  * leaves the messages claimed; a later tick's orphan sweep enqueues them.
  */
 export function createTickProcessor(deps: TickDeps) {
   return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
-    const state = await claimTickTurn(deps.db);
-    if (!state) {
+    const claim = await claimTick(deps.db);
+    if (!claim) {
       deps.logger.debug(
         { jobId: job.id },
-        "tick skipped: dispatcher stopped, or the last tick claimed under an interval ago",
+        "tick skipped: dispatcher stopped, or not this tick's turn (see claimTick)",
       );
       return { ran: false, claimed: 0, requeued: 0 };
     }
-    const ids = await claimPending(deps.db, state.batchSize);
+    const { state, ids } = claim;
     deps.afterClaim?.(ids);
     // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
     // Unset (before an API of this version seeded it): the worker applies the database's limit.
@@ -49,6 +49,6 @@ export function createTickProcessor(deps: TickDeps) {
     if (ids.length > 0 || requeued > 0) {
       deps.logger.info({ jobId: job.id, claimed: ids.length, requeued, batchSize: state.batchSize }, "tick");
     }
-    return { ran: true, claimed: ids.length, requeued };
+    return { ran: true, claimed: ids.length, requeued, claimedAt: claim.claimedAt.toISOString() };
   };
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
+import { claimPending } from "./message-repository.js";
 
 type Db = Kysely<Database>;
 
@@ -75,31 +76,50 @@ export async function seedDispatcherState(
   });
 }
 
+/** What a tick that had its turn claimed: the state it read, its batch, and when (Postgres's clock). */
+export interface TickClaim {
+  state: DispatcherState;
+  /** Claimed message ids, oldest first (see claimPending). */
+  ids: number[];
+  claimedAt: Date;
+}
+
 /**
- * A tick's turn to claim: when the dispatcher runs and the last claiming tick was at least one
- * interval ago (less a tolerance of a tenth of it, at most 1 s, for the scheduler's jitter), marks
- * now as the last claiming tick and returns the state; otherwise returns undefined and changes
- * nothing. One conditional statement, so of several ticks that run together (a start right
- * after a stop, a duplicated scheduler job, two workers) only one claims, and the pace holds at
- * one batch per interval whatever the scheduler does.
+ * One tick's claim, in one transaction: its turn, then its batch (claimPending). A tick has its
+ * turn when the dispatcher runs and the turn is due: `last_tick_at` (the turn's slot on a
+ * schedule of one per interval) is at most an interval less a tolerance ago, the tolerance a
+ * tenth of the interval, at most 1 s. The next slot is the later of the last slot plus an
+ * interval and now less the tolerance, so a tick that ran late does not cost the next one its
+ * turn, and two claims are never closer than the interval less twice the tolerance. A slot in the
+ * future by more than an interval (Postgres's clock stepped back) is due at once. Of several
+ * ticks that run together (a start right after a stop, a duplicated scheduler job, two workers)
+ * only one claims; if the claim fails, the turn is not taken. Returns undefined when it is not
+ * this tick's turn.
  */
-export async function claimTickTurn(db: Db): Promise<DispatcherState | undefined> {
-  return db
-    .updateTable("dispatcherState")
-    .set({ lastTickAt: sql<Date>`now()` })
-    .where("running", "=", true)
-    .where((eb) =>
-      eb.or([
-        eb("lastTickAt", "is", null),
-        eb(
-          "lastTickAt",
-          "<=",
-          sql<Date>`now() - (interval_ms - least(interval_ms / 10, 1000)) * interval '1 millisecond'`,
-        ),
-      ]),
-    )
-    .returningAll()
-    .executeTakeFirst();
+export async function claimTick(db: Db): Promise<TickClaim | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const tolerance = sql`least(interval_ms / 10, 1000) * interval '1 millisecond'`;
+    const period = sql`interval_ms * interval '1 millisecond'`;
+    const turn = await trx
+      .updateTable("dispatcherState")
+      .set({
+        lastTickAt: sql<Date>`case
+          when last_tick_at is null or last_tick_at > now() + ${period} then now()
+          else greatest(last_tick_at + ${period}, now() - ${tolerance}) end`,
+      })
+      .where("running", "=", true)
+      .where(
+        sql<boolean>`(last_tick_at is null or last_tick_at > now() + ${period}
+                      or now() >= last_tick_at + ${period} - ${tolerance})`,
+      )
+      .returning(sql<Date>`now()`.as("claimedAt"))
+      .returningAll()
+      .executeTakeFirst();
+    if (!turn) return undefined;
+    const { claimedAt, ...state } = turn;
+    const ids = await claimPending(trx, state.batchSize);
+    return { state, ids, claimedAt };
+  });
 }
 
 /** The stored state, or undefined before the first API boot. */

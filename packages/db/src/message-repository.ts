@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, Message, MessageStatus } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
 
@@ -64,7 +64,7 @@ export async function insertMessages(
  * Claims up to `limit` of the oldest pending messages in one statement: they become `queued`.
  * Concurrent callers never claim the same row (`FOR UPDATE SKIP LOCKED`). Returns ids oldest first.
  */
-export async function claimPending(db: Db, limit: number): Promise<number[]> {
+export async function claimPending(db: Db | Transaction<Database>, limit: number): Promise<number[]> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
   // whatever the planner thinks of the table; the subquery reads messages_pending_idx in order.
   const result = await sql<{ id: number; createdAt: Date }>`

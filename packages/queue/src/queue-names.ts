@@ -9,11 +9,13 @@ export const SEND_QUEUE = "send-message";
 export type TickJobData = Record<string, never>;
 
 export interface TickJobResult {
-  /** False when the stored state says stopped; nothing was claimed. */
+  /** False when the stored state says stopped, or it was not this tick's turn; nothing was claimed. */
   ran: boolean;
   claimed: number;
   /** Claimed messages whose job was gone and was enqueued again. */
   requeued: number;
+  /** When the claim committed (Postgres's clock, ISO 8601); absent when the tick did not run. */
+  claimedAt?: string;
 }
 
 export interface SendJobData {

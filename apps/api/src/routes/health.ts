@@ -1,7 +1,7 @@
 import { pingPostgres } from "@dispatcher/db";
 import { pingRedis, readEvictionPolicy } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 
 const Up = Type.Union([Type.Literal("up"), Type.Literal("down")]);
@@ -29,10 +29,11 @@ const HealthSchema = Type.Object(
 /**
  * Probes, never behind auth:
  * - `GET /livez`: 200 `{"status":"up"}` while the process serves requests (restart it otherwise);
- * - `GET /readyz` and `GET /health`: ping Postgres and Redis (at most 1 s each) and read Redis's
- *   maxmemory-policy; 200 with status `up` when both answer, 503 with status `degraded` naming
- *   the one that is down (send it no traffic meanwhile), or a Redis that may evict keys
- *   (`redisEvictionPolicy`; only shown, not degraded, with REDIS_ALLOW_EVICTION).
+ * - `GET /readyz`: pings Postgres and Redis (at most 1 s each); 200 with status `up` when both
+ *   answer, 503 with status `degraded` naming the one that is down (send it no traffic meanwhile);
+ * - `GET /health`: the same, and reads Redis's maxmemory-policy: a Redis that may evict keys
+ *   (`redisEvictionPolicy`) makes it degraded too, unless REDIS_ALLOW_EVICTION, where it is
+ *   only shown. It is not part of readiness: every API instance would go unready at once.
  */
 export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -51,22 +52,22 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.get(
       "/readyz",
       { schema: { tags: ["health"], summary: "Readiness: Postgres and Redis answer", response } },
-      ready,
+      (_request, reply) => probe(reply, { evictionPolicy: false }),
     );
     app.get(
       "/health",
       {
         schema: {
           tags: ["health"],
-          summary: "The combined view: the API and its backing services",
+          summary: "The combined view: the API, its backing services and Redis's eviction policy",
           response,
         },
       },
-      ready,
+      (_request, reply) => probe(reply, { evictionPolicy: true }),
     );
   };
 
-  async function ready(_request: FastifyRequest, reply: FastifyReply) {
+  async function probe(reply: FastifyReply, options: { evictionPolicy: boolean }) {
     const [postgres, redis, policy] = await Promise.all([
       pingPostgres(deps.db, 1_000).then(
         () => "up" as const,
@@ -76,7 +77,7 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         () => "up" as const,
         () => "down" as const,
       ),
-      readEvictionPolicy(deps.redis, 1_000),
+      options.evictionPolicy ? readEvictionPolicy(deps.redis, 1_000) : undefined,
     ]);
     const evicting = policy !== undefined && policy !== "noeviction";
     const up = postgres === "up" && redis === "up" && (!evicting || deps.settings.allowEviction);
