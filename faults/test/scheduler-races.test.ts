@@ -1,3 +1,4 @@
+import { sql } from "@dispatcher/db";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
@@ -33,9 +34,10 @@ describe("the tick scheduler under concurrent upserts", () => {
       watch.sample(50);
       const s = stack;
       for (let round = 0; round < 2; round++) {
-        // The scheduler gone (as after a Redis that lost it), and all four APIs booting together:
-        // each one's boot upserts it at once.
-        await watch.queues.tick.removeJobScheduler("dispatch-tick");
+        // A new interval stored behind the APIs' backs, then all four booting together: each
+        // one's boot finds the scheduler's interval stale and upserts it, at the same time.
+        await sql`update dispatcher_state set interval_ms = ${round === 0 ? 1_100 : INTERVAL_MS},
+                  version = version + 1`.execute(s.db);
         expect(await Promise.all([0, 1, 2, 3].map((i) => s.restartApi(i)))).toEqual([0, 0, 0, 0]);
         // Interval changes from all four at once: concurrent upserts with a new `every`.
         for (const intervalMs of [1_200, INTERVAL_MS]) {
@@ -50,7 +52,7 @@ describe("the tick scheduler under concurrent upserts", () => {
       let runs: Array<{ at: number }> = [];
       await finishScenario(
         stack,
-        "15. 4 APIs booting together, 2 rolling restarts (BullMQ #2876…)",
+        "15. 4 APIs booting together, concurrent interval changes, rolling restarts (BullMQ #2876…)",
         started,
         {
           figure: async () => {
@@ -64,7 +66,7 @@ describe("the tick scheduler under concurrent upserts", () => {
       expect(Math.max(...watch.delayedSamples)).toBe(1);
       expect(
         watch.delayedSamples.filter((n) => n === 1).length / watch.delayedSamples.length,
-      ).toBeGreaterThan(0.9);
+      ).toBeGreaterThan(0.8);
       // Ticks never stop for more than 2 intervals (the longer one, 1.2 s, while it was in force).
       expect(longest, `ticks stopped for ${longest} ms`).toBeLessThanOrEqual(2 * 1_200);
       expect(runs.some((r) => r.at >= runsFrom)).toBe(true);

@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import type { Logger } from "@dispatcher/config";
 
 /**
@@ -31,10 +32,13 @@ export function testOnlyHooks(switches: TestOnlySwitches, logger: Logger): TestO
   if (switches.crashAfterClaim) {
     hooks.afterClaim = (ids) => {
       if (ids.length === 0) return;
-      logger.warn(
-        { claimed: ids.length },
-        "TEST_ONLY_CRASH_AFTER_CLAIM: killing this worker after its claim",
-      );
+      // Written synchronously: the process dies on the next line, before an async log flush.
+      const line = {
+        level: 40,
+        msg: "TEST_ONLY_CRASH_AFTER_CLAIM: killing this worker after its claim",
+        claimed: ids,
+      };
+      writeSync(2, `${JSON.stringify(line)}\n`);
       process.kill(process.pid, "SIGKILL");
     };
   }
