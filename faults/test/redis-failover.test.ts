@@ -82,7 +82,7 @@ describe("Redis restarts that keep the data", () => {
       started,
       {
         figure: () =>
-          `sends resumed ${afterRestart} ms after the restart and ${afterKill} ms after the client kill (bound ${RESUME_BOUND_MS} ms)`,
+          `${FRESH_SENDS} fresh sends within ${afterRestart} ms of the restart and ${afterKill} ms of the client kill (bound ${RESUME_BOUND_MS} ms)`,
       },
     );
     for (const worker of stack.workers) expect(worker.child.exitCode).toBeNull();
