@@ -17,7 +17,10 @@ export const apiEnvSpec = {
   ...postgresTimeoutEnv,
   ...redisEnv,
   ...dispatchEnv,
-  AUTO_START: bool({ default: true, desc: "A fresh deploy starts sending without an API call" }),
+  AUTO_START: bool({
+    default: true,
+    desc: "A fresh deploy starts sending without an API call. Ignored once a state is stored",
+  }),
   API_HOST: host({ default: "0.0.0.0", desc: "Interface the API listens on" }),
   API_PORT: port({ default: 3000, desc: "Port the API listens on" }),
   RECONCILE_INTERVAL_MS: intInRange(
@@ -36,7 +39,7 @@ export const apiEnvSpec = {
     1_600,
   )({
     default: 160,
-    desc: "Most characters a message's content may have (seed for a fresh deploy; then PATCH /api/v1/dispatcher)",
+    desc: "Most characters a message's content may have. Seeds the state stored at the first boot (and at the first boot after an upgrade from a version that did not store it); then PATCH /api/v1/dispatcher. Workers read the stored value",
   }),
   CORS_ORIGINS: str({
     default: "",
@@ -53,7 +56,7 @@ export const apiEnvSpec = {
   BODY_LIMIT_BYTES: intInRange(
     1_024,
     10_485_760,
-  )({ default: 524_288, desc: "Largest request body accepted" }),
+  )({ default: 524_288, desc: "Largest request body accepted; bigger ones get 413" }),
   LOG_PRETTY: bool({
     default: process.stdout.isTTY === true,
     desc: "Pretty-print logs; defaults to true only when stdout is a terminal",

@@ -11,6 +11,13 @@ export {
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
 export { redactUrl, requireNoEviction, requireReachable } from "./startup-check.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
-export { type ApiKeyEntry, type ApiKeyRole, apiKeyList, intInRange, numberInRange } from "./validators.js";
+export {
+  type ApiKeyEntry,
+  type ApiKeyRole,
+  apiKeyList,
+  intInRange,
+  numberInRange,
+  type RangeNote,
+} from "./validators.js";
 export { exitIfVersionRequested, readVersion } from "./version.js";
 export { loadWorkerConfig, MOCK_PROVIDER_URL, type WorkerConfig, workerEnvSpec } from "./worker-config.js";

@@ -19,7 +19,10 @@ export const logEnv = {
 };
 
 export const postgresEnv = {
-  DATABASE_URL: url({ default: LOCAL_DATABASE_URL, desc: "Postgres connection URL" }),
+  DATABASE_URL: url({
+    default: LOCAL_DATABASE_URL,
+    desc: "Postgres connection URL; `pnpm migrate` creates the database when it is missing",
+  }),
   DATABASE_POOL_SIZE: intInRange(1, 200)({ default: 10, desc: "Postgres connections per process" }),
 };
 
@@ -39,18 +42,18 @@ export const redisEnv = {
   REDIS_URL: url({ default: LOCAL_REDIS_URL, desc: "Redis connection URL" }),
   REDIS_CLUSTER_NODES: str({
     default: "",
-    desc: "Comma-separated redis:// seed nodes of a Redis Cluster; when set, used instead of REDIS_URL",
+    desc: "Comma-separated redis:// seed nodes of a Redis Cluster; when set, used instead of REDIS_URL, and QUEUE_PREFIX must hold a {hash-tag}",
   }),
   REDIS_ALLOW_EVICTION: bool({
     default: false,
-    desc: "Run even when Redis's maxmemory-policy is not noeviction (it may then delete queued jobs); warns loudly",
+    desc: "Run even when Redis's maxmemory-policy is not noeviction (it may then delete queued jobs), warning loudly; otherwise the API and the worker refuse to start and the API's /health is degraded. A Redis that does not tell its policy (CONFIG refused) gets a warning only",
   }),
   REDIS_COMMAND_TIMEOUT_MS: intInRange(
     100,
     600_000,
   )({
     default: 5_000,
-    desc: "A Redis command without an answer this long fails (all connections but the workers' blocking ones)",
+    desc: "A Redis command without an answer this long fails (all connections but the workers' blocking ones), so a stalled Redis bounds every request and reconcile pass",
   }),
   QUEUE_PREFIX: str({
     default: "dispatcher",
@@ -64,14 +67,14 @@ export const dispatchEnv = {
     86_400_000,
   )({
     default: 120_000,
-    desc: "Milliseconds between dispatch ticks (seed for a fresh deploy)",
+    desc: "Milliseconds between dispatch ticks. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
   }),
   DISPATCH_BATCH_SIZE: intInRange(
     1,
     10_000,
   )({
     default: 2,
-    desc: "Messages claimed per tick (seed for a fresh deploy)",
+    desc: "Messages claimed per tick. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
   }),
 };
 

@@ -1,28 +1,43 @@
 import { EnvError, makeValidator } from "envalid";
 
 /**
+ * The bounds of a range validator's spec, read by `pnpm docs:generate` to write them into
+ * docs/configuration.md and .env.example.
+ */
+export interface RangeNote {
+  range?: { min: number; max: number };
+}
+
+/** `validator` whose specs also carry `range` (see RangeNote); its types are unchanged. */
+function withRange<V extends (spec?: never) => object>(validator: V, min: number, max: number): V {
+  return ((spec?: never) => Object.assign(validator(spec), { range: { min, max } })) as V;
+}
+
+/**
  * An integer environment variable within [min, max] inclusive.
  * Rejects fractions, blanks and out-of-range values with a message naming the bounds.
  */
 export function intInRange(min: number, max: number) {
-  return makeValidator<number>((input: string) => {
+  const validator = makeValidator<number>((input: string) => {
     const value = Number(input);
     if (input.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
       throw new EnvError(`must be an integer from ${min} to ${max}, got "${input}"`);
     }
     return value;
   });
+  return withRange(validator, min, max);
 }
 
 /** A number within [min, max] inclusive (fractions allowed). */
 export function numberInRange(min: number, max: number) {
-  return makeValidator<number>((input: string) => {
+  const validator = makeValidator<number>((input: string) => {
     const value = Number(input);
     if (input.trim() === "" || Number.isNaN(value) || value < min || value > max) {
       throw new EnvError(`must be a number from ${min} to ${max}, got "${input}"`);
     }
     return value;
   });
+  return withRange(validator, min, max);
 }
 
 /**

@@ -21,26 +21,29 @@ export const workerEnvSpec = {
   PROVIDER_TIMEOUT_MS: intInRange(
     100,
     300_000,
-  )({ default: 10_000, desc: "Per-request timeout to the provider" }),
+  )({ default: 10_000, desc: "Per-request timeout to the provider; a timeout is retried" }),
   PROVIDER_MAX_PAUSE_MS: intInRange(
     1_000,
     3_600_000,
   )({
     default: 60_000,
-    desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it",
+    desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it, shorter ones raised to 100 ms",
   }),
   SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
   SEND_BACKOFF_MS: intInRange(
     1,
     3_600_000,
-  )({ default: 1_000, desc: "First retry delay; doubles each attempt" }),
+  )({
+    default: 1_000,
+    desc: "First retry delay; doubles each attempt, with 10% jitter, capped at 10 minutes",
+  }),
   WORKER_CONCURRENCY: intInRange(1, 1_000)({ default: 10, desc: "Concurrent sends per worker process" }),
   SENT_CACHE_TTL_SECONDS: intInRange(
     1,
     604_800,
   )({
     default: 600,
-    desc: "Lifetime of a sent message's {messageId, sentAt} in Redis; the cache holds about rate × TTL × 230 bytes (see README, Sizing)",
+    desc: "Lifetime of a sent message's {messageId, sentAt} in Redis; the cache holds about rate × TTL × 230 bytes (see docs/sent-cache-sizing.md)",
   }),
   ORPHAN_AFTER_MS: intInRange(
     1_000,
@@ -79,14 +82,14 @@ export const workerEnvSpec = {
     600_000,
   )({
     default: 30_000,
-    desc: "How long SIGTERM waits for in-flight sends",
+    desc: "How long SIGTERM waits for in-flight sends before exiting 1; more SIGTERMs meanwhile change nothing (a second Ctrl-C exits at once)",
   }),
   WORKER_METRICS_PORT: intInRange(
     0,
     65_535,
   )({
     default: 9_464,
-    desc: "Port of the worker's Prometheus /metrics endpoint; 0 picks a free port (logged at start)",
+    desc: "Port of the worker's Prometheus /metrics and its probes /livez, /readyz and /health; 0 picks a free port (logged at start); if taken, the worker runs without them",
   }),
   WORKER_METRICS_HOST: host({
     default: "0.0.0.0",
