@@ -2,7 +2,7 @@ import type { ApiKeyEntry, Logger } from "@dispatcher/config";
 import type { Database, Kysely } from "@dispatcher/db";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/queue";
 
-/** The API's settings that shape HTTP behaviour (see README, Configuration). */
+/** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
   /** The API's version (its package.json), shown by `GET /version`. */
   version: string;

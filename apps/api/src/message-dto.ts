@@ -45,7 +45,7 @@ export const MessageSchema = Type.Object(
       {
         description:
           "The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a " +
-          "timeout may still have been delivered: see README, What failed means.",
+          "timeout may still have been delivered: see docs/guarantees.md, What `failed` means.",
       },
     ),
     messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),

@@ -1,6 +1,5 @@
 import { insertMessages } from "@dispatcher/db";
 import { changeDispatcher, reconcileDispatcher, SEND_QUEUE, TICK_QUEUE } from "@dispatcher/queue";
-import { ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
@@ -30,8 +29,9 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+// Prometheus's promtool reads the same text in metrics-format.contract.test.ts (pnpm test:contract).
 describe("GET /metrics", () => {
-  it("reports the pending backlog, a running dispatcher with its scheduler, and queue counts; promtool accepts it", async () => {
+  it("reports the pending backlog, a running dispatcher with its scheduler, and queue counts", async () => {
     h = await startMetricsApp();
     await insertMessages(
       h.t.db,
@@ -67,10 +67,6 @@ describe("GET /metrics", () => {
     expect(sample(text, 'dispatcher_metrics_source_up{source="postgres"}')).toBe(1);
     expect(sample(text, 'dispatcher_metrics_source_up{source="redis"}')).toBe(1);
     expect(text).toMatch(/^dispatcher_api_process_cpu_seconds_total /m);
-
-    const check = promtoolCheckMetrics(text);
-    expect([0, 3], check.output).toContain(check.exitCode);
-    expect(ownProblems(check)).toEqual([]);
   });
 
   it("reports a stopped dispatcher: not running, no scheduler, send queue paused", async () => {
@@ -102,8 +98,5 @@ describe("GET /metrics", () => {
       (line) => JSON.parse(line) as { level: number; source?: string; msg: string },
     );
     expect(warnings.filter((w) => w.level === 40 && w.source === "redis")).toHaveLength(1);
-    const check = promtoolCheckMetrics(text);
-    expect([0, 3], check.output).toContain(check.exitCode);
-    expect(ownProblems(check)).toEqual([]);
   });
 });

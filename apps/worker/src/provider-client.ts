@@ -37,7 +37,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  * The provider's HTTP client: POST `{to, content}` as JSON with the auth header and
  * Idempotency-Key, over kept-alive connections (undici), with no retries of its own (BullMQ
  * retries). undici rather than got: on the send path got cost about twice the CPU per message
- * (see README, Performance).
+ * (see docs/performance.md).
  */
 export function createProviderClient(options: ProviderClientOptions): ProviderClient {
   const dispatcher = new Agent({

@@ -8,14 +8,18 @@ const DEFAULT_PROMTOOL = "/var/cache/dispatcher-tools/promtool/usr/bin/promtool"
  * Where the test suites find Postgres and Redis (defaults: this machine's local services; each
  * test file still isolates itself with its own database and queue prefix), and `PROMTOOL`, the
  * Prometheus `promtool` binary the metrics tests check their output with (default: where
- * `scripts/install-promtool.sh` installs it).
+ * `scripts/install-promtool.sh` installs it), and `CHROMIUM`, the browser the contract tests drive.
  */
 export function loadTestEnv(env: EnvSource = processEnv) {
   return cleanEnv(env, {
     DATABASE_URL: url({ default: "postgres://postgres@127.0.0.1:5432/test" }),
     REDIS_URL: url({ default: "redis://127.0.0.1:6379" }),
     PROMTOOL: str({ default: DEFAULT_PROMTOOL, desc: "Path of Prometheus's promtool" }),
-    UPDATE_SCREENSHOTS: bool({ default: false, desc: "The browser test rewrites docs/screenshots/*.png" }),
+    CHROMIUM: str({
+      default: "/usr/bin/chromium",
+      desc: "Path of the Chromium binary (Debian's by default)",
+    }),
+    UPDATE_SCREENSHOTS: bool({ default: false, desc: "The browser contract test rewrites docs/screenshots/*.png" }),
   });
 }
 export type TestEnv = ReturnType<typeof loadTestEnv>;

@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 function unreachable(service: string, url: string): Error {
   return new Error(
     `${service} is not reachable at ${url} and no Docker engine is available for testcontainers. ` +
-      `Start the local service (see README, "Running the tests") or set ${service === "Redis" ? "REDIS_URL" : "DATABASE_URL"}.`,
+      `Start the local service (see README, "Test it") or set ${service === "Redis" ? "REDIS_URL" : "DATABASE_URL"}.`,
   );
 }
 

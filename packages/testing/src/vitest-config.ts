@@ -1,5 +1,12 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig, type ViteUserConfig } from "vitest/config";
+import { configDefaults, defineConfig, type ViteUserConfig } from "vitest/config";
+
+/**
+ * Test files that check the project against outside tools (a real browser, Prometheus's
+ * promtool): `pnpm test:contract` runs them (contractVitestConfig), `pnpm test` leaves them out,
+ * so it needs only Postgres and Redis.
+ */
+const CONTRACT_TESTS = "test/**/*.contract.test.ts";
 
 /**
  * The suite settings every package shares: the global setup that finds Postgres and Redis, and
@@ -11,7 +18,13 @@ export function dispatcherVitestConfig(overrides: ViteUserConfig["test"] = {}): 
       globalSetup: [fileURLToPath(new URL("./global-setup.ts", import.meta.url))],
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      exclude: [...configDefaults.exclude, CONTRACT_TESTS],
       ...overrides,
     },
   });
+}
+
+/** The package's contract tests only (see CONTRACT_TESTS), with the shared settings. */
+export function contractVitestConfig(): ViteUserConfig {
+  return dispatcherVitestConfig({ include: [CONTRACT_TESTS], exclude: [...configDefaults.exclude] });
 }

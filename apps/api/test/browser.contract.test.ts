@@ -6,8 +6,8 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi, TEST_KEY } from "./api-harness.js";
 
-/** Debian's chromium; playwright-core drives it, no browser download involved. */
-const CHROMIUM = "/usr/bin/chromium";
+/** CHROMIUM (default Debian's chromium); playwright-core drives it, no browser download involved. */
+const CHROMIUM = loadTestEnv().CHROMIUM;
 /**
  * The screenshots the README shows, at the repository root. They are rewritten only with
  * UPDATE_SCREENSHOTS=true, so an ordinary test run leaves the working tree clean.
@@ -50,7 +50,9 @@ afterAll(async () => {
 
 function openBrowser(): Browser {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium: apt-get install -y chromium`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM`,
+    );
   }
   if (!browser) throw new Error("the browser did not start (see beforeAll)");
   return browser;
