@@ -19,7 +19,10 @@ export function loadTestEnv(env: EnvSource = processEnv) {
       default: "/usr/bin/chromium",
       desc: "Path of the Chromium binary (Debian's by default)",
     }),
-    UPDATE_SCREENSHOTS: bool({ default: false, desc: "The browser contract test rewrites docs/screenshots/*.png" }),
+    UPDATE_SCREENSHOTS: bool({
+      default: false,
+      desc: "The browser contract test rewrites docs/screenshots/*.png",
+    }),
   });
 }
 export type TestEnv = ReturnType<typeof loadTestEnv>;
