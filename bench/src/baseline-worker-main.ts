@@ -1,8 +1,10 @@
 // A worker process whose send processor does nothing: BullMQ's own ceiling on this machine. It
 // consumes the app's send queue (QUEUE_PREFIX) with WORKER_CONCURRENCY, like apps/worker's send
 // consumer, and prints `{"baseline":{completed,firstAt,lastAt}}` on stdout every 250 ms and on exit.
+
 import { createLogger, loadWorkerConfig, onShutdownSignal } from "@dispatcher/config";
-import { createRedisConnection, SEND_QUEUE, type SendJobData, type SendJobResult } from "@dispatcher/queue";
+import { SEND_QUEUE, type SendJobData, type SendJobResult } from "@dispatcher/core";
+import { createRedisConnection } from "@dispatcher/queue";
 import { Worker } from "bullmq";
 
 const config = loadWorkerConfig();

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { UNFINISHED_STATUSES } from "@dispatcher/core";
 import {
   createDb,
   type Database,
@@ -190,7 +191,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
           const row = await db
             .selectFrom("messages")
             .select((eb) => eb.fn.countAll<string>().as("n"))
-            .where("status", "in", ["pending", "queued", "sending"])
+            .where("status", "in", UNFINISHED_STATUSES)
             .executeTakeFirstOrThrow();
           if (Number(row.n) > 0) throw new Error(`${row.n} messages not finished after ${timeoutMs} ms`);
         },

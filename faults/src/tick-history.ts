@@ -1,4 +1,4 @@
-import type { TickJobResult } from "@dispatcher/queue";
+import type { TickJobResult } from "@dispatcher/core";
 import { createDispatcherQueues, createRedisConnection } from "@dispatcher/queue";
 
 /**

@@ -40,7 +40,7 @@ export const IdParamsSchema = Type.Object({
   id: Type.String({ pattern: "^[1-9][0-9]{0,14}$", description: "Message id", examples: ["42"] }),
 });
 
-/** A message's status. */
+/** A message's status: MESSAGE_STATUSES, written out as TypeBox needs a tuple (a test compares them). */
 export const StatusSchema = Type.Union([
   Type.Literal("pending"),
   Type.Literal("queued"),

@@ -1,5 +1,5 @@
+import { sendJobId } from "@dispatcher/core";
 import { claimPending, insertMessages, markFailed, sql, startSending } from "@dispatcher/db";
-import { sendJobId } from "@dispatcher/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 

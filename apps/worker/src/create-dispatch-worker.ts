@@ -1,4 +1,12 @@
 import type { Logger } from "@dispatcher/config";
+import {
+  SEND_QUEUE,
+  type SendJobData,
+  type SendJobResult,
+  TICK_QUEUE,
+  type TickJobData,
+  type TickJobResult,
+} from "@dispatcher/core";
 import type { Database, Kysely } from "@dispatcher/db";
 import {
   createDispatcherQueues,
@@ -7,14 +15,8 @@ import {
   pauseSending,
   pingRedis,
   type RedisTarget,
-  SEND_QUEUE,
   SEND_QUEUE_LIMITER,
-  type SendJobData,
-  type SendJobResult,
   sendJobOptions,
-  TICK_QUEUE,
-  type TickJobData,
-  type TickJobResult,
 } from "@dispatcher/queue";
 import { Worker } from "bullmq";
 import { createBatchedWrites } from "./batched-writes.js";

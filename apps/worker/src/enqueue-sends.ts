@@ -1,5 +1,5 @@
+import { type SendJobData, type SendJobResult, sendJobId } from "@dispatcher/core";
 import { type Database, findStaleClaimed, type Kysely, touchClaimed } from "@dispatcher/db";
-import { type SendJobData, type SendJobResult, sendJobId } from "@dispatcher/queue";
 import type { JobsOptions, Queue } from "bullmq";
 
 type SendQueue = Queue<SendJobData, SendJobResult>;

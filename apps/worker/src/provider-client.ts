@@ -10,8 +10,8 @@ export interface ProviderMessage {
 
 export interface ProviderAcceptance {
   status: number;
-  /** The provider's id for the message; null when a 2xx answer carried none. */
-  messageId: string | null;
+  /** The provider's id for the message (its answer's `messageId`); null when a 2xx carried none. */
+  providerMessageId: string | null;
 }
 
 export interface ProviderClient {
@@ -74,7 +74,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         const reason = error instanceof Error ? error.message : String(error);
         throw new ProviderError(`provider unreachable${code ? ` (${code})` : ""}: ${reason}`, true);
       }
-      if (status >= 200 && status < 300) return { status, messageId: readMessageId(body) };
+      if (status >= 200 && status < 300) return { status, providerMessageId: readMessageId(body) };
       throw new ProviderError(
         `provider answered ${status}: ${body.slice(0, 200)}`,
         isRetryableStatus(status),

@@ -1,4 +1,5 @@
 import type { Logger } from "@dispatcher/config";
+import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import {
   type Database,
   type Kysely,
@@ -7,9 +8,7 @@ import {
   type SendingMessage,
   type SentRecord,
   storableProviderMessageId,
-  validateMessageInput,
 } from "@dispatcher/db";
-import type { SendJobData, SendJobResult } from "@dispatcher/queue";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
@@ -24,7 +23,7 @@ export interface SendDeps {
   startAttempt: (id: number) => Promise<SendingMessage | undefined>;
   /** `markSent` for one message: true when this call recorded it. */
   recordSent: (record: SentRecord) => Promise<boolean>;
-  /** Caches a sent message's `{messageId, sentAt}` in Redis. */
+  /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
   cacheSent: (record: SentRecord) => Promise<void>;
   provider: ProviderClient;
   logger: Logger;
@@ -40,12 +39,6 @@ export interface SendDeps {
   /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
   afterProviderAccepted?: () => Promise<void>;
 }
-
-/**
- * The content limit for a job that carries none (enqueued by a version that did not store it):
- * the database's own limit; the API validated the content at intake.
- */
-const HARD_MAX_LENGTH = 1_600;
 
 /**
  * Sends one message. The attempt starts with a conditional `queued|sending → sending` that
@@ -76,7 +69,9 @@ export function createSendProcessor(deps: SendDeps) {
       const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
       return fail(deps, log, id, reason);
     }
-    const maxLength = job.data.maxLength ?? HARD_MAX_LENGTH;
+    // A job without a limit was enqueued by a version that did not store one: the largest limit
+    // applies (the API validated the content at intake).
+    const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
     const invalid = validateMessageInput({ to: message.recipient, content: message.content }, maxLength);
     if (invalid.length > 0) {
       return fail(
@@ -99,7 +94,7 @@ export function createSendProcessor(deps: SendDeps) {
     }
     await deps.afterProviderAccepted?.();
     const sentAt = new Date();
-    const providerMessageId = storableProviderMessageId(accepted.messageId);
+    const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
     const record = { id, providerMessageId, sentAt };
     const recorded = await deps.recordSent(record);
     deps.metrics.countOutcome("sent");
@@ -109,9 +104,9 @@ export function createSendProcessor(deps: SendDeps) {
         log.warn({ err: error }, "could not cache sent message");
       });
     }
-    if (accepted.messageId === null)
+    if (accepted.providerMessageId === null)
       log.warn({ status: accepted.status }, "provider accepted without a messageId");
-    else if (providerMessageId !== accepted.messageId) {
+    else if (providerMessageId !== accepted.providerMessageId) {
       log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
     }
     log.info({ providerMessageId, attempt: message.attempts }, "sent");

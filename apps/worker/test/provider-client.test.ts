@@ -42,7 +42,7 @@ describe("provider client", () => {
       authKey: "secret",
       timeoutMs: 2_000,
     });
-    expect(await client.send(message)).toEqual({ status: 202, messageId: "m-1" });
+    expect(await client.send(message)).toEqual({ status: 202, providerMessageId: "m-1" });
     expect(JSON.parse(seen!.body)).toEqual({ to: "+905551111111", content: "hi" });
     expect(seen!.headers["x-ins-auth-key"]).toBe("secret");
     expect(seen!.headers["idempotency-key"]).toBe("key-1");
@@ -53,7 +53,7 @@ describe("provider client", () => {
   it("treats any 2xx as accepted, with a null messageId when the body has none", async () => {
     const url = await provider((_req, _body, res) => res.writeHead(200).end("OK"));
     const client = createProviderClient({ url, authHeader: "x", authKey: "k", timeoutMs: 2_000 });
-    expect(await client.send(message)).toEqual({ status: 200, messageId: null });
+    expect(await client.send(message)).toEqual({ status: 200, providerMessageId: null });
     await client.close();
   });
 

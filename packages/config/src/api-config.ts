@@ -1,3 +1,4 @@
+import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, cleanEnv, host, port, str } from "envalid";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
@@ -35,10 +36,10 @@ export const apiEnvSpec = {
     desc: "Comma-separated name:sha256hex[:role] entries, role admin (default) or read (see `pnpm api-key`); empty = no auth (refused in production)",
   }),
   MESSAGE_MAX_LENGTH: intInRange(
-    1,
-    1_600,
+    PACE_LIMITS.messageMaxLength.min,
+    PACE_LIMITS.messageMaxLength.max,
   )({
-    default: 160,
+    default: DEFAULT_PACE.messageMaxLength,
     desc: "Most characters a message's content may have. Seeds the state stored at the first boot (and at the first boot after an upgrade from a version that did not store it); then PATCH /api/v1/dispatcher. Workers read the stored value",
   }),
   CORS_ORIGINS: str({

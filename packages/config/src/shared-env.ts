@@ -1,3 +1,4 @@
+import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { intInRange } from "./validators.js";
 
@@ -63,17 +64,17 @@ export const redisEnv = {
 
 export const dispatchEnv = {
   DISPATCH_INTERVAL_MS: intInRange(
-    1_000,
-    86_400_000,
+    PACE_LIMITS.intervalMs.min,
+    PACE_LIMITS.intervalMs.max,
   )({
-    default: 120_000,
+    default: DEFAULT_PACE.intervalMs,
     desc: "Milliseconds between dispatch ticks. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
   }),
   DISPATCH_BATCH_SIZE: intInRange(
-    1,
-    10_000,
+    PACE_LIMITS.batchSize.min,
+    PACE_LIMITS.batchSize.max,
   )({
-    default: 2,
+    default: DEFAULT_PACE.batchSize,
     desc: "Messages claimed per tick. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
   }),
 };

@@ -1,7 +1,5 @@
+import type { MessageStatus } from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-
-/** A message's life: pending → queued (claimed by a tick) → sending (an attempt started) → sent | failed. */
-export type MessageStatus = "pending" | "queued" | "sending" | "sent" | "failed";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

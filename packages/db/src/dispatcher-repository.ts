@@ -1,3 +1,4 @@
+import { DEFAULT_PACE } from "@dispatcher/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
 import { claimPending } from "./message-repository.js";
@@ -30,9 +31,6 @@ export interface DispatcherChange {
   providerPauseClearedAt?: Date;
 }
 
-/** The content limit when none is configured (MESSAGE_MAX_LENGTH's default). */
-export const DEFAULT_MESSAGE_MAX_LENGTH = 160;
-
 /**
  * Creates the state row on a fresh deploy and audits an auto-start; an existing row is kept as is
  * (state survives restarts), except that a content limit never stored (a deployment upgraded from
@@ -45,7 +43,7 @@ export async function seedDispatcherState(
   actor: string,
 ): Promise<DispatcherState> {
   return db.transaction().execute(async (trx) => {
-    const values = { ...seed, messageMaxLength: seed.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH };
+    const values = { ...seed, messageMaxLength: seed.messageMaxLength ?? DEFAULT_PACE.messageMaxLength };
     const inserted = await trx
       .insertInto("dispatcherState")
       .values({ id: 1, ...values, updatedBy: actor })

@@ -1,4 +1,3 @@
-import { Queue } from "bullmq";
 import {
   SEND_QUEUE,
   type SendJobData,
@@ -6,7 +5,8 @@ import {
   TICK_QUEUE,
   type TickJobData,
   type TickJobResult,
-} from "./queue-names.js";
+} from "@dispatcher/core";
+import { Queue } from "bullmq";
 import type { RedisConnection } from "./redis-connection.js";
 
 export interface DispatcherQueues {

@@ -13,7 +13,6 @@ export {
   readProviderPause,
   redisNow,
 } from "./provider-pause.js";
-export * from "./queue-names.js";
 export {
   createRedisConnection,
   type RedisConnection,

@@ -1,7 +1,7 @@
+import { TICK_SCHEDULER_ID } from "@dispatcher/core";
 import type { DispatcherState } from "@dispatcher/db";
 import type { DispatcherQueues } from "./dispatcher-queues.js";
 import { clearProviderPause, type ProviderPause, readProviderPause } from "./provider-pause.js";
-import { TICK_SCHEDULER_ID } from "./queue-names.js";
 
 export interface ScheduleStatus {
   /** Whether the tick scheduler exists in Redis. */

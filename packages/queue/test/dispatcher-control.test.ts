@@ -1,3 +1,4 @@
+import { TICK_QUEUE } from "@dispatcher/core";
 import { changeDispatcherState, getDispatcherState, seedDispatcherState, sql } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
 import { Worker } from "bullmq";
@@ -11,7 +12,6 @@ import {
   type RedisConnection,
   readScheduleStatus,
   reconcileDispatcher,
-  TICK_QUEUE,
 } from "../src/index.js";
 
 let t: TestDatabase;

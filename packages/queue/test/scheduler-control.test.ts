@@ -1,3 +1,4 @@
+import { TICK_SCHEDULER_ID } from "@dispatcher/core";
 import { createTestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { RedisConnection } from "../src/index.js";
@@ -11,7 +12,6 @@ import {
   readProviderPause,
   readScheduleStatus,
   redisNow,
-  TICK_SCHEDULER_ID,
 } from "../src/index.js";
 
 let redis: RedisConnection;

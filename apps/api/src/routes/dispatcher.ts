@@ -1,6 +1,6 @@
+import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import {
   changeDispatcherState,
-  DEFAULT_MESSAGE_MAX_LENGTH,
   type DispatcherChange,
   getDispatcherState,
   recordProviderPauseCleared,
@@ -61,18 +61,22 @@ const PaceSchema = Type.Object(
   {
     intervalMs: Type.Optional(
       Type.Integer({
-        minimum: 1_000,
-        maximum: 86_400_000,
+        minimum: PACE_LIMITS.intervalMs.min,
+        maximum: PACE_LIMITS.intervalMs.max,
         description: "Milliseconds between ticks (1 s..24 h)",
       }),
     ),
     batchSize: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 10_000, description: "Messages claimed per tick" }),
+      Type.Integer({
+        minimum: PACE_LIMITS.batchSize.min,
+        maximum: PACE_LIMITS.batchSize.max,
+        description: "Messages claimed per tick",
+      }),
     ),
     messageMaxLength: Type.Optional(
       Type.Integer({
-        minimum: 1,
-        maximum: 1_600,
+        minimum: PACE_LIMITS.messageMaxLength.min,
+        maximum: PACE_LIMITS.messageMaxLength.max,
         description:
           "Most characters a message's content may have, for intake and every worker. Lowering it fails " +
           "waiting messages longer than the new limit when their turn comes.",
@@ -104,7 +108,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       state: state.running ? ("running" as const) : ("stopped" as const),
       intervalMs: state.intervalMs,
       batchSize: state.batchSize,
-      messageMaxLength: state.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH,
+      messageMaxLength: state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength,
       nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
       providerPause: pause
         ? { remainingMs: pause.remainingMs, setAt: pause.setAt?.toISOString() ?? null }

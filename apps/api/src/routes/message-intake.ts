@@ -1,9 +1,5 @@
-import {
-  DEFAULT_MESSAGE_MAX_LENGTH,
-  getDispatcherState,
-  insertMessages,
-  validateMessageInput,
-} from "@dispatcher/db";
+import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
+import { getDispatcherState, insertMessages } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { type FieldError, sendFieldErrors } from "../error-handler.js";
@@ -48,7 +44,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const contentLimit = async () => {
     const state = await getDispatcherState(deps.db);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
-    return state.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH;
+    return state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength;
   };
   return async (app) => {
     app.post(

@@ -1,5 +1,5 @@
+import { sendJobId } from "@dispatcher/core";
 import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
-import { sendJobId } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { decodeIdCursor, encodeIdCursor } from "../cursors.js";

@@ -1,0 +1,25 @@
+/**
+ * @dispatcher/core: the dispatcher's vocabulary, its rules and its limits, with no dependency on
+ * Postgres, Redis or HTTP. Every other package speaks these words:
+ *
+ * - **message**: one SMS to send, `{to, content}`, stored as a row of `messages`. Its
+ *   `messageId` is that row's id, everywhere inside the code (jobs, logs, repositories).
+ * - **provider message id** (`providerMessageId`): the id the provider gave a sent message. The
+ *   public API calls it `messageId`, as its contract says; the API's DTOs map it at that edge.
+ * - **desired state**: what the operator asked for, stored in Postgres (`dispatcher_state`):
+ *   running or stopped, and the pace. Redis is brought to it (converged); it never decides it.
+ * - **pace**: `batchSize` messages every `intervalMs`, oldest first (see PACE_LIMITS).
+ * - **tick**: one run of the dispatch-tick job, made by the job scheduler once per interval.
+ *   On its turn it claims a batch.
+ * - **claim**: a tick moving up to `batchSize` of the oldest `pending` messages to `queued` in
+ *   one statement, then enqueuing one send job for each.
+ * - **send job**: the BullMQ job (`msg-<messageId>`, see sendJobId) that POSTs one message.
+ * - **attempt**: one POST of a message to the provider. Attempts are counted on the row, so the
+ *   bound holds even when a job is re-created; every attempt carries the message's
+ *   Idempotency-Key.
+ * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
+ */
+export { DEFAULT_PACE, PACE_LIMITS } from "./limits.js";
+export { type MessageInputError, validateMessageInput } from "./message-rules.js";
+export * from "./queues.js";
+export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";

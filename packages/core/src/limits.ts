@@ -1,0 +1,16 @@
+/**
+ * The bounds of the stored dispatcher state (the pace and the content limit), inclusive. The
+ * settings that seed it, the API's PATCH schema and the dispatcher_state table's CHECK
+ * constraints all use these (a test compares them with the constraints).
+ */
+export const PACE_LIMITS = {
+  /** Milliseconds between ticks. */
+  intervalMs: { min: 1_000, max: 86_400_000 },
+  /** Messages claimed per tick. */
+  batchSize: { min: 1, max: 10_000 },
+  /** Most characters (Unicode code points) a message's content may have. */
+  messageMaxLength: { min: 1, max: 1_600 },
+} as const;
+
+/** The state a fresh deploy stores: 2 messages every 2 minutes, 160 characters each. */
+export const DEFAULT_PACE = { intervalMs: 120_000, batchSize: 2, messageMaxLength: 160 } as const;

@@ -1,0 +1,16 @@
+/**
+ * A message's statuses, in the order of its life: `pending` (stored, waiting for a tick) →
+ * `queued` (claimed by a tick, its send job enqueued) → `sending` (an attempt has started) →
+ * `sent` | `failed` (final; only a manual retry moves `failed` back to `pending`). The messages
+ * table's CHECK constraint holds the same list (a test compares them).
+ */
+export const MESSAGE_STATUSES = ["pending", "queued", "sending", "sent", "failed"] as const;
+
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Statuses a message is still on its way in: the backlog. */
+export const UNFINISHED_STATUSES = [
+  "pending",
+  "queued",
+  "sending",
+] as const satisfies readonly MessageStatus[];
