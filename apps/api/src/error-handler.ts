@@ -28,37 +28,62 @@ const REASONS: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-/** Sends an error answer as ErrorBody (a client error, or a 503 whose message is meant for the caller). */
-export function sendError(reply: FastifyReply, statusCode: number, message: string, errors?: FieldError[]) {
-  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? "Client Error", message };
-  if (errors && errors.length > 0) {
-    body.field = errors[0]!.field;
-    body.errors = errors;
+/**
+ * An error a handler throws to answer with `statusCode` and `message` (and `errors`, the field
+ * errors of a 400); the error handler renders it as ErrorBody. A 5xx HttpError's message is
+ * meant for the caller too (a 503 saying what to expect), unlike any other error's.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = "HttpError";
   }
-  return reply.status(statusCode).send(body);
 }
 
-/** A 400 listing every field error; the message summarises them. */
-export function sendFieldErrors(reply: FastifyReply, errors: FieldError[]) {
+/** 400 listing every field error; the message summarises the first five. */
+export function invalidInput(errors: FieldError[]): HttpError {
   const summary = errors
     .slice(0, 5)
     .map((e) => `${e.index === undefined ? "" : `messages[${e.index}].`}${e.field} ${e.message}`)
     .join("; ");
-  return sendError(
-    reply,
+  return new HttpError(
     400,
     errors.length > 5 ? `${summary}; and ${errors.length - 5} more` : summary,
     errors,
   );
 }
 
+/** 400 for a `cursor` query parameter this API did not issue. */
+export const invalidCursor = (): HttpError =>
+  invalidInput([{ field: "cursor", message: "is not a cursor this API issued" }]);
+
+export const notFound = (message: string): HttpError => new HttpError(404, message);
+export const conflict = (message: string): HttpError => new HttpError(409, message);
+export const unavailable = (message: string): HttpError => new HttpError(503, message);
+
+/** Sends an error answer as ErrorBody. */
+function sendError(reply: FastifyReply, statusCode: number, message: string, errors: FieldError[] = []) {
+  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? "Client Error", message };
+  if (errors.length > 0) {
+    body.field = errors[0]!.field;
+    body.errors = errors;
+  }
+  return reply.status(statusCode).send(body);
+}
+
 /**
- * Answers errors as JSON ErrorBody. Client errors (< 500) keep their message; schema validation
+ * Answers errors as JSON ErrorBody. An HttpError is answered as it says. Other client errors
+ * (< 500, from Fastify and its plugins) keep their message; schema validation
  * errors list every offending field (`messages.3.to` becomes index 3, field `to`). Anything else
  * answers "Internal Server Error" and is logged, so unexpected errors never reach the client.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return sendError(reply, error.statusCode, error.message, error.errors);
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, "request failed");

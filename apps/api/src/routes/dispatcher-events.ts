@@ -2,7 +2,7 @@ import { listDispatcherEvents } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
-import { sendFieldErrors } from "../error-handler.js";
+import { invalidCursor } from "../error-handler.js";
 import { errorResponses } from "../schemas.js";
 
 const EventSchema = Type.Object({
@@ -75,11 +75,11 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
           },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { limit, cursor } = request.query;
         const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
         if (cursor !== undefined && before === undefined) {
-          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
+          throw invalidCursor();
         }
         const rows = await listDispatcherEvents(deps.db, { limit, before });
         const last = rows.at(-1);

@@ -7,9 +7,9 @@ import {
 } from "@dispatcher/db";
 import { convergeDispatcher, readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/queue";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { FastifyBaseLogger, FastifyReply } from "fastify";
+import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";
-import { sendError } from "../error-handler.js";
+import { unavailable } from "../error-handler.js";
 import { errorResponses } from "../schemas.js";
 
 const DispatcherSchema = Type.Object(
@@ -128,7 +128,6 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   /** Stores `change`, converges Redis, audits a cleared provider pause; answers the new state. */
   const change = async (
     request: { actor?: string; log: FastifyBaseLogger },
-    reply: FastifyReply,
     what: DispatcherChange,
     summary: string,
   ) => {
@@ -140,9 +139,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       ({ clearedPauseMs } = await convergeDispatcher(deps));
     } catch (error) {
       request.log.error({ err: error }, "stored the change but could not apply it to Redis");
-      return sendError(
-        reply,
-        503,
+      throw unavailable(
         "the change is stored, but Redis could not be updated; it is applied as soon as Redis answers",
       );
     }
@@ -179,7 +176,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: responses,
         },
       },
-      async (request, reply) => change(request, reply, request.body, "dispatcher settings changed"),
+      async (request) => change(request, request.body, "dispatcher settings changed"),
     );
     app.post(
       "/dispatcher/start",
@@ -193,13 +190,8 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: responses,
         },
       },
-      async (request, reply) =>
-        change(
-          request,
-          reply,
-          { running: true, providerPauseClearedAt: await operatorNow() },
-          "dispatcher started",
-        ),
+      async (request) =>
+        change(request, { running: true, providerPauseClearedAt: await operatorNow() }, "dispatcher started"),
     );
     app.post(
       "/dispatcher/stop",
@@ -213,10 +205,9 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: responses,
         },
       },
-      async (request, reply) =>
+      async (request) =>
         change(
           request,
-          reply,
           { running: false, providerPauseClearedAt: await operatorNow() },
           "dispatcher stopped",
         ),

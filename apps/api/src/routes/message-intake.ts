@@ -2,7 +2,7 @@ import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
 import { getDispatcherState, insertMessages } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { type FieldError, sendFieldErrors } from "../error-handler.js";
+import { type FieldError, invalidInput } from "../error-handler.js";
 import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
 import { errorResponses } from "../schemas.js";
 
@@ -59,7 +59,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const errors = validateMessageInput(request.body, await contentLimit());
-        if (errors.length > 0) return sendFieldErrors(reply, errors);
+        if (errors.length > 0) throw invalidInput(errors);
         const [row] = await insertMessages(deps.db, [
           { recipient: request.body.to, content: request.body.content },
         ]);
@@ -90,7 +90,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const errors: FieldError[] = items.flatMap((item, index) =>
           validateMessageInput(item, maxLength).map((e) => ({ index, ...e })),
         );
-        if (errors.length > 0) return sendFieldErrors(reply, errors);
+        if (errors.length > 0) throw invalidInput(errors);
         // One statement: every row is stored, or none.
         const rows = await insertMessages(
           deps.db,

@@ -3,7 +3,7 @@ import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
-import { sendError, sendFieldErrors } from "../error-handler.js";
+import { conflict, invalidCursor, notFound } from "../error-handler.js";
 import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
 import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas.js";
 
@@ -40,11 +40,11 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: MessagePageSchema, ...errorResponses },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { status, limit, cursor } = request.query;
         const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
         if (cursor !== undefined && before === undefined) {
-          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
+          throw invalidCursor();
         }
         const rows = await listMessages(deps.db, { status, limit, before });
         const last = rows.at(-1);
@@ -65,10 +65,10 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: MessageSchema, ...errorResponses },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const id = Number(request.params.id);
         const row = await getMessage(deps.db, id);
-        if (!row) return sendError(reply, 404, `message ${id} not found`);
+        if (!row) throw notFound(`message ${id} not found`);
         return toMessageDto(row);
       },
     );
@@ -85,27 +85,18 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: MessageSchema, ...errorResponses },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const id = Number(request.params.id);
         const current = await getMessage(deps.db, id);
-        if (!current) return sendError(reply, 404, `message ${id} not found`);
+        if (!current) throw notFound(`message ${id} not found`);
         if (current.status !== "failed") {
-          return sendError(
-            reply,
-            409,
-            `message ${id} is ${current.status}; only a failed message can be retried`,
-          );
+          throw conflict(`message ${id} is ${current.status}; only a failed message can be retried`);
         }
         // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
         // first, while the message is still failed and no tick can claim it.
         await deps.queues.send.remove(sendJobId(id));
         const row = await retryFailed(deps.db, id);
-        if (!row)
-          return sendError(
-            reply,
-            409,
-            `message ${id} changed meanwhile; only a failed message can be retried`,
-          );
+        if (!row) throw conflict(`message ${id} changed meanwhile; only a failed message can be retried`);
         request.log.info({ messageId: id, actor: request.actor }, "message put back to pending");
         return toMessageDto(row);
       },

@@ -2,7 +2,7 @@ import { listSent } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { decodeSentCursor, encodeSentCursor } from "../cursors.js";
-import { sendFieldErrors } from "../error-handler.js";
+import { invalidCursor } from "../error-handler.js";
 import { errorResponses } from "../schemas.js";
 
 const SentMessageSchema = Type.Object({
@@ -61,11 +61,11 @@ export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: SentPageSchema, ...errorResponses },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { limit, cursor: rawCursor } = request.query;
         const cursor = rawCursor === undefined ? undefined : decodeSentCursor(rawCursor);
         if (rawCursor !== undefined && !cursor) {
-          return sendFieldErrors(reply, [{ field: "cursor", message: "is not a cursor this API issued" }]);
+          throw invalidCursor();
         }
         const rows = await listSent(deps.db, { limit, cursor });
         const cached = await deps.cache.lookup(rows.map((r) => r.id)).catch((error: unknown) => {
