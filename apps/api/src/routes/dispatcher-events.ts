@@ -1,8 +1,7 @@
 import { listDispatcherEvents } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
-import { invalidCursor } from "../error-handler.js";
+import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
 import { errorResponses } from "../schemas.js";
 
 const EventSchema = Type.Object({
@@ -34,13 +33,7 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
         schema: {
           tags: ["dispatcher"],
           summary: "Audit trail of start, stop, settings changes and cleared provider pauses, newest first",
-          querystring: Type.Object(
-            {
-              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: pageQuerySchema(),
           response: {
             200: Type.Object(
               { items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
@@ -76,17 +69,15 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
         },
       },
       async (request) => {
-        const { limit, cursor } = request.query;
-        const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
-        if (cursor !== undefined && before === undefined) {
-          throw invalidCursor();
-        }
+        const { limit } = request.query;
+        const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listDispatcherEvents(deps.db, { limit, before });
-        const last = rows.at(-1);
-        return {
-          items: rows.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
-          nextCursor: rows.length === limit && last ? encodeIdCursor(last.id) : null,
-        };
+        return pageOf(
+          rows,
+          limit,
+          (e) => ({ ...e, createdAt: e.createdAt.toISOString() }),
+          (last) => encodeIdCursor(last.id),
+        );
       },
     );
   };

@@ -2,9 +2,9 @@ import { sendJobId } from "@dispatcher/core";
 import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { decodeIdCursor, encodeIdCursor } from "../cursors.js";
-import { conflict, invalidCursor, notFound } from "../error-handler.js";
+import { conflict, notFound } from "../error-handler.js";
 import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
+import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
 import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas.js";
 
 const MessagePageSchema = Type.Object(
@@ -29,29 +29,15 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["messages"],
           summary: "Messages, newest first, optionally by status",
-          querystring: Type.Object(
-            {
-              status: Type.Optional(StatusSchema),
-              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: pageQuerySchema({ status: Type.Optional(StatusSchema) }),
           response: { 200: MessagePageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { status, limit, cursor } = request.query;
-        const before = cursor === undefined ? undefined : decodeIdCursor(cursor);
-        if (cursor !== undefined && before === undefined) {
-          throw invalidCursor();
-        }
+        const { status, limit } = request.query;
+        const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listMessages(deps.db, { status, limit, before });
-        const last = rows.at(-1);
-        return {
-          items: rows.map(toMessageDto),
-          nextCursor: rows.length === limit && last ? encodeIdCursor(last.id) : null,
-        };
+        return pageOf(rows, limit, toMessageDto, (last) => encodeIdCursor(last.id));
       },
     );
 

@@ -1,8 +1,7 @@
 import { listSent } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { decodeSentCursor, encodeSentCursor } from "../cursors.js";
-import { invalidCursor } from "../error-handler.js";
+import { decodeSentCursor, encodeSentCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
 import { errorResponses } from "../schemas.js";
 
 const SentMessageSchema = Type.Object({
@@ -51,41 +50,33 @@ export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             "Keyset pagination: pass the previous page's `nextCursor` as `cursor`. Pages never skip or repeat " +
             "a message, even while more are being sent. `messageId` and `sentAt` come from the Redis cache " +
             "where present, else from Postgres.",
-          querystring: Type.Object(
-            {
-              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: pageQuerySchema(),
           response: { 200: SentPageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { limit, cursor: rawCursor } = request.query;
-        const cursor = rawCursor === undefined ? undefined : decodeSentCursor(rawCursor);
-        if (rawCursor !== undefined && !cursor) {
-          throw invalidCursor();
-        }
+        const { limit } = request.query;
+        const cursor = readCursor(request.query.cursor, decodeSentCursor);
         const rows = await listSent(deps.db, { limit, cursor });
         const cached = await deps.cache.lookup(rows.map((r) => r.id)).catch((error: unknown) => {
           request.log.warn({ err: error }, "sent cache unavailable; reading Postgres only");
           return new Map();
         });
-        const items = rows.map((row) => {
-          const hit = cached.get(row.id);
-          return {
-            id: row.id,
-            to: row.recipient,
-            content: row.content,
-            messageId: hit?.providerMessageId ?? row.providerMessageId,
-            sentAt: (hit?.sentAt ?? row.sentAt!).toISOString(),
-          };
-        });
-        const last = rows.at(-1);
-        const nextCursor =
-          rows.length === limit && last ? encodeSentCursor({ sentAt: last.sentAt!, id: last.id }) : null;
-        return { items, nextCursor };
+        return pageOf(
+          rows,
+          limit,
+          (row) => {
+            const hit = cached.get(row.id);
+            return {
+              id: row.id,
+              to: row.recipient,
+              content: row.content,
+              messageId: hit?.providerMessageId ?? row.providerMessageId,
+              sentAt: (hit?.sentAt ?? row.sentAt!).toISOString(),
+            };
+          },
+          (last) => encodeSentCursor({ sentAt: last.sentAt!, id: last.id }),
+        );
       },
     );
   };

@@ -1,6 +1,46 @@
 import type { SentCursor } from "@dispatcher/db";
+import { type TProperties, Type } from "@fastify/type-provider-typebox";
+import { invalidCursor } from "./error-handler.js";
 
-// Opaque keyset cursors (base64url JSON). A cursor names the last item of the previous page.
+// Keyset pagination, the same on every list: `limit` and an opaque `cursor` (base64url JSON that
+// names the last item of the previous page) in, `{items, nextCursor}` out.
+
+/** The query parameters every list takes (add a list's own filters with `extra`). */
+export function pageQuerySchema<T extends TProperties = Record<never, never>>(extra: T = {} as T) {
+  return Type.Object(
+    {
+      ...extra,
+      limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    },
+    { additionalProperties: false },
+  );
+}
+
+/**
+ * The `cursor` parameter decoded by `decode`; undefined when there is none. A cursor this API did
+ * not issue is a 400 naming `cursor`.
+ */
+export function readCursor<C>(
+  raw: string | undefined,
+  decode: (raw: string) => C | undefined,
+): C | undefined {
+  if (raw === undefined) return undefined;
+  const cursor = decode(raw);
+  if (cursor === undefined) throw invalidCursor();
+  return cursor;
+}
+
+/** A page: `rows` as items, and the next page's cursor when the page is full (null on the last one). */
+export function pageOf<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  cursorAfter: (last: Row) => string,
+): { items: Item[]; nextCursor: string | null } {
+  const last = rows.at(-1);
+  return { items: rows.map(toItem), nextCursor: rows.length === limit && last ? cursorAfter(last) : null };
+}
 
 /** The sent list's cursor: `[sentAt ISO, id]`. */
 export function encodeSentCursor(cursor: SentCursor): string {
