@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Database, type Kysely, sql } from "@dispatcher/db";
+import type { Db } from "@dispatcher/db";
+import { sql } from "kysely";
 
 /** How often the emulation checks the table; Postgres's default autovacuum_naptime is 60 s. */
 export const AUTOVACUUM_CHECK_MS = 5_000;
@@ -10,7 +11,7 @@ export interface AutovacuumEmulation {
 }
 
 /** Whether the server runs autovacuum (`SHOW autovacuum`). */
-export async function serverAutovacuum(db: Kysely<Database>): Promise<boolean> {
+export async function serverAutovacuum(db: Db): Promise<boolean> {
   const result = await sql<{ autovacuum: string }>`show autovacuum`.execute(db);
   return result.rows[0]?.autovacuum === "on";
 }
@@ -22,10 +23,7 @@ export async function serverAutovacuum(db: Kysely<Database>): Promise<boolean> {
  * exceed 50 + 10%. Checking every 5 s is more eager than autovacuum's 60 s naptime, so it shows
  * the app close to its best case.
  */
-export function startAutovacuumEmulation(
-  db: Kysely<Database>,
-  checkMs = AUTOVACUUM_CHECK_MS,
-): AutovacuumEmulation {
+export function startAutovacuumEmulation(db: Db, checkMs = AUTOVACUUM_CHECK_MS): AutovacuumEmulation {
   let stopped = false;
   let vacuums = 0;
   let analyzes = 0;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Database, Kysely } from "@dispatcher/db";
+import type { Db } from "@dispatcher/db";
 import { createTestDatabase } from "@dispatcher/db/testing";
 import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/queue";
 import { Redis } from "ioredis";
@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 export interface BenchIsolation {
   /** URL of the fresh, migrated database, for child processes. */
   databaseUrl: string;
-  db: Kysely<Database>;
+  db: Db;
   /** QUEUE_PREFIX of this measurement, e.g. `bench-e2e-1a2b3c4d`. */
   prefix: string;
   /** A plain connection for the bench's own Redis calls (the queues have their own `client` connection). */

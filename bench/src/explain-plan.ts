@@ -1,5 +1,4 @@
-import { sql } from "@dispatcher/db";
-import { CompiledQuery, type Kysely } from "kysely";
+import { CompiledQuery, type Kysely, sql } from "kysely";
 
 /**
  * `EXPLAIN (ANALYZE, BUFFERS)` of `statement` as text. ANALYZE runs the statement, so it runs in a

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { createDb, sql } from "@dispatcher/db";
+import { createDb } from "@dispatcher/db";
 import { Redis } from "ioredis";
+import { sql } from "kysely";
 
 /** What the numbers were measured on. */
 export interface MachineFacts {

@@ -1,8 +1,7 @@
 // The bench's own SQL: bulk seeding and bookkeeping the app never does. Everything the app does
 // (claim, list, transitions) is called through @dispatcher/db, never rewritten here.
-import { type Database, type Kysely, sql } from "@dispatcher/db";
-
-type Db = Kysely<Database>;
+import type { Db } from "@dispatcher/db";
+import { sql } from "kysely";
 
 /** Rows per INSERT … SELECT generate_series statement, so progress can be shown between them. */
 const CHUNK = 100_000;

@@ -1,5 +1,6 @@
-import { type Database, type Kysely, markSent, sql, startSending } from "@dispatcher/db";
+import { type Db, markSent, startSending } from "@dispatcher/db";
 import { dryCapture } from "@dispatcher/db/testing";
+import { sql } from "kysely";
 import { explainAnalyze } from "./explain-plan.js";
 
 /**
@@ -8,9 +9,7 @@ import { explainAnalyze } from "./explain-plan.js";
  * rolled-back transactions. Taken mid-run, they show how the per-message statements scale with
  * the table as it is then (dead tuples, statistics).
  */
-export async function sendPathPlans(
-  db: Kysely<Database>,
-): Promise<{ startSending: string; markSent: string }> {
+export async function sendPathPlans(db: Db): Promise<{ startSending: string; markSent: string }> {
   const result = await sql<{ id: number | null }>`select max(id) as id from messages`.execute(db);
   const id = Number(result.rows[0]?.id ?? 1);
   const start = await dryCapture(db, (d) => startSending(d, [id]));

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Database, Kysely } from "@dispatcher/db";
+import type { Db } from "@dispatcher/db";
 import type { DispatcherQueues } from "@dispatcher/queue";
 
 export interface TickPump {
@@ -18,7 +18,7 @@ export interface TickPump {
  */
 export function startTickPump(
   queues: DispatcherQueues,
-  db: Kysely<Database>,
+  db: Db,
   options: { batchSize: number; checkMs?: number },
 ): TickPump {
   let stopped = false;

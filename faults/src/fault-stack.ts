@@ -1,16 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { UNFINISHED_STATUSES } from "@dispatcher/core";
-import {
-  createDb,
-  type Database,
-  dropDatabase,
-  ensureDatabase,
-  type Kysely,
-  migrateToLatest,
-  sql,
-} from "@dispatcher/db";
+import { createDb, type Db } from "@dispatcher/db";
+import { dropDatabase, ensureDatabase, migrateToLatest } from "@dispatcher/db/admin";
 import type { AnswerRecord, ReceivedList, Switches } from "@dispatcher/mock-provider";
 import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { sql } from "kysely";
 
 export interface StackOptions {
   /** Postgres server URL; the stack creates (and later drops) its own database on it. */
@@ -34,7 +28,7 @@ export interface StackOptions {
 
 /** The real processes of one deployment (mock provider, APIs, workers) on a database of its own. */
 export interface FaultStack {
-  db: Kysely<Database>;
+  db: Db;
   /** The BullMQ prefix of the stack's queues (QUEUE_PREFIX). */
   prefix: string;
   databaseUrl: string;

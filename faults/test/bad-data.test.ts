@@ -1,4 +1,4 @@
-import { sql } from "@dispatcher/db";
+import { sql } from "kysely";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";

@@ -1,5 +1,5 @@
-import { sql } from "@dispatcher/db";
 import { eventually } from "@dispatcher/testing";
+import { sql } from "kysely";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";

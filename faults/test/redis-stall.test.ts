@@ -1,5 +1,5 @@
-import { sql } from "@dispatcher/db";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
+import { sql } from "kysely";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";

@@ -1,5 +1,5 @@
 import type { Logger } from "@dispatcher/config";
-import { countUnsentByStatus, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import { countUnsentByStatus, type Db, getDispatcherState } from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/queue";
 import type { JobType } from "bullmq";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
@@ -16,7 +16,7 @@ export const QUEUE_JOB_STATES = [
 ] as const satisfies readonly JobType[];
 
 export interface ApiMetricsDeps {
-  db: Kysely<Database>;
+  db: Db;
   queues: DispatcherQueues;
   /** Hears when a source goes down (warn) and comes back (info); once per change, not per scrape. */
   logger: Pick<Logger, "warn" | "info">;

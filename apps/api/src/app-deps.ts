@@ -1,5 +1,5 @@
 import type { ApiKeyEntry, Logger } from "@dispatcher/config";
-import type { Database, Kysely } from "@dispatcher/db";
+import type { Db } from "@dispatcher/db";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/queue";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
@@ -20,7 +20,7 @@ export interface AppSettings {
 
 /** What the HTTP app needs; built by main.ts, or by tests with test services. */
 export interface AppDeps {
-  db: Kysely<Database>;
+  db: Db;
   /** A `client` connection (fails fast), shared by the queues, the cache and the rate limiter. */
   redis: RedisConnection;
   queues: DispatcherQueues;

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createDb, type Database, dropDatabase, insertMessages, type Kysely } from "@dispatcher/db";
+import { createDb, type Db, insertMessages } from "@dispatcher/db";
+import { dropDatabase } from "@dispatcher/db/admin";
 import type { ReceivedList } from "@dispatcher/mock-provider";
 import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 // The real processes, as `pnpm start` runs them: migrate, mock provider, API and two workers.
 const apps: SpawnedApp[] = [];
-let db: Kysely<Database> | undefined;
+let db: Db | undefined;
 let databaseUrl = "";
 
 afterAll(async () => {

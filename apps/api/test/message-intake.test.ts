@@ -1,4 +1,4 @@
-import { sql } from "@dispatcher/db";
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 

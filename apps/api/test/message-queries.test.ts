@@ -1,5 +1,6 @@
 import { sendJobId } from "@dispatcher/core";
-import { claimPending, insertMessages, markFailed, sql, startSending } from "@dispatcher/db";
+import { claimPending, insertMessages, markFailed, startSending } from "@dispatcher/db";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 

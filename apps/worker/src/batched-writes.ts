@@ -1,11 +1,4 @@
-import {
-  type Database,
-  type Kysely,
-  markSent,
-  type SendingMessage,
-  type SentRecord,
-  startSending,
-} from "@dispatcher/db";
+import { type Db, markSent, type SendingMessage, type SentRecord, startSending } from "@dispatcher/db";
 import type { SentCache } from "@dispatcher/queue";
 import { createMicroBatcher } from "./micro-batcher.js";
 
@@ -22,7 +15,7 @@ export interface BatchedWrites {
  * and the statements stay conditional, so the guarantees are those of the single-row calls.
  */
 export function createBatchedWrites(options: {
-  db: Kysely<Database>;
+  db: Db;
   cache: SentCache;
   maxSize: number;
   maxWaitMs: number;

@@ -7,7 +7,7 @@ import {
   type TickJobData,
   type TickJobResult,
 } from "@dispatcher/core";
-import type { Database, Kysely } from "@dispatcher/db";
+import type { Db } from "@dispatcher/db";
 import {
   createDispatcherQueues,
   createRedisConnection,
@@ -29,7 +29,7 @@ import { type TestOnlySwitches, testOnlyHooks } from "./test-only-hooks.js";
 import { createTickProcessor } from "./tick-processor.js";
 
 export interface DispatchWorkerOptions {
-  db: Kysely<Database>;
+  db: Db;
   /** Redis URL or cluster seeds. */
   redis: RedisTarget;
   provider: ProviderClient;

@@ -1,5 +1,5 @@
 import { type SendJobData, type SendJobResult, sendJobId } from "@dispatcher/core";
-import { type Database, findStaleClaimed, type Kysely, touchClaimed } from "@dispatcher/db";
+import { type Db, findStaleClaimed, touchClaimed } from "@dispatcher/db";
 import type { JobsOptions, Queue } from "bullmq";
 
 type SendQueue = Queue<SendJobData, SendJobResult>;
@@ -31,7 +31,7 @@ export async function enqueueSends(
  * repeated job harmless. Returns how many were enqueued.
  */
 export async function requeueOrphans(deps: {
-  db: Kysely<Database>;
+  db: Db;
   queue: SendQueue;
   olderThanMs: number;
   limit: number;

@@ -1,8 +1,7 @@
 import type { Logger } from "@dispatcher/config";
 import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import {
-  type Database,
-  type Kysely,
+  type Db,
   markFailed,
   recordAttemptError,
   type SendingMessage,
@@ -18,7 +17,7 @@ import { decideAfterError, noAttemptLeft, type SendDecision, type SendPolicy } f
 
 export interface SendDeps {
   /** For the rare writes (a failure, a retryable error); the hot path goes through the three below. */
-  db: Kysely<Database>;
+  db: Db;
   /** `startSending` for one message: its row when the attempt may start, else undefined. */
   startAttempt: (id: number) => Promise<SendingMessage | undefined>;
   /** `markSent` for one message: true when this call recorded it. */

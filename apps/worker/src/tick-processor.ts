@@ -1,11 +1,11 @@
 import type { Logger } from "@dispatcher/config";
 import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/core";
-import { claimTick, type Database, getDispatcherState, type Kysely } from "@dispatcher/db";
+import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
 
 export interface TickDeps {
-  db: Kysely<Database>;
+  db: Db;
   sendQueue: Queue<SendJobData, SendJobResult>;
   logger: Logger;
   /** Options of each send job (attempts, backoff). */

@@ -1,6 +1,7 @@
-import { getMessage, sql } from "@dispatcher/db";
+import { getMessage } from "@dispatcher/db";
 import { readProviderPause, redisNow } from "@dispatcher/queue";
 import { eventually } from "@dispatcher/testing";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
 

@@ -1,5 +1,5 @@
 import type { MessageStatus } from "@dispatcher/core";
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -82,3 +82,6 @@ export type NewMessage = Insertable<MessagesTable>;
 export type MessageUpdate = Updateable<MessagesTable>;
 export type DispatcherState = Selectable<DispatcherStateTable>;
 export type DispatcherEvent = Selectable<DispatcherEventsTable>;
+
+/** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
+export type Db = Kysely<Database>;

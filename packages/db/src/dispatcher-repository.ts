@@ -1,9 +1,7 @@
 import { DEFAULT_PACE } from "@dispatcher/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
+import type { Database, Db, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
 import { claimPending } from "./message-repository.js";
-
-type Db = Kysely<Database>;
 
 /**
  * The dispatcher's desired state as a fresh deploy stores it. Postgres is its source of truth;

@@ -1,9 +1,51 @@
-export { type Kysely, sql } from "kysely";
+/**
+ * @dispatcher/db: Postgres through Kysely. The schema's types, the pool, and the statements the
+ * apps run, as functions that take the pool (Db) first. Creating and migrating the database is
+ * on the `@dispatcher/db/admin` subpath.
+ */
 export { createDb } from "./create-db.js";
-export * from "./database.js";
-export * from "./dispatcher-repository.js";
-export { dropDatabase, ensureDatabase } from "./ensure-database.js";
-export * from "./message-repository.js";
-export { migrateToLatest } from "./migrate.js";
+export type {
+  AttemptError,
+  Database,
+  Db,
+  DispatcherEvent,
+  DispatcherEventKind,
+  DispatcherState,
+  Message,
+  NewMessage,
+} from "./database.js";
+export {
+  changeDispatcherState,
+  claimTick,
+  type DispatcherChange,
+  type DispatcherSettings,
+  getDispatcherState,
+  listDispatcherEvents,
+  recordProviderPauseCleared,
+  seedDispatcherState,
+  type TickClaim,
+} from "./dispatcher-repository.js";
+export {
+  ATTEMPT_ERRORS_KEPT,
+  claimPending,
+  countByStatus,
+  countUnsentByStatus,
+  findStaleClaimed,
+  getMessage,
+  insertMessages,
+  listMessages,
+  listSent,
+  markFailed,
+  markSent,
+  recordAttemptError,
+  retryFailed,
+  type SendingMessage,
+  type SentCursor,
+  type SentRecord,
+  startSending,
+  storableProviderMessageId,
+  touchClaimed,
+  type UnsentStatus,
+} from "./message-repository.js";
 export { pingPostgres } from "./postgres-health.js";
 export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

@@ -1,9 +1,7 @@
 import type { MessageStatus } from "@dispatcher/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database, Message } from "./database.js";
+import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
-
-type Db = Kysely<Database>;
 
 /** What a send needs about a message once its attempt has started. */
 export interface SendingMessage {

@@ -2,17 +2,16 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   changeDispatcherState,
-  type Database,
+  type Db,
   type DispatcherChange,
   type DispatcherState,
   getDispatcherState,
-  type Kysely,
 } from "@dispatcher/db";
 import type { DispatcherQueues } from "./dispatcher-queues.js";
 import { applyDispatcherState, type Drift } from "./scheduler-control.js";
 
 export interface DispatcherControlDeps {
-  db: Kysely<Database>;
+  db: Db;
   queues: DispatcherQueues;
 }
 
@@ -116,7 +115,7 @@ export async function reconcileDispatcher(deps: DispatcherControlDeps): Promise<
   return convergeDispatcher(deps);
 }
 
-async function requireState(db: Kysely<Database>): Promise<DispatcherState> {
+async function requireState(db: Db): Promise<DispatcherState> {
   const state = await getDispatcherState(db);
   if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
   return state;

@@ -1,7 +1,8 @@
 import { TICK_QUEUE } from "@dispatcher/core";
-import { changeDispatcherState, getDispatcherState, seedDispatcherState, sql } from "@dispatcher/db";
+import { changeDispatcherState, getDispatcherState, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
 import { Worker } from "bullmq";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   applyDispatcherState,
