@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sendJobId } from "@dispatcher/core";
-import { sendJobOptions } from "@dispatcher/queue";
+import { sendJobOptions } from "@dispatcher/redis";
 import { spawnApp } from "@dispatcher/testing";
 import { outputTail, stopAll, waitForOutput } from "./app-processes.js";
 import { createBenchIsolation } from "./bench-isolation.js";

@@ -4,7 +4,7 @@
 
 import { createLogger, loadWorkerConfig, onShutdownSignal } from "@dispatcher/config";
 import { SEND_QUEUE, type SendJobData, type SendJobResult } from "@dispatcher/core";
-import { createRedisConnection } from "@dispatcher/queue";
+import { createRedisConnection } from "@dispatcher/redis";
 import { Worker } from "bullmq";
 
 const config = loadWorkerConfig();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@dispatcher/db";
 import { createTestDatabase } from "@dispatcher/db/testing";
-import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/queue";
+import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/redis";
 import { Redis } from "ioredis";
 
 /** One measurement's own Postgres database and Redis key prefix, with the app's queues on it. */

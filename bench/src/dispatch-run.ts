@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
 import { countByStatus, seedDispatcherState } from "@dispatcher/db";
-import { changeDispatcher, reconcileDispatcher } from "@dispatcher/queue";
 import type { SpawnedApp } from "@dispatcher/testing";
 import {
   countLogIssues,

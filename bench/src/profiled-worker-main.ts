@@ -12,7 +12,7 @@ import { createWindowProfiler } from "./window-profiler.js";
 
 const counter = installCallCounter({
   pg: `${REPO_ROOT}packages/db/package.json`,
-  ioredis: `${REPO_ROOT}packages/queue/package.json`,
+  ioredis: `${REPO_ROOT}packages/redis/package.json`,
 });
 const profiler = createWindowProfiler();
 let running = false;

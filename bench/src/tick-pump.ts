@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@dispatcher/db";
-import type { DispatcherQueues } from "@dispatcher/queue";
+import type { DispatcherQueues } from "@dispatcher/redis";
 
 export interface TickPump {
   /** Stops adding ticks; resolves with how many it added. */

@@ -1,5 +1,5 @@
 import type { TickJobResult } from "@dispatcher/core";
-import { createDispatcherQueues, createRedisConnection } from "@dispatcher/queue";
+import { createDispatcherQueues, createRedisConnection } from "@dispatcher/redis";
 
 /**
  * One tick job that ran: when it started (the worker's clock), and when it claimed, on Postgres's

@@ -1,4 +1,4 @@
-import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/queue";
+import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/redis";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";

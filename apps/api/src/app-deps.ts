@@ -1,6 +1,6 @@
 import type { ApiKeyEntry, Logger } from "@dispatcher/config";
 import type { Db } from "@dispatcher/db";
-import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/queue";
+import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {

@@ -1,7 +1,7 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
-import type { DispatcherQueues } from "@dispatcher/queue";
+import type { DispatcherQueues } from "@dispatcher/redis";
 import type { FastifyInstance } from "fastify";
 
 /** The Bull Board path. */

@@ -8,6 +8,7 @@ import {
   requireNoEviction,
   requireReachable,
 } from "@dispatcher/config";
+import { reconcileDispatcher } from "@dispatcher/control";
 import { createDb, pingPostgres, seedDispatcherState } from "@dispatcher/db";
 import {
   createDispatcherQueues,
@@ -15,9 +16,8 @@ import {
   createSentCache,
   pingRedis,
   readEvictionPolicy,
-  reconcileDispatcher,
   redisTarget,
-} from "@dispatcher/queue";
+} from "@dispatcher/redis";
 import { buildApp } from "./build-app.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 

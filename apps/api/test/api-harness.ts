@@ -1,16 +1,17 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
 import { createLogger, type Logger } from "@dispatcher/config";
+import { reconcileDispatcher } from "@dispatcher/control";
 import { seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import type { RedisConnection } from "@dispatcher/queue";
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import {
   createDispatcherQueues,
   createRedisConnection,
   createSentCache,
   type DispatcherQueues,
-  reconcileDispatcher,
+  type RedisConnection,
   type SentCache,
-} from "@dispatcher/queue";
+} from "@dispatcher/redis";
+import { testQueuePrefix } from "@dispatcher/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";

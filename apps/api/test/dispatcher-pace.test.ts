@@ -1,5 +1,5 @@
 import { getDispatcherState } from "@dispatcher/db";
-import { readScheduleStatus } from "@dispatcher/queue";
+import { readScheduleStatus } from "@dispatcher/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 

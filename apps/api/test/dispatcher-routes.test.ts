@@ -1,5 +1,5 @@
 import { listDispatcherEvents, seedDispatcherState } from "@dispatcher/db";
-import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@dispatcher/queue";
+import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@dispatcher/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 

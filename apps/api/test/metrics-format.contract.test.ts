@@ -1,5 +1,5 @@
+import { reconcileDispatcher } from "@dispatcher/control";
 import { insertMessages } from "@dispatcher/db";
-import { reconcileDispatcher } from "@dispatcher/queue";
 import { ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";

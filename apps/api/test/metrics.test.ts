@@ -1,6 +1,6 @@
+import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
 import { SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";
 import { insertMessages } from "@dispatcher/db";
-import { changeDispatcher, reconcileDispatcher } from "@dispatcher/queue";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOB_STATES } from "../src/api-metrics.js";

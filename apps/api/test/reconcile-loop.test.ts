@@ -1,14 +1,7 @@
 import { createLogger } from "@dispatcher/config";
+import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
 import { changeDispatcherState, getDispatcherState, listDispatcherEvents } from "@dispatcher/db";
-import {
-  type Convergence,
-  type DispatcherControlDeps,
-  pauseSending,
-  readProviderPause,
-  readScheduleStatus,
-  reconcileDispatcher,
-  redisNow,
-} from "@dispatcher/queue";
+import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@dispatcher/redis";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReconcileLoop } from "../src/reconcile-loop.js";

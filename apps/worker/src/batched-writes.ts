@@ -1,5 +1,5 @@
 import { type Db, markSent, type SendingMessage, type SentRecord, startSending } from "@dispatcher/db";
-import type { SentCache } from "@dispatcher/queue";
+import type { SentCache } from "@dispatcher/redis";
 import { createMicroBatcher } from "./micro-batcher.js";
 
 export interface BatchedWrites {

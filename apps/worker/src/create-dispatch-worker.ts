@@ -17,7 +17,7 @@ import {
   type RedisTarget,
   SEND_QUEUE_LIMITER,
   sendJobOptions,
-} from "@dispatcher/queue";
+} from "@dispatcher/redis";
 import { Worker } from "bullmq";
 import { createBatchedWrites } from "./batched-writes.js";
 import type { ProviderClient } from "./provider-client.js";

@@ -8,7 +8,7 @@ import {
   requireReachable,
 } from "@dispatcher/config";
 import { createDb, pingPostgres } from "@dispatcher/db";
-import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/queue";
+import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/redis";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";

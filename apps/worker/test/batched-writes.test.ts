@@ -1,6 +1,7 @@
 import { claimPending, insertMessages } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import { createRedisConnection, createSentCache, type RedisConnection } from "@dispatcher/queue";
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createRedisConnection, createSentCache, type RedisConnection } from "@dispatcher/redis";
+import { testQueuePrefix } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createBatchedWrites } from "../src/batched-writes.js";
 

@@ -1,5 +1,5 @@
 import { getMessage } from "@dispatcher/db";
-import { createRedisConnection, createSentCache } from "@dispatcher/queue";
+import { createRedisConnection, createSentCache } from "@dispatcher/redis";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, inject, it } from "vitest";

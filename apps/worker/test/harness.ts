@@ -1,18 +1,15 @@
 import { createLogger } from "@dispatcher/config";
+import { changeDispatcher } from "@dispatcher/control";
 import { type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import {
   type AnswerRecord,
   buildMockProvider,
   type ReceivedList,
   type Switches,
 } from "@dispatcher/mock-provider";
-import {
-  changeDispatcher,
-  createDispatcherQueues,
-  createRedisConnection,
-  type DispatcherQueues,
-} from "@dispatcher/queue";
+import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/redis";
+import { testQueuePrefix } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
 import { createProviderClient, type ProviderClient } from "../src/provider-client.js";

@@ -1,5 +1,5 @@
 import { getMessage } from "@dispatcher/db";
-import { readProviderPause, redisNow } from "@dispatcher/queue";
+import { readProviderPause, redisNow } from "@dispatcher/redis";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";

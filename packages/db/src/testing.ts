@@ -33,8 +33,4 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
   };
 }
 
-/** A queue prefix no other test run uses. */
-export function testQueuePrefix(): string {
-  return `test-${randomUUID()}`;
-}
 export { captureStatements, dryCapture } from "./statement-capture.js";

@@ -56,3 +56,12 @@ describe("createDb timeouts", () => {
     }
   });
 });
+
+describe("test isolation", () => {
+  it("createTestDatabase gives each caller a database of its own", async () => {
+    const a = await createTestDatabase(inject("databaseUrl"));
+    const b = await createTestDatabase(inject("databaseUrl"));
+    expect(a.url).not.toBe(b.url);
+    await Promise.all([a.drop(), b.drop()]);
+  });
+});

@@ -8,6 +8,7 @@ export {
   startPrivateRedisCluster,
 } from "./private-redis.js";
 export { ownProblems, type PromtoolCheck, promtoolCheckMetrics } from "./promtool.js";
+export { testQueuePrefix } from "./queue-prefix.js";
 export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
 export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";
 export { freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";

@@ -1,5 +1,5 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
-import type { RedisConnection } from "@dispatcher/queue";
+import type { RedisConnection } from "@dispatcher/redis";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { type Caller, findApiKey, presentedKey, roleAllows } from "./api-keys.js";

@@ -1,3 +1,4 @@
+import { convergeDispatcher } from "@dispatcher/control";
 import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import {
   changeDispatcherState,
@@ -5,7 +6,7 @@ import {
   getDispatcherState,
   recordProviderPauseCleared,
 } from "@dispatcher/db";
-import { convergeDispatcher, readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/queue";
+import { readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/redis";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";

@@ -1,5 +1,5 @@
 import { pingPostgres } from "@dispatcher/db";
-import { pingRedis, readEvictionPolicy } from "@dispatcher/queue";
+import { pingRedis, readEvictionPolicy } from "@dispatcher/redis";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";

@@ -1,5 +1,5 @@
 import { TICK_SCHEDULER_ID } from "@dispatcher/core";
-import { createTestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
+import { testQueuePrefix } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { RedisConnection } from "../src/index.js";
 import {
@@ -153,15 +153,5 @@ describe("provider pause", () => {
     expect(pause).toMatchObject({ setAt: null });
     expect((await applyDispatcherState(queues, running)).drift).toContain("provider-pause");
     expect(await readProviderPause(queues)).toBeUndefined();
-  });
-});
-
-// The database isn't needed here, but creating one proves the shared setup works from this package.
-describe("test isolation", () => {
-  it("each test file gets its own database", async () => {
-    const a = await createTestDatabase(inject("databaseUrl"));
-    const b = await createTestDatabase(inject("databaseUrl"));
-    expect(a.url).not.toBe(b.url);
-    await Promise.all([a.drop(), b.drop()]);
   });
 });

@@ -1,5 +1,4 @@
 import { TICK_SCHEDULER_ID } from "@dispatcher/core";
-import type { DispatcherState } from "@dispatcher/db";
 import type { DispatcherQueues } from "./dispatcher-queues.js";
 import { clearProviderPause, type ProviderPause, readProviderPause } from "./provider-pause.js";
 
@@ -38,6 +37,14 @@ export async function readScheduleStatus(queues: DispatcherQueues): Promise<Sche
 /** A Redis-side switch that differed from the stored state and was set back. */
 export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "provider-pause";
 
+/** What Redis is converged to: the part of the stored dispatcher state that lives in Redis. */
+export interface DesiredSchedule {
+  running: boolean;
+  intervalMs: number;
+  /** When an operator last started or stopped (Redis's clock): a provider pause older is cleared. */
+  providerPauseClearedAt: Date | null;
+}
+
 /**
  * Converges Redis to the stored `state`, changing only what differs, so it is cheap to call often
  * and safe to call from several API instances:
@@ -53,7 +60,7 @@ export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "pro
  */
 export async function applyDispatcherState(
   queues: DispatcherQueues,
-  state: Pick<DispatcherState, "running" | "intervalMs" | "providerPauseClearedAt">,
+  state: DesiredSchedule,
 ): Promise<{ drift: Drift[]; clearedPauseMs: number }> {
   const status = await readScheduleStatus(queues);
   const drift: Drift[] = [];

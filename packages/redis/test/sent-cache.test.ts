@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { testQueuePrefix } from "@dispatcher/db/testing";
+import { testQueuePrefix } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRedisConnection, createSentCache, type RedisConnection } from "../src/index.js";
 

@@ -1,19 +1,19 @@
 import { TICK_QUEUE } from "@dispatcher/core";
 import { changeDispatcherState, getDispatcherState, seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase, testQueuePrefix } from "@dispatcher/db/testing";
-import { Worker } from "bullmq";
-import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import {
   applyDispatcherState,
-  changeDispatcher,
   createDispatcherQueues,
   createRedisConnection,
   type DispatcherQueues,
   type RedisConnection,
   readScheduleStatus,
-  reconcileDispatcher,
-} from "../src/index.js";
+} from "@dispatcher/redis";
+import { testQueuePrefix } from "@dispatcher/testing";
+import { Worker } from "bullmq";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { changeDispatcher, reconcileDispatcher } from "../src/index.js";
 
 let t: TestDatabase;
 let redis: RedisConnection;

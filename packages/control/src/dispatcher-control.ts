@@ -7,8 +7,7 @@ import {
   type DispatcherState,
   getDispatcherState,
 } from "@dispatcher/db";
-import type { DispatcherQueues } from "./dispatcher-queues.js";
-import { applyDispatcherState, type Drift } from "./scheduler-control.js";
+import { applyDispatcherState, type DispatcherQueues, type Drift } from "@dispatcher/redis";
 
 export interface DispatcherControlDeps {
   db: Db;

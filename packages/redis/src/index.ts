@@ -1,10 +1,8 @@
-export {
-  type Convergence,
-  changeDispatcher,
-  convergeDispatcher,
-  type DispatcherControlDeps,
-  reconcileDispatcher,
-} from "./dispatcher-control.js";
+/**
+ * @dispatcher/redis: everything the dispatcher keeps in Redis: connections, the BullMQ queues and
+ * the tick scheduler, the provider pause, the sent cache and health checks. It knows nothing of
+ * Postgres.
+ */
 export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
 export {
   clearProviderPause,
@@ -22,6 +20,7 @@ export {
 export { pingRedis, readEvictionPolicy } from "./redis-health.js";
 export {
   applyDispatcherState,
+  type DesiredSchedule,
   type Drift,
   readScheduleStatus,
   type ScheduleStatus,

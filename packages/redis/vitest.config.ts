@@ -1,0 +1,3 @@
+import { dispatcherVitestConfig } from "@dispatcher/testing/vitest-config";
+
+export default dispatcherVitestConfig();
