@@ -2,9 +2,10 @@
 // consumes the app's send queue (QUEUE_PREFIX) with WORKER_CONCURRENCY, like apps/worker's send
 // consumer, and prints `{"baseline":{completed,firstAt,lastAt}}` on stdout every 250 ms and on exit.
 
-import { createLogger, loadWorkerConfig, onShutdownSignal } from "@dispatcher/config";
+import { loadWorkerConfig } from "@dispatcher/config";
 import { SEND_QUEUE, type SendJobData, type SendJobResult } from "@dispatcher/core";
 import { createRedisConnection } from "@dispatcher/redis";
+import { createLogger, onShutdownSignal } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
 
 const config = loadWorkerConfig();

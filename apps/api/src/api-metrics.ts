@@ -1,6 +1,6 @@
-import type { Logger } from "@dispatcher/config";
 import { countUnsentByStatus, type Db, getDispatcherState } from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/redis";
+import type { Logger } from "@dispatcher/runtime";
 import type { JobType } from "bullmq";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 

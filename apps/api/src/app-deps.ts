@@ -1,6 +1,7 @@
-import type { ApiKeyEntry, Logger } from "@dispatcher/config";
+import type { ApiKeyEntry } from "@dispatcher/config";
 import type { Db } from "@dispatcher/db";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
+import type { Logger } from "@dispatcher/runtime";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {

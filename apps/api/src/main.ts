@@ -1,13 +1,4 @@
-import {
-  createLogger,
-  exitIfVersionRequested,
-  loadApiConfig,
-  loadDotEnv,
-  onShutdownSignal,
-  readVersion,
-  requireNoEviction,
-  requireReachable,
-} from "@dispatcher/config";
+import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
 import { createDb, pingPostgres, seedDispatcherState } from "@dispatcher/db";
 import {
@@ -18,15 +9,19 @@ import {
   readEvictionPolicy,
   redisTarget,
 } from "@dispatcher/redis";
+import {
+  bootProcess,
+  onShutdownSignal,
+  readVersion,
+  requireNoEviction,
+  requireReachable,
+} from "@dispatcher/runtime";
 import { buildApp } from "./build-app.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
 const packageJson = new URL("../package.json", import.meta.url);
-exitIfVersionRequested(packageJson);
-loadDotEnv();
-const config = loadApiConfig();
-const logger = createLogger({ name: "api", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const { config, logger } = bootProcess({ name: "api", packageJson, loadConfig: loadApiConfig });
 
 if (config.API_KEYS.length === 0) {
   if (config.NODE_ENV === "production") {

@@ -1,6 +1,6 @@
-import type { Logger } from "@dispatcher/config";
 import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
 import { recordProviderPauseCleared } from "@dispatcher/db";
+import type { Logger } from "@dispatcher/runtime";
 
 /**
  * Every `intervalMs`, re-applies the state stored in Postgres to Redis (see reconcileDispatcher),

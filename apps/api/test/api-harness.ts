@@ -1,5 +1,4 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
-import { createLogger, type Logger } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
 import { seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
@@ -11,6 +10,7 @@ import {
   type RedisConnection,
   type SentCache,
 } from "@dispatcher/redis";
+import { createLogger, type Logger } from "@dispatcher/runtime";
 import { testQueuePrefix } from "@dispatcher/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";

@@ -38,7 +38,7 @@ describe("end to end", () => {
       LOG_LEVEL: "info",
     };
     // `pnpm migrate` on a database that does not exist yet creates it.
-    const migrate = spawnApp("migrate", "packages/db/src/migrate-main.ts", common);
+    const migrate = spawnApp("migrate", "apps/api/src/migrate-main.ts", common);
     expect(await migrate.exited, migrate.output()).toBe(0);
 
     const mockPort = await freePort();
@@ -143,7 +143,7 @@ describe("end to end", () => {
   it("SIGTERM to a worker mid-send, even twice, lets in-flight sends finish: it exits 0 and nothing is left sending", async () => {
     const url = databaseUrlFor(`e2e_${randomUUID().replaceAll("-", "")}`);
     const common = { DATABASE_URL: url, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `test-${randomUUID()}` };
-    const migrate = spawnApp("migrate", "packages/db/src/migrate-main.ts", common);
+    const migrate = spawnApp("migrate", "apps/api/src/migrate-main.ts", common);
     expect(await migrate.exited, migrate.output()).toBe(0);
     const mockPort = await freePort();
     const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {

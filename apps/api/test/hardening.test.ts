@@ -1,4 +1,4 @@
-import { createLogger } from "@dispatcher/config";
+import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/build-app.js";

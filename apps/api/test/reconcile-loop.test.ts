@@ -1,7 +1,7 @@
-import { createLogger } from "@dispatcher/config";
 import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
 import { changeDispatcherState, getDispatcherState, listDispatcherEvents } from "@dispatcher/db";
 import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@dispatcher/redis";
+import { createLogger } from "@dispatcher/runtime";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReconcileLoop } from "../src/reconcile-loop.js";

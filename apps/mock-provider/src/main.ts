@@ -1,16 +1,12 @@
-import { createLogger, loadDotEnv, loadMockProviderConfig, onShutdownSignal } from "@dispatcher/config";
-import packageJson from "../package.json" with { type: "json" };
+import { loadMockProviderConfig } from "@dispatcher/config";
+import { bootProcess, onShutdownSignal } from "@dispatcher/runtime";
 import { buildMockProvider } from "./build-mock-provider.js";
 
-// `--version` must work without any configuration, so it is answered before the env is read.
-if (process.argv.includes("--version")) {
-  process.stdout.write(`${packageJson.version}\n`);
-  process.exit(0);
-}
-
-loadDotEnv();
-const config = loadMockProviderConfig();
-const logger = createLogger({ name: "mock-provider", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const { config, logger } = bootProcess({
+  name: "mock-provider",
+  packageJson: new URL("../package.json", import.meta.url),
+  loadConfig: loadMockProviderConfig,
+});
 const app = buildMockProvider({
   logger,
   authHeader: config.MOCK_PROVIDER_AUTH_HEADER,

@@ -1,20 +1,5 @@
-import { loadMockProviderConfig } from "@dispatcher/config";
-import { afterEach, describe, expect, it, vi } from "vitest";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/**
- * envalid reports bad input on stderr (the report shows up in the test output) and exits;
- * turn the exit into a throw a test can observe.
- */
-function loadExpectingExit(env: Record<string, string>): () => unknown {
-  vi.spyOn(process, "exit").mockImplementation((code) => {
-    throw new Error(`exit ${code}`);
-  });
-  return () => loadMockProviderConfig(env);
-}
+import { ConfigError, loadMockProviderConfig } from "@dispatcher/config";
+import { describe, expect, it } from "vitest";
 
 describe("loadMockProviderConfig", () => {
   it("defaults to 127.0.0.1:4010, any auth key and no simulated trouble", () => {
@@ -62,6 +47,6 @@ describe("loadMockProviderConfig", () => {
     ["a fail rate above 1", { MOCK_PROVIDER_FAIL_RATE: "1.5" }],
     ["a negative latency", { MOCK_PROVIDER_LATENCY_MS: "-1" }],
   ])("refuses to start with %s", (_name, env) => {
-    expect(loadExpectingExit(env)).toThrow("exit 1");
+    expect(() => loadMockProviderConfig(env)).toThrow(ConfigError);
   });
 });

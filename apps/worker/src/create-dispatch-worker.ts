@@ -1,4 +1,3 @@
-import type { Logger } from "@dispatcher/config";
 import {
   SEND_QUEUE,
   type SendJobData,
@@ -18,6 +17,7 @@ import {
   SEND_QUEUE_LIMITER,
   sendJobOptions,
 } from "@dispatcher/redis";
+import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
 import { createBatchedWrites } from "./batched-writes.js";
 import type { ProviderClient } from "./provider-client.js";

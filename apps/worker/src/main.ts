@@ -1,24 +1,18 @@
-import {
-  createLogger,
-  exitIfVersionRequested,
-  loadDotEnv,
-  loadWorkerConfig,
-  onShutdownSignal,
-  requireNoEviction,
-  requireReachable,
-} from "@dispatcher/config";
+import { loadWorkerConfig } from "@dispatcher/config";
 import { createDb, pingPostgres } from "@dispatcher/db";
 import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/redis";
+import { bootProcess, onShutdownSignal, requireNoEviction, requireReachable } from "@dispatcher/runtime";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./provider-client.js";
 import { anyTestOnlySwitch } from "./test-only-hooks.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
 
-exitIfVersionRequested(new URL("../package.json", import.meta.url));
-loadDotEnv();
-const config = loadWorkerConfig();
-const logger = createLogger({ name: "worker", level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const { config, logger } = bootProcess({
+  name: "worker",
+  packageJson: new URL("../package.json", import.meta.url),
+  loadConfig: loadWorkerConfig,
+});
 const testOnly = {
   blockEventLoopMs: config.TEST_ONLY_BLOCK_EVENT_LOOP_MS,
   crashAfterClaim: config.TEST_ONLY_CRASH_AFTER_CLAIM,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "@dispatcher/config";
+import type { Logger } from "@dispatcher/runtime";
 import type { Registry } from "prom-client";
 
 export interface MetricsServerOptions {

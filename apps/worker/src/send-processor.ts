@@ -1,4 +1,3 @@
-import type { Logger } from "@dispatcher/config";
 import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import {
   type Db,
@@ -8,6 +7,7 @@ import {
   type SentRecord,
   storableProviderMessageId,
 } from "@dispatcher/db";
+import type { Logger } from "@dispatcher/runtime";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";

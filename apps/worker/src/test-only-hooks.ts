@@ -1,5 +1,5 @@
 import { writeSync } from "node:fs";
-import type { Logger } from "@dispatcher/config";
+import type { Logger } from "@dispatcher/runtime";
 
 /**
  * Test-only switches (TEST_ONLY_* settings, off by default) that put a worker into the moments the

@@ -1,6 +1,6 @@
-import type { Logger } from "@dispatcher/config";
 import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/core";
 import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
+import type { Logger } from "@dispatcher/runtime";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
 

@@ -1,4 +1,3 @@
-import { createLogger } from "@dispatcher/config";
 import { changeDispatcher } from "@dispatcher/control";
 import { type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
@@ -9,6 +8,7 @@ import {
   type Switches,
 } from "@dispatcher/mock-provider";
 import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/redis";
+import { createLogger } from "@dispatcher/runtime";
 import { testQueuePrefix } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";

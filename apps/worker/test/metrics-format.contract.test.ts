@@ -1,5 +1,5 @@
-import { createLogger } from "@dispatcher/config";
 import { getMessage } from "@dispatcher/db";
+import { createLogger } from "@dispatcher/runtime";
 import { eventually, ownProblems, promtoolCheckMetrics } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MetricsServer, startMetricsServer } from "../src/metrics-server.js";

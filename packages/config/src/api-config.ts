@@ -1,5 +1,6 @@
 import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, cleanEnv, host, port, str } from "envalid";
+import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
   dispatchEnv,
@@ -66,7 +67,7 @@ export const apiEnvSpec = {
 
 /** Configuration of one API process. */
 export function loadApiConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), apiEnvSpec));
+  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), apiEnvSpec, { reporter: throwConfigErrors }));
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -1,7 +1,11 @@
+/**
+ * @dispatcher/config: every setting of every process, parsed from the environment (the only code
+ * that reads process.env). Loaders throw ConfigError on bad settings; nothing here exits.
+ */
+
 export { type ApiConfig, apiEnvSpec, loadApiConfig } from "./api-config.js";
+export { ConfigError } from "./config-error.js";
 export { type EnvSource, loadDotEnv, processEnv } from "./env-source.js";
-export { onShutdownSignal } from "./graceful-shutdown.js";
-export { createLogger, type Logger } from "./logger.js";
 export { loadMigrateConfig, type MigrateConfig, migrateEnvSpec } from "./migrate-config.js";
 export {
   loadMockProviderConfig,
@@ -9,7 +13,6 @@ export {
   mockProviderEnvSpec,
 } from "./mock-provider-config.js";
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
-export { redactUrl, requireNoEviction, requireReachable } from "./startup-check.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
 export {
   type ApiKeyEntry,
@@ -19,5 +22,4 @@ export {
   numberInRange,
   type RangeNote,
 } from "./validators.js";
-export { exitIfVersionRequested, readVersion } from "./version.js";
 export { loadWorkerConfig, MOCK_PROVIDER_URL, type WorkerConfig, workerEnvSpec } from "./worker-config.js";

@@ -1,4 +1,5 @@
 import { cleanEnv } from "envalid";
+import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv } from "./shared-env.js";
 
@@ -7,6 +8,6 @@ export const migrateEnvSpec = { ...logEnv, ...postgresEnv };
 
 /** Configuration of `pnpm migrate`. */
 export function loadMigrateConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), migrateEnvSpec);
+  return cleanEnv(withNodeEnv(env), migrateEnvSpec, { reporter: throwConfigErrors });
 }
 export type MigrateConfig = ReturnType<typeof loadMigrateConfig>;

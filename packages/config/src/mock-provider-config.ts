@@ -1,4 +1,5 @@
 import { bool, cleanEnv, EnvError, host, makeValidator, port, str } from "envalid";
+import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv } from "./shared-env.js";
 import { intInRange, numberInRange } from "./validators.js";
@@ -57,6 +58,6 @@ export const mockProviderEnvSpec = {
  * The failure switches set here are only the starting values: `PUT /control` changes them at runtime.
  */
 export function loadMockProviderConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), mockProviderEnvSpec);
+  return cleanEnv(withNodeEnv(env), mockProviderEnvSpec, { reporter: throwConfigErrors });
 }
 export type MockProviderConfig = ReturnType<typeof loadMockProviderConfig>;

@@ -1,5 +1,6 @@
 import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
+import { ConfigError } from "./config-error.js";
 import { intInRange } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
@@ -81,16 +82,15 @@ export const dispatchEnv = {
 
 /**
  * On a Redis Cluster every key must share one slot (BullMQ's scripts and the cache's MGET touch
- * several keys), so QUEUE_PREFIX must hold a `{hash-tag}`. Exits like envalid when it does not.
+ * several keys), so QUEUE_PREFIX must hold a `{hash-tag}`. Throws ConfigError when it does not.
  */
 export function requireHashTagOnCluster<T extends { REDIS_CLUSTER_NODES: string; QUEUE_PREFIX: string }>(
   config: T,
 ): T {
   if (config.REDIS_CLUSTER_NODES.trim() !== "" && !/\{[^{}]+\}/.test(config.QUEUE_PREFIX)) {
-    process.stderr.write(
-      `QUEUE_PREFIX must contain a {hash-tag} such as {dispatcher} when REDIS_CLUSTER_NODES is set (got "${config.QUEUE_PREFIX}")\n`,
+    throw new ConfigError(
+      `QUEUE_PREFIX must contain a {hash-tag} such as {dispatcher} when REDIS_CLUSTER_NODES is set (got "${config.QUEUE_PREFIX}")`,
     );
-    process.exit(1);
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import { bool, cleanEnv, str, url } from "envalid";
+import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv } from "./env-source.js";
 
 /** Where `scripts/install-promtool.sh` puts promtool by default. */
@@ -11,18 +12,22 @@ const DEFAULT_PROMTOOL = "/var/cache/dispatcher-tools/promtool/usr/bin/promtool"
  * `scripts/install-promtool.sh` installs it), and `CHROMIUM`, the browser the contract tests drive.
  */
 export function loadTestEnv(env: EnvSource = processEnv) {
-  return cleanEnv(env, {
-    DATABASE_URL: url({ default: "postgres://postgres@127.0.0.1:5432/test" }),
-    REDIS_URL: url({ default: "redis://127.0.0.1:6379" }),
-    PROMTOOL: str({ default: DEFAULT_PROMTOOL, desc: "Path of Prometheus's promtool" }),
-    CHROMIUM: str({
-      default: "/usr/bin/chromium",
-      desc: "Path of the Chromium binary (Debian's by default)",
-    }),
-    UPDATE_SCREENSHOTS: bool({
-      default: false,
-      desc: "The browser contract test rewrites docs/screenshots/*.png",
-    }),
-  });
+  return cleanEnv(
+    env,
+    {
+      DATABASE_URL: url({ default: "postgres://postgres@127.0.0.1:5432/test" }),
+      REDIS_URL: url({ default: "redis://127.0.0.1:6379" }),
+      PROMTOOL: str({ default: DEFAULT_PROMTOOL, desc: "Path of Prometheus's promtool" }),
+      CHROMIUM: str({
+        default: "/usr/bin/chromium",
+        desc: "Path of the Chromium binary (Debian's by default)",
+      }),
+      UPDATE_SCREENSHOTS: bool({
+        default: false,
+        desc: "The browser contract test rewrites docs/screenshots/*.png",
+      }),
+    },
+    { reporter: throwConfigErrors },
+  );
 }
 export type TestEnv = ReturnType<typeof loadTestEnv>;

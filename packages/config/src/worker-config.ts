@@ -1,4 +1,5 @@
 import { bool, cleanEnv, host, str, url } from "envalid";
+import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv, postgresEnv, postgresTimeoutEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
 import { intInRange } from "./validators.js";
@@ -121,7 +122,7 @@ export const workerEnvSpec = {
 
 /** Configuration of one worker process. */
 export function loadWorkerConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), workerEnvSpec));
+  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), workerEnvSpec, { reporter: throwConfigErrors }));
 }
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -1,21 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL, redactUrl } from "../src/index.js";
-
-/** envalid reports bad values by exiting; make that a throw the test can see. */
-function exitThrows<T>(load: () => T): T {
-  const exit = process.exit;
-  const write = process.stderr.write;
-  process.exit = ((code?: number) => {
-    throw new Error(`exit ${code}`);
-  }) as typeof process.exit;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return load();
-  } finally {
-    process.exit = exit;
-    process.stderr.write = write;
-  }
-}
+import { ConfigError, loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL } from "../src/index.js";
 
 describe("worker config", () => {
   it("defaults to the mock provider and the documented pace outside production", () => {
@@ -32,7 +16,7 @@ describe("worker config", () => {
   });
 
   it("requires PROVIDER_URL and PROVIDER_AUTH_KEY in production", () => {
-    expect(() => exitThrows(() => loadWorkerConfig({ NODE_ENV: "production" }))).toThrow("exit 1");
+    expect(() => loadWorkerConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
   });
 
   it("bounds provider pauses and Redis commands, and keeps the sent cache small by default", () => {
@@ -43,15 +27,33 @@ describe("worker config", () => {
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
       SENT_CACHE_TTL_SECONDS: 600,
     });
-    expect(() => exitThrows(() => loadWorkerConfig({ PROVIDER_MAX_PAUSE_MS: "86400000" }))).toThrow("exit 1");
-    expect(() => exitThrows(() => loadWorkerConfig({ SENT_CACHE_TTL_SECONDS: "31536000" }))).toThrow(
-      "exit 1",
-    );
+    expect(() => loadWorkerConfig({ PROVIDER_MAX_PAUSE_MS: "86400000" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig({ SENT_CACHE_TTL_SECONDS: "31536000" })).toThrow(ConfigError);
   });
 
   it("refuses an out-of-range integer", () => {
-    expect(() => exitThrows(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" }))).toThrow("exit 1");
-    expect(() => exitThrows(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" }))).toThrow("exit 1");
+    expect(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" })).toThrow(ConfigError);
+  });
+});
+
+describe("bad settings", () => {
+  it("throw one ConfigError naming every bad variable, and never exit", () => {
+    let message = "";
+    try {
+      loadWorkerConfig({ WORKER_CONCURRENCY: "0", SEND_ATTEMPTS: "many" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("WORKER_CONCURRENCY");
+    expect(message).toContain("SEND_ATTEMPTS");
+  });
+
+  it("a Redis Cluster without a {hash-tag} prefix is a ConfigError too", () => {
+    expect(() => loadWorkerConfig({ REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).toThrow(
+      /QUEUE_PREFIX must contain a \{hash-tag\}/,
+    );
   });
 });
 
@@ -75,19 +77,12 @@ describe("api config", () => {
       { name: "ci", sha256: hash, role: "admin" },
     ]);
     for (const bad of [`ops:${hash}:root`, `ops:${hash}:`, "secret", `ops:${hash.slice(1)}`]) {
-      expect(() => exitThrows(() => loadApiConfig({ API_KEYS: bad })), bad).toThrow("exit 1");
+      expect(() => loadApiConfig({ API_KEYS: bad }), bad).toThrow(ConfigError);
     }
   });
 
   it("refuses an interval under one second", () => {
-    expect(() => exitThrows(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" }))).toThrow("exit 1");
-  });
-});
-
-describe("redactUrl", () => {
-  it("hides the password and keeps the rest", () => {
-    expect(redactUrl("postgres://u:secret@db:5432/x")).toBe("postgres://u:***@db:5432/x");
-    expect(redactUrl("not a url")).toBe("<unparseable URL>");
+    expect(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" })).toThrow(ConfigError);
   });
 });
 

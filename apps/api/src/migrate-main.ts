@@ -1,7 +1,7 @@
-import { createLogger, loadDotEnv, loadMigrateConfig, redactUrl, requireReachable } from "@dispatcher/config";
-import { createDb } from "./create-db.js";
-import { ensureDatabase } from "./ensure-database.js";
-import { migrateToLatest } from "./migrate.js";
+import { loadDotEnv, loadMigrateConfig } from "@dispatcher/config";
+import { createDb } from "@dispatcher/db";
+import { ensureDatabase, migrateToLatest } from "@dispatcher/db/admin";
+import { createLogger, redactUrl, requireReachable } from "@dispatcher/runtime";
 
 // `pnpm migrate`: creates the database if missing, then applies every pending migration.
 loadDotEnv();
