@@ -19,14 +19,13 @@ import {
 } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
-import { createBatchedWrites } from "./batched-writes.js";
-import type { ProviderClient } from "./provider-client.js";
-import { createSendBackoff } from "./send-backoff.js";
-import { noopSendMetrics, type SendMetrics } from "./send-metrics.js";
-import { sendPolicy } from "./send-policy.js";
-import { createSendProcessor } from "./send-processor.js";
+import { createMessageStore } from "./send/message-store.js";
+import type { ProviderClient } from "./send/provider-client.js";
+import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
+import { createSendJob } from "./send/send-job.js";
+import { noopSendMetrics, type SendMetrics } from "./send/send-metrics.js";
 import { type TestOnlySwitches, testOnlyHooks } from "./test-only-hooks.js";
-import { createTickProcessor } from "./tick-processor.js";
+import { createTickJob } from "./tick/tick-job.js";
 
 export interface DispatchWorkerOptions {
   db: Db;
@@ -96,7 +95,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   };
   const tickWorker = new Worker<TickJobData, TickJobResult>(
     TICK_QUEUE,
-    createTickProcessor({
+    createTickJob({
       db: options.db,
       sendQueue: queues.send,
       logger,
@@ -108,9 +107,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   );
   const sendWorker = new Worker<SendJobData, SendJobResult>(
     SEND_QUEUE,
-    createSendProcessor({
-      db: options.db,
-      ...createBatchedWrites({ db: options.db, cache, maxSize: config.concurrency, maxWaitMs: 2 }),
+    createSendJob({
+      store: createMessageStore({ db: options.db, cache, maxSize: config.concurrency, maxWaitMs: 2 }),
       provider: options.provider,
       logger,
       metrics: options.metrics ?? noopSendMetrics,

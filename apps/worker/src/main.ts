@@ -4,7 +4,7 @@ import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } fro
 import { bootProcess, onShutdownSignal, requireNoEviction, requireReachable } from "@dispatcher/runtime";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
-import { createProviderClient } from "./provider-client.js";
+import { createProviderClient } from "./send/provider-client.js";
 import { anyTestOnlySwitch } from "./test-only-hooks.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
 

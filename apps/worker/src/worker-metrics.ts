@@ -5,7 +5,7 @@ import {
   SEND_OUTCOMES,
   type SendMetrics,
   type SendOutcome,
-} from "./send-metrics.js";
+} from "./send/send-metrics.js";
 
 /**
  * Provider latency buckets in seconds: an SMS provider usually answers in tens to hundreds of

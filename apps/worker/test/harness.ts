@@ -12,8 +12,8 @@ import { createLogger } from "@dispatcher/runtime";
 import { testQueuePrefix } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
-import { createProviderClient, type ProviderClient } from "../src/provider-client.js";
-import type { SendMetrics } from "../src/send-metrics.js";
+import { createProviderClient, type ProviderClient } from "../src/send/provider-client.js";
+import type { SendMetrics } from "../src/send/send-metrics.js";
 
 /** Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. */
 export interface Harness {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMicroBatcher } from "../src/micro-batcher.js";
+import { createMicroBatcher } from "../src/send/message-store.js";
 
 describe("createMicroBatcher", () => {
   it("runs concurrent calls as one batch and gives each caller its own result", async () => {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProviderClient } from "../src/provider-client.js";
-import { ProviderError, parseRetryAfter } from "../src/provider-error.js";
+import { createProviderClient } from "../src/send/provider-client.js";
+import { ProviderError, parseRetryAfter } from "../src/send/provider-error.js";
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -1,7 +1,11 @@
 import type { JobsOptions } from "bullmq";
 
-/** The backoff type the send worker's `backoffStrategy` implements (see createSendBackoff). */
-export const SEND_BACKOFF_TYPE = "provider";
+/**
+ * The send jobs' backoff type. BullMQ hands any type but its built-in `fixed` and `exponential`
+ * to the worker's own `backoffStrategy` (createSendBackoff), so the name only marks it as custom
+ * (as BullMQ's docs spell it); the strategy never reads it.
+ */
+export const SEND_BACKOFF_TYPE = "custom";
 
 /**
  * Options for each send job: `attempts` tries in all, retried with the send worker's backoff

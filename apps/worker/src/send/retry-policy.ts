@@ -1,6 +1,9 @@
+import type { BackoffStrategy } from "bullmq";
+
 /**
  * The send path's decisions, without I/O: how long a provider pause lasts, when a message has no
- * attempt left, and what follows a provider error. The send processor does the I/O around them.
+ * attempt left, what follows a provider error (decide), and how long a retry waits (the backoff).
+ * The send job does the I/O around them.
  *
  * Terms: an *attempt* is one start of a send (a POST, unless the worker dies first); attempts the
  * provider answered 429 are *rate-limited* and do not count against `maxAttempts`, up to their own
@@ -47,8 +50,8 @@ export interface ProviderFailure {
 }
 
 export type SendDecision =
-  /** Pause every worker's sends for `ms`, and put the message back without spending an attempt. */
-  | { action: "pause"; ms: number }
+  /** Pause every worker's sends for `pauseMs`, and put the message back without spending an attempt. */
+  | { action: "rate-limited"; pauseMs: number }
   /** Retry after the backoff (or `delayMs`, from Retry-After, when given). */
   | { action: "retry"; delayMs?: number }
   /** Fail the message for good with `reason`. */
@@ -93,13 +96,9 @@ export function noAttemptLeft(counts: AttemptCounts, policy: SendPolicy): string
  * - a retryable error (network, timeout, 5xx, 408, a 429 past the allowance): fail when this was
  *   the last attempt, else retry after the bounded Retry-After or the backoff.
  */
-export function decideAfterError(
-  error: ProviderFailure,
-  counts: AttemptCounts,
-  policy: SendPolicy,
-): SendDecision {
+export function decide(error: ProviderFailure, counts: AttemptCounts, policy: SendPolicy): SendDecision {
   if (error.status === 429 && counts.rateLimited < policy.rateLimitAllowance) {
-    return { action: "pause", ms: boundedWaitMs(error.retryAfterMs, policy) };
+    return { action: "rate-limited", pauseMs: boundedWaitMs(error.retryAfterMs, policy) };
   }
   if (!error.retryable) return { action: "fail", reason: error.message };
   const spent = attemptsSpent(counts);
@@ -109,4 +108,30 @@ export function decideAfterError(
   return error.retryAfterMs === undefined
     ? { action: "retry" }
     : { action: "retry", delayMs: boundedWaitMs(error.retryAfterMs, policy) };
+}
+
+/** A retryable send error whose next attempt must wait `delayMs` (the provider's bounded Retry-After). */
+export class RetryAfterError extends Error {
+  override readonly name = "RetryAfterError";
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The send queue's retry delay: `delayMs` of a RetryAfterError, else exponential from the job's
+ * `backoff.delay` (delay, 2×, 4×, …), capped at `maxMs`, with up to 10% jitter so many messages
+ * that failed together do not retry in lockstep.
+ */
+export function createSendBackoff(maxMs = 10 * 60_000): BackoffStrategy {
+  return (attemptsMade, _type, error, job) => {
+    if (error instanceof RetryAfterError) return error.delayMs;
+    const backoff = job?.opts.backoff;
+    const base = typeof backoff === "object" && backoff.delay ? backoff.delay : 1_000;
+    const delay = Math.min(base * 2 ** Math.max(0, attemptsMade - 1), maxMs);
+    return Math.round(delay * (1 + Math.random() * 0.1));
+  };
 }

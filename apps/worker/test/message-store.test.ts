@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { createRedisConnection, createSentCache, type RedisConnection } from "@dispatcher/redis";
 import { testQueuePrefix } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createBatchedWrites } from "../src/batched-writes.js";
+import { createMessageStore } from "../src/send/message-store.js";
 
 let t: TestDatabase;
 let redis: RedisConnection;
@@ -16,7 +16,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe("batched send-path writes", () => {
+describe("the message store's batched writes", () => {
   it("concurrent sends share statements, and each gets its own answer", async () => {
     const statements: string[] = [];
     const rows = await insertMessages(
@@ -25,7 +25,7 @@ describe("batched send-path writes", () => {
     );
     await claimPending(t.db, 5);
     const cache = createSentCache(redis, { prefix: testQueuePrefix(), ttlSeconds: 60 });
-    const writes = createBatchedWrites({
+    const writes = createMessageStore({
       db: t.db.withPlugin({
         transformQuery: (args) => {
           statements.push(args.node.kind);

@@ -1,29 +1,22 @@
 import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
-import {
-  type Db,
-  markFailed,
-  recordAttemptError,
-  type SendingMessage,
-  type SentRecord,
-  storableProviderMessageId,
-} from "@dispatcher/db";
+import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import type { MessageStore } from "./message-store.js";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
 import { ProviderError } from "./provider-error.js";
-import { RetryAfterError } from "./send-backoff.js";
+import {
+  decide,
+  noAttemptLeft,
+  RetryAfterError,
+  type SendDecision,
+  type SendPolicy,
+} from "./retry-policy.js";
 import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
-import { decideAfterError, noAttemptLeft, type SendDecision, type SendPolicy } from "./send-policy.js";
 
 export interface SendDeps {
-  /** For the rare writes (a failure, a retryable error); the hot path goes through the three below. */
-  db: Db;
-  /** `startSending` for one message: its row when the attempt may start, else undefined. */
-  startAttempt: (id: number) => Promise<SendingMessage | undefined>;
-  /** `markSent` for one message: true when this call recorded it. */
-  recordSent: (record: SentRecord) => Promise<boolean>;
-  /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
-  cacheSent: (record: SentRecord) => Promise<void>;
+  /** Every write of the send path (see createMessageStore). */
+  store: MessageStore;
   provider: ProviderClient;
   logger: Logger;
   /** Hears each provider call's duration and each attempt's outcome. */
@@ -33,7 +26,7 @@ export interface SendDeps {
    * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
-  /** Attempts, 429 allowance and pause bounds (see send-policy.ts). */
+  /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
   /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
   afterProviderAccepted?: () => Promise<void>;
@@ -45,19 +38,19 @@ export interface SendDeps {
  * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
  * A message that breaks the app's rules (a row inserted by hand, or content over the limit the
  * tick read from the stored state) is failed before any provider call. On a 2xx the message
- * becomes `sent` with the provider's messageId (made storable), and Redis caches `{messageId,
- * sentAt}`. A provider error is decided by decideAfterError: a pause of every worker for a 429
+ * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
+ * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
  * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
  * (UnrecoverableError). Every attempt sends the same Idempotency-Key. Errors outside the provider
  * call (Postgres down, say) are retried by BullMQ; the message stays claimed, and if its job ends
  * without an outcome the tick's orphan sweep enqueues it again, where the stored counters still
  * bound its attempts. Each outcome and provider call goes to `metrics`.
  */
-export function createSendProcessor(deps: SendDeps) {
+export function createSendJob(deps: SendDeps) {
   return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
     const id = job.data.messageId;
     const log = deps.logger.child({ jobId: job.id, messageId: id });
-    const message = await deps.startAttempt(id);
+    const message = await deps.store.startAttempt(id);
     if (!message) {
       log.info("skipped: message is no longer claimed");
       deps.metrics.countOutcome("skipped");
@@ -95,10 +88,10 @@ export function createSendProcessor(deps: SendDeps) {
     const sentAt = new Date();
     const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
     const record = { id, providerMessageId, sentAt };
-    const recorded = await deps.recordSent(record);
+    const recorded = await deps.store.recordSent(record);
     deps.metrics.countOutcome("sent");
     if (recorded) {
-      await deps.cacheSent(record).catch((error: unknown) => {
+      await deps.store.cacheSent(record).catch((error: unknown) => {
         // Postgres has it; the cache is only for fast reads.
         log.warn({ err: error }, "could not cache sent message");
       });
@@ -113,7 +106,7 @@ export function createSendProcessor(deps: SendDeps) {
   };
 }
 
-/** Carries out decideAfterError's decision for a provider error; always throws. */
+/** Carries out the retry policy's decision for a provider error; always throws. */
 async function handleProviderError(
   deps: SendDeps,
   log: Logger,
@@ -121,10 +114,10 @@ async function handleProviderError(
   error: ProviderError,
   answeredAt: number,
 ): Promise<never> {
-  let decision: SendDecision = decideAfterError(error, message, deps.policy);
+  let decision: SendDecision = decide(error, message, deps.policy);
   const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
-  if (decision.action === "pause") {
-    const paused = await deps.pauseSending(decision.ms, performance.now() - answeredAt).then(
+  if (decision.action === "rate-limited") {
+    const paused = await deps.pauseSending(decision.pauseMs, performance.now() - answeredAt).then(
       () => true,
       (pauseError: unknown) => {
         log.warn({ err: pauseError }, "could not pause the send queue; retrying this message with backoff");
@@ -132,22 +125,22 @@ async function handleProviderError(
       },
     );
     if (paused) {
-      await recordAttemptError(deps.db, message.id, error.message, { rateLimited: true });
-      log.warn({ ...context, pauseMs: decision.ms }, "provider rate limit: pausing the send queue");
+      await deps.store.recordAttemptError(message.id, error.message, { rateLimited: true });
+      log.warn({ ...context, pauseMs: decision.pauseMs }, "provider rate limit: pausing the send queue");
       deps.metrics.countOutcome("retried");
       throw new RateLimitError();
     }
     // Without the pause this 429 is an ordinary retryable error, spending an attempt.
-    decision = decideAfterError(
-      { message: error.message, retryable: true, retryAfterMs: decision.ms },
+    decision = decide(
+      { message: error.message, retryable: true, retryAfterMs: decision.pauseMs },
       message,
       deps.policy,
     );
   }
   if (decision.action === "fail") return fail(deps, log, message.id, decision.reason, context);
   // A pause decision was turned into a retry above.
-  const delayMs = decision.action === "retry" ? decision.delayMs : decision.ms;
-  await recordAttemptError(deps.db, message.id, error.message);
+  const delayMs = decision.action === "retry" ? decision.delayMs : decision.pauseMs;
+  await deps.store.recordAttemptError(message.id, error.message);
   log.warn({ ...context, delayMs }, `will retry: ${error.message}`);
   deps.metrics.countOutcome("retried");
   throw delayMs === undefined ? error : new RetryAfterError(error.message, delayMs);
@@ -161,7 +154,7 @@ async function fail(
   reason: string,
   context: Record<string, unknown> = {},
 ): Promise<never> {
-  await markFailed(deps.db, [{ id, error: reason }]);
+  await deps.store.recordFailed(id, reason);
   log.warn(context, `failed: ${reason}`);
   deps.metrics.countOutcome("failed");
   throw new UnrecoverableError(reason);

@@ -2,7 +2,8 @@ import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@di
 import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
 import type { Job, JobsOptions, Queue } from "bullmq";
-import { enqueueSends, requeueOrphans } from "./enqueue-sends.js";
+import { enqueueSends } from "./enqueue-sends.js";
+import { requeueOrphans } from "./orphan-sweep.js";
 
 export interface TickDeps {
   db: Db;
@@ -19,10 +20,11 @@ export interface TickDeps {
 /**
  * One dispatch tick. Takes its turn and claims up to `batchSize` oldest pending messages in one
  * transaction (claimTick: a tick that finds the dispatcher stopped, or whose turn is not due,
- * does nothing), enqueues one send job each (carrying the stored content limit), then re-enqueues claimed messages whose job is gone. A crash between claim and enqueue
- * leaves the messages claimed; a later tick's orphan sweep enqueues them.
+ * does nothing), enqueues one send job each (carrying the stored content limit), then runs the
+ * orphan sweep: claimed messages whose job is gone are enqueued again. A crash between claim and
+ * enqueue leaves the messages claimed; a later tick's sweep enqueues them.
  */
-export function createTickProcessor(deps: TickDeps) {
+export function createTickJob(deps: TickDeps) {
   return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
     const claim = await claimTick(deps.db);
     if (!claim) {

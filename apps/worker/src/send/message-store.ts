@@ -1,0 +1,124 @@
+import {
+  type Db,
+  markFailed,
+  markSent,
+  recordAttemptError,
+  type SendingMessage,
+  type SentRecord,
+  startSending,
+} from "@dispatcher/db";
+import type { SentCache } from "@dispatcher/redis";
+
+/**
+ * Every write the send path makes, one message per call. Postgres stays the record; the cache
+ * write is best effort. Batching is this module's business: callers see single-message calls.
+ */
+export interface MessageStore {
+  /** Starts an attempt (`queued|sending → sending`, attempts + 1): the row, or undefined when the message is no longer claimed. */
+  startAttempt: (id: number) => Promise<SendingMessage | undefined>;
+  /** `sending → sent` with the provider's id and time: true when this call recorded it. */
+  recordSent: (record: SentRecord) => Promise<boolean>;
+  /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
+  cacheSent: (record: SentRecord) => Promise<void>;
+  /** Fails the message for good with `reason`. */
+  recordFailed: (id: number, reason: string) => Promise<void>;
+  /** Keeps an attempt's error (and counts it as rate-limited when the provider answered 429). */
+  recordAttemptError: (id: number, error: string, options?: { rateLimited?: boolean }) => Promise<void>;
+}
+
+/**
+ * The message store on Postgres and the sent cache. The three hot writes are grouped: sends that
+ * reach the same step within `maxWaitMs` share one SQL statement (or one Redis pipeline), so a
+ * worker running `maxSize` sends at once makes a handful of round trips instead of one per
+ * message. Each call still gets its own answer, and the statements stay conditional, so the
+ * guarantees are those of the single-row calls. Failures and attempt errors are rare, and written
+ * one by one.
+ */
+export function createMessageStore(options: {
+  db: Db;
+  cache: SentCache;
+  maxSize: number;
+  maxWaitMs: number;
+}): MessageStore {
+  const { db, cache, maxSize, maxWaitMs } = options;
+  return {
+    startAttempt: createMicroBatcher<number, SendingMessage | undefined>({
+      maxSize,
+      maxWaitMs,
+      run: async (ids) => {
+        const rows = await startSending(db, [...new Set(ids)]);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        // Two jobs for one message in the same batch: only the first may send.
+        return ids.map((id) => {
+          const row = byId.get(id);
+          byId.delete(id);
+          return row;
+        });
+      },
+    }),
+    recordSent: createMicroBatcher<SentRecord, boolean>({
+      maxSize,
+      maxWaitMs,
+      run: async (records) => {
+        const changed = new Set(await markSent(db, records));
+        return records.map((r) => changed.has(r.id));
+      },
+    }),
+    cacheSent: createMicroBatcher<SentRecord, void>({
+      maxSize,
+      maxWaitMs,
+      run: async (records) => {
+        await cache.remember(records);
+        return records.map(() => undefined);
+      },
+    }),
+    recordFailed: async (id, reason) => {
+      await markFailed(db, [{ id, error: reason }]);
+    },
+    recordAttemptError: async (id, error, recordOptions) => {
+      await recordAttemptError(db, id, error, recordOptions);
+    },
+  };
+}
+
+/**
+ * Groups concurrent calls into one batch: each `add(item)` waits at most `maxWaitMs` (or until
+ * `maxSize` items are waiting), then `run` gets every waiting item at once and must return one
+ * result per item, in order. A failing `run` rejects every call of that batch. Used to turn one
+ * SQL statement per message into one statement per group of messages.
+ */
+export function createMicroBatcher<In, Out>(options: {
+  run: (items: In[]) => Promise<Out[]>;
+  maxSize: number;
+  maxWaitMs: number;
+}): (item: In) => Promise<Out> {
+  let waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = waiting;
+    waiting = [];
+    options.run(batch.map((w) => w.item)).then(
+      (results) => {
+        if (results.length !== batch.length) {
+          const error = new Error(`batch returned ${results.length} results for ${batch.length} items`);
+          for (const w of batch) w.reject(error);
+          return;
+        }
+        for (const [i, w] of batch.entries()) w.resolve(results[i] as Out);
+      },
+      (error: unknown) => {
+        for (const w of batch) w.reject(error);
+      },
+    );
+  };
+
+  return (item) =>
+    new Promise<Out>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (waiting.length >= options.maxSize) flush();
+      else if (!timer) timer = setTimeout(flush, options.maxWaitMs);
+    });
+}
