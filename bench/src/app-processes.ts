@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { APP_ENTRY, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 
 /** The real worker's entry point, relative to the repo root. */
-export const WORKER_ENTRY = "apps/worker/src/main.ts";
+export const WORKER_ENTRY = APP_ENTRY.worker;
 
 /** A spawned mock provider and where it listens. */
 export interface MockProviderProcess {
@@ -27,7 +27,7 @@ export interface ProviderCounters {
  */
 export async function startMockProvider(): Promise<MockProviderProcess> {
   const port = await freePort();
-  const app = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+  const app = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
     MOCK_PROVIDER_HOST: "127.0.0.1",
     MOCK_PROVIDER_PORT: String(port),
     MOCK_PROVIDER_LATENCY_MS: "0",
@@ -94,7 +94,7 @@ export interface ApiProcessOptions {
 /** Starts `apps/api` on a free loopback port with AUTO_START off; resolves once `/health` answers 200. */
 export async function startApi(options: ApiProcessOptions): Promise<{ app: SpawnedApp; baseUrl: string }> {
   const port = await freePort();
-  const app = spawnApp("api", "apps/api/src/main.ts", {
+  const app = spawnApp("api", APP_ENTRY.api, {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
     QUEUE_PREFIX: options.prefix,

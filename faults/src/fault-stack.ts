@@ -3,7 +3,7 @@ import { UNFINISHED_STATUSES } from "@dispatcher/core";
 import { createDb, type Db } from "@dispatcher/db";
 import { dropDatabase, ensureDatabase, migrateToLatest } from "@dispatcher/db/admin";
 import type { AnswerRecord, ReceivedList, Switches } from "@dispatcher/mock-provider";
-import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { APP_ENTRY, eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 import { sql } from "kysely";
 
 export interface StackOptions {
@@ -88,7 +88,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   };
   const mockPort = await freePort();
   const mockUrl = `http://127.0.0.1:${mockPort}`;
-  const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+  const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
     MOCK_PROVIDER_PORT: String(mockPort),
     LOG_LEVEL: "warn",
   });
@@ -118,12 +118,12 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   for (let i = 0; i < options.apis; i++) {
     const port = await freePort();
     apiPorts.push(port);
-    apis.push(spawnApp(`api-${i}`, "apps/api/src/main.ts", apiEnv(port)));
+    apis.push(spawnApp(`api-${i}`, APP_ENTRY.api, apiEnv(port)));
   }
   const apiUrls = apiPorts.map((p) => `http://127.0.0.1:${p}`);
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
   const workers = Array.from({ length: options.workers }, (_, i) =>
-    spawnApp(`worker-${i}`, "apps/worker/src/main.ts", envOfWorker(i)),
+    spawnApp(`worker-${i}`, APP_ENTRY.worker, envOfWorker(i)),
   );
   await Promise.all(apiUrls.map((url) => eventually(() => fetchOk(`${url}/health`), 60_000, 200)));
   await Promise.all(workers.map((w) => eventually(() => assertLogged(w, "worker started"), 60_000, 100)));
@@ -169,13 +169,13 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     restartWorker: async (i, signal = "SIGKILL") => {
       const code = await workers[i]!.stop(signal);
-      workers[i] = spawnApp(`worker-${i}`, "apps/worker/src/main.ts", envOfWorker(i));
+      workers[i] = spawnApp(`worker-${i}`, APP_ENTRY.worker, envOfWorker(i));
       await eventually(() => assertLogged(workers[i]!, "worker started"), 60_000, 100);
       return code;
     },
     restartApi: async (i, signal = "SIGTERM") => {
       const code = await apis[i]!.stop(signal);
-      apis[i] = spawnApp(`api-${i}`, "apps/api/src/main.ts", apiEnv(apiPorts[i]!));
+      apis[i] = spawnApp(`api-${i}`, APP_ENTRY.api, apiEnv(apiPorts[i]!));
       await eventually(() => fetchOk(`${apiUrls[i]}/health`), 60_000, 200);
       return code;
     },

@@ -1,4 +1,11 @@
-import { eventually, freePort, type PrivateRedis, spawnApp, startPrivateRedis } from "@dispatcher/testing";
+import {
+  APP_ENTRY,
+  eventually,
+  freePort,
+  type PrivateRedis,
+  spawnApp,
+  startPrivateRedis,
+} from "@dispatcher/testing";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
@@ -94,8 +101,8 @@ describe("a Redis that may evict keys", () => {
   it("is refused at start by the API and the worker; with REDIS_ALLOW_EVICTION they run and /health shows the policy", async () => {
     redis = await startPrivateRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
     const env = { DATABASE_URL: inject("databaseUrl"), REDIS_URL: redis.url, WORKER_METRICS_PORT: "0" };
-    const api = spawnApp("api", "apps/api/src/main.ts", { ...env, API_PORT: String(await freePort()) });
-    const worker = spawnApp("worker", "apps/worker/src/main.ts", env);
+    const api = spawnApp("api", APP_ENTRY.api, { ...env, API_PORT: String(await freePort()) });
+    const worker = spawnApp("worker", APP_ENTRY.worker, env);
     expect(await api.exited).toBe(1);
     expect(await worker.exited).toBe(1);
     for (const app of [api, worker]) {

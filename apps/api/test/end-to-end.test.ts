@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createDb, type Db, insertMessages } from "@dispatcher/db";
 import { dropDatabase } from "@dispatcher/db/admin";
 import type { ReceivedList } from "@dispatcher/mock-provider";
-import { eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { APP_ENTRY, eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 // The real processes, as `pnpm start` runs them: migrate, mock provider, API and two workers.
@@ -38,12 +38,12 @@ describe("end to end", () => {
       LOG_LEVEL: "info",
     };
     // `pnpm migrate` on a database that does not exist yet creates it.
-    const migrate = spawnApp("migrate", "apps/api/src/migrate-main.ts", common);
+    const migrate = spawnApp("migrate", APP_ENTRY.migrate, common);
     expect(await migrate.exited, migrate.output()).toBe(0);
 
     const mockPort = await freePort();
     const apiPort = await freePort();
-    const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+    const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
       ...common,
       MOCK_PROVIDER_PORT: String(mockPort),
       MOCK_PROVIDER_AUTH_KEY: "e2e-secret",
@@ -56,7 +56,7 @@ describe("end to end", () => {
       WORKER_CONCURRENCY: "4",
       WORKER_METRICS_PORT: "0",
     };
-    const api = spawnApp("api", "apps/api/src/main.ts", {
+    const api = spawnApp("api", APP_ENTRY.api, {
       ...common,
       API_PORT: String(apiPort),
       API_HOST: "127.0.0.1",
@@ -65,8 +65,8 @@ describe("end to end", () => {
     });
     apps.push(api);
     const workers = [
-      spawnApp("worker-1", "apps/worker/src/main.ts", workerEnv),
-      spawnApp("worker-2", "apps/worker/src/main.ts", workerEnv),
+      spawnApp("worker-1", APP_ENTRY.worker, workerEnv),
+      spawnApp("worker-2", APP_ENTRY.worker, workerEnv),
     ];
     apps.push(...workers);
 
@@ -143,22 +143,22 @@ describe("end to end", () => {
   it("SIGTERM to a worker mid-send, even twice, lets in-flight sends finish: it exits 0 and nothing is left sending", async () => {
     const url = databaseUrlFor(`e2e_${randomUUID().replaceAll("-", "")}`);
     const common = { DATABASE_URL: url, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `test-${randomUUID()}` };
-    const migrate = spawnApp("migrate", "apps/api/src/migrate-main.ts", common);
+    const migrate = spawnApp("migrate", APP_ENTRY.migrate, common);
     expect(await migrate.exited, migrate.output()).toBe(0);
     const mockPort = await freePort();
-    const mock = spawnApp("mock-provider", "apps/mock-provider/src/main.ts", {
+    const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
       ...common,
       MOCK_PROVIDER_PORT: String(mockPort),
       MOCK_PROVIDER_LATENCY_MS: "1500",
     });
-    const api = spawnApp("api", "apps/api/src/main.ts", {
+    const api = spawnApp("api", APP_ENTRY.api, {
       ...common,
       API_PORT: String(await freePort()),
       API_HOST: "127.0.0.1",
       DISPATCH_INTERVAL_MS: "1000",
       DISPATCH_BATCH_SIZE: "4",
     });
-    const worker = spawnApp("worker", "apps/worker/src/main.ts", {
+    const worker = spawnApp("worker", APP_ENTRY.worker, {
       ...common,
       PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
       WORKER_CONCURRENCY: "4",
@@ -205,7 +205,7 @@ describe("end to end", () => {
   }, 90_000);
 
   it("a process that cannot reach Postgres or Redis says which, where and how to start it, and exits 1", async () => {
-    const noPostgres = spawnApp("api", "apps/api/src/main.ts", {
+    const noPostgres = spawnApp("api", APP_ENTRY.api, {
       DATABASE_URL: "postgres://postgres:hunter2@127.0.0.1:1/dispatcher",
       REDIS_URL: inject("redisUrl"),
     });
@@ -216,7 +216,7 @@ describe("end to end", () => {
     expect(noPostgres.output()).toContain("pg_ctlcluster");
     expect(noPostgres.output()).not.toContain("hunter2");
 
-    const noRedis = spawnApp("worker", "apps/worker/src/main.ts", {
+    const noRedis = spawnApp("worker", APP_ENTRY.worker, {
       DATABASE_URL: inject("databaseUrl"),
       REDIS_URL: "redis://127.0.0.1:1",
     });
@@ -226,7 +226,7 @@ describe("end to end", () => {
   }, 60_000);
 
   it("in production an API without API_KEYS refuses to start, and says why", async () => {
-    const api = spawnApp("api", "apps/api/src/main.ts", {
+    const api = spawnApp("api", APP_ENTRY.api, {
       NODE_ENV: "production",
       DATABASE_URL: inject("databaseUrl"),
       REDIS_URL: inject("redisUrl"),

@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import {
+  APP_ENTRY,
   eventually,
   freePort,
   type PrivateRedis,
@@ -23,7 +24,7 @@ describe("the worker process's probes", () => {
     t = await createTestDatabase(inject("databaseUrl"));
     redis = await startPrivateRedis();
     const port = await freePort();
-    worker = spawnApp("worker", "apps/worker/src/main.ts", {
+    worker = spawnApp("worker", APP_ENTRY.worker, {
       DATABASE_URL: t.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: "probes",

@@ -11,4 +11,4 @@ export { ownProblems, type PromtoolCheck, promtoolCheckMetrics } from "./promtoo
 export { testQueuePrefix } from "./queue-prefix.js";
 export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
 export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";
-export { freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";
+export { APP_ENTRY, freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";

@@ -5,6 +5,14 @@ import { fileURLToPath } from "node:url";
 /** The monorepo root, for locating each app's entry point. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
+/** Each app's entry point, from the repo root: how tests, the fault suite and the bench start one. */
+export const APP_ENTRY = {
+  api: "apps/api/src/main.ts",
+  migrate: "apps/api/src/migrate-main.ts",
+  worker: "apps/worker/src/main.ts",
+  "mock-provider": "apps/mock-provider/src/main.ts",
+} as const;
+
 export interface SpawnedApp {
   name: string;
   child: ChildProcess;
@@ -17,8 +25,9 @@ export interface SpawnedApp {
 }
 
 /**
- * Starts a real process of this repo (`relativeEntry` from the repo root, run with tsx under the
- * same Node as the tests) with `env` on top of a minimal environment. Output is kept for asserts.
+ * Starts a real process of this repo (`relativeEntry` from the repo root, one of APP_ENTRY or a
+ * bench entry, run with tsx under the same Node as the tests) with `env` on top of a minimal
+ * environment. Output is kept for asserts.
  */
 export function spawnApp(name: string, relativeEntry: string, env: Record<string, string>): SpawnedApp {
   const entry = `${REPO_ROOT}${relativeEntry}`;
