@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { UNFINISHED_STATUSES } from "@dispatcher/core";
-import { createDb, type Db } from "@dispatcher/db";
-import { dropDatabase, ensureDatabase, migrateToLatest } from "@dispatcher/db/admin";
+import type { Db } from "@dispatcher/db";
+import { createTestDatabase } from "@dispatcher/db/testing";
 import type { AnswerRecord, ReceivedList, Switches } from "@dispatcher/mock-provider";
 import { APP_ENTRY, eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -70,12 +70,8 @@ export const FAST_RECOVERY_WORKER_ENV = {
 };
 
 export async function startFaultStack(options: StackOptions): Promise<FaultStack> {
-  const databaseUrl = new URL(options.postgresUrl);
-  databaseUrl.pathname = `/faults_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const dbUrl = databaseUrl.toString();
-  await ensureDatabase(dbUrl);
-  const db = createDb({ url: dbUrl, poolSize: 4, applicationName: "faults-audit" });
-  await migrateToLatest(db);
+  const database = await createTestDatabase(options.postgresUrl);
+  const { db, url: dbUrl } = database;
 
   const prefix = options.queuePrefix ?? `faults-${randomUUID()}`;
   const common: Record<string, string> = {
@@ -195,8 +191,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     stop: async () => {
       await Promise.all([...workers, ...apis, mock].map((a) => a.stop("SIGKILL")));
-      await db.destroy();
-      await dropDatabase(dbUrl).catch(() => {});
+      await database.drop().catch(() => {});
     },
   };
   return stack;
