@@ -4,8 +4,9 @@
  *
  * - **message**: one SMS to send, `{to, content}`, stored as a row of `messages`. Its
  *   `messageId` is that row's id, everywhere inside the code (jobs, logs, repositories).
- * - **provider message id** (`providerMessageId`): the id the provider gave a sent message. The
- *   public API calls it `messageId`, as its contract says; the API's DTOs map it at that edge.
+ * - **provider message id** (`providerMessageId`): the id the provider gave a sent message. Two
+ *   outside formats call it `messageId` and are mapped at their edge: the public API (whose
+ *   `id` is the message's), in the API's DTOs, and the sent cache's stored JSON, in sent-cache.ts.
  * - **desired state**: what the operator asked for, stored in Postgres (`dispatcher_state`):
  *   running or stopped, and the pace. Redis is brought to it (converged); it never decides it.
  * - **pace**: `batchSize` messages every `intervalMs`, oldest first (see PACE_LIMITS).

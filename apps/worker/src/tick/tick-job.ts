@@ -1,13 +1,13 @@
-import type { SendJobData, SendJobResult, TickJobData, TickJobResult } from "@dispatcher/core";
+import type { TickJobData, TickJobResult } from "@dispatcher/core";
 import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
-import type { Job, JobsOptions, Queue } from "bullmq";
-import { enqueueSends } from "./enqueue-sends.js";
+import type { Job, JobsOptions } from "bullmq";
+import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
 import { requeueOrphans } from "./orphan-sweep.js";
 
 export interface TickDeps {
   db: Db;
-  sendQueue: Queue<SendJobData, SendJobResult>;
+  sendQueue: SendQueue;
   logger: Logger;
   /** Options of each send job (attempts, backoff). */
   sendJobOptions: JobsOptions;
