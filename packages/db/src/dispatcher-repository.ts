@@ -1,5 +1,5 @@
 import { DEFAULT_PACE } from "@dispatcher/core";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database, Db, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
 import { claimPending } from "./message-repository.js";
 

@@ -39,6 +39,7 @@ export {
   markSent,
   recordAttemptError,
   retryFailed,
+  returnUnusedAttempt,
   type SendingMessage,
   type SentCursor,
   type SentRecord,

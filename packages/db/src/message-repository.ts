@@ -1,5 +1,5 @@
 import type { MessageStatus } from "@dispatcher/core";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
 
@@ -94,6 +94,21 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
     .where("id", "in", ids)
     .where(claimedStatus(["queued", "sending"]))
     .returning(["id", "recipient", "content", "idempotencyKey", "attempts", "rateLimited", "lastError"])
+    .execute();
+}
+
+/**
+ * Hands back an attempt startSending counted but that never reached the provider (held back by a
+ * provider pause), so it does not count against the message's attempts. Only a row still
+ * `sending` changes.
+ */
+export async function returnUnusedAttempt(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set((eb) => ({ attempts: eb("attempts", "-", 1), updatedAt: sql<Date>`now()` }))
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .where("attempts", ">", 0)
     .execute();
 }
 
