@@ -14,13 +14,12 @@ import {
   pauseSending,
   pingRedis,
   type RedisTarget,
-  readProviderPause,
   SEND_QUEUE_LIMITER,
   sendJobOptions,
 } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
-import { createMessageStore, createMicroBatcher } from "./send/message-store.js";
+import { createMessageStore } from "./send/message-store.js";
 import type { ProviderClient } from "./send/provider-client.js";
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
 import { createSendJob } from "./send/send-job.js";
@@ -114,15 +113,6 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
-      // Sends that reach the check together (a batch of started attempts) share one read.
-      providerPaused: createMicroBatcher<void, boolean>({
-        maxSize: config.concurrency,
-        maxWaitMs: 0,
-        run: async (asks) => {
-          const paused = (await readProviderPause(queues)) !== undefined;
-          return asks.map(() => paused);
-        },
-      }),
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
       afterProviderAccepted: hooks.afterProviderAccepted,
     }),

@@ -39,7 +39,6 @@ export {
   markSent,
   recordAttemptError,
   retryFailed,
-  returnUnusedAttempt,
   type SendingMessage,
   type SentCursor,
   type SentRecord,

@@ -98,21 +98,6 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
 }
 
 /**
- * Hands back an attempt startSending counted but that never reached the provider (held back by a
- * provider pause), so it does not count against the message's attempts. Only a row still
- * `sending` changes.
- */
-export async function returnUnusedAttempt(db: Db, id: number): Promise<void> {
-  await db
-    .updateTable("messages")
-    .set((eb) => ({ attempts: eb("attempts", "-", 1), updatedAt: sql<Date>`now()` }))
-    .where("id", "=", id)
-    .where("status", "=", "sending")
-    .where("attempts", ">", 0)
-    .execute();
-}
-
-/**
  * Records accepted sends in one statement: `sending → sent` with the provider's id and time.
  * Returns the ids that changed; a row not in `sending` (recorded already) is not changed.
  * A provider id is stored through storableText (at most PROVIDER_MESSAGE_ID_MAX_LENGTH

@@ -3,7 +3,6 @@ import {
   markFailed,
   markSent,
   recordAttemptError,
-  returnUnusedAttempt,
   type SendingMessage,
   type SentRecord,
   startSending,
@@ -25,8 +24,6 @@ export interface MessageStore {
   recordFailed: (id: number, reason: string) => Promise<void>;
   /** Keeps an attempt's error (and counts it as rate-limited when the provider answered 429). */
   recordAttemptError: (id: number, error: string, options?: { rateLimited?: boolean }) => Promise<void>;
-  /** Hands back the attempt startAttempt counted when no request went to the provider. */
-  returnUnusedAttempt: (id: number) => Promise<void>;
 }
 
 /**
@@ -80,9 +77,6 @@ export function createMessageStore(options: {
     },
     recordAttemptError: async (id, error, recordOptions) => {
       await recordAttemptError(db, id, error, recordOptions);
-    },
-    returnUnusedAttempt: async (id) => {
-      await returnUnusedAttempt(db, id);
     },
   };
 }

@@ -26,12 +26,6 @@ export interface SendDeps {
    * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
-  /**
-   * Whether a provider pause is in force now (see readProviderPause), asked just before each
-   * POST. A rejection counts as "not paused": the pause is a courtesy to the provider, and a
-   * Redis that cannot answer must not hold every message back.
-   */
-  providerPaused: () => Promise<boolean>;
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
   /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
@@ -45,9 +39,7 @@ export interface SendDeps {
  * A message that breaks the app's rules (a row inserted by hand, or content over the limit the
  * tick read from the stored state) is failed before any provider call. On a 2xx the message
  * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
- * send time. A send whose job was taken before a provider pause began, but whose attempt started
- * after it, is held back without a provider call: its attempt is handed back and the job waits the
- * pause out like the rest (RateLimitError). A provider error is decided by the retry policy (decide): a pause of every worker for a 429
+ * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
  * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
  * (UnrecoverableError). Every attempt sends the same Idempotency-Key. Errors outside the provider
  * call (Postgres down, say) are retried by BullMQ; the message stays claimed, and if its job ends
@@ -80,11 +72,6 @@ export function createSendJob(deps: SendDeps) {
         id,
         `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
       );
-    }
-    if (await deps.providerPaused().catch(() => false)) {
-      await deps.store.returnUnusedAttempt(id);
-      log.info("held back: the provider asked for a pause");
-      throw new RateLimitError();
     }
     let accepted: ProviderAcceptance;
     try {
