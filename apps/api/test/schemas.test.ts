@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES } from "@dispatcher/core";
 import { describe, expect, it } from "vitest";
-import { StatusSchema } from "../src/schemas.js";
+import { StatusSchema } from "../src/schemas/common.js";
 
 describe("the API's schemas and @dispatcher/core", () => {
   it("StatusSchema lists exactly MESSAGE_STATUSES, in order", () => {

@@ -1,5 +1,5 @@
 import { convergeDispatcher } from "@dispatcher/control";
-import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
+import { DEFAULT_PACE } from "@dispatcher/core";
 import {
   changeDispatcherState,
   type DispatcherChange,
@@ -7,85 +7,17 @@ import {
   recordProviderPauseCleared,
 } from "@dispatcher/db";
 import { readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/redis";
-import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import { unavailable } from "../error-handler.js";
-import { errorResponses } from "../schemas.js";
-
-const DispatcherSchema = Type.Object(
-  {
-    state: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
-    intervalMs: Type.Integer({ description: "Milliseconds between ticks" }),
-    batchSize: Type.Integer({ description: "Messages claimed per tick" }),
-    messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
-    nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
-      description: "When the next tick is due; null when stopped (or when Redis cannot be read)",
-    }),
-    providerPause: Type.Union(
-      [
-        Type.Object({
-          remainingMs: Type.Integer({ description: "How long sending stays paused" }),
-          setAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
-            description: "When the provider asked for it (429); null when it was set by other means",
-          }),
-        }),
-        Type.Null(),
-      ],
-      { description: "A pause of all sending that the provider asked for; start or stop clears it" },
-    ),
-    updatedAt: Type.String({ format: "date-time" }),
-    updatedBy: Type.String({ description: "Who last changed the state: an API key's name, or system" }),
-  },
-  {
-    examples: [
-      {
-        state: "running",
-        intervalMs: 120000,
-        batchSize: 2,
-        messageMaxLength: 160,
-        nextRunAt: "2026-11-22T10:02:00.000Z",
-        providerPause: null,
-        updatedAt: "2026-11-22T10:00:00.000Z",
-        updatedBy: "system",
-      },
-    ],
-  },
-);
+import { errorResponses } from "../schemas/common.js";
+import { DispatcherSchema, PaceSchema } from "../schemas/dispatcher.js";
 
 /** The caller named in the audit trail: the API key's name (set by the protected scope). */
 function actorOf(request: { actor?: string }): string {
   return request.actor ?? "anonymous";
 }
-
-const PaceSchema = Type.Object(
-  {
-    intervalMs: Type.Optional(
-      Type.Integer({
-        minimum: PACE_LIMITS.intervalMs.min,
-        maximum: PACE_LIMITS.intervalMs.max,
-        description: "Milliseconds between ticks (1 s..24 h)",
-      }),
-    ),
-    batchSize: Type.Optional(
-      Type.Integer({
-        minimum: PACE_LIMITS.batchSize.min,
-        maximum: PACE_LIMITS.batchSize.max,
-        description: "Messages claimed per tick",
-      }),
-    ),
-    messageMaxLength: Type.Optional(
-      Type.Integer({
-        minimum: PACE_LIMITS.messageMaxLength.min,
-        maximum: PACE_LIMITS.messageMaxLength.max,
-        description:
-          "Most characters a message's content may have, for intake and every worker. Lowering it fails " +
-          "waiting messages longer than the new limit when their turn comes.",
-      }),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
-);
 
 /**
  * `GET /api/v1/dispatcher`, `PATCH /api/v1/dispatcher` and `POST /api/v1/dispatcher/{start,stop}`.

@@ -1,30 +1,9 @@
 import { pingPostgres } from "@dispatcher/db";
 import { pingRedis, readEvictionPolicy } from "@dispatcher/redis";
-import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
-
-const Up = Type.Union([Type.Literal("up"), Type.Literal("down")]);
-const HealthSchema = Type.Object(
-  {
-    status: Type.Union([Type.Literal("up"), Type.Literal("degraded")]),
-    postgres: Up,
-    redis: Up,
-    redisEvictionPolicy: Type.Optional(
-      Type.String({
-        description:
-          "Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION",
-      }),
-    ),
-  },
-  {
-    examples: [
-      { status: "up", postgres: "up", redis: "up" },
-      { status: "degraded", postgres: "up", redis: "down" },
-      { status: "degraded", postgres: "up", redis: "up", redisEvictionPolicy: "allkeys-lru" },
-    ],
-  },
-);
+import { HealthSchema, LiveSchema } from "../schemas/health.js";
 
 /**
  * Probes, never behind auth:
@@ -43,7 +22,7 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["health"],
           summary: "Liveness: the process answers (no dependency is checked)",
-          response: { 200: Type.Object({ status: Type.Literal("up") }, { examples: [{ status: "up" }] }) },
+          response: { 200: LiveSchema },
         },
       },
       async () => ({ status: "up" as const }),

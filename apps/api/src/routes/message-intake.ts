@@ -1,38 +1,17 @@
 import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
 import { getDispatcherState, insertMessages } from "@dispatcher/db";
-import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { type FieldError, invalidInput } from "../error-handler.js";
-import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
-import { errorResponses } from "../schemas.js";
-
-/** The most messages one bulk request may carry. */
-export const BULK_LIMIT = 1_000;
-
-const NewMessageSchema = Type.Object(
-  {
-    to: Type.String({ description: "Recipient in E.164, e.g. +905551111111" }),
-    content: Type.String({
-      description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
-    }),
-  },
-  { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
-);
-
-const BulkBodySchema = Type.Object(
-  { messages: Type.Array(NewMessageSchema, { minItems: 1, maxItems: BULK_LIMIT }) },
-  {
-    additionalProperties: false,
-    examples: [
-      {
-        messages: [
-          { to: "+905551111111", content: "Hello" },
-          { to: "+14155552671", content: "Hi" },
-        ],
-      },
-    ],
-  },
-);
+import { toMessageDto } from "../message-dto.js";
+import { errorResponses } from "../schemas/common.js";
+import {
+  BULK_LIMIT,
+  BulkBodySchema,
+  BulkCreatedSchema,
+  MessageSchema,
+  NewMessageSchema,
+} from "../schemas/message.js";
 
 /**
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
@@ -76,10 +55,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           description: "If any message is invalid none is stored, and the 400 lists every bad item by index.",
           body: BulkBodySchema,
           response: {
-            201: Type.Object(
-              { count: Type.Integer(), items: Type.Array(MessageSchema) },
-              { examples: [{ count: 1, items: [MESSAGE_EXAMPLE] }] },
-            ),
+            201: BulkCreatedSchema,
             ...errorResponses,
           },
         },

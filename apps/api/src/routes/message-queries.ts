@@ -3,19 +3,10 @@ import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, notFound } from "../error-handler.js";
-import { MESSAGE_EXAMPLE, MessageSchema, toMessageDto } from "../message-dto.js";
+import { toMessageDto } from "../message-dto.js";
 import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
-import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas.js";
-
-const MessagePageSchema = Type.Object(
-  {
-    items: Type.Array(MessageSchema),
-    nextCursor: Type.Union([Type.String(), Type.Null()], {
-      description: "Pass as `cursor` for the next page",
-    }),
-  },
-  { examples: [{ items: [MESSAGE_EXAMPLE], nextCursor: "eyJiZWZvcmUiOjQyfQ" }] },
-);
+import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
+import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
 
 /**
  * `GET /api/v1/messages` (newest first, by status), `GET /api/v1/messages/:id` and

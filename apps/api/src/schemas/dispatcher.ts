@@ -1,0 +1,124 @@
+import { PACE_LIMITS } from "@dispatcher/core";
+import { Type } from "@fastify/type-provider-typebox";
+
+// The dispatcher's state as the API shows it, the pace a PATCH may change, and the audit trail.
+
+export const DispatcherSchema = Type.Object(
+  {
+    state: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
+    intervalMs: Type.Integer({ description: "Milliseconds between ticks" }),
+    batchSize: Type.Integer({ description: "Messages claimed per tick" }),
+    messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
+    nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+      description: "When the next tick is due; null when stopped (or when Redis cannot be read)",
+    }),
+    providerPause: Type.Union(
+      [
+        Type.Object({
+          remainingMs: Type.Integer({ description: "How long sending stays paused" }),
+          setAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+            description: "When the provider asked for it (429); null when it was set by other means",
+          }),
+        }),
+        Type.Null(),
+      ],
+      { description: "A pause of all sending that the provider asked for; start or stop clears it" },
+    ),
+    updatedAt: Type.String({ format: "date-time" }),
+    updatedBy: Type.String({ description: "Who last changed the state: an API key's name, or system" }),
+  },
+  {
+    examples: [
+      {
+        state: "running",
+        intervalMs: 120000,
+        batchSize: 2,
+        messageMaxLength: 160,
+        nextRunAt: "2026-11-22T10:02:00.000Z",
+        providerPause: null,
+        updatedAt: "2026-11-22T10:00:00.000Z",
+        updatedBy: "system",
+      },
+    ],
+  },
+);
+
+export const PaceSchema = Type.Object(
+  {
+    intervalMs: Type.Optional(
+      Type.Integer({
+        minimum: PACE_LIMITS.intervalMs.min,
+        maximum: PACE_LIMITS.intervalMs.max,
+        description: "Milliseconds between ticks (1 s..24 h)",
+      }),
+    ),
+    batchSize: Type.Optional(
+      Type.Integer({
+        minimum: PACE_LIMITS.batchSize.min,
+        maximum: PACE_LIMITS.batchSize.max,
+        description: "Messages claimed per tick",
+      }),
+    ),
+    messageMaxLength: Type.Optional(
+      Type.Integer({
+        minimum: PACE_LIMITS.messageMaxLength.min,
+        maximum: PACE_LIMITS.messageMaxLength.max,
+        description:
+          "Most characters a message's content may have, for intake and every worker. Lowering it fails " +
+          "waiting messages longer than the new limit when their turn comes.",
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
+);
+
+export const EventSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union(
+    [
+      Type.Literal("start"),
+      Type.Literal("stop"),
+      Type.Literal("config"),
+      Type.Literal("provider-pause-cleared"),
+    ],
+    {
+      description:
+        "provider-pause-cleared: a start or stop (actor: the key's name) ended a provider pause, or the reconcile " +
+        "loop (actor: system) cleared one that raced with a start or stop, or one no provider asked for",
+    },
+  ),
+  actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+/** A page of the audit trail, newest first. */
+export const EventPageSchema = Type.Object(
+  { items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  {
+    examples: [
+      {
+        items: [
+          {
+            id: 3,
+            kind: "config",
+            actor: "ops",
+            details: {
+              from: { intervalMs: 120000, batchSize: 2 },
+              to: { intervalMs: 60000, batchSize: 2 },
+            },
+            createdAt: "2026-11-22T10:05:00.000Z",
+          },
+          {
+            id: 1,
+            kind: "start",
+            actor: "system",
+            details: {},
+            createdAt: "2026-11-22T10:00:00.000Z",
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+  },
+);

@@ -1,0 +1,138 @@
+import { Type } from "@fastify/type-provider-typebox";
+import { StatusSchema } from "./common.js";
+
+// A message as the API shows it, and the bodies that carry messages in and out.
+
+const nullableDate = (description: string) =>
+  Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description });
+
+/** An example message, as the API shows it. */
+export const MESSAGE_EXAMPLE = {
+  id: 42,
+  to: "+905551111111",
+  content: "Your code is 1234",
+  status: "sent",
+  attempts: 1,
+  rateLimited: 0,
+  lastError: null,
+  attemptErrors: [],
+  messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+  createdAt: "2026-11-22T10:00:00.000Z",
+  queuedAt: "2026-11-22T10:00:00.500Z",
+  sentAt: "2026-11-22T10:00:01.123Z",
+  updatedAt: "2026-11-22T10:00:01.130Z",
+};
+
+/** A message as the API shows it. */
+export const MessageSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    to: Type.String({ description: "E.164 recipient" }),
+    content: Type.String(),
+    status: StatusSchema,
+    attempts: Type.Integer({
+      description: "Send attempts started in this round (a manual retry starts a new round at 0)",
+    }),
+    rateLimited: Type.Integer({
+      description: "Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS",
+    }),
+    lastError: Type.Union([Type.String(), Type.Null()], { description: "Why the last attempt failed" }),
+    attemptErrors: Type.Array(
+      Type.Object({
+        attempt: Type.Integer({ description: "The attempt's number in its round" }),
+        at: Type.String({ format: "date-time" }),
+        error: Type.String(),
+      }),
+      {
+        description:
+          "The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a " +
+          "timeout may still have been delivered: see docs/guarantees.md, What `failed` means.",
+      },
+    ),
+    messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),
+    createdAt: Type.String({ format: "date-time" }),
+    queuedAt: nullableDate("When a tick claimed it"),
+    sentAt: nullableDate("When the provider accepted it"),
+    updatedAt: Type.String({ format: "date-time" }),
+  },
+  {
+    examples: [MESSAGE_EXAMPLE],
+  },
+);
+
+/** The most messages one bulk request may carry. */
+export const BULK_LIMIT = 1_000;
+
+export const NewMessageSchema = Type.Object(
+  {
+    to: Type.String({ description: "Recipient in E.164, e.g. +905551111111" }),
+    content: Type.String({
+      description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
+    }),
+  },
+  { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
+);
+
+export const BulkBodySchema = Type.Object(
+  { messages: Type.Array(NewMessageSchema, { minItems: 1, maxItems: BULK_LIMIT }) },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        messages: [
+          { to: "+905551111111", content: "Hello" },
+          { to: "+14155552671", content: "Hi" },
+        ],
+      },
+    ],
+  },
+);
+
+/** The answer to a bulk intake: every stored message, in the order given. */
+export const BulkCreatedSchema = Type.Object(
+  { count: Type.Integer(), items: Type.Array(MessageSchema) },
+  { examples: [{ count: 1, items: [MESSAGE_EXAMPLE] }] },
+);
+
+export const MessagePageSchema = Type.Object(
+  {
+    items: Type.Array(MessageSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: "Pass as `cursor` for the next page",
+    }),
+  },
+  { examples: [{ items: [MESSAGE_EXAMPLE], nextCursor: "eyJiZWZvcmUiOjQyfQ" }] },
+);
+
+export const SentMessageSchema = Type.Object({
+  id: Type.Integer(),
+  to: Type.String({ description: "E.164 recipient" }),
+  content: Type.String(),
+  messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id for the message" }),
+  sentAt: Type.String({ format: "date-time" }),
+});
+
+export const SentPageSchema = Type.Object(
+  {
+    items: Type.Array(SentMessageSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: "Pass as `cursor` for the next page; null on the last page",
+    }),
+  },
+  {
+    examples: [
+      {
+        items: [
+          {
+            id: 42,
+            to: "+905551111111",
+            content: "Your code is 1234",
+            messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+            sentAt: "2026-11-22T10:00:01.123Z",
+          },
+        ],
+        nextCursor: "WyIyMDI2LTExLTIyVDEwOjAwOjAxLjEyM1oiLDQyXQ",
+      },
+    ],
+  },
+);
