@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from "fastify";
 import { createMockProviderState, type Switches } from "./mock-provider-state.js";
-import { registerControlRoutes } from "./routes/control.js";
-import { registerHealthRoute } from "./routes/health.js";
-import { registerMessageRoutes } from "./routes/messages.js";
+import { controlRoutes } from "./routes/control.js";
+import { healthRoutes } from "./routes/health.js";
+import { messageRoutes } from "./routes/messages.js";
 
 export interface MockProviderOptions {
   /**
@@ -77,14 +77,16 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
     reply.code(404).send({ error: `no route ${request.method} ${request.url}` }),
   );
 
-  registerMessageRoutes(app, {
-    state,
-    authHeader: (options.authHeader ?? "x-ins-auth-key").toLowerCase(),
-    authKey: options.authKey ?? "",
-    random: options.random ?? Math.random,
-    closing: closing.signal,
-  });
-  registerControlRoutes(app, { state });
-  registerHealthRoute(app);
+  app.register(
+    messageRoutes({
+      state,
+      authHeader: (options.authHeader ?? "x-ins-auth-key").toLowerCase(),
+      authKey: options.authKey ?? "",
+      random: options.random ?? Math.random,
+      closing: closing.signal,
+    }),
+  );
+  app.register(controlRoutes({ state }));
+  app.register(healthRoutes());
   return app;
 }

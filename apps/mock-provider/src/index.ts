@@ -1,5 +1,5 @@
 export { buildMockProvider, type MockProviderOptions } from "./build-mock-provider.js";
-export type { ErrorBody } from "./error-body.js";
+export { type MockProviderClient, mockProviderClient } from "./mock-provider-client.js";
 export {
   type AnswerRecord,
   type Counters,
@@ -8,3 +8,4 @@ export {
   type Switches,
 } from "./mock-provider-state.js";
 export type { AcceptedBody, MessageBody, ReceivedList } from "./routes/messages.js";
+export type { ErrorBody } from "./schemas.js";

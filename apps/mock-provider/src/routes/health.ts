@@ -1,14 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
+import { healthSchema } from "../schemas.js";
 
-const healthSchema = {
-  type: "object",
-  required: ["status"],
-  properties: { status: { type: "string", enum: ["up"] } },
-} as const;
-
-/** Registers `GET /health`: `{status: "up"}` whenever the process can answer at all (it has no dependencies). */
-export function registerHealthRoute(app: FastifyInstance): void {
-  app.get("/health", { schema: { response: { 200: healthSchema } } }, async () => ({
-    status: "up" as const,
-  }));
+/** `GET /health`: `{status: "up"}` whenever the process can answer at all (it has no dependencies). */
+export function healthRoutes(): FastifyPluginAsync {
+  return async (app) => {
+    app.get("/health", { schema: { response: { 200: healthSchema } } }, async () => ({
+      status: "up" as const,
+    }));
+  };
 }

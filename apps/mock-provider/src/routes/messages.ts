@@ -1,8 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { decideFailure } from "../decide-failure.js";
-import { type ErrorBody, errorBodySchema } from "../error-body.js";
 import type { Counters, MockProviderState, ReceivedRecord } from "../mock-provider-state.js";
+import {
+  acceptedBodySchema,
+  answerLogSchema,
+  type ErrorBody,
+  errorBodySchema,
+  idempotencyHeadersSchema,
+  messageBodySchema,
+  receivedListSchema,
+} from "../schemas.js";
 
 /** The provider contract's request body. */
 export interface MessageBody {
@@ -34,60 +42,8 @@ export interface MessageRouteDeps {
   closing: AbortSignal;
 }
 
-const messageBodySchema = {
-  type: "object",
-  required: ["to", "content"],
-  properties: {
-    to: { type: "string", minLength: 1 },
-    content: { type: "string", minLength: 1 },
-  },
-} as const;
-
-const idempotencyHeadersSchema = {
-  type: "object",
-  properties: { "idempotency-key": { type: "string", minLength: 1, maxLength: 255 } },
-} as const;
-
-const acceptedBodySchema = {
-  type: "object",
-  required: ["message", "messageId"],
-  properties: { message: { type: "string" }, messageId: { type: "string" } },
-} as const;
-
-const receivedRecordSchema = {
-  type: "object",
-  required: ["idempotencyKey", "to", "content", "messageId", "firstReceivedAt", "lastReceivedAt", "requests"],
-  properties: {
-    idempotencyKey: { type: "string" },
-    to: { type: "string" },
-    content: { type: "string" },
-    messageId: { type: "string" },
-    firstReceivedAt: { type: "string" },
-    lastReceivedAt: { type: "string" },
-    requests: { type: "integer" },
-  },
-} as const;
-
-const receivedListSchema = {
-  type: "object",
-  required: ["counters", "received"],
-  properties: {
-    counters: {
-      type: "object",
-      required: ["requests", "accepted", "duplicates", "rejected"],
-      properties: {
-        requests: { type: "integer" },
-        accepted: { type: "integer" },
-        duplicates: { type: "integer" },
-        rejected: { type: "integer" },
-      },
-    },
-    received: { type: "array", items: receivedRecordSchema },
-  },
-} as const;
-
 /**
- * Registers the provider endpoint and its inspection routes:
+ * The provider endpoint and its inspection routes:
  * - `POST /messages` `{to, content}` (+ optional `Idempotency-Key`): 202 `{message: "Accepted", messageId}`,
  *   or 401 / 400 / a simulated failure status with `{error}`.
  * - `GET /messages`: `{counters, received}`, records in arrival order.
@@ -95,127 +51,114 @@ const receivedListSchema = {
  *   check when requests arrived (a 429's Retry-After honoured across workers, say).
  * - `DELETE /messages`: forgets records, the answer log and counters; 204.
  */
-export function registerMessageRoutes(app: FastifyInstance, deps: MessageRouteDeps): void {
+export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
   const { state, authHeader, authKey, random, closing } = deps;
-
-  app.post<{
-    Body: MessageBody;
-    Headers: { "idempotency-key"?: string };
-    // A string is a hostile switch's raw body (acceptBody, errorBody).
-    Reply: AcceptedBody | ErrorBody | string;
-  }>(
-    "/messages",
-    {
-      schema: {
-        body: messageBodySchema,
-        headers: idempotencyHeadersSchema,
-        response: { 202: acceptedBodySchema, "4xx": errorBodySchema, "5xx": errorBodySchema },
+  return async (app) => {
+    app.post<{
+      Body: MessageBody;
+      Headers: { "idempotency-key"?: string };
+      // A string is a hostile switch's raw body (acceptBody, errorBody).
+      Reply: AcceptedBody | ErrorBody | string;
+    }>(
+      "/messages",
+      {
+        schema: {
+          body: messageBodySchema,
+          headers: idempotencyHeadersSchema,
+          response: { 202: acceptedBodySchema, "4xx": errorBodySchema, "5xx": errorBodySchema },
+        },
+        // Auth runs before the body is parsed, so an unauthenticated caller learns nothing about its body.
+        onRequest: async (request, reply) => {
+          state.countRequest();
+          if (authKey !== "" && request.headers[authHeader] !== authKey) {
+            request.log.info(
+              { idempotencyKey: request.headers["idempotency-key"] },
+              "rejected: bad auth key",
+            );
+            return reply.code(401).send({ error: `missing or wrong ${authHeader} header` });
+          }
+        },
+        // onSend (not onResponse) so the counter is final before the client can read the answer.
+        onSend: async (request, reply, payload) => {
+          if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
+          const key = request.headers["idempotency-key"];
+          state.logAnswer({
+            at: Date.now(),
+            idempotencyKey: typeof key === "string" ? key : null,
+            status: reply.statusCode,
+          });
+          return payload;
+        },
       },
-      // Auth runs before the body is parsed, so an unauthenticated caller learns nothing about its body.
-      onRequest: async (request, reply) => {
-        state.countRequest();
-        if (authKey !== "" && request.headers[authHeader] !== authKey) {
-          request.log.info({ idempotencyKey: request.headers["idempotency-key"] }, "rejected: bad auth key");
-          return reply.code(401).send({ error: `missing or wrong ${authHeader} header` });
+      async (request, reply) => {
+        const { to, content } = request.body;
+        const idempotencyKey = request.headers["idempotency-key"];
+        const { latencyMs } = state.switches;
+        if (latencyMs > 0) {
+          try {
+            await sleep(latencyMs, undefined, { signal: closing });
+          } catch {
+            return reply.code(503).send({ error: "mock provider is shutting down" });
+          }
         }
-      },
-      // onSend (not onResponse) so the counter is final before the client can read the answer.
-      onSend: async (request, reply, payload) => {
-        if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
-        const key = request.headers["idempotency-key"];
-        state.logAnswer({
-          at: Date.now(),
-          idempotencyKey: typeof key === "string" ? key : null,
-          status: reply.statusCode,
-        });
-        return payload;
-      },
-    },
-    async (request, reply) => {
-      const { to, content } = request.body;
-      const idempotencyKey = request.headers["idempotency-key"];
-      const { latencyMs } = state.switches;
-      if (latencyMs > 0) {
-        try {
-          await sleep(latencyMs, undefined, { signal: closing });
-        } catch {
-          return reply.code(503).send({ error: "mock provider is shutting down" });
-        }
-      }
 
-      const { retryAfter, acceptBody, errorBody } = state.switches;
-      const failure = decideFailure(state, to, random);
-      if (failure) {
-        if (retryAfter !== null && (failure.status === 429 || failure.status === 503)) {
-          reply.header("retry-after", retryAfter);
-        } else if (failure.status === 429) {
-          reply.header("retry-after", String(state.switches.retryAfterSeconds));
+        const { retryAfter, acceptBody, errorBody } = state.switches;
+        const failure = decideFailure(state, to, random);
+        if (failure) {
+          if (retryAfter !== null && (failure.status === 429 || failure.status === 503)) {
+            reply.header("retry-after", retryAfter);
+          } else if (failure.status === 429) {
+            reply.header("retry-after", String(state.switches.retryAfterSeconds));
+          }
+          request.log.info(
+            { idempotencyKey, to, status: failure.status, reason: failure.reason },
+            "simulated failure",
+          );
+          if (errorBody !== null) return reply.code(failure.status).type("application/json").send(errorBody);
+          return reply.code(failure.status).send({ error: `simulated failure (${failure.reason})` });
+        }
+
+        const { record, duplicate } = state.accept({ idempotencyKey, to, content });
+        if (duplicate && (record.to !== to || record.content !== content)) {
+          request.log.warn(
+            { idempotencyKey, messageId: record.messageId },
+            "idempotency key reused with another body",
+          );
         }
         request.log.info(
-          { idempotencyKey, to, status: failure.status, reason: failure.reason },
-          "simulated failure",
+          { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
+          duplicate ? "accepted again (duplicate key)" : "accepted",
         );
-        if (errorBody !== null) return reply.code(failure.status).type("application/json").send(errorBody);
-        return reply.code(failure.status).send({ error: `simulated failure (${failure.reason})` });
-      }
+        if (acceptBody !== null) return reply.code(202).type("application/json").send(acceptBody);
+        return reply.code(202).send({ message: "Accepted", messageId: record.messageId });
+      },
+    );
 
-      const { record, duplicate } = state.accept({ idempotencyKey, to, content });
-      if (duplicate && (record.to !== to || record.content !== content)) {
-        request.log.warn(
-          { idempotencyKey, messageId: record.messageId },
-          "idempotency key reused with another body",
-        );
-      }
-      request.log.info(
-        { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
-        duplicate ? "accepted again (duplicate key)" : "accepted",
-      );
-      if (acceptBody !== null) return reply.code(202).type("application/json").send(acceptBody);
-      return reply.code(202).send({ message: "Accepted", messageId: record.messageId });
-    },
-  );
+    app.get(
+      "/messages",
+      { schema: { response: { 200: receivedListSchema } } },
+      async (): Promise<ReceivedList> => ({
+        counters: { ...state.counters },
+        received: state.records(),
+      }),
+    );
 
-  app.get(
-    "/messages",
-    { schema: { response: { 200: receivedListSchema } } },
-    async (): Promise<ReceivedList> => ({
-      counters: { ...state.counters },
-      received: state.records(),
-    }),
-  );
-
-  app.get(
-    "/requests",
-    {
-      schema: {
-        response: {
-          200: {
-            type: "object",
-            required: ["answers"],
-            properties: {
-              answers: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["at", "idempotencyKey", "status"],
-                  properties: {
-                    at: { type: "integer" },
-                    idempotencyKey: { type: ["string", "null"] },
-                    status: { type: "integer" },
-                  },
-                },
-              },
-            },
+    app.get(
+      "/requests",
+      {
+        schema: {
+          response: {
+            200: answerLogSchema,
           },
         },
       },
-    },
-    async () => ({ answers: state.answers() }),
-  );
+      async () => ({ answers: state.answers() }),
+    );
 
-  app.delete("/messages", { schema: { response: { 204: { type: "null" } } } }, async (request, reply) => {
-    state.reset();
-    request.log.info("records and counters cleared");
-    return reply.code(204).send();
-  });
+    app.delete("/messages", { schema: { response: { 204: { type: "null" } } } }, async (request, reply) => {
+      state.reset();
+      request.log.info("records and counters cleared");
+      return reply.code(204).send();
+    });
+  };
 }
