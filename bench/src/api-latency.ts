@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { listSent } from "@dispatcher/db";
 import { captureStatements } from "@dispatcher/db/testing";
+import { stopAll } from "@dispatcher/testing";
 import autocannon from "autocannon";
-import { startApi, stopAll } from "./app-processes.js";
+import { startBenchApi } from "./app-processes.js";
 import { createBenchIsolation } from "./bench-isolation.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { explainAnalyze, scanLines } from "./explain-plan.js";
@@ -60,7 +61,7 @@ export const apiLatency: Measurement = {
 
       const key = randomBytes(24).toString("base64url");
       const apiKeyEntry = `bench:${createHash("sha256").update(key).digest("hex")}`;
-      const api = await startApi({
+      const api = await startBenchApi({
         databaseUrl: iso.databaseUrl,
         redisUrl: ctx.redisUrl,
         prefix: iso.prefix,

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sendJobId } from "@dispatcher/core";
 import { sendJobOptions } from "@dispatcher/redis";
-import { spawnApp } from "@dispatcher/testing";
-import { outputTail, stopAll, waitForOutput } from "./app-processes.js";
+import { outputTail, spawnApp, stopAll, waitForOutput } from "@dispatcher/testing";
 import { createBenchIsolation } from "./bench-isolation.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { int } from "./format.js";

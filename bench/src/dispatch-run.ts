@@ -1,17 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
 import { countByStatus, seedDispatcherState } from "@dispatcher/db";
-import type { SpawnedApp } from "@dispatcher/testing";
+import { type Counters, mockProviderClient } from "@dispatcher/mock-provider";
 import {
   countLogIssues,
-  type MockProviderProcess,
+  type ListeningApp,
   outputTail,
-  type ProviderCounters,
-  providerCounters,
+  type SpawnedApp,
   startMockProvider,
-  startWorker,
   stopAll,
-} from "./app-processes.js";
+} from "@dispatcher/testing";
+import { startBenchWorker } from "./app-processes.js";
 import { serverAutovacuum, startAutovacuumEmulation } from "./autovacuum-emulation.js";
 import { type BenchIsolation, createBenchIsolation } from "./bench-isolation.js";
 import { type CpuReport, startCpuAccounting } from "./cpu-accounting.js";
@@ -58,7 +57,7 @@ export interface DispatchVerification {
   dbFailed: number;
   /** Rows still pending, queued or sending at the end (0 when all went through). */
   dbUnfinished: number;
-  provider: ProviderCounters;
+  provider: Counters;
   ok: boolean;
 }
 
@@ -118,13 +117,13 @@ export async function runDispatch(
     );
     const workers = await Promise.all(
       Array.from({ length: options.workers }, (_, i) =>
-        startWorker({
+        startBenchWorker({
           name: `worker-${i + 1}`,
           entry: options.workerEntry,
           databaseUrl: iso.databaseUrl,
           redisUrl: ctx.redisUrl,
           prefix: iso.prefix,
-          providerUrl: provider.messagesUrl,
+          providerUrl: `${provider.baseUrl}/messages`,
           concurrency: ctx.concurrency,
           logLevel: ctx.appLogLevel,
           env: options.workerEnv,
@@ -143,7 +142,7 @@ export async function runDispatch(
 async function drain(
   ctx: BenchContext,
   iso: BenchIsolation,
-  provider: MockProviderProcess,
+  provider: ListeningApp,
   workers: SpawnedApp[],
   options: DispatchRunOptions,
 ): Promise<DispatchRunResult> {
@@ -225,7 +224,9 @@ async function drain(
   const [counts, span, providerCount] = await Promise.all([
     countByStatus(iso.db),
     sentSpan(iso.db),
-    providerCounters(provider),
+    mockProviderClient(provider.baseUrl)
+      .received()
+      .then((list) => list.counters),
   ]);
   const workerLog = workers
     .map(countLogIssues)

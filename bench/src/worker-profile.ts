@@ -1,7 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { SpawnedApp } from "@dispatcher/testing";
-import { waitForOutput } from "./app-processes.js";
+import { type SpawnedApp, waitForOutput } from "@dispatcher/testing";
 import type { CallCounts } from "./call-counter.js";
 import { summariseProfile } from "./cpu-profile-summary.js";
 import { verificationRow } from "./dispatch-rows.js";

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { UNFINISHED_STATUSES } from "@dispatcher/core";
 import type { Db } from "@dispatcher/db";
 import { createTestDatabase } from "@dispatcher/db/testing";
-import type { AnswerRecord, ReceivedList, Switches } from "@dispatcher/mock-provider";
-import { APP_ENTRY, eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
+import { eventually, type SpawnedApp, startApi, startMockProvider, startWorker } from "@dispatcher/testing";
 import { sql } from "kysely";
 
 export interface StackOptions {
@@ -16,7 +16,6 @@ export interface StackOptions {
   apis: number;
   intervalMs?: number;
   batchSize?: number;
-  mock?: Partial<Switches>;
   workerEnv?: Record<string, string>;
   /** Settings of worker `i` only, on top of `workerEnv` (a test-only switch on one worker, say). */
   workerEnvOf?: (i: number) => Record<string, string>;
@@ -26,8 +25,11 @@ export interface StackOptions {
   apiKey?: string;
 }
 
-/** The real processes of one deployment (mock provider, APIs, workers) on a database of its own. */
-export interface FaultStack {
+/**
+ * The real processes of one deployment (mock provider, APIs, workers) on a database of its own;
+ * the mock provider's switches and logs through MockProviderClient.
+ */
+export interface FaultStack extends MockProviderClient {
   db: Db;
   /** The BullMQ prefix of the stack's queues (QUEUE_PREFIX). */
   prefix: string;
@@ -38,9 +40,6 @@ export interface FaultStack {
   workers: SpawnedApp[];
   /** Adds `n` pending messages (valid numbers, distinct contents) in one statement. */
   insert: (n: number) => Promise<void>;
-  setSwitches: (switches: Partial<Switches>) => Promise<void>;
-  received: () => Promise<ReceivedList>;
-  answers: () => Promise<AnswerRecord[]>;
   /** Calls the API `index` (default 0) with a JSON body (and the stack's key); returns status and body. */
   api: (
     method: string,
@@ -82,19 +81,11 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     LOG_LEVEL: "info",
     ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {}),
   };
-  const mockPort = await freePort();
-  const mockUrl = `http://127.0.0.1:${mockPort}`;
-  const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
-    MOCK_PROVIDER_PORT: String(mockPort),
-    LOG_LEVEL: "warn",
-  });
-  await eventually(() => fetchOk(`${mockUrl}/health`), 30_000, 100);
+  const mock = await startMockProvider();
+  const mockUrl = mock.baseUrl;
 
-  const apiPorts: number[] = [];
-  const apiEnv = (port: number) => ({
+  const apiEnv = {
     ...common,
-    API_HOST: "127.0.0.1",
-    API_PORT: String(port),
     DISPATCH_INTERVAL_MS: String(options.intervalMs ?? 1_000),
     DISPATCH_BATCH_SIZE: String(options.batchSize ?? 100),
     RECONCILE_INTERVAL_MS: "1000",
@@ -103,26 +94,23 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
       ? { API_KEYS: `ops:${createHash("sha256").update(options.apiKey).digest("hex")}` }
       : {}),
     ...options.apiEnv,
-  });
+  };
   const workerEnv = {
     ...common,
     PROVIDER_URL: `${mockUrl}/messages`,
     ...FAST_RECOVERY_WORKER_ENV,
     ...options.workerEnv,
   };
-  const apis: SpawnedApp[] = [];
-  for (let i = 0; i < options.apis; i++) {
-    const port = await freePort();
-    apiPorts.push(port);
-    apis.push(spawnApp(`api-${i}`, APP_ENTRY.api, apiEnv(port)));
-  }
-  const apiUrls = apiPorts.map((p) => `http://127.0.0.1:${p}`);
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
-  const workers = Array.from({ length: options.workers }, (_, i) =>
-    spawnApp(`worker-${i}`, APP_ENTRY.worker, envOfWorker(i)),
-  );
-  await Promise.all(apiUrls.map((url) => eventually(() => fetchOk(`${url}/health`), 60_000, 200)));
-  await Promise.all(workers.map((w) => eventually(() => assertLogged(w, "worker started"), 60_000, 100)));
+  const [started, workers] = await Promise.all([
+    Promise.all(Array.from({ length: options.apis }, (_, i) => startApi(`api-${i}`, apiEnv))),
+    Promise.all(
+      Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i}`, envOfWorker(i))),
+    ),
+  ]);
+  const apis = started.map((a) => a.app);
+  const apiPorts = started.map((a) => a.port);
+  const apiUrls = started.map((a) => a.baseUrl);
 
   let nextRecipient = 0;
   const stack: FaultStack = {
@@ -140,17 +128,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
                 select '+90555' || (1000000 + g)::text, 'fault test ' || g::text
                 from generate_series(${from}::int, ${from + n - 1}::int) g`.execute(db);
     },
-    setSwitches: async (switches) => {
-      const res = await fetch(`${mockUrl}/control`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(switches),
-      });
-      if (!res.ok) throw new Error(`PUT /control: ${res.status} ${await res.text()}`);
-    },
-    received: async () => (await (await fetch(`${mockUrl}/messages`)).json()) as ReceivedList,
-    answers: async () =>
-      ((await (await fetch(`${mockUrl}/requests`)).json()) as { answers: AnswerRecord[] }).answers,
+    ...mockProviderClient(mockUrl),
     api: async (method, path, body, index = 0) => {
       const res = await fetch(`${apiUrls[index]}${path}`, {
         method,
@@ -165,14 +143,12 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     restartWorker: async (i, signal = "SIGKILL") => {
       const code = await workers[i]!.stop(signal);
-      workers[i] = spawnApp(`worker-${i}`, APP_ENTRY.worker, envOfWorker(i));
-      await eventually(() => assertLogged(workers[i]!, "worker started"), 60_000, 100);
+      workers[i] = await startWorker(`worker-${i}`, envOfWorker(i));
       return code;
     },
     restartApi: async (i, signal = "SIGTERM") => {
       const code = await apis[i]!.stop(signal);
-      apis[i] = spawnApp(`api-${i}`, APP_ENTRY.api, apiEnv(apiPorts[i]!));
-      await eventually(() => fetchOk(`${apiUrls[i]}/health`), 60_000, 200);
+      apis[i] = (await startApi(`api-${i}`, apiEnv, apiPorts[i])).app;
       return code;
     },
     drained: async (timeoutMs) => {
@@ -190,19 +166,9 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
       );
     },
     stop: async () => {
-      await Promise.all([...workers, ...apis, mock].map((a) => a.stop("SIGKILL")));
+      await Promise.all([...workers, ...apis, mock.app].map((a) => a.stop("SIGKILL")));
       await database.drop().catch(() => {});
     },
   };
   return stack;
-}
-
-async function fetchOk(url: string): Promise<void> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-}
-
-function assertLogged(app: SpawnedApp, text: string): void {
-  if (app.child.exitCode !== null) throw new Error(`${app.name} exited: ${app.output().slice(-2000)}`);
-  if (!app.output().includes(text)) throw new Error(`${app.name} has not logged "${text}" yet`);
 }

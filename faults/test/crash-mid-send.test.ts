@@ -21,7 +21,6 @@ describe("crash mid-send", () => {
       apis: 1,
       intervalMs: 1_000,
       batchSize: 150,
-      mock: {},
     });
     // A slow provider: every send is in flight for 300 ms.
     await stack.setSwitches({ latencyMs: 300 });

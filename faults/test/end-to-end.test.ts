@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { createDb, type Db, insertMessages } from "@dispatcher/db";
 import { dropDatabase } from "@dispatcher/db/admin";
-import type { ReceivedList } from "@dispatcher/mock-provider";
-import { APP_ENTRY, eventually, freePort, type SpawnedApp, spawnApp } from "@dispatcher/testing";
+import { mockProviderClient } from "@dispatcher/mock-provider";
+import {
+  APP_ENTRY,
+  eventually,
+  type SpawnedApp,
+  spawnApp,
+  startApi,
+  startMockProvider,
+  startWorker,
+} from "@dispatcher/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 // The real processes, as `pnpm start` runs them: migrate, mock provider, API and two workers.
@@ -41,48 +49,23 @@ describe("end to end", () => {
     const migrate = spawnApp("migrate", APP_ENTRY.migrate, common);
     expect(await migrate.exited, migrate.output()).toBe(0);
 
-    const mockPort = await freePort();
-    const apiPort = await freePort();
-    const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
-      ...common,
-      MOCK_PROVIDER_PORT: String(mockPort),
-      MOCK_PROVIDER_AUTH_KEY: "e2e-secret",
-    });
-    apps.push(mock);
+    const mock = await startMockProvider({ MOCK_PROVIDER_AUTH_KEY: "e2e-secret" });
+    apps.push(mock.app);
     const workerEnv = {
       ...common,
-      PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
+      PROVIDER_URL: `${mock.baseUrl}/messages`,
       PROVIDER_AUTH_KEY: "e2e-secret",
       WORKER_CONCURRENCY: "4",
-      WORKER_METRICS_PORT: "0",
     };
-    const api = spawnApp("api", APP_ENTRY.api, {
-      ...common,
-      API_PORT: String(apiPort),
-      API_HOST: "127.0.0.1",
-      DISPATCH_INTERVAL_MS: "1000",
-      DISPATCH_BATCH_SIZE: "5",
-    });
-    apps.push(api);
-    const workers = [
-      spawnApp("worker-1", APP_ENTRY.worker, workerEnv),
-      spawnApp("worker-2", APP_ENTRY.worker, workerEnv),
-    ];
-    apps.push(...workers);
-
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const mockUrl = `http://127.0.0.1:${mockPort}`;
-    await eventually(() => getJson(`${mockUrl}/health`), 30_000, 200);
-    await eventually(
-      async () => expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" }),
-      30_000,
-      200,
-    );
-    await eventually(
-      () => expect(workers.every((w) => w.output().includes("worker started"))).toBe(true),
-      30_000,
-      200,
-    );
+    const [api, ...workers] = await Promise.all([
+      startApi("api", { ...common, DISPATCH_INTERVAL_MS: "1000", DISPATCH_BATCH_SIZE: "5" }),
+      startWorker("worker-1", workerEnv),
+      startWorker("worker-2", workerEnv),
+    ]);
+    apps.push(api.app, ...workers);
+    const apiUrl = api.baseUrl;
+    const mockUrl = mock.baseUrl;
+    expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" });
     // AUTO_START defaults to true: a fresh deploy is running with no API call.
     expect(await getJson(`${apiUrl}/api/v1/dispatcher`)).toMatchObject({
       state: "running",
@@ -101,7 +84,7 @@ describe("end to end", () => {
 
     const received = await eventually(
       async () => {
-        const list = await getJson<ReceivedList>(`${mockUrl}/messages`);
+        const list = await mockProviderClient(mockUrl).received();
         expect(list.counters.accepted).toBe(20);
         return list;
       },
@@ -135,7 +118,7 @@ describe("end to end", () => {
     expect(page.nextCursor).toBeNull();
 
     // SIGTERM closes each process cleanly.
-    const codes = await Promise.all([...workers, api, mock].map((a) => a.stop("SIGTERM")));
+    const codes = await Promise.all([...workers, api.app, mock.app].map((a) => a.stop("SIGTERM")));
     expect(codes).toEqual([0, 0, 0, 0]);
     for (const w of workers) expect(w.output()).toContain("shut down cleanly");
   }, 120_000);
@@ -145,29 +128,16 @@ describe("end to end", () => {
     const common = { DATABASE_URL: url, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `test-${randomUUID()}` };
     const migrate = spawnApp("migrate", APP_ENTRY.migrate, common);
     expect(await migrate.exited, migrate.output()).toBe(0);
-    const mockPort = await freePort();
-    const mock = spawnApp("mock-provider", APP_ENTRY["mock-provider"], {
+    const mock = await startMockProvider({ MOCK_PROVIDER_LATENCY_MS: "1500" });
+    const api = await startApi("api", { ...common, DISPATCH_INTERVAL_MS: "1000", DISPATCH_BATCH_SIZE: "4" });
+    const worker = await startWorker("worker", {
       ...common,
-      MOCK_PROVIDER_PORT: String(mockPort),
-      MOCK_PROVIDER_LATENCY_MS: "1500",
-    });
-    const api = spawnApp("api", APP_ENTRY.api, {
-      ...common,
-      API_PORT: String(await freePort()),
-      API_HOST: "127.0.0.1",
-      DISPATCH_INTERVAL_MS: "1000",
-      DISPATCH_BATCH_SIZE: "4",
-    });
-    const worker = spawnApp("worker", APP_ENTRY.worker, {
-      ...common,
-      PROVIDER_URL: `http://127.0.0.1:${mockPort}/messages`,
+      PROVIDER_URL: `${mock.baseUrl}/messages`,
       WORKER_CONCURRENCY: "4",
-      WORKER_METRICS_PORT: "0",
     });
-    apps.push(mock, api, worker);
+    apps.push(mock.app, api.app, worker);
     const local = createDb({ url, poolSize: 2 });
     try {
-      await eventually(() => getJson(`http://127.0.0.1:${mockPort}/health`), 30_000, 200);
       await insertMessages(
         local,
         Array.from({ length: 4 }, (_, i) => ({
@@ -198,7 +168,7 @@ describe("end to end", () => {
       expect(rows.filter((r) => r.status === "sending")).toEqual([]);
       expect(rows.filter((r) => r.status === "sent").length).toBeGreaterThan(0);
     } finally {
-      await Promise.all([api.stop(), mock.stop()]);
+      await Promise.all([api.app.stop(), mock.app.stop()]);
       await local.destroy();
       await dropDatabase(url);
     }

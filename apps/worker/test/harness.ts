@@ -1,12 +1,7 @@
 import { changeDispatcher } from "@dispatcher/control";
 import { type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
-import {
-  type AnswerRecord,
-  buildMockProvider,
-  type ReceivedList,
-  type Switches,
-} from "@dispatcher/mock-provider";
+import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
 import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { testQueuePrefix } from "@dispatcher/testing";
@@ -15,17 +10,16 @@ import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatc
 import { createProviderClient, type ProviderClient } from "../src/send/provider-client.js";
 import type { SendMetrics } from "../src/send/send-metrics.js";
 
-/** Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. */
-export interface Harness {
+/**
+ * Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. The
+ * mock provider's switches and logs are read and changed over HTTP (MockProviderClient).
+ */
+export interface Harness extends MockProviderClient {
   t: TestDatabase;
   queues: DispatcherQueues;
   providerUrl: string;
   workers: DispatchWorker[];
   prefix: string;
-  /** Replaces the mock provider's switches (over HTTP). */
-  setSwitches: (switches: Partial<Switches>) => Promise<void>;
-  /** What the mock provider received (over HTTP). */
-  received: () => Promise<ReceivedList>;
   addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
   /**
    * Adds one tick job as the scheduler would, first forgetting when the last tick claimed, so
@@ -36,8 +30,6 @@ export interface Harness {
   statuses: (ids: number[]) => Promise<string[]>;
   /** Stores running/stopped and the pace, and converges Redis, as the API does. */
   setState: (change: DispatcherChange) => Promise<void>;
-  /** The mock provider's answer log (time, key, status), oldest first. */
-  answers: () => Promise<AnswerRecord[]>;
   close: () => Promise<void>;
 }
 
@@ -103,17 +95,7 @@ export async function startHarness(options: {
     providerUrl,
     workers,
     prefix,
-    setSwitches: async (switches) => {
-      const res = await fetch(`${address}/control`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(switches),
-      });
-      if (!res.ok) throw new Error(`PUT /control: ${res.status} ${await res.text()}`);
-    },
-    received: async () => (await (await fetch(`${address}/messages`)).json()) as ReceivedList,
-    answers: async () =>
-      ((await (await fetch(`${address}/requests`)).json()) as { answers: AnswerRecord[] }).answers,
+    ...mockProviderClient(address),
     addMessages: async (n, recipient) => {
       const rows = await insertMessages(
         t.db,

@@ -1,5 +1,16 @@
 import "./provided-context.js";
 
+export {
+  countLogIssues,
+  type ListeningApp,
+  outputTail,
+  startApi,
+  startMockProvider,
+  startWorker,
+  stopAll,
+  waitForHttp,
+  waitForOutput,
+} from "./app-processes.js";
 export { eventually } from "./eventually.js";
 export {
   type PrivateRedis,

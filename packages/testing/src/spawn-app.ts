@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 /** The monorepo root, for locating each app's entry point. */
@@ -13,10 +15,19 @@ export const APP_ENTRY = {
   "mock-provider": "apps/mock-provider/src/main.ts",
 } as const;
 
+export interface SpawnOptions {
+  /** Start from this process's whole environment (`pnpm start`) rather than a minimal one (tests). */
+  inheritEnv?: boolean;
+  /** Hears each line of output instead of it being kept (a stack that runs for hours). */
+  onLine?: (line: string) => void;
+  /** Restart the process when a source file it uses changes (`tsx watch`, for `pnpm dev`). */
+  watch?: boolean;
+}
+
 export interface SpawnedApp {
   name: string;
   child: ChildProcess;
-  /** Everything it wrote to stdout and stderr so far. */
+  /** Everything it wrote to stdout and stderr so far ("" when `onLine` hears it instead). */
   output: () => string;
   /** Resolves with the exit code (or the signal's name) once it has exited. */
   exited: Promise<number | string>;
@@ -26,24 +37,36 @@ export interface SpawnedApp {
 
 /**
  * Starts a real process of this repo (`relativeEntry` from the repo root, one of APP_ENTRY or a
- * bench entry, run with tsx under the same Node as the tests) with `env` on top of a minimal
- * environment. Output is kept for asserts.
+ * bench entry, run with tsx under the same Node as the caller) with `env` on top of a minimal
+ * environment (or the whole one, see SpawnOptions). Output is kept for asserts unless `onLine`
+ * takes it.
  */
-export function spawnApp(name: string, relativeEntry: string, env: Record<string, string>): SpawnedApp {
+export function spawnApp(
+  name: string,
+  relativeEntry: string,
+  env: Record<string, string>,
+  options: SpawnOptions = {},
+): SpawnedApp {
   const entry = `${REPO_ROOT}${relativeEntry}`;
   const cwd = entry.slice(0, entry.indexOf("/src/"));
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const args = options.watch
+    ? [createRequire(`${REPO_ROOT}package.json`).resolve("tsx/cli"), "watch", "--clear-screen=false", entry]
+    : ["--import", "tsx", entry];
+  const base = options.inheritEnv ? process.env : { PATH: process.env.PATH ?? "" };
+  const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? "", LOG_PRETTY: "false", DOTENV: "off", ...env },
+    env: { ...base, LOG_PRETTY: "false", DOTENV: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (options.onLine) createInterface({ input: stream }).on("line", options.onLine);
+    else {
+      stream.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+    }
+  }
   const exited = new Promise<number | string>((resolve) => {
     child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
