@@ -15,15 +15,13 @@ export async function seedPending(
   count: number,
   onChunk: (inserted: number) => void = () => {},
 ): Promise<void> {
-  for (let from = 1; from <= count; from += CHUNK) {
-    const to = Math.min(count, from + CHUNK - 1);
+  await inChunks(count, onChunk, async (from, to) => {
     await sql`
       insert into messages (recipient, content, status, created_at, updated_at)
       select '+90555' || lpad(g::text, 7, '0'), 'bench message ' || g, 'pending',
              now() - (${count}::int - g) * interval '1 millisecond', now()
         from generate_series(${from}::int, ${to}::int) as g`.execute(db);
-    onChunk(to);
-  }
+  });
 }
 
 /**
@@ -35,8 +33,7 @@ export async function seedSent(
   count: number,
   onChunk: (inserted: number) => void = () => {},
 ): Promise<void> {
-  for (let from = 1; from <= count; from += CHUNK) {
-    const to = Math.min(count, from + CHUNK - 1);
+  await inChunks(count, onChunk, async (from, to) => {
     await sql`
       insert into messages (recipient, content, status, attempts, provider_message_id,
                             created_at, queued_at, sent_at, updated_at)
@@ -44,6 +41,18 @@ export async function seedSent(
              md5(g::text)::uuid::text, t - interval '2 seconds', t - interval '1 second', t, t
         from (select g, now() - interval '30 days' + g * (interval '30 days' / ${count}::int) as t
                 from generate_series(${from}::int, ${to}::int) as g) as s`.execute(db);
+  });
+}
+
+/** Runs `insert` for rows 1..count in CHUNK-sized ranges, calling `onChunk` with the total after each. */
+async function inChunks(
+  count: number,
+  onChunk: (inserted: number) => void,
+  insert: (from: number, to: number) => Promise<void>,
+): Promise<void> {
+  for (let from = 1; from <= count; from += CHUNK) {
+    const to = Math.min(count, from + CHUNK - 1);
+    await insert(from, to);
     onChunk(to);
   }
 }
