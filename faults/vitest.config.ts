@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { dispatcherVitestConfig } from "@dispatcher/testing/vitest-config";
+import { dispatcherVitestConfig } from "@dispatcher/test-setup/vitest-config";
 
 // Scenarios start real processes and break things on purpose: one at a time.
 const config = dispatcherVitestConfig({

@@ -1,4 +1,4 @@
-import { dispatcherVitestConfig } from "@dispatcher/testing/vitest-config";
+import { dispatcherVitestConfig } from "@dispatcher/test-setup/vitest-config";
 
 // `pnpm test:soak`: one long run (SOAK_MINUTES, default 30), not part of CI.
 export default dispatcherVitestConfig({

@@ -1,3 +1,3 @@
-import { dispatcherVitestConfig } from "@dispatcher/testing/vitest-config";
+import { dispatcherVitestConfig } from "@dispatcher/test-setup/vitest-config";
 
 export default dispatcherVitestConfig();

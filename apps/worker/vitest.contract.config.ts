@@ -1,4 +1,4 @@
-import { contractVitestConfig } from "@dispatcher/testing/vitest-config";
+import { contractVitestConfig } from "@dispatcher/test-setup/vitest-config";
 
 // `pnpm test:contract`: the checks against outside tools (see contractVitestConfig).
 export default contractVitestConfig();

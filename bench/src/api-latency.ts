@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { listSent } from "@dispatcher/db";
 import { captureStatements } from "@dispatcher/db/testing";
-import { stopAll } from "@dispatcher/testing";
+import { createSandbox, stopAll } from "@dispatcher/testing";
 import autocannon from "autocannon";
 import { startBenchApi } from "./app-processes.js";
-import { createBenchIsolation } from "./bench-isolation.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { explainAnalyze, scanLines } from "./explain-plan.js";
 import { dec, int, ms } from "./format.js";
@@ -49,7 +48,11 @@ export const apiLatency: Measurement = {
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const scope = "api";
     const { apiRows, apiConnections, apiSeconds } = ctx.sizes;
-    const iso = await createBenchIsolation(ctx.serverUrl, ctx.redisUrl, "api");
+    const iso = await createSandbox({
+      postgresUrl: ctx.serverUrl,
+      redisUrl: ctx.redisUrl,
+      label: "bench-api",
+    });
     try {
       await seedSent(iso.db, apiRows, (n) =>
         ctx.progress(scope, `seeding sent rows: ${int(n)}/${int(apiRows)}`),

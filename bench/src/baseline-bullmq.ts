@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sendJobId } from "@dispatcher/core";
 import { sendJobOptions } from "@dispatcher/redis";
-import { outputTail, spawnApp, stopAll, waitForOutput } from "@dispatcher/testing";
-import { createBenchIsolation } from "./bench-isolation.js";
+import { createSandbox, outputTail, spawnApp, stopAll, waitForOutput } from "@dispatcher/testing";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { int } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult } from "./measurement.js";
@@ -38,7 +37,11 @@ export const baselineBullmq: Measurement = {
     const scope = "baseline";
     const total = ctx.sizes.baselineJobs;
     const chunk = ctx.sizes.batchSize;
-    const iso = await createBenchIsolation(ctx.serverUrl, ctx.redisUrl, "baseline");
+    const iso = await createSandbox({
+      postgresUrl: ctx.serverUrl,
+      redisUrl: ctx.redisUrl,
+      label: "bench-baseline",
+    });
     try {
       const addStarted = performance.now();
       for (let from = 1; from <= total; from += chunk) {

@@ -1,7 +1,7 @@
 import { claimPending } from "@dispatcher/db";
 import { captureStatements } from "@dispatcher/db/testing";
+import { createSandbox } from "@dispatcher/testing";
 import type { CompiledQuery } from "kysely";
-import { createBenchIsolation } from "./bench-isolation.js";
 import { explainAnalyze, scanLines } from "./explain-plan.js";
 import { dec, int, median, ms } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
@@ -29,7 +29,11 @@ export const claimCost: Measurement = {
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const scope = "claim";
     const { claimBatch, claimRuns, claimTableSizes } = ctx.sizes;
-    const iso = await createBenchIsolation(ctx.serverUrl, ctx.redisUrl, "claim");
+    const iso = await createSandbox({
+      postgresUrl: ctx.serverUrl,
+      redisUrl: ctx.redisUrl,
+      label: "bench-claim",
+    });
     try {
       const db = iso.db;
       // Capture the statement claimPending really runs (on a tiny table; not timed).

@@ -4,15 +4,16 @@ import { countByStatus, seedDispatcherState } from "@dispatcher/db";
 import { type Counters, mockProviderClient } from "@dispatcher/mock-provider";
 import {
   countLogIssues,
+  createSandbox,
   type ListeningApp,
   outputTail,
+  type Sandbox,
   type SpawnedApp,
   startMockProvider,
   stopAll,
 } from "@dispatcher/testing";
 import { startBenchWorker } from "./app-processes.js";
 import { serverAutovacuum, startAutovacuumEmulation } from "./autovacuum-emulation.js";
-import { type BenchIsolation, createBenchIsolation } from "./bench-isolation.js";
 import { type CpuReport, startCpuAccounting } from "./cpu-accounting.js";
 import { int } from "./format.js";
 import type { BenchContext } from "./measurement.js";
@@ -102,7 +103,11 @@ export async function runDispatch(
   options: DispatchRunOptions,
 ): Promise<DispatchRunResult> {
   const scope = options.label;
-  const iso = await createBenchIsolation(ctx.serverUrl, ctx.redisUrl, options.label);
+  const iso = await createSandbox({
+    postgresUrl: ctx.serverUrl,
+    redisUrl: ctx.redisUrl,
+    label: `bench-${options.label}`,
+  });
   const apps: SpawnedApp[] = [];
   try {
     ctx.progress(scope, `seeding ${int(options.messages)} pending messages`);
@@ -141,7 +146,7 @@ export async function runDispatch(
 
 async function drain(
   ctx: BenchContext,
-  iso: BenchIsolation,
+  iso: Sandbox,
   provider: ListeningApp,
   workers: SpawnedApp[],
   options: DispatchRunOptions,

@@ -1,17 +1,14 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
-import { seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { type Db, seedDispatcherState } from "@dispatcher/db";
 import {
-  createDispatcherQueues,
-  createRedisConnection,
   createSentCache,
   type DispatcherQueues,
   type RedisConnection,
   type SentCache,
 } from "@dispatcher/redis";
 import { createLogger, type Logger } from "@dispatcher/runtime";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { createSandbox } from "@dispatcher/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";
@@ -24,7 +21,7 @@ export const TEST_KEYS: ApiKeyEntry[] = [{ name: "ops", sha256: hashApiKey(TEST_
 
 export interface ApiHarness {
   app: FastifyInstance;
-  t: TestDatabase;
+  db: Db;
   queues: DispatcherQueues;
   cache: SentCache;
   redis: RedisConnection;
@@ -48,15 +45,15 @@ export async function startApi(
     logger?: Logger;
   } = {},
 ): Promise<ApiHarness> {
-  const t = await createTestDatabase(inject("databaseUrl"));
-  const prefix = testQueuePrefix();
-  const redis = createRedisConnection(options.redisUrl ?? inject("redisUrl"), "client", () => {}, {
-    commandTimeoutMs: options.redisCommandTimeoutMs,
+  const sandbox = await createSandbox({
+    postgresUrl: inject("databaseUrl"),
+    redisUrl: options.redisUrl ?? inject("redisUrl"),
+    redisCommandTimeoutMs: options.redisCommandTimeoutMs,
   });
-  const queues = createDispatcherQueues({ connection: redis, prefix });
+  const { db, prefix, redis, queues } = sandbox;
   const cache = createSentCache(redis, { prefix, ttlSeconds: 600 });
   await seedDispatcherState(
-    t.db,
+    db,
     {
       running: options.running ?? true,
       intervalMs: 120_000,
@@ -65,9 +62,9 @@ export async function startApi(
     },
     "system",
   );
-  if (!options.redisUrl) await reconcileDispatcher({ db: t.db, queues });
+  if (!options.redisUrl) await reconcileDispatcher({ db: db, queues });
   const app = await buildApp({
-    db: t.db,
+    db: db,
     redis,
     queues,
     cache,
@@ -85,7 +82,7 @@ export async function startApi(
   });
   return {
     app,
-    t,
+    db,
     queues,
     cache,
     redis,
@@ -94,13 +91,7 @@ export async function startApi(
       app.inject({ ...opts, headers: { authorization: `Bearer ${TEST_KEY}`, ...(opts.headers ?? {}) } }),
     close: async () => {
       await app.close();
-      if (!options.redisUrl) {
-        await queues.tick.obliterate({ force: true });
-        await queues.send.obliterate({ force: true });
-      }
-      await queues.close();
-      redis.disconnect();
-      await t.drop();
+      await sandbox.cleanup();
     },
   };
 }

@@ -24,7 +24,7 @@ describe("PATCH /api/v1/dispatcher", () => {
       batchSize: 50,
       updatedBy: "ops",
     });
-    expect(await getDispatcherState(h.t.db)).toMatchObject({ intervalMs: 5_000, batchSize: 50 });
+    expect(await getDispatcherState(h.db)).toMatchObject({ intervalMs: 5_000, batchSize: 50 });
     expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 5_000 });
 
     const events = (await h.inject({ method: "GET", url: "/api/v1/dispatcher/events" })).json();
@@ -52,7 +52,7 @@ describe("PATCH /api/v1/dispatcher", () => {
     const res = await patch(body);
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe(field);
-    expect(await getDispatcherState(h.t.db)).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
+    expect(await getDispatcherState(h.db)).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
   });
 
   it("rejects an empty change", async () => {

@@ -29,14 +29,14 @@ describe("dispatcher control", () => {
     const again = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ state: "stopped" });
-    const stops = (await listDispatcherEvents(h.t.db, { limit: 100 })).filter((e) => e.kind === "stop");
+    const stops = (await listDispatcherEvents(h.db, { limit: 100 })).filter((e) => e.kind === "stop");
     expect(stops).toHaveLength(1);
     expect(stops[0]!.actor).toBe("ops");
   });
 
   it("the stopped state survives a restart: booting again does not auto-start it", async () => {
     const state = await seedDispatcherState(
-      h.t.db,
+      h.db,
       { running: true, intervalMs: 5_000, batchSize: 9 },
       "system",
     );
@@ -52,7 +52,7 @@ describe("dispatcher control", () => {
       intervalMs: 120_000,
       sendPaused: false,
     });
-    const kinds = (await listDispatcherEvents(h.t.db, { limit: 100 })).map((e) => e.kind);
+    const kinds = (await listDispatcherEvents(h.db, { limit: 100 })).map((e) => e.kind);
     expect(kinds).toEqual(["start", "stop", "start"]);
   });
 
@@ -91,7 +91,7 @@ describe("the content limit", () => {
       payload: { to: "+905551111111", content: long },
     });
     expect(accepted.statusCode).toBe(201);
-    const config = (await listDispatcherEvents(h.t.db, { limit: 10 })).find((e) => e.kind === "config");
+    const config = (await listDispatcherEvents(h.db, { limit: 10 })).find((e) => e.kind === "config");
     expect(config?.details).toMatchObject({ from: { messageMaxLength: 160 }, to: { messageMaxLength: 300 } });
     for (const bad of [0, 1_601, 12.5, "300"]) {
       const res = await h.inject({
@@ -118,7 +118,7 @@ describe("provider pause", () => {
     expect(started.statusCode).toBe(200);
     expect(started.json()).toMatchObject({ state: "running", providerPause: null });
     expect(await readProviderPause(h.queues)).toBeUndefined();
-    const [latest] = await listDispatcherEvents(h.t.db, { limit: 1 });
+    const [latest] = await listDispatcherEvents(h.db, { limit: 1 });
     expect(latest).toMatchObject({ kind: "provider-pause-cleared", actor: "ops" });
     expect((latest!.details as { remainingMs: number }).remainingMs).toBeGreaterThan(86_000_000);
   });

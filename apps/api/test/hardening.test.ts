@@ -15,7 +15,7 @@ beforeAll(async () => {
   h = await startApi({ settings });
   // A second API instance on the same Redis and prefix, as a second replica would run.
   second = await buildApp({
-    db: h.t.db,
+    db: h.db,
     redis: h.redis,
     queues: h.queues,
     cache: h.cache,

@@ -10,11 +10,11 @@ afterAll(async () => {
   await h?.close();
 });
 beforeEach(async () => {
-  await sql`truncate messages restart identity`.execute(h.t.db);
+  await sql`truncate messages restart identity`.execute(h.db);
 });
 
 async function storedCount(): Promise<number> {
-  const row = await h.t.db
+  const row = await h.db
     .selectFrom("messages")
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();

@@ -9,15 +9,15 @@ let ids: number[];
 beforeAll(async () => {
   h = await startApi();
   const rows = await insertMessages(
-    h.t.db,
+    h.db,
     Array.from({ length: 7 }, (_, i) => ({ recipient: `+9055522222${10 + i}`, content: `q${i}` })),
   );
   ids = rows.map((r) => r.id);
   // Messages 0 and 1 failed after one attempt; the rest stay pending.
-  await claimPending(h.t.db, 2);
-  await startSending(h.t.db, ids.slice(0, 2));
+  await claimPending(h.db, 2);
+  await startSending(h.db, ids.slice(0, 2));
   await markFailed(
-    h.t.db,
+    h.db,
     ids.slice(0, 2).map((id) => ({ id, error: "provider answered 400: bad number" })),
   );
 });
@@ -95,7 +95,7 @@ describe("POST /api/v1/messages/:id/retry", () => {
     const [claimed] = await sql<{
       id: number;
     }>`select id from messages where status = 'pending' order by created_at, id limit 1`
-      .execute(h.t.db)
+      .execute(h.db)
       .then((r) => r.rows);
     expect(claimed?.id).toBe(id);
   });

@@ -26,8 +26,8 @@ async function expectPromtoolAccepts(harness: ApiHarness): Promise<void> {
 describe("GET /metrics in Prometheus format", () => {
   it("passes promtool with a running dispatcher, its queues and a backlog", async () => {
     h = await startApi({ logger: pino({ level: "silent" }) });
-    await insertMessages(h.t.db, [{ recipient: "+905551000001", content: "hello" }]);
-    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await insertMessages(h.db, [{ recipient: "+905551000001", content: "hello" }]);
+    await reconcileDispatcher({ db: h.db, queues: h.queues });
     await expectPromtoolAccepts(h);
   });
 

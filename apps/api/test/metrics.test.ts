@@ -35,10 +35,10 @@ describe("GET /metrics", () => {
   it("reports the pending backlog, a running dispatcher with its scheduler, and queue counts", async () => {
     h = await startMetricsApp();
     await insertMessages(
-      h.t.db,
+      h.db,
       [1, 2, 3].map((i) => ({ recipient: `+90555100000${i}`, content: `hello ${i}` })),
     );
-    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await reconcileDispatcher({ db: h.db, queues: h.queues });
 
     const res = await h.app.inject({ method: "GET", url: "/metrics" });
     expect(res.statusCode).toBe(200);
@@ -72,8 +72,8 @@ describe("GET /metrics", () => {
 
   it("reports a stopped dispatcher: not running, no scheduler, send queue paused", async () => {
     h = await startMetricsApp();
-    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
-    await changeDispatcher({ db: h.t.db, queues: h.queues }, { running: false }, "test");
+    await reconcileDispatcher({ db: h.db, queues: h.queues });
+    await changeDispatcher({ db: h.db, queues: h.queues }, { running: false }, "test");
 
     const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
     expect(sample(text, "dispatcher_running")).toBe(0);
@@ -84,7 +84,7 @@ describe("GET /metrics", () => {
   it("with Redis down still answers 200 with the Postgres gauges, leaves the queue gauges out and logs a warning", async () => {
     // Nothing listens on port 1.
     h = await startMetricsApp({ redisUrl: "redis://127.0.0.1:1" });
-    await insertMessages(h.t.db, [{ recipient: "+905551000001", content: "hello" }]);
+    await insertMessages(h.db, [{ recipient: "+905551000001", content: "hello" }]);
 
     const res = await h.app.inject({ method: "GET", url: "/metrics" });
     expect(res.statusCode).toBe(200);

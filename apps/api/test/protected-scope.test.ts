@@ -69,10 +69,10 @@ function refused(response: RawResponse): boolean {
 }
 
 async function assertNothingChanged(): Promise<void> {
-  const state = await getDispatcherState(h.t.db);
+  const state = await getDispatcherState(h.db);
   expect(state?.running).toBe(true);
-  expect(await listDispatcherEvents(h.t.db, { limit: 10 })).toHaveLength(1);
-  const messages = await h.t.db.selectFrom("messages").select("id").execute();
+  expect(await listDispatcherEvents(h.db, { limit: 10 })).toHaveLength(1);
+  const messages = await h.db.selectFrom("messages").select("id").execute();
   expect(messages).toEqual([]);
   expect(await h.queues.send.isPaused()).toBe(false);
   expect(await h.queues.tick.isPaused()).toBe(false);
@@ -241,7 +241,7 @@ describe("rate limit before authentication", () => {
         headers: { authorization: `Bearer ${TEST_KEY}` },
       });
       expect(ok.status).toBe(200);
-      expect((await getDispatcherState(limited.t.db))?.running).toBe(true);
+      expect((await getDispatcherState(limited.db))?.running).toBe(true);
     } finally {
       await limited.close();
     }

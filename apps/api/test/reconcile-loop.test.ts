@@ -28,7 +28,7 @@ describe("the reconcile loop", () => {
   it("resumes a tick queue paused from the dashboard within one interval", async () => {
     h = await startApi({ running: true });
     stopLoop = startReconcileLoop(
-      { db: h.t.db, queues: h.queues, logger },
+      { db: h.db, queues: h.queues, logger },
       { intervalMs: 200, timeoutMs: 5_000 },
     );
     const paused = await h.inject({ method: "PUT", url: "/admin/queues/api/queues/dispatch-tick/pause" });
@@ -41,21 +41,21 @@ describe("the reconcile loop", () => {
     h = await startApi({ running: true });
     // The 429 came back 2 s ago; the operator's start came after it; the worker's pause landed after both.
     await changeDispatcherState(
-      h.t.db,
+      h.db,
       { running: true, providerPauseClearedAt: await redisNow(h.queues) },
       "ops",
     );
     await pauseSending(h.queues, 600_000, 2_000);
     expect(await readProviderPause(h.queues)).toBeDefined();
     stopLoop = startReconcileLoop(
-      { db: h.t.db, queues: h.queues, logger },
+      { db: h.db, queues: h.queues, logger },
       { intervalMs: 200, timeoutMs: 5_000 },
     );
     await eventually(async () => expect(await readProviderPause(h!.queues)).toBeUndefined(), 3_000, 50);
     // The audit event is written right after the clear.
     await eventually(
       async () => {
-        const events = await listDispatcherEvents(h!.t.db, { limit: 10 });
+        const events = await listDispatcherEvents(h!.db, { limit: 10 });
         expect(events.find((e) => e.kind === "provider-pause-cleared")).toMatchObject({ actor: "system" });
       },
       3_000,
@@ -66,14 +66,14 @@ describe("the reconcile loop", () => {
   it("keeps a provider pause asked for after the operator's last start", async () => {
     h = await startApi({ running: true });
     await changeDispatcherState(
-      h.t.db,
+      h.db,
       { running: true, providerPauseClearedAt: await redisNow(h.queues) },
       "ops",
     );
     await new Promise((r) => setTimeout(r, 20));
     await pauseSending(h.queues, 600_000);
     stopLoop = startReconcileLoop(
-      { db: h.t.db, queues: h.queues, logger },
+      { db: h.db, queues: h.queues, logger },
       { intervalMs: 100, timeoutMs: 5_000 },
     );
     await new Promise((r) => setTimeout(r, 600));
@@ -83,7 +83,7 @@ describe("the reconcile loop", () => {
   it("under a stalled Redis: passes never overlap, Postgres stays free, /health blames Redis only", async () => {
     redis = await startPrivateRedis();
     h = await startApi({ running: true, redisUrl: redis.url, redisCommandTimeoutMs: 500 });
-    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await reconcileDispatcher({ db: h.db, queues: h.queues });
     let active = 0;
     let mostActive = 0;
     let passes = 0;
@@ -98,7 +98,7 @@ describe("the reconcile loop", () => {
       }
     };
     stopLoop = startReconcileLoop(
-      { db: h.t.db, queues: h.queues, logger, reconcile: watched },
+      { db: h.db, queues: h.queues, logger, reconcile: watched },
       { intervalMs: 50, timeoutMs: 1_000 },
     );
     const stall = redis.stall(4);
@@ -108,7 +108,7 @@ describe("the reconcile loop", () => {
     expect(health.json()).toEqual({ status: "degraded", postgres: "up", redis: "down" });
     // Every pooled connection is free for other work while Redis is stalled.
     const started = Date.now();
-    await Promise.all(Array.from({ length: 5 }, () => getDispatcherState(h!.t.db)));
+    await Promise.all(Array.from({ length: 5 }, () => getDispatcherState(h!.db)));
     expect(Date.now() - started).toBeLessThan(1_000);
     await stall;
     const after = passes;
@@ -120,16 +120,16 @@ describe("the reconcile loop", () => {
   it("a change made while Redis is down is stored, answered 503, and applied once Redis is back", async () => {
     redis = await startPrivateRedis();
     h = await startApi({ running: true, redisUrl: redis.url, redisCommandTimeoutMs: 500 });
-    await reconcileDispatcher({ db: h.t.db, queues: h.queues });
+    await reconcileDispatcher({ db: h.db, queues: h.queues });
     await redis.kill();
     const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/stop" });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ statusCode: 503, error: "Service Unavailable" });
     expect(res.json().message).toMatch(/stored/);
-    expect((await getDispatcherState(h.t.db))?.running).toBe(false);
+    expect((await getDispatcherState(h.db))?.running).toBe(false);
     await redis.start();
     stopLoop = startReconcileLoop(
-      { db: h.t.db, queues: h.queues, logger },
+      { db: h.db, queues: h.queues, logger },
       { intervalMs: 100, timeoutMs: 5_000 },
     );
     await eventually(

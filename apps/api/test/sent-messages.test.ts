@@ -8,16 +8,16 @@ let sentIds: number[];
 beforeAll(async () => {
   h = await startApi();
   const rows = await insertMessages(
-    h.t.db,
+    h.db,
     Array.from({ length: 12 }, (_, i) => ({ recipient: `+9055500000${10 + i}`, content: `m${i}` })),
   );
   const ids = rows.map((r) => r.id);
-  await claimPending(h.t.db, 12);
-  await startSending(h.t.db, ids.slice(0, 11));
+  await claimPending(h.db, 12);
+  await startSending(h.db, ids.slice(0, 11));
   // Messages 0..10 sent, pairs sharing a send time; message 11 stays queued.
   const base = Date.parse("2026-11-22T10:00:00.000Z");
   await markSent(
-    h.t.db,
+    h.db,
     ids.slice(0, 11).map((id, i) => ({
       id,
       providerMessageId: `p-${id}`,

@@ -19,7 +19,7 @@ describe("send pipeline", () => {
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(["sent", "sent", "pending"]));
     const { counters, received } = await h.received();
     expect(counters).toMatchObject({ requests: 2, accepted: 2, duplicates: 0 });
-    const first = await getMessage(h.t.db, ids[0]!);
+    const first = await getMessage(h.db, ids[0]!);
     expect(received.map((r) => r.idempotencyKey)).toContain(first!.idempotencyKey);
     expect(first!.providerMessageId).toBe(
       received.find((r) => r.idempotencyKey === first!.idempotencyKey)!.messageId,
@@ -35,7 +35,7 @@ describe("send pipeline", () => {
     const redis = createRedisConnection(inject("redisUrl"), "client");
     const cached = await createSentCache(redis, { prefix: h.prefix, ttlSeconds: 1 }).lookup([id!]);
     redis.disconnect();
-    const row = await getMessage(h.t.db, id!);
+    const row = await getMessage(h.db, id!);
     expect(cached.get(id!)).toEqual({ providerMessageId: row!.providerMessageId, sentAt: row!.sentAt });
   });
 
@@ -45,7 +45,7 @@ describe("send pipeline", () => {
     const [id] = await h.addMessages(1);
     await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
-    const row = await getMessage(h.t.db, id!);
+    const row = await getMessage(h.db, id!);
     expect(row).toMatchObject({ attempts: 2, status: "sent" });
     const { counters, received } = await h.received();
     expect(counters).toMatchObject({ requests: 2, rejected: 1, accepted: 1 });
@@ -59,7 +59,7 @@ describe("send pipeline", () => {
     const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
     await h.tick();
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(["failed", "sent"]));
-    const failed = await getMessage(h.t.db, ids[0]!);
+    const failed = await getMessage(h.db, ids[0]!);
     expect(failed).toMatchObject({ attempts: 1, providerMessageId: null });
     expect(failed!.lastError).toMatch(/400/);
   });
@@ -70,7 +70,7 @@ describe("send pipeline", () => {
     const [id] = await h.addMessages(1);
     await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]));
-    const row = await getMessage(h.t.db, id!);
+    const row = await getMessage(h.db, id!);
     expect(row).toMatchObject({ attempts: 3 });
     expect(row!.lastError).toMatch(/500.*gave up after 3 attempts/);
     expect((await h.received()).counters.requests).toBe(3);
@@ -91,7 +91,7 @@ describe("send pipeline", () => {
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {
     h = await startHarness({ workers: 2, batchSize: 5 });
     const ids = await h.addMessages(40);
-    await h.t.db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+    await h.db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
     // Eight ticks at once across two workers, as a duplicated scheduler job or a start right after
     // a stop could run them: one claims, the others find the last claim too recent.
     await Promise.all(Array.from({ length: 8 }, () => h!.queues.tick.add("tick", {})));
@@ -132,7 +132,7 @@ describe("send pipeline", () => {
     const ids = await h.addMessages(3);
     // Claimed two minutes ago, as if the worker died before enqueuing or Redis lost the jobs.
     await sql`update messages set status = 'queued', queued_at = now() - interval '2 minutes',
-              updated_at = now() - interval '2 minutes' where id = any(${ids.slice(0, 2)})`.execute(h.t.db);
+              updated_at = now() - interval '2 minutes' where id = any(${ids.slice(0, 2)})`.execute(h.db);
     await h.tick();
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(["sent", "sent", "sent"]));
     expect((await h.received()).counters).toMatchObject({ accepted: 3, duplicates: 0 });

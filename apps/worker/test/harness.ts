@@ -1,10 +1,9 @@
 import { changeDispatcher } from "@dispatcher/control";
-import { type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { type Db, type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
-import { createDispatcherQueues, createRedisConnection, type DispatcherQueues } from "@dispatcher/redis";
+import type { DispatcherQueues } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { createSandbox } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
 import { createProviderClient, type ProviderClient } from "../src/send/provider-client.js";
@@ -15,7 +14,7 @@ import type { SendMetrics } from "../src/send/send-metrics.js";
  * mock provider's switches and logs are read and changed over HTTP (MockProviderClient).
  */
 export interface Harness extends MockProviderClient {
-  t: TestDatabase;
+  db: Db;
   queues: DispatcherQueues;
   providerUrl: string;
   workers: DispatchWorker[];
@@ -46,14 +45,12 @@ export async function startHarness(options: {
   metrics?: SendMetrics;
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
-  const t = await createTestDatabase(inject("databaseUrl"));
-  const prefix = testQueuePrefix();
   const redisUrl = inject("redisUrl");
-  const connection = createRedisConnection(redisUrl, "client");
-  const queues = createDispatcherQueues({ connection, prefix });
+  const sandbox = await createSandbox({ postgresUrl: inject("databaseUrl"), redisUrl });
+  const { db, prefix, queues } = sandbox;
   // The tests add ticks by hand unless they start the scheduler.
   await seedDispatcherState(
-    t.db,
+    db,
     { running: true, intervalMs: 60_000, batchSize: options.batchSize ?? 2 },
     "test",
   );
@@ -71,7 +68,7 @@ export async function startHarness(options: {
     });
     providers.push(provider);
     return createDispatchWorker({
-      db: t.db,
+      db: db,
       redis: redisUrl,
       provider,
       logger,
@@ -90,7 +87,7 @@ export async function startHarness(options: {
 
   let nextRecipient = 1_000_000;
   return {
-    t,
+    db,
     queues,
     providerUrl,
     workers,
@@ -98,7 +95,7 @@ export async function startHarness(options: {
     ...mockProviderClient(address),
     addMessages: async (n, recipient) => {
       const rows = await insertMessages(
-        t.db,
+        db,
         Array.from({ length: n }, (_, i) => ({
           recipient: recipient ? recipient(i) : `+90555${nextRecipient++}`,
           content: `message ${i}`,
@@ -107,11 +104,11 @@ export async function startHarness(options: {
       return rows.map((r) => r.id);
     },
     tick: async () => {
-      await t.db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+      await db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
       await queues.tick.add("tick", {});
     },
     statuses: async (ids) => {
-      const rows = await t.db
+      const rows = await db
         .selectFrom("messages")
         .select(["id", "status"])
         .where("id", "in", ids)
@@ -120,17 +117,13 @@ export async function startHarness(options: {
       return rows.map((r) => r.status);
     },
     setState: async (change) => {
-      await changeDispatcher({ db: t.db, queues }, change, "test");
+      await changeDispatcher({ db: db, queues }, change, "test");
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
       for (const p of providers) p.close();
-      await queues.tick.obliterate({ force: true });
-      await queues.send.obliterate({ force: true });
-      await queues.close();
-      connection.disconnect();
       await mock.close();
-      await t.drop();
+      await sandbox.cleanup();
     },
   };
 }

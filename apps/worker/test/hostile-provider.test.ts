@@ -47,7 +47,7 @@ describe("Retry-After a client cannot trust", () => {
       await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
       const [gap] = await gapsAfter429(h);
       expect(gap).toBeGreaterThanOrEqual(floorMs - 30);
-      expect(await getMessage(h.t.db, id!)).toMatchObject({ attempts: 2, rateLimited: 1 });
+      expect(await getMessage(h.db, id!)).toMatchObject({ attempts: 2, rateLimited: 1 });
     },
   );
 
@@ -86,7 +86,7 @@ describe("Retry-After a client cannot trust", () => {
     const requests = (await h.received()).counters.requests;
     // 2 attempts plus an allowance of 5 × 2 answers of 429.
     expect(requests).toBe(12);
-    const row = await getMessage(h.t.db, id!);
+    const row = await getMessage(h.db, id!);
     expect(row).toMatchObject({ attempts: 12, rateLimited: 10 });
     expect(row!.lastError).toMatch(/429.*gave up after 2 attempts/);
   });
@@ -107,7 +107,7 @@ describe("bodies a client cannot trust", () => {
     const ids = await h.addMessages(6);
     await h.tick();
     await eventually(async () => expect(await h!.statuses(ids)).toEqual(ids.map(() => "sent")));
-    const rows = await h.t.db.selectFrom("messages").select(["providerMessageId", "attempts"]).execute();
+    const rows = await h.db.selectFrom("messages").select(["providerMessageId", "attempts"]).execute();
     expect(rows.every((r) => r.providerMessageId === stored && r.attempts === 1)).toBe(true);
   });
 
@@ -117,7 +117,7 @@ describe("bodies a client cannot trust", () => {
     const [id] = await h.addMessages(1);
     await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
-    const row = await getMessage(h.t.db, id!);
+    const row = await getMessage(h.db, id!);
     expect(row!.attemptErrors).toHaveLength(1);
     expect(row!.attemptErrors[0]!.error).toMatch(/^provider answered 500: \\u0000e+$/);
     expect(row!.attemptErrors[0]!.error.length).toBeLessThan(1_000);
@@ -131,11 +131,11 @@ describe("attempts bounded across jobs", () => {
     // Its earlier job made all 3 attempts and then vanished (Redis lost it) without an outcome.
     await sql`update messages set status = 'sending', attempts = 3, last_error = 'provider answered 503: busy',
               queued_at = now() - interval '2 minutes', updated_at = now() - interval '2 minutes'
-              where id = ${id!}`.execute(h.t.db);
+              where id = ${id!}`.execute(h.db);
     await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]));
     expect((await h.received()).counters.requests).toBe(0);
-    expect((await getMessage(h.t.db, id!))!.lastError).toMatch(/all 3 attempts.*503: busy/);
+    expect((await getMessage(h.db, id!))!.lastError).toMatch(/all 3 attempts.*503: busy/);
   });
 });
 

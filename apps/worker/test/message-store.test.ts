@@ -1,7 +1,7 @@
 import { claimPending, insertMessages } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { createRedisConnection, createSentCache, type RedisConnection } from "@dispatcher/redis";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { testQueuePrefix } from "@dispatcher/test-setup";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createMessageStore } from "../src/send/message-store.js";
 

@@ -28,8 +28,8 @@ describe("a worker's /metrics in Prometheus format", () => {
     const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
     await h.tick();
     await eventually(async () => {
-      expect((await getMessage(h!.t.db, ids[0]!))?.status).toBe("failed");
-      expect((await getMessage(h!.t.db, ids[1]!))?.status).toBe("sent");
+      expect((await getMessage(h!.db, ids[0]!))?.status).toBe("failed");
+      expect((await getMessage(h!.db, ids[1]!))?.status).toBe("sent");
     });
 
     const res = await fetch(`${server.url}/metrics`);

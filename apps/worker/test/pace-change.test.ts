@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 async function sentCount(harness: Harness): Promise<number> {
-  const rows = await harness.t.db.selectFrom("messages").select("id").where("status", "=", "sent").execute();
+  const rows = await harness.db.selectFrom("messages").select("id").where("status", "=", "sent").execute();
   return rows.length;
 }
 
@@ -27,11 +27,7 @@ describe("runtime pacing", () => {
     await h.tick();
     await eventually(async () => expect(await sentCount(h!)).toBe(9));
     // Nothing else was claimed: exactly batchSize per tick.
-    const pending = await h.t.db
-      .selectFrom("messages")
-      .select("id")
-      .where("status", "=", "pending")
-      .execute();
+    const pending = await h.db.selectFrom("messages").select("id").where("status", "=", "pending").execute();
     expect(pending).toHaveLength(1);
   });
 

@@ -33,8 +33,8 @@ describe("worker metrics", () => {
     const ids = await h.addMessages(2, (i) => `+90555000000${i + 1}`);
     await h.tick();
     await eventually(async () => {
-      expect((await getMessage(h!.t.db, ids[0]!))?.status).toBe("failed");
-      expect((await getMessage(h!.t.db, ids[1]!))?.status).toBe("sent");
+      expect((await getMessage(h!.db, ids[0]!))?.status).toBe("failed");
+      expect((await getMessage(h!.db, ids[1]!))?.status).toBe("sent");
     });
 
     let text = "";
@@ -67,7 +67,7 @@ describe("worker metrics", () => {
     await h.setSwitches({ failNext: 1, failStatus: 503 });
     const [id] = await h.addMessages(1);
     await h.tick();
-    await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("sent"));
+    await eventually(async () => expect((await getMessage(h!.db, id!))?.status).toBe("sent"));
     await eventually(async () => {
       const text = await metrics.registry.metrics();
       expect(sample(text, 'dispatcher_messages_total{outcome="retried"}')).toBe(1);
@@ -82,7 +82,7 @@ describe("worker metrics", () => {
     await h.setSwitches({ latencyMs: 1_000 });
     const [id] = await h.addMessages(1);
     await h.tick();
-    await eventually(async () => expect((await getMessage(h!.t.db, id!))?.status).toBe("failed"));
+    await eventually(async () => expect((await getMessage(h!.db, id!))?.status).toBe("failed"));
     await eventually(async () => {
       const text = await metrics.registry.metrics();
       expect(sample(text, 'dispatcher_messages_total{outcome="failed"}')).toBe(1);

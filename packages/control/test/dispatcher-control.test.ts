@@ -9,7 +9,7 @@ import {
   type RedisConnection,
   readScheduleStatus,
 } from "@dispatcher/redis";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { testQueuePrefix } from "@dispatcher/test-setup";
 import { Worker } from "bullmq";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

@@ -1,6 +1,6 @@
 // Test support: fresh databases and queue prefixes. Imported only by test files.
 import { randomUUID } from "node:crypto";
-import "@dispatcher/testing";
+import "@dispatcher/test-setup";
 import type { Kysely } from "kysely";
 import { createDb } from "./create-db.js";
 import type { Database } from "./database.js";

@@ -1,5 +1,5 @@
 import { TICK_SCHEDULER_ID } from "@dispatcher/core";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { testQueuePrefix } from "@dispatcher/test-setup";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { RedisConnection } from "../src/index.js";
 import {

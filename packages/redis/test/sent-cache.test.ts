@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { testQueuePrefix } from "@dispatcher/testing";
+import { testQueuePrefix } from "@dispatcher/test-setup";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRedisConnection, createSentCache, type RedisConnection } from "../src/index.js";
 

@@ -1,5 +1,3 @@
-import "./provided-context.js";
-
 export {
   countLogIssues,
   type ListeningApp,
@@ -19,7 +17,7 @@ export {
   startPrivateRedisCluster,
 } from "./private-redis.js";
 export { ownProblems, type PromtoolCheck, promtoolCheckMetrics } from "./promtool.js";
-export { testQueuePrefix } from "./queue-prefix.js";
 export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
 export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";
+export { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox.js";
 export { APP_ENTRY, freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";
