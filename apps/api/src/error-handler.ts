@@ -24,6 +24,7 @@ const REASONS: Record<number, string> = {
   409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
+  422: "Unprocessable Content",
   429: "Too Many Requests",
   503: "Service Unavailable",
 };
@@ -63,6 +64,7 @@ export const invalidCursor = (): HttpError =>
 
 export const notFound = (message: string): HttpError => new HttpError(404, message);
 export const conflict = (message: string): HttpError => new HttpError(409, message);
+export const unprocessable = (message: string): HttpError => new HttpError(422, message);
 export const unavailable = (message: string): HttpError => new HttpError(503, message);
 
 /** Sends an error answer as ErrorBody. */

@@ -17,6 +17,7 @@ import {
   requireReachable,
 } from "@dispatcher/runtime";
 import { buildApp } from "./build-app.js";
+import { startIntakeKeyPurge } from "./intake-key-purge.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
@@ -77,6 +78,8 @@ logger.info(
   },
   "dispatcher state applied",
 );
+const intakeKeyTtlMs = config.INTAKE_IDEMPOTENCY_TTL_HOURS * 3_600_000;
+const stopPurging = startIntakeKeyPurge({ db, logger }, { ttlMs: intakeKeyTtlMs, intervalMs: 600_000 });
 const stopReconciling = startReconcileLoop(
   { db, queues, logger },
   { intervalMs: config.RECONCILE_INTERVAL_MS, timeoutMs: config.RECONCILE_INTERVAL_MS },
@@ -97,6 +100,7 @@ const app = await buildApp({
       .filter(Boolean),
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    intakeKeyTtlMs,
     queuePrefix: config.QUEUE_PREFIX,
   },
 });
@@ -105,6 +109,7 @@ await app.listen({ host: config.API_HOST, port: config.API_PORT });
 onShutdownSignal(logger, 30_000, async () => {
   await app.close();
   await stopReconciling();
+  await stopPurging();
   await queues.close();
   redis.disconnect();
   await db.destroy();

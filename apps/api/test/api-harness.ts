@@ -76,6 +76,7 @@ export async function startApi(
       corsOrigins: [],
       rateLimit: { max: 10_000, windowMs: 60_000 },
       bodyLimitBytes: 524_288,
+      intakeKeyTtlMs: 86_400_000,
       queuePrefix: prefix,
       ...options.settings,
     },

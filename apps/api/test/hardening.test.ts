@@ -25,6 +25,7 @@ beforeAll(async () => {
       allowEviction: false,
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
+      intakeKeyTtlMs: 86_400_000,
       queuePrefix: h.prefix,
       ...settings,
     },

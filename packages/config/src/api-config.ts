@@ -36,6 +36,13 @@ export const apiEnvSpec = {
     default: [],
     desc: "Comma-separated name:sha256hex[:role] entries, role admin (default) or read (see `pnpm api-key`); empty = no auth (refused in production)",
   }),
+  INTAKE_IDEMPOTENCY_TTL_HOURS: intInRange(
+    1,
+    720,
+  )({
+    default: 24,
+    desc: "How long an Idempotency-Key sent with POST /api/v1/messages or /messages/bulk is remembered: a retry within it gets the first answer and stores nothing",
+  }),
   MESSAGE_MAX_LENGTH: intInRange(
     PACE_LIMITS.messageMaxLength.min,
     PACE_LIMITS.messageMaxLength.max,

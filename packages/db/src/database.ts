@@ -71,10 +71,24 @@ export interface DispatcherEventsTable {
   createdAt: Generated<Date>;
 }
 
+/** An intake request's Idempotency-Key (see insertMessagesOnce). */
+export interface IntakeKeysTable {
+  /** Whose key it is: the API key's name (`anonymous` when the API runs without keys). */
+  scope: string;
+  /** The client's Idempotency-Key, 1..255 characters. */
+  key: string;
+  /** SHA-256 of the request as the API read it: the same key with another request is refused. */
+  requestHash: string;
+  /** The messages the request stored, in the order it gave them. */
+  messageIds: ColumnType<number[], string | undefined, string>;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
   dispatcherEvents: DispatcherEventsTable;
+  intakeKeys: IntakeKeysTable;
 }
 
 export type Message = Selectable<MessagesTable>;

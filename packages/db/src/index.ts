@@ -26,6 +26,12 @@ export {
   type TickClaim,
 } from "./dispatcher-repository.js";
 export {
+  type IntakeKey,
+  type IntakeOutcome,
+  insertMessagesOnce,
+  purgeExpiredIntakeKeys,
+} from "./intake-repository.js";
+export {
   ATTEMPT_ERRORS_KEPT,
   claimPending,
   countByStatus,

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
-import { getDispatcherState, insertMessages } from "@dispatcher/db";
+import { getDispatcherState, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { type FieldError, invalidInput } from "../error-handler.js";
+import { type FieldError, invalidInput, unprocessable } from "../error-handler.js";
 import { toMessageDto } from "../message-dto.js";
-import { errorResponses } from "../schemas/common.js";
+import { errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
   BULK_LIMIT,
   BulkBodySchema,
@@ -18,12 +19,44 @@ import {
  * E.164 number, 1..messageMaxLength characters, the limit stored with the dispatcher state that
  * every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
  * every bad item by index. Stored messages are `pending`, sent oldest first.
+ *
+ * With an `Idempotency-Key` header, a request is stored at most once per key and API key (see
+ * insertMessagesOnce): a retry with the same body gets the first answer again (201, the same
+ * message ids, with `Idempotent-Replayed: true`) and stores nothing; the same key with another
+ * body, or on the other route, is a 422 and stores nothing.
  */
 export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const contentLimit = async () => {
     const state = await getDispatcherState(deps.db);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
     return state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength;
+  };
+
+  /**
+   * Stores validated `items` once per Idempotency-Key when the request has one: the stored rows,
+   * and whether they were stored by an earlier request.
+   */
+  const store = async (
+    request: { headers: { "idempotency-key"?: string }; actor?: string; routeOptions: { url?: string } },
+    items: { to: string; content: string }[],
+  ): Promise<{ rows: Message[]; replayed: boolean }> => {
+    const rows = items.map((m) => ({ recipient: m.to, content: m.content }));
+    const key = request.headers["idempotency-key"];
+    if (key === undefined) return { rows: await insertMessages(deps.db, rows), replayed: false };
+    const requestHash = createHash("sha256")
+      .update(JSON.stringify([request.routeOptions.url, rows.map((r) => [r.recipient, r.content])]))
+      .digest("hex");
+    const outcome = await insertMessagesOnce(
+      deps.db,
+      { scope: request.actor ?? "anonymous", key, requestHash, ttlMs: deps.settings.intakeKeyTtlMs },
+      rows,
+    );
+    if (outcome.kind === "mismatch") {
+      throw unprocessable(
+        "this Idempotency-Key was already used with another request; send a new key for a new request",
+      );
+    }
+    return { rows: outcome.messages, replayed: outcome.kind === "replayed" };
   };
   return async (app) => {
     app.post(
@@ -32,6 +65,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["messages"],
           summary: "Add a message",
+          headers: IdempotencyHeadersSchema,
           body: NewMessageSchema,
           response: { 201: MessageSchema, ...errorResponses },
         },
@@ -39,10 +73,9 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const errors = validateMessageInput(request.body, await contentLimit());
         if (errors.length > 0) throw invalidInput(errors);
-        const [row] = await insertMessages(deps.db, [
-          { recipient: request.body.to, content: request.body.content },
-        ]);
-        return reply.status(201).send(toMessageDto(row!));
+        const { rows, replayed } = await store(request, [request.body]);
+        if (replayed) reply.header("idempotent-replayed", "true");
+        return reply.status(201).send(toMessageDto(rows[0]!));
       },
     );
 
@@ -53,6 +86,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags: ["messages"],
           summary: `Add up to ${BULK_LIMIT} messages, all or nothing`,
           description: "If any message is invalid none is stored, and the 400 lists every bad item by index.",
+          headers: IdempotencyHeadersSchema,
           body: BulkBodySchema,
           response: {
             201: BulkCreatedSchema,
@@ -68,10 +102,8 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         );
         if (errors.length > 0) throw invalidInput(errors);
         // One statement: every row is stored, or none.
-        const rows = await insertMessages(
-          deps.db,
-          items.map((m) => ({ recipient: m.to, content: m.content })),
-        );
+        const { rows, replayed } = await store(request, items);
+        if (replayed) reply.header("idempotent-replayed", "true");
         return reply.status(201).send({ count: rows.length, items: rows.map(toMessageDto) });
       },
     );

@@ -48,3 +48,22 @@ export const StatusSchema = Type.Union([
   Type.Literal("sent"),
   Type.Literal("failed"),
 ]);
+
+/**
+ * The optional `Idempotency-Key` header of an intake request (IETF draft "The Idempotency-Key
+ * HTTP Header Field"): 1..255 visible ASCII characters.
+ */
+export const IdempotencyHeadersSchema = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7E]+$",
+      description:
+        "A key of your choosing (a UUID, say). A retry with the same key and the same body within " +
+        "INTAKE_IDEMPOTENCY_TTL_HOURS (default 24) gets the first answer and stores nothing; the same " +
+        "key with another body is a 422. Keys are scoped by API key.",
+      examples: ["6f1c2a1e-4b7d-4d0e-9a57-2f0f3c1b9e11"],
+    }),
+  ),
+});

@@ -1,0 +1,83 @@
+import { sql } from "kysely";
+import type { Db, Message } from "./database.js";
+import { insertMessages } from "./message-repository.js";
+
+/** Who sent an intake request, with which Idempotency-Key, and what it asked for. */
+export interface IntakeKey {
+  /** The API key's name (`anonymous` when the API runs without keys): keys of one client never meet another's. */
+  scope: string;
+  /** The client's Idempotency-Key, 1..255 characters. */
+  key: string;
+  /** A hash of the request as read (its messages, in order): the same key must come with the same request. */
+  requestHash: string;
+  /** How long a key is remembered, in ms; an older one is taken afresh. */
+  ttlMs: number;
+}
+
+export type IntakeOutcome =
+  /** The key was new (or had expired): the messages were stored now. */
+  | { kind: "stored"; messages: Message[] }
+  /** The key was seen with this request before: the messages that request stored, as they are now. */
+  | { kind: "replayed"; messages: Message[] }
+  /** The key was seen with another request: nothing stored. */
+  | { kind: "mismatch" };
+
+/**
+ * Stores `items` as pending messages at most once per Idempotency-Key, in one transaction. The
+ * key's row is inserted first: a concurrent request with the same key waits on the primary key
+ * until this one commits, then finds the key taken, so one message set is ever stored (no
+ * read-then-write). A key older than `ttlMs` is taken afresh in the same statement.
+ */
+export async function insertMessagesOnce(
+  db: Db,
+  intake: IntakeKey,
+  items: { recipient: string; content: string }[],
+): Promise<IntakeOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await sql<{ scope: string }>`
+      insert into intake_keys as k (scope, key, request_hash)
+      values (${intake.scope}, ${intake.key}, ${intake.requestHash})
+      on conflict (scope, key) do update
+         set request_hash = excluded.request_hash, message_ids = '[]'::jsonb, created_at = now()
+       where k.created_at < now() - ${intake.ttlMs}::double precision * interval '1 millisecond'
+      returning k.scope`.execute(trx);
+    if (taken.rows.length === 1) {
+      const messages = await insertMessages(trx, items);
+      await trx
+        .updateTable("intakeKeys")
+        .set({ messageIds: JSON.stringify(messages.map((m) => m.id)) })
+        .where("scope", "=", intake.scope)
+        .where("key", "=", intake.key)
+        .execute();
+      return { kind: "stored", messages };
+    }
+    const seen = await trx
+      .selectFrom("intakeKeys")
+      .select(["requestHash", "messageIds"])
+      .where("scope", "=", intake.scope)
+      .where("key", "=", intake.key)
+      .executeTakeFirstOrThrow();
+    if (seen.requestHash !== intake.requestHash) return { kind: "mismatch" };
+    if (seen.messageIds.length === 0) return { kind: "replayed", messages: [] };
+    const rows = await trx.selectFrom("messages").selectAll().where("id", "in", seen.messageIds).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { kind: "replayed", messages: seen.messageIds.flatMap((id) => byId.get(id) ?? []) };
+  });
+}
+
+/**
+ * Deletes up to `limit` intake keys older than `ttlMs`, oldest first; returns how many. Called
+ * periodically; a key past its time is also taken afresh by its next request, so a late purge
+ * only costs space.
+ */
+export async function purgeExpiredIntakeKeys(db: Db, ttlMs: number, limit: number): Promise<number> {
+  const result = await sql`
+    delete from intake_keys
+     where (scope, key) in (
+       select scope, key from intake_keys
+        where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
+        order by created_at
+        limit ${limit}
+     )`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
