@@ -101,6 +101,7 @@ const app = await buildApp({
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     intakeKeyTtlMs,
+    allowedCountries: config.ALLOWED_COUNTRIES,
     queuePrefix: config.QUEUE_PREFIX,
   },
 });

@@ -77,6 +77,7 @@ export async function startApi(
       rateLimit: { max: 10_000, windowMs: 60_000 },
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      allowedCountries: [],
       queuePrefix: prefix,
       ...options.settings,
     },

@@ -26,6 +26,7 @@ beforeAll(async () => {
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      allowedCountries: [],
       queuePrefix: h.prefix,
       ...settings,
     },

@@ -44,6 +44,8 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
+    /** ALLOWED_COUNTRIES (see SendDeps); default every country. */
+    allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
     maxPauseMs?: number;
     /** Test-only switches (see test-only-hooks.ts); default all off. */
@@ -113,6 +115,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
+      allowedCountries: config.allowedCountries ?? [],
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
       afterProviderAccepted: hooks.afterProviderAccepted,
     }),

@@ -66,6 +66,7 @@ const worker = createDispatchWorker({
     sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
     orphanAfterMs: config.ORPHAN_AFTER_MS,
     maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
+    allowedCountries: config.ALLOWED_COUNTRIES,
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,

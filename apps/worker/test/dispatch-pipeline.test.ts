@@ -88,6 +88,17 @@ describe("send pipeline", () => {
     expect(Date.parse(received[0]!.firstReceivedAt) - started).toBeGreaterThanOrEqual(950);
   });
 
+  it("a message to a country ALLOWED_COUNTRIES does not allow fails without a provider call; the others are sent", async () => {
+    h = await startHarness({ batchSize: 2, allowedCountries: ["TR"] });
+    // Stored before the list was set (or by hand): the worker checks again before sending.
+    const ids = await h.addMessages(2, (i) => (i === 0 ? "+14155552671" : "+905551111111"));
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["failed", "sent"]));
+    const failed = await getMessage(h.db, ids[0]!);
+    expect(failed!.lastError).toMatch(/invalid message: to is a number of US, and only TR may be sent to/);
+    expect((await h.received()).counters.requests).toBe(1);
+  });
+
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {
     h = await startHarness({ workers: 2, batchSize: 5 });
     const ids = await h.addMessages(40);

@@ -43,6 +43,8 @@ export async function startHarness(options: {
   maxPauseMs?: number;
   /** Given to every worker (default: none). */
   metrics?: SendMetrics;
+  /** ALLOWED_COUNTRIES of every worker (default: every country). */
+  allowedCountries?: string[];
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
@@ -81,6 +83,7 @@ export async function startHarness(options: {
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
         maxPauseMs: options.maxPauseMs,
+        allowedCountries: options.allowedCountries,
       },
     });
   });

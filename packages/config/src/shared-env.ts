@@ -1,7 +1,7 @@
 import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { intInRange } from "./validators.js";
+import { countryList, intInRange } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -60,6 +60,14 @@ export const redisEnv = {
   QUEUE_PREFIX: str({
     default: "dispatcher",
     desc: "Prefix of every Redis key (BullMQ queues and the sent cache). Use a {hash-tag} on Redis Cluster.",
+  }),
+};
+
+/** Where messages may go: read by the API at intake and by every worker before each send. */
+export const destinationEnv = {
+  ALLOWED_COUNTRIES: countryList({
+    default: [],
+    desc: "Comma-separated ISO country codes (TR,DE) messages may be sent to; a number of any other country (or of none, such as +800) is refused at intake and failed at send without a provider call. Empty = every country. Set the same list on the API and every worker",
   }),
 };
 

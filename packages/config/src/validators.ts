@@ -1,3 +1,4 @@
+import { isCountryCode } from "@dispatcher/core";
 import { EnvError, makeValidator } from "envalid";
 
 /**
@@ -80,4 +81,22 @@ export const apiKeyList = makeValidator<ApiKeyEntry[]>((input: string) => {
     });
   }
   return entries;
+});
+
+/**
+ * A comma-separated list of ISO 3166-1 alpha-2 country codes (`TR,DE`; case and spaces do not
+ * matter), each one with phone numbering; empty for none. Rejects an unknown code, naming it.
+ */
+export const countryList = makeValidator<string[]>((input: string) => {
+  const codes = input
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+  const unknown = codes.filter((code) => !isCountryCode(code));
+  if (unknown.length > 0) {
+    throw new EnvError(
+      `must be ISO 3166-1 alpha-2 country codes such as TR,DE; unknown: ${unknown.join(", ")}`,
+    );
+  }
+  return [...new Set(codes)];
 });

@@ -1,7 +1,14 @@
 import { bool, cleanEnv, host, str, url } from "envalid";
 import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
-import { logEnv, postgresEnv, postgresTimeoutEnv, redisEnv, requireHashTagOnCluster } from "./shared-env.js";
+import {
+  destinationEnv,
+  logEnv,
+  postgresEnv,
+  postgresTimeoutEnv,
+  redisEnv,
+  requireHashTagOnCluster,
+} from "./shared-env.js";
 import { intInRange } from "./validators.js";
 
 /** The mock provider's address; the default PROVIDER_URL outside production. */
@@ -13,6 +20,7 @@ export const workerEnvSpec = {
   ...postgresEnv,
   ...postgresTimeoutEnv,
   ...redisEnv,
+  ...destinationEnv,
   PROVIDER_URL: url({
     devDefault: MOCK_PROVIDER_URL,
     desc: "Provider endpoint that receives POST {to, content}",

@@ -58,6 +58,15 @@ describe("bad settings", () => {
 });
 
 describe("api config", () => {
+  it("reads ALLOWED_COUNTRIES on the API and the worker: codes in any case, an unknown one refused by name", () => {
+    expect(loadApiConfig({}).ALLOWED_COUNTRIES).toEqual([]);
+    expect(loadApiConfig({ ALLOWED_COUNTRIES: " tr, de ,TR" }).ALLOWED_COUNTRIES).toEqual(["TR", "DE"]);
+    expect(loadWorkerConfig({ ALLOWED_COUNTRIES: "TR" }).ALLOWED_COUNTRIES).toEqual(["TR"]);
+    expect(() => loadApiConfig({ ALLOWED_COUNTRIES: "TR,XX,Turkey" })).toThrow(
+      /ALLOWED_COUNTRIES.*unknown: XX, TURKEY/,
+    );
+  });
+
   it("defaults to 2 messages every 2 minutes, auto-started", () => {
     expect(loadApiConfig({})).toMatchObject({
       DISPATCH_INTERVAL_MS: 120_000,

@@ -21,6 +21,6 @@
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { DEFAULT_PACE, PACE_LIMITS } from "./limits.js";
-export { type MessageInputError, validateMessageInput } from "./message-rules.js";
+export { isCountryCode, type MessageInputError, validateMessageInput } from "./message-rules.js";
 export * from "./queues.js";
 export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";

@@ -16,8 +16,8 @@ import {
 
 /**
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
- * E.164 number, 1..messageMaxLength characters, the limit stored with the dispatcher state that
- * every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
+ * E.164 number of an ALLOWED_COUNTRIES country, 1..messageMaxLength characters, the limit stored
+ * with the dispatcher state that every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
  * every bad item by index. Stored messages are `pending`, sent oldest first.
  *
  * With an `Idempotency-Key` header, a request is stored at most once per key and API key (see
@@ -71,7 +71,11 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const errors = validateMessageInput(request.body, await contentLimit());
+        const errors = validateMessageInput(
+          request.body,
+          await contentLimit(),
+          deps.settings.allowedCountries,
+        );
         if (errors.length > 0) throw invalidInput(errors);
         const { rows, replayed } = await store(request, [request.body]);
         if (replayed) reply.header("idempotent-replayed", "true");
@@ -98,7 +102,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const items = request.body.messages;
         const maxLength = await contentLimit();
         const errors: FieldError[] = items.flatMap((item, index) =>
-          validateMessageInput(item, maxLength).map((e) => ({ index, ...e })),
+          validateMessageInput(item, maxLength, deps.settings.allowedCountries).map((e) => ({ index, ...e })),
         );
         if (errors.length > 0) throw invalidInput(errors);
         // One statement: every row is stored, or none.

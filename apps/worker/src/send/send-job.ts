@@ -26,6 +26,8 @@ export interface SendDeps {
    * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
+  /** ALLOWED_COUNTRIES: a message to a number of any other country fails without a provider call; empty = all. */
+  allowedCountries: readonly string[];
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
   /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
@@ -36,8 +38,9 @@ export interface SendDeps {
  * Sends one message. The attempt starts with a conditional `queued|sending → sending` that
  * counts it on the row; a message no longer claimed (already sent or failed) is skipped without a
  * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
- * A message that breaks the app's rules (a row inserted by hand, or content over the limit the
- * tick read from the stored state) is failed before any provider call. On a 2xx the message
+ * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
+ * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
+ * before any provider call. On a 2xx the message
  * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
  * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
  * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
@@ -64,7 +67,11 @@ export function createSendJob(deps: SendDeps) {
     // A job without a limit was enqueued by a version that did not store one: the largest limit
     // applies (the API validated the content at intake).
     const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
-    const invalid = validateMessageInput({ to: message.recipient, content: message.content }, maxLength);
+    const invalid = validateMessageInput(
+      { to: message.recipient, content: message.content },
+      maxLength,
+      deps.allowedCountries,
+    );
     if (invalid.length > 0) {
       return fail(
         deps,
