@@ -14,6 +14,7 @@ import { healthRoutes } from "./routes/health.js";
 import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { optOutRoutes } from "./routes/opt-outs.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
 import { installValidatorCompiler } from "./validator-compiler.js";
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: "dispatcher", description: "Start, stop, pace and audit trail" },
         { name: "messages", description: "Message intake, queries and delivery" },
+        { name: "opt-outs", description: "The suppression list: numbers no message is sent to" },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
       ],
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             await v1.register(messageIntakeRoutes(deps));
             await v1.register(sentMessageRoutes(deps));
             await v1.register(messageQueryRoutes(deps));
+            await v1.register(optOutRoutes(deps));
           },
           { prefix: "/api/v1" },
         );

@@ -44,6 +44,8 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
+    /** PROVIDER_OPT_OUT_STATUS and PROVIDER_OPT_OUT_CODE (see SendDeps); default off. */
+    optOutAnswer?: { status: number; code: string };
     /** ALLOWED_COUNTRIES (see SendDeps); default every country. */
     allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
@@ -116,6 +118,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
       allowedCountries: config.allowedCountries ?? [],
+      optOutAnswer: config.optOutAnswer ?? { status: 0, code: "" },
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
       afterProviderAccepted: hooks.afterProviderAccepted,
     }),

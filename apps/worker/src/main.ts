@@ -67,6 +67,7 @@ const worker = createDispatchWorker({
     orphanAfterMs: config.ORPHAN_AFTER_MS,
     maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
     allowedCountries: config.ALLOWED_COUNTRIES,
+    optOutAnswer: { status: config.PROVIDER_OPT_OUT_STATUS, code: config.PROVIDER_OPT_OUT_CODE },
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,

@@ -1,4 +1,4 @@
-import { getMessage } from "@dispatcher/db";
+import { addOptOut, getMessage, getOptOut } from "@dispatcher/db";
 import { createRedisConnection, createSentCache } from "@dispatcher/redis";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -97,6 +97,46 @@ describe("send pipeline", () => {
     const failed = await getMessage(h.db, ids[0]!);
     expect(failed!.lastError).toMatch(/invalid message: to is a number of US, and only TR may be sent to/);
     expect((await h.received()).counters.requests).toBe(1);
+  });
+
+  it("a message to a number on the suppression list fails without a provider call", async () => {
+    h = await startHarness({ batchSize: 2 });
+    const ids = await h.addMessages(2, (i) => (i === 0 ? "+905551111111" : "+905552222222"));
+    // Suppressed after intake accepted it: the worker checks again before sending.
+    await addOptOut(h.db, {
+      recipient: "+905551111111",
+      reason: "asked by phone",
+      source: "operator",
+      actor: "ops",
+    });
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["failed", "sent"]));
+    expect((await getMessage(h.db, ids[0]!))!.lastError).toBe(
+      "recipient is on the suppression list: asked by phone",
+    );
+    expect((await h.received()).counters.requests).toBe(1);
+  });
+
+  it("a provider answer that means 'opted out' fails the message and suppresses the number; other 4xx do not", async () => {
+    h = await startHarness({ batchSize: 2, optOutAnswer: { status: 400, code: "21610" } });
+    await h.setSwitches({
+      failRecipients: { "+905551111111": 400, "+905552222222": 400 },
+      errorBody: '{"code":21610,"message":"recipient unsubscribed"}',
+    });
+    const [optedOut] = await h.addMessages(1, () => "+905551111111");
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses([optedOut!])).toEqual(["failed"]));
+    expect((await getMessage(h.db, optedOut!))!.lastError).toMatch(
+      /^recipient opted out at the provider: .*21610/,
+    );
+    expect(await getOptOut(h.db, "+905551111111")).toMatchObject({ source: "provider", actor: "provider" });
+
+    await h.setSwitches({ errorBody: '{"code":30003,"message":"unreachable handset"}' });
+    const [refused] = await h.addMessages(1, () => "+905552222222");
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses([refused!])).toEqual(["failed"]));
+    expect((await getMessage(h.db, refused!))!.lastError).toMatch(/400.*30003/);
+    expect(await getOptOut(h.db, "+905552222222")).toBeUndefined();
   });
 
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {

@@ -45,6 +45,8 @@ export async function startHarness(options: {
   metrics?: SendMetrics;
   /** ALLOWED_COUNTRIES of every worker (default: every country). */
   allowedCountries?: string[];
+  /** PROVIDER_OPT_OUT_STATUS and _CODE of every worker (default: off). */
+  optOutAnswer?: { status: number; code: string };
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
@@ -84,6 +86,7 @@ export async function startHarness(options: {
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
         maxPauseMs: options.maxPauseMs,
         allowedCountries: options.allowedCountries,
+        optOutAnswer: options.optOutAnswer,
       },
     });
   });

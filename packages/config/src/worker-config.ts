@@ -38,6 +38,17 @@ export const workerEnvSpec = {
     default: 60_000,
     desc: "Longest wait a provider's Retry-After may cause (a 429's pause of all sending, or one message's retry delay after a 5xx or 408); longer asks are cut to it, shorter ones raised to 100 ms",
   }),
+  PROVIDER_OPT_OUT_STATUS: intInRange(
+    0,
+    599,
+  )({
+    default: 0,
+    desc: "An HTTP status with which the provider says the recipient opted out (with PROVIDER_OPT_OUT_CODE): the message fails and the number goes on the suppression list. 0 = off",
+  }),
+  PROVIDER_OPT_OUT_CODE: str({
+    default: "",
+    desc: "Text the provider's answer body must contain, with PROVIDER_OPT_OUT_STATUS, to mean an opt-out (a code such as 21610); empty = the status alone",
+  }),
   SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
   SEND_BACKOFF_MS: intInRange(
     1,

@@ -84,11 +84,25 @@ export interface IntakeKeysTable {
   createdAt: Generated<Date>;
 }
 
+/** A number no message may be sent to (see opt-out-repository.ts). */
+export interface OptOutsTable {
+  /** E.164, as messages store it. */
+  recipient: string;
+  /** Why: the operator's words, or the provider's answer. */
+  reason: string;
+  /** Who put it there: an operator through the API, or the provider's answer to a send. */
+  source: "operator" | "provider";
+  /** The API key's name, or `provider`. */
+  actor: string;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
   dispatcherEvents: DispatcherEventsTable;
   intakeKeys: IntakeKeysTable;
+  optOuts: OptOutsTable;
 }
 
 export type Message = Selectable<MessagesTable>;
@@ -96,6 +110,7 @@ export type NewMessage = Insertable<MessagesTable>;
 export type MessageUpdate = Updateable<MessagesTable>;
 export type DispatcherState = Selectable<DispatcherStateTable>;
 export type DispatcherEvent = Selectable<DispatcherEventsTable>;
+export type OptOut = Selectable<OptOutsTable>;
 
 /** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
 export type Db = Kysely<Database>;

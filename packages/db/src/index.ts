@@ -13,6 +13,7 @@ export type {
   DispatcherState,
   Message,
   NewMessage,
+  OptOut,
 } from "./database.js";
 export {
   changeDispatcherState,
@@ -53,5 +54,6 @@ export {
   touchClaimed,
   type UnsentStatus,
 } from "./message-repository.js";
+export { addOptOut, findOptOuts, getOptOut, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
 export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

@@ -15,6 +15,8 @@ export interface SendingMessage {
   rateLimited: number;
   /** The error of the previous attempt, if any. */
   lastError: string | null;
+  /** Why the recipient is on the suppression list (opt_outs), or null when it is not. */
+  optOutReason: string | null;
 }
 
 /** How many of a message's latest attempt errors `attempt_errors` keeps. */
@@ -84,7 +86,8 @@ export async function claimPending(db: Db | Transaction<Database>, limit: number
 /**
  * Starts an attempt: `queued|sending → sending` and `attempts + 1`, only for rows still claimed.
  * A row already `sent`, `failed` or `pending` is left alone and not returned, so a duplicate or
- * stale job sends nothing.
+ * stale job sends nothing. Each row says whether its recipient is on the suppression list, read
+ * in the same statement (a primary-key lookup of opt_outs per row).
  */
 export async function startSending(db: Db, ids: number[]): Promise<SendingMessage[]> {
   if (ids.length === 0) return [];
@@ -93,7 +96,20 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
     .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: sql<Date>`now()` }))
     .where("id", "in", ids)
     .where(claimedStatus(["queued", "sending"]))
-    .returning(["id", "recipient", "content", "idempotencyKey", "attempts", "rateLimited", "lastError"])
+    .returning((eb) => [
+      "id",
+      "recipient",
+      "content",
+      "idempotencyKey",
+      "attempts",
+      "rateLimited",
+      "lastError",
+      eb
+        .selectFrom("optOuts")
+        .select("optOuts.reason")
+        .whereRef("optOuts.recipient", "=", "messages.recipient")
+        .as("optOutReason"),
+    ])
     .execute();
 }
 

@@ -1,9 +1,15 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
-import { getDispatcherState, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
+import {
+  findOptOuts,
+  getDispatcherState,
+  insertMessages,
+  insertMessagesOnce,
+  type Message,
+} from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { type FieldError, invalidInput, unprocessable } from "../error-handler.js";
+import { type FieldError, HttpError, invalidInput, unprocessable } from "../error-handler.js";
 import { toMessageDto } from "../message-dto.js";
 import { errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
@@ -18,7 +24,9 @@ import {
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
  * E.164 number of an ALLOWED_COUNTRIES country, 1..messageMaxLength characters, the limit stored
  * with the dispatcher state that every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
- * every bad item by index. Stored messages are `pending`, sent oldest first.
+ * every bad item by index. A number on the suppression list (see opt-outs.ts) is a 409 naming
+ * why (every such item, for bulk), and nothing is stored. Stored messages are `pending`, sent
+ * oldest first.
  *
  * With an `Idempotency-Key` header, a request is stored at most once per key and API key (see
  * insertMessagesOnce): a retry with the same body gets the first answer again (201, the same
@@ -30,6 +38,28 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     const state = await getDispatcherState(deps.db);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
     return state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength;
+  };
+
+  /** Refuses the request (409) when any of `items` goes to a number on the suppression list. */
+  const refuseOptedOut = async (items: { to: string }[], bulk: boolean) => {
+    const optOuts = await findOptOuts(
+      deps.db,
+      items.map((m) => m.to),
+    );
+    const errors: FieldError[] = items.flatMap((m, index) => {
+      const optOut = optOuts.get(m.to);
+      if (!optOut) return [];
+      const message = `is on the suppression list (${optOut.reason}); DELETE /api/v1/opt-outs/${m.to} to allow it`;
+      return [bulk ? { index, field: "to", message } : { field: "to", message }];
+    });
+    if (errors.length === 0) return;
+    const first = errors[0]!;
+    const where = first.index === undefined ? "" : `messages[${first.index}].`;
+    throw new HttpError(
+      409,
+      `${where}to ${first.message}${errors.length > 1 ? `; and ${errors.length - 1} more` : ""}`,
+      errors,
+    );
   };
 
   /**
@@ -77,6 +107,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           deps.settings.allowedCountries,
         );
         if (errors.length > 0) throw invalidInput(errors);
+        await refuseOptedOut([request.body], false);
         const { rows, replayed } = await store(request, [request.body]);
         if (replayed) reply.header("idempotent-replayed", "true");
         return reply.status(201).send(toMessageDto(rows[0]!));
@@ -105,6 +136,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           validateMessageInput(item, maxLength, deps.settings.allowedCountries).map((e) => ({ index, ...e })),
         );
         if (errors.length > 0) throw invalidInput(errors);
+        await refuseOptedOut(items, true);
         // One statement: every row is stored, or none.
         const { rows, replayed } = await store(request, items);
         if (replayed) reply.header("idempotent-replayed", "true");

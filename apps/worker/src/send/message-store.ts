@@ -1,4 +1,5 @@
 import {
+  addOptOut,
   type Db,
   markFailed,
   markSent,
@@ -24,6 +25,8 @@ export interface MessageStore {
   recordFailed: (id: number, reason: string) => Promise<void>;
   /** Keeps an attempt's error (and counts it as rate-limited when the provider answered 429). */
   recordAttemptError: (id: number, error: string, options?: { rateLimited?: boolean }) => Promise<void>;
+  /** Puts `recipient` on the suppression list because the provider said it opted out. */
+  recordProviderOptOut: (recipient: string, reason: string) => Promise<void>;
 }
 
 /**
@@ -77,6 +80,9 @@ export function createMessageStore(options: {
     },
     recordAttemptError: async (id, error, recordOptions) => {
       await recordAttemptError(db, id, error, recordOptions);
+    },
+    recordProviderOptOut: async (recipient, reason) => {
+      await addOptOut(db, { recipient, reason, source: "provider", actor: "provider" });
     },
   };
 }

@@ -16,6 +16,20 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * How the provider says a recipient opted out: an answer with `status` whose body contains
+ * `code` (any body when `code` is empty). `status` 0 means it never says so.
+ */
+export interface OptOutAnswer {
+  status: number;
+  code: string;
+}
+
+/** Whether `error` is the provider's way of saying the recipient opted out (see OptOutAnswer). */
+export function meansOptedOut(error: ProviderError, answer: OptOutAnswer): boolean {
+  return answer.status !== 0 && error.status === answer.status && error.message.includes(answer.code);
+}
+
 /** Whether an HTTP status is worth retrying: 408, 429 and every 5xx. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;

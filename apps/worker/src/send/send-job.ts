@@ -4,7 +4,7 @@ import type { Logger } from "@dispatcher/runtime";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { MessageStore } from "./message-store.js";
 import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
-import { ProviderError } from "./provider-error.js";
+import { meansOptedOut, type OptOutAnswer, ProviderError } from "./provider-error.js";
 import {
   decide,
   noAttemptLeft,
@@ -28,6 +28,8 @@ export interface SendDeps {
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
   /** ALLOWED_COUNTRIES: a message to a number of any other country fails without a provider call; empty = all. */
   allowedCountries: readonly string[];
+  /** PROVIDER_OPT_OUT_STATUS and PROVIDER_OPT_OUT_CODE (see meansOptedOut). */
+  optOutAnswer: OptOutAnswer;
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
   /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
@@ -40,7 +42,8 @@ export interface SendDeps {
  * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
  * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
  * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
- * before any provider call. On a 2xx the message
+ * before any provider call, as is one to a number on the suppression list. A provider answer
+ * that means the recipient opted out (optOutAnswer) fails the message and adds the number. On a 2xx the message
  * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
  * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
  * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
@@ -79,6 +82,9 @@ export function createSendJob(deps: SendDeps) {
         id,
         `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
       );
+    }
+    if (message.optOutReason !== null) {
+      return fail(deps, log, id, `recipient is on the suppression list: ${message.optOutReason}`);
     }
     let accepted: ProviderAcceptance;
     try {
@@ -121,6 +127,10 @@ async function handleProviderError(
   error: ProviderError,
   answeredAt: number,
 ): Promise<never> {
+  if (meansOptedOut(error, deps.optOutAnswer)) {
+    await deps.store.recordProviderOptOut(message.recipient, error.message);
+    return fail(deps, log, message.id, `recipient opted out at the provider: ${error.message}`);
+  }
   let decision: SendDecision = decide(error, message, deps.policy);
   const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
   if (decision.action === "rate-limited") {

@@ -2,10 +2,12 @@ import type { Migration } from "kysely/migration";
 import * as initialSchema from "./0001-initial-schema.js";
 import * as attemptAccounting from "./0002-attempt-accounting-and-shared-limits.js";
 import * as intakeKeys from "./0003-intake-keys.js";
+import * as optOuts from "./0004-opt-outs.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": initialSchema,
   "0002-attempt-accounting-and-shared-limits": attemptAccounting,
   "0003-intake-keys": intakeKeys,
+  "0004-opt-outs": optOuts,
 };
