@@ -11,6 +11,7 @@ import { installErrorHandler } from "./error-handler.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
+import { messageActionRoutes } from "./routes/message-actions.js";
 import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             await v1.register(messageIntakeRoutes(deps));
             await v1.register(sentMessageRoutes(deps));
             await v1.register(messageQueryRoutes(deps));
+            await v1.register(messageActionRoutes(deps));
             await v1.register(optOutRoutes(deps));
           },
           { prefix: "/api/v1" },

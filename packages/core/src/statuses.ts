@@ -1,10 +1,11 @@
 /**
  * A message's statuses, in the order of its life: `pending` (stored, waiting for a tick) →
  * `queued` (claimed by a tick, its send job enqueued) → `sending` (an attempt has started) →
- * `sent` | `failed` (final; only a manual retry moves `failed` back to `pending`). The messages
- * table's CHECK constraint holds the same list (a test compares them).
+ * `sent` | `failed` (final; only a manual retry moves `failed` back to `pending`). `cancelled`:
+ * an operator withdrew it while `pending`; final. The messages table's CHECK constraint holds the
+ * same list (a test compares them).
  */
-export const MESSAGE_STATUSES = ["pending", "queued", "sending", "sent", "failed"] as const;
+export const MESSAGE_STATUSES = ["pending", "queued", "sending", "sent", "failed", "cancelled"] as const;
 
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

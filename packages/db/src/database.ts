@@ -60,7 +60,7 @@ export interface DispatcherStateTable {
   updatedBy: string;
 }
 
-export type DispatcherEventKind = "start" | "stop" | "config" | "provider-pause-cleared";
+export type DispatcherEventKind = "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;

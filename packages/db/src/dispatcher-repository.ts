@@ -49,7 +49,7 @@ export async function seedDispatcherState(
       .returningAll()
       .executeTakeFirst();
     if (inserted) {
-      await insertEvent(trx, inserted.running ? "start" : "stop", actor, {
+      await recordEvent(trx, inserted.running ? "start" : "stop", actor, {
         reason: "initial state",
         ...values,
       });
@@ -62,7 +62,7 @@ export async function seedDispatcherState(
       .returningAll()
       .executeTakeFirst();
     if (unset) {
-      await insertEvent(trx, "config", actor, {
+      await recordEvent(trx, "config", actor, {
         reason: "content limit stored for the first time, from MESSAGE_MAX_LENGTH",
         to: { messageMaxLength: values.messageMaxLength },
       });
@@ -162,14 +162,14 @@ export async function changeDispatcherState(
       }))
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (runningChanged) await insertEvent(trx, next.running ? "start" : "stop", actor, {});
+    if (runningChanged) await recordEvent(trx, next.running ? "start" : "stop", actor, {});
     if (configChanged) {
       const pick = (s: typeof next) => ({
         intervalMs: s.intervalMs,
         batchSize: s.batchSize,
         messageMaxLength: s.messageMaxLength,
       });
-      await insertEvent(trx, "config", actor, { from: pick(current), to: pick(next) });
+      await recordEvent(trx, "config", actor, { from: pick(current), to: pick(next) });
     }
     return { state, changed };
   });
@@ -177,7 +177,7 @@ export async function changeDispatcherState(
 
 /** Audits that `actor` cleared a provider pause that had `remainingMs` to run. */
 export async function recordProviderPauseCleared(db: Db, actor: string, remainingMs: number): Promise<void> {
-  await insertEvent(db, "provider-pause-cleared", actor, { remainingMs });
+  await recordEvent(db, "provider-pause-cleared", actor, { remainingMs });
 }
 
 /** Audit events, newest first, before event id `before` when given. */
@@ -190,7 +190,8 @@ export async function listDispatcherEvents(
   return query.orderBy("id", "desc").limit(options.limit).execute();
 }
 
-async function insertEvent(
+/** Adds one audit event (dispatcher_events). */
+export async function recordEvent(
   trx: Db | Transaction<Database>,
   kind: DispatcherEventKind,
   actor: string,

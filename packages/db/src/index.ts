@@ -3,6 +3,14 @@
  * apps run, as functions that take the pool (Db) first. Creating and migrating the database is
  * on the `@dispatcher/db/admin` subpath.
  */
+export {
+  type CancelFilter,
+  cancelPending,
+  cancelPendingWhere,
+  findRetryable,
+  type RetryFilter,
+  retryFailedMany,
+} from "./cancel-and-retry.js";
 export { createDb } from "./create-db.js";
 export type {
   AttemptError,

@@ -245,7 +245,14 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
     .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
     .groupBy("status")
     .execute();
-  const counts: Record<MessageStatus, number> = { pending: 0, queued: 0, sending: 0, sent: 0, failed: 0 };
+  const counts: Record<MessageStatus, number> = {
+    pending: 0,
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    cancelled: 0,
+  };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
@@ -276,8 +283,11 @@ export async function retryFailed(db: Db, id: number): Promise<Message | undefin
     .executeTakeFirst();
 }
 
-/** The statuses of messages not sent (yet): what is waiting, in flight or needs attention. */
-export type UnsentStatus = Exclude<MessageStatus, "sent">;
+/**
+ * The statuses of messages not sent (yet): what is waiting, in flight or needs attention.
+ * `cancelled` is final like `sent` and, like it, not counted at every scrape.
+ */
+export type UnsentStatus = Exclude<MessageStatus, "sent" | "cancelled">;
 
 /**
  * How many messages are in each status other than `sent` (all four present, zero when none), exact.
@@ -293,6 +303,7 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
     .groupBy("status")
     .execute();
   const counts: Record<UnsentStatus, number> = { pending: 0, queued: 0, sending: 0, failed: 0 };
-  for (const row of rows) if (row.status !== "sent") counts[row.status] = Number(row.count);
+  for (const row of rows)
+    if (row.status !== "sent" && row.status !== "cancelled") counts[row.status] = Number(row.count);
   return counts;
 }

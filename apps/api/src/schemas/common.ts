@@ -47,6 +47,7 @@ export const StatusSchema = Type.Union([
   Type.Literal("sending"),
   Type.Literal("sent"),
   Type.Literal("failed"),
+  Type.Literal("cancelled"),
 ]);
 
 /**

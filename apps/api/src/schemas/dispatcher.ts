@@ -80,11 +80,14 @@ export const EventSchema = Type.Object({
       Type.Literal("stop"),
       Type.Literal("config"),
       Type.Literal("provider-pause-cleared"),
+      Type.Literal("cancel"),
+      Type.Literal("retry"),
     ],
     {
       description:
         "provider-pause-cleared: a start or stop (actor: the key's name) ended a provider pause, or the reconcile " +
-        "loop (actor: system) cleared one that raced with a start or stop, or one no provider asked for",
+        "loop (actor: system) cleared one that raced with a start or stop, or one no provider asked for. " +
+        "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),

@@ -138,3 +138,61 @@ export const SentPageSchema = Type.Object(
     ],
   },
 );
+
+/** The most messages one bulk cancel or bulk retry may take. */
+export const BULK_ACTION_LIMIT = 10_000;
+
+const limitField = Type.Optional(
+  Type.Integer({
+    minimum: 1,
+    maximum: BULK_ACTION_LIMIT,
+    default: 1_000,
+    description: `At most this many messages, oldest first (1..${BULK_ACTION_LIMIT}, default 1000)`,
+  }),
+);
+
+/** `POST /api/v1/messages/cancel`: which pending messages to cancel; at least one condition. */
+export const CancelFilterSchema = Type.Object(
+  {
+    to: Type.Optional(Type.String({ description: "Only messages to this number (E.164)" })),
+    createdBefore: Type.Optional(
+      Type.String({ format: "date-time", description: "Only messages stored before" }),
+    ),
+    createdAfter: Type.Optional(
+      Type.String({ format: "date-time", description: "Only messages stored at or after" }),
+    ),
+    limit: limitField,
+  },
+  {
+    additionalProperties: false,
+    examples: [{ to: "+905551111111" }, { createdBefore: "2026-11-22T10:00:00Z" }],
+  },
+);
+
+/** `POST /api/v1/messages/retry`: which failed messages to put back to pending. */
+export const RetryFilterSchema = Type.Object(
+  {
+    status: Type.Literal("failed", { description: "Only failed messages can be retried" }),
+    failedSince: Type.Optional(
+      Type.String({ format: "date-time", description: "Only messages that failed at or after" }),
+    ),
+    lastErrorContains: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "Only messages whose last error contains this",
+      }),
+    ),
+    limit: limitField,
+  },
+  {
+    additionalProperties: false,
+    examples: [{ status: "failed", lastErrorContains: "503", failedSince: "2026-11-22T10:00:00Z" }],
+  },
+);
+
+/** How many messages a bulk action changed. */
+export const BulkActionResultSchema = Type.Object(
+  { count: Type.Integer({ description: "How many messages changed" }) },
+  { examples: [{ count: 42 }] },
+);

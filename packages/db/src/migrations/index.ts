@@ -3,6 +3,7 @@ import * as initialSchema from "./0001-initial-schema.js";
 import * as attemptAccounting from "./0002-attempt-accounting-and-shared-limits.js";
 import * as intakeKeys from "./0003-intake-keys.js";
 import * as optOuts from "./0004-opt-outs.js";
+import * as cancelAndBulkRetry from "./0005-cancel-and-bulk-retry.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002-attempt-accounting-and-shared-limits": attemptAccounting,
   "0003-intake-keys": intakeKeys,
   "0004-opt-outs": optOuts,
+  "0005-cancel-and-bulk-retry": cancelAndBulkRetry,
 };
