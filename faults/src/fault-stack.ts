@@ -81,7 +81,10 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     LOG_LEVEL: "info",
     ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {}),
   };
-  const mock = await startMockProvider();
+  const mock = await startMockProvider().catch(async (error: unknown) => {
+    await database.drop().catch(() => {});
+    throw error;
+  });
   const mockUrl = mock.baseUrl;
 
   const apiEnv = {
@@ -102,12 +105,21 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     ...options.workerEnv,
   };
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
-  const [started, workers] = await Promise.all([
-    Promise.all(Array.from({ length: options.apis }, (_, i) => startApi(`api-${i}`, apiEnv))),
-    Promise.all(
+  const [apiStarts, workerStarts] = await Promise.all([
+    Promise.allSettled(Array.from({ length: options.apis }, (_, i) => startApi(`api-${i}`, apiEnv))),
+    Promise.allSettled(
       Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i}`, envOfWorker(i))),
     ),
   ]);
+  const started = apiStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const workers = workerStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = [...apiStarts, ...workerStarts].find((s) => s.status === "rejected");
+  if (failed) {
+    // A process that failed to start is gone already: stop the others and drop the database.
+    await Promise.all([mock.app, ...started.map((a) => a.app), ...workers].map((a) => a.stop("SIGKILL")));
+    await database.drop().catch(() => {});
+    throw failed.reason;
+  }
   const apis = started.map((a) => a.app);
   const apiPorts = started.map((a) => a.port);
   const apiUrls = started.map((a) => a.baseUrl);

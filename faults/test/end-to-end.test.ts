@@ -57,12 +57,19 @@ describe("end to end", () => {
       PROVIDER_AUTH_KEY: "e2e-secret",
       WORKER_CONCURRENCY: "4",
     };
+    // Each process joins `apps` (stopped after the file) as soon as it is up, even if another fails.
+    const tracked = <T extends SpawnedApp>(app: T): T => {
+      apps.push(app);
+      return app;
+    };
     const [api, ...workers] = await Promise.all([
-      startApi("api", { ...common, DISPATCH_INTERVAL_MS: "1000", DISPATCH_BATCH_SIZE: "5" }),
-      startWorker("worker-1", workerEnv),
-      startWorker("worker-2", workerEnv),
+      startApi("api", { ...common, DISPATCH_INTERVAL_MS: "1000", DISPATCH_BATCH_SIZE: "5" }).then((a) => {
+        tracked(a.app);
+        return a;
+      }),
+      startWorker("worker-1", workerEnv).then(tracked),
+      startWorker("worker-2", workerEnv).then(tracked),
     ]);
-    apps.push(api.app, ...workers);
     const apiUrl = api.baseUrl;
     const mockUrl = mock.baseUrl;
     expect(await getJson(`${apiUrl}/health`)).toMatchObject({ status: "up" });
@@ -129,13 +136,15 @@ describe("end to end", () => {
     const migrate = spawnApp("migrate", APP_ENTRY.migrate, common);
     expect(await migrate.exited, migrate.output()).toBe(0);
     const mock = await startMockProvider({ MOCK_PROVIDER_LATENCY_MS: "1500" });
+    apps.push(mock.app);
     const api = await startApi("api", { ...common, DISPATCH_INTERVAL_MS: "1000", DISPATCH_BATCH_SIZE: "4" });
+    apps.push(api.app);
     const worker = await startWorker("worker", {
       ...common,
       PROVIDER_URL: `${mock.baseUrl}/messages`,
       WORKER_CONCURRENCY: "4",
     });
-    apps.push(mock.app, api.app, worker);
+    apps.push(worker);
     const local = createDb({ url, poolSize: 2 });
     try {
       await insertMessages(

@@ -45,8 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (settings.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: settings.corsOrigins.includes("*") ? true : [...settings.corsOrigins],
-      methods: ["GET", "POST", "PATCH"],
-      allowedHeaders: ["authorization", "x-api-key", "content-type"],
+      methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
+      allowedHeaders: ["authorization", "x-api-key", "content-type", "idempotency-key"],
+      exposedHeaders: ["idempotent-replayed"],
     });
   }
   await app.register(swagger, {

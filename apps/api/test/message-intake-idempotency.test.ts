@@ -22,7 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 beforeEach(async () => {
-  await sql`truncate messages, intake_keys restart identity`.execute(h.db);
+  await sql`truncate messages, intake_keys, opt_outs restart identity`.execute(h.db);
 });
 
 async function storedCount(): Promise<number> {
@@ -126,7 +126,30 @@ describe("Idempotency-Key on intake", () => {
     expect(later.status).toBe(201);
     expect(later.headers.get("idempotent-replayed")).toBeNull();
     expect(later.body.id).not.toBe(first.body.id);
+    // The key now stands for the new request: it replays, and the old body is another request.
+    const replay = await post(
+      "/api/v1/messages",
+      { ...ONE, content: "a new request" },
+      { "idempotency-key": "old" },
+    );
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.id).toBe(later.body.id);
+    expect((await post("/api/v1/messages", ONE, { "idempotency-key": "old" })).status).toBe(422);
     expect(await storedCount()).toBe(2);
+  });
+
+  it("a retry gets the first answer even when the number was suppressed since", async () => {
+    const first = await post("/api/v1/messages", ONE, { "idempotency-key": "before-opt-out" });
+    const suppressed = await fetch(`${base}/api/v1/opt-outs/${ONE.to}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TEST_KEY}` },
+      body: "{}",
+    });
+    expect(suppressed.status).toBe(201);
+    const again = await post("/api/v1/messages", ONE, { "idempotency-key": "before-opt-out" });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await post("/api/v1/messages", ONE, { "idempotency-key": "after-opt-out" })).status).toBe(409);
   });
 
   it("a request refused as invalid does not use up its key", async () => {

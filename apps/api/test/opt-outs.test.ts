@@ -61,6 +61,7 @@ describe("/api/v1/opt-outs/{number}", () => {
     });
     const again = await call("PUT", `/api/v1/opt-outs/%2B905551111111`, { reason: "asked twice" });
     expect(again.status).toBe(200);
+    expect((await call("PUT", `/api/v1/opt-outs/${TR}`, {})).body).toMatchObject({ reason: "asked twice" });
     expect((await call("GET", `/api/v1/opt-outs/${TR}`)).body).toMatchObject({ reason: "asked twice" });
     expect((await call("DELETE", `/api/v1/opt-outs/${TR}`)).status).toBe(204);
     expect((await call("DELETE", `/api/v1/opt-outs/${TR}`)).status).toBe(404);
@@ -111,6 +112,7 @@ describe("/api/v1/opt-outs/{number}", () => {
     await call("PUT", `/api/v1/opt-outs/${TR}`, {});
     expect((await call("GET", `/api/v1/opt-outs/${TR}`, undefined, READ_KEY)).status).toBe(200);
     expect((await call("DELETE", `/api/v1/opt-outs/${TR}`, undefined, READ_KEY)).status).toBe(403);
+    expect((await call("GET", `/api/v1/opt-outs/${TR}`)).status).toBe(200);
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createProviderClient } from "../src/send/provider-client.js";
-import { ProviderError, parseRetryAfter } from "../src/send/provider-error.js";
+import { meansOptedOut, ProviderError, parseRetryAfter } from "../src/send/provider-error.js";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -99,5 +99,22 @@ describe("provider client", () => {
     expect(parseRetryAfter("Sun, 22 Nov 2026 10:00:05 GMT", now)).toBe(5_000);
     expect(parseRetryAfter("soon", now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
+
+describe("meansOptedOut", () => {
+  const error = (status: number, body: string) =>
+    new ProviderError(`provider answered ${status}: ${body}`, false, status, undefined, body);
+
+  it("matches the status and text of the answer's body only, never the error's own words", () => {
+    const rule = { status: 400, code: "21610" };
+    expect(meansOptedOut(error(400, '{"code":21610}'), rule)).toBe(true);
+    expect(meansOptedOut(error(400, '{"code":30003}'), rule)).toBe(false);
+    expect(meansOptedOut(error(422, '{"code":21610}'), rule)).toBe(false);
+    // "400" is in the error's message ("provider answered 400: …"), not in its body.
+    expect(meansOptedOut(error(400, '{"code":1}'), { status: 400, code: "400" })).toBe(false);
+    // An empty code: the status alone; status 0: never.
+    expect(meansOptedOut(error(400, "{}"), { status: 400, code: "" })).toBe(true);
+    expect(meansOptedOut(error(400, "{}"), { status: 0, code: "" })).toBe(false);
   });
 });

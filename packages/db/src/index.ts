@@ -35,6 +35,7 @@ export {
   type TickClaim,
 } from "./dispatcher-repository.js";
 export {
+  findIntake,
   type IntakeKey,
   type IntakeOutcome,
   insertMessagesOnce,

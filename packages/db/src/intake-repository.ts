@@ -58,11 +58,34 @@ export async function insertMessagesOnce(
       .where("key", "=", intake.key)
       .executeTakeFirstOrThrow();
     if (seen.requestHash !== intake.requestHash) return { kind: "mismatch" };
-    if (seen.messageIds.length === 0) return { kind: "replayed", messages: [] };
-    const rows = await trx.selectFrom("messages").selectAll().where("id", "in", seen.messageIds).execute();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return { kind: "replayed", messages: seen.messageIds.flatMap((id) => byId.get(id) ?? []) };
+    return { kind: "replayed", messages: await messagesByIds(trx, seen.messageIds) };
   });
+}
+
+/**
+ * What an earlier request with this key (not expired) stored, without storing anything: a replay
+ * (or a mismatch) answered before the request is checked again, so a retry gets the first answer
+ * even when the rules changed since. Undefined when the key is new or expired.
+ */
+export async function findIntake(db: Db, intake: IntakeKey): Promise<IntakeOutcome | undefined> {
+  const seen = await db
+    .selectFrom("intakeKeys")
+    .select(["requestHash", "messageIds"])
+    .where("scope", "=", intake.scope)
+    .where("key", "=", intake.key)
+    .where(sql<boolean>`created_at >= now() - ${intake.ttlMs}::double precision * interval '1 millisecond'`)
+    .executeTakeFirst();
+  if (!seen) return undefined;
+  if (seen.requestHash !== intake.requestHash) return { kind: "mismatch" };
+  return { kind: "replayed", messages: await messagesByIds(db, seen.messageIds) };
+}
+
+/** Messages `ids`, in that order (missing ones left out). */
+async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("messages").selectAll().where("id", "in", ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
@@ -71,9 +94,12 @@ export async function insertMessagesOnce(
  * only costs space.
  */
 export async function purgeExpiredIntakeKeys(db: Db, ttlMs: number, limit: number): Promise<number> {
+  // The age is checked again outside the subquery: a key renewed meanwhile (taken afresh by a new
+  // request) is re-read after its lock and kept.
   const result = await sql`
     delete from intake_keys
-     where (scope, key) in (
+     where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
+       and (scope, key) in (
        select scope, key from intake_keys
         where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
         order by created_at

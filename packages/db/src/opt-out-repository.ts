@@ -3,19 +3,20 @@ import type { Db, OptOut } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, storableText } from "./storable-text.js";
 
 /**
- * Puts `recipient` on the suppression list, or updates why it is there. Returns the entry and
- * whether it is new. A provider's entry never replaces an operator's reason.
+ * Puts `recipient` on the suppression list, or updates why it is there (`reason`; without one a
+ * new entry says who added it and an existing one keeps its reason). Returns the entry and
+ * whether it is new. A provider's entry never replaces an operator's.
  */
 export async function addOptOut(
   db: Db,
-  entry: { recipient: string; reason: string; source: OptOut["source"]; actor: string },
+  entry: { recipient: string; reason?: string; source: OptOut["source"]; actor: string },
 ): Promise<{ optOut: OptOut; created: boolean }> {
-  const reason = storableText(entry.reason, ERROR_TEXT_MAX_LENGTH);
+  const given = entry.reason === undefined ? null : storableText(entry.reason, ERROR_TEXT_MAX_LENGTH);
   const result = await sql<OptOut & { created: boolean }>`
     insert into opt_outs as o (recipient, reason, source, actor)
-    values (${entry.recipient}, ${reason}, ${entry.source}, ${entry.actor})
+    values (${entry.recipient}, coalesce(${given}::text, ${`added by ${entry.actor}`}), ${entry.source}, ${entry.actor})
     on conflict (recipient) do update
-       set reason = excluded.reason, source = excluded.source, actor = excluded.actor
+       set reason = coalesce(${given}::text, o.reason), source = excluded.source, actor = excluded.actor
      where excluded.source = 'operator' or o.source = 'provider'
     returning o.recipient, o.reason, o.source, o.actor, o.created_at, (xmax = 0) as created`.execute(db);
   const row = result.rows[0];

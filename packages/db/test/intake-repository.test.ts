@@ -74,6 +74,12 @@ describe("insertMessagesOnce", () => {
     const again = await insertMessagesOnce(t.db, key({ requestHash: "h-2" }), items.slice(0, 1));
     expect(again.kind).toBe("stored");
     expect(await counts()).toEqual({ messages: 3, keys: 1 });
+    // The key stands for the new request now: it replays its one message; the old request is refused.
+    const replay = await insertMessagesOnce(t.db, key({ requestHash: "h-2" }), items.slice(0, 1));
+    if (again.kind !== "stored" || replay.kind !== "replayed")
+      throw new Error("expected stored, then replayed");
+    expect(replay.messages.map((m) => m.id)).toEqual(again.messages.map((m) => m.id));
+    expect((await insertMessagesOnce(t.db, key(), items)).kind).toBe("mismatch");
   });
 
   it("refuses a key longer than 255 characters (CHECK constraint)", async () => {

@@ -58,6 +58,33 @@ describe("the suppression list", () => {
     });
   });
 
+  it("a provider's entry replaces another provider's; an operator's replaces a provider's; {} keeps a reason", async () => {
+    await addOptOut(t.db, {
+      recipient: TR,
+      reason: "unsubscribed (1)",
+      source: "provider",
+      actor: "provider",
+    });
+    const second = await addOptOut(t.db, {
+      recipient: TR,
+      reason: "unsubscribed (2)",
+      source: "provider",
+      actor: "provider",
+    });
+    expect(second.optOut).toMatchObject({ reason: "unsubscribed (2)", source: "provider" });
+    const operator = await addOptOut(t.db, {
+      recipient: TR,
+      reason: "asked by phone",
+      source: "operator",
+      actor: "ops",
+    });
+    expect(operator.optOut).toMatchObject({ reason: "asked by phone", source: "operator", actor: "ops" });
+    const kept = await addOptOut(t.db, { recipient: TR, source: "operator", actor: "billing" });
+    expect(kept).toMatchObject({ created: false, optOut: { reason: "asked by phone", actor: "billing" } });
+    const fresh = await addOptOut(t.db, { recipient: "+14155552671", source: "operator", actor: "ops" });
+    expect(fresh).toMatchObject({ created: true, optOut: { reason: "added by ops" } });
+  });
+
   it("startSending says, in the same statement, why a recipient is suppressed", async () => {
     const [a, b] = await insertMessages(t.db, [
       { recipient: TR, content: "one" },

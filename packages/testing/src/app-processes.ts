@@ -57,7 +57,7 @@ export async function startWorker(
   entry: string = APP_ENTRY.worker,
 ): Promise<SpawnedApp> {
   const app = spawnApp(name, entry, { WORKER_METRICS_PORT: "0", WORKER_METRICS_HOST: "127.0.0.1", ...env });
-  await waitForOutput(app, '"worker started"');
+  await killUnlessReady(app, waitForOutput(app, '"worker started"'));
   return app;
 }
 
@@ -121,6 +121,16 @@ function exited(app: SpawnedApp): boolean {
 
 async function listening(app: SpawnedApp, port: number): Promise<ListeningApp> {
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(app, `${baseUrl}/health`);
+  await killUnlessReady(app, waitForHttp(app, `${baseUrl}/health`));
   return { app, port, baseUrl };
+}
+
+/** Waits for `ready`; when it fails, kills the process (no one holds it yet) and rethrows. */
+async function killUnlessReady(app: SpawnedApp, ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    await app.stop("SIGKILL");
+    throw error;
+  }
 }

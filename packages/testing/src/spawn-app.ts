@@ -55,7 +55,8 @@ export function spawnApp(
   const base = options.inheritEnv ? process.env : { PATH: process.env.PATH ?? "" };
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...base, LOG_PRETTY: "false", DOTENV: "off", ...env },
+    // Tests see only what they pass; `pnpm start` lets each app read its nearest .env as usual.
+    env: { ...base, LOG_PRETTY: "false", ...(options.inheritEnv ? {} : { DOTENV: "off" }), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

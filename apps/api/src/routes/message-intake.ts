@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
 import {
+  findIntake,
   findOptOuts,
   getDispatcherState,
   insertMessages,
@@ -8,6 +9,7 @@ import {
   type Message,
 } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import { type FieldError, HttpError, invalidInput, unprocessable } from "../error-handler.js";
 import { toMessageDto } from "../message-dto.js";
@@ -23,15 +25,16 @@ import {
 /**
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
  * E.164 number of an ALLOWED_COUNTRIES country, 1..messageMaxLength characters, the limit stored
- * with the dispatcher state that every worker enforces too) before storing anything; bulk is all-or-nothing and its 400 names
- * every bad item by index. A number on the suppression list (see opt-outs.ts) is a 409 naming
- * why (every such item, for bulk), and nothing is stored. Stored messages are `pending`, sent
- * oldest first.
+ * with the dispatcher state that every worker enforces too) before storing anything; bulk is
+ * all-or-nothing and its 400 names every bad item by index. A number on the suppression list (see
+ * opt-outs.ts) is a 409 naming why (every such item, for bulk), and nothing is stored. Stored
+ * messages are `pending`, sent oldest first.
  *
- * With an `Idempotency-Key` header, a request is stored at most once per key and API key (see
- * insertMessagesOnce): a retry with the same body gets the first answer again (201, the same
- * message ids, with `Idempotent-Replayed: true`) and stores nothing; the same key with another
- * body, or on the other route, is a 422 and stores nothing.
+ * With an `Idempotency-Key` header, a request is stored at most once per key and API key name
+ * (see insertMessagesOnce): a retry with the same body gets the first answer again (201, the same
+ * message ids, with `Idempotent-Replayed: true`) and stores nothing, even if the rules changed
+ * since (the earlier request is looked up before any check); the same key with another body, or
+ * on the other route, is a 422 and stores nothing.
  */
 export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const contentLimit = async () => {
@@ -63,31 +66,46 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   };
 
   /**
-   * Stores validated `items` once per Idempotency-Key when the request has one: the stored rows,
-   * and whether they were stored by an earlier request.
+   * Stores `items` (once per Idempotency-Key when the request has one) after `check` passes;
+   * answers 201 with `answer(rows)`. A request whose key was seen before is answered from the
+   * earlier one before `check` runs.
    */
-  const store = async (
+  const intake = async <T>(
     request: { headers: { "idempotency-key"?: string }; actor?: string; routeOptions: { url?: string } },
+    reply: FastifyReply,
     items: { to: string; content: string }[],
-  ): Promise<{ rows: Message[]; replayed: boolean }> => {
+    check: () => Promise<void>,
+    answer: (rows: Message[]) => T,
+  ) => {
     const rows = items.map((m) => ({ recipient: m.to, content: m.content }));
     const key = request.headers["idempotency-key"];
-    if (key === undefined) return { rows: await insertMessages(deps.db, rows), replayed: false };
-    const requestHash = createHash("sha256")
-      .update(JSON.stringify([request.routeOptions.url, rows.map((r) => [r.recipient, r.content])]))
-      .digest("hex");
-    const outcome = await insertMessagesOnce(
-      deps.db,
-      { scope: request.actor ?? "anonymous", key, requestHash, ttlMs: deps.settings.intakeKeyTtlMs },
-      rows,
-    );
+    const intakeKey =
+      key === undefined
+        ? undefined
+        : {
+            scope: request.actor ?? "anonymous",
+            key,
+            requestHash: createHash("sha256")
+              .update(JSON.stringify([request.routeOptions.url, rows.map((r) => [r.recipient, r.content])]))
+              .digest("hex"),
+            ttlMs: deps.settings.intakeKeyTtlMs,
+          };
+    let outcome = intakeKey && (await findIntake(deps.db, intakeKey));
+    if (!outcome) {
+      await check();
+      outcome = intakeKey
+        ? await insertMessagesOnce(deps.db, intakeKey, rows)
+        : { kind: "stored", messages: await insertMessages(deps.db, rows) };
+    }
     if (outcome.kind === "mismatch") {
       throw unprocessable(
         "this Idempotency-Key was already used with another request; send a new key for a new request",
       );
     }
-    return { rows: outcome.messages, replayed: outcome.kind === "replayed" };
+    if (outcome.kind === "replayed") reply.header("idempotent-replayed", "true");
+    return reply.status(201).send(answer(outcome.messages));
   };
+
   return async (app) => {
     app.post(
       "/messages",
@@ -100,18 +118,22 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 201: MessageSchema, ...errorResponses },
         },
       },
-      async (request, reply) => {
-        const errors = validateMessageInput(
-          request.body,
-          await contentLimit(),
-          deps.settings.allowedCountries,
-        );
-        if (errors.length > 0) throw invalidInput(errors);
-        await refuseOptedOut([request.body], false);
-        const { rows, replayed } = await store(request, [request.body]);
-        if (replayed) reply.header("idempotent-replayed", "true");
-        return reply.status(201).send(toMessageDto(rows[0]!));
-      },
+      async (request, reply) =>
+        intake(
+          request,
+          reply,
+          [request.body],
+          async () => {
+            const errors = validateMessageInput(
+              request.body,
+              await contentLimit(),
+              deps.settings.allowedCountries,
+            );
+            if (errors.length > 0) throw invalidInput(errors);
+            await refuseOptedOut([request.body], false);
+          },
+          (rows) => toMessageDto(rows[0]!),
+        ),
     );
 
     app.post(
@@ -131,16 +153,24 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const items = request.body.messages;
-        const maxLength = await contentLimit();
-        const errors: FieldError[] = items.flatMap((item, index) =>
-          validateMessageInput(item, maxLength, deps.settings.allowedCountries).map((e) => ({ index, ...e })),
-        );
-        if (errors.length > 0) throw invalidInput(errors);
-        await refuseOptedOut(items, true);
         // One statement: every row is stored, or none.
-        const { rows, replayed } = await store(request, items);
-        if (replayed) reply.header("idempotent-replayed", "true");
-        return reply.status(201).send({ count: rows.length, items: rows.map(toMessageDto) });
+        return intake(
+          request,
+          reply,
+          items,
+          async () => {
+            const maxLength = await contentLimit();
+            const errors: FieldError[] = items.flatMap((item, index) =>
+              validateMessageInput(item, maxLength, deps.settings.allowedCountries).map((e) => ({
+                index,
+                ...e,
+              })),
+            );
+            if (errors.length > 0) throw invalidInput(errors);
+            await refuseOptedOut(items, true);
+          },
+          (rows) => ({ count: rows.length, items: rows.map(toMessageDto) }),
+        );
       },
     );
   };

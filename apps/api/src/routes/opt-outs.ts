@@ -10,7 +10,7 @@ import { NumberParamsSchema, OptOutBodySchema, OptOutSchema } from "../schemas/o
  * The suppression list: `PUT`, `GET` and `DELETE /api/v1/opt-outs/{number}`. A number on it is
  * refused at intake (409) and a message to it fails at send without a provider call. PUT takes a
  * JSON object, `{}` or `{"reason": "…"}`, and is idempotent (201 when the number was added, 200
- * when it was there; the reason is replaced).
+ * when it was there; a given reason replaces the old one, `{}` keeps it).
  * The number must be a valid E.164 phone number (400 naming `number`).
  */
 export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
@@ -38,7 +38,7 @@ export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const actor = request.actor ?? "anonymous";
         const { optOut, created } = await addOptOut(deps.db, {
           recipient: number,
-          reason: request.body.reason ?? `added by ${actor}`,
+          reason: request.body.reason,
           source: "operator",
           actor,
         });

@@ -80,6 +80,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         isRetryableStatus(status),
         status,
         parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+        body,
       );
     },
     close: () => dispatcher.close(),

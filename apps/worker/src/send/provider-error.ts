@@ -2,7 +2,8 @@
  * A failed provider call, classified:
  * - `retryable`: network errors, timeouts, 5xx, 408 and 429; retried with backoff.
  * - otherwise permanent (other 4xx and 3xx): the message fails at once.
- * `retryAfterMs` is the provider's Retry-After, when it sent one.
+ * `retryAfterMs` is the provider's Retry-After, when it sent one; `body` the answer's body as read
+ * (its first MAX_BODY_BYTES), when there was an answer.
  */
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
@@ -11,6 +12,7 @@ export class ProviderError extends Error {
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    readonly body?: string,
   ) {
     super(message);
   }
@@ -27,7 +29,7 @@ export interface OptOutAnswer {
 
 /** Whether `error` is the provider's way of saying the recipient opted out (see OptOutAnswer). */
 export function meansOptedOut(error: ProviderError, answer: OptOutAnswer): boolean {
-  return answer.status !== 0 && error.status === answer.status && error.message.includes(answer.code);
+  return answer.status !== 0 && error.status === answer.status && (error.body ?? "").includes(answer.code);
 }
 
 /** Whether an HTTP status is worth retrying: 408, 429 and every 5xx. */
