@@ -65,7 +65,7 @@ export const redisEnv = {
 
 /** Where messages may go: read by the API at intake and by every worker before each send. */
 export const destinationEnv = {
-  ALLOWED_COUNTRIES: countryList({
+  ALLOWED_COUNTRIES: /* @__PURE__ */ countryList({
     default: [],
     desc: "Comma-separated ISO country codes (TR,DE) messages may be sent to; a number of any other country (or of none, such as +800) is refused at intake and failed at send without a provider call. Empty = every country. Set the same list on the API and every worker",
   }),
