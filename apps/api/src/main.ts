@@ -102,6 +102,7 @@ const app = await buildApp({
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     intakeKeyTtlMs,
     allowedCountries: config.ALLOWED_COUNTRIES,
+    segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
   },
 });

@@ -6,6 +6,8 @@ export function toMessageDto(row: Message) {
     id: row.id,
     to: row.recipient,
     content: row.content,
+    encoding: row.encoding,
+    segments: row.segments,
     status: row.status,
     attempts: row.attempts,
     rateLimited: row.rateLimited,

@@ -78,6 +78,7 @@ export async function startApi(
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
       allowedCountries: [],
+      segments: { max: 0, turkishShiftTables: false },
       queuePrefix: prefix,
       ...options.settings,
     },

@@ -27,6 +27,7 @@ beforeAll(async () => {
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
       allowedCountries: [],
+      segments: { max: 0, turkishShiftTables: false },
       queuePrefix: h.prefix,
       ...settings,
     },

@@ -45,6 +45,17 @@ export const apiEnvSpec = {
     default: 24,
     desc: "How long an Idempotency-Key sent with POST /api/v1/messages or /messages/bulk is remembered: a retry within it gets the first answer and stores nothing",
   }),
+  MESSAGE_MAX_SEGMENTS: intInRange(
+    0,
+    255,
+  )({
+    default: 0,
+    desc: "Most SMS segments a message may take (160/153 GSM-7 characters, 70/67 UCS-2 units each); a longer one is refused at intake. 0 = no limit",
+  }),
+  PROVIDER_TURKISH_SHIFT_TABLES: bool({
+    default: false,
+    desc: "The provider supports the Turkish national language shift tables (3GPP TS 23.038): Turkish letters such as ş then count as GSM-7, not UCS-2, in the segments intake reports and limits",
+  }),
   MESSAGE_MAX_LENGTH: intInRange(
     PACE_LIMITS.messageMaxLength.min,
     PACE_LIMITS.messageMaxLength.max,

@@ -23,4 +23,5 @@
 export { DEFAULT_PACE, PACE_LIMITS } from "./limits.js";
 export { isCountryCode, type MessageInputError, validateMessageInput } from "./message-rules.js";
 export * from "./queues.js";
+export { countSegments, type SegmentCount } from "./segments.js";
 export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";

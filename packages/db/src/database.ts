@@ -22,6 +22,10 @@ export interface MessagesTable {
   /** The latest attempts' errors, oldest first (at most ATTEMPT_ERRORS_KEPT), across rounds. */
   attemptErrors: ColumnType<AttemptError[], string | undefined, string>;
   providerMessageId: string | null;
+  /** How intake counted it (see countSegments): null for messages stored before it did. */
+  encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
+  /** SMS segments it takes, as intake counted them; null as for `encoding`. */
+  segments: ColumnType<number | null, number | null | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
   createdAt: Generated<Date>;

@@ -51,6 +51,7 @@ export {
   insertMessages,
   listMessages,
   listSent,
+  type MessageToStore,
   markFailed,
   markSent,
   recordAttemptError,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db, Message } from "./database.js";
-import { insertMessages } from "./message-repository.js";
+import { insertMessages, type MessageToStore } from "./message-repository.js";
 
 /** Who sent an intake request, with which Idempotency-Key, and what it asked for. */
 export interface IntakeKey {
@@ -31,7 +31,7 @@ export type IntakeOutcome =
 export async function insertMessagesOnce(
   db: Db,
   intake: IntakeKey,
-  items: { recipient: string; content: string }[],
+  items: MessageToStore[],
 ): Promise<IntakeOutcome> {
   return db.transaction().execute(async (trx) => {
     const taken = await sql<{ scope: string }>`

@@ -52,11 +52,16 @@ function claimedStatus(statuses: MessageStatus[]) {
   return sql<boolean>`coalesce(status, '') in (${sql.join(statuses)})`;
 }
 
+/** A message to store: where, what, and (from intake) how it is encoded and how many segments it takes. */
+export interface MessageToStore {
+  recipient: string;
+  content: string;
+  encoding?: "GSM-7" | "UCS-2";
+  segments?: number;
+}
+
 /** Inserts messages as `pending` in one statement and returns them in input order. */
-export async function insertMessages(
-  db: Db,
-  items: { recipient: string; content: string }[],
-): Promise<Message[]> {
+export async function insertMessages(db: Db, items: MessageToStore[]): Promise<Message[]> {
   if (items.length === 0) return [];
   return db.insertInto("messages").values(items).returningAll().execute();
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DEFAULT_PACE, validateMessageInput } from "@dispatcher/core";
+import { countSegments, DEFAULT_PACE, type SegmentCount, validateMessageInput } from "@dispatcher/core";
 import {
   findIntake,
   findOptOuts,
@@ -18,6 +18,8 @@ import {
   BULK_LIMIT,
   BulkBodySchema,
   BulkCreatedSchema,
+  EstimateBodySchema,
+  EstimateSchema,
   MessageSchema,
   NewMessageSchema,
 } from "../schemas/message.js";
@@ -43,6 +45,20 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     return state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength;
   };
 
+  const count = (content: string): SegmentCount =>
+    countSegments(content, { turkishShiftTables: deps.settings.segments.turkishShiftTables });
+
+  /** Field errors for contents over MESSAGE_MAX_SEGMENTS (none when it is 0). */
+  const segmentErrors = (counts: SegmentCount[], bulk: boolean): FieldError[] => {
+    const max = deps.settings.segments.max;
+    if (max === 0) return [];
+    return counts.flatMap((c, index) => {
+      if (c.segments <= max) return [];
+      const message = `takes ${c.segments} SMS segments (${c.encoding}); at most ${max} (MESSAGE_MAX_SEGMENTS)`;
+      return [bulk ? { index, field: "content", message } : { field: "content", message }];
+    });
+  };
+
   /** Refuses the request (409) when any of `items` goes to a number on the suppression list. */
   const refuseOptedOut = async (items: { to: string }[], bulk: boolean) => {
     const optOuts = await findOptOuts(
@@ -66,18 +82,24 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   };
 
   /**
-   * Stores `items` (once per Idempotency-Key when the request has one) after `check` passes;
-   * answers 201 with `answer(rows)`. A request whose key was seen before is answered from the
-   * earlier one before `check` runs.
+   * Stores `items` (once per Idempotency-Key when the request has one) after `check` passes, with
+   * their encoding and segments (`counts`, one per item); answers 201 with `answer(rows)`. A
+   * request whose key was seen before is answered from the earlier one before `check` runs.
    */
   const intake = async <T>(
     request: { headers: { "idempotency-key"?: string }; actor?: string; routeOptions: { url?: string } },
     reply: FastifyReply,
     items: { to: string; content: string }[],
+    counts: SegmentCount[],
     check: () => Promise<void>,
     answer: (rows: Message[]) => T,
   ) => {
-    const rows = items.map((m) => ({ recipient: m.to, content: m.content }));
+    const rows = items.map((m, i) => ({
+      recipient: m.to,
+      content: m.content,
+      encoding: counts[i]!.encoding,
+      segments: counts[i]!.segments,
+    }));
     const key = request.headers["idempotency-key"];
     const intakeKey =
       key === undefined
@@ -118,22 +140,22 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 201: MessageSchema, ...errorResponses },
         },
       },
-      async (request, reply) =>
-        intake(
-          request,
-          reply,
-          [request.body],
-          async () => {
-            const errors = validateMessageInput(
-              request.body,
-              await contentLimit(),
-              deps.settings.allowedCountries,
-            );
-            if (errors.length > 0) throw invalidInput(errors);
-            await refuseOptedOut([request.body], false);
-          },
-          (rows) => toMessageDto(rows[0]!),
-        ),
+      async (request, reply) => {
+        const counts = [count(request.body.content)];
+        const check = async () => {
+          const limit = await contentLimit();
+          const errors = [
+            ...validateMessageInput(request.body, limit, deps.settings.allowedCountries),
+            ...segmentErrors(counts, false),
+          ];
+          if (errors.length > 0) throw invalidInput(errors);
+          await refuseOptedOut([request.body], false);
+        };
+        return intake(request, reply, [request.body], counts, check, (rows) => ({
+          ...toMessageDto(rows[0]!),
+          ucs2Characters: counts[0]!.ucs2Characters,
+        }));
+      },
     );
 
     app.post(
@@ -145,33 +167,45 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           description: "If any message is invalid none is stored, and the 400 lists every bad item by index.",
           headers: IdempotencyHeadersSchema,
           body: BulkBodySchema,
-          response: {
-            201: BulkCreatedSchema,
-            ...errorResponses,
-          },
+          response: { 201: BulkCreatedSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
         const items = request.body.messages;
+        const counts = items.map((m) => count(m.content));
+        const check = async () => {
+          const limit = await contentLimit();
+          const errors: FieldError[] = [
+            ...items.flatMap((item, index) =>
+              validateMessageInput(item, limit, deps.settings.allowedCountries).map((e) => ({ index, ...e })),
+            ),
+            ...segmentErrors(counts, true),
+          ].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+          if (errors.length > 0) throw invalidInput(errors);
+          await refuseOptedOut(items, true);
+        };
         // One statement: every row is stored, or none.
-        return intake(
-          request,
-          reply,
-          items,
-          async () => {
-            const maxLength = await contentLimit();
-            const errors: FieldError[] = items.flatMap((item, index) =>
-              validateMessageInput(item, maxLength, deps.settings.allowedCountries).map((e) => ({
-                index,
-                ...e,
-              })),
-            );
-            if (errors.length > 0) throw invalidInput(errors);
-            await refuseOptedOut(items, true);
-          },
-          (rows) => ({ count: rows.length, items: rows.map(toMessageDto) }),
-        );
+        return intake(request, reply, items, counts, check, (rows) => ({
+          count: rows.length,
+          items: rows.map((row, i) => ({ ...toMessageDto(row), ucs2Characters: counts[i]!.ucs2Characters })),
+        }));
       },
+    );
+
+    app.post(
+      "/messages/estimate",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "Count a content's SMS segments without storing anything",
+          description:
+            "The encoding (GSM-7, or UCS-2 and the characters that forced it) and segments intake would " +
+            "record for this content, with PROVIDER_TURKISH_SHIFT_TABLES as set.",
+          body: EstimateBodySchema,
+          response: { 200: EstimateSchema, ...errorResponses },
+        },
+      },
+      async (request) => count(request.body.content),
     );
   };
 }

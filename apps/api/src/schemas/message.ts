@@ -11,6 +11,8 @@ export const MESSAGE_EXAMPLE = {
   id: 42,
   to: "+905551111111",
   content: "Your code is 1234",
+  encoding: "GSM-7",
+  segments: 1,
   status: "sent",
   attempts: 1,
   rateLimited: 0,
@@ -29,6 +31,17 @@ export const MessageSchema = Type.Object(
     id: Type.Integer(),
     to: Type.String({ description: "E.164 recipient" }),
     content: Type.String(),
+    encoding: Type.Union([Type.Literal("GSM-7"), Type.Literal("UCS-2"), Type.Null()], {
+      description: "How intake counted the content (null for messages stored before it did)",
+    }),
+    segments: Type.Union([Type.Integer(), Type.Null()], {
+      description: "SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each",
+    }),
+    ucs2Characters: Type.Optional(
+      Type.Array(Type.String(), {
+        description: "In intake answers: the characters that made the content UCS-2 (empty for GSM-7)",
+      }),
+    ),
     status: StatusSchema,
     attempts: Type.Integer({
       description: "Send attempts started in this round (a manual retry starts a new round at 0)",
@@ -195,4 +208,26 @@ export const RetryFilterSchema = Type.Object(
 export const BulkActionResultSchema = Type.Object(
   { count: Type.Integer({ description: "How many messages changed" }) },
   { examples: [{ count: 42 }] },
+);
+
+/** `POST /api/v1/messages/estimate`: a content to count. */
+export const EstimateBodySchema = Type.Object(
+  { content: Type.String({ minLength: 1, maxLength: 10_000 }) },
+  { additionalProperties: false, examples: [{ content: "Şifreniz 1234" }] },
+);
+
+/** How a content would be sent: its encoding and SMS segments. */
+export const EstimateSchema = Type.Object(
+  {
+    encoding: Type.Union([Type.Literal("GSM-7"), Type.Literal("UCS-2")]),
+    segments: Type.Integer(),
+    units: Type.Integer({ description: "Septets (GSM-7) or UTF-16 units (UCS-2)" }),
+    nationalLanguage: Type.Union([Type.String(), Type.Null()], {
+      description: "The Turkish tables GSM-7 needs (with PROVIDER_TURKISH_SHIFT_TABLES), or null",
+    }),
+    ucs2Characters: Type.Array(Type.String(), { description: "The characters that made it UCS-2" }),
+  },
+  {
+    examples: [{ encoding: "UCS-2", segments: 1, units: 13, nationalLanguage: null, ucs2Characters: ["Ş"] }],
+  },
 );

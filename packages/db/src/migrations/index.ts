@@ -4,6 +4,7 @@ import * as attemptAccounting from "./0002-attempt-accounting-and-shared-limits.
 import * as intakeKeys from "./0003-intake-keys.js";
 import * as optOuts from "./0004-opt-outs.js";
 import * as cancelAndBulkRetry from "./0005-cancel-and-bulk-retry.js";
+import * as messageSegments from "./0006-message-segments.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003-intake-keys": intakeKeys,
   "0004-opt-outs": optOuts,
   "0005-cancel-and-bulk-retry": cancelAndBulkRetry,
+  "0006-message-segments": messageSegments,
 };
