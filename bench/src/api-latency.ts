@@ -50,7 +50,7 @@ export const apiLatency: Measurement = {
     const { apiRows, apiConnections, apiSeconds } = ctx.sizes;
     const iso = await createSandbox({
       postgresUrl: ctx.serverUrl,
-      redisUrl: ctx.redisUrl,
+      redis: ctx.redisUrl,
       label: "bench-api",
     });
     try {

@@ -39,7 +39,7 @@ export const baselineBullmq: Measurement = {
     const chunk = ctx.sizes.batchSize;
     const iso = await createSandbox({
       postgresUrl: ctx.serverUrl,
-      redisUrl: ctx.redisUrl,
+      redis: ctx.redisUrl,
       label: "bench-baseline",
     });
     try {

@@ -31,7 +31,7 @@ export const claimCost: Measurement = {
     const { claimBatch, claimRuns, claimTableSizes } = ctx.sizes;
     const iso = await createSandbox({
       postgresUrl: ctx.serverUrl,
-      redisUrl: ctx.redisUrl,
+      redis: ctx.redisUrl,
       label: "bench-claim",
     });
     try {

@@ -105,7 +105,7 @@ export async function runDispatch(
   const scope = options.label;
   const iso = await createSandbox({
     postgresUrl: ctx.serverUrl,
-    redisUrl: ctx.redisUrl,
+    redis: ctx.redisUrl,
     label: `bench-${options.label}`,
   });
   const apps: SpawnedApp[] = [];

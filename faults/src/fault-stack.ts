@@ -1,9 +1,15 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { UNFINISHED_STATUSES } from "@dispatcher/core";
 import type { Db } from "@dispatcher/db";
-import { createTestDatabase } from "@dispatcher/db/testing";
 import { type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
-import { eventually, type SpawnedApp, startApi, startMockProvider, startWorker } from "@dispatcher/testing";
+import {
+  createSandbox,
+  eventually,
+  type SpawnedApp,
+  startApi,
+  startMockProvider,
+  startWorker,
+} from "@dispatcher/testing";
 import { sql } from "kysely";
 
 export interface StackOptions {
@@ -69,10 +75,13 @@ export const FAST_RECOVERY_WORKER_ENV = {
 };
 
 export async function startFaultStack(options: StackOptions): Promise<FaultStack> {
-  const database = await createTestDatabase(options.postgresUrl);
-  const { db, url: dbUrl } = database;
-
-  const prefix = options.queuePrefix ?? `faults-${randomUUID()}`;
+  const sandbox = await createSandbox({
+    postgresUrl: options.postgresUrl,
+    redis: options.redisClusterNodes ? { clusterNodes: options.redisClusterNodes } : options.redisUrl,
+    label: "faults",
+    prefix: options.queuePrefix,
+  });
+  const { db, databaseUrl: dbUrl, prefix } = sandbox;
   const common: Record<string, string> = {
     DATABASE_URL: dbUrl,
     REDIS_URL: options.redisUrl,
@@ -82,7 +91,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {}),
   };
   const mock = await startMockProvider().catch(async (error: unknown) => {
-    await database.drop().catch(() => {});
+    await sandbox.cleanup().catch(() => {});
     throw error;
   });
   const mockUrl = mock.baseUrl;
@@ -117,7 +126,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   if (failed) {
     // A process that failed to start is gone already: stop the others and drop the database.
     await Promise.all([mock.app, ...started.map((a) => a.app), ...workers].map((a) => a.stop("SIGKILL")));
-    await database.drop().catch(() => {});
+    await sandbox.cleanup().catch(() => {});
     throw failed.reason;
   }
   const apis = started.map((a) => a.app);
@@ -179,7 +188,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     stop: async () => {
       await Promise.all([...workers, ...apis, mock.app].map((a) => a.stop("SIGKILL")));
-      await database.drop().catch(() => {});
+      await sandbox.cleanup().catch(() => {});
     },
   };
   return stack;

@@ -47,7 +47,7 @@ export async function startApi(
 ): Promise<ApiHarness> {
   const sandbox = await createSandbox({
     postgresUrl: inject("databaseUrl"),
-    redisUrl: options.redisUrl ?? inject("redisUrl"),
+    redis: options.redisUrl ?? inject("redisUrl"),
     redisCommandTimeoutMs: options.redisCommandTimeoutMs,
   });
   const { db, prefix, redis, queues } = sandbox;

@@ -50,7 +50,7 @@ export async function startHarness(options: {
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
-  const sandbox = await createSandbox({ postgresUrl: inject("databaseUrl"), redisUrl });
+  const sandbox = await createSandbox({ postgresUrl: inject("databaseUrl"), redis: redisUrl });
   const { db, prefix, queues } = sandbox;
   // The tests add ticks by hand unless they start the scheduler.
   await seedDispatcherState(

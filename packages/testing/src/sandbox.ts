@@ -6,8 +6,9 @@ import {
   createRedisConnection,
   type DispatcherQueues,
   type RedisConnection,
+  type RedisTarget,
 } from "@dispatcher/redis";
-import type { Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 
 /**
  * What one test file, fault scenario or bench measurement runs on alone: a fresh, migrated
@@ -34,10 +35,12 @@ export interface Sandbox {
 export interface SandboxOptions {
   /** The Postgres server the database is created on (vitest's `inject("databaseUrl")`). */
   postgresUrl: string;
-  /** The Redis server (vitest's `inject("redisUrl")`). */
-  redisUrl: string;
+  /** The Redis server (vitest's `inject("redisUrl")`), or a Redis Cluster's seed nodes. */
+  redis: RedisTarget;
   /** Starts the prefix, so leftovers say who made them (default `test`). */
   label?: string;
+  /** The whole prefix instead (a Redis Cluster needs a `{hash-tag}` in it). */
+  prefix?: string;
   /** REDIS_COMMAND_TIMEOUT_MS of the sandbox's connection (default 5 s). */
   redisCommandTimeoutMs?: number;
 }
@@ -45,8 +48,8 @@ export interface SandboxOptions {
 /** A new sandbox (see Sandbox). */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const database = await createTestDatabase(options.postgresUrl);
-  const prefix = `${options.label ?? "test"}-${randomUUID()}`;
-  const redis = createRedisConnection(options.redisUrl, "client", () => {}, {
+  const prefix = options.prefix ?? `${options.label ?? "test"}-${randomUUID()}`;
+  const redis = createRedisConnection(options.redis, "client", () => {}, {
     commandTimeoutMs: options.redisCommandTimeoutMs,
   });
   const queues = createDispatcherQueues({ connection: redis, prefix });
@@ -61,8 +64,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (redis.status === "ready") {
           await queues.tick.obliterate({ force: true });
           await queues.send.obliterate({ force: true });
-          // A URL, not cluster seeds: one node holds every key.
-          await deleteKeys(redis as Redis, `${prefix}:*`);
+          // On a cluster the queues' keys are the prefix's (one hash slot), and obliterate took them.
+          if (!(redis instanceof Cluster)) await deleteKeys(redis as Redis, `${prefix}:*`);
         }
         await queues.close();
       } finally {
