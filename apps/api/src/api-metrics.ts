@@ -40,8 +40,9 @@ type Source = "postgres" | "redis";
 
 /**
  * The API's metrics on registries of its own (never prom-client's global one), read at scrape time:
- * - from Postgres: `dispatcher_messages{status="pending|queued|sending|failed"}` (exact; `sent` is
- *   left out because counting it scans the whole table, see countUnsentByStatus),
+ * - from Postgres: `dispatcher_messages{status="pending|queued|sending|failed|expired"}` (exact;
+ *   `sent` and `cancelled` are left out because counting them scans the whole table, see
+ *   countUnsentByStatus),
  *   `dispatcher_pending_backlog`, and `dispatcher_running` (1/0, the stored state);
  * - from Redis: `dispatcher_queue_jobs{queue,state}` (QUEUE_JOB_STATES),
  *   `dispatcher_queue_paused{queue}` (1/0) and `dispatcher_scheduler_present` (1/0);

@@ -18,6 +18,7 @@ import {
 } from "@dispatcher/runtime";
 import { buildApp } from "./build-app.js";
 import { startIntakeKeyPurge } from "./intake-key-purge.js";
+import { startMessageExpiry } from "./message-expiry.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
@@ -80,6 +81,8 @@ logger.info(
 );
 const intakeKeyTtlMs = config.INTAKE_IDEMPOTENCY_TTL_HOURS * 3_600_000;
 const stopPurging = startIntakeKeyPurge({ db, logger }, { ttlMs: intakeKeyTtlMs, intervalMs: 600_000 });
+// Expiry runs whether the dispatcher runs or not, so lists show an expired message as such.
+const stopExpiring = startMessageExpiry({ db, logger }, { intervalMs: 5_000 });
 const stopReconciling = startReconcileLoop(
   { db, queues, logger },
   { intervalMs: config.RECONCILE_INTERVAL_MS, timeoutMs: config.RECONCILE_INTERVAL_MS },
@@ -112,6 +115,7 @@ onShutdownSignal(logger, 30_000, async () => {
   await app.close();
   await stopReconciling();
   await stopPurging();
+  await stopExpiring();
   await queues.close();
   redis.disconnect();
   await db.destroy();

@@ -8,6 +8,8 @@ export function toMessageDto(row: Message) {
     content: row.content,
     encoding: row.encoding,
     segments: row.segments,
+    sendAt: row.sendAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
     status: row.status,
     attempts: row.attempts,
     rateLimited: row.rateLimited,

@@ -21,7 +21,7 @@ export interface WorkerMetrics extends SendMetrics {
 
 /**
  * Builds a worker's metrics on a fresh Registry:
- * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped"}` (counter; see SendMetrics);
+ * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired"}` (counter; see SendMetrics);
  * - `dispatcher_provider_request_duration_seconds{status_class="2xx|3xx|4xx|5xx|error"}`
  *   (histogram, PROVIDER_LATENCY_BUCKETS);
  * - Node's process metrics (CPU, memory, event loop, GC) prefixed `dispatcher_worker_`.
@@ -33,7 +33,7 @@ export function createWorkerMetrics(): WorkerMetrics {
   collectDefaultMetrics({ register: registry, prefix: "dispatcher_worker_" });
   const messages = new Counter<"outcome">({
     name: "dispatcher_messages_total",
-    help: "Send attempts by outcome: sent (provider accepted), failed (for good), retried, skipped (not claimed)",
+    help: "Send attempts by outcome: sent (provider accepted), failed (for good), retried, skipped (not claimed), expired (its expiresAt passed before its request)",
     labelNames: ["outcome"],
     registers: [registry],
   });

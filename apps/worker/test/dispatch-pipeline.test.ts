@@ -139,6 +139,19 @@ describe("send pipeline", () => {
     expect(await getOptOut(h.db, "+905552222222")).toBeUndefined();
   });
 
+  it("a message whose expiresAt passes after its claim ends expired without a provider call", async () => {
+    h = await startHarness({ batchSize: 2 });
+    const [id] = await h.addMessages(1);
+    await h.queues.send.pause();
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["queued"]));
+    await sql`update messages set expires_at = now() - interval '1 second' where id = ${id}`.execute(h.db);
+    await h.queues.send.resume();
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["expired"]));
+    expect((await getMessage(h.db, id!))!.lastError).toMatch(/^expired unsent at /);
+    expect((await h.received()).counters.requests).toBe(0);
+  });
+
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {
     h = await startHarness({ workers: 2, batchSize: 5 });
     const ids = await h.addMessages(40);

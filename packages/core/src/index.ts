@@ -20,8 +20,15 @@
  *   Idempotency-Key.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
-export { DEFAULT_PACE, PACE_LIMITS } from "./limits.js";
-export { isCountryCode, type MessageInputError, validateMessageInput } from "./message-rules.js";
+export { DEFAULT_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export {
+  isCountryCode,
+  type MessageInputError,
+  readSchedule,
+  type Schedule,
+  type ScheduleInput,
+  validateMessageInput,
+} from "./message-rules.js";
 export * from "./queues.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";

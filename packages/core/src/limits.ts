@@ -12,5 +12,15 @@ export const PACE_LIMITS = {
   messageMaxLength: { min: 1, max: 1_600 },
 } as const;
 
+/**
+ * How far scheduling reaches: a `sendAt` may lie up to `pastSkewMs` in the past (clocks differ; it
+ * is then due at once) and neither it nor `expiresAt` more than `horizonMs` ahead; a validity is
+ * 1 s to `horizonMs`.
+ */
+export const SCHEDULE_LIMITS = {
+  pastSkewMs: 60_000,
+  horizonMs: 30 * 86_400_000,
+} as const;
+
 /** The state a fresh deploy stores: 2 messages every 2 minutes, 160 characters each. */
 export const DEFAULT_PACE = { intervalMs: 120_000, batchSize: 2, messageMaxLength: 160 } as const;

@@ -1,8 +1,9 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { SCHEDULE_LIMITS } from "./limits.js";
 
-/** Why a message may not be stored or sent. `field` is `to` or `content`. */
+/** Why a message may not be stored or sent. `field` names the input. */
 export interface MessageInputError {
-  field: "to" | "content";
+  field: "to" | "content" | "sendAt" | "expiresAt" | "validitySeconds";
   message: string;
 }
 
@@ -49,4 +50,73 @@ export function validateMessageInput(
     errors.push({ field: "content", message: `must be at most ${maxLength} characters (got ${length})` });
   }
   return errors;
+}
+
+/** When a message may be sent, as a client asks: RFC 3339 times, or a validity in seconds. */
+export interface ScheduleInput {
+  sendAt?: string;
+  expiresAt?: string;
+  validitySeconds?: number;
+}
+
+/** A schedule as stored: when the message is due (null: at once) and when it expires (null: never). */
+export interface Schedule {
+  sendAt: Date | null;
+  expiresAt: Date | null;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Reads and checks a schedule (see SCHEDULE_LIMITS) at `now`: `sendAt` no earlier than the skew
+ * allows and within the horizon; `expiresAt`, or `sendAt` (else now) plus `validitySeconds`,
+ * after both now and `sendAt` and within the horizon; not both `expiresAt` and
+ * `validitySeconds`. Returns the schedule, or every error found.
+ */
+export function readSchedule(
+  input: ScheduleInput,
+  now: Date,
+): { schedule: Schedule; errors: [] } | { schedule: undefined; errors: MessageInputError[] } {
+  const errors: MessageInputError[] = [];
+  const horizon = now.getTime() + SCHEDULE_LIMITS.horizonMs;
+  const time = (field: "sendAt" | "expiresAt", value: string | undefined): Date | null => {
+    if (value === undefined) return null;
+    const date = new Date(value);
+    if (!RFC3339.test(value) || Number.isNaN(date.getTime())) {
+      errors.push({ field, message: "must be an RFC 3339 date-time such as 2026-11-22T10:00:00Z" });
+      return null;
+    }
+    if (date.getTime() > horizon) {
+      errors.push({ field, message: `must be at most ${SCHEDULE_LIMITS.horizonMs / 86_400_000} days ahead` });
+    }
+    return date;
+  };
+  const sendAt = time("sendAt", input.sendAt);
+  if (sendAt && sendAt.getTime() < now.getTime() - SCHEDULE_LIMITS.pastSkewMs) {
+    errors.push({ field: "sendAt", message: "must not be in the past" });
+  }
+  let expiresAt = time("expiresAt", input.expiresAt);
+  if (input.validitySeconds !== undefined) {
+    if (input.expiresAt !== undefined) {
+      errors.push({ field: "validitySeconds", message: "cannot be given with expiresAt; give one of them" });
+    } else {
+      expiresAt = new Date((sendAt ?? now).getTime() + input.validitySeconds * 1_000);
+      if (expiresAt.getTime() > horizon) {
+        errors.push({
+          field: "validitySeconds",
+          message: `must end at most ${SCHEDULE_LIMITS.horizonMs / 86_400_000} days ahead`,
+        });
+      }
+    }
+  }
+  if (expiresAt && !errors.some((e) => e.field === "expiresAt")) {
+    if (expiresAt.getTime() <= now.getTime())
+      errors.push({ field: "expiresAt", message: "must be in the future" });
+    else if (sendAt && expiresAt.getTime() <= sendAt.getTime()) {
+      errors.push({ field: "expiresAt", message: "must be after sendAt" });
+    }
+  }
+  return errors.length > 0
+    ? { schedule: undefined, errors }
+    : { schedule: { sendAt, expiresAt }, errors: [] };
 }

@@ -30,7 +30,8 @@ export interface SendJobData {
 
 export type SendJobResult =
   | { outcome: "sent"; providerMessageId: string | null; sentAt: string }
-  | { outcome: "skipped"; reason: string };
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "expired"; reason: string };
 
 /**
  * The send job's id for a message: `msg-<id>`. BullMQ keeps one job per id, so enqueuing a

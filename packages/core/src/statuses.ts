@@ -2,10 +2,18 @@
  * A message's statuses, in the order of its life: `pending` (stored, waiting for a tick) →
  * `queued` (claimed by a tick, its send job enqueued) → `sending` (an attempt has started) →
  * `sent` | `failed` (final; only a manual retry moves `failed` back to `pending`). `cancelled`:
- * an operator withdrew it while `pending`; final. The messages table's CHECK constraint holds the
- * same list (a test compares them).
+ * an operator withdrew it while `pending`; `expired`: its `expiresAt` passed before it was sent.
+ * Both final. The messages table's CHECK constraint holds the same list (a test compares them).
  */
-export const MESSAGE_STATUSES = ["pending", "queued", "sending", "sent", "failed", "cancelled"] as const;
+export const MESSAGE_STATUSES = [
+  "pending",
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "cancelled",
+  "expired",
+] as const;
 
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCountryCode, validateMessageInput } from "../src/index.js";
+import { isCountryCode, readSchedule, validateMessageInput } from "../src/index.js";
 
 describe("validateMessageInput", () => {
   it("accepts a valid E.164 number and content within the limit", () => {
@@ -66,5 +66,53 @@ describe("ALLOWED_COUNTRIES", () => {
     expect(isCountryCode("tr")).toBe(false);
     expect(isCountryCode("XX")).toBe(false);
     expect(isCountryCode("TUR")).toBe(false);
+  });
+});
+
+describe("readSchedule", () => {
+  const now = new Date("2026-11-22T10:00:00Z");
+  const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
+
+  it("reads sendAt and expiresAt, or a validity counted from sendAt (else now)", () => {
+    expect(readSchedule({}, now)).toEqual({ schedule: { sendAt: null, expiresAt: null }, errors: [] });
+    expect(readSchedule({ sendAt: at(60_000), expiresAt: at(120_000) }, now).schedule).toEqual({
+      sendAt: new Date(at(60_000)),
+      expiresAt: new Date(at(120_000)),
+    });
+    expect(readSchedule({ sendAt: at(60_000), validitySeconds: 30 }, now).schedule?.expiresAt).toEqual(
+      new Date(at(90_000)),
+    );
+    expect(readSchedule({ validitySeconds: 30 }, now).schedule?.expiresAt).toEqual(new Date(at(30_000)));
+    // Within the clock skew a past sendAt is due at once.
+    expect(readSchedule({ sendAt: at(-30_000) }, now).errors).toEqual([]);
+  });
+
+  it.each([
+    ["sendAt not a date", { sendAt: "tomorrow" }, "sendAt", /RFC 3339/],
+    ["sendAt without a time zone", { sendAt: "2026-11-22T11:00:00" }, "sendAt", /RFC 3339/],
+    ["sendAt in the past", { sendAt: "2026-11-22T09:58:00Z" }, "sendAt", /past/],
+    ["sendAt past the horizon", { sendAt: "2026-12-23T10:00:00Z" }, "sendAt", /30 days/],
+    ["expiresAt in the past", { expiresAt: "2026-11-22T09:59:00Z" }, "expiresAt", /future/],
+    [
+      "expiresAt before sendAt",
+      { sendAt: "2026-11-22T11:00:00Z", expiresAt: "2026-11-22T10:30:00Z" },
+      "expiresAt",
+      /after sendAt/,
+    ],
+    [
+      "both expiresAt and validitySeconds",
+      { expiresAt: "2026-11-22T11:00:00Z", validitySeconds: 60 },
+      "validitySeconds",
+      /one of them/,
+    ],
+    [
+      "a validity ending past the horizon",
+      { sendAt: "2026-12-21T10:00:00Z", validitySeconds: 2 * 86_400 },
+      "validitySeconds",
+      /30 days/,
+    ],
+  ])("refuses %s, naming the field", (_name, input, field, message) => {
+    const { errors } = readSchedule(input, now);
+    expect(errors).toContainEqual({ field, message: expect.stringMatching(message) });
   });
 });

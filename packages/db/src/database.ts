@@ -26,6 +26,10 @@ export interface MessagesTable {
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
   /** SMS segments it takes, as intake counted them; null as for `encoding`. */
   segments: ColumnType<number | null, number | null | undefined, never>;
+  /** Not claimed before this time (null: at once); among due messages, order is by due time. */
+  sendAt: ColumnType<Date | null, Date | null | undefined, never>;
+  /** Unsent by this time, the message ends `expired` and is never sent (null: never). */
+  expiresAt: ColumnType<Date | null, Date | null | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
   createdAt: Generated<Date>;

@@ -17,6 +17,8 @@ export interface SendingMessage {
   lastError: string | null;
   /** Why the recipient is on the suppression list (opt_outs), or null when it is not. */
   optOutReason: string | null;
+  /** When the message expires unsent (null: never). */
+  expiresAt: Date | null;
 }
 
 /** How many of a message's latest attempt errors `attempt_errors` keeps. */
@@ -58,6 +60,10 @@ export interface MessageToStore {
   content: string;
   encoding?: "GSM-7" | "UCS-2";
   segments?: number;
+  /** Not claimed before (see readSchedule). */
+  sendAt?: Date | null;
+  /** Expires, unsent, at. */
+  expiresAt?: Date | null;
 }
 
 /** Inserts messages as `pending` in one statement and returns them in input order. */
@@ -67,25 +73,62 @@ export async function insertMessages(db: Db, items: MessageToStore[]): Promise<M
 }
 
 /**
- * Claims up to `limit` of the oldest pending messages in one statement: they become `queued`.
- * Concurrent callers never claim the same row (`FOR UPDATE SKIP LOCKED`). Returns ids oldest first.
+ * Claims up to `limit` of the due pending messages in one statement, in due order (`send_at`,
+ * else `created_at`, then id): they become `queued`. A message not due yet, or past its
+ * `expires_at`, is not claimed. Concurrent callers never claim the same row (`FOR UPDATE SKIP
+ * LOCKED`). Returns ids in due order.
  */
 export async function claimPending(db: Db | Transaction<Database>, limit: number): Promise<number[]> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
-  // whatever the planner thinks of the table; the subquery reads messages_pending_idx in order.
-  const result = await sql<{ id: number; createdAt: Date }>`
+  // whatever the planner thinks of the table; the subquery is one range scan of messages_due_idx.
+  const result = await sql<{ id: number; dueAt: Date }>`
     update messages
        set status = 'queued', queued_at = now(), updated_at = now()
      where id = any(array(
              select id from messages
-              where status = 'pending'
-              order by created_at, id
+              where status = 'pending' and coalesce(send_at, created_at) <= now()
+                and (expires_at is null or expires_at > now())
+              order by coalesce(send_at, created_at), id
               limit ${limit}
                 for update skip locked))
-    returning id, created_at`.execute(db);
+    returning id, coalesce(send_at, created_at) as due_at`.execute(db);
   const rows = result.rows;
-  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Ends up to `limit` pending messages past their `expires_at` (soonest first) as `expired`, with
+ * the reason in `last_error`; returns their ids. Rows a tick is claiming are skipped (SKIP LOCKED).
+ */
+export async function expireDue(db: Db, limit: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    update messages
+       set status = 'expired', updated_at = now(),
+           last_error = 'expired unsent at ' || to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+     where id = any(array(
+             select id from messages
+              where status = 'pending' and expires_at <= now()
+              order by expires_at
+              limit ${limit}
+                for update skip locked))
+    returning id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** Ends a message being sent as `expired` (its time passed before its request): true when it was `sending`. */
+export async function markExpired(db: Db, id: number, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable("messages")
+    .set({
+      status: "expired",
+      lastError: storableText(reason, ERROR_TEXT_MAX_LENGTH),
+      updatedAt: sql<Date>`now()`,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
@@ -109,6 +152,7 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
       "attempts",
       "rateLimited",
       "lastError",
+      "expiresAt",
       eb
         .selectFrom("optOuts")
         .select("optOuts.reason")
@@ -257,6 +301,7 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
     sent: 0,
     failed: 0,
     cancelled: 0,
+    expired: 0,
   };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
@@ -290,7 +335,8 @@ export async function retryFailed(db: Db, id: number): Promise<Message | undefin
 
 /**
  * The statuses of messages not sent (yet): what is waiting, in flight or needs attention.
- * `cancelled` is final like `sent` and, like it, not counted at every scrape.
+ * `cancelled` is final like `sent` and, like it, not counted at every scrape; `expired`, like
+ * `failed`, is: an operator watches both.
  */
 export type UnsentStatus = Exclude<MessageStatus, "sent" | "cancelled">;
 
@@ -304,11 +350,14 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
   const rows = await db
     .selectFrom("messages")
     .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
-    .where("status", "in", ["pending", "queued", "sending", "failed"])
+    .where("status", "in", ["pending", "queued", "sending", "failed", "expired"])
     .groupBy("status")
     .execute();
-  const counts: Record<UnsentStatus, number> = { pending: 0, queued: 0, sending: 0, failed: 0 };
-  for (const row of rows)
-    if (row.status !== "sent" && row.status !== "cancelled") counts[row.status] = Number(row.count);
+  const counts: Record<UnsentStatus, number> = { pending: 0, queued: 0, sending: 0, failed: 0, expired: 0 };
+  for (const row of rows) {
+    if (row.status !== "sent" && row.status !== "cancelled") {
+      counts[row.status] = Number(row.count);
+    }
+  }
   return counts;
 }

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { countSegments, DEFAULT_PACE, type SegmentCount, validateMessageInput } from "@dispatcher/core";
+import {
+  countSegments,
+  DEFAULT_PACE,
+  readSchedule,
+  type Schedule,
+  type SegmentCount,
+  validateMessageInput,
+} from "@dispatcher/core";
 import {
   findIntake,
   findOptOuts,
@@ -7,8 +14,9 @@ import {
   insertMessages,
   insertMessagesOnce,
   type Message,
+  type MessageToStore,
 } from "@dispatcher/db";
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyPluginAsyncTypebox, Static } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import { type FieldError, HttpError, invalidInput, unprocessable } from "../error-handler.js";
@@ -24,6 +32,9 @@ import {
   NewMessageSchema,
 } from "../schemas/message.js";
 
+/** One message as a client sends it (see NewMessageSchema). */
+type NewMessage = Static<typeof NewMessageSchema>;
+
 /**
  * `POST /api/v1/messages` and `POST /api/v1/messages/bulk`. Both validate every message (a real
  * E.164 number of an ALLOWED_COUNTRIES country, 1..messageMaxLength characters, the limit stored
@@ -37,6 +48,9 @@ import {
  * message ids, with `Idempotent-Replayed: true`) and stores nothing, even if the rules changed
  * since (the earlier request is looked up before any check); the same key with another body, or
  * on the other route, is a 422 and stores nothing.
+ *
+ * A message may carry `sendAt` (not sent before) and `expiresAt` or `validitySeconds` (unsent by
+ * then, it ends `expired`); see readSchedule for what is refused.
  */
 export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const contentLimit = async () => {
@@ -89,17 +103,20 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const intake = async <T>(
     request: { headers: { "idempotency-key"?: string }; actor?: string; routeOptions: { url?: string } },
     reply: FastifyReply,
-    items: { to: string; content: string }[],
+    items: NewMessage[],
     counts: SegmentCount[],
-    check: () => Promise<void>,
+    check: () => Promise<Schedule[]>,
     answer: (rows: Message[]) => T,
   ) => {
-    const rows = items.map((m, i) => ({
-      recipient: m.to,
-      content: m.content,
-      encoding: counts[i]!.encoding,
-      segments: counts[i]!.segments,
-    }));
+    const rowsWith = (schedules: Schedule[]): MessageToStore[] =>
+      items.map((m, i) => ({
+        recipient: m.to,
+        content: m.content,
+        encoding: counts[i]!.encoding,
+        segments: counts[i]!.segments,
+        sendAt: schedules[i]?.sendAt ?? null,
+        expiresAt: schedules[i]?.expiresAt ?? null,
+      }));
     const key = request.headers["idempotency-key"];
     const intakeKey =
       key === undefined
@@ -108,13 +125,18 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             scope: request.actor ?? "anonymous",
             key,
             requestHash: createHash("sha256")
-              .update(JSON.stringify([request.routeOptions.url, rows.map((r) => [r.recipient, r.content])]))
+              .update(
+                JSON.stringify([
+                  request.routeOptions.url,
+                  items.map((m) => [m.to, m.content, m.sendAt, m.expiresAt, m.validitySeconds]),
+                ]),
+              )
               .digest("hex"),
             ttlMs: deps.settings.intakeKeyTtlMs,
           };
     let outcome = intakeKey && (await findIntake(deps.db, intakeKey));
     if (!outcome) {
-      await check();
+      const rows = rowsWith(await check());
       outcome = intakeKey
         ? await insertMessagesOnce(deps.db, intakeKey, rows)
         : { kind: "stored", messages: await insertMessages(deps.db, rows) };
@@ -144,12 +166,15 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const counts = [count(request.body.content)];
         const check = async () => {
           const limit = await contentLimit();
+          const scheduled = readSchedule(request.body, new Date());
           const errors = [
             ...validateMessageInput(request.body, limit, deps.settings.allowedCountries),
             ...segmentErrors(counts, false),
+            ...scheduled.errors,
           ];
-          if (errors.length > 0) throw invalidInput(errors);
+          if (errors.length > 0 || !scheduled.schedule) throw invalidInput(errors);
           await refuseOptedOut([request.body], false);
+          return [scheduled.schedule];
         };
         return intake(request, reply, [request.body], counts, check, (rows) => ({
           ...toMessageDto(rows[0]!),
@@ -175,14 +200,18 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const counts = items.map((m) => count(m.content));
         const check = async () => {
           const limit = await contentLimit();
+          const now = new Date();
+          const scheduled = items.map((item) => readSchedule(item, now));
           const errors: FieldError[] = [
             ...items.flatMap((item, index) =>
               validateMessageInput(item, limit, deps.settings.allowedCountries).map((e) => ({ index, ...e })),
             ),
             ...segmentErrors(counts, true),
+            ...scheduled.flatMap((s, index) => s.errors.map((e) => ({ index, ...e }))),
           ].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
           if (errors.length > 0) throw invalidInput(errors);
           await refuseOptedOut(items, true);
+          return scheduled.map((s) => s.schedule!);
         };
         // One statement: every row is stored, or none.
         return intake(request, reply, items, counts, check, (rows) => ({

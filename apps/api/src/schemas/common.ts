@@ -48,6 +48,7 @@ export const StatusSchema = Type.Union([
   Type.Literal("sent"),
   Type.Literal("failed"),
   Type.Literal("cancelled"),
+  Type.Literal("expired"),
 ]);
 
 /**

@@ -13,6 +13,8 @@ export const MESSAGE_EXAMPLE = {
   content: "Your code is 1234",
   encoding: "GSM-7",
   segments: 1,
+  sendAt: null,
+  expiresAt: "2026-11-22T10:05:00.000Z",
   status: "sent",
   attempts: 1,
   rateLimited: 0,
@@ -37,6 +39,8 @@ export const MessageSchema = Type.Object(
     segments: Type.Union([Type.Integer(), Type.Null()], {
       description: "SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each",
     }),
+    sendAt: nullableDate("Not sent before this time (null: at once)"),
+    expiresAt: nullableDate("Unsent by this time, it ends expired and is never sent (null: never)"),
     ucs2Characters: Type.Optional(
       Type.Array(Type.String(), {
         description: "In intake answers: the characters that made the content UCS-2 (empty for GSM-7)",
@@ -84,6 +88,21 @@ export const NewMessageSchema = Type.Object(
     content: Type.String({
       description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
     }),
+    sendAt: Type.Optional(
+      Type.String({
+        description: "RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead)",
+      }),
+    ),
+    expiresAt: Type.Optional(
+      Type.String({ description: "RFC 3339; unsent by then, it ends expired and is never sent" }),
+    ),
+    validitySeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 2_592_000,
+        description: "Instead of expiresAt: it expires this long after sendAt (else after intake)",
+      }),
+    ),
   },
   { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
 );

@@ -1,6 +1,7 @@
 import {
   addOptOut,
   type Db,
+  markExpired,
   markFailed,
   markSent,
   recordAttemptError,
@@ -25,6 +26,8 @@ export interface MessageStore {
   recordFailed: (id: number, reason: string) => Promise<void>;
   /** Keeps an attempt's error (and counts it as rate-limited when the provider answered 429). */
   recordAttemptError: (id: number, error: string, options?: { rateLimited?: boolean }) => Promise<void>;
+  /** Ends a message being sent as `expired` with `reason` (its time passed before its request). */
+  recordExpired: (id: number, reason: string) => Promise<void>;
   /** Puts `recipient` on the suppression list because the provider said it opted out. */
   recordProviderOptOut: (recipient: string, reason: string) => Promise<void>;
 }
@@ -80,6 +83,9 @@ export function createMessageStore(options: {
     },
     recordAttemptError: async (id, error, recordOptions) => {
       await recordAttemptError(db, id, error, recordOptions);
+    },
+    recordExpired: async (id, reason) => {
+      await markExpired(db, id, reason);
     },
     recordProviderOptOut: async (recipient, reason) => {
       await addOptOut(db, { recipient, reason, source: "provider", actor: "provider" });

@@ -42,7 +42,8 @@ export interface SendDeps {
  * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
  * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
  * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
- * before any provider call, as is one to a number on the suppression list. A provider answer
+ * before any provider call, as is one to a number on the suppression list; one whose `expiresAt`
+ * has passed ends `expired` without one. A provider answer
  * that means the recipient opted out (optOutAnswer) fails the message and adds the number. On a 2xx the message
  * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
  * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
@@ -85,6 +86,13 @@ export function createSendJob(deps: SendDeps) {
     }
     if (message.optOutReason !== null) {
       return fail(deps, log, id, `recipient is on the suppression list: ${message.optOutReason}`);
+    }
+    if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
+      const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
+      await deps.store.recordExpired(id, reason);
+      log.info({ expiresAt: message.expiresAt }, "expired before its request: not sent");
+      deps.metrics.countOutcome("expired");
+      return { outcome: "expired", reason };
     }
     let accepted: ProviderAcceptance;
     try {

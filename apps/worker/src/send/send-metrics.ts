@@ -1,11 +1,11 @@
 /** How one send attempt ended, as counted by `dispatcher_messages_total{outcome}`. */
-export type SendOutcome = "sent" | "failed" | "retried" | "skipped";
+export type SendOutcome = "sent" | "failed" | "retried" | "skipped" | "expired";
 
 /** Class of a provider answer: its HTTP status class, or `error` when no answer came (network error, timeout). */
 export type ProviderStatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
 
 /** Every send outcome, in a stable order (for pre-creating series at zero). */
-export const SEND_OUTCOMES: readonly SendOutcome[] = ["sent", "failed", "retried", "skipped"];
+export const SEND_OUTCOMES: readonly SendOutcome[] = ["sent", "failed", "retried", "skipped", "expired"];
 
 /** Every provider status class, in a stable order (for pre-creating series at zero). */
 export const PROVIDER_STATUS_CLASSES: readonly ProviderStatusClass[] = ["2xx", "3xx", "4xx", "5xx", "error"];

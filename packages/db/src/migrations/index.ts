@@ -5,6 +5,7 @@ import * as intakeKeys from "./0003-intake-keys.js";
 import * as optOuts from "./0004-opt-outs.js";
 import * as cancelAndBulkRetry from "./0005-cancel-and-bulk-retry.js";
 import * as messageSegments from "./0006-message-segments.js";
+import * as scheduledAndExpiring from "./0007-scheduled-and-expiring.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004-opt-outs": optOuts,
   "0005-cancel-and-bulk-retry": cancelAndBulkRetry,
   "0006-message-segments": messageSegments,
+  "0007-scheduled-and-expiring": scheduledAndExpiring,
 };

@@ -1,0 +1,97 @@
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import {
+  claimPending,
+  expireDue,
+  getMessage,
+  insertMessages,
+  markExpired,
+  startSending,
+} from "../src/index.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await sql`truncate messages restart identity`.execute(t.db);
+});
+
+const inMs = (ms: number) => new Date(Date.now() + ms);
+const TR = "+905551111111";
+
+describe("scheduled messages", () => {
+  it("are claimed only once due, in due order (sendAt, else creation)", async () => {
+    const [later, now, earlier] = await insertMessages(t.db, [
+      { recipient: TR, content: "later", sendAt: inMs(3_600_000) },
+      { recipient: TR, content: "now" },
+      { recipient: TR, content: "earlier", sendAt: inMs(-30_000) },
+    ]);
+    expect(await claimPending(t.db, 10)).toEqual([earlier!.id, now!.id]);
+    expect((await getMessage(t.db, later!.id))?.status).toBe("pending");
+    await sql`update messages set send_at = now() - interval '1 second' where id = ${later!.id}`.execute(
+      t.db,
+    );
+    expect(await claimPending(t.db, 10)).toEqual([later!.id]);
+  });
+
+  it("the claim is one range scan of messages_due_idx, however many are sent or not due", async () => {
+    await sql`insert into messages (recipient, content, status, sent_at, attempts)
+              select ${TR}, 'x', 'sent', now(), 1 from generate_series(1, 20000)`.execute(t.db);
+    await sql`insert into messages (recipient, content, send_at)
+              select ${TR}, 'y', now() + interval '1 day' from generate_series(1, 20000)`.execute(t.db);
+    await sql`insert into messages (recipient, content) select ${TR}, 'z' from generate_series(1, 100)`.execute(
+      t.db,
+    );
+    await sql`analyze messages`.execute(t.db);
+    const plan = await sql<{ "QUERY PLAN": string }>`explain
+      select id from messages
+       where status = 'pending' and coalesce(send_at, created_at) <= now()
+         and (expires_at is null or expires_at > now())
+       order by coalesce(send_at, created_at), id limit 1000 for update skip locked`.execute(t.db);
+    const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/Index Scan using messages_due_idx/);
+    expect(text).not.toMatch(/Seq Scan|Sort/);
+  });
+});
+
+describe("expiring messages", () => {
+  it("are never claimed once past expiresAt; expireDue ends them expired with the time", async () => {
+    const [gone, fine] = await insertMessages(t.db, [
+      { recipient: TR, content: "otp", expiresAt: inMs(60_000) },
+      { recipient: TR, content: "fine", expiresAt: inMs(3_600_000) },
+    ]);
+    await sql`update messages set expires_at = now() - interval '1 second' where id = ${gone!.id}`.execute(
+      t.db,
+    );
+    expect(await claimPending(t.db, 10)).toEqual([fine!.id]);
+    expect(await expireDue(t.db, 100)).toEqual([gone!.id]);
+    const row = await getMessage(t.db, gone!.id);
+    expect(row).toMatchObject({ status: "expired" });
+    expect(row!.lastError).toMatch(/^expired unsent at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(await expireDue(t.db, 100)).toEqual([]);
+  });
+
+  it("a message past its time while sending is ended by markExpired; no other status is changed", async () => {
+    const [a, b] = await insertMessages(t.db, [
+      { recipient: TR, content: "a", expiresAt: inMs(60_000) },
+      { recipient: TR, content: "b" },
+    ]);
+    await claimPending(t.db, 10);
+    const [started] = await startSending(t.db, [a!.id]);
+    expect(started?.expiresAt).toBeInstanceOf(Date);
+    expect(await markExpired(t.db, a!.id, "expired unsent")).toBe(true);
+    expect(await markExpired(t.db, b!.id, "expired unsent")).toBe(false);
+    expect((await getMessage(t.db, b!.id))?.status).toBe("queued");
+  });
+
+  it("the database refuses an expiry before the send time", async () => {
+    await expect(
+      insertMessages(t.db, [{ recipient: TR, content: "x", sendAt: inMs(60_000), expiresAt: inMs(30_000) }]),
+    ).rejects.toThrow(/messages_expires_after_send/);
+  });
+});
