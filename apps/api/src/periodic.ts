@@ -2,11 +2,16 @@ import type { Logger } from "@dispatcher/runtime";
 
 /**
  * Runs `pass` every `intervalMs`; the next run is scheduled once the last has ended, so runs
- * never overlap. A failing run is logged with `failure` and the next one tries again. Returns a
- * function that stops the runs and waits for one in progress.
+ * never overlap. A failing run is logged with `failure` (at `failureLevel`, default warn) and the
+ * next one tries again. Returns a function that stops the runs and waits for one in progress.
  */
 export function startPeriodic(
-  options: { intervalMs: number; logger: Pick<Logger, "warn">; failure: string },
+  options: {
+    intervalMs: number;
+    logger: Pick<Logger, "warn" | "error">;
+    failure: string;
+    failureLevel?: "warn" | "error";
+  },
   pass: () => Promise<void>,
 ): () => Promise<void> {
   let stopped = false;
@@ -16,7 +21,9 @@ export function startPeriodic(
     if (stopped) return;
     timer = setTimeout(() => {
       running = pass()
-        .catch((error: unknown) => options.logger.warn({ err: error }, options.failure))
+        .catch((error: unknown) =>
+          options.logger[options.failureLevel ?? "warn"]({ err: error }, options.failure),
+        )
         .finally(schedule);
     }, options.intervalMs);
     timer.unref();

@@ -1,6 +1,7 @@
 import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
 import { recordProviderPauseCleared } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
+import { startPeriodic } from "./periodic.js";
 
 /**
  * Every `intervalMs`, re-applies the state stored in Postgres to Redis (see reconcileDispatcher),
@@ -22,20 +23,20 @@ export function startReconcileLoop(
   options: { intervalMs: number; timeoutMs: number },
 ): () => Promise<void> {
   const reconcile = deps.reconcile ?? reconcileDispatcher;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
   const pass = async () => {
     const { drift, clearedPauseMs } = await reconcile(deps);
     if (clearedPauseMs > 0) await recordProviderPauseCleared(deps.db, "system", clearedPauseMs);
     if (drift.length > 0)
       deps.logger.warn({ drift }, "Redis had drifted from the stored dispatcher state; re-applied it");
   };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
+  return startPeriodic(
+    {
+      intervalMs: options.intervalMs,
+      logger: deps.logger,
+      failure: "could not reconcile the dispatcher state",
+      failureLevel: "error",
+    },
+    async () => {
       const started = Date.now();
       const watchdog = setTimeout(
         () =>
@@ -46,24 +47,13 @@ export function startReconcileLoop(
         options.timeoutMs,
       );
       watchdog.unref();
-      running = pass()
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, "could not reconcile the dispatcher state"),
-        )
-        .finally(() => {
-          clearTimeout(watchdog);
-          const tookMs = Date.now() - started;
-          if (tookMs > options.timeoutMs) deps.logger.warn({ tookMs }, "a stalled reconcile pass ended");
-          schedule();
-        });
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+      try {
+        await pass();
+      } finally {
+        clearTimeout(watchdog);
+        const tookMs = Date.now() - started;
+        if (tookMs > options.timeoutMs) deps.logger.warn({ tookMs }, "a stalled reconcile pass ended");
+      }
+    },
+  );
 }
