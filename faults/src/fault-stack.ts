@@ -164,11 +164,13 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
     restartWorker: async (i, signal = "SIGKILL") => {
       const code = await workers[i]!.stop(signal);
+      reportUncleanExit(workers[i]!, code, signal);
       workers[i] = await startWorker(`worker-${i}`, envOfWorker(i));
       return code;
     },
     restartApi: async (i, signal = "SIGTERM") => {
       const code = await apis[i]!.stop(signal);
+      reportUncleanExit(apis[i]!, code, signal);
       apis[i] = (await startApi(`api-${i}`, apiEnv, apiPorts[i])).app;
       return code;
     },
@@ -192,4 +194,13 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     },
   };
   return stack;
+}
+
+/**
+ * Prints the last output of a process that did not exit cleanly on a graceful `signal` (SIGTERM:
+ * anything but 0), so a failing scenario's log says why it exited as it did.
+ */
+function reportUncleanExit(app: SpawnedApp, code: number | string, signal: NodeJS.Signals): void {
+  if (signal === "SIGKILL" || code === 0) return;
+  console.warn(`${app.name} exited ${code} on ${signal}; its last output:\n${app.output().slice(-4_000)}`);
 }
