@@ -98,3 +98,36 @@ export async function startApi(
     },
   };
 }
+
+/** An answer read over a real socket: status, headers and the JSON body (undefined when empty). */
+export interface SocketAnswer<B> {
+  status: number;
+  headers: Headers;
+  body: B;
+}
+
+/**
+ * Calls the API listening at `base` (see `app.listen`) over a real socket: `body` as JSON when
+ * given, and the test key as a Bearer token unless `options.key` names another (null: no key);
+ * `options.headers` go on top.
+ */
+export async function callOverSocket<B = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { key?: string | null; headers?: Record<string, string> } = {},
+): Promise<SocketAnswer<B>> {
+  const key = options.key === undefined ? TEST_KEY : options.key;
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...options.headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as B };
+}

@@ -2,7 +2,7 @@ import { insertMessages, listDispatcherEvents } from "@dispatcher/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../src/auth/api-keys.js";
-import { type ApiHarness, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
 
 // Cancel (one, or by filter) and bulk retry, over a real socket.
 
@@ -23,21 +23,8 @@ beforeEach(async () => {
   await sql`truncate messages, dispatcher_events restart identity`.execute(h.db);
 });
 
-async function call(method: string, path: string, body?: unknown, key: string | null = TEST_KEY) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined,
-  };
-}
+const call = (method: string, path: string, body?: unknown, key: string | null = TEST_KEY) =>
+  callOverSocket(base, method, path, body, { key });
 
 async function add(recipients: string[]): Promise<number[]> {
   const rows = await insertMessages(

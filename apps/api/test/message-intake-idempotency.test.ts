@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../src/auth/api-keys.js";
-import { type ApiHarness, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
 
 // Idempotency-Key on POST /api/v1/messages and /messages/bulk, over a real socket: a client that
 // retries after a timeout must not make the recipient get a second SMS.
@@ -44,14 +44,8 @@ interface IntakeAnswer {
 }
 
 /** POSTs `body` as JSON to `path` with `headers` (the test key unless they say otherwise). */
-async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${TEST_KEY}`, ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as IntakeAnswer };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  callOverSocket<IntakeAnswer>(base, "POST", path, body, { headers });
 
 const ONE = { to: "+905551111111", content: "Your code is 1234" };
 

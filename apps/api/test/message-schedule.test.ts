@@ -3,7 +3,7 @@ import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMessageExpiry } from "../src/message-expiry.js";
-import { type ApiHarness, startApi, TEST_KEY } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
 
 // sendAt, expiresAt and validitySeconds at intake, and expiry while the dispatcher is stopped,
 // over a real socket.
@@ -21,18 +21,8 @@ beforeEach(async () => {
   await sql`truncate messages, intake_keys restart identity`.execute(h.db);
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callOverSocket(base, method, path, body, { headers });
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 const TR = "+905551111111";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ApiHarness, startApi, TEST_KEY } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEY } from "./api-harness.js";
 
 // Encoding and segments at intake, MESSAGE_MAX_SEGMENTS and POST /api/v1/messages/estimate, over a
 // real socket, with and without the provider's Turkish shift tables.
@@ -28,17 +28,8 @@ beforeEach(async () => {
   for (const h of [plain, turkish]) await sql`truncate messages restart identity`.execute(h.db);
 });
 
-async function post(api: "plain" | "turkish", path: string, body: unknown, key: string | null = TEST_KEY) {
-  const res = await fetch(`${bases[api]}${path}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const post = (api: "plain" | "turkish", path: string, body: unknown, key: string | null = TEST_KEY) =>
+  callOverSocket(bases[api]!, "POST", path, body, { key });
 
 const TURKISH_160 = `Merhaba ş${"a".repeat(151)}`;
 
@@ -87,15 +78,13 @@ describe("segments at intake", () => {
 describe("POST /api/v1/messages/estimate", () => {
   it("counts without storing", async () => {
     const res = await post("plain", "/api/v1/messages/estimate", { content: "Şifreniz 1234 😀" });
-    expect(res).toEqual({
-      status: 200,
-      body: {
-        encoding: "UCS-2",
-        segments: 1,
-        units: 16,
-        nationalLanguage: null,
-        ucs2Characters: ["Ş", "😀"],
-      },
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      encoding: "UCS-2",
+      segments: 1,
+      units: 16,
+      nationalLanguage: null,
+      ucs2Characters: ["Ş", "😀"],
     });
     expect(
       (await post("turkish", "/api/v1/messages/estimate", { content: "Şifreniz 1234" })).body,

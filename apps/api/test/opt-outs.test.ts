@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../src/auth/api-keys.js";
-import { type ApiHarness, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
 
 // The suppression list over a real socket: PUT, GET and DELETE /api/v1/opt-outs/{number}, and
 // intake refusing the numbers on it.
@@ -23,21 +23,8 @@ beforeEach(async () => {
 });
 
 /** An answer's status and JSON body (undefined for an empty one). */
-async function call(method: string, path: string, body?: unknown, key: string | null = TEST_KEY) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined,
-  };
-}
+const call = (method: string, path: string, body?: unknown, key: string | null = TEST_KEY) =>
+  callOverSocket(base, method, path, body, { key });
 
 async function storedCount(): Promise<number> {
   const row = await h.db

@@ -24,10 +24,12 @@ export { DEFAULT_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
 export {
   isCountryCode,
   type MessageInputError,
+  readRfc3339,
   readSchedule,
   type Schedule,
   type ScheduleInput,
   validateMessageInput,
+  validateRecipient,
 } from "./message-rules.js";
 export * from "./queues.js";
 export { countSegments, type SegmentCount } from "./segments.js";

@@ -13,6 +13,27 @@ export function isCountryCode(code: string): boolean {
 }
 
 /**
+ * The rule for a recipient (see validateMessageInput): a valid E.164 number, of one of
+ * `allowedCountries` when that is not empty. Returns its errors (field `to`); empty when valid.
+ */
+export function validateRecipient(to: string, allowedCountries: readonly string[] = []): MessageInputError[] {
+  if (!/^\+[1-9]\d{6,14}$/.test(to)) {
+    return [{ field: "to", message: "must be an E.164 phone number such as +905551111111" }];
+  }
+  const number = parsePhoneNumberFromString(to);
+  if (!number?.isValid()) return [{ field: "to", message: "is not a valid phone number" }];
+  if (allowedCountries.length > 0 && !allowedCountries.includes(number.country ?? "")) {
+    return [
+      {
+        field: "to",
+        message: `is a number of ${number.country ?? "no country"}, and only ${allowedCountries.join(", ")} may be sent to (ALLOWED_COUNTRIES)`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
  * The application's rules for a message, stricter than the database's CHECK constraints:
  * - `to` is a valid phone number written in E.164 (`+` and digits only), per libphonenumber's
  *   full metadata (country code, length and number ranges), and, when `allowedCountries` is not
@@ -27,19 +48,7 @@ export function validateMessageInput(
   maxLength: number,
   allowedCountries: readonly string[] = [],
 ): MessageInputError[] {
-  const errors: MessageInputError[] = [];
-  const e164 = /^\+[1-9]\d{6,14}$/.test(input.to);
-  const number = e164 ? parsePhoneNumberFromString(input.to) : undefined;
-  if (!e164) {
-    errors.push({ field: "to", message: "must be an E.164 phone number such as +905551111111" });
-  } else if (!number?.isValid()) {
-    errors.push({ field: "to", message: "is not a valid phone number" });
-  } else if (allowedCountries.length > 0 && !allowedCountries.includes(number.country ?? "")) {
-    errors.push({
-      field: "to",
-      message: `is a number of ${number.country ?? "no country"}, and only ${allowedCountries.join(", ")} may be sent to (ALLOWED_COUNTRIES)`,
-    });
-  }
+  const errors = validateRecipient(input.to, allowedCountries);
   const length = [...input.content].length;
   if (input.content.includes("\u0000")) {
     // Postgres text cannot hold NUL; refuse it here instead of failing the insert.
@@ -65,7 +74,12 @@ export interface Schedule {
   expiresAt: Date | null;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+/** `value` as a Date when it is an RFC 3339 date-time with seconds and a time zone, else undefined. */
+export function readRfc3339(value: string): Date | undefined {
+  const date = new Date(value);
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+  return rfc3339.test(value) && !Number.isNaN(date.getTime()) ? date : undefined;
+}
 
 /**
  * Reads and checks a schedule (see SCHEDULE_LIMITS) at `now`: `sendAt` no earlier than the skew
@@ -81,8 +95,8 @@ export function readSchedule(
   const horizon = now.getTime() + SCHEDULE_LIMITS.horizonMs;
   const time = (field: "sendAt" | "expiresAt", value: string | undefined): Date | null => {
     if (value === undefined) return null;
-    const date = new Date(value);
-    if (!RFC3339.test(value) || Number.isNaN(date.getTime())) {
+    const date = readRfc3339(value);
+    if (!date) {
       errors.push({ field, message: "must be an RFC 3339 date-time such as 2026-11-22T10:00:00Z" });
       return null;
     }

@@ -1,4 +1,4 @@
-import { sendJobId, validateMessageInput } from "@dispatcher/core";
+import { readRfc3339, sendJobId, validateRecipient } from "@dispatcher/core";
 import {
   cancelPending,
   cancelPendingWhere,
@@ -29,11 +29,8 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   /** `value` as a Date: RFC 3339 with a time zone, else a 400 naming `field`. */
   const readDate = (field: string, value: string | undefined): Date | undefined => {
     if (value === undefined) return undefined;
-    const date = new Date(value);
-    if (
-      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value) ||
-      Number.isNaN(date.getTime())
-    ) {
+    const date = readRfc3339(value);
+    if (!date) {
       throw invalidInput([{ field, message: "must be an RFC 3339 date-time such as 2026-11-22T10:00:00Z" }]);
     }
     return date;
@@ -82,8 +79,8 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           ]);
         }
         if (to !== undefined) {
-          const errors = validateMessageInput({ to, content: "x" }, 1);
-          if (errors.length > 0) throw invalidInput(errors.map((e) => ({ field: "to", message: e.message })));
+          const errors = validateRecipient(to);
+          if (errors.length > 0) throw invalidInput(errors);
         }
         const count = await cancelPendingWhere(
           deps.db,

@@ -1,4 +1,4 @@
-import { validateMessageInput } from "@dispatcher/core";
+import { validateRecipient } from "@dispatcher/core";
 import { addOptOut, getOptOut, type OptOut, removeOptOut } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
@@ -16,7 +16,7 @@ import { NumberParamsSchema, OptOutBodySchema, OptOutSchema } from "../schemas/o
 export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   /** The path's number, validated as intake validates `to`. */
   const numberOf = (params: { number: string }): string => {
-    const errors = validateMessageInput({ to: params.number, content: "x" }, 1);
+    const errors = validateRecipient(params.number);
     if (errors.length > 0) throw invalidInput(errors.map((e) => ({ field: "number", message: e.message })));
     return params.number;
   };
