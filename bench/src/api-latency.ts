@@ -1,11 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
 import { listSent } from "@dispatcher/db";
-import { captureStatements } from "@dispatcher/db/testing";
+import { captureStatements, explainAnalyze } from "@dispatcher/db/testing";
 import { createSandbox, stopAll } from "@dispatcher/testing";
 import autocannon from "autocannon";
-import { startBenchApi } from "./app-processes.js";
+import { benchApiKey, startBenchApi } from "./app-processes.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
-import { explainAnalyze, scanLines } from "./explain-plan.js";
+import { scanLines } from "./explain-plan.js";
 import { dec, int, ms } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult } from "./measurement.js";
 import { findPids } from "./process-stats.js";
@@ -62,8 +61,7 @@ export const apiLatency: Measurement = {
       await listSent(capture.db, { limit: 50 });
       const plan = await explainAnalyze(iso.db, capture.statements.at(-1)!);
 
-      const key = randomBytes(24).toString("base64url");
-      const apiKeyEntry = `bench:${createHash("sha256").update(key).digest("hex")}`;
+      const { key, entry: apiKeyEntry } = benchApiKey();
       const api = await startBenchApi({
         databaseUrl: iso.databaseUrl,
         redisUrl: ctx.redisUrl,

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { type ListeningApp, type SpawnedApp, startApi, startWorker } from "@dispatcher/testing";
 
 // The bench's settings for the app processes it starts through @dispatcher/testing's launcher.
@@ -42,6 +43,12 @@ export interface BenchApiOptions {
   apiKeyEntry: string;
   rateLimitMax: number;
   logLevel: string;
+}
+
+/** A fresh API key: the Bearer token, and its API_KEYS entry `bench:<sha256>`. */
+export function benchApiKey(): { key: string; entry: string } {
+  const key = randomBytes(24).toString("base64url");
+  return { key, entry: `bench:${createHash("sha256").update(key).digest("hex")}` };
 }
 
 /** Starts an API process with AUTO_START off and the given key and rate limit. */

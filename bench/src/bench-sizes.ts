@@ -24,6 +24,8 @@ export interface BenchSizes {
   apiSeconds: number;
   /** Backlog of the profiled (CPU profile + call counts) single-worker run. */
   profileMessages: number;
+  /** Pending bulk messages behind which transactional ones are timed. */
+  lanesBacklog: number;
 }
 
 /** The sizes (50k backlog, 100k drained, 1M rows); about 15–20 minutes on 2 shared cores. */
@@ -43,6 +45,7 @@ export const FULL_SIZES: BenchSizes = {
   apiConnections: 50,
   apiSeconds: 10,
   profileMessages: 10_000,
+  lanesBacklog: 100_000,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -62,4 +65,5 @@ export const QUICK_SIZES: BenchSizes = {
   apiConnections: 50,
   apiSeconds: 3,
   profileMessages: 2_000,
+  lanesBacklog: 5_000,
 };

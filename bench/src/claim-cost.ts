@@ -1,8 +1,8 @@
 import { claimPending } from "@dispatcher/db";
-import { captureStatements } from "@dispatcher/db/testing";
+import { captureStatements, explainAnalyze } from "@dispatcher/db/testing";
 import { createSandbox } from "@dispatcher/testing";
 import type { CompiledQuery } from "kysely";
-import { explainAnalyze, scanLines } from "./explain-plan.js";
+import { scanLines } from "./explain-plan.js";
 import { dec, int, median, ms } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 import { deleteUnsent, seedPending, seedSent, vacuumAnalyze } from "./seed-messages.js";
@@ -19,7 +19,7 @@ interface SizeResult {
 
 /**
  * Claim cost against table size: one database grows to each size of sent rows in turn; at each size
- * 1,000 pending rows are inserted, the table VACUUM ANALYZEd, and `claimPending(db, 1000)` (the
+ * 1,000 pending rows are inserted, the table VACUUM ANALYZEd, and `claimPending(db, 1000, "bulk")` (the
  * app's own function) timed; the claimed rows are deleted before the next run. The claim's SQL is
  * captured from a real call and EXPLAIN (ANALYZE, BUFFERS)ed at each size in a rolled-back transaction.
  */
@@ -39,7 +39,7 @@ export const claimCost: Measurement = {
       // Capture the statement claimPending really runs (on a tiny table; not timed).
       const capture = captureStatements(db);
       await seedPending(db, claimBatch);
-      await claimPending(capture.db, claimBatch);
+      await claimPending(capture.db, claimBatch, "bulk");
       await deleteUnsent(db);
       const statement: CompiledQuery = capture.statements.at(-1)!;
 
@@ -56,7 +56,7 @@ export const claimCost: Measurement = {
           await seedPending(db, claimBatch);
           await vacuumAnalyze(db);
           const started = performance.now();
-          const ids = await claimPending(db, claimBatch);
+          const ids = await claimPending(db, claimBatch, "bulk");
           timingsMs.push(performance.now() - started);
           if (ids.length !== claimBatch) throw new Error(`claimed ${ids.length}, expected ${claimBatch}`);
           await deleteUnsent(db);
@@ -105,7 +105,7 @@ export const claimCost: Measurement = {
           sizes,
         },
         notes: [
-          `Claim cost: claimPending(db, ${int(claimBatch)}) from @dispatcher/db, timed on the client (one round trip), ` +
+          `Claim cost: claimPending(db, ${int(claimBatch)}, "bulk") from @dispatcher/db, timed on the client (one round trip), ` +
             `median of ${claimRuns} runs per size, each after inserting ${int(claimBatch)} fresh pending rows and ` +
             "VACUUM ANALYZE. The plans are EXPLAIN (ANALYZE, BUFFERS) of the statement captured from a real " +
             "claimPending call (Kysely's compiled SQL and parameters), run in a rolled-back transaction.",

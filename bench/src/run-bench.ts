@@ -11,6 +11,7 @@ import { parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, type ReportEntry, renderMarkdown, renderText } from "./bench-report.js";
 import { claimCost } from "./claim-cost.js";
 import { endToEnd } from "./end-to-end.js";
+import { laneLatency } from "./lane-latency.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
@@ -30,6 +31,7 @@ const MEASUREMENTS: Measurement[] = [
   workerMemory,
   apiLatency,
   workerProfile,
+  laneLatency,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));

@@ -1,7 +1,6 @@
 import { type Db, markSent, startSending } from "@dispatcher/db";
-import { dryCapture } from "@dispatcher/db/testing";
+import { dryCapture, explainAnalyze } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { explainAnalyze } from "./explain-plan.js";
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the two statements every send runs (`startSending` and

@@ -94,12 +94,20 @@ export function installErrorHandler(app: FastifyInstance): void {
         .send({ statusCode, error: "Internal Server Error", message: "Internal Server Error" });
     }
     const errors = (error.validation ?? []).map((v): FieldError => {
-      const params = v.params as { missingProperty?: string; additionalProperty?: string };
+      const params = v.params as {
+        missingProperty?: string;
+        additionalProperty?: string;
+        allowedValues?: unknown[];
+      };
       const path = [
         ...v.instancePath.split("/").filter(Boolean),
         params.missingProperty ?? params.additionalProperty,
       ].filter((p): p is string => Boolean(p));
-      const message = params.additionalProperty ? "is not a known field" : (v.message ?? "is invalid");
+      const message = params.additionalProperty
+        ? "is not a known field"
+        : params.allowedValues
+          ? `must be one of ${params.allowedValues.join(", ")}`
+          : (v.message ?? "is invalid");
       const item = path[0] === "messages" && /^\d+$/.test(path[1] ?? "") ? Number(path[1]) : undefined;
       if (item !== undefined) return { index: item, field: path.slice(2).join(".") || "(item)", message };
       return { field: path.join(".") || "(body)", message };

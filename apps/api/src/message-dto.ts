@@ -6,6 +6,7 @@ export function toMessageDto(row: Message) {
     id: row.id,
     to: row.recipient,
     content: row.content,
+    priority: row.priority,
     encoding: row.encoding,
     segments: row.segments,
     sendAt: row.sendAt?.toISOString() ?? null,

@@ -47,9 +47,10 @@ describe("dispatcher control", () => {
     const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toBe("running");
+    // Ticks run every the shorter lane interval: the transactional lane's default 10 s.
     expect(await readScheduleStatus(h.queues)).toMatchObject({
       scheduled: true,
-      intervalMs: 120_000,
+      intervalMs: 10_000,
       sendPaused: false,
     });
     const kinds = (await listDispatcherEvents(h.db, { limit: 100 })).map((e) => e.kind);

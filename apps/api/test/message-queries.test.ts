@@ -1,5 +1,5 @@
 import { sendJobId } from "@dispatcher/core";
-import { claimPending, insertMessages, markFailed, startSending } from "@dispatcher/db";
+import { claimPending, insertMessages, listDispatcherEvents, markFailed, startSending } from "@dispatcher/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
@@ -14,7 +14,7 @@ beforeAll(async () => {
   );
   ids = rows.map((r) => r.id);
   // Messages 0 and 1 failed after one attempt; the rest stay pending.
-  await claimPending(h.db, 2);
+  await claimPending(h.db, 2, "bulk");
   await startSending(h.db, ids.slice(0, 2));
   await markFailed(
     h.db,
@@ -92,6 +92,8 @@ describe("POST /api/v1/messages/:id/retry", () => {
     // A new round of attempts; the failed round's errors stay in the history.
     expect(res.json()).toMatchObject({ id, status: "pending", queuedAt: null, attempts: 0, rateLimited: 0 });
     expect(await h.queues.send.getJob(sendJobId(id))).toBeUndefined();
+    const [event] = await listDispatcherEvents(h.db, { limit: 1 });
+    expect(event).toMatchObject({ kind: "retry", actor: "ops", details: { ids: [id], count: 1 } });
     const [claimed] = await sql<{
       id: number;
     }>`select id from messages where status = 'pending' order by created_at, id limit 1`

@@ -12,7 +12,7 @@ beforeAll(async () => {
     Array.from({ length: 12 }, (_, i) => ({ recipient: `+9055500000${10 + i}`, content: `m${i}` })),
   );
   const ids = rows.map((r) => r.id);
-  await claimPending(h.db, 12);
+  await claimPending(h.db, 12, "bulk");
   await startSending(h.db, ids.slice(0, 11));
   // Messages 0..10 sent, pairs sharing a send time; message 11 stays queued.
   const base = Date.parse("2026-11-22T10:00:00.000Z");

@@ -1,4 +1,5 @@
 import { changeDispatcher } from "@dispatcher/control";
+import type { MessagePriority } from "@dispatcher/core";
 import { type Db, type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
 import type { DispatcherQueues } from "@dispatcher/redis";
@@ -19,10 +20,14 @@ export interface Harness extends MockProviderClient {
   providerUrl: string;
   workers: DispatchWorker[];
   prefix: string;
-  addMessages: (n: number, recipient?: (i: number) => string) => Promise<number[]>;
+  addMessages: (
+    n: number,
+    recipient?: (i: number) => string,
+    priority?: MessagePriority,
+  ) => Promise<number[]>;
   /**
-   * Adds one tick job as the scheduler would, first forgetting when the last tick claimed, so
-   * this tick may claim whatever the interval (see claimTickTurn).
+   * Adds one tick job as the scheduler would, first forgetting when either lane last claimed, so
+   * this tick may claim for both whatever the intervals (see claimTick).
    */
   tick: () => Promise<void>;
   /** The statuses of messages `ids`, in id order. */
@@ -55,7 +60,13 @@ export async function startHarness(options: {
   // The tests add ticks by hand unless they start the scheduler.
   await seedDispatcherState(
     db,
-    { running: true, intervalMs: 60_000, batchSize: options.batchSize ?? 2 },
+    {
+      running: true,
+      intervalMs: 60_000,
+      batchSize: options.batchSize ?? 2,
+      transactionalIntervalMs: 60_000,
+      transactionalBatchSize: options.batchSize ?? 2,
+    },
     "test",
   );
 
@@ -99,18 +110,22 @@ export async function startHarness(options: {
     workers,
     prefix,
     ...mockProviderClient(address),
-    addMessages: async (n, recipient) => {
+    addMessages: async (n, recipient, priority) => {
       const rows = await insertMessages(
         db,
         Array.from({ length: n }, (_, i) => ({
           recipient: recipient ? recipient(i) : `+90555${nextRecipient++}`,
           content: `message ${i}`,
+          priority,
         })),
       );
       return rows.map((r) => r.id);
     },
     tick: async () => {
-      await db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+      await db
+        .updateTable("dispatcherState")
+        .set({ lastTickAt: null, transactionalLastTickAt: null })
+        .execute();
       await queues.tick.add("tick", {});
     },
     statuses: async (ids) => {

@@ -23,7 +23,7 @@ describe("the message store's batched writes", () => {
       t.db,
       Array.from({ length: 5 }, (_, i) => ({ recipient: `+9055544${String(40_000 + i)}`, content: `b${i}` })),
     );
-    await claimPending(t.db, 5);
+    await claimPending(t.db, 5, "bulk");
     const cache = createSentCache(redis, { prefix: testQueuePrefix(), ttlSeconds: 60 });
     const writes = createMessageStore({
       db: t.db.withPlugin({

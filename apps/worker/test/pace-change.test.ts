@@ -43,3 +43,29 @@ describe("runtime pacing", () => {
     await eventually(async () => expect(await sentCount(h!)).toBe(3), 15_000);
   });
 });
+
+describe("priority lanes", () => {
+  it("each lane claims its own batch per tick; transactional sends go ahead of bulk sends already queued", async () => {
+    h = await startHarness({ batchSize: 40 });
+    await h.setSwitches({ latencyMs: 50 });
+    const bulk = await h.addMessages(40);
+    await h.tick();
+    // Forty bulk sends wait in the send queue (5 at a time, 50 ms each); then two one-time passwords.
+    await eventually(async () => expect((await h!.answers()).length).toBeGreaterThan(0));
+    const otps = await h.addMessages(2, undefined, "transactional");
+    await h.tick();
+    await eventually(async () => expect(await sentCount(h!)).toBe(42), 15_000);
+    const keys = await h.db
+      .selectFrom("messages")
+      .select(["id", "idempotencyKey"])
+      .where("id", "in", [...bulk, ...otps])
+      .execute();
+    const order = (await h.answers()).map((a) => keys.find((k) => k.idempotencyKey === a.idempotencyKey)!.id);
+    const otpPlaces = otps.map((id) => order.indexOf(id));
+    // Ahead of all but the bulk sends that had started or been taken before the second tick.
+    expect(Math.max(...otpPlaces)).toBeLessThan(20);
+    expect(order.slice(0, 20).filter((id) => bulk.includes(id))).toEqual(
+      bulk.filter((id) => order.slice(0, 20).includes(id)),
+    );
+  });
+});

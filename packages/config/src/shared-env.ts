@@ -1,4 +1,4 @@
-import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
+import { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
 import { countryList, intInRange } from "./validators.js";
@@ -85,6 +85,20 @@ export const dispatchEnv = {
   )({
     default: DEFAULT_PACE.batchSize,
     desc: "Messages claimed per tick. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+  }),
+  TRANSACTIONAL_INTERVAL_MS: intInRange(
+    PACE_LIMITS.intervalMs.min,
+    PACE_LIMITS.intervalMs.max,
+  )({
+    default: DEFAULT_TRANSACTIONAL_PACE.intervalMs,
+    desc: "Milliseconds between claims of the transactional lane (messages sent with priority transactional). Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+  }),
+  TRANSACTIONAL_BATCH_SIZE: intInRange(
+    PACE_LIMITS.batchSize.min,
+    PACE_LIMITS.batchSize.max,
+  )({
+    default: DEFAULT_TRANSACTIONAL_PACE.batchSize,
+    desc: "Transactional messages claimed per interval, on top of the bulk lane's DISPATCH_BATCH_SIZE. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
   }),
 };
 

@@ -8,6 +8,7 @@ import {
   type DispatcherQueues,
   type RedisConnection,
   readScheduleStatus,
+  tickIntervalMs,
 } from "@dispatcher/redis";
 import { testQueuePrefix } from "@dispatcher/test-setup";
 import { Worker } from "bullmq";
@@ -25,7 +26,11 @@ beforeAll(async () => {
   redis = createRedisConnection(inject("redisUrl"), "client");
   prefix = testQueuePrefix();
   queues = createDispatcherQueues({ connection: redis, prefix });
-  await seedDispatcherState(t.db, { running: false, intervalMs: 60_000, batchSize: 2 }, "test");
+  await seedDispatcherState(
+    t.db,
+    { running: false, intervalMs: 60_000, batchSize: 2, transactionalIntervalMs: 3_600_000 },
+    "test",
+  );
   await reconcileDispatcher({ db: t.db, queues });
 });
 afterAll(async () => {
@@ -105,7 +110,7 @@ describe("convergeDispatcher", () => {
     const status = await readScheduleStatus(queues);
     expect(status.scheduled).toBe(final.running);
     expect(status.sendPaused).toBe(!final.running);
-    if (final.running) expect(status.intervalMs).toBe(final.intervalMs);
+    if (final.running) expect(status.intervalMs).toBe(tickIntervalMs(final));
   });
 });
 

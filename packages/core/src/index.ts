@@ -9,18 +9,20 @@
  *   `id` is the message's), in the API's DTOs, and the sent cache's stored JSON, in sent-cache.ts.
  * - **desired state**: what the operator asked for, stored in Postgres (`dispatcher_state`):
  *   running or stopped, and the pace. Redis is brought to it (converged); it never decides it.
- * - **pace**: `batchSize` messages every `intervalMs`, oldest first (see PACE_LIMITS).
- * - **tick**: one run of the dispatch-tick job, made by the job scheduler once per interval.
- *   On its turn it claims a batch.
- * - **claim**: a tick moving up to `batchSize` of the oldest `pending` messages to `queued` in
- *   one statement, then enqueuing one send job for each.
+ * - **lane** (a message's `priority`): `transactional` or `bulk` (the default). Each lane has
+ *   its own pace and its own oldest-first order (see MESSAGE_PRIORITIES).
+ * - **pace**: `batchSize` messages every `intervalMs`, oldest first, per lane (see PACE_LIMITS).
+ * - **tick**: one run of the dispatch-tick job, made by the job scheduler once per the shorter
+ *   lane interval. Each lane whose turn it is claims a batch.
+ * - **claim**: a tick moving up to a lane's `batchSize` of its oldest due `pending` messages to
+ *   `queued` in one statement, then enqueuing one send job for each.
  * - **send job**: the BullMQ job (`msg-<messageId>`, see sendJobId) that POSTs one message.
  * - **attempt**: one POST of a message to the provider. Attempts are counted on the row, so the
  *   bound holds even when a job is re-created; every attempt carries the message's
  *   Idempotency-Key.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
-export { DEFAULT_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
 export {
   isCountryCode,
   type MessageInputError,
@@ -31,6 +33,7 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export { DEFAULT_PRIORITY, MESSAGE_PRIORITIES, type MessagePriority } from "./priorities.js";
 export * from "./queues.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";

@@ -24,3 +24,10 @@ export const SCHEDULE_LIMITS = {
 
 /** The state a fresh deploy stores: 2 messages every 2 minutes, 160 characters each. */
 export const DEFAULT_PACE = { intervalMs: 120_000, batchSize: 2, messageMaxLength: 160 } as const;
+
+/**
+ * The transactional lane's pace on a fresh deploy: 5 messages every 10 seconds, so a one-time
+ * password waits at most about 10 s (behind at most 4 others) while the bulk lane keeps its own
+ * 2 every 2 minutes. Same bounds as the bulk pace (PACE_LIMITS).
+ */
+export const DEFAULT_TRANSACTIONAL_PACE = { intervalMs: 10_000, batchSize: 5 } as const;

@@ -9,7 +9,7 @@ export const SEND_QUEUE = "send-message";
 export type TickJobData = Record<string, never>;
 
 export interface TickJobResult {
-  /** False when the stored state says stopped, or it was not this tick's turn; nothing was claimed. */
+  /** False when the stored state says stopped, or it was no lane's turn; nothing was claimed. */
   ran: boolean;
   claimed: number;
   /** Claimed messages whose job was gone and was enqueued again. */

@@ -42,6 +42,26 @@ export async function cancelPending(db: Db, id: number, actor: string): Promise<
 }
 
 /**
+ * Puts a `failed` message back to `pending` so a later tick claims it again, in a new round of
+ * attempts (`attempts` and `rate_limited` start at 0 again), and audits it as `actor`'s retry;
+ * its `last_error` and `attempt_errors` are kept. Returns the updated message, or undefined when
+ * it is not `failed`.
+ */
+export async function retryFailed(db: Db, id: number, actor: string): Promise<Message | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("messages")
+      .set({ status: "pending", queuedAt: null, attempts: 0, rateLimited: 0, updatedAt: sql<Date>`now()` })
+      .where("id", "=", id)
+      .where("status", "=", "failed")
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await recordEvent(trx, "retry", actor, { ids: [id], count: 1 });
+    return row;
+  });
+}
+
+/**
  * Cancels up to `filter.limit` pending messages matching `filter`, oldest first, in one statement,
  * and audits it; returns how many. Rows a tick is claiming at this moment are skipped (SKIP LOCKED).
  */

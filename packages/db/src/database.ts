@@ -1,4 +1,4 @@
-import type { MessageStatus } from "@dispatcher/core";
+import type { MessagePriority, MessageStatus } from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
@@ -30,6 +30,8 @@ export interface MessagesTable {
   sendAt: ColumnType<Date | null, Date | null | undefined, never>;
   /** Unsent by this time, the message ends `expired` and is never sent (null: never). */
   expiresAt: ColumnType<Date | null, Date | null | undefined, never>;
+  /** Its lane: each lane has its own pace and oldest-first order (see MESSAGE_PRIORITIES). */
+  priority: ColumnType<MessagePriority, MessagePriority | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
   createdAt: Generated<Date>;
@@ -51,6 +53,7 @@ export interface DispatcherStateTable {
   /** Always 1: the table holds one row. */
   id: ColumnType<number, 1 | undefined, never>;
   running: boolean;
+  /** The bulk lane's pace: `batchSize` messages every `intervalMs`. */
   intervalMs: number;
   batchSize: number;
   /**
@@ -62,8 +65,13 @@ export interface DispatcherStateTable {
   version: ColumnType<number, number | undefined, number>;
   /** The last operator start or stop: a provider pause set before it is cleared. */
   providerPauseClearedAt: Timestamp | null;
-  /** When a tick last claimed (see claimTickTurn). */
+  /** When a tick last claimed for the bulk lane (see claimTick). */
   lastTickAt: Timestamp | null;
+  /** The transactional lane's pace: `transactionalBatchSize` every `transactionalIntervalMs`. */
+  transactionalIntervalMs: ColumnType<number, number | undefined, number>;
+  transactionalBatchSize: ColumnType<number, number | undefined, number>;
+  /** When a tick last claimed for the transactional lane (see claimTick). */
+  transactionalLastTickAt: Timestamp | null;
   updatedAt: Generated<Date>;
   updatedBy: string;
 }

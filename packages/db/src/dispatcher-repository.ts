@@ -1,4 +1,4 @@
-import { DEFAULT_PACE } from "@dispatcher/core";
+import { DEFAULT_PACE, MESSAGE_PRIORITIES, type MessagePriority } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
 import { claimPending } from "./message-repository.js";
@@ -9,8 +9,12 @@ import { claimPending } from "./message-repository.js";
  */
 export interface DispatcherSettings {
   running: boolean;
+  /** The bulk lane's pace. */
   intervalMs: number;
   batchSize: number;
+  /** The transactional lane's pace; the schema's defaults (DEFAULT_TRANSACTIONAL_PACE) when left out. */
+  transactionalIntervalMs?: number;
+  transactionalBatchSize?: number;
   /** Most characters a message's content may have (intake and every worker). Default 160. */
   messageMaxLength?: number;
 }
@@ -20,6 +24,8 @@ export interface DispatcherChange {
   running?: boolean;
   intervalMs?: number;
   batchSize?: number;
+  transactionalIntervalMs?: number;
+  transactionalBatchSize?: number;
   messageMaxLength?: number;
   /**
    * An operator's start or stop, at this time on Redis's clock (the clock provider pauses are
@@ -52,6 +58,8 @@ export async function seedDispatcherState(
       await recordEvent(trx, inserted.running ? "start" : "stop", actor, {
         reason: "initial state",
         ...values,
+        transactionalIntervalMs: inserted.transactionalIntervalMs,
+        transactionalBatchSize: inserted.transactionalBatchSize,
       });
       return inserted;
     }
@@ -72,49 +80,83 @@ export async function seedDispatcherState(
   });
 }
 
-/** What a tick that had its turn claimed: the state it read, its batch, and when (Postgres's clock). */
+/** What a tick that had a lane's turn claimed: the state it read, its batches, and when (Postgres's clock). */
 export interface TickClaim {
   state: DispatcherState;
-  /** Claimed message ids, oldest first (see claimPending). */
+  /** Claimed message ids per lane, in due order (see claimPending); empty for a lane whose turn it was not. */
+  lanes: Record<MessagePriority, number[]>;
+  /** The lanes whose turn this tick took. */
+  turns: MessagePriority[];
+  /** Every claimed id, transactional first: the order their send jobs are enqueued in. */
   ids: number[];
   claimedAt: Date;
 }
 
+/** A lane's pace and turn, as columns of dispatcher_state. */
+const LANE_COLUMNS = {
+  transactional: {
+    intervalMs: "transactionalIntervalMs",
+    batchSize: "transactionalBatchSize",
+    lastTickAt: "transactionalLastTickAt",
+  },
+  bulk: { intervalMs: "intervalMs", batchSize: "batchSize", lastTickAt: "lastTickAt" },
+} as const satisfies Record<MessagePriority, Record<string, keyof DispatcherState>>;
+
 /**
- * One tick's claim, in one transaction: its turn, then its batch (claimPending). A tick has its
- * turn when the dispatcher runs and the turn is due: `last_tick_at` (the turn's slot on a
- * schedule of one per interval) is at most an interval less a tolerance ago, the tolerance a
- * tenth of the interval, at most 1 s. The next slot is the later of the last slot plus an
- * interval and now less the tolerance, so a tick that ran late does not cost the next one its
- * turn, and two claims are never closer than the interval less twice the tolerance. A slot in the
- * future by more than an interval (Postgres's clock stepped back) is due at once. Of several
- * ticks that run together (a start right after a stop, a duplicated scheduler job, two workers)
- * only one claims; if the claim fails, the turn is not taken. Returns undefined when it is not
- * this tick's turn.
+ * Takes `lane`'s turn when it is due (see claimTick): moves its slot on and returns the state
+ * row and Postgres's time, or undefined when the dispatcher is stopped or the turn is not due.
+ */
+async function takeLaneTurn(trx: Transaction<Database>, lane: MessagePriority) {
+  const columns = LANE_COLUMNS[lane];
+  const last = sql.ref(columns.lastTickAt);
+  const interval = sql.ref(columns.intervalMs);
+  const tolerance = sql`least(${interval} / 10, 1000) * interval '1 millisecond'`;
+  const period = sql`${interval} * interval '1 millisecond'`;
+  return trx
+    .updateTable("dispatcherState")
+    .set({
+      [columns.lastTickAt]: sql<Date>`case
+        when ${last} is null or ${last} > now() + ${period} then now()
+        else greatest(${last} + ${period}, now() - ${tolerance}) end`,
+    })
+    .where("running", "=", true)
+    .where(
+      sql<boolean>`(${last} is null or ${last} > now() + ${period}
+                    or now() >= ${last} + ${period} - ${tolerance})`,
+    )
+    .returning(sql<Date>`now()`.as("claimedAt"))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * One tick's claims, in one transaction: for each lane (transactional first), its turn, then its
+ * batch (claimPending). A lane has its turn when the dispatcher runs and the lane's turn is due:
+ * its `last_tick_at` (the turn's slot on a schedule of one per the lane's interval) is at most an
+ * interval less a tolerance ago, the tolerance a tenth of the interval, at most 1 s. The next
+ * slot is the later of the last slot plus an interval and now less the tolerance, so a tick that
+ * ran late does not cost the next one its turn, and two claims of a lane are never closer than
+ * its interval less twice the tolerance. Ticks run once per the shorter interval, so a lane's
+ * claims land on tick times. A slot in the future by more than an interval (Postgres's clock
+ * stepped back) is due at once. Of several ticks that run together (a start right after a stop,
+ * a duplicated scheduler job, two workers) only one claims a lane's turn; if a claim fails, no
+ * turn is taken. Returns undefined when no lane had its turn.
  */
 export async function claimTick(db: Db): Promise<TickClaim | undefined> {
   return db.transaction().execute(async (trx) => {
-    const tolerance = sql`least(interval_ms / 10, 1000) * interval '1 millisecond'`;
-    const period = sql`interval_ms * interval '1 millisecond'`;
-    const turn = await trx
-      .updateTable("dispatcherState")
-      .set({
-        lastTickAt: sql<Date>`case
-          when last_tick_at is null or last_tick_at > now() + ${period} then now()
-          else greatest(last_tick_at + ${period}, now() - ${tolerance}) end`,
-      })
-      .where("running", "=", true)
-      .where(
-        sql<boolean>`(last_tick_at is null or last_tick_at > now() + ${period}
-                      or now() >= last_tick_at + ${period} - ${tolerance})`,
-      )
-      .returning(sql<Date>`now()`.as("claimedAt"))
-      .returningAll()
-      .executeTakeFirst();
-    if (!turn) return undefined;
-    const { claimedAt, ...state } = turn;
-    const ids = await claimPending(trx, state.batchSize);
-    return { state, ids, claimedAt };
+    const lanes: Record<MessagePriority, number[]> = { transactional: [], bulk: [] };
+    const turns: MessagePriority[] = [];
+    let latest: (DispatcherState & { claimedAt: Date }) | undefined;
+    for (const lane of MESSAGE_PRIORITIES) {
+      const turn = await takeLaneTurn(trx, lane);
+      if (!turn) continue;
+      latest = turn;
+      turns.push(lane);
+      lanes[lane] = await claimPending(trx, turn[LANE_COLUMNS[lane].batchSize], lane);
+    }
+    if (!latest) return undefined;
+    const { claimedAt, ...state } = latest;
+    return { state, lanes, turns, ids: MESSAGE_PRIORITIES.flatMap((lane) => lanes[lane]), claimedAt };
   });
 }
 
@@ -143,13 +185,21 @@ export async function changeDispatcherState(
       running: change.running ?? current.running,
       intervalMs: change.intervalMs ?? current.intervalMs,
       batchSize: change.batchSize ?? current.batchSize,
+      transactionalIntervalMs: change.transactionalIntervalMs ?? current.transactionalIntervalMs,
+      transactionalBatchSize: change.transactionalBatchSize ?? current.transactionalBatchSize,
       messageMaxLength: change.messageMaxLength ?? current.messageMaxLength,
     };
+    const pick = (s: typeof next) => ({
+      intervalMs: s.intervalMs,
+      batchSize: s.batchSize,
+      transactionalIntervalMs: s.transactionalIntervalMs,
+      transactionalBatchSize: s.transactionalBatchSize,
+      messageMaxLength: s.messageMaxLength,
+    });
     const runningChanged = next.running !== current.running;
-    const configChanged =
-      next.intervalMs !== current.intervalMs ||
-      next.batchSize !== current.batchSize ||
-      next.messageMaxLength !== current.messageMaxLength;
+    const configChanged = Object.entries(pick(next)).some(
+      ([key, value]) => current[key as keyof typeof next] !== value,
+    );
     const changed = runningChanged || configChanged;
     if (!changed && !change.providerPauseClearedAt) return { state: current, changed };
     const state = await trx
@@ -164,11 +214,6 @@ export async function changeDispatcherState(
       .executeTakeFirstOrThrow();
     if (runningChanged) await recordEvent(trx, next.running ? "start" : "stop", actor, {});
     if (configChanged) {
-      const pick = (s: typeof next) => ({
-        intervalMs: s.intervalMs,
-        batchSize: s.batchSize,
-        messageMaxLength: s.messageMaxLength,
-      });
       await recordEvent(trx, "config", actor, { from: pick(current), to: pick(next) });
     }
     return { state, changed };

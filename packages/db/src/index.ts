@@ -9,6 +9,7 @@ export {
   cancelPendingWhere,
   findRetryable,
   type RetryFilter,
+  retryFailed,
   retryFailedMany,
 } from "./cancel-and-retry.js";
 export { createDb } from "./create-db.js";
@@ -57,7 +58,6 @@ export {
   markFailed,
   markSent,
   recordAttemptError,
-  retryFailed,
   type SendingMessage,
   type SentCursor,
   type SentRecord,

@@ -94,16 +94,17 @@ async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
  * only costs space.
  */
 export async function purgeExpiredIntakeKeys(db: Db, ttlMs: number, limit: number): Promise<number> {
-  // The age is checked again outside the subquery: a key renewed meanwhile (taken afresh by a new
-  // request) is re-read after its lock and kept.
+  // `ctid = any(array(subquery))` deletes exactly the picked rows (a TID lookup each), so a purge
+  // costs its limit, not the number of expired keys. The age is checked again outside the
+  // subquery: a key renewed meanwhile (taken afresh by a new request) is re-read and kept.
   const result = await sql`
     delete from intake_keys
      where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
-       and (scope, key) in (
-       select scope, key from intake_keys
-        where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
-        order by created_at
-        limit ${limit}
-     )`.execute(db);
+       and ctid = any(array(
+             select ctid from intake_keys
+              where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
+              order by created_at
+              limit ${limit}
+                for update skip locked))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

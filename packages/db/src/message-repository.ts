@@ -1,4 +1,4 @@
-import type { MessageStatus } from "@dispatcher/core";
+import type { MessagePriority, MessageStatus } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
@@ -64,6 +64,8 @@ export interface MessageToStore {
   sendAt?: Date | null;
   /** Expires, unsent, at. */
   expiresAt?: Date | null;
+  /** Its lane (default bulk). */
+  priority?: MessagePriority;
 }
 
 /** Inserts messages as `pending` in one statement and returns them in input order. */
@@ -73,20 +75,26 @@ export async function insertMessages(db: Db, items: MessageToStore[]): Promise<M
 }
 
 /**
- * Claims up to `limit` of the due pending messages in one statement, in due order (`send_at`,
- * else `created_at`, then id): they become `queued`. A message not due yet, or past its
- * `expires_at`, is not claimed. Concurrent callers never claim the same row (`FOR UPDATE SKIP
- * LOCKED`). Returns ids in due order.
+ * Claims up to `limit` of `lane`'s due pending messages in one statement, in due order
+ * (`send_at`, else `created_at`, then id): they become `queued`. A message not due yet, or past
+ * its `expires_at`, is not claimed. Concurrent callers never claim the same row (`FOR UPDATE
+ * SKIP LOCKED`). Returns ids in due order.
  */
-export async function claimPending(db: Db | Transaction<Database>, limit: number): Promise<number[]> {
+export async function claimPending(
+  db: Db | Transaction<Database>,
+  limit: number,
+  lane: MessagePriority,
+): Promise<number[]> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
-  // whatever the planner thinks of the table; the subquery is one range scan of messages_due_idx.
+  // whatever the planner thinks of the table; the subquery is one range scan of
+  // messages_lane_due_idx (priority, due time, id), within the lane.
   const result = await sql<{ id: number; dueAt: Date }>`
     update messages
        set status = 'queued', queued_at = now(), updated_at = now()
      where id = any(array(
              select id from messages
-              where status = 'pending' and coalesce(send_at, created_at) <= now()
+              where status = 'pending' and priority = ${lane}
+                and coalesce(send_at, created_at) <= now()
                 and (expires_at is null or expires_at > now())
               order by coalesce(send_at, created_at), id
               limit ${limit}
@@ -316,21 +324,6 @@ export async function listMessages(
   if (options.status) query = query.where("status", "=", options.status);
   if (options.before !== undefined) query = query.where("id", "<", options.before);
   return query.orderBy("id", "desc").limit(options.limit).execute();
-}
-
-/**
- * Puts a `failed` message back to `pending` so a later tick claims it again, in a new round of
- * attempts (`attempts` and `rate_limited` start at 0 again); its `last_error` and
- * `attempt_errors` are kept. Returns the updated message, or undefined when it is not `failed`.
- */
-export async function retryFailed(db: Db, id: number): Promise<Message | undefined> {
-  return db
-    .updateTable("messages")
-    .set({ status: "pending", queuedAt: null, attempts: 0, rateLimited: 0, updatedAt: sql<Date>`now()` })
-    .where("id", "=", id)
-    .where("status", "=", "failed")
-    .returningAll()
-    .executeTakeFirst();
 }
 
 /**

@@ -33,4 +33,5 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
   };
 }
 
+export { explainAnalyze } from "./explain-analyze.js";
 export { captureStatements, dryCapture } from "./statement-capture.js";

@@ -26,13 +26,13 @@ describe("cancel and bulk retry", () => {
   it("a cancelled message is never claimed", async () => {
     await add(3);
     expect(await cancelPendingWhere(t.db, { recipient: "+905551111111", limit: 2 }, "ops")).toBe(2);
-    expect(await claimPending(t.db, 10)).toEqual([3]);
+    expect(await claimPending(t.db, 10, "bulk")).toEqual([3]);
   });
 
   it("cancels racing claims never take the same message: each ends queued or cancelled, once", async () => {
     await add(400);
     const [claims, cancelled] = await Promise.all([
-      Promise.all(Array.from({ length: 8 }, () => claimPending(t.db, 25))),
+      Promise.all(Array.from({ length: 8 }, () => claimPending(t.db, 25, "bulk"))),
       Promise.all(
         Array.from({ length: 8 }, () =>
           cancelPendingWhere(t.db, { recipient: "+905551111111", limit: 25 }, "ops"),

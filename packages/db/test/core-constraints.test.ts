@@ -1,8 +1,13 @@
-import { MESSAGE_STATUSES, PACE_LIMITS } from "@dispatcher/core";
+import {
+  DEFAULT_TRANSACTIONAL_PACE,
+  MESSAGE_PRIORITIES,
+  MESSAGE_STATUSES,
+  PACE_LIMITS,
+} from "@dispatcher/core";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { seedDispatcherState } from "../src/index.js";
+import { getDispatcherState, seedDispatcherState } from "../src/index.js";
 
 // The core's statuses and limits and the schema's CHECK constraints must not drift apart.
 
@@ -41,9 +46,24 @@ describe("the schema's constraints and @dispatcher/core", () => {
     expect(allowed).toEqual([...MESSAGE_STATUSES]);
   });
 
+  it("messages.priority allows exactly MESSAGE_PRIORITIES", async () => {
+    const def = await constraint("messages_priority_known");
+    const allowed = [...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1]);
+    expect(allowed).toEqual([...MESSAGE_PRIORITIES]);
+  });
+
+  it("a state seeded without a transactional pace has DEFAULT_TRANSACTIONAL_PACE", async () => {
+    const state = await getDispatcherState(t.db);
+    expect({ intervalMs: state?.transactionalIntervalMs, batchSize: state?.transactionalBatchSize }).toEqual(
+      DEFAULT_TRANSACTIONAL_PACE,
+    );
+  });
+
   it.each([
     ["interval_ms", PACE_LIMITS.intervalMs],
     ["batch_size", PACE_LIMITS.batchSize],
+    ["transactional_interval_ms", PACE_LIMITS.intervalMs],
+    ["transactional_batch_size", PACE_LIMITS.batchSize],
     ["message_max_length", PACE_LIMITS.messageMaxLength],
   ])("dispatcher_state.%s holds PACE_LIMITS' bounds, no more", async (column, { min, max }) => {
     expect(await stateAccepts(column, min)).toBe(true);

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   changeDispatcherState,
   claimTick,
@@ -12,7 +12,20 @@ import {
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase(inject("databaseUrl"));
-  await seedDispatcherState(t.db, { running: true, intervalMs: 10_000, batchSize: 3 }, "test");
+  // The transactional lane's turn is not due for a day, unless a test says otherwise: the bulk
+  // lane's tests see only their own turn.
+  await seedDispatcherState(
+    t.db,
+    {
+      running: true,
+      intervalMs: 10_000,
+      batchSize: 3,
+      transactionalIntervalMs: 86_400_000,
+      transactionalBatchSize: 2,
+    },
+    "test",
+  );
+  await transactionalSlotAgo(0);
 });
 afterAll(async () => {
   await t?.drop();
@@ -25,9 +38,14 @@ beforeEach(async () => {
   );
 });
 
-/** Puts the last turn's slot `ms` in the past (negative: in the future). */
+/** Puts the bulk lane's last turn's slot `ms` in the past (negative: in the future). */
 const lastSlotAgo = (ms: number) =>
   sql`update dispatcher_state set last_tick_at = now() - ${ms} * interval '1 millisecond'`.execute(t.db);
+/** The same for the transactional lane. */
+async function transactionalSlotAgo(ms: number) {
+  await sql`update dispatcher_state
+               set transactional_last_tick_at = now() - ${ms} * interval '1 millisecond'`.execute(t.db);
+}
 
 describe("claimTick", () => {
   it("gives the first tick its turn and its batch, and of many ticks at once exactly one", async () => {
@@ -91,4 +109,86 @@ describe("claimTick", () => {
     }
     expect((await getDispatcherState(t.db))!.lastTickAt).toEqual(before);
   });
+});
+
+describe("claimTick with two lanes", () => {
+  /** Five transactional messages, stored after the twenty bulk ones: ids 21..25. */
+  const addTransactional = () =>
+    insertMessages(
+      t.db,
+      Array.from({ length: 5 }, (_, i) => ({
+        recipient: `+90555${2_000_000 + i}`,
+        content: `otp ${i}`,
+        priority: "transactional" as const,
+      })),
+    );
+
+  it("claims each due lane's own batch, oldest first within it; the transactional jobs come first", async () => {
+    await addTransactional();
+    await changeDispatcherState(t.db, { transactionalIntervalMs: 5_000 }, "test");
+    await lastSlotAgo(60_000);
+    await transactionalSlotAgo(60_000);
+    const claim = await claimTick(t.db);
+    expect(claim).toMatchObject({
+      lanes: { transactional: [21, 22], bulk: [1, 2, 3] },
+      turns: ["transactional", "bulk"],
+      ids: [21, 22, 1, 2, 3],
+    });
+  });
+
+  it("each lane keeps its own turn: one lane's claim neither takes nor waits for the other's", async () => {
+    await addTransactional();
+    await changeDispatcherState(t.db, { transactionalIntervalMs: 5_000 }, "test");
+    // Bulk is due, transactional claimed a second ago: only bulk claims.
+    await lastSlotAgo(60_000);
+    await transactionalSlotAgo(1_000);
+    expect(await claimTick(t.db)).toMatchObject({
+      turns: ["bulk"],
+      lanes: { transactional: [], bulk: [1, 2, 3] },
+    });
+    // Five seconds later transactional is due again, bulk (every 10 s) is not: the twenty bulk
+    // messages waiting, all older, do not hold the transactional ones back.
+    await transactionalSlotAgo(5_000);
+    await lastSlotAgo(5_000);
+    expect(await claimTick(t.db)).toMatchObject({ turns: ["transactional"], ids: [21, 22] });
+    expect(await claimTick(t.db)).toBeUndefined();
+  });
+
+  it("a transactional flood never takes the bulk lane's batch", async () => {
+    await insertMessages(
+      t.db,
+      Array.from({ length: 200 }, (_, i) => ({
+        recipient: `+90555${3_000_000 + i}`,
+        content: `otp ${i}`,
+        priority: "transactional" as const,
+      })),
+    );
+    await changeDispatcherState(
+      t.db,
+      { transactionalIntervalMs: 5_000, transactionalBatchSize: 100 },
+      "test",
+    );
+    for (let round = 0; round < 2; round++) {
+      await lastSlotAgo(60_000);
+      await transactionalSlotAgo(60_000);
+      const claim = await claimTick(t.db);
+      expect(claim?.lanes.transactional).toHaveLength(100);
+      expect(claim?.lanes.bulk).toEqual([1, 2, 3].map((id) => id + round * 3));
+    }
+    await changeDispatcherState(t.db, { transactionalBatchSize: 2 }, "test");
+  });
+
+  it("a stopped dispatcher gives no lane a turn", async () => {
+    await addTransactional();
+    await changeDispatcherState(t.db, { running: false, transactionalIntervalMs: 5_000 }, "test");
+    await lastSlotAgo(60_000);
+    await transactionalSlotAgo(60_000);
+    expect(await claimTick(t.db)).toBeUndefined();
+    await changeDispatcherState(t.db, { running: true }, "test");
+  });
+});
+
+afterEach(async () => {
+  await changeDispatcherState(t.db, { transactionalIntervalMs: 86_400_000 }, "test");
+  await transactionalSlotAgo(0);
 });

@@ -46,15 +46,15 @@ describe("claimPending", () => {
       .set({ createdAt: sql<Date>`now() - interval '1 hour'` } as never)
       .where("id", "=", inserted[2]!.id)
       .execute();
-    const first = await claimPending(t.db, 2);
+    const first = await claimPending(t.db, 2, "bulk");
     expect(first).toEqual([inserted[2]!.id, inserted[0]!.id]);
-    const second = await claimPending(t.db, 2);
+    const second = await claimPending(t.db, 2, "bulk");
     expect(second).toEqual([inserted[1]!.id, inserted[3]!.id]);
   });
 
   it("claims exactly the batch size and marks those rows queued", async () => {
     await insertMessages(t.db, someMessages(7));
-    const claimed = await claimPending(t.db, 3);
+    const claimed = await claimPending(t.db, 3, "bulk");
     expect(claimed).toHaveLength(3);
     const statuses = await t.db
       .selectFrom("messages")
@@ -68,7 +68,7 @@ describe("claimPending", () => {
 
   it("never hands the same message to two concurrent claims", async () => {
     await insertMessages(t.db, someMessages(200));
-    const results = await Promise.all(Array.from({ length: 8 }, () => claimPending(t.db, 40)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => claimPending(t.db, 40, "bulk")));
     const all = results.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(all).toHaveLength(200);
@@ -78,7 +78,7 @@ describe("claimPending", () => {
 describe("state transitions", () => {
   it("a second startSending after sent changes nothing and returns nothing", async () => {
     const [m] = await insertMessages(t.db, someMessages(1));
-    await claimPending(t.db, 1);
+    await claimPending(t.db, 1, "bulk");
     expect(await startSending(t.db, [m!.id])).toHaveLength(1);
     expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-1", sentAt: new Date() }])).toEqual([
       m!.id,
@@ -113,7 +113,7 @@ describe("listSent", () => {
   it("pages newest first without gaps or repeats, even with equal send times", async () => {
     const inserted = await insertMessages(t.db, someMessages(23));
     const ids = inserted.map((m) => m.id);
-    await claimPending(t.db, 23);
+    await claimPending(t.db, 23, "bulk");
     await startSending(t.db, ids);
     const base = Date.now();
     // Pairs of messages share a send time, to exercise the id tie-breaker.
@@ -147,7 +147,7 @@ describe("hostile provider text", () => {
   it("a NUL, control characters or a huge id in one answer do not fail the markSent batch of the others", async () => {
     const rows = await insertMessages(t.db, someMessages(4));
     const ids = rows.map((r) => r.id);
-    await claimPending(t.db, 4);
+    await claimPending(t.db, 4, "bulk");
     await startSending(t.db, ids);
     const sentAt = new Date();
     const changed = await markSent(t.db, [
@@ -172,7 +172,7 @@ describe("hostile provider text", () => {
 
   it("error text with NUL and of any length is stored escaped and cut, as last_error and in the history", async () => {
     const [row] = await insertMessages(t.db, someMessages(1));
-    await claimPending(t.db, 1);
+    await claimPending(t.db, 1, "bulk");
     await startSending(t.db, [row!.id]);
     await recordAttemptError(t.db, row!.id, `provider answered 500: \u0000${"y".repeat(5_000)}`);
     await markFailed(t.db, [{ id: row!.id, error: "provider answered 400: \u0000" }]);
@@ -189,7 +189,7 @@ describe("attempt accounting", () => {
   it("counts 429 answers apart, keeps the latest errors only, and a manual retry starts a new round", async () => {
     const [row] = await insertMessages(t.db, someMessages(1));
     const id = row!.id;
-    await claimPending(t.db, 1);
+    await claimPending(t.db, 1, "bulk");
     for (let i = 0; i < ATTEMPT_ERRORS_KEPT + 5; i++) {
       const [started] = await startSending(t.db, [id]);
       expect(started?.attempts).toBe(i + 1);
@@ -206,8 +206,12 @@ describe("attempt accounting", () => {
     });
     expect(failed?.attemptErrors[0]?.error).toBe("error 7");
 
-    const retried = await retryFailed(t.db, id);
+    const retried = await retryFailed(t.db, id, "ops");
     expect(retried).toMatchObject({ status: "pending", attempts: 0, rateLimited: 0, lastError: "gave up" });
+    const [event] = await listDispatcherEvents(t.db, { limit: 1 });
+    expect(event).toMatchObject({ kind: "retry", actor: "ops", details: { ids: [id], count: 1 } });
+    expect(await retryFailed(t.db, id, "ops")).toBeUndefined();
+    expect(await listDispatcherEvents(t.db, { limit: 10 })).toHaveLength(1);
     expect(retried?.attemptErrors).toHaveLength(ATTEMPT_ERRORS_KEPT);
   });
 

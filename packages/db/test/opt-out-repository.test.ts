@@ -91,7 +91,7 @@ describe("the suppression list", () => {
       { recipient: "+14155552671", content: "two" },
     ]);
     await addOptOut(t.db, { recipient: TR, reason: "asked", source: "operator", actor: "ops" });
-    await claimPending(t.db, 10);
+    await claimPending(t.db, 10, "bulk");
     const rows = await startSending(t.db, [a!.id, b!.id]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(a!.id)?.optOutReason).toBe("asked");

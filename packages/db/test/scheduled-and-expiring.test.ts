@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, dryCapture, explainAnalyze, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -31,31 +31,40 @@ describe("scheduled messages", () => {
       { recipient: TR, content: "now" },
       { recipient: TR, content: "earlier", sendAt: inMs(-30_000) },
     ]);
-    expect(await claimPending(t.db, 10)).toEqual([earlier!.id, now!.id]);
+    expect(await claimPending(t.db, 10, "bulk")).toEqual([earlier!.id, now!.id]);
     expect((await getMessage(t.db, later!.id))?.status).toBe("pending");
     await sql`update messages set send_at = now() - interval '1 second' where id = ${later!.id}`.execute(
       t.db,
     );
-    expect(await claimPending(t.db, 10)).toEqual([later!.id]);
+    expect(await claimPending(t.db, 10, "bulk")).toEqual([later!.id]);
   });
 
-  it("the claim is one range scan of messages_due_idx, however many are sent or not due", async () => {
+  it("the claim is one range scan of messages_lane_due_idx, however many are sent, not due or in the other lane", async () => {
     await sql`insert into messages (recipient, content, status, sent_at, attempts)
               select ${TR}, 'x', 'sent', now(), 1 from generate_series(1, 20000)`.execute(t.db);
     await sql`insert into messages (recipient, content, send_at)
               select ${TR}, 'y', now() + interval '1 day' from generate_series(1, 20000)`.execute(t.db);
+    await sql`insert into messages (recipient, content, priority)
+              select ${TR}, 'z', 'transactional' from generate_series(1, 20000)`.execute(t.db);
     await sql`insert into messages (recipient, content) select ${TR}, 'z' from generate_series(1, 100)`.execute(
       t.db,
     );
     await sql`analyze messages`.execute(t.db);
-    const plan = await sql<{ "QUERY PLAN": string }>`explain
-      select id from messages
-       where status = 'pending' and coalesce(send_at, created_at) <= now()
-         and (expires_at is null or expires_at > now())
-       order by coalesce(send_at, created_at), id limit 1000 for update skip locked`.execute(t.db);
-    const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
-    expect(text).toMatch(/Index Scan using messages_due_idx/);
-    expect(text).not.toMatch(/Seq Scan|Sort/);
+    const statement = await dryCapture(t.db, (db) => claimPending(db, 1_000, "bulk"));
+    const text = await explainAnalyze(t.db, statement);
+    expect(text).toMatch(/Index Scan using messages_lane_due_idx/);
+    expect(text).toMatch(/Index Cond: \(\(priority = 'bulk'::text\)/);
+    expect(text).not.toMatch(/Seq Scan|Sort|Rows Removed/);
+  });
+
+  it("a lane's claim takes only its own messages, in due order", async () => {
+    const [bulk, otp, laterOtp] = await insertMessages(t.db, [
+      { recipient: TR, content: "bulk" },
+      { recipient: TR, content: "otp", priority: "transactional" },
+      { recipient: TR, content: "later otp", priority: "transactional", sendAt: inMs(-30_000) },
+    ]);
+    expect(await claimPending(t.db, 10, "transactional")).toEqual([laterOtp!.id, otp!.id]);
+    expect(await claimPending(t.db, 10, "bulk")).toEqual([bulk!.id]);
   });
 });
 
@@ -68,7 +77,7 @@ describe("expiring messages", () => {
     await sql`update messages set expires_at = now() - interval '1 second' where id = ${gone!.id}`.execute(
       t.db,
     );
-    expect(await claimPending(t.db, 10)).toEqual([fine!.id]);
+    expect(await claimPending(t.db, 10, "bulk")).toEqual([fine!.id]);
     expect(await expireDue(t.db, 100)).toEqual([gone!.id]);
     const row = await getMessage(t.db, gone!.id);
     expect(row).toMatchObject({ status: "expired" });
@@ -81,7 +90,7 @@ describe("expiring messages", () => {
       { recipient: TR, content: "a", expiresAt: inMs(60_000) },
       { recipient: TR, content: "b" },
     ]);
-    await claimPending(t.db, 10);
+    await claimPending(t.db, 10, "bulk");
     const [started] = await startSending(t.db, [a!.id]);
     expect(started?.expiresAt).toBeInstanceOf(Date);
     expect(await markExpired(t.db, a!.id, "expired unsent")).toBe(true);

@@ -53,7 +53,7 @@ describe("send-path statements look rows up by primary key, whatever the statist
     ],
     ["markFailed", (db: Kysely<Database>) => markFailed(db, [{ id: 20_001, error: "e" }])],
     ["touchClaimed", (db: Kysely<Database>) => touchClaimed(db, [20_001, 20_002])],
-    ["claimPending", (db: Kysely<Database>) => claimPending(db, 1_000)],
+    ["claimPending", (db: Kysely<Database>) => claimPending(db, 1_000, "bulk")],
   ])("%s", async (_name, run) => {
     const text = await plan(run);
     expect(text).toContain("messages_pkey");

@@ -24,6 +24,7 @@ export {
   type Drift,
   readScheduleStatus,
   type ScheduleStatus,
+  tickIntervalMs,
 } from "./scheduler-control.js";
 export { SEND_BACKOFF_TYPE, SEND_QUEUE_LIMITER, sendJobOptions } from "./send-job-options.js";
 export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";

@@ -40,16 +40,29 @@ export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "pro
 /** What Redis is converged to: the part of the stored dispatcher state that lives in Redis. */
 export interface DesiredSchedule {
   running: boolean;
+  /** The bulk lane's interval. */
   intervalMs: number;
+  /** The transactional lane's interval. */
+  transactionalIntervalMs: number;
   /** When an operator last started or stopped (Redis's clock): a provider pause older is cleared. */
   providerPauseClearedAt: Date | null;
 }
 
 /**
+ * How often ticks run: every the shorter lane interval, so each lane's turn comes on time (a
+ * lane whose interval is not a multiple of it has its claims on the first tick after its turn).
+ */
+export function tickIntervalMs(
+  state: Pick<DesiredSchedule, "intervalMs" | "transactionalIntervalMs">,
+): number {
+  return Math.min(state.intervalMs, state.transactionalIntervalMs);
+}
+
+/**
  * Converges Redis to the stored `state`, changing only what differs, so it is cheap to call often
  * and safe to call from several API instances:
- * - running: the tick scheduler exists with `every = intervalMs` (BullMQ runs the first tick at
- *   once when it is created or its interval changes), and the send queue is resumed;
+ * - running: the tick scheduler exists with `every = tickIntervalMs(state)` (BullMQ runs the
+ *   first tick at once when it is created or its interval changes), and the send queue is resumed;
  * - stopped: the scheduler is removed and the send queue paused; sends already running finish;
  * - either way the tick queue is resumed (a tick of a stopped dispatcher does nothing, and a
  *   paused tick queue would silently stop a running one), and a provider pause is cleared when
@@ -69,10 +82,11 @@ export async function applyDispatcherState(
     drift.push("tick-queue-pause");
   }
   if (state.running) {
-    if (!status.scheduled || status.intervalMs !== state.intervalMs) {
+    const every = tickIntervalMs(state);
+    if (!status.scheduled || status.intervalMs !== every) {
       await queues.tick.upsertJobScheduler(
         TICK_SCHEDULER_ID,
-        { every: state.intervalMs },
+        { every },
         {
           name: "tick",
           data: {},

@@ -28,8 +28,13 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const running = { running: true, intervalMs: 60_000, providerPauseClearedAt: null };
-const stopped = { running: false, intervalMs: 30_000, providerPauseClearedAt: null };
+const running = {
+  running: true,
+  intervalMs: 60_000,
+  transactionalIntervalMs: 86_400_000,
+  providerPauseClearedAt: null,
+};
+const stopped = { ...running, running: false, intervalMs: 30_000 };
 
 describe("applyDispatcherState", () => {
   it("running creates the tick scheduler with the interval and resumes sending", async () => {
@@ -57,6 +62,13 @@ describe("applyDispatcherState", () => {
     const schedulers = await queues.tick.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([TICK_SCHEDULER_ID]);
     expect(schedulers[0]?.every).toBe(30_000);
+  });
+
+  it("ticks run every the shorter lane interval, whichever lane has it", async () => {
+    await applyDispatcherState(queues, { ...running, intervalMs: 30_000, transactionalIntervalMs: 5_000 });
+    expect((await readScheduleStatus(queues)).intervalMs).toBe(5_000);
+    await applyDispatcherState(queues, { ...running, intervalMs: 30_000, transactionalIntervalMs: 40_000 });
+    expect((await readScheduleStatus(queues)).intervalMs).toBe(30_000);
   });
 
   it("a tick queue paused from outside (the dashboard) is resumed, running or stopped", async () => {

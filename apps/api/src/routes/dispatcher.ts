@@ -41,6 +41,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       state: state.running ? ("running" as const) : ("stopped" as const),
       intervalMs: state.intervalMs,
       batchSize: state.batchSize,
+      transactional: { intervalMs: state.transactionalIntervalMs, batchSize: state.transactionalBatchSize },
       messageMaxLength: state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength,
       nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
       providerPause: pause
@@ -101,15 +102,27 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["dispatcher"],
-          summary: "Change the pace or the content limit at runtime",
+          summary: "Change a lane's pace or the content limit at runtime",
           description:
-            "Changes intervalMs, batchSize and/or messageMaxLength. Every worker uses the new batch size and " +
-            "content limit from its next tick; a new interval reschedules the ticks. No restart. Persisted and audited.",
+            "Changes the bulk lane's intervalMs and batchSize, the transactional lane's (under transactional), " +
+            "and/or messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; " +
+            "a new interval reschedules the ticks. No restart. Persisted and audited.",
           body: PaceSchema,
           response: responses,
         },
       },
-      async (request) => change(request, request.body, "dispatcher settings changed"),
+      async (request) => {
+        const { transactional, ...bulk } = request.body;
+        return change(
+          request,
+          {
+            ...bulk,
+            transactionalIntervalMs: transactional?.intervalMs,
+            transactionalBatchSize: transactional?.batchSize,
+          },
+          "dispatcher settings changed",
+        );
+      },
     );
     app.post(
       "/dispatcher/start",

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   countSegments,
   DEFAULT_PACE,
+  DEFAULT_PRIORITY,
   readSchedule,
   type Schedule,
   type SegmentCount,
@@ -41,7 +42,7 @@ type NewMessage = Static<typeof NewMessageSchema>;
  * with the dispatcher state that every worker enforces too) before storing anything; bulk is
  * all-or-nothing and its 400 names every bad item by index. A number on the suppression list (see
  * opt-outs.ts) is a 409 naming why (every such item, for bulk), and nothing is stored. Stored
- * messages are `pending`, sent oldest first.
+ * messages are `pending`, sent oldest first within their lane (`priority`, default bulk).
  *
  * With an `Idempotency-Key` header, a request is stored at most once per key and API key name
  * (see insertMessagesOnce): a retry with the same body gets the first answer again (201, the same
@@ -112,6 +113,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       items.map((m, i) => ({
         recipient: m.to,
         content: m.content,
+        priority: m.priority ?? DEFAULT_PRIORITY,
         encoding: counts[i]!.encoding,
         segments: counts[i]!.segments,
         sendAt: schedules[i]?.sendAt ?? null,
@@ -128,7 +130,15 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
               .update(
                 JSON.stringify([
                   request.routeOptions.url,
-                  items.map((m) => [m.to, m.content, m.sendAt, m.expiresAt, m.validitySeconds]),
+                  items.map((m) => [
+                    m.to,
+                    m.content,
+                    m.sendAt,
+                    m.expiresAt,
+                    m.validitySeconds,
+                    // Only when it is not the default, so keys stored before lanes still match.
+                    ...((m.priority ?? DEFAULT_PRIORITY) === DEFAULT_PRIORITY ? [] : [m.priority]),
+                  ]),
                 ]),
               )
               .digest("hex"),

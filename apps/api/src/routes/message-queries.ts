@@ -72,7 +72,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
         // first, while the message is still failed and no tick can claim it.
         await deps.queues.send.remove(sendJobId(id));
-        const row = await retryFailed(deps.db, id);
+        const row = await retryFailed(deps.db, id, request.actor ?? "anonymous");
         if (!row) throw conflict(`message ${id} changed meanwhile; only a failed message can be retried`);
         request.log.info({ messageId: id, actor: request.actor }, "message put back to pending");
         return toMessageDto(row);

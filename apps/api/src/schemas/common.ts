@@ -1,3 +1,4 @@
+import { MESSAGE_PRIORITIES, type MessagePriority } from "@dispatcher/core";
 import { Type } from "@fastify/type-provider-typebox";
 
 /** One problem with the input: `field` names it; `index` is the item's position in a bulk body. */
@@ -41,6 +42,15 @@ export const IdParamsSchema = Type.Object({
 });
 
 /** A message's status: MESSAGE_STATUSES, written out as TypeBox needs a tuple (a test compares them). */
+/** A message's lane (MESSAGE_PRIORITIES); an enum, so a wrong value's 400 lists the allowed ones. */
+export const PrioritySchema = Type.Unsafe<MessagePriority>({
+  type: "string",
+  enum: [...MESSAGE_PRIORITIES],
+  description:
+    "The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits " +
+    "behind bulk messages; bulk is the default",
+});
+
 export const StatusSchema = Type.Union([
   Type.Literal("pending"),
   Type.Literal("queued"),

@@ -6,11 +6,23 @@ import { Type } from "@fastify/type-provider-typebox";
 export const DispatcherSchema = Type.Object(
   {
     state: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
-    intervalMs: Type.Integer({ description: "Milliseconds between ticks" }),
-    batchSize: Type.Integer({ description: "Messages claimed per tick" }),
+    intervalMs: Type.Integer({ description: "The bulk lane's pace: milliseconds between its claims" }),
+    batchSize: Type.Integer({ description: "The bulk lane's pace: messages claimed per interval" }),
+    transactional: Type.Object(
+      {
+        intervalMs: Type.Integer({ description: "Milliseconds between the transactional lane's claims" }),
+        batchSize: Type.Integer({ description: "Transactional messages claimed per interval" }),
+      },
+      {
+        description:
+          "The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it",
+      },
+    ),
     messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
     nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
-      description: "When the next tick is due; null when stopped (or when Redis cannot be read)",
+      description:
+        "When the next tick is due (ticks run every the shorter lane interval); null when stopped (or when " +
+        "Redis cannot be read)",
     }),
     providerPause: Type.Union(
       [
@@ -33,8 +45,9 @@ export const DispatcherSchema = Type.Object(
         state: "running",
         intervalMs: 120000,
         batchSize: 2,
+        transactional: { intervalMs: 10000, batchSize: 5 },
         messageMaxLength: 160,
-        nextRunAt: "2026-11-22T10:02:00.000Z",
+        nextRunAt: "2026-11-22T10:00:10.000Z",
         providerPause: null,
         updatedAt: "2026-11-22T10:00:00.000Z",
         updatedBy: "system",
@@ -43,21 +56,27 @@ export const DispatcherSchema = Type.Object(
   },
 );
 
+const intervalField = (description: string) =>
+  Type.Optional(
+    Type.Integer({ minimum: PACE_LIMITS.intervalMs.min, maximum: PACE_LIMITS.intervalMs.max, description }),
+  );
+const batchField = (description: string) =>
+  Type.Optional(
+    Type.Integer({ minimum: PACE_LIMITS.batchSize.min, maximum: PACE_LIMITS.batchSize.max, description }),
+  );
+
 export const PaceSchema = Type.Object(
   {
-    intervalMs: Type.Optional(
-      Type.Integer({
-        minimum: PACE_LIMITS.intervalMs.min,
-        maximum: PACE_LIMITS.intervalMs.max,
-        description: "Milliseconds between ticks (1 s..24 h)",
-      }),
-    ),
-    batchSize: Type.Optional(
-      Type.Integer({
-        minimum: PACE_LIMITS.batchSize.min,
-        maximum: PACE_LIMITS.batchSize.max,
-        description: "Messages claimed per tick",
-      }),
+    intervalMs: intervalField("The bulk lane: milliseconds between claims (1 s..24 h)"),
+    batchSize: batchField("The bulk lane: messages claimed per interval (1..10000)"),
+    transactional: Type.Optional(
+      Type.Object(
+        {
+          intervalMs: intervalField("Milliseconds between claims (1 s..24 h)"),
+          batchSize: batchField("Messages claimed per interval (1..10000)"),
+        },
+        { additionalProperties: false, minProperties: 1, description: "The transactional lane's pace" },
+      ),
     ),
     messageMaxLength: Type.Optional(
       Type.Integer({
@@ -69,7 +88,11 @@ export const PaceSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, examples: [{ intervalMs: 60000, batchSize: 10 }] },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ intervalMs: 60000, batchSize: 10 }, { transactional: { intervalMs: 5000, batchSize: 20 } }],
+  },
 );
 
 export const EventSchema = Type.Object({

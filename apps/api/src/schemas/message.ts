@@ -1,5 +1,5 @@
 import { Type } from "@fastify/type-provider-typebox";
-import { StatusSchema } from "./common.js";
+import { PrioritySchema, StatusSchema } from "./common.js";
 
 // A message as the API shows it, and the bodies that carry messages in and out.
 
@@ -11,6 +11,7 @@ export const MESSAGE_EXAMPLE = {
   id: 42,
   to: "+905551111111",
   content: "Your code is 1234",
+  priority: "transactional",
   encoding: "GSM-7",
   segments: 1,
   sendAt: null,
@@ -33,6 +34,7 @@ export const MessageSchema = Type.Object(
     id: Type.Integer(),
     to: Type.String({ description: "E.164 recipient" }),
     content: Type.String(),
+    priority: PrioritySchema,
     encoding: Type.Union([Type.Literal("GSM-7"), Type.Literal("UCS-2"), Type.Null()], {
       description: "How intake counted the content (null for messages stored before it did)",
     }),
@@ -88,6 +90,7 @@ export const NewMessageSchema = Type.Object(
     content: Type.String({
       description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
     }),
+    priority: Type.Optional(PrioritySchema),
     sendAt: Type.Optional(
       Type.String({
         description: "RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead)",
@@ -104,7 +107,13 @@ export const NewMessageSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, examples: [{ to: "+905551111111", content: "Your code is 1234" }] },
+  {
+    additionalProperties: false,
+    examples: [
+      { to: "+905551111111", content: "Your code is 1234", priority: "transactional", validitySeconds: 300 },
+      { to: "+905551111111", content: "Spring sale: 20% off until Sunday" },
+    ],
+  },
 );
 
 export const BulkBodySchema = Type.Object(

@@ -6,20 +6,26 @@ export type SendQueue = Queue<SendJobData, SendJobResult>;
 
 /**
  * Adds one send job per message (`jobId = msg-<id>`) in one round trip, each carrying the content
- * limit `maxLength` in force. Existing jobs are kept.
+ * limit `maxLength` in force. Existing jobs are kept. The jobs of `ahead` (a transactional batch)
+ * go to the head of the send queue, before every job waiting there, in the order given; those of
+ * `ids` go to its tail. Both cost the same (BullMQ's `lifo` pushes at the other end of the list).
  */
 export async function enqueueSends(
   queue: SendQueue,
-  ids: number[],
+  ids: readonly number[],
   options: JobsOptions,
   maxLength: number | undefined,
+  ahead: readonly number[] = [],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await queue.addBulk(
-    ids.map((id) => ({
-      name: "send",
-      data: maxLength === undefined ? { messageId: id } : { messageId: id, maxLength },
-      opts: { ...options, jobId: sendJobId(id) },
-    })),
-  );
+  if (ids.length === 0 && ahead.length === 0) return;
+  const job = (id: number, lifo: boolean) => ({
+    name: "send",
+    data: maxLength === undefined ? { messageId: id } : { messageId: id, maxLength },
+    opts: { ...options, jobId: sendJobId(id), ...(lifo ? { lifo } : {}) },
+  });
+  // Each head push lands before the previous one: push the last first, so the first is at the head.
+  await queue.addBulk([
+    ...[...ahead].reverse().map((id) => job(id, true)),
+    ...ids.map((id) => job(id, false)),
+  ]);
 }

@@ -18,11 +18,12 @@ export interface TickDeps {
 }
 
 /**
- * One dispatch tick. Takes its turn and claims up to `batchSize` oldest pending messages in one
- * transaction (claimTick: a tick that finds the dispatcher stopped, or whose turn is not due,
- * does nothing), enqueues one send job each (carrying the stored content limit), then runs the
- * orphan sweep: claimed messages whose job is gone are enqueued again. A crash between claim and
- * enqueue leaves the messages claimed; a later tick's sweep enqueues them.
+ * One dispatch tick. For each lane whose turn it is, claims up to the lane's batch of its oldest
+ * due pending messages, in one transaction (claimTick: a tick that finds the dispatcher stopped,
+ * or no lane's turn due, does nothing); enqueues one send job each (carrying the stored content
+ * limit), the transactional ones at the head of the send queue, ahead of bulk sends waiting
+ * there; then runs the orphan sweep: claimed messages whose job is gone are enqueued again. A
+ * crash between claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
  */
 export function createTickJob(deps: TickDeps) {
   return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
@@ -34,22 +35,32 @@ export function createTickJob(deps: TickDeps) {
       );
       return { ran: false, claimed: 0, requeued: 0 };
     }
-    const { state, ids } = claim;
+    const { state, ids, lanes } = claim;
     deps.afterClaim?.(ids);
     // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
     // Unset (before an API of this version seeded it): the worker applies the database's limit.
     const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;
-    await enqueueSends(deps.sendQueue, ids, deps.sendJobOptions, maxLength);
+    await enqueueSends(deps.sendQueue, lanes.bulk, deps.sendJobOptions, maxLength, lanes.transactional);
     const requeued = await requeueOrphans({
       db: deps.db,
       queue: deps.sendQueue,
       olderThanMs: deps.orphanAfterMs,
-      limit: Math.max(100, state.batchSize),
+      limit: Math.max(100, state.batchSize, state.transactionalBatchSize),
       jobOptions: deps.sendJobOptions,
       maxLength,
     });
     if (ids.length > 0 || requeued > 0) {
-      deps.logger.info({ jobId: job.id, claimed: ids.length, requeued, batchSize: state.batchSize }, "tick");
+      deps.logger.info(
+        {
+          jobId: job.id,
+          claimed: ids.length,
+          transactional: lanes.transactional.length,
+          bulk: lanes.bulk.length,
+          lanes: claim.turns,
+          requeued,
+        },
+        "tick",
+      );
     }
     return { ran: true, claimed: ids.length, requeued, claimedAt: claim.claimedAt.toISOString() };
   };

@@ -1,0 +1,171 @@
+import { getDispatcherState, listDispatcherEvents } from "@dispatcher/db";
+import { readScheduleStatus } from "@dispatcher/redis";
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
+
+// Priority lanes as a client and an operator see them, over a real socket: a message's
+// `priority` at intake and in answers, and each lane's pace in GET and PATCH /dispatcher.
+
+let h: ApiHarness;
+let base: string;
+beforeAll(async () => {
+  h = await startApi({ running: true });
+  base = await h.app.listen({ port: 0, host: "127.0.0.1" });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(async () => {
+  await sql`truncate messages, intake_keys restart identity`.execute(h.db);
+});
+
+const call = <B = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: Parameters<typeof callOverSocket>[4] = {},
+) => callOverSocket<B>(base, method, path, body, options);
+const TR = "+905551111111";
+const storedCount = async () =>
+  Number((await sql<{ n: string }>`select count(*) as n from messages`.execute(h.db)).rows[0]!.n);
+
+describe("a message's priority at intake", () => {
+  it("is stored and shown; a message that names none is bulk", async () => {
+    const otp = await call("POST", "/api/v1/messages", {
+      to: TR,
+      content: "code 1",
+      priority: "transactional",
+    });
+    const plain = await call("POST", "/api/v1/messages", { to: TR, content: "news" });
+    expect([otp.status, plain.status]).toEqual([201, 201]);
+    expect(otp.body.priority).toBe("transactional");
+    expect(plain.body.priority).toBe("bulk");
+    const listed = await call<{ items: { id: number; priority: string }[] }>("GET", "/api/v1/messages");
+    expect(listed.body.items.map((m) => [m.id, m.priority])).toEqual([
+      [plain.body.id, "bulk"],
+      [otp.body.id, "transactional"],
+    ]);
+    const one = await call("GET", `/api/v1/messages/${otp.body.id}`);
+    expect(one.body.priority).toBe("transactional");
+  });
+
+  it("bulk intake takes a priority per message", async () => {
+    const res = await call<{ items: { priority: string }[] }>("POST", "/api/v1/messages/bulk", {
+      messages: [
+        { to: TR, content: "a", priority: "transactional" },
+        { to: TR, content: "b" },
+        { to: TR, content: "c", priority: "bulk" },
+      ],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.items.map((m) => m.priority)).toEqual(["transactional", "bulk", "bulk"]);
+  });
+
+  it.each([
+    ["urgent"],
+    ["TRANSACTIONAL"],
+    ["transactional\u0000"],
+    [""],
+    [1],
+    [null],
+    [["transactional"]],
+    [{ $ne: "bulk" }],
+  ])("refuses priority %j with a 400 naming the field, storing nothing", async (priority) => {
+    const res = await call("POST", "/api/v1/messages", { to: TR, content: "x", priority });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe("priority");
+    expect(res.body.errors).toContainEqual({
+      field: "priority",
+      message: "must be one of transactional, bulk",
+    });
+    const bulk = await call<{ errors: { field: string }[] }>("POST", "/api/v1/messages/bulk", {
+      messages: [
+        { to: TR, content: "ok" },
+        { to: TR, content: "x", priority },
+      ],
+    });
+    expect(bulk.status).toBe(400);
+    expect(JSON.stringify(bulk.body)).toContain("priority");
+    expect(await storedCount()).toBe(0);
+  });
+
+  it("an Idempotency-Key retried with another priority is a 422; with the same, the first answer", async () => {
+    const headers = { "idempotency-key": "otp-1" };
+    const body = { to: TR, content: "code 7", priority: "transactional" };
+    const first = await call("POST", "/api/v1/messages", body, { headers });
+    const again = await call("POST", "/api/v1/messages", body, { headers });
+    const other = await call("POST", "/api/v1/messages", { ...body, priority: "bulk" }, { headers });
+    expect([first.status, again.status, other.status]).toEqual([201, 201, 422]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await storedCount()).toBe(1);
+  });
+
+  it("needs a valid key like every intake", async () => {
+    const body = { to: TR, content: "x", priority: "transactional" };
+    expect((await call("POST", "/api/v1/messages", body, { key: null })).status).toBe(401);
+    expect((await call("POST", "/api/v1/messages", body, { key: "wrong" })).status).toBe(401);
+    expect(await storedCount()).toBe(0);
+  });
+});
+
+describe("each lane's pace in /api/v1/dispatcher", () => {
+  it("GET shows both lanes' paces; PATCH changes the transactional lane alone, stored, audited, rescheduled", async () => {
+    const before = await call("GET", "/api/v1/dispatcher");
+    expect(before.body).toMatchObject({
+      intervalMs: 120_000,
+      batchSize: 2,
+      transactional: { intervalMs: 10_000, batchSize: 5 },
+    });
+    const res = await call("PATCH", "/api/v1/dispatcher", {
+      transactional: { intervalMs: 3_000, batchSize: 20 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      intervalMs: 120_000,
+      batchSize: 2,
+      transactional: { intervalMs: 3_000, batchSize: 20 },
+    });
+    expect(await getDispatcherState(h.db)).toMatchObject({
+      intervalMs: 120_000,
+      transactionalIntervalMs: 3_000,
+      transactionalBatchSize: 20,
+    });
+    // Ticks run every the shorter interval, here the transactional lane's.
+    expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 3_000 });
+    const [event] = await listDispatcherEvents(h.db, { limit: 1 });
+    expect(event).toMatchObject({
+      kind: "config",
+      actor: "ops",
+      details: {
+        from: { transactionalIntervalMs: 10_000, transactionalBatchSize: 5 },
+        to: { transactionalIntervalMs: 3_000, transactionalBatchSize: 20 },
+      },
+    });
+    const one = await call("PATCH", "/api/v1/dispatcher", { transactional: { batchSize: 8 } });
+    expect(one.body.transactional).toEqual({ intervalMs: 3_000, batchSize: 8 });
+  });
+
+  it.each([
+    [{ transactional: {} }, "transactional"],
+    [{ transactional: { intervalMs: 999 } }, "transactional.intervalMs"],
+    [{ transactional: { batchSize: 10_001 } }, "transactional.batchSize"],
+    [{ transactional: { batchSize: "5" } }, "transactional.batchSize"],
+    [{ transactional: { rate: 5 } }, "transactional.rate"],
+    [{ transactional: 5 }, "transactional"],
+    [{ transactional: null }, "transactional"],
+  ])("refuses %j with a 400 naming %s, storing nothing", async (body, field) => {
+    const stored = await getDispatcherState(h.db);
+    const res = await call("PATCH", "/api/v1/dispatcher", body);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+    expect((await getDispatcherState(h.db))?.version).toBe(stored?.version);
+  });
+
+  it("PATCH of a lane needs an admin key", async () => {
+    const body = { transactional: { batchSize: 50 } };
+    expect((await call("PATCH", "/api/v1/dispatcher", body, { key: null })).status).toBe(401);
+    expect((await call("PATCH", "/api/v1/dispatcher", body, { key: "wrong" })).status).toBe(401);
+    expect((await getDispatcherState(h.db))?.transactionalBatchSize).not.toBe(50);
+  });
+});

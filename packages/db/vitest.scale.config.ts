@@ -1,0 +1,3 @@
+import { scaleVitestConfig } from "@dispatcher/test-setup/vitest-config";
+
+export default scaleVitestConfig();
