@@ -3,11 +3,12 @@ import { createDispatcherQueues, createRedisConnection } from "@dispatcher/redis
 
 /**
  * One tick job that ran: when it started (the worker's clock), and when it claimed, on Postgres's
- * clock (the clock the pace is kept by), or null when it was not its turn.
+ * clock (the clock the pace is kept by), or null when it was no lane's turn; and whose turns it took.
  */
 export interface TickRun {
   at: number;
   claimedAt: number | null;
+  lanes: string[];
 }
 
 /**
@@ -37,8 +38,12 @@ export function watchTicks(redisUrl: string, prefix: string) {
       return jobs
         .filter((j) => j.processedOn !== undefined)
         .map((j) => {
-          const claimedAt = (j.returnvalue as TickJobResult | undefined)?.claimedAt;
-          return { at: j.processedOn!, claimedAt: claimedAt ? Date.parse(claimedAt) : null };
+          const result = j.returnvalue as TickJobResult | undefined;
+          return {
+            at: j.processedOn!,
+            claimedAt: result?.claimedAt ? Date.parse(result.claimedAt) : null,
+            lanes: result?.lanes ?? [],
+          };
         })
         .sort((a, b) => a.at - b.at);
     },

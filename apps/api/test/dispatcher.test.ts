@@ -47,7 +47,7 @@ describe("dispatcher control", () => {
     const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toBe("running");
-    // Ticks run every the shorter lane interval: the transactional lane's default 10 s.
+    // Ticks run every the greatest common divisor of the lane intervals: 10 s, with the defaults 2 min and 10 s.
     expect(await readScheduleStatus(h.queues)).toMatchObject({
       scheduled: true,
       intervalMs: 10_000,

@@ -131,7 +131,7 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
       transactionalIntervalMs: 3_000,
       transactionalBatchSize: 20,
     });
-    // Ticks run every the shorter interval, here the transactional lane's.
+    // Ticks run every the greatest common divisor of the two intervals (2 min and 3 s): 3 s.
     expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 3_000 });
     const [event] = await listDispatcherEvents(h.db, { limit: 1 });
     expect(event).toMatchObject({

@@ -1,3 +1,4 @@
+import { claimPending } from "@dispatcher/db";
 import { eventually } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
@@ -67,5 +68,24 @@ describe("priority lanes", () => {
     expect(order.slice(0, 20).filter((id) => bulk.includes(id))).toEqual(
       bulk.filter((id) => order.slice(0, 20).includes(id)),
     );
+  });
+
+  it("the orphan sweep puts a transactional orphan back at the head of the send queue too", async () => {
+    h = await startHarness({ batchSize: 1, orphanAfterMs: 1 });
+    await h.setSwitches({ latencyMs: 50 });
+    const bulk = await h.addMessages(30);
+    const otps = await h.addMessages(2, undefined, "transactional");
+    // Claimed, and their jobs lost (as when Redis loses the send queue).
+    await claimPending(h.db, 100, "bulk");
+    await claimPending(h.db, 100, "transactional");
+    await new Promise((r) => setTimeout(r, 20));
+    await h.tick();
+    await eventually(async () => expect(await sentCount(h!)).toBe(32), 15_000);
+    const keys = await h.db.selectFrom("messages").select(["id", "idempotencyKey"]).execute();
+    const order = (await h.answers()).map((a) => keys.find((k) => k.idempotencyKey === a.idempotencyKey)!.id);
+    expect(order).toHaveLength(32);
+    // Five sends run at once: the two transactional ones are among the first taken.
+    expect(Math.max(...otps.map((id) => order.indexOf(id)))).toBeLessThan(5);
+    expect(order.filter((id) => bulk.includes(id))).toHaveLength(30);
   });
 });

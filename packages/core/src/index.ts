@@ -12,8 +12,8 @@
  * - **lane** (a message's `priority`): `transactional` or `bulk` (the default). Each lane has
  *   its own pace and its own oldest-first order (see MESSAGE_PRIORITIES).
  * - **pace**: `batchSize` messages every `intervalMs`, oldest first, per lane (see PACE_LIMITS).
- * - **tick**: one run of the dispatch-tick job, made by the job scheduler once per the shorter
- *   lane interval. Each lane whose turn it is claims a batch.
+ * - **tick**: one run of the dispatch-tick job, made by the job scheduler every the greatest
+ *   common divisor of the lane intervals. Each lane whose turn it is claims a batch.
  * - **claim**: a tick moving up to a lane's `batchSize` of its oldest due `pending` messages to
  *   `queued` in one statement, then enqueuing one send job for each.
  * - **send job**: the BullMQ job (`msg-<messageId>`, see sendJobId) that POSTs one message.

@@ -1,3 +1,5 @@
+import type { MessagePriority } from "./priorities.js";
+
 /** The queue whose job scheduler produces one tick every dispatch interval. */
 export const TICK_QUEUE = "dispatch-tick";
 /** The id of the job scheduler in TICK_QUEUE. There is exactly one. */
@@ -16,6 +18,8 @@ export interface TickJobResult {
   requeued: number;
   /** When the claim committed (Postgres's clock, ISO 8601); absent when the tick did not run. */
   claimedAt?: string;
+  /** The lanes whose turn it took (see claimTick); absent when the tick did not run. */
+  lanes?: MessagePriority[];
 }
 
 export interface SendJobData {

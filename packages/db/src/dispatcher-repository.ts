@@ -136,8 +136,8 @@ async function takeLaneTurn(trx: Transaction<Database>, lane: MessagePriority) {
  * interval less a tolerance ago, the tolerance a tenth of the interval, at most 1 s. The next
  * slot is the later of the last slot plus an interval and now less the tolerance, so a tick that
  * ran late does not cost the next one its turn, and two claims of a lane are never closer than
- * its interval less twice the tolerance. Ticks run once per the shorter interval, so a lane's
- * claims land on tick times. A slot in the future by more than an interval (Postgres's clock
+ * its interval less twice the tolerance. Ticks run every the greatest common divisor of the lane
+ * intervals (tickIntervalMs in @dispatcher/redis), so each lane's turn falls on a tick. A slot in the future by more than an interval (Postgres's clock
  * stepped back) is due at once. Of several ticks that run together (a start right after a stop,
  * a duplicated scheduler job, two workers) only one claims a lane's turn; if a claim fails, no
  * turn is taken. Returns undefined when no lane had its turn.

@@ -246,19 +246,23 @@ export async function recordAttemptError(
 }
 
 /**
- * Claimed messages (`queued|sending`) untouched since `olderThan`, oldest first: candidates whose
- * job may be gone. The caller checks the queue and re-enqueues, then calls `touchClaimed`.
+ * Claimed messages (`queued|sending`) untouched since `olderThan`, oldest first, with their lane:
+ * candidates whose job may be gone. The caller checks the queue and re-enqueues, then calls
+ * `touchClaimed`.
  */
-export async function findStaleClaimed(db: Db, olderThan: Date, limit: number): Promise<number[]> {
-  const rows = await db
+export async function findStaleClaimed(
+  db: Db,
+  olderThan: Date,
+  limit: number,
+): Promise<{ id: number; priority: MessagePriority }[]> {
+  return db
     .selectFrom("messages")
-    .select("id")
+    .select(["id", "priority"])
     .where("status", "in", ["queued", "sending"])
     .where("updatedAt", "<", olderThan)
     .orderBy("updatedAt")
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
 }
 
 /** Marks claimed messages as recently checked so the orphan sweep skips them for a while. */

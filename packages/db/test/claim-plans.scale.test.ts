@@ -7,7 +7,7 @@ import { claimPending, type Database, expireDue, findIntake, purgeExpiredIntakeK
 // The statements that read a growing table, planned and run (EXPLAIN ANALYZE, rolled back) on
 // SCALE_ROWS sent messages (default 10,000,000) and a tenth as many intake keys, with statistics
 // taken at that size: each must stay one index range scan, reading about the rows it returns.
-// The plans are printed, so a run shows them. About 3 minutes and 2.5 GB of disk on 2 cores.
+// The plans are printed, so a run shows them. About 2 minutes and 2.5 GB of disk on 2 cores.
 
 const SENT_ROWS = Number(process.env.SCALE_ROWS ?? 10_000_000);
 const INTAKE_KEYS = Math.round(SENT_ROWS / 10);

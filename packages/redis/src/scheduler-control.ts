@@ -48,14 +48,21 @@ export interface DesiredSchedule {
   providerPauseClearedAt: Date | null;
 }
 
+/** The shortest time between ticks, whatever the lane intervals. */
+export const MIN_TICK_INTERVAL_MS = 100;
+
 /**
- * How often ticks run: every the shorter lane interval, so each lane's turn comes on time (a
- * lane whose interval is not a multiple of it has its claims on the first tick after its turn).
+ * How often ticks run: every the greatest common divisor of the lane intervals, so every lane's
+ * turn falls on a tick and each lane claims on time (10 s and 2 min: every 10 s; 10 s and 11.5 s:
+ * every 500 ms). At least MIN_TICK_INTERVAL_MS: below that, a lane's claim is at most that late,
+ * which is within its tolerance (see claimTick), so no lane's pace slips either.
  */
 export function tickIntervalMs(
   state: Pick<DesiredSchedule, "intervalMs" | "transactionalIntervalMs">,
 ): number {
-  return Math.min(state.intervalMs, state.transactionalIntervalMs);
+  let [a, b] = [state.intervalMs, state.transactionalIntervalMs];
+  while (b !== 0) [a, b] = [b, a % b];
+  return Math.max(MIN_TICK_INTERVAL_MS, a);
 }
 
 /**

@@ -64,12 +64,23 @@ describe("applyDispatcherState", () => {
     expect(schedulers[0]?.every).toBe(30_000);
   });
 
-  it("ticks run every the shorter lane interval, whichever lane has it", async () => {
-    await applyDispatcherState(queues, { ...running, intervalMs: 30_000, transactionalIntervalMs: 5_000 });
-    expect((await readScheduleStatus(queues)).intervalMs).toBe(5_000);
-    await applyDispatcherState(queues, { ...running, intervalMs: 30_000, transactionalIntervalMs: 40_000 });
-    expect((await readScheduleStatus(queues)).intervalMs).toBe(30_000);
-  });
+  it.each([
+    [30_000, 5_000, 5_000],
+    [30_000, 40_000, 10_000],
+    [11_500, 10_000, 500],
+    [120_007, 10_000, 100],
+    [30_000, 86_400_000, 30_000],
+  ])(
+    "bulk every %i ms and transactional every %i ms: ticks every %i ms, so both lanes' turns fall on ticks",
+    async (bulk, transactional, every) => {
+      await applyDispatcherState(queues, {
+        ...running,
+        intervalMs: bulk,
+        transactionalIntervalMs: transactional,
+      });
+      expect((await readScheduleStatus(queues)).intervalMs).toBe(every);
+    },
+  );
 
   it("a tick queue paused from outside (the dashboard) is resumed, running or stopped", async () => {
     await queues.tick.pause();

@@ -41,7 +41,6 @@ export const IdParamsSchema = Type.Object({
   id: Type.String({ pattern: "^[1-9][0-9]{0,14}$", description: "Message id", examples: ["42"] }),
 });
 
-/** A message's status: MESSAGE_STATUSES, written out as TypeBox needs a tuple (a test compares them). */
 /** A message's lane (MESSAGE_PRIORITIES); an enum, so a wrong value's 400 lists the allowed ones. */
 export const PrioritySchema = Type.Unsafe<MessagePriority>({
   type: "string",
@@ -51,6 +50,7 @@ export const PrioritySchema = Type.Unsafe<MessagePriority>({
     "behind bulk messages; bulk is the default",
 });
 
+/** A message's status: MESSAGE_STATUSES, written out as TypeBox needs a tuple (a test compares them). */
 export const StatusSchema = Type.Union([
   Type.Literal("pending"),
   Type.Literal("queued"),

@@ -21,7 +21,8 @@ export const DispatcherSchema = Type.Object(
     messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
     nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
       description:
-        "When the next tick is due (ticks run every the shorter lane interval); null when stopped (or when " +
+        "When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null " +
+        "when stopped (or when " +
         "Redis cannot be read)",
     }),
     providerPause: Type.Union(

@@ -1,4 +1,4 @@
-import { sendJobId } from "@dispatcher/core";
+import { type MessagePriority, sendJobId } from "@dispatcher/core";
 import { type Db, findStaleClaimed, touchClaimed } from "@dispatcher/db";
 import type { JobsOptions } from "bullmq";
 import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
@@ -6,8 +6,9 @@ import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
 /**
  * Finds claimed messages untouched for `olderThanMs` (at most `limit`) whose send job is gone
  * (Redis lost it) or finished without recording an outcome, and enqueues them again. A job that
- * is still waiting, delayed or active is left alone. The message's conditional transitions make a
- * repeated job harmless. Returns how many were enqueued.
+ * is still waiting, delayed or active is left alone; a transactional message's job goes to the
+ * head of the queue, as the tick puts it. The message's conditional transitions make a repeated
+ * job harmless. Returns how many were enqueued.
  */
 export async function requeueOrphans(deps: {
   db: Db;
@@ -17,19 +18,23 @@ export async function requeueOrphans(deps: {
   jobOptions: JobsOptions;
   maxLength: number | undefined;
 }): Promise<number> {
-  const ids = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
-  if (ids.length === 0) return 0;
-  const states = await Promise.all(ids.map((id) => deps.queue.getJobState(sendJobId(id))));
-  const orphans: number[] = [];
+  const stale = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
+  if (stale.length === 0) return 0;
+  const states = await Promise.all(stale.map(({ id }) => deps.queue.getJobState(sendJobId(id))));
+  const orphans: typeof stale = [];
   for (const [i, state] of states.entries()) {
-    const id = ids[i]!;
-    if (state === "unknown") orphans.push(id);
+    const message = stale[i]!;
+    if (state === "unknown") orphans.push(message);
     else if (state === "completed" || state === "failed") {
-      await deps.queue.remove(sendJobId(id));
-      orphans.push(id);
+      await deps.queue.remove(sendJobId(message.id));
+      orphans.push(message);
     }
   }
-  await enqueueSends(deps.queue, orphans, deps.jobOptions, deps.maxLength);
-  await touchClaimed(deps.db, ids);
+  const idsOf = (lane: MessagePriority) => orphans.filter((o) => o.priority === lane).map((o) => o.id);
+  await enqueueSends(deps.queue, idsOf("bulk"), deps.jobOptions, deps.maxLength, idsOf("transactional"));
+  await touchClaimed(
+    deps.db,
+    stale.map(({ id }) => id),
+  );
   return orphans.length;
 }

@@ -62,6 +62,12 @@ export function createTickJob(deps: TickDeps) {
         "tick",
       );
     }
-    return { ran: true, claimed: ids.length, requeued, claimedAt: claim.claimedAt.toISOString() };
+    return {
+      ran: true,
+      claimed: ids.length,
+      requeued,
+      claimedAt: claim.claimedAt.toISOString(),
+      lanes: claim.turns,
+    };
   };
 }
