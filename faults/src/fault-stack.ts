@@ -5,6 +5,7 @@ import { type MockProviderClient, mockProviderClient } from "@dispatcher/mock-pr
 import {
   createSandbox,
   eventually,
+  freePort,
   type SpawnedApp,
   startApi,
   startMockProvider,
@@ -29,6 +30,11 @@ export interface StackOptions {
   queuePrefix?: string;
   /** Turns auth on: API_KEYS holds this key as `ops` (admin), and `api()` presents it. */
   apiKey?: string;
+  /**
+   * Turns delivery receipts on: every API has RECEIPT_SECRET set to this, and the mock provider
+   * sends its receipts, signed with it, to the first API.
+   */
+  receiptSecret?: string;
 }
 
 /**
@@ -90,7 +96,15 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     LOG_LEVEL: "info",
     ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {}),
   };
-  const mock = await startMockProvider().catch(async (error: unknown) => {
+  // With receipts, the first API's port is chosen first: the mock provider sends receipts to it.
+  const receiptApiPort = options.receiptSecret ? await freePort() : undefined;
+  const receiptEnv: Record<string, string> = options.receiptSecret
+    ? {
+        MOCK_PROVIDER_RECEIPT_URL: `http://127.0.0.1:${receiptApiPort}/provider/receipts`,
+        MOCK_PROVIDER_RECEIPT_SECRET: options.receiptSecret,
+      }
+    : {};
+  const mock = await startMockProvider(receiptEnv).catch(async (error: unknown) => {
     await sandbox.cleanup().catch(() => {});
     throw error;
   });
@@ -102,6 +116,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     DISPATCH_BATCH_SIZE: String(options.batchSize ?? 100),
     RECONCILE_INTERVAL_MS: "1000",
     RATE_LIMIT_MAX: "1000000",
+    ...(options.receiptSecret ? { RECEIPT_SECRET: options.receiptSecret } : {}),
     ...(options.apiKey
       ? { API_KEYS: `ops:${createHash("sha256").update(options.apiKey).digest("hex")}` }
       : {}),
@@ -115,7 +130,11 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   };
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
   const [apiStarts, workerStarts] = await Promise.all([
-    Promise.allSettled(Array.from({ length: options.apis }, (_, i) => startApi(`api-${i}`, apiEnv))),
+    Promise.allSettled(
+      Array.from({ length: options.apis }, (_, i) =>
+        startApi(`api-${i}`, apiEnv, i === 0 ? receiptApiPort : undefined),
+      ),
+    ),
     Promise.allSettled(
       Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i}`, envOfWorker(i))),
     ),

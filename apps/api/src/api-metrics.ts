@@ -22,6 +22,8 @@ export interface ApiMetricsDeps {
   logger: Pick<Logger, "warn" | "info">;
   /** Longest wait for each source (Postgres, Redis) per scrape, in milliseconds. Default 2000. */
   timeoutMs?: number;
+  /** Registries of counters kept elsewhere in the process (delivery receipts), shown with every scrape. */
+  registries?: Registry[];
 }
 
 export interface ApiMetrics {
@@ -148,7 +150,11 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
   const render = async () => {
     const sources: Source[] = ["postgres", "redis"];
     const readable = await Promise.all(sources.map(refresh));
-    const shown = [base, ...sources.filter((_, i) => readable[i]).map((source) => registries[source])];
+    const shown = [
+      base,
+      ...(deps.registries ?? []),
+      ...sources.filter((_, i) => readable[i]).map((source) => registries[source]),
+    ];
     // The text format allows blank lines between metric families, and the names are distinct.
     return (await Promise.all(shown.map((registry) => registry.metrics()))).join("\n");
   };

@@ -2,6 +2,7 @@ import type { ApiKeyEntry } from "@dispatcher/config";
 import type { Db } from "@dispatcher/db";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
+import type { DeliveryMetrics } from "./delivery-metrics.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
@@ -23,6 +24,11 @@ export interface AppSettings {
   intakeKeyTtlMs: number;
   /** Namespaces the shared rate-limit counters in Redis. */
   queuePrefix: string;
+  /**
+   * The provider's delivery receipts: the secrets they may be signed with (RECEIPT_SECRET, then
+   * RECEIPT_SECRET_PREVIOUS) and the timestamp window. Absent: no receipt endpoint.
+   */
+  receipts?: { secrets: readonly string[]; toleranceSeconds: number };
 }
 
 /** What the HTTP app needs; built by main.ts, or by tests with test services. */
@@ -33,5 +39,7 @@ export interface AppDeps {
   queues: DispatcherQueues;
   cache: SentCache;
   logger: Logger;
+  /** This process's delivery counters, shown by GET /metrics (the receipt sweep counts into them too). */
+  deliveryMetrics: DeliveryMetrics;
   settings: AppSettings;
 }

@@ -16,6 +16,7 @@ import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { optOutRoutes } from "./routes/opt-outs.js";
+import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
 import { installValidatorCompiler } from "./validator-compiler.js";
@@ -67,6 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: "opt-outs", description: "The suppression list: numbers no message is sent to" },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
+        {
+          name: "provider",
+          description: "What the SMS provider calls: delivery receipts, signed with a shared secret",
+        },
       ],
       components: {
         securitySchemes: {
@@ -80,6 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps));
   await app.register(metricsRoutes(deps));
+  if (settings.receipts) {
+    await app.register(
+      providerReceiptRoutes({ db: deps.db, receipts: settings.receipts, metrics: deps.deliveryMetrics }),
+    );
+  }
   await app.register(versionRoutes(settings.version));
   await app.register(
     protectedScope(

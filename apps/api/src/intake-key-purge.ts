@@ -1,6 +1,6 @@
 import { type Db, purgeExpiredIntakeKeys } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
-import { startPeriodic } from "./periodic.js";
+import { inBatches, startPeriodic } from "./periodic.js";
 
 /** Keys deleted per statement, so a purge never holds many row locks at once. */
 const PURGE_BATCH = 1_000;
@@ -17,12 +17,9 @@ export function startIntakeKeyPurge(
   return startPeriodic(
     { intervalMs: options.intervalMs, logger: deps.logger, failure: "could not delete expired intake keys" },
     async () => {
-      let deleted = 0;
-      for (;;) {
-        const n = await purgeExpiredIntakeKeys(deps.db, options.ttlMs, PURGE_BATCH);
-        deleted += n;
-        if (n < PURGE_BATCH) break;
-      }
+      const deleted = await inBatches(PURGE_BATCH, (limit) =>
+        purgeExpiredIntakeKeys(deps.db, options.ttlMs, limit),
+      );
       if (deleted > 0) deps.logger.info({ deleted }, "expired intake Idempotency-Keys deleted");
     },
   );

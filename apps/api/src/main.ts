@@ -17,8 +17,10 @@ import {
   requireReachable,
 } from "@dispatcher/runtime";
 import { buildApp } from "./build-app.js";
+import { createDeliveryMetrics } from "./delivery-metrics.js";
 import { startIntakeKeyPurge } from "./intake-key-purge.js";
 import { startMessageExpiry } from "./message-expiry.js";
+import { startReceiptSweep } from "./receipt-sweep.js";
 import { startReconcileLoop } from "./reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
@@ -87,6 +89,16 @@ const intakeKeyTtlMs = config.INTAKE_IDEMPOTENCY_TTL_HOURS * 3_600_000;
 const stopPurging = startIntakeKeyPurge({ db, logger }, { ttlMs: intakeKeyTtlMs, intervalMs: 600_000 });
 // Expiry runs whether the dispatcher runs or not, so lists show an expired message as such.
 const stopExpiring = startMessageExpiry({ db, logger }, { intervalMs: 5_000 });
+const deliveryMetrics = createDeliveryMetrics();
+const receiptSecrets = [config.RECEIPT_SECRET, config.RECEIPT_SECRET_PREVIOUS].filter((s) => s !== "");
+// Receipts on: early receipts are applied and messages with none in time become unknown.
+const stopSweepingReceipts =
+  config.RECEIPT_SECRET === ""
+    ? async () => {}
+    : startReceiptSweep(
+        { db, logger, metrics: deliveryMetrics },
+        { intervalMs: 5_000, timeoutMs: config.RECEIPT_TIMEOUT_MS },
+      );
 const stopReconciling = startReconcileLoop(
   { db, queues, logger },
   { intervalMs: config.RECONCILE_INTERVAL_MS, timeoutMs: config.RECONCILE_INTERVAL_MS },
@@ -98,6 +110,7 @@ const app = await buildApp({
   queues,
   cache: createSentCache(redis, { prefix: config.QUEUE_PREFIX, ttlSeconds: 1 }),
   logger,
+  deliveryMetrics,
   settings: {
     version: readVersion(packageJson),
     allowEviction: config.REDIS_ALLOW_EVICTION,
@@ -111,6 +124,10 @@ const app = await buildApp({
     allowedCountries: config.ALLOWED_COUNTRIES,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
+    receipts:
+      config.RECEIPT_SECRET === ""
+        ? undefined
+        : { secrets: receiptSecrets, toleranceSeconds: config.RECEIPT_TOLERANCE_SECONDS },
   },
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
@@ -120,6 +137,7 @@ onShutdownSignal(logger, 30_000, async () => {
   await stopReconciling();
   await stopPurging();
   await stopExpiring();
+  await stopSweepingReceipts();
   await queues.close();
   redis.disconnect();
   await db.destroy();

@@ -21,6 +21,8 @@ export function toMessageDto(row: Message) {
       error: e.error,
     })),
     messageId: row.providerMessageId,
+    deliveryStatus: row.deliveryStatus,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     queuedAt: row.queuedAt?.toISOString() ?? null,
     sentAt: row.sentAt?.toISOString() ?? null,

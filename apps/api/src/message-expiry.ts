@@ -1,6 +1,6 @@
 import { type Db, expireDue } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
-import { startPeriodic } from "./periodic.js";
+import { inBatches, startPeriodic } from "./periodic.js";
 
 /** Messages expired per statement. */
 const EXPIRY_BATCH = 1_000;
@@ -18,12 +18,10 @@ export function startMessageExpiry(
   return startPeriodic(
     { intervalMs: options.intervalMs, logger: deps.logger, failure: "could not expire messages" },
     async () => {
-      let expired = 0;
-      for (;;) {
-        const ids = await expireDue(deps.db, EXPIRY_BATCH);
-        expired += ids.length;
-        if (ids.length < EXPIRY_BATCH) break;
-      }
+      const expired = await inBatches(
+        EXPIRY_BATCH,
+        async (limit) => (await expireDue(deps.db, limit)).length,
+      );
       if (expired > 0) deps.logger.info({ expired }, "messages expired unsent");
     },
   );

@@ -14,6 +14,7 @@ import { inject } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";
 import { hashApiKey } from "../src/auth/api-keys.js";
 import { buildApp } from "../src/build-app.js";
+import { createDeliveryMetrics } from "../src/delivery-metrics.js";
 
 /** The key every harness accepts by default, named `ops`. */
 export const TEST_KEY = "ops-test-key";
@@ -69,6 +70,7 @@ export async function startApi(
     queues,
     cache,
     logger: options.logger ?? createLogger({ name: "api-test", level: "silent", pretty: false }),
+    deliveryMetrics: createDeliveryMetrics(),
     settings: {
       version: "0.0.0-test",
       allowEviction: false,

@@ -2,6 +2,7 @@ import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/build-app.js";
+import { createDeliveryMetrics } from "../src/delivery-metrics.js";
 import { type ApiHarness, startApi, TEST_KEYS } from "./api-harness.js";
 
 let h: ApiHarness;
@@ -20,6 +21,7 @@ beforeAll(async () => {
     queues: h.queues,
     cache: h.cache,
     logger: createLogger({ name: "api-test-2", level: "silent", pretty: false }),
+    deliveryMetrics: createDeliveryMetrics(),
     settings: {
       version: "0.0.0-test",
       allowEviction: false,

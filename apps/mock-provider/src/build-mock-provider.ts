@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from "fastify";
 import { createMockProviderState, type Switches } from "./mock-provider-state.js";
+import type { ReceiptTarget } from "./receipt-sender.js";
 import { controlRoutes } from "./routes/control.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageRoutes } from "./routes/messages.js";
@@ -22,6 +23,8 @@ export interface MockProviderOptions {
   authKey?: string;
   /** Source of randomness in [0, 1) for `failRate`. Default `Math.random`; tests pass a fixed sequence. */
   random?: () => number;
+  /** Where to send delivery receipts, signed with `secret`; default none. */
+  receipts?: ReceiptTarget;
 }
 
 type HttpError = Error & {
@@ -84,6 +87,7 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
       authKey: options.authKey ?? "",
       random: options.random ?? Math.random,
       closing: closing.signal,
+      receipts: options.receipts,
     }),
   );
   app.register(controlRoutes({ state }));

@@ -11,6 +11,10 @@ const app = buildMockProvider({
   logger,
   authHeader: config.MOCK_PROVIDER_AUTH_HEADER,
   authKey: config.MOCK_PROVIDER_AUTH_KEY,
+  receipts:
+    config.MOCK_PROVIDER_RECEIPT_URL === ""
+      ? undefined
+      : { url: config.MOCK_PROVIDER_RECEIPT_URL, secret: config.MOCK_PROVIDER_RECEIPT_SECRET },
   switches: {
     latencyMs: config.MOCK_PROVIDER_LATENCY_MS,
     failStatus: config.MOCK_PROVIDER_FAIL_STATUS,
@@ -29,6 +33,7 @@ try {
       providerUrl: `${address}/messages`,
       authHeader: config.MOCK_PROVIDER_AUTH_HEADER,
       authKeyRequired: config.MOCK_PROVIDER_AUTH_KEY !== "",
+      receiptUrl: config.MOCK_PROVIDER_RECEIPT_URL || null,
     },
     `mock provider listening: POST ${address}/messages (switches: GET/PUT ${address}/control)`,
   );

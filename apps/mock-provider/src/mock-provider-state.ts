@@ -34,6 +34,22 @@ export interface Switches {
   acceptBody: string | null;
   /** The raw body of every simulated failure instead of `{error}`; null = off. Default null. */
   errorBody: string | null;
+  /**
+   * Delivery receipts (sent only when the provider has a receipt URL): how long after accepting a
+   * message its receipt is sent, in ms. Default 0.
+   */
+  receiptDelayMs: number;
+  /** Share (0..1) of receipts that report `undelivered` (error code 30003) instead of `delivered`. Default 0. */
+  receiptFailRate: number;
+  /** Extra copies of every receipt, sent right after it. Default 0. */
+  receiptDuplicates: number;
+  /**
+   * Out of order: after each receipt, also send a stale `failed` receipt 60 s older, as a late
+   * retry of an earlier status would come. Default false.
+   */
+  receiptOutOfOrder: boolean;
+  /** Send the receipt (and wait for its answer) before answering the `POST /messages` itself. Default false. */
+  receiptBeforeAnswer: boolean;
 }
 
 /** What the mock provider remembers about one Idempotency-Key. */
@@ -62,6 +78,9 @@ export interface Counters {
   duplicates: number;
   /** Non-2xx answers: simulated failures, 401, 400 and other client errors. */
   rejected: number;
+  /** Delivery receipts the receiver answered 2xx, and those it refused or could not be reached for. */
+  receiptsSent: number;
+  receiptsFailed: number;
 }
 
 /** One answer to `POST /messages`, in the order they were sent. */
@@ -95,6 +114,8 @@ export interface MockProviderState {
   takeFailNext(): boolean;
   countRequest(): void;
   countRejected(): void;
+  /** Counts one delivery receipt sent (the receiver answered 2xx) or failed. */
+  countReceipt(ok: boolean): void;
   /**
    * Records an accepted request. A known `idempotencyKey` returns its existing record (same messageId)
    * and counts a duplicate; an unknown or missing one creates a record with a fresh messageId.
@@ -120,10 +141,15 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   retryAfter: null,
   acceptBody: null,
   errorBody: null,
+  receiptDelayMs: 0,
+  receiptFailRate: 0,
+  receiptDuplicates: 0,
+  receiptOutOfOrder: false,
+  receiptBeforeAnswer: false,
 });
 
 function zeroCounters(): Counters {
-  return { requests: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  return { requests: 0, accepted: 0, duplicates: 0, rejected: 0, receiptsSent: 0, receiptsFailed: 0 };
 }
 
 /**
@@ -161,6 +187,10 @@ export function createMockProviderState(
     },
     countRejected() {
       counters.rejected += 1;
+    },
+    countReceipt(ok) {
+      if (ok) counters.receiptsSent += 1;
+      else counters.receiptsFailed += 1;
     },
     accept({ idempotencyKey, to, content }) {
       const at = now().toISOString();

@@ -39,6 +39,11 @@ const switchesProperties = {
   retryAfter: { type: ["string", "null"], maxLength: 1_000 },
   acceptBody: { type: ["string", "null"], maxLength: 1_000_000 },
   errorBody: { type: ["string", "null"], maxLength: 1_000_000 },
+  receiptDelayMs: { type: "integer", minimum: 0, maximum: 600_000 },
+  receiptFailRate: { type: "number", minimum: 0, maximum: 1 },
+  receiptDuplicates: { type: "integer", minimum: 0, maximum: 10 },
+  receiptOutOfOrder: { type: "boolean" },
+  receiptBeforeAnswer: { type: "boolean" },
 } as const;
 
 /** `PUT /control`: any subset of the switches, within their bounds. */
@@ -61,6 +66,11 @@ export const switchesSchema = {
     "retryAfter",
     "acceptBody",
     "errorBody",
+    "receiptDelayMs",
+    "receiptFailRate",
+    "receiptDuplicates",
+    "receiptOutOfOrder",
+    "receiptBeforeAnswer",
   ],
   properties: {
     latencyMs: { type: "integer" },
@@ -72,6 +82,11 @@ export const switchesSchema = {
     retryAfter: { type: ["string", "null"] },
     acceptBody: { type: ["string", "null"] },
     errorBody: { type: ["string", "null"] },
+    receiptDelayMs: { type: "integer" },
+    receiptFailRate: { type: "number" },
+    receiptDuplicates: { type: "integer" },
+    receiptOutOfOrder: { type: "boolean" },
+    receiptBeforeAnswer: { type: "boolean" },
   },
 } as const;
 
@@ -125,12 +140,14 @@ export const receivedListSchema = {
   properties: {
     counters: {
       type: "object",
-      required: ["requests", "accepted", "duplicates", "rejected"],
+      required: ["requests", "accepted", "duplicates", "rejected", "receiptsSent", "receiptsFailed"],
       properties: {
         requests: { type: "integer" },
         accepted: { type: "integer" },
         duplicates: { type: "integer" },
         rejected: { type: "integer" },
+        receiptsSent: { type: "integer" },
+        receiptsFailed: { type: "integer" },
       },
     },
     received: { type: "array", items: receivedRecordSchema },

@@ -77,7 +77,14 @@ describe("POST /messages", () => {
     expect(second.json.messageId).toBe(first.json.messageId);
     expect(other.json.messageId).not.toBe(first.json.messageId);
     const { counters, received } = await listReceived(base);
-    expect(counters).toEqual({ requests: 3, accepted: 2, duplicates: 1, rejected: 0 });
+    expect(counters).toEqual({
+      requests: 3,
+      accepted: 2,
+      duplicates: 1,
+      rejected: 0,
+      receiptsSent: 0,
+      receiptsFailed: 0,
+    });
     expect(received.find((r) => r.idempotencyKey === "same-key")?.requests).toBe(2);
   });
 
@@ -109,6 +116,8 @@ describe("POST /messages", () => {
       accepted: 1,
       duplicates: 0,
       rejected: 2,
+      receiptsSent: 0,
+      receiptsFailed: 0,
     });
   });
 
@@ -131,7 +140,14 @@ describe("POST /messages", () => {
     expect(json.error).toContain(field);
     const { counters, received } = await listReceived(base);
     expect(received).toEqual([]);
-    expect(counters).toEqual({ requests: 1, accepted: 0, duplicates: 0, rejected: 1 });
+    expect(counters).toEqual({
+      requests: 1,
+      accepted: 0,
+      duplicates: 0,
+      rejected: 1,
+      receiptsSent: 0,
+      receiptsFailed: 0,
+    });
   });
 
   it("rejects malformed JSON with 400 and a JSON error", async () => {
@@ -171,7 +187,14 @@ describe("failure switches", () => {
 
     expect(statuses).toEqual([500, 500, 202]);
     const { counters } = await listReceived(base);
-    expect(counters).toEqual({ requests: 3, accepted: 1, duplicates: 0, rejected: 2 });
+    expect(counters).toEqual({
+      requests: 3,
+      accepted: 1,
+      duplicates: 0,
+      rejected: 2,
+      receiptsSent: 0,
+      receiptsFailed: 0,
+    });
     const control = (await (await fetch(`${base}/control`)).json()) as Switches;
     expect(control.failNext).toBe(0);
   });
@@ -227,7 +250,14 @@ describe("inspection and control", () => {
     await send(base, { to: "+1", content: "first" }, { "idempotency-key": "a" });
 
     const { counters, received } = await listReceived(base);
-    expect(counters).toEqual({ requests: 3, accepted: 2, duplicates: 1, rejected: 0 });
+    expect(counters).toEqual({
+      requests: 3,
+      accepted: 2,
+      duplicates: 1,
+      rejected: 0,
+      receiptsSent: 0,
+      receiptsFailed: 0,
+    });
     expect(received).toEqual([
       {
         idempotencyKey: "a",
@@ -247,7 +277,7 @@ describe("inspection and control", () => {
     const cleared = await fetch(`${base}/messages`, { method: "DELETE" });
     expect(cleared.status).toBe(204);
     expect(await listReceived(base)).toEqual({
-      counters: { requests: 0, accepted: 0, duplicates: 0, rejected: 0 },
+      counters: { requests: 0, accepted: 0, duplicates: 0, rejected: 0, receiptsSent: 0, receiptsFailed: 0 },
       received: [],
     });
   });
@@ -266,6 +296,11 @@ describe("inspection and control", () => {
       retryAfter: null,
       acceptBody: null,
       errorBody: null,
+      receiptDelayMs: 0,
+      receiptFailRate: 0,
+      receiptDuplicates: 0,
+      receiptOutOfOrder: false,
+      receiptBeforeAnswer: false,
     };
     expect(json).toEqual(expected);
     expect(await (await fetch(`${base}/control`)).json()).toEqual(expected);

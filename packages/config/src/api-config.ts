@@ -11,7 +11,7 @@ import {
   redisEnv,
   requireHashTagOnCluster,
 } from "./shared-env.js";
-import { apiKeyList, intInRange } from "./validators.js";
+import { apiKeyList, intInRange, secret } from "./validators.js";
 
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
@@ -62,6 +62,28 @@ export const apiEnvSpec = {
   )({
     default: DEFAULT_PACE.messageMaxLength,
     desc: "Most characters a message's content may have. Seeds the state stored at the first boot (and at the first boot after an upgrade from a version that did not store it); then PATCH /api/v1/dispatcher. Workers read the stored value",
+  }),
+  RECEIPT_SECRET: secret({
+    default: "",
+    desc: "Shared secret of the provider's delivery receipts (POST /provider/receipts, signed with HMAC-SHA256; see docs/api.md), at least 32 characters; empty = no receipt endpoint, and no message's delivery status turns unknown",
+  }),
+  RECEIPT_SECRET_PREVIOUS: secret({
+    default: "",
+    desc: "The secret RECEIPT_SECRET replaced, still accepted while the provider switches over; empty = none",
+  }),
+  RECEIPT_TOLERANCE_SECONDS: intInRange(
+    10,
+    3_600,
+  )({
+    default: 300,
+    desc: "How far a receipt's signed timestamp may be from the API's clock; older (or replayed) receipts get 401",
+  }),
+  RECEIPT_TIMEOUT_MS: intInRange(
+    60_000,
+    30 * 86_400_000,
+  )({
+    default: 86_400_000,
+    desc: "A message sent this long ago with no receipt gets delivery status unknown (only with RECEIPT_SECRET set)",
   }),
   CORS_ORIGINS: str({
     default: "",

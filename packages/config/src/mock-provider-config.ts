@@ -1,8 +1,8 @@
 import { bool, cleanEnv, EnvError, host, makeValidator, port, str } from "envalid";
-import { throwConfigErrors } from "./config-error.js";
+import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { logEnv } from "./shared-env.js";
-import { intInRange, numberInRange } from "./validators.js";
+import { intInRange, numberInRange, secret } from "./validators.js";
 
 /** 0 (off) or an HTTP error status, 400..599: a 2xx or 3xx "failure" would be answered as a success. */
 const failStatus = makeValidator<number>((input: string) => {
@@ -47,6 +47,14 @@ export const mockProviderEnvSpec = {
     default: 1,
     desc: "Retry-After (seconds) sent with 429 answers",
   }),
+  MOCK_PROVIDER_RECEIPT_URL: str({
+    default: "",
+    desc: "Where to POST delivery receipts of accepted messages (the API's /provider/receipts); empty = none. Their timing, failures, duplicates and order are switches (PUT /control)",
+  }),
+  MOCK_PROVIDER_RECEIPT_SECRET: secret({
+    default: "",
+    desc: "The secret receipts are signed with (the API's RECEIPT_SECRET)",
+  }),
   LOG_PRETTY: bool({
     default: process.stdout.isTTY === true,
     desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
@@ -58,6 +66,10 @@ export const mockProviderEnvSpec = {
  * The failure switches set here are only the starting values: `PUT /control` changes them at runtime.
  */
 export function loadMockProviderConfig(env: EnvSource = processEnv) {
-  return cleanEnv(withNodeEnv(env), mockProviderEnvSpec, { reporter: throwConfigErrors });
+  const config = cleanEnv(withNodeEnv(env), mockProviderEnvSpec, { reporter: throwConfigErrors });
+  if (config.MOCK_PROVIDER_RECEIPT_URL !== "" && config.MOCK_PROVIDER_RECEIPT_SECRET === "") {
+    throw new ConfigError("MOCK_PROVIDER_RECEIPT_SECRET is required when MOCK_PROVIDER_RECEIPT_URL is set");
+  }
+  return config;
 }
 export type MockProviderConfig = ReturnType<typeof loadMockProviderConfig>;

@@ -102,3 +102,14 @@ export const countryList = /* @__PURE__ */ makeValidator<string[]>((input: strin
   }
   return [...new Set(codes)];
 });
+
+/** Empty (off), or a secret of at least 32 characters: a shorter one is guessable. */
+export const secret = /* @__PURE__ */ makeValidator<string>((input: string) => {
+  const value = input.trim();
+  if (value !== "" && value.length < 32) {
+    throw new EnvError(
+      `must be empty or at least 32 characters (got ${value.length}); try: openssl rand -hex 32`,
+    );
+  }
+  return value;
+});

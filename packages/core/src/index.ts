@@ -36,4 +36,12 @@ export {
 export { DEFAULT_PRIORITY, MESSAGE_PRIORITIES, type MessagePriority } from "./priorities.js";
 export * from "./queues.js";
 export { countSegments, type SegmentCount } from "./segments.js";
-export { MESSAGE_STATUSES, type MessageStatus, UNFINISHED_STATUSES } from "./statuses.js";
+export { SIGNATURE_HEADER, type SignatureCheck, signPayload, verifySignature } from "./signatures.js";
+export {
+  type DeliveryStatus,
+  MESSAGE_STATUSES,
+  type MessageStatus,
+  RECEIPT_STATUSES,
+  type ReceiptStatus,
+  UNFINISHED_STATUSES,
+} from "./statuses.js";

@@ -23,3 +23,17 @@ export const UNFINISHED_STATUSES = [
   "queued",
   "sending",
 ] as const satisfies readonly MessageStatus[];
+
+/**
+ * The final statuses a provider's delivery receipt reports. The delivery_receipts table's CHECK
+ * constraint holds the same list.
+ */
+export const RECEIPT_STATUSES = ["delivered", "failed", "undelivered", "expired"] as const;
+
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
+/**
+ * A sent message's delivery status: the latest receipt's (by the provider's time), or `unknown`
+ * when none came within RECEIPT_TIMEOUT_MS of its sending. Null until then.
+ */
+export type DeliveryStatus = ReceiptStatus | "unknown";

@@ -1,4 +1,4 @@
-import type { MessagePriority, MessageStatus } from "@dispatcher/core";
+import type { DeliveryStatus, MessagePriority, MessageStatus, ReceiptStatus } from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
@@ -34,6 +34,12 @@ export interface MessagesTable {
   priority: ColumnType<MessagePriority, MessagePriority | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
+  /** What delivery receipts said (see receipt-repository.ts); null until one came or it timed out. */
+  deliveryStatus: ColumnType<DeliveryStatus | null, never, DeliveryStatus>;
+  /** The provider's time of the receipt that set `deliveryStatus` (null for `unknown`). */
+  deliveryStatusAt: ColumnType<Date | null, never, Date | string>;
+  /** When the provider said it reached the phone. */
+  deliveredAt: ColumnType<Date | null, never, Date | string>;
   createdAt: Generated<Date>;
   queuedAt: Timestamp | null;
   sentAt: Timestamp | null;
@@ -113,12 +119,31 @@ export interface OptOutsTable {
   createdAt: Generated<Date>;
 }
 
+/** A provider's delivery receipt, as received (see receipt-repository.ts). */
+export interface DeliveryReceiptsTable {
+  id: Generated<number>;
+  /** The provider's id of the message it is about. */
+  providerMessageId: string;
+  /** The Idempotency-Key the message was sent with, when the provider echoes it. */
+  reference: string | null;
+  status: ReceiptStatus;
+  /** The provider's time of the status. */
+  at: Timestamp;
+  errorCode: string | null;
+  receivedAt: Generated<Date>;
+  /** The message it was matched to, once it was. */
+  messageId: number | null;
+  /** When it was applied to its message (null: waiting for the message to be recorded sent). */
+  appliedAt: Timestamp | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
   dispatcherEvents: DispatcherEventsTable;
   intakeKeys: IntakeKeysTable;
   optOuts: OptOutsTable;
+  deliveryReceipts: DeliveryReceiptsTable;
 }
 
 export type Message = Selectable<MessagesTable>;
@@ -127,6 +152,7 @@ export type MessageUpdate = Updateable<MessagesTable>;
 export type DispatcherState = Selectable<DispatcherStateTable>;
 export type DispatcherEvent = Selectable<DispatcherEventsTable>;
 export type OptOut = Selectable<OptOutsTable>;
+export type DeliveryReceipt = Selectable<DeliveryReceiptsTable>;
 
 /** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
 export type Db = Kysely<Database>;

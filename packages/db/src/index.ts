@@ -17,6 +17,7 @@ export type {
   AttemptError,
   Database,
   Db,
+  DeliveryReceipt,
   DispatcherEvent,
   DispatcherEventKind,
   DispatcherState,
@@ -68,4 +69,12 @@ export {
 } from "./message-repository.js";
 export { addOptOut, findOptOuts, getOptOut, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
+export {
+  type AppliedReceipt,
+  applyWaitingReceipts,
+  listReceipts,
+  markDeliveryUnknown,
+  type ReceiptToStore,
+  recordReceipt,
+} from "./receipt-repository.js";
 export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

@@ -1,4 +1,4 @@
-import type { MessagePriority, MessageStatus } from "@dispatcher/core";
+import type { DeliveryStatus, MessagePriority, MessageStatus } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
@@ -319,13 +319,17 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
   return counts;
 }
 
-/** Messages newest first (`id desc`), optionally of one status, with ids below `before` when given. */
+/**
+ * Messages newest first (`id desc`), optionally of one status and one delivery status, with ids
+ * below `before` when given.
+ */
 export async function listMessages(
   db: Db,
-  options: { status?: MessageStatus; limit: number; before?: number },
+  options: { status?: MessageStatus; deliveryStatus?: DeliveryStatus; limit: number; before?: number },
 ): Promise<Message[]> {
   let query = db.selectFrom("messages").selectAll();
   if (options.status) query = query.where("status", "=", options.status);
+  if (options.deliveryStatus) query = query.where("deliveryStatus", "=", options.deliveryStatus);
   if (options.before !== undefined) query = query.where("id", "<", options.before);
   return query.orderBy("id", "desc").limit(options.limit).execute();
 }

@@ -3,6 +3,7 @@ import {
   MESSAGE_PRIORITIES,
   MESSAGE_STATUSES,
   PACE_LIMITS,
+  RECEIPT_STATUSES,
 } from "@dispatcher/core";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
@@ -50,6 +51,16 @@ describe("the schema's constraints and @dispatcher/core", () => {
     const def = await constraint("messages_priority_known");
     const allowed = [...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1]);
     expect(allowed).toEqual([...MESSAGE_PRIORITIES]);
+  });
+
+  it("delivery_receipts.status allows exactly RECEIPT_STATUSES, and a message's delivery status those and unknown", async () => {
+    const receipt = await constraint("delivery_receipts_status_known");
+    expect([...receipt.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([...RECEIPT_STATUSES]);
+    const message = await constraint("messages_delivery_status_known");
+    expect([...message.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([
+      ...RECEIPT_STATUSES,
+      "unknown",
+    ]);
   });
 
   it("a state seeded without a transactional pace has DEFAULT_TRANSACTIONAL_PACE", async () => {

@@ -1,16 +1,17 @@
 import { sendJobId } from "@dispatcher/core";
-import { getMessage, listMessages, retryFailed } from "@dispatcher/db";
+import { getMessage, listMessages, listReceipts, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, notFound } from "../error-handler.js";
 import { toMessageDto } from "../message-dto.js";
 import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
-import { errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
+import { DeliveryStatusSchema, errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
 import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
+import { ReceiptListSchema } from "../schemas/receipt.js";
 
 /**
- * `GET /api/v1/messages` (newest first, by status), `GET /api/v1/messages/:id` and
- * `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
+ * `GET /api/v1/messages` (newest first, by status and delivery status), `GET /api/v1/messages/:id`,
+ * `GET /api/v1/messages/:id/receipts` and `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
  */
 export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -19,15 +20,18 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["messages"],
-          summary: "Messages, newest first, optionally by status",
-          querystring: pageQuerySchema({ status: Type.Optional(StatusSchema) }),
+          summary: "Messages, newest first, optionally by status and by delivery status",
+          querystring: pageQuerySchema({
+            status: Type.Optional(StatusSchema),
+            deliveryStatus: Type.Optional(DeliveryStatusSchema),
+          }),
           response: { 200: MessagePageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { status, limit } = request.query;
+        const { status, deliveryStatus, limit } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
-        const rows = await listMessages(deps.db, { status, limit, before });
+        const rows = await listMessages(deps.db, { status, deliveryStatus, limit, before });
         return pageOf(rows, limit, toMessageDto, (last) => encodeIdCursor(last.id));
       },
     );
@@ -47,6 +51,34 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const row = await getMessage(deps.db, id);
         if (!row) throw notFound(`message ${id} not found`);
         return toMessageDto(row);
+      },
+    );
+
+    app.get(
+      "/messages/:id/receipts",
+      {
+        schema: {
+          tags: ["messages"],
+          summary: "A message's delivery receipts, by the provider's time",
+          description:
+            "Every receipt matched to the message, including those that did not change its status.",
+          params: IdParamsSchema,
+          response: { 200: ReceiptListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const id = Number(request.params.id);
+        if (!(await getMessage(deps.db, id))) throw notFound(`message ${id} not found`);
+        const receipts = await listReceipts(deps.db, id);
+        return {
+          items: receipts.map((r) => ({
+            status: r.status,
+            at: r.at.toISOString(),
+            errorCode: r.errorCode,
+            providerMessageId: r.providerMessageId,
+            receivedAt: r.receivedAt.toISOString(),
+          })),
+        };
       },
     );
 

@@ -8,9 +8,16 @@ import type { AppDeps } from "../app-deps.js";
  * `dispatcher_metrics_source_up{source}` = 0 and its gauges are left out. Each registration has its
  * own registry. Open, like /health.
  */
-export function metricsRoutes(deps: Pick<AppDeps, "db" | "queues">): FastifyPluginAsyncTypebox {
+export function metricsRoutes(
+  deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics">,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const metrics = createApiMetrics({ db: deps.db, queues: deps.queues, logger: app.log });
+    const metrics = createApiMetrics({
+      db: deps.db,
+      queues: deps.queues,
+      logger: app.log,
+      registries: [deps.deliveryMetrics.registry],
+    });
     app.get(
       "/metrics",
       {

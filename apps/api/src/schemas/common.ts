@@ -1,4 +1,9 @@
-import { MESSAGE_PRIORITIES, type MessagePriority } from "@dispatcher/core";
+import {
+  type DeliveryStatus,
+  MESSAGE_PRIORITIES,
+  type MessagePriority,
+  RECEIPT_STATUSES,
+} from "@dispatcher/core";
 import { Type } from "@fastify/type-provider-typebox";
 
 /** One problem with the input: `field` names it; `index` is the item's position in a bulk body. */
@@ -48,6 +53,15 @@ export const PrioritySchema = Type.Unsafe<MessagePriority>({
   description:
     "The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits " +
     "behind bulk messages; bulk is the default",
+});
+
+/** A sent message's delivery status: RECEIPT_STATUSES, or unknown when no receipt came in time. */
+export const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({
+  type: "string",
+  enum: [...RECEIPT_STATUSES, "unknown"],
+  description:
+    "What the provider's delivery receipts said (the latest by the provider's time); unknown when none came " +
+    "within RECEIPT_TIMEOUT_MS of sending",
 });
 
 /** A message's status: MESSAGE_STATUSES, written out as TypeBox needs a tuple (a test compares them). */

@@ -1,5 +1,5 @@
 import { Type } from "@fastify/type-provider-typebox";
-import { PrioritySchema, StatusSchema } from "./common.js";
+import { DeliveryStatusSchema, PrioritySchema, StatusSchema } from "./common.js";
 
 // A message as the API shows it, and the bodies that carry messages in and out.
 
@@ -22,6 +22,8 @@ export const MESSAGE_EXAMPLE = {
   lastError: null,
   attemptErrors: [],
   messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+  deliveryStatus: "delivered",
+  deliveredAt: "2026-11-22T10:00:04.000Z",
   createdAt: "2026-11-22T10:00:00.000Z",
   queuedAt: "2026-11-22T10:00:00.500Z",
   sentAt: "2026-11-22T10:00:01.123Z",
@@ -69,6 +71,10 @@ export const MessageSchema = Type.Object(
       },
     ),
     messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),
+    deliveryStatus: Type.Union([DeliveryStatusSchema, Type.Null()], {
+      description: "null before a receipt or the timeout (and always without receipts); see DeliveryStatus",
+    }),
+    deliveredAt: nullableDate("When the provider said it reached the phone"),
     createdAt: Type.String({ format: "date-time" }),
     queuedAt: nullableDate("When a tick claimed it"),
     sentAt: nullableDate("When the provider accepted it"),

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyPluginAsync } from "fastify";
 import { decideFailure } from "../decide-failure.js";
 import type { Counters, MockProviderState, ReceivedRecord } from "../mock-provider-state.js";
+import { type ReceiptTarget, sendReceipts } from "../receipt-sender.js";
 import {
   acceptedBodySchema,
   answerLogSchema,
@@ -40,6 +41,8 @@ export interface MessageRouteDeps {
   random: () => number;
   /** Aborted when the app starts closing: a request still waiting out `latencyMs` then answers 503. */
   closing: AbortSignal;
+  /** Where delivery receipts go; none are sent without it. */
+  receipts?: ReceiptTarget;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface MessageRouteDeps {
  * - `GET /requests`: `{answers}`, every answer (time, Idempotency-Key, status) oldest first, so tests can
  *   check when requests arrived (a 429's Retry-After honoured across workers, say).
  * - `DELETE /messages`: forgets records, the answer log and counters; 204.
+ * With a receipt target, each newly accepted message gets its delivery receipts (see sendReceipts),
+ * after the answer or, with `receiptBeforeAnswer`, before it.
  */
 export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
   const { state, authHeader, authKey, random, closing } = deps;
@@ -129,6 +134,13 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
           { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
           duplicate ? "accepted again (duplicate key)" : "accepted",
         );
+        if (deps.receipts && !duplicate) {
+          const sending = sendReceipts(
+            { target: deps.receipts, state, random, log: request.log, closing },
+            record,
+          ).catch((error: unknown) => request.log.warn({ err: error }, "delivery receipts stopped"));
+          if (state.switches.receiptBeforeAnswer) await sending;
+        }
         if (acceptBody !== null) return reply.code(202).type("application/json").send(acceptBody);
         return reply.code(202).send({ message: "Accepted", messageId: record.messageId });
       },

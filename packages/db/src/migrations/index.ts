@@ -7,6 +7,7 @@ import * as cancelAndBulkRetry from "./0005-cancel-and-bulk-retry.js";
 import * as messageSegments from "./0006-message-segments.js";
 import * as scheduledAndExpiring from "./0007-scheduled-and-expiring.js";
 import * as priorityLanes from "./0008-priority-lanes.js";
+import * as deliveryReceipts from "./0009-delivery-receipts.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006-message-segments": messageSegments,
   "0007-scheduled-and-expiring": scheduledAndExpiring,
   "0008-priority-lanes": priorityLanes,
+  "0009-delivery-receipts": deliveryReceipts,
 };

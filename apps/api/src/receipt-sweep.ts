@@ -1,0 +1,37 @@
+import { applyWaitingReceipts, type Db, markDeliveryUnknown } from "@dispatcher/db";
+import type { Logger } from "@dispatcher/runtime";
+import type { DeliveryMetrics } from "./delivery-metrics.js";
+import { inBatches, startPeriodic } from "./periodic.js";
+
+/** Receipts applied, or messages marked unknown, per statement. */
+const SWEEP_BATCH = 1_000;
+/** How long a receipt that matches no sent message is tried again before it is left unmatched. */
+export const RECEIPT_WAIT_MS = 86_400_000;
+
+/**
+ * Every `intervalMs`: applies receipts that came before their message was recorded `sent` (see
+ * applyWaitingReceipts), then marks messages sent more than `timeoutMs` ago with no receipt as
+ * `unknown` (markDeliveryUnknown), SWEEP_BATCH per statement. Several API instances may run it at
+ * once. Returns a function that stops it and waits for a running pass.
+ */
+export function startReceiptSweep(
+  deps: { db: Db; logger: Logger; metrics: DeliveryMetrics },
+  options: { intervalMs: number; timeoutMs: number },
+): () => Promise<void> {
+  return startPeriodic(
+    { intervalMs: options.intervalMs, logger: deps.logger, failure: "could not sweep delivery receipts" },
+    async () => {
+      const applied = await inBatches(SWEEP_BATCH, async (limit) => {
+        const done = await applyWaitingReceipts(deps.db, { limit, maxAgeMs: RECEIPT_WAIT_MS });
+        for (const receipt of done) if (receipt.changed) deps.metrics.changed(receipt.status);
+        return done.length;
+      });
+      const unknown = await inBatches(SWEEP_BATCH, async (limit) => {
+        const ids = await markDeliveryUnknown(deps.db, options.timeoutMs, limit);
+        deps.metrics.changed("unknown", ids.length);
+        return ids.length;
+      });
+      if (applied > 0 || unknown > 0) deps.logger.info({ applied, unknown }, "delivery receipts swept");
+    },
+  );
+}

@@ -1,0 +1,68 @@
+import { eventually } from "@dispatcher/testing";
+import { sql } from "kysely";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+
+// Delivery receipts between real processes: the mock provider sends them, signed, to a real API,
+// early (before its own answer), twice, out of order and some failed; two APIs sweep.
+
+let stack: FaultStack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+describe("delivery receipts", () => {
+  it("early, duplicated and out-of-order receipts leave every message with its latest status", async () => {
+    stack = await startFaultStack({
+      postgresUrl: inject("databaseUrl"),
+      redisUrl: inject("redisUrl"),
+      workers: 2,
+      apis: 2,
+      intervalMs: 1_000,
+      batchSize: 100,
+      receiptSecret: "fault-suite-receipt-secret-0123456789abcdef",
+    });
+    await stack.setSwitches({
+      receiptBeforeAnswer: true,
+      receiptDuplicates: 1,
+      receiptOutOfOrder: true,
+      receiptFailRate: 0.3,
+    });
+    await stack.insert(200);
+    await stack.drained(60_000);
+    // Each message: its receipt, a duplicate, and a stale `failed` one a minute older; all taken.
+    await eventually(
+      async () => expect((await stack!.received()).counters.receiptsSent).toBe(600),
+      30_000,
+      200,
+    );
+    // Receipts that came before their message was recorded sent are applied by the sweep.
+    await eventually(
+      async () => {
+        const { rows } = await sql<{ n: string }>`
+          select count(*) as n from messages where delivery_status is null`.execute(stack!.db);
+        expect(Number(rows[0]!.n)).toBe(0);
+      },
+      30_000,
+      200,
+    );
+    const { rows } = await sql<{ status: string; latest: string; receipts: string; n: string }>`
+      select m.delivery_status as status,
+             (select r.status from delivery_receipts r where r.message_id = m.id order by r.at desc limit 1) as latest,
+             (select count(*) from delivery_receipts r where r.message_id = m.id) as receipts,
+             count(*) over () as n
+        from messages m`.execute(stack.db);
+    expect(rows).toHaveLength(200);
+    for (const row of rows) {
+      expect(row.status).toBe(row.latest);
+      expect(["delivered", "undelivered"]).toContain(row.status);
+      // The duplicate was stored once; the stale receipt is in the history.
+      expect(Number(row.receipts)).toBe(2);
+    }
+    const undelivered = rows.filter((r) => r.status === "undelivered").length;
+    expect(undelivered).toBeGreaterThan(20);
+    expect(undelivered).toBeLessThan(110);
+    expect((await stack.received()).counters.receiptsFailed).toBe(0);
+  });
+});

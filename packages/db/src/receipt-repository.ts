@@ -1,0 +1,123 @@
+import type { ReceiptStatus } from "@dispatcher/core";
+import { sql } from "kysely";
+import type { Db, DeliveryReceipt } from "./database.js";
+
+/** A delivery receipt as the provider sent it. */
+export interface ReceiptToStore {
+  providerMessageId: string;
+  /** The Idempotency-Key the message was sent with (a UUID), when the provider echoes it. */
+  reference?: string | null;
+  status: ReceiptStatus;
+  /** The provider's time of the status. */
+  at: Date;
+  errorCode?: string | null;
+}
+
+/**
+ * Stores a receipt once: the same provider id, status and time again is a duplicate and stores
+ * nothing. Returns the new receipt's id, or undefined for a duplicate.
+ */
+export async function recordReceipt(db: Db, receipt: ReceiptToStore): Promise<number | undefined> {
+  const row = await db
+    .insertInto("deliveryReceipts")
+    .values({
+      providerMessageId: receipt.providerMessageId,
+      reference: receipt.reference ?? null,
+      status: receipt.status,
+      at: receipt.at,
+      errorCode: receipt.errorCode ?? null,
+    })
+    .onConflict((oc) => oc.constraint("delivery_receipts_once").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** What applying a waiting receipt did. */
+export interface AppliedReceipt {
+  receiptId: number;
+  messageId: number;
+  status: ReceiptStatus;
+  /** False when the message already had a status of a later (or the same) provider time. */
+  changed: boolean;
+}
+
+/**
+ * Applies waiting receipts (`ids`, or the oldest `limit` received within `maxAgeMs`) whose message
+ * is recorded `sent`, matched by the provider's id or by the echoed Idempotency-Key (so a receipt
+ * for an attempt whose answer was lost still finds its message). Per message, the receipt with the
+ * latest provider time wins, and only over a status of an earlier time: a final status is never
+ * overwritten by an earlier one, whatever order receipts come in. Every matched receipt is marked
+ * applied with its message; one whose message is not `sent` yet keeps waiting. Concurrent callers
+ * never take the same receipt (SKIP LOCKED); two receipts of one message applied at once are
+ * serialised by the message's row lock, and the later time still wins.
+ */
+export async function applyWaitingReceipts(
+  db: Db,
+  options: { ids?: number[]; limit: number; maxAgeMs: number },
+): Promise<AppliedReceipt[]> {
+  const only = options.ids ? sql`and r.id = any(${options.ids}::bigint[])` : sql``;
+  const result = await sql<AppliedReceipt>`
+    with waiting as (
+      select r.id, r.status, r.at, m.id as message_id
+        from delivery_receipts r
+        join messages m
+          on m.provider_message_id = r.provider_message_id or m.idempotency_key = r.reference
+       where r.applied_at is null
+         and r.received_at > now() - ${options.maxAgeMs}::double precision * interval '1 millisecond'
+         and m.status = 'sent' ${only}
+       order by r.received_at
+       limit ${options.limit}
+         for update of r skip locked
+    ), latest as (
+      select distinct on (message_id) message_id, status, at
+        from waiting
+       order by message_id, at desc, id desc
+    ), changed as (
+      update messages m
+         set delivery_status = l.status, delivery_status_at = l.at, updated_at = now(),
+             delivered_at = case when l.status = 'delivered' then l.at else m.delivered_at end
+        from latest l
+       where m.id = l.message_id and (m.delivery_status_at is null or m.delivery_status_at < l.at)
+      returning m.id, m.delivery_status_at
+    )
+    update delivery_receipts r
+       set applied_at = now(), message_id = w.message_id
+      from waiting w
+      left join latest l on l.message_id = w.message_id and l.at = w.at and l.status = w.status
+      left join changed c on c.id = w.message_id
+     where r.id = w.id
+    returning r.id as "receiptId", r.message_id as "messageId", r.status,
+              (c.id is not null and l.message_id is not null) as changed`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Marks up to `limit` messages sent more than `afterMs` ago with no receipt as `unknown`, oldest
+ * first; returns their ids. A receipt that comes later still applies (see applyWaitingReceipts).
+ */
+export async function markDeliveryUnknown(db: Db, afterMs: number, limit: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    update messages set delivery_status = 'unknown', updated_at = now()
+     where id = any(array(
+             select id from messages
+              where status = 'sent' and delivery_status is null
+                and sent_at < now() - ${afterMs}::double precision * interval '1 millisecond'
+              order by sent_at
+              limit ${limit}
+                for update skip locked))
+       and delivery_status is null
+    returning id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** The receipts matched to message `id`, by the provider's time. */
+export async function listReceipts(db: Db, id: number): Promise<DeliveryReceipt[]> {
+  return db
+    .selectFrom("deliveryReceipts")
+    .selectAll()
+    .where("messageId", "=", id)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+}

@@ -1,0 +1,164 @@
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import {
+  applyWaitingReceipts,
+  claimPending,
+  getMessage,
+  insertMessages,
+  listReceipts,
+  markDeliveryUnknown,
+  markSent,
+  recordReceipt,
+  startSending,
+} from "../src/index.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await sql`truncate messages, delivery_receipts restart identity`.execute(t.db);
+});
+
+const DAY = 86_400_000;
+const apply = (ids?: number[]) => applyWaitingReceipts(t.db, { ids, limit: 100, maxAgeMs: DAY });
+const at = (iso: string) => new Date(iso);
+
+/** A message taken to `sent` with provider id `providerId`; returns its id and Idempotency-Key. */
+async function sentMessage(providerId: string): Promise<{ id: number; key: string }> {
+  const [row] = await insertMessages(t.db, [{ recipient: "+905551111111", content: "x" }]);
+  await claimPending(t.db, 10, "bulk");
+  await startSending(t.db, [row!.id]);
+  await markSent(t.db, [{ id: row!.id, providerMessageId: providerId, sentAt: new Date() }]);
+  return { id: row!.id, key: row!.idempotencyKey };
+}
+
+describe("delivery receipts", () => {
+  it("a receipt applies to its message by the provider's id; a duplicate stores nothing", async () => {
+    const m = await sentMessage("p-1");
+    const receipt = {
+      providerMessageId: "p-1",
+      status: "delivered" as const,
+      at: at("2026-11-29T10:00:05Z"),
+    };
+    const id = await recordReceipt(t.db, receipt);
+    expect(id).toBeDefined();
+    expect(await recordReceipt(t.db, receipt)).toBeUndefined();
+    expect(await apply([id!])).toEqual([
+      { receiptId: id, messageId: m.id, status: "delivered", changed: true },
+    ]);
+    expect(await getMessage(t.db, m.id)).toMatchObject({
+      deliveryStatus: "delivered",
+      deliveryStatusAt: at("2026-11-29T10:00:05Z"),
+      deliveredAt: at("2026-11-29T10:00:05Z"),
+    });
+    expect(await apply()).toEqual([]);
+    expect(await listReceipts(t.db, m.id)).toHaveLength(1);
+  });
+
+  it("out of order: the latest provider time wins, an earlier one never overwrites it", async () => {
+    const m = await sentMessage("p-2");
+    const late = await recordReceipt(t.db, {
+      providerMessageId: "p-2",
+      status: "undelivered",
+      at: at("2026-11-29T10:05:00Z"),
+      errorCode: "30003",
+    });
+    await apply([late!]);
+    const early = await recordReceipt(t.db, {
+      providerMessageId: "p-2",
+      status: "delivered",
+      at: at("2026-11-29T10:01:00Z"),
+    });
+    expect(await apply([early!])).toEqual([
+      { receiptId: early, messageId: m.id, status: "delivered", changed: false },
+    ]);
+    expect(await getMessage(t.db, m.id)).toMatchObject({ deliveryStatus: "undelivered", deliveredAt: null });
+    // Both arriving together: the later one wins too.
+    const n = await sentMessage("p-3");
+    await recordReceipt(t.db, { providerMessageId: "p-3", status: "failed", at: at("2026-11-29T11:00:00Z") });
+    await recordReceipt(t.db, {
+      providerMessageId: "p-3",
+      status: "delivered",
+      at: at("2026-11-29T10:00:00Z"),
+    });
+    const applied = await apply();
+    expect(applied.filter((a) => a.changed).map((a) => a.status)).toEqual(["failed"]);
+    expect((await getMessage(t.db, n.id))?.deliveryStatus).toBe("failed");
+    expect((await listReceipts(t.db, n.id)).map((r) => r.status)).toEqual(["delivered", "failed"]);
+  });
+
+  it("a receipt that comes before the message is recorded sent waits, and applies once it is", async () => {
+    const [row] = await insertMessages(t.db, [{ recipient: "+905551111111", content: "x" }]);
+    await claimPending(t.db, 10, "bulk");
+    await startSending(t.db, [row!.id]);
+    const early = await recordReceipt(t.db, {
+      providerMessageId: "p-4",
+      status: "delivered",
+      at: new Date(),
+    });
+    expect(await apply([early!])).toEqual([]);
+    await markSent(t.db, [{ id: row!.id, providerMessageId: "p-4", sentAt: new Date() }]);
+    expect(await apply()).toMatchObject([{ receiptId: early, messageId: row!.id, changed: true }]);
+    expect((await getMessage(t.db, row!.id))?.deliveryStatus).toBe("delivered");
+  });
+
+  it("a receipt for an attempt whose answer was lost finds its message by the echoed Idempotency-Key", async () => {
+    const m = await sentMessage("p-5-second-attempt");
+    const id = await recordReceipt(t.db, {
+      providerMessageId: "p-5-first-attempt",
+      reference: m.key,
+      status: "delivered",
+      at: new Date(),
+    });
+    expect(await apply([id!])).toMatchObject([{ messageId: m.id, changed: true }]);
+  });
+
+  it("a receipt for no known message keeps waiting, unmatched", async () => {
+    const id = await recordReceipt(t.db, {
+      providerMessageId: "nobody",
+      status: "delivered",
+      at: new Date(),
+    });
+    expect(await apply([id!])).toEqual([]);
+    const [row] = await t.db.selectFrom("deliveryReceipts").selectAll().execute();
+    expect(row).toMatchObject({ messageId: null, appliedAt: null });
+  });
+
+  it("sent messages with no receipt in time become unknown; a later receipt still applies", async () => {
+    const m = await sentMessage("p-6");
+    const fresh = await sentMessage("p-7");
+    await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
+    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([m.id]);
+    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([]);
+    expect((await getMessage(t.db, fresh.id))?.deliveryStatus).toBeNull();
+    expect(await getMessage(t.db, m.id)).toMatchObject({ deliveryStatus: "unknown", deliveryStatusAt: null });
+    const id = await recordReceipt(t.db, { providerMessageId: "p-6", status: "expired", at: new Date() });
+    await apply([id!]);
+    expect((await getMessage(t.db, m.id))?.deliveryStatus).toBe("expired");
+  });
+
+  it("concurrent appliers take each receipt once and end with the latest status", async () => {
+    const m = await sentMessage("p-8");
+    const base = Date.parse("2026-11-29T10:00:00Z");
+    for (let i = 0; i < 40; i++) {
+      await recordReceipt(t.db, {
+        providerMessageId: "p-8",
+        status: i === 17 ? "delivered" : "failed",
+        at: new Date(base + (i === 17 ? 3_600_000 : i * 1_000)),
+      });
+    }
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => applyWaitingReceipts(t.db, { limit: 7, maxAgeMs: DAY })),
+    );
+    const again = await apply();
+    const taken = [...results.flat(), ...again].map((r) => r.receiptId);
+    expect(new Set(taken).size).toBe(taken.length);
+    expect(taken).toHaveLength(40);
+    expect((await getMessage(t.db, m.id))?.deliveryStatus).toBe("delivered");
+  });
+});
