@@ -24,8 +24,9 @@ export function startReconcileLoop(
 ): () => Promise<void> {
   const reconcile = deps.reconcile ?? reconcileDispatcher;
   const pass = async () => {
-    const { drift, clearedPauseMs } = await reconcile(deps);
-    if (clearedPauseMs > 0) await recordProviderPauseCleared(deps.db, "system", clearedPauseMs);
+    const { drift, clearedPauseMs, clearedBy } = await reconcile(deps);
+    // A pause an operator's start or stop raced with is theirs: the audit names them.
+    if (clearedPauseMs > 0) await recordProviderPauseCleared(deps.db, clearedBy, clearedPauseMs);
     if (drift.length > 0)
       deps.logger.warn({ drift }, "Redis had drifted from the stored dispatcher state; re-applied it");
   };

@@ -37,7 +37,7 @@ describe("the reconcile loop", () => {
     await eventually(async () => expect(await h!.queues.tick.isPaused()).toBe(false), 3_000, 50);
   });
 
-  it("clears a provider pause that an operator's start raced with, and audits it as system", async () => {
+  it("clears a provider pause that an operator's start raced with, and audits it as that operator's", async () => {
     h = await startApi({ running: true });
     // The 429 came back 2 s ago; the operator's start came after it; the worker's pause landed after both.
     await changeDispatcherState(
@@ -56,7 +56,7 @@ describe("the reconcile loop", () => {
     await eventually(
       async () => {
         const events = await listDispatcherEvents(h!.db, { limit: 10 });
-        expect(events.find((e) => e.kind === "provider-pause-cleared")).toMatchObject({ actor: "system" });
+        expect(events.find((e) => e.kind === "provider-pause-cleared")).toMatchObject({ actor: "ops" });
       },
       3_000,
       50,

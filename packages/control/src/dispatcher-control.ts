@@ -22,6 +22,11 @@ export interface Convergence {
   drift: Drift[];
   /** Milliseconds of provider pause cleared (0 when there was none to clear). */
   clearedPauseMs: number;
+  /**
+   * Whom the audit names for the cleared pause: the operator whose start or stop cleared it
+   * (`providerPauseClearedBy`), or `system` for a pause no provider asked for.
+   */
+  clearedBy: string;
 }
 
 /** How often a convergence re-applies when the stored state keeps changing under it. */
@@ -76,13 +81,16 @@ export async function convergeDispatcher(deps: DispatcherControlDeps): Promise<C
   return withConvergenceLock(deps.queues, async () => {
     const drift = new Set<Drift>();
     let clearedPauseMs = 0;
+    let clearedBy = "system";
     let current = await requireState(deps.db);
     for (let round = 0; round < MAX_CONVERGE_ROUNDS; round++) {
       const applied = await applyDispatcherState(deps.queues, current);
       for (const d of applied.drift) drift.add(d);
       clearedPauseMs += applied.clearedPauseMs;
+      if (applied.clearedForOperator) clearedBy = current.providerPauseClearedBy ?? "system";
       const latest = await requireState(deps.db);
-      if (latest.version === current.version) return { state: current, drift: [...drift], clearedPauseMs };
+      if (latest.version === current.version)
+        return { state: current, drift: [...drift], clearedPauseMs, clearedBy };
       current = latest;
     }
     throw new Error(`the stored state kept changing over ${MAX_CONVERGE_ROUNDS} convergence rounds`);

@@ -71,6 +71,8 @@ export interface DispatcherStateTable {
   version: ColumnType<number, number | undefined, number>;
   /** The last operator start or stop: a provider pause set before it is cleared. */
   providerPauseClearedAt: Timestamp | null;
+  /** Who made it (an API key's name): the audit of a pause it clears names them. */
+  providerPauseClearedBy: string | null;
   /** When a tick last claimed for the bulk lane (see claimTick). */
   lastTickAt: Timestamp | null;
   /** The transactional lane's pace: `transactionalBatchSize` every `transactionalIntervalMs`. */

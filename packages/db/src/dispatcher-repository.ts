@@ -207,7 +207,9 @@ export async function changeDispatcherState(
       .set((eb) => ({
         ...next,
         version: eb("version", "+", 1),
-        ...(change.providerPauseClearedAt ? { providerPauseClearedAt: change.providerPauseClearedAt } : {}),
+        ...(change.providerPauseClearedAt
+          ? { providerPauseClearedAt: change.providerPauseClearedAt, providerPauseClearedBy: actor }
+          : {}),
         ...(changed ? { updatedBy: actor, updatedAt: sql<Date>`now()` } : {}),
       }))
       .returningAll()

@@ -1,6 +1,8 @@
 import type { ReceiptStatus } from "@dispatcher/core";
 import { sql } from "kysely";
 import type { Db, DeliveryReceipt } from "./database.js";
+import { storableProviderMessageId } from "./message-repository.js";
+import { storableText } from "./storable-text.js";
 
 /** A delivery receipt as the provider sent it. */
 export interface ReceiptToStore {
@@ -15,17 +17,18 @@ export interface ReceiptToStore {
 
 /**
  * Stores a receipt once: the same provider id, status and time again is a duplicate and stores
- * nothing. Returns the new receipt's id, or undefined for a duplicate.
+ * nothing. The provider id goes through the same storableText as markSent's, so the two match
+ * whatever the provider sends. Returns the new receipt's id, or undefined for a duplicate.
  */
 export async function recordReceipt(db: Db, receipt: ReceiptToStore): Promise<number | undefined> {
   const row = await db
     .insertInto("deliveryReceipts")
     .values({
-      providerMessageId: receipt.providerMessageId,
+      providerMessageId: storableProviderMessageId(receipt.providerMessageId)!,
       reference: receipt.reference ?? null,
       status: receipt.status,
       at: receipt.at,
-      errorCode: receipt.errorCode ?? null,
+      errorCode: receipt.errorCode == null ? null : storableText(receipt.errorCode, 64),
     })
     .onConflict((oc) => oc.constraint("delivery_receipts_once").doNothing())
     .returning("id")
@@ -44,13 +47,15 @@ export interface AppliedReceipt {
 
 /**
  * Applies waiting receipts (`ids`, or the oldest `limit` received within `maxAgeMs`) whose message
- * is recorded `sent`, matched by the provider's id or by the echoed Idempotency-Key (so a receipt
- * for an attempt whose answer was lost still finds its message). Per message, the receipt with the
- * latest provider time wins, and only over a status of an earlier time: a final status is never
- * overwritten by an earlier one, whatever order receipts come in. Every matched receipt is marked
- * applied with its message; one whose message is not `sent` yet keeps waiting. Concurrent callers
- * never take the same receipt (SKIP LOCKED); two receipts of one message applied at once are
- * serialised by the message's row lock, and the later time still wins.
+ * is recorded `sent`, matched by the echoed Idempotency-Key or else by the provider's id (so a
+ * receipt for an attempt whose answer was lost still finds its message); a receipt applies to one
+ * message only. Per message, the receipt with the latest provider time wins, and only over a
+ * status of an earlier time (a tie keeps the status in force): a final status is never
+ * overwritten by an earlier one, whatever order receipts come in. `delivered_at` is the time of a
+ * `delivered` status in force, else null. Every matched receipt is marked applied with its
+ * message; one whose message is not `sent` yet keeps waiting. Concurrent callers never take the
+ * same receipt (SKIP LOCKED) and lock messages in id order; two receipts of one message applied
+ * at once are serialised by the message's row lock, and the later time still wins.
  */
 export async function applyWaitingReceipts(
   db: Db,
@@ -61,40 +66,54 @@ export async function applyWaitingReceipts(
     with waiting as (
       select r.id, r.status, r.at, m.id as message_id
         from delivery_receipts r
-        join messages m
-          on m.provider_message_id = r.provider_message_id or m.idempotency_key = r.reference
+        cross join lateral (
+          select m.id from messages m
+           where (m.idempotency_key = r.reference or m.provider_message_id = r.provider_message_id)
+             and m.status = 'sent'
+           order by (m.idempotency_key = r.reference) desc nulls last, m.id
+           limit 1) m
        where r.applied_at is null
          and r.received_at > now() - ${options.maxAgeMs}::double precision * interval '1 millisecond'
-         and m.status = 'sent' ${only}
+         ${only}
        order by r.received_at
        limit ${options.limit}
          for update of r skip locked
     ), latest as (
-      select distinct on (message_id) message_id, status, at
+      select distinct on (message_id) id, message_id, status, at
         from waiting
        order by message_id, at desc, id desc
+    ), locked as (
+      select m.id from messages m join latest l on l.message_id = m.id order by m.id for update of m
     ), changed as (
       update messages m
          set delivery_status = l.status, delivery_status_at = l.at, updated_at = now(),
-             delivered_at = case when l.status = 'delivered' then l.at else m.delivered_at end
+             delivered_at = case when l.status = 'delivered' then l.at end
         from latest l
-       where m.id = l.message_id and (m.delivery_status_at is null or m.delivery_status_at < l.at)
-      returning m.id, m.delivery_status_at
+       where m.id = l.message_id and m.id in (select id from locked)
+         and (m.delivery_status_at is null or m.delivery_status_at < l.at)
+      returning m.id
     )
     update delivery_receipts r
        set applied_at = now(), message_id = w.message_id
       from waiting w
-      left join latest l on l.message_id = w.message_id and l.at = w.at and l.status = w.status
-      left join changed c on c.id = w.message_id
+      left join latest l on l.id = w.id
+      left join changed c on c.id = l.message_id
      where r.id = w.id
-    returning r.id as "receiptId", r.message_id as "messageId", r.status,
-              (c.id is not null and l.message_id is not null) as changed`.execute(db);
+    returning r.id as "receiptId", r.message_id as "messageId", r.status, (c.id is not null) as changed`.execute(
+    db,
+  );
   return result.rows;
 }
 
+/** How far past the timeout a message without a receipt is still marked unknown (see markDeliveryUnknown). */
+export const UNKNOWN_WINDOW_MS = 86_400_000;
+
 /**
  * Marks up to `limit` messages sent more than `afterMs` ago with no receipt as `unknown`, oldest
- * first; returns their ids. A receipt that comes later still applies (see applyWaitingReceipts).
+ * first; returns their ids. Only messages whose timeout passed within UNKNOWN_WINDOW_MS: those
+ * sent long before (before receipts were turned on, say) keep a null delivery status rather
+ * than turning unknown all at once. A receipt that comes later still applies (see
+ * applyWaitingReceipts).
  */
 export async function markDeliveryUnknown(db: Db, afterMs: number, limit: number): Promise<number[]> {
   const result = await sql<{ id: number }>`
@@ -103,6 +122,7 @@ export async function markDeliveryUnknown(db: Db, afterMs: number, limit: number
              select id from messages
               where status = 'sent' and delivery_status is null
                 and sent_at < now() - ${afterMs}::double precision * interval '1 millisecond'
+                and sent_at >= now() - ${afterMs + UNKNOWN_WINDOW_MS}::double precision * interval '1 millisecond'
               order by sent_at
               limit ${limit}
                 for update skip locked))

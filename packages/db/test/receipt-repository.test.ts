@@ -118,6 +118,47 @@ describe("delivery receipts", () => {
     expect(await apply([id!])).toMatchObject([{ messageId: m.id, changed: true }]);
   });
 
+  it("a receipt applies to one message only, the one its Idempotency-Key names before one with its provider id", async () => {
+    const named = await sentMessage("p-shared");
+    const other = await sentMessage("p-shared");
+    const id = await recordReceipt(t.db, {
+      providerMessageId: "p-shared",
+      reference: named.key,
+      status: "failed",
+      at: new Date(),
+    });
+    expect(await apply([id!])).toMatchObject([{ messageId: named.id, changed: true }]);
+    expect((await getMessage(t.db, other.id))?.deliveryStatus).toBeNull();
+  });
+
+  it("delivered then a later undelivered: deliveredAt goes with the status", async () => {
+    const m = await sentMessage("p-9");
+    const first = await recordReceipt(t.db, {
+      providerMessageId: "p-9",
+      status: "delivered",
+      at: at("2026-11-29T10:00:00Z"),
+    });
+    await apply([first!]);
+    const second = await recordReceipt(t.db, {
+      providerMessageId: "p-9",
+      status: "undelivered",
+      at: at("2026-11-29T10:01:00Z"),
+    });
+    await apply([second!]);
+    expect(await getMessage(t.db, m.id)).toMatchObject({ deliveryStatus: "undelivered", deliveredAt: null });
+  });
+
+  it("a provider id with control characters matches as markSent stored it; errorCode is kept storable", async () => {
+    const m = await sentMessage("p\u0000x");
+    const id = await recordReceipt(t.db, {
+      providerMessageId: "p\u0000x",
+      status: "delivered",
+      at: new Date(),
+      errorCode: "e\u0000",
+    });
+    expect(await apply([id!])).toMatchObject([{ messageId: m.id, changed: true }]);
+  });
+
   it("a receipt for no known message keeps waiting, unmatched", async () => {
     const id = await recordReceipt(t.db, {
       providerMessageId: "nobody",
@@ -133,9 +174,13 @@ describe("delivery receipts", () => {
     const m = await sentMessage("p-6");
     const fresh = await sentMessage("p-7");
     await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
+    const old = await sentMessage("p-old");
+    await sql`update messages set sent_at = now() - interval '3 days' where id = ${old.id}`.execute(t.db);
     expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([m.id]);
     expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([]);
     expect((await getMessage(t.db, fresh.id))?.deliveryStatus).toBeNull();
+    // Sent long before the timeout's window (before receipts were on, say): left alone.
+    expect((await getMessage(t.db, old.id))?.deliveryStatus).toBeNull();
     expect(await getMessage(t.db, m.id)).toMatchObject({ deliveryStatus: "unknown", deliveryStatusAt: null });
     const id = await recordReceipt(t.db, { providerMessageId: "p-6", status: "expired", at: new Date() });
     await apply([id!]);

@@ -75,13 +75,14 @@ export function tickIntervalMs(
  *   paused tick queue would silently stop a running one), and a provider pause is cleared when
  *   an operator started or stopped after the provider asked for it (both times on Redis's
  *   clock), or when no provider asked for it at all (a pause set from the dashboard).
- * Returns what it changed (empty when Redis already matched) and how much provider pause it
- * cleared, in milliseconds.
+ * Returns what it changed (empty when Redis already matched), how much provider pause it cleared,
+ * in milliseconds, and whether it cleared it for an operator's start or stop (else: no provider
+ * had asked for it).
  */
 export async function applyDispatcherState(
   queues: DispatcherQueues,
   state: DesiredSchedule,
-): Promise<{ drift: Drift[]; clearedPauseMs: number }> {
+): Promise<{ drift: Drift[]; clearedPauseMs: number; clearedForOperator: boolean }> {
   const status = await readScheduleStatus(queues);
   const drift: Drift[] = [];
   if (status.tickPaused) {
@@ -117,12 +118,14 @@ export async function applyDispatcherState(
     }
   }
   let clearedPauseMs = 0;
+  let clearedForOperator = false;
   const pause = status.providerPause;
   const clearedAt = state.providerPauseClearedAt;
   if (pause && (pause.setAt === null || (clearedAt !== null && pause.setAt <= clearedAt))) {
     // Only the pause read above: a 429 that paused again meanwhile stands.
     clearedPauseMs = await clearProviderPause(queues, pause);
     if (clearedPauseMs > 0) drift.push("provider-pause");
+    clearedForOperator = clearedPauseMs > 0 && pause.setAt !== null;
   }
-  return { drift, clearedPauseMs };
+  return { drift, clearedPauseMs, clearedForOperator };
 }

@@ -15,8 +15,8 @@ const RECEIPT_BODY_LIMIT = 16_384;
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The body as received, for its signature (set by this plugin's JSON parser). */
-    rawBody?: string;
+    /** The body's bytes as received, for its signature (set by this plugin's JSON parser). */
+    rawBody?: Buffer;
   }
 }
 
@@ -41,11 +41,11 @@ export function providerReceiptRoutes(
     app.removeContentTypeParser("application/json");
     app.addContentTypeParser(
       ["application/json", "*"],
-      { parseAs: "string", bodyLimit: RECEIPT_BODY_LIMIT },
+      { parseAs: "buffer", bodyLimit: RECEIPT_BODY_LIMIT },
       (request, body, done) => {
-        request.rawBody = body as string;
+        request.rawBody = body as Buffer;
         try {
-          done(null, JSON.parse(body as string));
+          done(null, JSON.parse((body as Buffer).toString("utf8")));
         } catch {
           // Not JSON: the signature check answers first; a signed non-JSON body fails validation.
           done(null, undefined);
@@ -69,7 +69,7 @@ export function providerReceiptRoutes(
         preValidation: async (request) => {
           const check = verifySignature({
             header: request.headers[SIGNATURE_HEADER] as string | undefined,
-            body: request.rawBody ?? "",
+            body: request.rawBody ?? Buffer.alloc(0),
             secrets: deps.receipts.secrets,
             toleranceSeconds: deps.receipts.toleranceSeconds,
           });

@@ -109,8 +109,9 @@ export const EventSchema = Type.Object({
     ],
     {
       description:
-        "provider-pause-cleared: a start or stop (actor: the key's name) ended a provider pause, or the reconcile " +
-        "loop (actor: system) cleared one that raced with a start or stop, or one no provider asked for. " +
+        "provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the " +
+        "reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider " +
+        "asked for (actor: system). " +
         "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many)",
     },
   ),

@@ -1,0 +1,225 @@
+import { parseArgs } from "node:util";
+import { createDispatcherClient, type DispatcherClient } from "./index.js";
+
+/** What a run of the CLI printed and how it ended. */
+export interface CliResult {
+  /** 0 done; 1 the API refused (4xx/5xx, its message on stderr); 2 wrong usage; 3 the API could not be reached. */
+  code: 0 | 1 | 2 | 3;
+  stdout: string;
+  stderr: string;
+}
+
+export const USAGE = `usage: dispatcher <command> [options]
+
+Commands:
+  status                              the dispatcher's state, paces and next run
+  start | stop                        start or stop sending
+  pace [--interval-ms N] [--batch-size N]
+       [--transactional-interval-ms N] [--transactional-batch-size N] [--max-length N]
+                                      change a lane's pace or the content limit
+  send --to E164 --content TEXT [--priority transactional|bulk] [--send-at RFC3339]
+       [--validity-seconds N] [--idempotency-key KEY]
+                                      add a message
+  retry <id> | retry --last-error-contains TEXT [--failed-since RFC3339] [--limit N]
+                                      put a failed message (or failed messages by filter) back to pending
+  cancel <id> | cancel [--to E164] [--created-before RFC3339] [--created-after RFC3339] [--limit N]
+                                      cancel a pending message (or pending messages by filter)
+  events [--limit N]                  the audit trail, newest first
+
+Options:
+  --url URL        the API (default $DISPATCHER_URL, else http://127.0.0.1:3000)
+  --key KEY        an API key (default $DISPATCHER_API_KEY)
+  --help           this text
+
+Prints the API's JSON answer. Exit codes: 0 done, 1 the API refused (its message on stderr),
+2 wrong usage, 3 the API could not be reached.
+`;
+
+const OPTIONS = {
+  url: { type: "string" },
+  key: { type: "string" },
+  help: { type: "boolean" },
+  "interval-ms": { type: "string" },
+  "batch-size": { type: "string" },
+  "transactional-interval-ms": { type: "string" },
+  "transactional-batch-size": { type: "string" },
+  "max-length": { type: "string" },
+  to: { type: "string" },
+  content: { type: "string" },
+  priority: { type: "string" },
+  "send-at": { type: "string" },
+  "validity-seconds": { type: "string" },
+  "idempotency-key": { type: "string" },
+  "last-error-contains": { type: "string" },
+  "failed-since": { type: "string" },
+  "created-before": { type: "string" },
+  "created-after": { type: "string" },
+  limit: { type: "string" },
+} as const;
+
+class UsageError extends Error {}
+
+/** A whole number from an option, or undefined when it was not given; a usage error otherwise. */
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+/** A message id argument. */
+function messageId(value: string | undefined, command: string): string {
+  if (value === undefined || !/^[1-9]\d{0,14}$/.test(value)) {
+    throw new UsageError(
+      `${command} needs a message id (a positive whole number)${value ? `, got "${value}"` : ""}`,
+    );
+  }
+  return value;
+}
+
+/** Drops undefined fields, so the API sees only what was given. */
+function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+type Answer = { data?: unknown; error?: unknown; response: Response };
+
+/** Runs one command against `client`; resolves the API's answer. */
+async function run(
+  client: DispatcherClient,
+  command: string,
+  args: string[],
+  v: Record<string, string | boolean | undefined>,
+): Promise<Answer> {
+  const s = (name: keyof typeof OPTIONS) => v[name] as string | undefined;
+  switch (command) {
+    case "status":
+      return client.GET("/api/v1/dispatcher");
+    case "start":
+      return client.POST("/api/v1/dispatcher/start");
+    case "stop":
+      return client.POST("/api/v1/dispatcher/stop");
+    case "pace": {
+      const transactional = defined({
+        intervalMs: integer("transactional-interval-ms", s("transactional-interval-ms")),
+        batchSize: integer("transactional-batch-size", s("transactional-batch-size")),
+      });
+      const body = defined({
+        intervalMs: integer("interval-ms", s("interval-ms")),
+        batchSize: integer("batch-size", s("batch-size")),
+        messageMaxLength: integer("max-length", s("max-length")),
+        transactional: Object.keys(transactional).length > 0 ? transactional : undefined,
+      });
+      if (Object.keys(body).length === 0) throw new UsageError("pace needs at least one of its options");
+      return client.PATCH("/api/v1/dispatcher", { body });
+    }
+    case "send": {
+      const to = s("to");
+      const content = s("content");
+      if (!to || content === undefined) throw new UsageError("send needs --to and --content");
+      const priority = s("priority");
+      if (priority !== undefined && priority !== "transactional" && priority !== "bulk") {
+        throw new UsageError(`--priority must be transactional or bulk, got "${priority}"`);
+      }
+      const key = s("idempotency-key");
+      return client.POST("/api/v1/messages", {
+        body: defined({
+          to,
+          content,
+          priority,
+          sendAt: s("send-at"),
+          validitySeconds: integer("validity-seconds", s("validity-seconds")),
+        }) as { to: string; content: string },
+        params: { header: key === undefined ? {} : { "idempotency-key": key } },
+      });
+    }
+    case "retry": {
+      if (args[0] !== undefined) {
+        return client.POST("/api/v1/messages/{id}/retry", {
+          params: { path: { id: messageId(args[0], "retry") } },
+        });
+      }
+      if (s("last-error-contains") === undefined && s("failed-since") === undefined) {
+        throw new UsageError("retry needs a message id, or --last-error-contains and/or --failed-since");
+      }
+      return client.POST("/api/v1/messages/retry", {
+        body: defined({
+          status: "failed" as const,
+          lastErrorContains: s("last-error-contains"),
+          failedSince: s("failed-since"),
+          limit: integer("limit", s("limit")),
+        }) as { status: "failed" },
+      });
+    }
+    case "cancel": {
+      if (args[0] !== undefined) {
+        return client.POST("/api/v1/messages/{id}/cancel", {
+          params: { path: { id: messageId(args[0], "cancel") } },
+        });
+      }
+      const filter = defined({
+        to: s("to"),
+        createdBefore: s("created-before"),
+        createdAfter: s("created-after"),
+      });
+      if (Object.keys(filter).length === 0) {
+        throw new UsageError(
+          "cancel needs a message id, or at least one of --to, --created-before, --created-after",
+        );
+      }
+      return client.POST("/api/v1/messages/cancel", {
+        body: { ...filter, ...defined({ limit: integer("limit", s("limit")) }) },
+      });
+    }
+    case "events":
+      return client.GET("/api/v1/dispatcher/events", {
+        params: { query: { limit: integer("limit", s("limit")) ?? 50 } },
+      });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/**
+ * Runs the CLI with `argv` (without node and the script) and `env` (DISPATCHER_URL,
+ * DISPATCHER_API_KEY); never throws and never exits: the caller prints and exits.
+ */
+export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { code: 2, stdout: "", stderr: `${(error as Error).message}\n\n${USAGE}` };
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command)
+    return { code: command || parsed.values.help ? 0 : 2, stdout: USAGE, stderr: "" };
+  const baseUrl = parsed.values.url ?? env.DISPATCHER_URL ?? "http://127.0.0.1:3000";
+  try {
+    new URL(baseUrl);
+  } catch {
+    return {
+      code: 2,
+      stdout: "",
+      stderr: `--url must be a URL such as http://127.0.0.1:3000, got "${baseUrl}"\n`,
+    };
+  }
+  const client = createDispatcherClient({ baseUrl, apiKey: parsed.values.key ?? env.DISPATCHER_API_KEY });
+  let answer: Answer;
+  try {
+    answer = await run(client, command, rest, parsed.values);
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}` };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    return { code: 3, stdout: "", stderr: `cannot reach the API at ${baseUrl}: ${why}\n` };
+  }
+  if (answer.response.ok)
+    return { code: 0, stdout: `${JSON.stringify(answer.data ?? {}, null, 2)}\n`, stderr: "" };
+  const body = answer.error as { message?: string } | undefined;
+  const message = typeof body === "object" && body?.message ? body.message : JSON.stringify(body ?? "");
+  return {
+    code: 1,
+    stdout: body && typeof body === "object" ? `${JSON.stringify(body, null, 2)}\n` : "",
+    stderr: `${answer.response.status}: ${message}\n`,
+  };
+}

@@ -1,0 +1,3445 @@
+// Generated from docs/openapi.json by `pnpm docs:generate` (openapi-typescript); do not edit.
+
+export interface paths {
+    "/api/v1/dispatcher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dispatcher's state, pace, content limit, next run and any provider pause */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "state": "running",
+                         *       "intervalMs": 120000,
+                         *       "batchSize": 2,
+                         *       "transactional": {
+                         *         "intervalMs": 10000,
+                         *         "batchSize": 5
+                         *       },
+                         *       "messageMaxLength": 160,
+                         *       "nextRunAt": "2026-11-22T10:00:10.000Z",
+                         *       "providerPause": null,
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The bulk lane's pace: messages claimed per interval */
+                            batchSize: number;
+                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            intervalMs: number;
+                            /** @description Most characters a message's content may have */
+                            messageMaxLength: number;
+                            /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
+                            nextRunAt: string | null;
+                            /** @description A pause of all sending that the provider asked for; start or stop clears it */
+                            providerPause: {
+                                /** @description How long sending stays paused */
+                                remainingMs: number;
+                                /** @description When the provider asked for it (429); null when it was set by other means */
+                                setAt: string | null;
+                            } | null;
+                            state: "running" | "stopped";
+                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
+                            transactional: {
+                                /** @description Transactional messages claimed per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between the transactional lane's claims */
+                                intervalMs: number;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed the state: an API key's name, or system */
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a lane's pace or the content limit at runtime
+         * @description Changes the bulk lane's intervalMs and batchSize, the transactional lane's (under transactional), and/or messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; a new interval reschedules the ticks. No restart. Persisted and audited.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The bulk lane: messages claimed per interval (1..10000) */
+                        batchSize?: number;
+                        /** @description The bulk lane: milliseconds between claims (1 s..24 h) */
+                        intervalMs?: number;
+                        /** @description Most characters a message's content may have, for intake and every worker. Lowering it fails waiting messages longer than the new limit when their turn comes. */
+                        messageMaxLength?: number;
+                        /** @description The transactional lane's pace */
+                        transactional?: {
+                            /** @description Messages claimed per interval (1..10000) */
+                            batchSize?: number;
+                            /** @description Milliseconds between claims (1 s..24 h) */
+                            intervalMs?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "state": "running",
+                         *       "intervalMs": 120000,
+                         *       "batchSize": 2,
+                         *       "transactional": {
+                         *         "intervalMs": 10000,
+                         *         "batchSize": 5
+                         *       },
+                         *       "messageMaxLength": 160,
+                         *       "nextRunAt": "2026-11-22T10:00:10.000Z",
+                         *       "providerPause": null,
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The bulk lane's pace: messages claimed per interval */
+                            batchSize: number;
+                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            intervalMs: number;
+                            /** @description Most characters a message's content may have */
+                            messageMaxLength: number;
+                            /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
+                            nextRunAt: string | null;
+                            /** @description A pause of all sending that the provider asked for; start or stop clears it */
+                            providerPause: {
+                                /** @description How long sending stays paused */
+                                remainingMs: number;
+                                /** @description When the provider asked for it (429); null when it was set by other means */
+                                setAt: string | null;
+                            } | null;
+                            state: "running" | "stopped";
+                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
+                            transactional: {
+                                /** @description Transactional messages claimed per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between the transactional lane's claims */
+                                intervalMs: number;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed the state: an API key's name, or system */
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/dispatcher/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit trail of start, stop, settings changes and cleared provider pauses, newest first */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": 3,
+                         *           "kind": "config",
+                         *           "actor": "ops",
+                         *           "details": {
+                         *             "from": {
+                         *               "intervalMs": 120000,
+                         *               "batchSize": 2
+                         *             },
+                         *             "to": {
+                         *               "intervalMs": 60000,
+                         *               "batchSize": 2
+                         *             }
+                         *           },
+                         *           "createdAt": "2026-11-22T10:05:00.000Z"
+                         *         },
+                         *         {
+                         *           "id": 1,
+                         *           "kind": "start",
+                         *           "actor": "system",
+                         *           "details": {},
+                         *           "createdAt": "2026-11-22T10:00:00.000Z"
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                /** @description The API key's name, or system for an auto-start */
+                                actor: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatcher/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start sending (idempotent); clears a provider pause
+         * @description Creates the tick scheduler, resumes both queues and clears any provider pause (a 429's Retry-After). The first tick runs at once and sees the new state. Persisted and audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "state": "running",
+                         *       "intervalMs": 120000,
+                         *       "batchSize": 2,
+                         *       "transactional": {
+                         *         "intervalMs": 10000,
+                         *         "batchSize": 5
+                         *       },
+                         *       "messageMaxLength": 160,
+                         *       "nextRunAt": "2026-11-22T10:00:10.000Z",
+                         *       "providerPause": null,
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The bulk lane's pace: messages claimed per interval */
+                            batchSize: number;
+                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            intervalMs: number;
+                            /** @description Most characters a message's content may have */
+                            messageMaxLength: number;
+                            /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
+                            nextRunAt: string | null;
+                            /** @description A pause of all sending that the provider asked for; start or stop clears it */
+                            providerPause: {
+                                /** @description How long sending stays paused */
+                                remainingMs: number;
+                                /** @description When the provider asked for it (429); null when it was set by other means */
+                                setAt: string | null;
+                            } | null;
+                            state: "running" | "stopped";
+                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
+                            transactional: {
+                                /** @description Transactional messages claimed per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between the transactional lane's claims */
+                                intervalMs: number;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed the state: an API key's name, or system */
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatcher/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop sending (idempotent); clears a provider pause
+         * @description Removes the tick scheduler and pauses the send queue; sends in flight finish. Clears any provider pause, so a later start sends at once. Persisted and audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "state": "running",
+                         *       "intervalMs": 120000,
+                         *       "batchSize": 2,
+                         *       "transactional": {
+                         *         "intervalMs": 10000,
+                         *         "batchSize": 5
+                         *       },
+                         *       "messageMaxLength": 160,
+                         *       "nextRunAt": "2026-11-22T10:00:10.000Z",
+                         *       "providerPause": null,
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The bulk lane's pace: messages claimed per interval */
+                            batchSize: number;
+                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            intervalMs: number;
+                            /** @description Most characters a message's content may have */
+                            messageMaxLength: number;
+                            /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
+                            nextRunAt: string | null;
+                            /** @description A pause of all sending that the provider asked for; start or stop clears it */
+                            providerPause: {
+                                /** @description How long sending stays paused */
+                                remainingMs: number;
+                                /** @description When the provider asked for it (429); null when it was set by other means */
+                                setAt: string | null;
+                            } | null;
+                            state: "running" | "stopped";
+                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
+                            transactional: {
+                                /** @description Transactional messages claimed per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between the transactional lane's claims */
+                                intervalMs: number;
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed the state: an API key's name, or system */
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages, newest first, optionally by status and by delivery status */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    /** @description What the provider's delivery receipts said (the latest by the provider's time); unknown when none came within RECEIPT_TIMEOUT_MS of sending */
+                    deliveryStatus?: "delivered" | "failed" | "undelivered" | "expired" | "unknown";
+                    limit: number;
+                    status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": 42,
+                         *           "to": "+905551111111",
+                         *           "content": "Your code is 1234",
+                         *           "priority": "transactional",
+                         *           "encoding": "GSM-7",
+                         *           "segments": 1,
+                         *           "sendAt": null,
+                         *           "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *           "status": "sent",
+                         *           "attempts": 1,
+                         *           "rateLimited": 0,
+                         *           "lastError": null,
+                         *           "attemptErrors": [],
+                         *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "deliveryStatus": "delivered",
+                         *           "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *           "createdAt": "2026-11-22T10:00:00.000Z",
+                         *           "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *           "sentAt": "2026-11-22T10:00:01.123Z",
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *         }
+                         *       ],
+                         *       "nextCursor": "eyJiZWZvcmUiOjQyfQ"
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                                attemptErrors: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description The attempt's number in its round */
+                                    attempt: number;
+                                    error: string;
+                                }[];
+                                /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                                attempts: number;
+                                content: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description When the provider said it reached the phone */
+                                deliveredAt: string | null;
+                                /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                                deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                                /** @description How intake counted the content (null for messages stored before it did) */
+                                encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                                expiresAt: string | null;
+                                id: number;
+                                /** @description Why the last attempt failed */
+                                lastError: string | null;
+                                /** @description The provider's id, once sent */
+                                messageId: string | null;
+                                /**
+                                 * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                                 * @enum {string}
+                                 */
+                                priority: "transactional" | "bulk";
+                                /** @description When a tick claimed it */
+                                queuedAt: string | null;
+                                /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                                rateLimited: number;
+                                /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                                segments: number | null;
+                                /** @description Not sent before this time (null: at once) */
+                                sendAt: string | null;
+                                /** @description When the provider accepted it */
+                                sentAt: string | null;
+                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                                /** @description E.164 recipient */
+                                to: string;
+                                /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                                ucs2Characters?: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Pass as `cursor` for the next page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a message */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /**
+                     * @description A key of your choosing (a UUID, say). A retry with the same key and the same body within INTAKE_IDEMPOTENCY_TTL_HOURS (default 24) gets the first answer and stores nothing; the same key with another body is a 422. Keys are scoped by API key.
+                     * @example 6f1c2a1e-4b7d-4d0e-9a57-2f0f3c1b9e11
+                     */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
+                        content: string;
+                        /** @description RFC 3339; unsent by then, it ends expired and is never sent */
+                        expiresAt?: string;
+                        /**
+                         * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                         * @enum {string}
+                         */
+                        priority?: "transactional" | "bulk";
+                        /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
+                        sendAt?: string;
+                        /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
+                        to: string;
+                        /** @description Instead of expiresAt: it expires this long after sendAt (else after intake) */
+                        validitySeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": 42,
+                         *       "to": "+905551111111",
+                         *       "content": "Your code is 1234",
+                         *       "priority": "transactional",
+                         *       "encoding": "GSM-7",
+                         *       "segments": 1,
+                         *       "sendAt": null,
+                         *       "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *       "status": "sent",
+                         *       "attempts": 1,
+                         *       "rateLimited": 0,
+                         *       "lastError": null,
+                         *       "attemptErrors": [],
+                         *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "deliveryStatus": "delivered",
+                         *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z",
+                         *       "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *       "sentAt": "2026-11-22T10:00:01.123Z",
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                            attemptErrors: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The attempt's number in its round */
+                                attempt: number;
+                                error: string;
+                            }[];
+                            /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                            attempts: number;
+                            content: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description When the provider said it reached the phone */
+                            deliveredAt: string | null;
+                            /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                            deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                            /** @description How intake counted the content (null for messages stored before it did) */
+                            encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                            expiresAt: string | null;
+                            id: number;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /** @description The provider's id, once sent */
+                            messageId: string | null;
+                            /**
+                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                             * @enum {string}
+                             */
+                            priority: "transactional" | "bulk";
+                            /** @description When a tick claimed it */
+                            queuedAt: string | null;
+                            /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                            rateLimited: number;
+                            /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                            segments: number | null;
+                            /** @description Not sent before this time (null: at once) */
+                            sendAt: string | null;
+                            /** @description When the provider accepted it */
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            /** @description E.164 recipient */
+                            to: string;
+                            /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                            ucs2Characters?: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message, with attempts, last error and timestamps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Message id
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": 42,
+                         *       "to": "+905551111111",
+                         *       "content": "Your code is 1234",
+                         *       "priority": "transactional",
+                         *       "encoding": "GSM-7",
+                         *       "segments": 1,
+                         *       "sendAt": null,
+                         *       "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *       "status": "sent",
+                         *       "attempts": 1,
+                         *       "rateLimited": 0,
+                         *       "lastError": null,
+                         *       "attemptErrors": [],
+                         *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "deliveryStatus": "delivered",
+                         *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z",
+                         *       "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *       "sentAt": "2026-11-22T10:00:01.123Z",
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                            attemptErrors: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The attempt's number in its round */
+                                attempt: number;
+                                error: string;
+                            }[];
+                            /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                            attempts: number;
+                            content: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description When the provider said it reached the phone */
+                            deliveredAt: string | null;
+                            /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                            deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                            /** @description How intake counted the content (null for messages stored before it did) */
+                            encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                            expiresAt: string | null;
+                            id: number;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /** @description The provider's id, once sent */
+                            messageId: string | null;
+                            /**
+                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                             * @enum {string}
+                             */
+                            priority: "transactional" | "bulk";
+                            /** @description When a tick claimed it */
+                            queuedAt: string | null;
+                            /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                            rateLimited: number;
+                            /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                            segments: number | null;
+                            /** @description Not sent before this time (null: at once) */
+                            sendAt: string | null;
+                            /** @description When the provider accepted it */
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            /** @description E.164 recipient */
+                            to: string;
+                            /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                            ucs2Characters?: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pending message (it is never sent)
+         * @description Only a `pending` message can be cancelled; a claimed, sent or failed one answers 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Message id
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": 42,
+                         *       "to": "+905551111111",
+                         *       "content": "Your code is 1234",
+                         *       "priority": "transactional",
+                         *       "encoding": "GSM-7",
+                         *       "segments": 1,
+                         *       "sendAt": null,
+                         *       "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *       "status": "sent",
+                         *       "attempts": 1,
+                         *       "rateLimited": 0,
+                         *       "lastError": null,
+                         *       "attemptErrors": [],
+                         *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "deliveryStatus": "delivered",
+                         *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z",
+                         *       "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *       "sentAt": "2026-11-22T10:00:01.123Z",
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                            attemptErrors: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The attempt's number in its round */
+                                attempt: number;
+                                error: string;
+                            }[];
+                            /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                            attempts: number;
+                            content: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description When the provider said it reached the phone */
+                            deliveredAt: string | null;
+                            /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                            deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                            /** @description How intake counted the content (null for messages stored before it did) */
+                            encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                            expiresAt: string | null;
+                            id: number;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /** @description The provider's id, once sent */
+                            messageId: string | null;
+                            /**
+                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                             * @enum {string}
+                             */
+                            priority: "transactional" | "bulk";
+                            /** @description When a tick claimed it */
+                            queuedAt: string | null;
+                            /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                            rateLimited: number;
+                            /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                            segments: number | null;
+                            /** @description Not sent before this time (null: at once) */
+                            sendAt: string | null;
+                            /** @description When the provider accepted it */
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            /** @description E.164 recipient */
+                            to: string;
+                            /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                            ucs2Characters?: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's delivery receipts, by the provider's time
+         * @description Every receipt matched to the message, including those that did not change its status.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Message id
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "status": "delivered",
+                         *           "at": "2026-11-22T10:00:04.000Z",
+                         *           "errorCode": null,
+                         *           "providerMessageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "receivedAt": "2026-11-22T10:00:05.120Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                at: string;
+                                errorCode: string | null;
+                                providerMessageId: string;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /**
+                                 * @description The final status the provider reports
+                                 * @enum {string}
+                                 */
+                                status: "delivered" | "failed" | "undelivered" | "expired";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a failed message back to pending
+         * @description Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description Message id
+                     * @example 42
+                     */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": 42,
+                         *       "to": "+905551111111",
+                         *       "content": "Your code is 1234",
+                         *       "priority": "transactional",
+                         *       "encoding": "GSM-7",
+                         *       "segments": 1,
+                         *       "sendAt": null,
+                         *       "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *       "status": "sent",
+                         *       "attempts": 1,
+                         *       "rateLimited": 0,
+                         *       "lastError": null,
+                         *       "attemptErrors": [],
+                         *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "deliveryStatus": "delivered",
+                         *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z",
+                         *       "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *       "sentAt": "2026-11-22T10:00:01.123Z",
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                            attemptErrors: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The attempt's number in its round */
+                                attempt: number;
+                                error: string;
+                            }[];
+                            /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                            attempts: number;
+                            content: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description When the provider said it reached the phone */
+                            deliveredAt: string | null;
+                            /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                            deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                            /** @description How intake counted the content (null for messages stored before it did) */
+                            encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                            expiresAt: string | null;
+                            id: number;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /** @description The provider's id, once sent */
+                            messageId: string | null;
+                            /**
+                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                             * @enum {string}
+                             */
+                            priority: "transactional" | "bulk";
+                            /** @description When a tick claimed it */
+                            queuedAt: string | null;
+                            /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                            rateLimited: number;
+                            /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                            segments: number | null;
+                            /** @description Not sent before this time (null: at once) */
+                            sendAt: string | null;
+                            /** @description When the provider accepted it */
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            /** @description E.164 recipient */
+                            to: string;
+                            /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                            ucs2Characters?: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add up to 1000 messages, all or nothing
+         * @description If any message is invalid none is stored, and the 400 lists every bad item by index.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /**
+                     * @description A key of your choosing (a UUID, say). A retry with the same key and the same body within INTAKE_IDEMPOTENCY_TTL_HOURS (default 24) gets the first answer and stores nothing; the same key with another body is a 422. Keys are scoped by API key.
+                     * @example 6f1c2a1e-4b7d-4d0e-9a57-2f0f3c1b9e11
+                     */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "to": "+905551111111",
+                     *           "content": "Hello"
+                     *         },
+                     *         {
+                     *           "to": "+14155552671",
+                     *           "content": "Hi"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        messages: {
+                            /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
+                            content: string;
+                            /** @description RFC 3339; unsent by then, it ends expired and is never sent */
+                            expiresAt?: string;
+                            /**
+                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                             * @enum {string}
+                             */
+                            priority?: "transactional" | "bulk";
+                            /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
+                            sendAt?: string;
+                            /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
+                            to: string;
+                            /** @description Instead of expiresAt: it expires this long after sendAt (else after intake) */
+                            validitySeconds?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "count": 1,
+                         *       "items": [
+                         *         {
+                         *           "id": 42,
+                         *           "to": "+905551111111",
+                         *           "content": "Your code is 1234",
+                         *           "priority": "transactional",
+                         *           "encoding": "GSM-7",
+                         *           "segments": 1,
+                         *           "sendAt": null,
+                         *           "expiresAt": "2026-11-22T10:05:00.000Z",
+                         *           "status": "sent",
+                         *           "attempts": 1,
+                         *           "rateLimited": 0,
+                         *           "lastError": null,
+                         *           "attemptErrors": [],
+                         *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "deliveryStatus": "delivered",
+                         *           "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *           "createdAt": "2026-11-22T10:00:00.000Z",
+                         *           "queuedAt": "2026-11-22T10:00:00.500Z",
+                         *           "sentAt": "2026-11-22T10:00:01.123Z",
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            count: number;
+                            items: {
+                                /** @description The latest failed attempts (at most 20), oldest first, across rounds. A message failed after a timeout may still have been delivered: see docs/guarantees.md, What `failed` means. */
+                                attemptErrors: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description The attempt's number in its round */
+                                    attempt: number;
+                                    error: string;
+                                }[];
+                                /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
+                                attempts: number;
+                                content: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description When the provider said it reached the phone */
+                                deliveredAt: string | null;
+                                /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
+                                deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
+                                /** @description How intake counted the content (null for messages stored before it did) */
+                                encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description Unsent by this time, it ends expired and is never sent (null: never) */
+                                expiresAt: string | null;
+                                id: number;
+                                /** @description Why the last attempt failed */
+                                lastError: string | null;
+                                /** @description The provider's id, once sent */
+                                messageId: string | null;
+                                /**
+                                 * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
+                                 * @enum {string}
+                                 */
+                                priority: "transactional" | "bulk";
+                                /** @description When a tick claimed it */
+                                queuedAt: string | null;
+                                /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
+                                rateLimited: number;
+                                /** @description SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each */
+                                segments: number | null;
+                                /** @description Not sent before this time (null: at once) */
+                                sendAt: string | null;
+                                /** @description When the provider accepted it */
+                                sentAt: string | null;
+                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                                /** @description E.164 recipient */
+                                to: string;
+                                /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
+                                ucs2Characters?: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel pending messages by filter
+         * @description Cancels up to `limit` pending messages matching every given condition, oldest first, in one statement. At least one of `to`, `createdBefore` and `createdAfter` is required.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Only messages stored at or after
+                         */
+                        createdAfter?: string;
+                        /**
+                         * Format: date-time
+                         * @description Only messages stored before
+                         */
+                        createdBefore?: string;
+                        /**
+                         * @description At most this many messages, oldest first (1..10000, default 1000)
+                         * @default 1000
+                         */
+                        limit?: number;
+                        /** @description Only messages to this number (E.164) */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "count": 42
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description How many messages changed */
+                            count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a content's SMS segments without storing anything
+         * @description The encoding (GSM-7, or UCS-2 and the characters that forced it) and segments intake would record for this content, with PROVIDER_TURKISH_SHIFT_TABLES as set.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "content": "Şifreniz 1234"
+                     *     }
+                     */
+                    "application/json": {
+                        content: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "encoding": "UCS-2",
+                         *       "segments": 1,
+                         *       "units": 13,
+                         *       "nationalLanguage": null,
+                         *       "ucs2Characters": [
+                         *         "Ş"
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            encoding: "GSM-7" | "UCS-2";
+                            /** @description The Turkish tables GSM-7 needs (with PROVIDER_TURKISH_SHIFT_TABLES), or null */
+                            nationalLanguage: string | null;
+                            segments: number;
+                            /** @description The characters that made it UCS-2 */
+                            ucs2Characters: string[];
+                            /** @description Septets (GSM-7) or UTF-16 units (UCS-2) */
+                            units: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put failed messages back to pending, by filter
+         * @description Retries up to `limit` failed messages matching every given condition, oldest first: each starts a new round of attempts with its Idempotency-Key. A message whose send job is still finishing is left for a later call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "failed",
+                     *       "lastErrorContains": "503",
+                     *       "failedSince": "2026-11-22T10:00:00Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Only messages that failed at or after
+                         */
+                        failedSince?: string;
+                        /** @description Only messages whose last error contains this */
+                        lastErrorContains?: string;
+                        /**
+                         * @description At most this many messages, oldest first (1..10000, default 1000)
+                         * @default 1000
+                         */
+                        limit?: number;
+                        /**
+                         * @description Only failed messages can be retried
+                         * @enum {string}
+                         */
+                        status: "failed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "count": 42
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description How many messages changed */
+                            count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sent messages, newest first
+         * @description Keyset pagination: pass the previous page's `nextCursor` as `cursor`. Pages never skip or repeat a message, even while more are being sent. `messageId` and `sentAt` come from the Redis cache where present, else from Postgres.
+         */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "id": 42,
+                         *           "to": "+905551111111",
+                         *           "content": "Your code is 1234",
+                         *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "sentAt": "2026-11-22T10:00:01.123Z"
+                         *         }
+                         *       ],
+                         *       "nextCursor": "WyIyMDI2LTExLTIyVDEwOjAwOjAxLjEyM1oiLDQyXQ"
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                content: string;
+                                id: number;
+                                /** @description The provider's id for the message */
+                                messageId: string | null;
+                                /** Format: date-time */
+                                sentAt: string;
+                                /** @description E.164 recipient */
+                                to: string;
+                            }[];
+                            /** @description Pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opt-outs/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a number is on the suppression list (404 when not) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The number, E.164
+                     * @example +905551111111
+                     */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "number": "+905551111111",
+                         *       "reason": "asked by phone on 2026-11-22",
+                         *       "source": "operator",
+                         *       "actor": "ops",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The API key's name, or provider */
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            number: string;
+                            reason: string;
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
+                            source: "operator" | "provider";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Put a number on the suppression list (idempotent)
+         * @description Its messages are refused at intake (409) and fail at send without a provider call.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The number, E.164
+                     * @example +905551111111
+                     */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "asked by phone on 2026-11-22"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Why, for the record */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "number": "+905551111111",
+                         *       "reason": "asked by phone on 2026-11-22",
+                         *       "source": "operator",
+                         *       "actor": "ops",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The API key's name, or provider */
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            number: string;
+                            reason: string;
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
+                            source: "operator" | "provider";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "number": "+905551111111",
+                         *       "reason": "asked by phone on 2026-11-22",
+                         *       "source": "operator",
+                         *       "actor": "ops",
+                         *       "createdAt": "2026-11-22T10:00:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description The API key's name, or provider */
+                            actor: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            number: string;
+                            reason: string;
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
+                            source: "operator" | "provider";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Take a number off the suppression list */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The number, E.164
+                     * @example +905551111111
+                     */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Taken off the list (no body) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The combined view: the API, its backing services and Redis's eviction policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            postgres: "up" | "down";
+                            redis: "up" | "down";
+                            /** @description Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION */
+                            redisEvictionPolicy?: string;
+                            status: "up" | "degraded";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            postgres: "up" | "down";
+                            redis: "up" | "down";
+                            /** @description Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION */
+                            redisEvictionPolicy?: string;
+                            status: "up" | "degraded";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (no dependency is checked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "status": "up"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "up";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text format 0.0.4: message counts by status, the pending backlog, BullMQ job counts by queue and state, whether the dispatcher is running and its scheduler present, and Node process metrics. Never fails because Postgres or Redis is down; `dispatcher_metrics_source_up` says which could not be read.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A delivery receipt from the provider (signed)
+         * @description Needs `x-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with RECEIPT_SECRET (or RECEIPT_SECRET_PREVIOUS), t within RECEIPT_TOLERANCE_SECONDS; else 401. Idempotent; receipts may come in any order (the latest `at` wins) and before the message is recorded sent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                     *       "status": "delivered",
+                     *       "at": "2026-11-22T10:00:04.000Z",
+                     *       "reference": "0b8c6e52-7a53-4ad9-9d55-a3c1b3f1f0a2"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description RFC 3339: when the status came about, by the provider's clock */
+                        at: string;
+                        /** @description The provider's or carrier's code */
+                        errorCode?: string;
+                        /** @description The provider's id of the message */
+                        messageId: string;
+                        /** @description The Idempotency-Key the message was sent with (a UUID), if the provider echoes it */
+                        reference?: string;
+                        /**
+                         * @description The final status the provider reports
+                         * @enum {string}
+                         */
+                        status: "delivered" | "failed" | "undelivered" | "expired";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "applied"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "applied"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: Postgres and Redis answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            postgres: "up" | "down";
+                            redis: "up" | "down";
+                            /** @description Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION */
+                            redisEvictionPolicy?: string;
+                            status: "up" | "degraded";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            postgres: "up" | "down";
+                            redis: "up" | "down";
+                            /** @description Redis's maxmemory-policy when it is not noeviction (Redis may then delete queued jobs); degraded unless REDIS_ALLOW_EVICTION */
+                            redisEvictionPolicy?: string;
+                            status: "up" | "degraded";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The running version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "name": "message-dispatcher-api",
+                         *       "version": "0.1.0",
+                         *       "node": "v26.10.0"
+                         *     }
+                         */
+                        "application/json": {
+                            name: string;
+                            node: string;
+                            version: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,175 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import {
+  createSandbox,
+  freePort,
+  type ListeningApp,
+  type Sandbox,
+  startApi,
+  stopAll,
+} from "@dispatcher/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runCli } from "../src/cli.js";
+import { createDispatcherClient } from "../src/index.js";
+
+// The typed client and the CLI against a running API process (its own database and queues).
+
+const KEY = "cli-test-key-0123456789";
+let sandbox: Sandbox;
+let api: ListeningApp;
+beforeAll(async () => {
+  sandbox = await createSandbox({
+    postgresUrl: inject("databaseUrl"),
+    redis: inject("redisUrl"),
+    label: "client",
+  });
+  api = await startApi("api", {
+    DATABASE_URL: sandbox.databaseUrl,
+    REDIS_URL: inject("redisUrl"),
+    QUEUE_PREFIX: sandbox.prefix,
+    AUTO_START: "false",
+    API_KEYS: `ops:${createHash("sha256").update(KEY).digest("hex")}`,
+    LOG_LEVEL: "warn",
+  });
+});
+afterAll(async () => {
+  await stopAll([api?.app].filter(Boolean) as never);
+  await sandbox?.cleanup();
+});
+
+const env = () => ({ DISPATCHER_URL: api.baseUrl, DISPATCHER_API_KEY: KEY });
+const cli = (...argv: string[]) => runCli(argv, env());
+const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+
+describe("the typed client", () => {
+  it("calls routes with typed paths and answers data or the API's error", async () => {
+    const client = createDispatcherClient({ baseUrl: api.baseUrl, apiKey: KEY });
+    const { data } = await client.GET("/api/v1/dispatcher");
+    expect(data?.state).toBe("stopped");
+    const missing = await client.GET("/api/v1/messages/{id}", { params: { path: { id: "987654" } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error?.message).toBe("message 987654 not found");
+  });
+});
+
+describe("the dispatcher CLI", () => {
+  it("status, start, pace, stop and events drive the dispatcher", async () => {
+    expect(json((await cli("status")).stdout)).toMatchObject({ state: "stopped" });
+    expect(json((await cli("start")).stdout)).toMatchObject({ state: "running" });
+    const paced = await cli(
+      "pace",
+      "--interval-ms",
+      "5000",
+      "--batch-size",
+      "10",
+      "--transactional-batch-size",
+      "20",
+    );
+    expect(paced.code).toBe(0);
+    expect(json(paced.stdout)).toMatchObject({
+      intervalMs: 5000,
+      batchSize: 10,
+      transactional: { batchSize: 20 },
+    });
+    expect(json((await cli("stop")).stdout)).toMatchObject({ state: "stopped" });
+    const events = await cli("events", "--limit", "3");
+    expect((json(events.stdout).items as { kind: string }[]).map((e) => e.kind)).toEqual([
+      "stop",
+      "config",
+      "start",
+    ]);
+  });
+
+  it("send stores a message (once per --idempotency-key); cancel and retry act on it", async () => {
+    const sent = await cli(
+      "send",
+      "--to",
+      "+905551111111",
+      "--content",
+      "Your code is 1234",
+      "--priority",
+      "transactional",
+      "--idempotency-key",
+      "cli-1",
+    );
+    expect(sent.code).toBe(0);
+    const message = json(sent.stdout);
+    expect(message).toMatchObject({ status: "pending", priority: "transactional" });
+    const again = await cli(
+      "send",
+      "--to",
+      "+905551111111",
+      "--content",
+      "Your code is 1234",
+      "--priority",
+      "transactional",
+      "--idempotency-key",
+      "cli-1",
+    );
+    expect(json(again.stdout).id).toBe(message.id);
+
+    expect(json((await cli("cancel", String(message.id))).stdout)).toMatchObject({ status: "cancelled" });
+    const twice = await cli("cancel", String(message.id));
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/^409: message \d+ is cancelled/);
+
+    await sandbox.db
+      .updateTable("messages")
+      .set({ status: "failed" })
+      .where("id", "=", message.id as number)
+      .execute();
+    expect(json((await cli("retry", String(message.id))).stdout)).toMatchObject({ status: "pending" });
+    expect(json((await cli("cancel", "--to", "+905551111111")).stdout)).toEqual({ count: 1 });
+  });
+
+  it.each([
+    [["send", "--to", "+905551111111"], /send needs --to and --content/],
+    [["pace"], /pace needs at least one/],
+    [["pace", "--batch-size", "ten"], /--batch-size must be a whole number/],
+    [["retry", "abc"], /retry needs a message id/],
+    [
+      ["send", "--to", "+1", "--content", "x", "--priority", "urgent"],
+      /--priority must be transactional or bulk/,
+    ],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["status", "--colour"], /Unknown option '--colour'/],
+  ])("%j is a usage error (exit 2) that says why", async (argv, why) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(why);
+    expect(result.stderr).toContain("usage: dispatcher");
+  });
+
+  it("the API's refusals exit 1 with its message: a bad number, a missing key, a wrong key", async () => {
+    const bad = await cli("send", "--to", "0555", "--content", "x");
+    expect(bad).toMatchObject({ code: 1 });
+    expect(bad.stderr).toMatch(/^400: to must be an E\.164 phone number/);
+    expect(json(bad.stdout).field).toBe("to");
+    const anonymous = await runCli(["status"], { DISPATCHER_URL: api.baseUrl });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toMatch(/^401: /);
+    const wrong = await runCli(["status", "--key", "wrong", "--url", api.baseUrl], {});
+    expect(wrong.code).toBe(1);
+  });
+
+  it("an API that cannot be reached exits 3; a bad --url exits 2", async () => {
+    const port = await freePort();
+    const down = await runCli(["status", "--url", `http://127.0.0.1:${port}`, "--key", KEY], {});
+    expect(down.code).toBe(3);
+    expect(down.stderr).toBe(`cannot reach the API at http://127.0.0.1:${port}: ECONNREFUSED\n`);
+    expect((await runCli(["status", "--url", "not a url"], {})).code).toBe(2);
+  });
+
+  it("as a process: `pnpm dispatcher status` prints JSON and sets the exit code", async () => {
+    const main = fileURLToPath(new URL("../src/cli-main.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
+    const ok = await promisify(execFile)(tsx, [main, "status"], { env: { ...process.env, ...env() } });
+    expect(JSON.parse(ok.stdout)).toHaveProperty("state");
+    const failed = await promisify(execFile)(tsx, [main, "retry", "abc"], {
+      env: { ...process.env, ...env() },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 2 });
+  });
+});
