@@ -1,3 +1,7 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { verifySignature } from "@dispatcher/core";
+import { insertMessages } from "@dispatcher/db";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -7,13 +11,40 @@ import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 // early (before its own answer), twice, out of order and some failed; two APIs sweep.
 
 let stack: FaultStack | undefined;
+let server: Server | undefined;
 afterEach(async () => {
   await stack?.stop();
   stack = undefined;
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
 });
 
+const CALLBACK_SECRET = "fault-suite-callback-secret-0123456789abcdef";
+
 describe("delivery receipts", () => {
-  it("early, duplicated and out-of-order receipts leave every message with its latest status", async () => {
+  it("early, duplicated and out-of-order receipts leave every message with its latest status, told once to its callbackUrl", async () => {
+    // The client's endpoint: every status callback, and whether its signature checks out.
+    const heard: { messageId: number; deliveryStatus: string; signed: boolean }[] = [];
+    server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (chunk) => {
+        text += chunk;
+      });
+      req.on("end", () => {
+        const signed =
+          verifySignature({
+            header: req.headers["x-signature"] as string | undefined,
+            body: text,
+            secrets: [CALLBACK_SECRET],
+            toleranceSeconds: 60,
+          }) === "ok";
+        heard.push({ ...JSON.parse(text), signed });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`;
+    const callbacks = { CALLBACK_SECRET, ALLOW_PRIVATE_CALLBACKS: "true" };
     stack = await startFaultStack({
       postgresUrl: inject("databaseUrl"),
       redisUrl: inject("redisUrl"),
@@ -22,6 +53,8 @@ describe("delivery receipts", () => {
       intervalMs: 1_000,
       batchSize: 100,
       receiptSecret: "fault-suite-receipt-secret-0123456789abcdef",
+      apiEnv: callbacks,
+      workerEnv: callbacks,
     });
     await stack.setSwitches({
       receiptBeforeAnswer: true,
@@ -29,7 +62,14 @@ describe("delivery receipts", () => {
       receiptOutOfOrder: true,
       receiptFailRate: 0.3,
     });
-    await stack.insert(200);
+    await insertMessages(
+      stack.db,
+      Array.from({ length: 200 }, (_, i) => ({
+        recipient: `+90555${2_000_000 + i}`,
+        content: `code ${i}`,
+        callbackUrl,
+      })),
+    );
     await stack.drained(60_000);
     // Each message: its receipt, a duplicate, and a stale `failed` one a minute older; all taken.
     await eventually(
@@ -64,5 +104,15 @@ describe("delivery receipts", () => {
     expect(undelivered).toBeGreaterThan(20);
     expect(undelivered).toBeLessThan(110);
     expect((await stack.received()).counters.receiptsFailed).toBe(0);
+    // Each message's one status change was told to its callbackUrl once, signed, with that status.
+    await eventually(async () => expect(heard).toHaveLength(200), 30_000, 200);
+    expect(heard.every((h) => h.signed)).toBe(true);
+    expect(new Set(heard.map((h) => h.messageId)).size).toBe(200);
+    const statuses = await sql<{
+      id: number;
+      status: string;
+    }>`select id, delivery_status as status from messages`.execute(stack.db);
+    const want = new Map(statuses.rows.map((r) => [Number(r.id), r.status]));
+    expect(heard.every((h) => want.get(h.messageId) === h.deliveryStatus)).toBe(true);
   });
 });

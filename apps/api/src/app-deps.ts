@@ -29,6 +29,11 @@ export interface AppSettings {
    * RECEIPT_SECRET_PREVIOUS) and the timestamp window. Absent: no receipt endpoint.
    */
   receipts?: { secrets: readonly string[]; toleranceSeconds: number };
+  /**
+   * Status callbacks (CALLBACK_SECRET set): whether callback URLs may point at private addresses
+   * (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
+   */
+  callbacks?: { allowPrivate: boolean };
 }
 
 /** What the HTTP app needs; built by main.ts, or by tests with test services. */

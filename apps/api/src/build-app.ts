@@ -87,7 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes(deps));
   if (settings.receipts) {
     await app.register(
-      providerReceiptRoutes({ db: deps.db, receipts: settings.receipts, metrics: deps.deliveryMetrics }),
+      providerReceiptRoutes({
+        db: deps.db,
+        queues: deps.queues,
+        receipts: settings.receipts,
+        metrics: deps.deliveryMetrics,
+      }),
     );
   }
   await app.register(versionRoutes(settings.version));

@@ -96,7 +96,7 @@ const stopSweepingReceipts =
   config.RECEIPT_SECRET === ""
     ? async () => {}
     : startReceiptSweep(
-        { db, logger, metrics: deliveryMetrics },
+        { db, queues, logger, metrics: deliveryMetrics },
         { intervalMs: 5_000, timeoutMs: config.RECEIPT_TIMEOUT_MS },
       );
 const stopReconciling = startReconcileLoop(
@@ -124,6 +124,7 @@ const app = await buildApp({
     allowedCountries: config.ALLOWED_COUNTRIES,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
+    callbacks: config.CALLBACK_SECRET === "" ? undefined : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
     receipts:
       config.RECEIPT_SECRET === ""
         ? undefined

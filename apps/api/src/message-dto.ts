@@ -23,6 +23,7 @@ export function toMessageDto(row: Message) {
     messageId: row.providerMessageId,
     deliveryStatus: row.deliveryStatus,
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    callbackUrl: row.callbackUrl,
     createdAt: row.createdAt.toISOString(),
     queuedAt: row.queuedAt?.toISOString() ?? null,
     sentAt: row.sentAt?.toISOString() ?? null,

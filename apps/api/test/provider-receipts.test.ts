@@ -131,7 +131,12 @@ describe("POST /provider/receipts", () => {
     await markSent(h.db, [{ id: row!.id, providerMessageId: "prov-4", sentAt: new Date() }]);
     const metrics = createDeliveryMetrics();
     const stop = startReceiptSweep(
-      { db: h.db, logger: createLogger({ name: "t", level: "silent", pretty: false }), metrics },
+      {
+        db: h.db,
+        queues: h.queues,
+        logger: createLogger({ name: "t", level: "silent", pretty: false }),
+        metrics,
+      },
       { intervalMs: 50, timeoutMs: 3_600_000 },
     );
     try {
@@ -148,7 +153,12 @@ describe("POST /provider/receipts", () => {
     await sql`update messages set sent_at = now() - interval '2 minutes' where id = ${m.id}`.execute(h.db);
     const metrics = createDeliveryMetrics();
     const stop = startReceiptSweep(
-      { db: h.db, logger: createLogger({ name: "t", level: "silent", pretty: false }), metrics },
+      {
+        db: h.db,
+        queues: h.queues,
+        logger: createLogger({ name: "t", level: "silent", pretty: false }),
+        metrics,
+      },
       { intervalMs: 50, timeoutMs: 60_000 },
     );
     try {

@@ -1,4 +1,6 @@
 import {
+  CALLBACK_QUEUE,
+  type CallbackJobData,
   SEND_QUEUE,
   type SendJobData,
   type SendJobResult,
@@ -19,6 +21,7 @@ import {
 } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
+import { createCallbackJob } from "./callbacks/callback-job.js";
 import { createMessageStore } from "./send/message-store.js";
 import type { ProviderClient } from "./send/provider-client.js";
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
@@ -52,6 +55,11 @@ export interface DispatchWorkerOptions {
     maxPauseMs?: number;
     /** Test-only switches (see test-only-hooks.ts); default all off. */
     testOnly?: TestOnlySwitches;
+    /**
+     * Status callbacks (CALLBACK_SECRET set): the secret they are signed with and whether they may
+     * reach private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: this worker delivers none.
+     */
+    callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
     /** BullMQ's lock duration, stalled-job check interval and stall limit (defaults: BullMQ's). */
     lockDurationMs?: number;
     stalledIntervalMs?: number;
@@ -134,7 +142,26 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       settings: { backoffStrategy: createSendBackoff() },
     },
   );
-  for (const worker of [tickWorker, sendWorker]) {
+  // Callbacks run on a queue and connection of their own, 10 at a time: a slow or failing client
+  // URL never holds up a send.
+  const callbackConnection = config.callbacks
+    ? createRedisConnection(options.redis, "blocking", onError)
+    : undefined;
+  const callbackWorker =
+    config.callbacks && callbackConnection
+      ? new Worker<CallbackJobData>(
+          CALLBACK_QUEUE,
+          createCallbackJob({
+            db: options.db,
+            logger,
+            secret: config.callbacks.secret,
+            allowPrivate: config.callbacks.allowPrivate,
+            timeoutMs: config.callbacks.timeoutMs ?? 5_000,
+          }),
+          { connection: callbackConnection, prefix: config.queuePrefix, concurrency: 10 },
+        )
+      : undefined;
+  for (const worker of [tickWorker, sendWorker, ...(callbackWorker ? [callbackWorker] : [])]) {
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
   }
   tickWorker.on("failed", (job, error) => logger.error({ jobId: job?.id, err: error }, "tick failed"));
@@ -144,9 +171,11 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     sendWorker,
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
-      await Promise.all([tickWorker.close(), sendWorker.close()]);
+      await Promise.all([tickWorker.close(), sendWorker.close(), callbackWorker?.close()]);
       await queues.close();
-      for (const connection of [client, ...blocking]) connection.disconnect();
+      for (const connection of [client, ...blocking, ...(callbackConnection ? [callbackConnection] : [])]) {
+        connection.disconnect();
+      }
     },
   };
 }

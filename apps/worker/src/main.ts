@@ -68,6 +68,10 @@ const worker = createDispatchWorker({
     maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
     allowedCountries: config.ALLOWED_COUNTRIES,
     optOutAnswer: { status: config.PROVIDER_OPT_OUT_STATUS, code: config.PROVIDER_OPT_OUT_CODE },
+    callbacks:
+      config.CALLBACK_SECRET === ""
+        ? undefined
+        : { secret: config.CALLBACK_SECRET, allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,

@@ -52,6 +52,8 @@ export async function startHarness(options: {
   allowedCountries?: string[];
   /** PROVIDER_OPT_OUT_STATUS and _CODE of every worker (default: off). */
   optOutAnswer?: { status: number; code: string };
+  /** Status callbacks of every worker (default: off). */
+  callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
@@ -98,6 +100,7 @@ export async function startHarness(options: {
         maxPauseMs: options.maxPauseMs,
         allowedCountries: options.allowedCountries,
         optOutAnswer: options.optOutAnswer,
+        callbacks: options.callbacks,
       },
     });
   });

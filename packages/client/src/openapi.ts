@@ -849,6 +849,7 @@ export interface paths {
                          *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *           "deliveryStatus": "delivered",
                          *           "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *           "callbackUrl": null,
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
@@ -870,6 +871,8 @@ export interface paths {
                                 }[];
                                 /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                                 attempts: number;
+                                /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                                callbackUrl: string | null;
                                 content: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -969,6 +972,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS */
+                        callbackUrl?: string;
                         /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                         content: string;
                         /** @description RFC 3339; unsent by then, it ends expired and is never sent */
@@ -1047,6 +1052,7 @@ export interface paths {
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "callbackUrl": null,
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
@@ -1064,6 +1070,8 @@ export interface paths {
                             }[];
                             /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                             attempts: number;
+                            /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                            callbackUrl: string | null;
                             content: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -1230,6 +1238,7 @@ export interface paths {
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "callbackUrl": null,
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
@@ -1247,6 +1256,8 @@ export interface paths {
                             }[];
                             /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                             attempts: number;
+                            /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                            callbackUrl: string | null;
                             content: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -1420,6 +1431,7 @@ export interface paths {
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "callbackUrl": null,
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
@@ -1437,6 +1449,8 @@ export interface paths {
                             }[];
                             /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                             attempts: number;
+                            /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                            callbackUrl: string | null;
                             content: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -1750,6 +1764,7 @@ export interface paths {
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *       "callbackUrl": null,
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
@@ -1767,6 +1782,8 @@ export interface paths {
                             }[];
                             /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                             attempts: number;
+                            /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                            callbackUrl: string | null;
                             content: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -1895,6 +1912,8 @@ export interface paths {
                      */
                     "application/json": {
                         messages: {
+                            /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS */
+                            callbackUrl?: string;
                             /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                             content: string;
                             /** @description RFC 3339; unsent by then, it ends expired and is never sent */
@@ -1977,6 +1996,7 @@ export interface paths {
                          *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
                          *           "deliveryStatus": "delivered",
                          *           "deliveredAt": "2026-11-22T10:00:04.000Z",
+                         *           "callbackUrl": null,
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
@@ -1998,6 +2018,8 @@ export interface paths {
                                 }[];
                                 /** @description Send attempts started in this round (a manual retry starts a new round at 0) */
                                 attempts: number;
+                                /** @description Where delivery-status changes are POSTed (null: nowhere) */
+                                callbackUrl: string | null;
                                 content: string;
                                 /** Format: date-time */
                                 createdAt: string;

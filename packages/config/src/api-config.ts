@@ -3,6 +3,7 @@ import { bool, cleanEnv, host, port, str } from "envalid";
 import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
+  callbackEnv,
   destinationEnv,
   dispatchEnv,
   logEnv,
@@ -21,6 +22,7 @@ export const apiEnvSpec = {
   ...redisEnv,
   ...dispatchEnv,
   ...destinationEnv,
+  ...callbackEnv,
   AUTO_START: bool({
     default: true,
     desc: "A fresh deploy starts sending without an API call. Ignored once a state is stored",

@@ -1,7 +1,7 @@
 import { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { countryList, intInRange } from "./validators.js";
+import { countryList, intInRange, secret } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -68,6 +68,18 @@ export const destinationEnv = {
   ALLOWED_COUNTRIES: /* @__PURE__ */ countryList({
     default: [],
     desc: "Comma-separated ISO country codes (TR,DE) messages may be sent to; a number of any other country (or of none, such as +800) is refused at intake and failed at send without a provider call. Empty = every country. Set the same list on the API and every worker",
+  }),
+};
+
+/** Status callbacks to clients' URLs: read by the API at intake and by every worker that delivers them. */
+export const callbackEnv = {
+  CALLBACK_SECRET: /* @__PURE__ */ secret({
+    default: "",
+    desc: "Secret status callbacks are signed with (x-signature, HMAC-SHA256; see docs/api.md), at least 32 characters; empty = callbacks off, and intake refuses callbackUrl. Set the same on the API and every worker",
+  }),
+  ALLOW_PRIVATE_CALLBACKS: bool({
+    default: false,
+    desc: "Allow callback URLs that resolve to loopback, private or link-local addresses (checked at intake and again when connecting). Off: such URLs are refused, so a client cannot make the dispatcher call services beside it",
   }),
 };
 

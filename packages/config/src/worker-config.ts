@@ -2,6 +2,7 @@ import { bool, cleanEnv, host, str, url } from "envalid";
 import { throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
+  callbackEnv,
   destinationEnv,
   logEnv,
   postgresEnv,
@@ -21,6 +22,7 @@ export const workerEnvSpec = {
   ...postgresTimeoutEnv,
   ...redisEnv,
   ...destinationEnv,
+  ...callbackEnv,
   PROVIDER_URL: url({
     devDefault: MOCK_PROVIDER_URL,
     desc: "Provider endpoint that receives POST {to, content}",

@@ -22,6 +22,7 @@
  *   Idempotency-Key.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
+export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
 export { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
 export {
   isCountryCode,

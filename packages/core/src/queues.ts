@@ -6,6 +6,8 @@ export const TICK_QUEUE = "dispatch-tick";
 export const TICK_SCHEDULER_ID = "dispatch-tick";
 /** One job per message to send. */
 export const SEND_QUEUE = "send-message";
+/** One job per status callback owed to a client (see status_callbacks). */
+export const CALLBACK_QUEUE = "status-callback";
 
 /** A tick carries no data: its batch size is read from the stored dispatcher state when it runs. */
 export type TickJobData = Record<string, never>;
@@ -44,3 +46,22 @@ export type SendJobResult =
 export function sendJobId(messageId: number): string {
   return `msg-${messageId}`;
 }
+
+/** A status callback job: which row of status_callbacks to deliver. */
+export interface CallbackJobData {
+  callbackId: number;
+}
+
+/** The callback job's id: `cb-<id>`, so noting a callback twice enqueues it once. */
+export function callbackJobId(callbackId: number): string {
+  return `cb-${callbackId}`;
+}
+
+/**
+ * How a status callback is retried: up to 12 tries, 1 s after the first failure and doubling,
+ * about an hour in all. Failures never touch sending: the queue is a separate one.
+ */
+export const CALLBACK_JOB_OPTIONS = {
+  attempts: 12,
+  backoff: { type: "exponential", delay: 1_000 },
+} as const;

@@ -32,6 +32,8 @@ export interface MessagesTable {
   expiresAt: ColumnType<Date | null, Date | null | undefined, never>;
   /** Its lane: each lane has its own pace and oldest-first order (see MESSAGE_PRIORITIES). */
   priority: ColumnType<MessagePriority, MessagePriority | undefined, never>;
+  /** Where its delivery status changes are POSTed (see callback-repository.ts); null: nowhere. */
+  callbackUrl: ColumnType<string | null, string | null | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
   /** What delivery receipts said (see receipt-repository.ts); null until one came or it timed out. */
@@ -139,6 +141,22 @@ export interface DeliveryReceiptsTable {
   appliedAt: Timestamp | null;
 }
 
+/** A status callback owed to a message's callbackUrl (see callback-repository.ts). */
+export interface StatusCallbacksTable {
+  id: Generated<number>;
+  messageId: number;
+  /** The delivery status it reports. */
+  status: DeliveryStatus;
+  /** When the status came about (the receipt's time, or when it turned unknown). */
+  at: Timestamp;
+  createdAt: Generated<Date>;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  deliveredAt: Timestamp | null;
+  /** Set when its retries ran out: later callbacks of the message no longer wait for it. */
+  gaveUpAt: Timestamp | null;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
@@ -146,6 +164,7 @@ export interface Database {
   intakeKeys: IntakeKeysTable;
   optOuts: OptOutsTable;
   deliveryReceipts: DeliveryReceiptsTable;
+  statusCallbacks: StatusCallbacksTable;
 }
 
 export type Message = Selectable<MessagesTable>;

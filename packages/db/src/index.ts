@@ -3,6 +3,14 @@
  * apps run, as functions that take the pool (Db) first. Creating and migrating the database is
  * on the `@dispatcher/db/admin` subpath.
  */
+
+export {
+  type DueCallback,
+  findOpenCallbacks,
+  getDueCallback,
+  noteStatusCallbacks,
+  recordCallbackAttempt,
+} from "./callback-repository.js";
 export {
   type CancelFilter,
   cancelPending,

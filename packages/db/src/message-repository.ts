@@ -66,6 +66,8 @@ export interface MessageToStore {
   expiresAt?: Date | null;
   /** Its lane (default bulk). */
   priority?: MessagePriority;
+  /** Where its delivery status changes are POSTed. */
+  callbackUrl?: string | null;
 }
 
 /** Inserts messages as `pending` in one statement and returns them in input order. */

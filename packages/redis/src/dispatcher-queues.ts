@@ -1,4 +1,6 @@
 import {
+  CALLBACK_QUEUE,
+  type CallbackJobData,
   SEND_QUEUE,
   type SendJobData,
   type SendJobResult,
@@ -12,13 +14,15 @@ import type { RedisConnection } from "./redis-connection.js";
 export interface DispatcherQueues {
   tick: Queue<TickJobData, TickJobResult>;
   send: Queue<SendJobData, SendJobResult>;
-  /** The connection both queues use (not closed by `close`: its owner closes it). */
+  /** Status callbacks to clients' URLs, apart from sending. */
+  callbacks: Queue<CallbackJobData>;
+  /** The connection the queues use (not closed by `close`: its owner closes it). */
   redis: RedisConnection;
   close: () => Promise<void>;
 }
 
 /**
- * Both queues on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
+ * The queues (tick, send, callbacks) on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
  * Redis Cluster slot). Completed and failed jobs are trimmed by age and count so Redis stays bounded.
  */
 export function createDispatcherQueues(options: {
@@ -37,12 +41,20 @@ export function createDispatcherQueues(options: {
       removeOnFail: { age: 7 * 24 * 3_600, count: 100_000 },
     },
   });
+  const callbacks = new Queue<CallbackJobData>(CALLBACK_QUEUE, {
+    ...common,
+    defaultJobOptions: {
+      removeOnComplete: { age: 24 * 3_600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3_600, count: 100_000 },
+    },
+  });
   return {
     tick,
     send,
+    callbacks,
     redis: options.connection,
     close: async () => {
-      await Promise.all([tick.close(), send.close()]);
+      await Promise.all([tick.close(), send.close(), callbacks.close()]);
     },
   };
 }

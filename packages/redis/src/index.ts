@@ -1,3 +1,4 @@
+export { enqueueCallbacks } from "./callback-queue.js";
 /**
  * @dispatcher/redis: everything the dispatcher keeps in Redis: connections, the BullMQ queues and
  * the tick scheduler, the provider pause, the sent cache and health checks. It knows nothing of

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  checkCallbackUrl,
   countSegments,
   DEFAULT_PACE,
   DEFAULT_PRIORITY,
@@ -74,6 +75,22 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     });
   };
 
+  /** Field errors for callback URLs: callbacks off, not http(s), or (without ALLOW_PRIVATE_CALLBACKS) a private address. */
+  const callbackErrors = async (items: NewMessage[], bulk: boolean): Promise<FieldError[]> => {
+    const errors = await Promise.all(
+      items.map(async (m, index) => {
+        if (m.callbackUrl === undefined) return [];
+        const callbacks = deps.settings.callbacks;
+        const message = callbacks
+          ? await checkCallbackUrl(m.callbackUrl, { allowPrivate: callbacks.allowPrivate })
+          : "is not accepted: status callbacks are off (CALLBACK_SECRET is not set)";
+        if (!message) return [];
+        return [bulk ? { index, field: "callbackUrl", message } : { field: "callbackUrl", message }];
+      }),
+    );
+    return errors.flat();
+  };
+
   /** Refuses the request (409) when any of `items` goes to a number on the suppression list. */
   const refuseOptedOut = async (items: { to: string }[], bulk: boolean) => {
     const optOuts = await findOptOuts(
@@ -114,6 +131,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         recipient: m.to,
         content: m.content,
         priority: m.priority ?? DEFAULT_PRIORITY,
+        callbackUrl: m.callbackUrl ?? null,
         encoding: counts[i]!.encoding,
         segments: counts[i]!.segments,
         sendAt: schedules[i]?.sendAt ?? null,
@@ -136,8 +154,9 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
                     m.sendAt,
                     m.expiresAt,
                     m.validitySeconds,
-                    // Only when it is not the default, so keys stored before lanes still match.
+                    // Only when given (or not the default), so keys stored before them still match.
                     ...((m.priority ?? DEFAULT_PRIORITY) === DEFAULT_PRIORITY ? [] : [m.priority]),
+                    ...(m.callbackUrl === undefined ? [] : [{ callbackUrl: m.callbackUrl }]),
                   ]),
                 ]),
               )
@@ -181,6 +200,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ...validateMessageInput(request.body, limit, deps.settings.allowedCountries),
             ...segmentErrors(counts, false),
             ...scheduled.errors,
+            ...(await callbackErrors([request.body], false)),
           ];
           if (errors.length > 0 || !scheduled.schedule) throw invalidInput(errors);
           await refuseOptedOut([request.body], false);
@@ -218,6 +238,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ),
             ...segmentErrors(counts, true),
             ...scheduled.flatMap((s, index) => s.errors.map((e) => ({ index, ...e }))),
+            ...(await callbackErrors(items, true)),
           ].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
           if (errors.length > 0) throw invalidInput(errors);
           await refuseOptedOut(items, true);

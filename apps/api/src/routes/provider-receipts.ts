@@ -7,6 +7,7 @@ import { HttpError, invalidInput } from "../error-handler.js";
 import { RECEIPT_WAIT_MS } from "../receipt-sweep.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema, ReceiptBodySchema } from "../schemas/receipt.js";
+import { announceStatusChanges } from "../status-callbacks.js";
 
 /** How far in the future a receipt's `at` may be (the provider's clock runs ahead). */
 const FUTURE_SKEW_MS = 300_000;
@@ -30,7 +31,7 @@ declare module "fastify" {
  * only when RECEIPT_SECRET is set.
  */
 export function providerReceiptRoutes(
-  deps: Pick<AppDeps, "db"> & {
+  deps: Pick<AppDeps, "db" | "queues"> & {
     receipts: { secrets: readonly string[]; toleranceSeconds: number };
     metrics: DeliveryMetrics;
   },
@@ -104,7 +105,10 @@ export function providerReceiptRoutes(
             maxAgeMs: RECEIPT_WAIT_MS,
           });
           outcome = !applied ? "waiting" : applied.changed ? "applied" : "superseded";
-          if (applied?.changed) deps.metrics.changed(applied.status);
+          if (applied?.changed) {
+            deps.metrics.changed(applied.status);
+            await announceStatusChanges(deps, [applied.messageId]);
+          }
         }
         deps.metrics.receipt(body.status, outcome);
         request.log.info(

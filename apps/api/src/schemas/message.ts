@@ -24,6 +24,7 @@ export const MESSAGE_EXAMPLE = {
   messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
   deliveryStatus: "delivered",
   deliveredAt: "2026-11-22T10:00:04.000Z",
+  callbackUrl: null,
   createdAt: "2026-11-22T10:00:00.000Z",
   queuedAt: "2026-11-22T10:00:00.500Z",
   sentAt: "2026-11-22T10:00:01.123Z",
@@ -75,6 +76,9 @@ export const MessageSchema = Type.Object(
       description: "null before a receipt or the timeout (and always without receipts); see DeliveryStatus",
     }),
     deliveredAt: nullableDate("When the provider said it reached the phone"),
+    callbackUrl: Type.Union([Type.String(), Type.Null()], {
+      description: "Where delivery-status changes are POSTed (null: nowhere)",
+    }),
     createdAt: Type.String({ format: "date-time" }),
     queuedAt: nullableDate("When a tick claimed it"),
     sentAt: nullableDate("When the provider accepted it"),
@@ -97,6 +101,14 @@ export const NewMessageSchema = Type.Object(
       description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",
     }),
     priority: Type.Optional(PrioritySchema),
+    callbackUrl: Type.Optional(
+      Type.String({
+        maxLength: 2_048,
+        description:
+          "http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); " +
+          "not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS",
+      }),
+    ),
     sendAt: Type.Optional(
       Type.String({
         description: "RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead)",

@@ -9,6 +9,7 @@ import * as scheduledAndExpiring from "./0007-scheduled-and-expiring.js";
 import * as priorityLanes from "./0008-priority-lanes.js";
 import * as deliveryReceipts from "./0009-delivery-receipts.js";
 import * as pauseClearedBy from "./0010-pause-cleared-by.js";
+import * as statusCallbacks from "./0011-status-callbacks.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008-priority-lanes": priorityLanes,
   "0009-delivery-receipts": deliveryReceipts,
   "0010-pause-cleared-by": pauseClearedBy,
+  "0011-status-callbacks": statusCallbacks,
 };

@@ -1,0 +1,115 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
+
+// callbackUrl at intake, over a real socket: the SSRF guard with and without
+// ALLOW_PRIVATE_CALLBACKS, and callbacks off without CALLBACK_SECRET.
+
+const TR = "+905551111111";
+const apis: Record<"off" | "strict" | "open", { h: ApiHarness; base: string }> = {} as never;
+beforeAll(async () => {
+  for (const [name, callbacks] of [
+    ["off", undefined],
+    ["strict", { allowPrivate: false }],
+    ["open", { allowPrivate: true }],
+  ] as const) {
+    const h = await startApi({ settings: { callbacks } });
+    apis[name] = { h, base: await h.app.listen({ port: 0, host: "127.0.0.1" }) };
+  }
+});
+afterAll(async () => {
+  await Promise.all(Object.values(apis).map((a) => a?.h.close()));
+});
+beforeEach(async () => {
+  for (const { h } of Object.values(apis))
+    await sql`truncate messages, intake_keys restart identity`.execute(h.db);
+});
+
+const post = (api: keyof typeof apis, body: unknown, path = "/api/v1/messages") =>
+  callOverSocket(apis[api].base, "POST", path, body);
+const stored = async (api: keyof typeof apis) =>
+  Number((await sql<{ n: string }>`select count(*) as n from messages`.execute(apis[api].h.db)).rows[0]!.n);
+
+describe("callbackUrl at intake", () => {
+  it("is stored and shown when callbacks are on and the URL is public", async () => {
+    const res = await post("strict", {
+      to: TR,
+      content: "x",
+      callbackUrl: "https://93.184.216.34/sms/status",
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.callbackUrl).toBe("https://93.184.216.34/sms/status");
+    expect((await post("strict", { to: TR, content: "y" })).body.callbackUrl).toBeNull();
+  });
+
+  it.each([
+    "http://127.0.0.1:8080/cb",
+    "http://localhost/cb",
+    "http://[::1]/cb",
+    "http://10.0.0.7/cb",
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::ffff:192.168.0.1]/cb",
+    "http://0x7f000001/cb",
+  ])(
+    "refuses %s (loopback or private) with a 400 naming callbackUrl, storing nothing",
+    async (callbackUrl) => {
+      const res = await post("strict", { to: TR, content: "x", callbackUrl });
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe("callbackUrl");
+      expect(res.body.message).toMatch(/loopback or private address/);
+      expect(await stored("strict")).toBe(0);
+    },
+  );
+
+  it("accepts a private address with ALLOW_PRIVATE_CALLBACKS", async () => {
+    const res = await post("open", { to: TR, content: "x", callbackUrl: "http://127.0.0.1:8080/cb" });
+    expect(res.status).toBe(201);
+    expect(res.body.callbackUrl).toBe("http://127.0.0.1:8080/cb");
+  });
+
+  it.each([
+    ["ftp://93.184.216.34/x", /http or https/],
+    ["javascript:alert(1)", /http or https/],
+    ["not a url", /absolute/],
+    ["https://user:secret@93.184.216.34/", /credentials/],
+    ["https://no-such-host.invalid/cb", /does not resolve/],
+  ])("refuses %s with a 400 naming callbackUrl", async (callbackUrl, why) => {
+    const res = await post("strict", { to: TR, content: "x", callbackUrl });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe("callbackUrl");
+    expect(res.body.message).toMatch(why);
+  });
+
+  it("bulk names every bad callbackUrl by index and stores nothing", async () => {
+    const res = await post(
+      "strict",
+      {
+        messages: [
+          { to: TR, content: "a", callbackUrl: "https://93.184.216.34/ok" },
+          { to: TR, content: "b", callbackUrl: "http://127.0.0.1/cb" },
+        ],
+      },
+      "/api/v1/messages/bulk",
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ index: 1, field: "callbackUrl" })]);
+    expect(await stored("strict")).toBe(0);
+  });
+
+  it("is refused while callbacks are off (no CALLBACK_SECRET)", async () => {
+    const res = await post("off", { to: TR, content: "x", callbackUrl: "https://93.184.216.34/cb" });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/status callbacks are off/);
+    expect(await stored("off")).toBe(0);
+  });
+
+  it("needs a key like every intake", async () => {
+    const body = { to: TR, content: "x", callbackUrl: "https://93.184.216.34/cb" };
+    expect(
+      (await callOverSocket(apis.strict.base, "POST", "/api/v1/messages", body, { key: null })).status,
+    ).toBe(401);
+    expect(
+      (await callOverSocket(apis.strict.base, "POST", "/api/v1/messages", body, { key: "wrong" })).status,
+    ).toBe(401);
+  });
+});

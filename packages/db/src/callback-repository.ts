@@ -1,0 +1,81 @@
+import type { DeliveryStatus } from "@dispatcher/core";
+import { sql } from "kysely";
+import type { Db } from "./database.js";
+import { ERROR_TEXT_MAX_LENGTH, storableText } from "./storable-text.js";
+
+/**
+ * Notes a status callback for each of `messageIds` that has a callbackUrl, for the delivery status
+ * it has now: at most one per message and status (a status seen again adds nothing). Returns the
+ * new callbacks' ids, to be enqueued.
+ */
+export async function noteStatusCallbacks(db: Db, messageIds: number[]): Promise<number[]> {
+  if (messageIds.length === 0) return [];
+  const result = await sql<{ id: number }>`
+    insert into status_callbacks (message_id, status, at)
+    select id, delivery_status, coalesce(delivery_status_at, now())
+      from messages
+     where id = any(${messageIds}::bigint[]) and callback_url is not null and delivery_status is not null
+    on conflict on constraint status_callbacks_once do nothing
+    returning id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** What one callback POST needs. */
+export interface DueCallback {
+  id: number;
+  messageId: number;
+  status: DeliveryStatus;
+  at: Date;
+  callbackUrl: string;
+  deliveredAt: Date | null;
+  /** An earlier callback of the same message is still being tried: this one waits for it. */
+  waitsForEarlier: boolean;
+}
+
+/** Callback `id` with its message's URL, or undefined when it (or its message) is gone. */
+export async function getDueCallback(db: Db, id: number): Promise<DueCallback | undefined> {
+  const result = await sql<DueCallback>`
+    select c.id, c.message_id as "messageId", c.status, c.at, m.callback_url as "callbackUrl",
+           c.delivered_at as "deliveredAt",
+           exists (select 1 from status_callbacks e
+                    where e.message_id = c.message_id and e.id < c.id
+                      and e.delivered_at is null and e.gave_up_at is null) as "waitsForEarlier"
+      from status_callbacks c join messages m on m.id = c.message_id
+     where c.id = ${id} and m.callback_url is not null`.execute(db);
+  return result.rows[0];
+}
+
+/** Records one POST of callback `id`: delivered, or its error (and, on the last try, that it gave up). */
+export async function recordCallbackAttempt(
+  db: Db,
+  id: number,
+  outcome: { delivered: true } | { delivered: false; error: string; gaveUp: boolean },
+): Promise<void> {
+  await db
+    .updateTable("statusCallbacks")
+    .set((eb) => ({
+      attempts: eb("attempts", "+", 1),
+      ...(outcome.delivered
+        ? { deliveredAt: sql<Date>`now()`, lastError: null }
+        : {
+            lastError: storableText(outcome.error, ERROR_TEXT_MAX_LENGTH),
+            ...(outcome.gaveUp ? { gaveUpAt: sql<Date>`now()` } : {}),
+          }),
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Callbacks neither delivered nor given up, noted over `olderThanMs` ago, oldest first: their jobs may be gone. */
+export async function findOpenCallbacks(db: Db, olderThanMs: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("statusCallbacks")
+    .select("id")
+    .where("deliveredAt", "is", null)
+    .where("gaveUpAt", "is", null)
+    .where(sql<boolean>`created_at < now() - ${olderThanMs}::double precision * interval '1 millisecond'`)
+    .orderBy("createdAt")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
