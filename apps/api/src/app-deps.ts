@@ -30,8 +30,8 @@ export interface AppSettings {
    */
   receipts?: { secrets: readonly string[]; toleranceSeconds: number };
   /**
-   * Status callbacks (CALLBACK_SECRET set): whether callback URLs may point at private addresses
-   * (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
+   * Status callbacks (CALLBACK_SECRET and RECEIPT_SECRET set): whether callback URLs may point at
+   * private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
    */
   callbacks?: { allowPrivate: boolean };
 }

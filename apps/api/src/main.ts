@@ -124,7 +124,11 @@ const app = await buildApp({
     allowedCountries: config.ALLOWED_COUNTRIES,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
-    callbacks: config.CALLBACK_SECRET === "" ? undefined : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
+    // Callbacks report delivery-status changes, which only receipts make: both secrets are needed.
+    callbacks:
+      config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === ""
+        ? undefined
+        : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
     receipts:
       config.RECEIPT_SECRET === ""
         ? undefined

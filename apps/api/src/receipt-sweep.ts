@@ -3,7 +3,7 @@ import { type DispatcherQueues, enqueueCallbacks } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { DeliveryMetrics } from "./delivery-metrics.js";
 import { inBatches, startPeriodic } from "./periodic.js";
-import { announceStatusChanges } from "./status-callbacks.js";
+import { enqueueNotedCallbacks } from "./status-callbacks.js";
 
 /** Receipts applied, or messages marked unknown, per statement. */
 const SWEEP_BATCH = 1_000;
@@ -13,9 +13,9 @@ export const RECEIPT_WAIT_MS = 86_400_000;
 /**
  * Every `intervalMs`: applies receipts that came before their message was recorded `sent` (see
  * applyWaitingReceipts), then marks messages sent more than `timeoutMs` ago with no receipt as
- * `unknown` (markDeliveryUnknown), SWEEP_BATCH per statement, announcing each change to the
- * message's callbackUrl (see announceStatusChanges); and enqueues again status callbacks noted a
- * minute ago or more and still open (their job may never have been added). Several API instances
+ * `unknown` (markDeliveryUnknown), SWEEP_BATCH per statement, enqueuing the status callbacks
+ * those changes noted; and enqueues status callbacks noted a minute ago or more and never tried
+ * (their job may never have been added). Several API instances
  * may run it at once. Returns a function that stops it and waits for a running pass.
  */
 export function startReceiptSweep(
@@ -27,18 +27,14 @@ export function startReceiptSweep(
     async () => {
       const applied = await inBatches(SWEEP_BATCH, async (limit) => {
         const done = await applyWaitingReceipts(deps.db, { limit, maxAgeMs: RECEIPT_WAIT_MS });
-        const changed = done.filter((receipt) => receipt.changed);
-        for (const receipt of changed) deps.metrics.changed(receipt.status);
-        await announceStatusChanges(
-          deps,
-          changed.map((receipt) => receipt.messageId),
-        );
-        return done.length;
+        for (const receipt of done.applied) if (receipt.changed) deps.metrics.changed(receipt.status);
+        await enqueueNotedCallbacks(deps, done.callbackIds);
+        return done.applied.length;
       });
       const unknown = await inBatches(SWEEP_BATCH, async (limit) => {
-        const ids = await markDeliveryUnknown(deps.db, options.timeoutMs, limit);
+        const { ids, callbackIds } = await markDeliveryUnknown(deps.db, options.timeoutMs, limit);
         deps.metrics.changed("unknown", ids.length);
-        await announceStatusChanges(deps, ids);
+        await enqueueNotedCallbacks(deps, callbackIds);
         return ids.length;
       });
       await enqueueCallbacks(deps.queues.callbacks, await findOpenCallbacks(deps.db, 60_000, SWEEP_BATCH));

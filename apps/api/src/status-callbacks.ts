@@ -1,16 +1,24 @@
 import type { CallbackJobData } from "@dispatcher/core";
-import { type Db, noteStatusCallbacks } from "@dispatcher/db";
 import { enqueueCallbacks } from "@dispatcher/redis";
+import type { Logger } from "@dispatcher/runtime";
 import type { Queue } from "bullmq";
 
 /**
- * After messages' delivery statuses changed: notes the status callbacks owed to those with a
- * callbackUrl (at most one per message and status) and enqueues them (see enqueueCallbacks). A
- * callback noted whose job could not be enqueued (Redis down) is enqueued by the receipt sweep.
+ * Enqueues the status callbacks a delivery-status change just noted (with the change, in one
+ * statement: see applyWaitingReceipts and markDeliveryUnknown). Never throws: a callback whose job
+ * could not be added (Redis down) stays noted and the receipt sweep enqueues it, so a failure here
+ * never fails the receipt or the sweep that changed the status.
  */
-export async function announceStatusChanges(
-  deps: { db: Db; queues: { callbacks: Queue<CallbackJobData> } },
-  messageIds: number[],
+export async function enqueueNotedCallbacks(
+  deps: { queues: { callbacks: Queue<CallbackJobData> }; logger: Pick<Logger, "warn"> },
+  callbackIds: number[],
 ): Promise<void> {
-  await enqueueCallbacks(deps.queues.callbacks, await noteStatusCallbacks(deps.db, messageIds));
+  try {
+    await enqueueCallbacks(deps.queues.callbacks, callbackIds);
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, callbacks: callbackIds.length },
+      "could not enqueue status callbacks; the sweep will",
+    );
+  }
 }

@@ -96,7 +96,7 @@ describe("callbackUrl at intake", () => {
     expect(await stored("strict")).toBe(0);
   });
 
-  it("is refused while callbacks are off (no CALLBACK_SECRET)", async () => {
+  it("is refused while callbacks are off (no CALLBACK_SECRET, or no RECEIPT_SECRET)", async () => {
     const res = await post("off", { to: TR, content: "x", callbackUrl: "https://93.184.216.34/cb" });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/status callbacks are off/);

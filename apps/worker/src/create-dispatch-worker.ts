@@ -8,7 +8,7 @@ import {
   type TickJobData,
   type TickJobResult,
 } from "@dispatcher/core";
-import type { Db } from "@dispatcher/db";
+import { type Db, markCallbackGaveUp } from "@dispatcher/db";
 import {
   createDispatcherQueues,
   createRedisConnection,
@@ -165,6 +165,18 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
   }
   tickWorker.on("failed", (job, error) => logger.error({ jobId: job?.id, err: error }, "tick failed"));
+  // A callback whose job failed for good (its tries spent, or stalled too often) stops holding
+  // later callbacks of its message back.
+  callbackWorker?.on("failed", (job) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      markCallbackGaveUp(options.db, job.data.callbackId).catch((error: unknown) =>
+        logger.warn(
+          { err: error, callbackId: job.data.callbackId },
+          "could not mark a status callback given up",
+        ),
+      );
+    }
+  });
 
   return {
     tickWorker,

@@ -75,7 +75,7 @@ export const destinationEnv = {
 export const callbackEnv = {
   CALLBACK_SECRET: /* @__PURE__ */ secret({
     default: "",
-    desc: "Secret status callbacks are signed with (x-signature, HMAC-SHA256; see docs/api.md), at least 32 characters; empty = callbacks off, and intake refuses callbackUrl. Set the same on the API and every worker",
+    desc: "Secret status callbacks are signed with (x-signature, HMAC-SHA256; see docs/api.md), at least 32 characters; empty = callbacks off, and intake refuses callbackUrl (as it does without RECEIPT_SECRET: only receipts change a delivery status). Set the same on the API and every worker",
   }),
   ALLOW_PRIVATE_CALLBACKS: bool({
     default: false,

@@ -4,7 +4,8 @@ import { BlockList, isIP } from "node:net";
 /**
  * Addresses a status callback may not reach unless ALLOW_PRIVATE_CALLBACKS is set: loopback,
  * private, shared (CGNAT), link-local, multicast, reserved and unspecified ranges of IPv4 and
- * IPv6, and IPv4 written as IPv6. A client could otherwise make the dispatcher call the services
+ * IPv6 (also IPv4-compatible, NAT64 and 6to4 forms, and site-local), and IPv4 written as IPv6.
+ * A client could otherwise make the dispatcher call the services
  * next to it (SSRF).
  */
 const PRIVATE = /* @__PURE__ */ (() => {
@@ -25,8 +26,11 @@ const PRIVATE = /* @__PURE__ */ (() => {
     list.addSubnet(net, bits, "ipv4");
   }
   for (const [net, bits] of [
-    ["::", 127],
+    ["::", 96],
     ["64:ff9b::", 96],
+    ["64:ff9b:1::", 48],
+    ["2002::", 16],
+    ["fec0::", 10],
     ["fc00::", 7],
     ["fe80::", 10],
     ["ff00::", 8],
@@ -55,8 +59,22 @@ export function isPrivateAddress(address: string): boolean {
 /** Resolves a host name to every address it has. */
 export type HostLookup = (host: string) => Promise<string[]>;
 
-export const lookupAll: HostLookup = async (host) =>
-  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** How long a callback host's lookup may take before it counts as not resolving. */
+const LOOKUP_TIMEOUT_MS = 2_000;
+
+export const lookupAll: HostLookup = async (host) => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("lookup timed out")), LOOKUP_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([dnsLookup(host, { all: true, verbatim: true }), timeout])).map(
+      (a) => a.address,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /**
  * Why `url` may not be a callback URL, or undefined when it may: an absolute http(s) URL without

@@ -21,6 +21,11 @@ describe("callback URLs (SSRF guard)", () => {
     "::ffff:127.0.0.1",
     "::ffff:10.0.0.1",
     "::ffff:7f00:1",
+    "::7f00:1",
+    "::127.0.0.1",
+    "fec0::1",
+    "2002:7f00:1::1",
+    "64:ff9b:1::a00:1",
     "not an address",
   ])("%s is private", (address) => {
     expect(isPrivateAddress(address)).toBe(true);

@@ -8,6 +8,7 @@ export {
   type DueCallback,
   findOpenCallbacks,
   getDueCallback,
+  markCallbackGaveUp,
   noteStatusCallbacks,
   recordCallbackAttempt,
 } from "./callback-repository.js";

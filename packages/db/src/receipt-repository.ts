@@ -60,9 +60,9 @@ export interface AppliedReceipt {
 export async function applyWaitingReceipts(
   db: Db,
   options: { ids?: number[]; limit: number; maxAgeMs: number },
-): Promise<AppliedReceipt[]> {
+): Promise<{ applied: AppliedReceipt[]; callbackIds: number[] }> {
   const only = options.ids ? sql`and r.id = any(${options.ids}::bigint[])` : sql``;
-  const result = await sql<AppliedReceipt>`
+  const result = await sql<AppliedReceipt & { callbackIds: number[] }>`
     with waiting as (
       select r.id, r.status, r.at, m.id as message_id
         from delivery_receipts r
@@ -91,18 +91,25 @@ export async function applyWaitingReceipts(
         from latest l
        where m.id = l.message_id and m.id in (select id from locked)
          and (m.delivery_status_at is null or m.delivery_status_at < l.at)
-      returning m.id
+      returning m.id, m.callback_url, m.delivery_status, m.delivery_status_at
+    ), noted as (
+      ${noteCallbacksOf(sql`changed`)}
+    ), applied as (
+      update delivery_receipts r
+         set applied_at = now(), message_id = w.message_id
+        from waiting w
+        left join latest l on l.id = w.id
+        left join changed c on c.id = l.message_id
+       where r.id = w.id
+      returning r.id as "receiptId", r.message_id as "messageId", r.status, (c.id is not null) as changed
     )
-    update delivery_receipts r
-       set applied_at = now(), message_id = w.message_id
-      from waiting w
-      left join latest l on l.id = w.id
-      left join changed c on c.id = l.message_id
-     where r.id = w.id
-    returning r.id as "receiptId", r.message_id as "messageId", r.status, (c.id is not null) as changed`.execute(
+    select a.*, (select coalesce(array_agg(id), '{}') from noted) as "callbackIds" from applied a`.execute(
     db,
   );
-  return result.rows;
+  return {
+    applied: result.rows.map(({ callbackIds: _, ...row }) => row),
+    callbackIds: result.rows[0]?.callbackIds ?? [],
+  };
 }
 
 /** How far past the timeout a message without a receipt is still marked unknown (see markDeliveryUnknown). */
@@ -115,20 +122,45 @@ export const UNKNOWN_WINDOW_MS = 86_400_000;
  * than turning unknown all at once. A receipt that comes later still applies (see
  * applyWaitingReceipts).
  */
-export async function markDeliveryUnknown(db: Db, afterMs: number, limit: number): Promise<number[]> {
-  const result = await sql<{ id: number }>`
-    update messages set delivery_status = 'unknown', updated_at = now()
-     where id = any(array(
-             select id from messages
-              where status = 'sent' and delivery_status is null
-                and sent_at < now() - ${afterMs}::double precision * interval '1 millisecond'
-                and sent_at >= now() - ${afterMs + UNKNOWN_WINDOW_MS}::double precision * interval '1 millisecond'
-              order by sent_at
-              limit ${limit}
-                for update skip locked))
-       and delivery_status is null
-    returning id`.execute(db);
-  return result.rows.map((r) => r.id);
+export async function markDeliveryUnknown(
+  db: Db,
+  afterMs: number,
+  limit: number,
+): Promise<{ ids: number[]; callbackIds: number[] }> {
+  const result = await sql<{ id: number; callbackIds: number[] }>`
+    with changed as (
+      update messages set delivery_status = 'unknown', updated_at = now()
+       where id = any(array(
+               select id from messages
+                where status = 'sent' and delivery_status is null
+                  and sent_at < now() - ${afterMs}::double precision * interval '1 millisecond'
+                  and sent_at >= now() - ${afterMs + UNKNOWN_WINDOW_MS}::double precision * interval '1 millisecond'
+                order by sent_at
+                limit ${limit}
+                  for update skip locked))
+         and delivery_status is null
+      returning id, callback_url, delivery_status, delivery_status_at
+    ), noted as (
+      ${noteCallbacksOf(sql`changed`)}
+    )
+    select c.id, (select coalesce(array_agg(id), '{}') from noted) as "callbackIds" from changed c`.execute(
+    db,
+  );
+  return { ids: result.rows.map((r) => r.id), callbackIds: result.rows[0]?.callbackIds ?? [] };
+}
+
+/**
+ * The insert of the status callbacks owed for `changed` (rows of messages whose delivery status
+ * just changed: id, callback_url, delivery_status, delivery_status_at), in the statement that
+ * changed them, so a change and its callback are stored together: at most one per message and
+ * status, returning the new callbacks' ids.
+ */
+function noteCallbacksOf(changed: ReturnType<typeof sql>) {
+  return sql`insert into status_callbacks (message_id, status, at)
+             select id, delivery_status, coalesce(delivery_status_at, now()) from ${changed}
+              where callback_url is not null
+             on conflict on constraint status_callbacks_once do nothing
+             returning id`;
 }
 
 /** The receipts matched to message `id`, by the provider's time. */

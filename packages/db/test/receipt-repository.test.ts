@@ -21,11 +21,12 @@ afterAll(async () => {
   await t?.drop();
 });
 beforeEach(async () => {
-  await sql`truncate messages, delivery_receipts restart identity`.execute(t.db);
+  await sql`truncate messages, delivery_receipts, status_callbacks restart identity`.execute(t.db);
 });
 
 const DAY = 86_400_000;
-const apply = (ids?: number[]) => applyWaitingReceipts(t.db, { ids, limit: 100, maxAgeMs: DAY });
+const apply = async (ids?: number[]) =>
+  (await applyWaitingReceipts(t.db, { ids, limit: 100, maxAgeMs: DAY })).applied;
 const at = (iso: string) => new Date(iso);
 
 /** A message taken to `sent` with provider id `providerId`; returns its id and Idempotency-Key. */
@@ -176,8 +177,8 @@ describe("delivery receipts", () => {
     await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
     const old = await sentMessage("p-old");
     await sql`update messages set sent_at = now() - interval '3 days' where id = ${old.id}`.execute(t.db);
-    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([m.id]);
-    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual([]);
+    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual({ ids: [m.id], callbackIds: [] });
+    expect((await markDeliveryUnknown(t.db, 3_600_000, 100)).ids).toEqual([]);
     expect((await getMessage(t.db, fresh.id))?.deliveryStatus).toBeNull();
     // Sent long before the timeout's window (before receipts were on, say): left alone.
     expect((await getMessage(t.db, old.id))?.deliveryStatus).toBeNull();
@@ -185,6 +186,32 @@ describe("delivery receipts", () => {
     const id = await recordReceipt(t.db, { providerMessageId: "p-6", status: "expired", at: new Date() });
     await apply([id!]);
     expect((await getMessage(t.db, m.id))?.deliveryStatus).toBe("expired");
+  });
+
+  it("a change of a message with a callbackUrl notes its callback in the same statement, once per status", async () => {
+    const [row] = await insertMessages(t.db, [
+      { recipient: "+905551111111", content: "x", callbackUrl: "https://93.184.216.34/cb" },
+    ]);
+    await claimPending(t.db, 10, "bulk");
+    await startSending(t.db, [row!.id]);
+    await markSent(t.db, [{ id: row!.id, providerMessageId: "p-cb", sentAt: new Date() }]);
+    const first = await recordReceipt(t.db, {
+      providerMessageId: "p-cb",
+      status: "delivered",
+      at: at("2026-11-29T10:00:00Z"),
+    });
+    const done = await applyWaitingReceipts(t.db, { ids: [first!], limit: 10, maxAgeMs: DAY });
+    expect(done.callbackIds).toHaveLength(1);
+    const stale = await recordReceipt(t.db, {
+      providerMessageId: "p-cb",
+      status: "failed",
+      at: at("2026-11-29T09:00:00Z"),
+    });
+    expect(
+      (await applyWaitingReceipts(t.db, { ids: [stale!], limit: 10, maxAgeMs: DAY })).callbackIds,
+    ).toEqual([]);
+    const rows = await t.db.selectFrom("statusCallbacks").selectAll().execute();
+    expect(rows).toMatchObject([{ messageId: row!.id, status: "delivered", at: at("2026-11-29T10:00:00Z") }]);
   });
 
   it("concurrent appliers take each receipt once and end with the latest status", async () => {
@@ -201,7 +228,7 @@ describe("delivery receipts", () => {
       Array.from({ length: 6 }, () => applyWaitingReceipts(t.db, { limit: 7, maxAgeMs: DAY })),
     );
     const again = await apply();
-    const taken = [...results.flat(), ...again].map((r) => r.receiptId);
+    const taken = [...results.flatMap((r) => r.applied), ...again].map((r) => r.receiptId);
     expect(new Set(taken).size).toBe(taken.length);
     expect(taken).toHaveLength(40);
     expect((await getMessage(t.db, m.id))?.deliveryStatus).toBe("delivered");

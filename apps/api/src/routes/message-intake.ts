@@ -75,15 +75,29 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     });
   };
 
-  /** Field errors for callback URLs: callbacks off, not http(s), or (without ALLOW_PRIVATE_CALLBACKS) a private address. */
+  /**
+   * Field errors for callback URLs: callbacks off, not http(s), or (without
+   * ALLOW_PRIVATE_CALLBACKS) a private address. Each distinct URL is checked once per request.
+   */
   const callbackErrors = async (items: NewMessage[], bulk: boolean): Promise<FieldError[]> => {
+    const callbacks = deps.settings.callbacks;
+    const checks = new Map<string, Promise<string | undefined>>();
+    const check = (url: string) => {
+      let result = checks.get(url);
+      if (!result) {
+        result = callbacks
+          ? checkCallbackUrl(url, { allowPrivate: callbacks.allowPrivate })
+          : Promise.resolve(
+              "is not accepted: status callbacks are off (they need CALLBACK_SECRET and RECEIPT_SECRET set)",
+            );
+        checks.set(url, result);
+      }
+      return result;
+    };
     const errors = await Promise.all(
-      items.map(async (m, index) => {
+      items.map(async (m, index): Promise<FieldError[]> => {
         if (m.callbackUrl === undefined) return [];
-        const callbacks = deps.settings.callbacks;
-        const message = callbacks
-          ? await checkCallbackUrl(m.callbackUrl, { allowPrivate: callbacks.allowPrivate })
-          : "is not accepted: status callbacks are off (CALLBACK_SECRET is not set)";
+        const message = await check(m.callbackUrl);
         if (!message) return [];
         return [bulk ? { index, field: "callbackUrl", message } : { field: "callbackUrl", message }];
       }),

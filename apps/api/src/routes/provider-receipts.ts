@@ -7,7 +7,7 @@ import { HttpError, invalidInput } from "../error-handler.js";
 import { RECEIPT_WAIT_MS } from "../receipt-sweep.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema, ReceiptBodySchema } from "../schemas/receipt.js";
-import { announceStatusChanges } from "../status-callbacks.js";
+import { enqueueNotedCallbacks } from "../status-callbacks.js";
 
 /** How far in the future a receipt's `at` may be (the provider's clock runs ahead). */
 const FUTURE_SKEW_MS = 300_000;
@@ -99,16 +99,15 @@ export function providerReceiptRoutes(
         });
         let outcome: ReceiptOutcome = "duplicate";
         if (id !== undefined) {
-          const [applied] = await applyWaitingReceipts(deps.db, {
+          const done = await applyWaitingReceipts(deps.db, {
             ids: [id],
             limit: 1,
             maxAgeMs: RECEIPT_WAIT_MS,
           });
+          const [applied] = done.applied;
           outcome = !applied ? "waiting" : applied.changed ? "applied" : "superseded";
-          if (applied?.changed) {
-            deps.metrics.changed(applied.status);
-            await announceStatusChanges(deps, [applied.messageId]);
-          }
+          if (applied?.changed) deps.metrics.changed(applied.status);
+          await enqueueNotedCallbacks({ queues: deps.queues, logger: request.log }, done.callbackIds);
         }
         deps.metrics.receipt(body.status, outcome);
         request.log.info(

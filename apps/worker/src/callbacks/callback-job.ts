@@ -24,7 +24,7 @@ export interface CallbackDeps {
 }
 
 /** How long a callback waits for an earlier one of its message before it looks again (no attempt spent). */
-const WAIT_FOR_EARLIER_MS = 1_000;
+const WAIT_FOR_EARLIER_MS = 5_000;
 
 /**
  * A DNS lookup that refuses (unless `allowPrivate`) a host resolving to any loopback or private
