@@ -1,8 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { verifySignature } from "@dispatcher/core";
 import { insertMessages } from "@dispatcher/db";
-import { eventually } from "@dispatcher/testing";
+import { eventually, startWebhookReceiver, type WebhookReceiver } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
@@ -11,12 +8,12 @@ import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 // early (before its own answer), twice, out of order and some failed; two APIs sweep.
 
 let stack: FaultStack | undefined;
-let server: Server | undefined;
+let receiver: WebhookReceiver<{ messageId: number; deliveryStatus: string }> | undefined;
 afterEach(async () => {
   await stack?.stop();
   stack = undefined;
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
+  await receiver?.close();
+  receiver = undefined;
 });
 
 const CALLBACK_SECRET = "fault-suite-callback-secret-0123456789abcdef";
@@ -24,26 +21,10 @@ const CALLBACK_SECRET = "fault-suite-callback-secret-0123456789abcdef";
 describe("delivery receipts", () => {
   it("early, duplicated and out-of-order receipts leave every message with its latest status, told once to its callbackUrl", async () => {
     // The client's endpoint: every status callback, and whether its signature checks out.
-    const heard: { messageId: number; deliveryStatus: string; signed: boolean }[] = [];
-    server = createServer((req, res) => {
-      let text = "";
-      req.on("data", (chunk) => {
-        text += chunk;
-      });
-      req.on("end", () => {
-        const signed =
-          verifySignature({
-            header: req.headers["x-signature"] as string | undefined,
-            body: text,
-            secrets: [CALLBACK_SECRET],
-            toleranceSeconds: 60,
-          }) === "ok";
-        heard.push({ ...JSON.parse(text), signed });
-        res.writeHead(204).end();
-      });
+    receiver = await startWebhookReceiver<{ messageId: number; deliveryStatus: string }>({
+      secret: CALLBACK_SECRET,
     });
-    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-    const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`;
+    const callbackUrl = receiver.url;
     const callbacks = { CALLBACK_SECRET, ALLOW_PRIVATE_CALLBACKS: "true" };
     stack = await startFaultStack({
       postgresUrl: inject("databaseUrl"),
@@ -105,8 +86,9 @@ describe("delivery receipts", () => {
     expect(undelivered).toBeLessThan(110);
     expect((await stack.received()).counters.receiptsFailed).toBe(0);
     // Each message's one status change was told to its callbackUrl once, signed, with that status.
-    await eventually(async () => expect(heard).toHaveLength(200), 30_000, 200);
-    expect(heard.every((h) => h.signed)).toBe(true);
+    await eventually(async () => expect(receiver!.heard).toHaveLength(200), 30_000, 200);
+    expect(receiver.heard.every((h) => h.signed)).toBe(true);
+    const heard = receiver.heard.map((h) => h.body);
     expect(new Set(heard.map((h) => h.messageId)).size).toBe(200);
     const statuses = await sql<{
       id: number;

@@ -1,60 +1,34 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { verifySignature } from "@dispatcher/core";
-import { claimPending, insertMessages, markSent, noteStatusCallbacks, startSending } from "@dispatcher/db";
+import {
+  applyWaitingReceipts,
+  claimPending,
+  insertMessages,
+  markDeliveryUnknown,
+  markSent,
+  recordReceipt,
+  startSending,
+} from "@dispatcher/db";
 import { enqueueCallbacks } from "@dispatcher/redis";
-import { eventually } from "@dispatcher/testing";
+import { eventually, startWebhookReceiver, type WebhookReceiver } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
 
 // Status callbacks delivered by a real worker to a real HTTP receiver: signed, retried, in order,
-// once per state, and never to a private address unless allowed.
+// once per state, and never to a private address unless allowed. The callbacks are noted as in
+// production, by the statements that change a delivery status.
 
 const SECRET = "c".repeat(40);
+type Callback = { messageId: number; deliveryStatus: string; at: string };
 let h: Harness | undefined;
-let server: Server | undefined;
+let receiver: WebhookReceiver<Callback> | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
+  await receiver?.close();
+  receiver = undefined;
 });
 
-interface Heard {
-  body: { messageId: number; deliveryStatus: string; at: string };
-  signed: boolean;
-}
-
-/** A receiver that answers `statusFor(n)` to its n-th request (default 204) and records what it heard. */
-async function receiver(
-  statusFor: (n: number) => number = () => 204,
-): Promise<{ url: string; heard: Heard[] }> {
-  const heard: Heard[] = [];
-  let n = 0;
-  server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      text += chunk;
-    });
-    req.on("end", () => {
-      const signed =
-        verifySignature({
-          header: req.headers["x-signature"] as string | undefined,
-          body: text,
-          secrets: [SECRET],
-          toleranceSeconds: 60,
-        }) === "ok";
-      const status = statusFor(n++);
-      if (status < 300) heard.push({ body: JSON.parse(text), signed });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`, heard };
-}
-
-/** A message with `callbackUrl`, recorded sent. */
+/** A message with `callbackUrl`, recorded sent with provider id `p-<id>`. */
 async function sentMessage(harness: Harness, callbackUrl: string): Promise<number> {
   const [row] = await insertMessages(harness.db, [{ recipient: "+905551111111", content: "x", callbackUrl }]);
   await claimPending(harness.db, 10, "bulk");
@@ -63,24 +37,38 @@ async function sentMessage(harness: Harness, callbackUrl: string): Promise<numbe
   return row!.id;
 }
 
-/** Sets the message's delivery status, as a receipt would, and announces it. */
-async function changeTo(harness: Harness, id: number, status: string, at: string): Promise<number[]> {
-  await sql`update messages set delivery_status = ${status}, delivery_status_at = ${at}::timestamptz where id = ${id}`.execute(
-    harness.db,
-  );
-  return noteStatusCallbacks(harness.db, [id]);
+/** A receipt for message `id`, applied: the ids of the status callbacks it noted. */
+async function receipt(harness: Harness, id: number, status: "delivered" | "failed", at: string) {
+  const receiptId = await recordReceipt(harness.db, {
+    providerMessageId: `p-${id}`,
+    status,
+    at: new Date(at),
+  });
+  return (await applyWaitingReceipts(harness.db, { ids: [receiptId!], limit: 1, maxAgeMs: 86_400_000 }))
+    .callbackIds;
+}
+
+/** Message `id` sent two hours ago with no receipt, marked unknown: the ids of the callbacks noted. */
+async function noReceipt(harness: Harness, id: number) {
+  await sql`update messages set sent_at = now() - interval '2 hours' where id = ${id}`.execute(harness.db);
+  return (await markDeliveryUnknown(harness.db, 3_600_000, 10)).callbackIds;
 }
 
 describe("status callbacks", () => {
   it("POSTs each state once, signed, in state order, after retries of a failing receiver", async () => {
     // The first two requests fail: the first state's callback is retried, and the second waits for it.
-    const r = await receiver((n) => (n < 2 ? 500 : 204));
+    receiver = await startWebhookReceiver<Callback>({
+      secret: SECRET,
+      statusFor: (n) => (n < 2 ? 500 : 204),
+    });
+    const r = receiver;
     h = await startHarness({ callbacks: { secret: SECRET, allowPrivate: true } });
     const id = await sentMessage(h, r.url);
-    const first = await changeTo(h, id, "unknown", "2026-11-29T10:00:00Z");
-    const second = await changeTo(h, id, "delivered", "2026-11-29T10:05:00Z");
-    // The same state again owes nothing.
-    expect(await noteStatusCallbacks(h.db, [id])).toEqual([]);
+    const first = await noReceipt(h, id);
+    const second = await receipt(h, id, "delivered", "2026-11-29T10:05:00Z");
+    expect([first, second].map((ids) => ids.length)).toEqual([1, 1]);
+    // The same state again (a later receipt saying delivered too) owes nothing.
+    expect(await receipt(h, id, "delivered", "2026-11-29T10:06:00Z")).toEqual([]);
     // The later one is enqueued first: it still comes second.
     await enqueueCallbacks(h.queues.callbacks, [...second, ...first]);
     await eventually(async () => expect(r.heard).toHaveLength(2), 15_000);
@@ -106,10 +94,11 @@ describe("status callbacks", () => {
   });
 
   it("never connects to a private address without ALLOW_PRIVATE_CALLBACKS; sending goes on", async () => {
-    const r = await receiver();
+    receiver = await startWebhookReceiver<Callback>({ secret: SECRET });
+    const r = receiver;
     h = await startHarness({ callbacks: { secret: SECRET, allowPrivate: false } });
     const id = await sentMessage(h, r.url);
-    await enqueueCallbacks(h.queues.callbacks, await changeTo(h, id, "delivered", "2026-11-29T10:00:00Z"));
+    await enqueueCallbacks(h.queues.callbacks, await receipt(h, id, "delivered", "2026-11-29T10:00:00Z"));
     await eventually(async () => {
       const [row] = await h!.db.selectFrom("statusCallbacks").selectAll().execute();
       expect(row?.lastError).toMatch(/loopback or private address \(127\.0\.0\.1\)/);

@@ -3,23 +3,6 @@ import { sql } from "kysely";
 import type { Db } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, storableText } from "./storable-text.js";
 
-/**
- * Notes a status callback for each of `messageIds` that has a callbackUrl, for the delivery status
- * it has now: at most one per message and status (a status seen again adds nothing). Returns the
- * new callbacks' ids, to be enqueued.
- */
-export async function noteStatusCallbacks(db: Db, messageIds: number[]): Promise<number[]> {
-  if (messageIds.length === 0) return [];
-  const result = await sql<{ id: number }>`
-    insert into status_callbacks (message_id, status, at)
-    select id, delivery_status, coalesce(delivery_status_at, now())
-      from messages
-     where id = any(${messageIds}::bigint[]) and callback_url is not null and delivery_status is not null
-    on conflict on constraint status_callbacks_once do nothing
-    returning id`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
 /** What one callback POST needs. */
 export interface DueCallback {
   id: number;

@@ -9,7 +9,6 @@ export {
   findOpenCallbacks,
   getDueCallback,
   markCallbackGaveUp,
-  noteStatusCallbacks,
   recordCallbackAttempt,
 } from "./callback-repository.js";
 export {
