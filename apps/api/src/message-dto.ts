@@ -1,3 +1,4 @@
+import type { ProviderName } from "@dispatcher/core";
 import type { Message } from "@dispatcher/db";
 
 /** A message row as the API shows it (MessageSchema): the provider's id is `messageId` here. */
@@ -21,6 +22,7 @@ export function toMessageDto(row: Message) {
       error: e.error,
     })),
     messageId: row.providerMessageId,
+    provider: row.provider as ProviderName | null,
     deliveryStatus: row.deliveryStatus,
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
     callbackUrl: row.callbackUrl,

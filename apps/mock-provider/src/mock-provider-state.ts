@@ -50,6 +50,12 @@ export interface Switches {
   receiptOutOfOrder: boolean;
   /** Send the receipt (and wait for its answer) before answering the `POST /messages` itself. Default false. */
   receiptBeforeAnswer: boolean;
+  /**
+   * Share (0..1) of requests taken (recorded as accepted, as a provider that crashed or lost the
+   * link before answering would have) and then dropped: the connection is closed with no answer,
+   * so the client cannot know. Logged as status 0. Default 0.
+   */
+  dropRate: number;
 }
 
 /** What the mock provider remembers about one Idempotency-Key. */
@@ -146,6 +152,7 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   receiptDuplicates: 0,
   receiptOutOfOrder: false,
   receiptBeforeAnswer: false,
+  dropRate: 0,
 });
 
 function zeroCounters(): Counters {

@@ -44,6 +44,7 @@ const switchesProperties = {
   receiptDuplicates: { type: "integer", minimum: 0, maximum: 10 },
   receiptOutOfOrder: { type: "boolean" },
   receiptBeforeAnswer: { type: "boolean" },
+  dropRate: { type: "number", minimum: 0, maximum: 1 },
 } as const;
 
 /** `PUT /control`: any subset of the switches, within their bounds. */
@@ -71,6 +72,7 @@ export const switchesSchema = {
     "receiptDuplicates",
     "receiptOutOfOrder",
     "receiptBeforeAnswer",
+    "dropRate",
   ],
   properties: {
     latencyMs: { type: "integer" },
@@ -87,6 +89,7 @@ export const switchesSchema = {
     receiptDuplicates: { type: "integer" },
     receiptOutOfOrder: { type: "boolean" },
     receiptBeforeAnswer: { type: "boolean" },
+    dropRate: { type: "number" },
   },
 } as const;
 

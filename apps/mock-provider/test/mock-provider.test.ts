@@ -301,9 +301,26 @@ describe("inspection and control", () => {
       receiptDuplicates: 0,
       receiptOutOfOrder: false,
       receiptBeforeAnswer: false,
+      dropRate: 0,
     };
     expect(json).toEqual(expected);
     expect(await (await fetch(`${base}/control`)).json()).toEqual(expected);
+  });
+
+  it("dropRate takes a request, records it accepted, and closes the connection without an answer", async () => {
+    const base = await start({ switches: { dropRate: 1 } });
+    const sent = fetch(`${base}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "dropped-1" },
+      body: JSON.stringify({ to: "+905551111111", content: "hi" }),
+    });
+    await expect(sent).rejects.toThrow();
+    const list = (await (await fetch(`${base}/messages`)).json()) as {
+      received: { idempotencyKey: string }[];
+    };
+    expect(list.received.map((r) => r.idempotencyKey)).toEqual(["dropped-1"]);
+    const log = (await (await fetch(`${base}/requests`)).json()) as { answers: { status: number }[] };
+    expect(log.answers.map((a) => a.status)).toEqual([0]);
   });
 
   it("hostile switches: a verbatim Retry-After on 429 and 503, raw accept and error bodies", async () => {

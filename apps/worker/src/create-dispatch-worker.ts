@@ -10,12 +10,15 @@ import {
 } from "@dispatcher/core";
 import { type Db, markCallbackGaveUp } from "@dispatcher/db";
 import {
+  type BreakerSettings,
+  type BreakerView,
   createDispatcherQueues,
   createRedisConnection,
   createSentCache,
   pauseSending,
   pingRedis,
   type RedisTarget,
+  recordBreakerOutcomes,
   SEND_QUEUE_LIMITER,
   sendJobOptions,
 } from "@dispatcher/redis";
@@ -23,7 +26,7 @@ import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
 import { createCallbackJob } from "./callbacks/callback-job.js";
 import { createMessageStore } from "./send/message-store.js";
-import type { ProviderClient } from "./send/provider-client.js";
+import { createProviderRouter, type RoutedProvider } from "./send/provider-router.js";
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
 import { createSendJob } from "./send/send-job.js";
 import { noopSendMetrics, type SendMetrics } from "./send/send-metrics.js";
@@ -34,10 +37,13 @@ export interface DispatchWorkerOptions {
   db: Db;
   /** Redis URL or cluster seeds. */
   redis: RedisTarget;
-  provider: ProviderClient;
+  /** The primary provider, and the secondary when configured, in that order. */
+  providers: readonly RoutedProvider[];
   logger: Logger;
   /** Hears send outcomes and provider call durations (see createWorkerMetrics). Default: records nothing. */
   metrics?: SendMetrics;
+  /** Hears each provider breaker state the worker reads (see createWorkerMetrics). */
+  onBreakerState?: (provider: string, view: BreakerView) => void;
   config: {
     queuePrefix: string;
     /** REDIS_COMMAND_TIMEOUT_MS for the producer and cache connection. Default 5 s. */
@@ -53,6 +59,11 @@ export interface DispatchWorkerOptions {
     allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
     maxPauseMs?: number;
+    /**
+     * The providers' circuit breakers (used with two providers), and how often this worker reports
+     * outcomes to them and reads their state (default 250 ms).
+     */
+    breaker?: BreakerSettings & { reportEveryMs?: number };
     /** Test-only switches (see test-only-hooks.ts); default all off. */
     testOnly?: TestOnlySwitches;
     /**
@@ -100,6 +111,17 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   });
 
   const hooks = config.testOnly ? testOnlyHooks(config.testOnly, logger) : {};
+  const breaker = config.breaker;
+  const router = createProviderRouter({
+    providers: options.providers,
+    breakers: breaker && {
+      record: (name, outcomes) => recordBreakerOutcomes(queues, name, outcomes, breaker),
+      settings: breaker,
+      reportEveryMs: breaker.reportEveryMs ?? 250,
+    },
+    logger,
+    onBreakerState: options.onBreakerState,
+  });
   const stalledSettings = {
     ...(config.lockDurationMs === undefined ? {} : { lockDuration: config.lockDurationMs }),
     ...(config.stalledIntervalMs === undefined ? {} : { stalledInterval: config.stalledIntervalMs }),
@@ -120,8 +142,14 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   const sendWorker = new Worker<SendJobData, SendJobResult>(
     SEND_QUEUE,
     createSendJob({
-      store: createMessageStore({ db: options.db, cache, maxSize: config.concurrency, maxWaitMs: 2 }),
-      provider: options.provider,
+      store: createMessageStore({
+        db: options.db,
+        cache,
+        maxSize: config.concurrency,
+        maxWaitMs: 2,
+        preferredProviders: router.preferred,
+      }),
+      router,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
@@ -184,6 +212,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
       await Promise.all([tickWorker.close(), sendWorker.close(), callbackWorker?.close()]);
+      await router.close();
       await queues.close();
       for (const connection of [client, ...blocking, ...(callbackConnection ? [callbackConnection] : [])]) {
         connection.disconnect();

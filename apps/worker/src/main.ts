@@ -5,6 +5,7 @@ import { bootProcess, onShutdownSignal, requireNoEviction, requireReachable } fr
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./send/provider-client.js";
+import type { RoutedProvider } from "./send/provider-router.js";
 import { anyTestOnlySwitch } from "./test-only-hooks.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
 
@@ -43,20 +44,40 @@ await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000))
 requireNoEviction(await readEvictionPolicy(probe), config.REDIS_ALLOW_EVICTION, logger);
 probe.disconnect();
 
-const provider = createProviderClient({
-  url: config.PROVIDER_URL,
-  authHeader: config.PROVIDER_AUTH_HEADER,
-  authKey: config.PROVIDER_AUTH_KEY,
-  timeoutMs: config.PROVIDER_TIMEOUT_MS,
-  maxSockets: config.WORKER_CONCURRENCY,
-});
-const metrics = createWorkerMetrics();
+const providers: RoutedProvider[] = [
+  {
+    name: "primary",
+    client: createProviderClient({
+      url: config.PROVIDER_URL,
+      authHeader: config.PROVIDER_AUTH_HEADER,
+      authKey: config.PROVIDER_AUTH_KEY,
+      timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      maxSockets: config.WORKER_CONCURRENCY,
+    }),
+    countries: config.PROVIDER_COUNTRIES,
+  },
+];
+if (config.PROVIDER_SECONDARY_URL !== "") {
+  providers.push({
+    name: "secondary",
+    client: createProviderClient({
+      url: config.PROVIDER_SECONDARY_URL,
+      authHeader: config.PROVIDER_SECONDARY_AUTH_HEADER || config.PROVIDER_AUTH_HEADER,
+      authKey: config.PROVIDER_SECONDARY_AUTH_KEY,
+      timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      maxSockets: config.WORKER_CONCURRENCY,
+    }),
+    countries: config.PROVIDER_SECONDARY_COUNTRIES,
+  });
+}
+const metrics = createWorkerMetrics(providers.map((p) => p.name));
 const worker = createDispatchWorker({
   db,
   redis,
-  provider,
+  providers,
   logger,
   metrics,
+  onBreakerState: metrics.setBreakerState,
   config: {
     queuePrefix: config.QUEUE_PREFIX,
     redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
@@ -72,6 +93,14 @@ const worker = createDispatchWorker({
       config.CALLBACK_SECRET === ""
         ? undefined
         : { secret: config.CALLBACK_SECRET, allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
+    breaker: {
+      windowMs: config.PROVIDER_BREAKER_WINDOW_MS,
+      minCalls: config.PROVIDER_BREAKER_MIN_CALLS,
+      failureRate: config.PROVIDER_BREAKER_FAILURE_RATE,
+      cooldownMs: config.PROVIDER_BREAKER_COOLDOWN_MS,
+      // A probe's answer may take the whole timeout; no other probe goes out meanwhile.
+      probeMs: config.PROVIDER_TIMEOUT_MS + 1_000,
+    },
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
@@ -79,7 +108,12 @@ const worker = createDispatchWorker({
   },
 });
 logger.info(
-  { provider: config.PROVIDER_URL, concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
+  {
+    provider: config.PROVIDER_URL,
+    ...(config.PROVIDER_SECONDARY_URL === "" ? {} : { secondary: config.PROVIDER_SECONDARY_URL }),
+    concurrency: config.WORKER_CONCURRENCY,
+    prefix: config.QUEUE_PREFIX,
+  },
   "worker started",
 );
 // Metrics are for watching, not for sending: a worker whose metrics port is taken (two workers on
@@ -114,7 +148,7 @@ onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await worker.close();
   // Closed after the drain, so scrapes still see the last sends.
   await metricsServer?.close();
-  await provider.close();
+  await Promise.all(providers.map((p) => p.client.close()));
   await db.destroy();
 });
 

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import type { BreakerView } from "@dispatcher/redis";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import {
   PROVIDER_STATUS_CLASSES,
   type ProviderStatusClass,
@@ -17,18 +18,22 @@ export const PROVIDER_LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
 export interface WorkerMetrics extends SendMetrics {
   /** Holds every metric below; render it with `registry.metrics()`. */
   registry: Registry;
+  /** A provider breaker's state as this worker last read it. */
+  setBreakerState: (provider: string, view: BreakerView) => void;
 }
 
 /**
  * Builds a worker's metrics on a fresh Registry:
  * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired"}` (counter; see SendMetrics);
- * - `dispatcher_provider_request_duration_seconds{status_class="2xx|3xx|4xx|5xx|error"}`
+ * - `dispatcher_provider_request_duration_seconds{provider, status_class="2xx|3xx|4xx|5xx|error"}`
  *   (histogram, PROVIDER_LATENCY_BUCKETS);
+ * - `dispatcher_provider_breaker_open{provider}` (gauge): 1 while the provider's circuit breaker
+ *   is open or half-open as this worker last read it, 0 when closed (only with two providers);
  * - Node's process metrics (CPU, memory, event loop, GC) prefixed `dispatcher_worker_`.
  * Every outcome and status class is exported from the start (at zero), so rates exist before the
  * first event. Each call starts its own default-metrics collectors: call it once per process.
  */
-export function createWorkerMetrics(): WorkerMetrics {
+export function createWorkerMetrics(providers: readonly string[] = ["primary"]): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "dispatcher_worker_" });
   const messages = new Counter<"outcome">({
@@ -37,20 +42,32 @@ export function createWorkerMetrics(): WorkerMetrics {
     labelNames: ["outcome"],
     registers: [registry],
   });
-  const providerDuration = new Histogram<"status_class">({
+  const providerDuration = new Histogram<"provider" | "status_class">({
     name: "dispatcher_provider_request_duration_seconds",
-    help: "Duration of provider calls in seconds, by HTTP status class (error: no answer)",
-    labelNames: ["status_class"],
+    help: "Duration of provider calls in seconds, by provider and HTTP status class (error: no answer)",
+    labelNames: ["provider", "status_class"],
     buckets: PROVIDER_LATENCY_BUCKETS,
     registers: [registry],
   });
   for (const outcome of SEND_OUTCOMES) messages.inc({ outcome }, 0);
-  for (const statusClass of PROVIDER_STATUS_CLASSES) providerDuration.zero({ status_class: statusClass });
+  const breakerOpen = new Gauge<"provider">({
+    name: "dispatcher_provider_breaker_open",
+    help: "1 while the provider's circuit breaker is open or half-open (new attempts go to the other provider), 0 when closed",
+    labelNames: ["provider"],
+    registers: [registry],
+  });
+  for (const provider of providers) {
+    for (const statusClass of PROVIDER_STATUS_CLASSES) {
+      providerDuration.zero({ provider, status_class: statusClass });
+    }
+    if (providers.length > 1) breakerOpen.set({ provider }, 0);
+  }
 
   return {
     registry,
-    observeProviderCall: (statusClass: ProviderStatusClass, seconds: number) =>
-      providerDuration.observe({ status_class: statusClass }, seconds),
+    observeProviderCall: (provider: string, statusClass: ProviderStatusClass, seconds: number) =>
+      providerDuration.observe({ provider, status_class: statusClass }, seconds),
+    setBreakerState: (provider, view) => breakerOpen.set({ provider }, view.state === "closed" ? 0 : 1),
     countOutcome: (outcome: SendOutcome) => messages.inc({ outcome }),
   };
 }

@@ -2,12 +2,13 @@ import { changeDispatcher } from "@dispatcher/control";
 import type { MessagePriority } from "@dispatcher/core";
 import { type Db, type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
 import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
-import type { DispatcherQueues } from "@dispatcher/redis";
+import type { BreakerSettings, DispatcherQueues } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
 import { createProviderClient, type ProviderClient } from "../src/send/provider-client.js";
+import type { RoutedProvider } from "../src/send/provider-router.js";
 import type { SendMetrics } from "../src/send/send-metrics.js";
 
 /**
@@ -18,6 +19,10 @@ export interface Harness extends MockProviderClient {
   db: Db;
   queues: DispatcherQueues;
   providerUrl: string;
+  /** Closes the primary mock provider: connections to it are refused from now on. */
+  stopPrimary: () => Promise<void>;
+  /** The secondary mock provider, with `secondary: true`. */
+  secondary?: MockProviderClient & { url: string };
   workers: DispatchWorker[];
   prefix: string;
   addMessages: (
@@ -54,6 +59,14 @@ export async function startHarness(options: {
   optOutAnswer?: { status: number; code: string };
   /** Status callbacks of every worker (default: off). */
   callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
+  /**
+   * A second mock provider as every worker's secondary, with quick breakers (a 1 s window, 3
+   * calls, half failed, 1 s cool-down, reported every 50 ms) unless `breaker` says otherwise.
+   */
+  secondary?: boolean;
+  breaker?: Partial<BreakerSettings>;
+  /** PROVIDER_COUNTRIES and PROVIDER_SECONDARY_COUNTRIES (default: every country). */
+  countries?: { primary?: string[]; secondary?: string[] };
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
@@ -75,19 +88,35 @@ export async function startHarness(options: {
   const mock = buildMockProvider({ logger: false, authKey: "secret" });
   const address = await mock.listen({ port: 0, host: "127.0.0.1" });
   const providerUrl = `${address}/messages`;
-  const providers: ProviderClient[] = [];
+  const secondMock = options.secondary
+    ? buildMockProvider({ logger: false, authKey: "secret-2", authHeader: "x-second-key" })
+    : undefined;
+  const secondAddress = await secondMock?.listen({ port: 0, host: "127.0.0.1" });
+  const clients: ProviderClient[] = [];
+  const client = (url: string, authHeader: string, authKey: string) => {
+    const c = createProviderClient({ url, authHeader, authKey, timeoutMs: options.timeoutMs ?? 5_000 });
+    clients.push(c);
+    return c;
+  };
   const workers = Array.from({ length: options.workers ?? 1 }, () => {
-    const provider = createProviderClient({
-      url: providerUrl,
-      authHeader: "x-ins-auth-key",
-      authKey: "secret",
-      timeoutMs: options.timeoutMs ?? 5_000,
-    });
-    providers.push(provider);
+    const providers: RoutedProvider[] = [
+      {
+        name: "primary",
+        client: client(providerUrl, "x-ins-auth-key", "secret"),
+        countries: options.countries?.primary ?? [],
+      },
+    ];
+    if (secondAddress) {
+      providers.push({
+        name: "secondary",
+        client: client(`${secondAddress}/messages`, "x-second-key", "secret-2"),
+        countries: options.countries?.secondary ?? [],
+      });
+    }
     return createDispatchWorker({
       db: db,
       redis: redisUrl,
-      provider,
+      providers,
       logger,
       metrics: options.metrics,
       config: {
@@ -101,11 +130,21 @@ export async function startHarness(options: {
         allowedCountries: options.allowedCountries,
         optOutAnswer: options.optOutAnswer,
         callbacks: options.callbacks,
+        breaker: {
+          windowMs: 1_000,
+          minCalls: 3,
+          failureRate: 0.5,
+          cooldownMs: 1_000,
+          probeMs: 1_000,
+          reportEveryMs: 50,
+          ...options.breaker,
+        },
       },
     });
   });
 
   let nextRecipient = 1_000_000;
+  let primaryClosed = false;
   return {
     db,
     queues,
@@ -113,6 +152,13 @@ export async function startHarness(options: {
     workers,
     prefix,
     ...mockProviderClient(address),
+    stopPrimary: async () => {
+      primaryClosed = true;
+      await mock.close();
+    },
+    secondary: secondAddress
+      ? { ...mockProviderClient(secondAddress), url: `${secondAddress}/messages` }
+      : undefined,
     addMessages: async (n, recipient, priority) => {
       const rows = await insertMessages(
         db,
@@ -145,8 +191,9 @@ export async function startHarness(options: {
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      for (const p of providers) p.close();
-      await mock.close();
+      for (const c of clients) c.close();
+      if (!primaryClosed) await mock.close();
+      await secondMock?.close();
       await sandbox.cleanup();
     },
   };

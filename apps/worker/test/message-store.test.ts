@@ -36,6 +36,7 @@ describe("the message store's batched writes", () => {
       cache,
       maxSize: 50,
       maxWaitMs: 5,
+      preferredProviders: () => ["primary"],
     });
     const ids = rows.map((r) => r.id);
     const started = await Promise.all([...ids, ids[0]!].map(writes.startAttempt));

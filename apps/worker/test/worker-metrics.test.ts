@@ -49,14 +49,17 @@ describe("worker metrics", () => {
     expect(sample(text, 'dispatcher_messages_total{outcome="retried"}')).toBe(0);
     expect(sample(text, 'dispatcher_messages_total{outcome="skipped"}')).toBe(0);
     const count = (statusClass: string) =>
-      sample(text, `dispatcher_provider_request_duration_seconds_count{status_class="${statusClass}"}`) ?? 0;
+      sample(
+        text,
+        `dispatcher_provider_request_duration_seconds_count{provider="primary",status_class="${statusClass}"}`,
+      ) ?? 0;
     expect(count("2xx")).toBe(1);
     expect(count("4xx")).toBe(1);
     expect(
       ["2xx", "3xx", "4xx", "5xx", "error"].reduce((sum, c) => sum + count(c), 0),
     ).toBeGreaterThanOrEqual(2);
     expect(
-      sample(text, 'dispatcher_provider_request_duration_seconds_sum{status_class="2xx"}'),
+      sample(text, 'dispatcher_provider_request_duration_seconds_sum{provider="primary",status_class="2xx"}'),
     ).toBeGreaterThan(0);
     expect(text).toMatch(/^dispatcher_worker_process_cpu_seconds_total /m);
   });
@@ -72,7 +75,12 @@ describe("worker metrics", () => {
       const text = await metrics.registry.metrics();
       expect(sample(text, 'dispatcher_messages_total{outcome="retried"}')).toBe(1);
       expect(sample(text, 'dispatcher_messages_total{outcome="sent"}')).toBe(1);
-      expect(sample(text, 'dispatcher_provider_request_duration_seconds_count{status_class="5xx"}')).toBe(1);
+      expect(
+        sample(
+          text,
+          'dispatcher_provider_request_duration_seconds_count{provider="primary",status_class="5xx"}',
+        ),
+      ).toBe(1);
     });
   });
 
@@ -86,11 +94,17 @@ describe("worker metrics", () => {
     await eventually(async () => {
       const text = await metrics.registry.metrics();
       expect(sample(text, 'dispatcher_messages_total{outcome="failed"}')).toBe(1);
-      expect(sample(text, 'dispatcher_provider_request_duration_seconds_count{status_class="error"}')).toBe(
-        1,
-      );
+      expect(
+        sample(
+          text,
+          'dispatcher_provider_request_duration_seconds_count{provider="primary",status_class="error"}',
+        ),
+      ).toBe(1);
       // Timed around the call itself: about the 200 ms timeout, not the provider's 1 s latency.
-      const seconds = sample(text, 'dispatcher_provider_request_duration_seconds_sum{status_class="error"}')!;
+      const seconds = sample(
+        text,
+        'dispatcher_provider_request_duration_seconds_sum{provider="primary",status_class="error"}',
+      )!;
       expect(seconds).toBeGreaterThanOrEqual(0.19);
       expect(seconds).toBeLessThan(0.9);
     });

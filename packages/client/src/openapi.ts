@@ -847,6 +847,7 @@ export interface paths {
                          *           "lastError": null,
                          *           "attemptErrors": [],
                          *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "provider": "primary",
                          *           "deliveryStatus": "delivered",
                          *           "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *           "callbackUrl": null,
@@ -894,6 +895,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 priority: "transactional" | "bulk";
+                                /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                                provider: "primary" | "secondary" | null;
                                 /** @description When a tick claimed it */
                                 queuedAt: string | null;
                                 /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1050,6 +1053,7 @@ export interface paths {
                          *       "lastError": null,
                          *       "attemptErrors": [],
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "provider": "primary",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *       "callbackUrl": null,
@@ -1093,6 +1097,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
+                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                            provider: "primary" | "secondary" | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1236,6 +1242,7 @@ export interface paths {
                          *       "lastError": null,
                          *       "attemptErrors": [],
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "provider": "primary",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *       "callbackUrl": null,
@@ -1279,6 +1286,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
+                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                            provider: "primary" | "secondary" | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1429,6 +1438,7 @@ export interface paths {
                          *       "lastError": null,
                          *       "attemptErrors": [],
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "provider": "primary",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *       "callbackUrl": null,
@@ -1472,6 +1482,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
+                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                            provider: "primary" | "secondary" | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1762,6 +1774,7 @@ export interface paths {
                          *       "lastError": null,
                          *       "attemptErrors": [],
                          *       "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *       "provider": "primary",
                          *       "deliveryStatus": "delivered",
                          *       "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *       "callbackUrl": null,
@@ -1805,6 +1818,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
+                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                            provider: "primary" | "secondary" | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1994,6 +2009,7 @@ export interface paths {
                          *           "lastError": null,
                          *           "attemptErrors": [],
                          *           "messageId": "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+                         *           "provider": "primary",
                          *           "deliveryStatus": "delivered",
                          *           "deliveredAt": "2026-11-22T10:00:04.000Z",
                          *           "callbackUrl": null,
@@ -2041,6 +2057,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 priority: "transactional" | "bulk";
+                                /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
+                                provider: "primary" | "secondary" | null;
                                 /** @description When a tick claimed it */
                                 queuedAt: string | null;
                                 /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */

@@ -113,3 +113,19 @@ export const secret = /* @__PURE__ */ makeValidator<string>((input: string) => {
   }
   return value;
 });
+
+/** Empty (off), or an http(s) URL. */
+export const optionalUrl = /* @__PURE__ */ makeValidator<string>((input: string) => {
+  const value = input.trim();
+  if (value === "") return "";
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new EnvError(`must be empty or an http(s) URL, got "${input}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new EnvError(`must be empty or an http(s) URL, got "${input}"`);
+  }
+  return value;
+});

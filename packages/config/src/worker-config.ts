@@ -1,5 +1,5 @@
 import { bool, cleanEnv, host, str, url } from "envalid";
-import { throwConfigErrors } from "./config-error.js";
+import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
   callbackEnv,
@@ -10,7 +10,7 @@ import {
   redisEnv,
   requireHashTagOnCluster,
 } from "./shared-env.js";
-import { intInRange } from "./validators.js";
+import { countryList, intInRange, numberInRange, optionalUrl } from "./validators.js";
 
 /** The mock provider's address; the default PROVIDER_URL outside production. */
 export const MOCK_PROVIDER_URL = "http://127.0.0.1:4010/messages";
@@ -29,6 +29,48 @@ export const workerEnvSpec = {
   }),
   PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
   PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
+  PROVIDER_COUNTRIES: countryList({
+    default: [],
+    desc: "Comma-separated ISO country codes the primary provider sends to; a message to another country goes to the secondary (if it does), else fails without a provider call. Empty = every country",
+  }),
+  PROVIDER_SECONDARY_URL: optionalUrl({
+    default: "",
+    desc: "A second provider's endpoint (the same contract as PROVIDER_URL); new attempts go there while the primary's circuit breaker is open, or after the primary definitely refused one (see docs/failover.md). Empty = one provider, no breaker",
+  }),
+  PROVIDER_SECONDARY_AUTH_HEADER: str({
+    default: "",
+    desc: "Name of the secondary provider's auth header; empty = PROVIDER_AUTH_HEADER",
+  }),
+  PROVIDER_SECONDARY_AUTH_KEY: str({
+    default: "",
+    desc: "Value sent in the secondary's auth header; required with PROVIDER_SECONDARY_URL in production",
+  }),
+  PROVIDER_SECONDARY_COUNTRIES: countryList({
+    default: [],
+    desc: "Comma-separated ISO country codes the secondary provider sends to. Empty = every country",
+  }),
+  PROVIDER_BREAKER_WINDOW_MS: intInRange(
+    1_000,
+    600_000,
+  )({
+    default: 10_000,
+    desc: "Window over which each provider's circuit breaker counts failed calls (no answer, or 5xx), shared by every worker through Redis",
+  }),
+  PROVIDER_BREAKER_MIN_CALLS: intInRange(
+    1,
+    10_000,
+  )({ default: 5, desc: "Fewest calls in the window before its failure rate may open a breaker" }),
+  PROVIDER_BREAKER_FAILURE_RATE: numberInRange(
+    0.01,
+    1,
+  )({ default: 0.5, desc: "Share of failed calls in the window that opens a provider's breaker" }),
+  PROVIDER_BREAKER_COOLDOWN_MS: intInRange(
+    1_000,
+    3_600_000,
+  )({
+    default: 15_000,
+    desc: "How long an open breaker sends new attempts to the other provider before one probe tries this one again (a success closes it, a failure opens it again)",
+  }),
   PROVIDER_TIMEOUT_MS: intInRange(
     100,
     300_000,
@@ -143,7 +185,19 @@ export const workerEnvSpec = {
 
 /** Configuration of one worker process. */
 export function loadWorkerConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), workerEnvSpec, { reporter: throwConfigErrors }));
+  const config = requireHashTagOnCluster(
+    cleanEnv(withNodeEnv(env), workerEnvSpec, { reporter: throwConfigErrors }),
+  );
+  if (
+    config.NODE_ENV === "production" &&
+    config.PROVIDER_SECONDARY_URL !== "" &&
+    config.PROVIDER_SECONDARY_AUTH_KEY === ""
+  ) {
+    throw new ConfigError(
+      "PROVIDER_SECONDARY_AUTH_KEY is required with PROVIDER_SECONDARY_URL in production",
+    );
+  }
+  return config;
 }
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -20,6 +20,8 @@
  * - **attempt**: one POST of a message to the provider. Attempts are counted on the row, so the
  *   bound holds even when a job is re-created; every attempt carries the message's
  *   Idempotency-Key.
+ * - **provider**: `primary` or `secondary` (see PROVIDER_NAMES); a message moves between them only
+ *   after a definite refusal, never after an outcome that may have been an acceptance.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
@@ -35,6 +37,7 @@ export {
   validateRecipient,
 } from "./message-rules.js";
 export { DEFAULT_PRIORITY, MESSAGE_PRIORITIES, type MessagePriority } from "./priorities.js";
+export { PRIMARY_PROVIDER, PROVIDER_NAMES, type ProviderName } from "./providers.js";
 export * from "./queues.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { SIGNATURE_HEADER, type SignatureCheck, signPayload, verifySignature } from "./signatures.js";

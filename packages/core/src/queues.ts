@@ -35,7 +35,7 @@ export interface SendJobData {
 }
 
 export type SendJobResult =
-  | { outcome: "sent"; providerMessageId: string | null; sentAt: string }
+  | { outcome: "sent"; provider: string; providerMessageId: string | null; sentAt: string }
   | { outcome: "skipped"; reason: string }
   | { outcome: "expired"; reason: string };
 

@@ -42,6 +42,19 @@ export async function cancelPending(db: Db, id: number, actor: string): Promise<
 }
 
 /**
+ * A failed message's new round of attempts: pending again, counters at 0. Its provider stays
+ * bound unless its last attempt was definitely refused (see startSending): a message whose last
+ * request may have reached a provider is only ever sent there again, with the same key.
+ */
+const NEW_ROUND = {
+  status: "pending",
+  queuedAt: null,
+  attempts: 0,
+  rateLimited: 0,
+  providerRefusedAttempt: sql<number | null>`case when provider_refused_attempt = attempts then 0 end`,
+} as const;
+
+/**
  * Puts a `failed` message back to `pending` so a later tick claims it again, in a new round of
  * attempts (`attempts` and `rate_limited` start at 0 again), and audits it as `actor`'s retry;
  * its `last_error` and `attempt_errors` are kept. Returns the updated message, or undefined when
@@ -51,7 +64,7 @@ export async function retryFailed(db: Db, id: number, actor: string): Promise<Me
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("messages")
-      .set({ status: "pending", queuedAt: null, attempts: 0, rateLimited: 0, updatedAt: sql<Date>`now()` })
+      .set({ ...NEW_ROUND, updatedAt: sql<Date>`now()` })
       .where("id", "=", id)
       .where("status", "=", "failed")
       .returningAll()
@@ -111,13 +124,7 @@ export async function retryFailedMany(
         ? []
         : await trx
             .updateTable("messages")
-            .set({
-              status: "pending",
-              queuedAt: null,
-              attempts: 0,
-              rateLimited: 0,
-              updatedAt: sql<Date>`now()`,
-            })
+            .set({ ...NEW_ROUND, updatedAt: sql<Date>`now()` })
             .where("id", "in", ids)
             .where("status", "=", "failed")
             .returning("id")

@@ -22,6 +22,16 @@ export interface MessagesTable {
   /** The latest attempts' errors, oldest first (at most ATTEMPT_ERRORS_KEPT), across rounds. */
   attemptErrors: ColumnType<AttemptError[], string | undefined, string>;
   providerMessageId: string | null;
+  /**
+   * The provider of the latest attempt, written before its request; once sent, the one that
+   * accepted it (see PROVIDER_NAMES). Null: not attempted since providers were recorded.
+   */
+  provider: ColumnType<string | null, never, string>;
+  /**
+   * The attempt (of this round) a provider definitely refused, so the next may go elsewhere; 0 on
+   * a message not yet attempted. Any other attempt binds the message to its provider.
+   */
+  providerRefusedAttempt: ColumnType<number | null, never, number | null>;
   /** How intake counted it (see countSegments): null for messages stored before it did. */
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
   /** SMS segments it takes, as intake counted them; null as for `encoding`. */

@@ -66,6 +66,7 @@ export {
   markExpired,
   markFailed,
   markSent,
+  moveAttempt,
   recordAttemptError,
   type SendingMessage,
   type SentCursor,

@@ -1,4 +1,9 @@
-import type { DeliveryStatus, MessagePriority, MessageStatus } from "@dispatcher/core";
+import {
+  type DeliveryStatus,
+  type MessagePriority,
+  type MessageStatus,
+  PRIMARY_PROVIDER,
+} from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
@@ -19,6 +24,14 @@ export interface SendingMessage {
   optOutReason: string | null;
   /** When the message expires unsent (null: never). */
   expiresAt: Date | null;
+  /** The provider this attempt goes to, as startSending set it. */
+  provider: string;
+  /**
+   * Whether this attempt may go to any provider: it is the message's first, or the provider
+   * definitely refused the previous one (see recordAttemptError). Otherwise the previous request may
+   * have reached `provider`, and this one must go there too, with the same key.
+   */
+  providerFree: boolean;
 }
 
 /** How many of a message's latest attempt errors `attempt_errors` keeps. */
@@ -146,12 +159,33 @@ export async function markExpired(db: Db, id: number, reason: string): Promise<b
  * A row already `sent`, `failed` or `pending` is left alone and not returned, so a duplicate or
  * stale job sends nothing. Each row says whether its recipient is on the suppression list, read
  * in the same statement (a primary-key lookup of opt_outs per row).
+ *
+ * The attempt's provider is written before its request is made. An attempt free to go anywhere
+ * (the message's first, or the previous one was refused, see recordAttemptError) gets the first of
+ * `preferred` (the caller's providers, best first), or the second when the first is the one that
+ * refused; any other attempt gets the provider of the previous one, which may have reached it.
+ * The caller may still move a free attempt with moveAttempt before sending.
  */
-export async function startSending(db: Db, ids: number[]): Promise<SendingMessage[]> {
+export async function startSending(
+  db: Db,
+  ids: number[],
+  preferred: readonly string[] = [PRIMARY_PROVIDER],
+): Promise<SendingMessage[]> {
   if (ids.length === 0) return [];
+  const first = preferred[0] ?? PRIMARY_PROVIDER;
+  const second = preferred[1] ?? null;
   return db
     .updateTable("messages")
-    .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updatedAt: sql<Date>`now()` }))
+    .set((eb) => ({
+      status: "sending",
+      attempts: eb("attempts", "+", 1),
+      // SET reads the row as it was: `attempts` is the previous attempt's number here.
+      provider: sql<string>`case when provider_refused_attempt = attempts
+                                 then case when provider = ${first} and ${second}::text is not null
+                                           then ${second} else ${first} end
+                                 else coalesce(provider, ${PRIMARY_PROVIDER}) end`,
+      updatedAt: sql<Date>`now()`,
+    }))
     .where("id", "in", ids)
     .where(claimedStatus(["queued", "sending"]))
     .returning((eb) => [
@@ -163,6 +197,10 @@ export async function startSending(db: Db, ids: number[]): Promise<SendingMessag
       "rateLimited",
       "lastError",
       "expiresAt",
+      sql<string>`provider`.as("provider"),
+      sql<boolean>`provider_refused_attempt is not null and provider_refused_attempt = attempts - 1`.as(
+        "providerFree",
+      ),
       eb
         .selectFrom("optOuts")
         .select("optOuts.reason")
@@ -225,13 +263,15 @@ export async function markFailed(db: Db, failures: { id: number; error: string }
 /**
  * Notes a retryable error on a message that stays `sending` for its next attempt: `last_error`
  * and a new entry of `attempt_errors` (through storableText). `rateLimited` marks the attempt as
- * answered 429, which does not count against SEND_ATTEMPTS.
+ * answered 429, which does not count against SEND_ATTEMPTS. `refused` marks it as definitely
+ * refused (nothing reached the provider: connection refused, or an answer that says so), which
+ * frees the next attempt to go to another provider (see startSending).
  */
 export async function recordAttemptError(
   db: Db,
   id: number,
   error: string,
-  options: { rateLimited?: boolean } = {},
+  options: { rateLimited?: boolean; refused?: boolean } = {},
 ): Promise<void> {
   const text = storableText(error, ERROR_TEXT_MAX_LENGTH);
   await db
@@ -240,11 +280,28 @@ export async function recordAttemptError(
       lastError: text,
       attemptErrors: appendAttemptError(sql`${text}::text`) as never,
       ...(options.rateLimited ? { rateLimited: eb("rateLimited", "+", 1) } : {}),
+      ...(options.refused ? { providerRefusedAttempt: sql<number>`attempts` } : {}),
       updatedAt: sql<Date>`now()`,
     }))
     .where("id", "=", id)
     .where("status", "=", "sending")
     .execute();
+}
+
+/**
+ * Moves the current attempt (number `attempt`) of a message being sent to `provider`, before its
+ * request is made; only an attempt free to go anywhere (see SendingMessage.providerFree) may be
+ * moved. False when the message is no longer on that attempt (another job took it over).
+ */
+export async function moveAttempt(db: Db, id: number, attempt: number, provider: string): Promise<boolean> {
+  const result = await db
+    .updateTable("messages")
+    .set({ provider })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .where("attempts", "=", attempt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**

@@ -6,6 +6,13 @@ export { enqueueCallbacks } from "./callback-queue.js";
  */
 export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
 export {
+  type BreakerSettings,
+  type BreakerState,
+  type BreakerView,
+  breakerKey,
+  recordBreakerOutcomes,
+} from "./provider-breaker.js";
+export {
   clearProviderPause,
   type ProviderPause,
   pauseSending,

@@ -22,6 +22,7 @@ export const MESSAGE_EXAMPLE = {
   lastError: null,
   attemptErrors: [],
   messageId: "67f2f8a8-ea58-4ed0-a6f9-ff217df4d849",
+  provider: "primary",
   deliveryStatus: "delivered",
   deliveredAt: "2026-11-22T10:00:04.000Z",
   callbackUrl: null,
@@ -72,6 +73,11 @@ export const MessageSchema = Type.Object(
       },
     ),
     messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),
+    provider: Type.Union([Type.Literal("primary"), Type.Literal("secondary"), Type.Null()], {
+      description:
+        "The provider of the latest attempt; once sent, the one that accepted it (null: not attempted " +
+        "since providers were recorded). See docs/failover.md",
+    }),
     deliveryStatus: Type.Union([DeliveryStatusSchema, Type.Null()], {
       description: "null before a receipt or the timeout (and always without receipts); see DeliveryStatus",
     }),

@@ -53,6 +53,7 @@ export interface MessageRouteDeps {
  * - `GET /requests`: `{answers}`, every answer (time, Idempotency-Key, status) oldest first, so tests can
  *   check when requests arrived (a 429's Retry-After honoured across workers, say).
  * - `DELETE /messages`: forgets records, the answer log and counters; 204.
+ * `dropRate` takes a share of requests and closes their connection without an answer.
  * With a receipt target, each newly accepted message gets its delivery receipts (see sendReceipts),
  * after the answer or, with `receiptBeforeAnswer`, before it.
  */
@@ -134,6 +135,16 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
           { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
           duplicate ? "accepted again (duplicate key)" : "accepted",
         );
+        if (state.switches.dropRate > 0 && random() < state.switches.dropRate) {
+          request.log.info(
+            { idempotencyKey: record.idempotencyKey },
+            "accepted, then dropped the connection",
+          );
+          state.logAnswer({ at: Date.now(), idempotencyKey: record.idempotencyKey, status: 0 });
+          reply.hijack();
+          request.raw.socket.destroy();
+          return;
+        }
         if (deps.receipts && !duplicate) {
           const sending = sendReceipts(
             { target: deps.receipts, state, random, log: request.log, closing },

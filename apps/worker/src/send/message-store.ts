@@ -4,6 +4,7 @@ import {
   markExpired,
   markFailed,
   markSent,
+  moveAttempt,
   recordAttemptError,
   type SendingMessage,
   type SentRecord,
@@ -16,16 +17,25 @@ import type { SentCache } from "@dispatcher/redis";
  * write is best effort. Batching is this module's business: callers see single-message calls.
  */
 export interface MessageStore {
-  /** Starts an attempt (`queued|sending → sending`, attempts + 1): the row, or undefined when the message is no longer claimed. */
+  /**
+   * Starts an attempt (`queued|sending → sending`, attempts + 1) and gives it a provider (see
+   * startSending): the row, or undefined when the message is no longer claimed.
+   */
   startAttempt: (id: number) => Promise<SendingMessage | undefined>;
+  /** Moves the attempt to `provider` before its request (see moveAttempt): false when it is no longer this one. */
+  moveAttempt: (id: number, attempt: number, provider: string) => Promise<boolean>;
   /** `sending → sent` with the provider's id and time: true when this call recorded it. */
   recordSent: (record: SentRecord) => Promise<boolean>;
   /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
   cacheSent: (record: SentRecord) => Promise<void>;
   /** Fails the message for good with `reason`. */
   recordFailed: (id: number, reason: string) => Promise<void>;
-  /** Keeps an attempt's error (and counts it as rate-limited when the provider answered 429). */
-  recordAttemptError: (id: number, error: string, options?: { rateLimited?: boolean }) => Promise<void>;
+  /** Keeps an attempt's error (counted as rate-limited on a 429; `refused`: nothing reached the provider). */
+  recordAttemptError: (
+    id: number,
+    error: string,
+    options?: { rateLimited?: boolean; refused?: boolean },
+  ) => Promise<void>;
   /** Ends a message being sent as `expired` with `reason` (its time passed before its request). */
   recordExpired: (id: number, reason: string) => Promise<void>;
   /** Puts `recipient` on the suppression list because the provider said it opted out. */
@@ -45,14 +55,16 @@ export function createMessageStore(options: {
   cache: SentCache;
   maxSize: number;
   maxWaitMs: number;
+  /** The providers a free attempt should go to, best first, when its statement runs (ProviderRouter.preferred). */
+  preferredProviders: () => string[];
 }): MessageStore {
-  const { db, cache, maxSize, maxWaitMs } = options;
+  const { db, cache, maxSize, maxWaitMs, preferredProviders } = options;
   return {
     startAttempt: createMicroBatcher<number, SendingMessage | undefined>({
       maxSize,
       maxWaitMs,
       run: async (ids) => {
-        const rows = await startSending(db, [...new Set(ids)]);
+        const rows = await startSending(db, [...new Set(ids)], preferredProviders());
         const byId = new Map(rows.map((row) => [row.id, row]));
         // Two jobs for one message in the same batch: only the first may send.
         return ids.map((id) => {
@@ -78,6 +90,7 @@ export function createMessageStore(options: {
         return records.map(() => undefined);
       },
     }),
+    moveAttempt: (id, attempt, provider) => moveAttempt(db, id, attempt, provider),
     recordFailed: async (id, reason) => {
       await markFailed(db, [{ id, error: reason }]);
     },

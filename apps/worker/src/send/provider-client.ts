@@ -1,5 +1,5 @@
 import { Agent, errors, request } from "undici";
-import { isRetryableStatus, ProviderError, parseRetryAfter } from "./provider-error.js";
+import { isRetryableStatus, NOT_SENT_ERROR_CODES, ProviderError, parseRetryAfter } from "./provider-error.js";
 
 export interface ProviderMessage {
   to: string;
@@ -72,7 +72,15 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       } catch (error) {
         const code = error instanceof errors.UndiciError ? error.code : (error as { code?: string }).code;
         const reason = error instanceof Error ? error.message : String(error);
-        throw new ProviderError(`provider unreachable${code ? ` (${code})` : ""}: ${reason}`, true);
+        const refused = code !== undefined && NOT_SENT_ERROR_CODES.has(code);
+        throw new ProviderError(
+          `provider unreachable${code ? ` (${code})` : ""}: ${reason}`,
+          true,
+          undefined,
+          undefined,
+          undefined,
+          refused,
+        );
       }
       if (status >= 200 && status < 300) return { status, providerMessageId: readMessageId(body) };
       throw new ProviderError(

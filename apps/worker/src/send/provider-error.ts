@@ -2,6 +2,9 @@
  * A failed provider call, classified:
  * - `retryable`: network errors, timeouts, 5xx, 408 and 429; retried with backoff.
  * - otherwise permanent (other 4xx and 3xx): the message fails at once.
+ * - `refused`: the provider definitely did not take the message (see isDefiniteRefusal), so its
+ *   next attempt may go to another provider. Anything else (a timeout, a connection dropped after
+ *   the request went out, a gateway's 502 or 504) may have been an acceptance.
  * `retryAfterMs` is the provider's Retry-After, when it sent one; `body` the answer's body as read
  * (its first MAX_BODY_BYTES), when there was an answer.
  */
@@ -13,9 +16,43 @@ export class ProviderError extends Error {
     readonly status?: number,
     readonly retryAfterMs?: number,
     readonly body?: string,
+    readonly refused = status !== undefined && isDefiniteRefusal(status),
   ) {
     super(message);
   }
+}
+
+/**
+ * Network errors raised before any byte of the request was sent: no connection was made (refused,
+ * unreachable, no such host, connect timeout). The provider cannot have taken the message.
+ */
+export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/**
+ * Whether an answer's status says the provider did not take the message: any non-2xx answer it
+ * gave itself. A 502 or 504 comes from a gateway in front of it, which may have passed the
+ * request on before failing: those may have been accepted.
+ */
+export function isDefiniteRefusal(status: number): boolean {
+  return (status < 200 || status > 299) && status !== 502 && status !== 504;
+}
+
+/**
+ * What a provider error says of the provider's health, for its circuit breaker: `failed` when it
+ * did not answer or answered 5xx, `ok` when it answered otherwise (a 4xx is about the message),
+ * none for a 429 (a rate limit is honoured by the pause, not by failing over).
+ */
+export function breakerOutcome(error: ProviderError): "ok" | "failed" | undefined {
+  if (error.status === 429) return undefined;
+  if (error.status === undefined || error.status >= 500) return "failed";
+  return "ok";
 }
 
 /**

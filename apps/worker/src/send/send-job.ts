@@ -3,8 +3,9 @@ import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { MessageStore } from "./message-store.js";
-import type { ProviderAcceptance, ProviderClient, ProviderMessage } from "./provider-client.js";
-import { meansOptedOut, type OptOutAnswer, ProviderError } from "./provider-error.js";
+import type { ProviderAcceptance, ProviderMessage } from "./provider-client.js";
+import { breakerOutcome, meansOptedOut, type OptOutAnswer, ProviderError } from "./provider-error.js";
+import type { ProviderRouter, RoutedProvider } from "./provider-router.js";
 import {
   decide,
   noAttemptLeft,
@@ -17,7 +18,8 @@ import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
 export interface SendDeps {
   /** Every write of the send path (see createMessageStore). */
   store: MessageStore;
-  provider: ProviderClient;
+  /** The providers, and which one an attempt goes to (see createProviderRouter). */
+  router: ProviderRouter;
   logger: Logger;
   /** Hears each provider call's duration and each attempt's outcome. */
   metrics: SendMetrics;
@@ -44,7 +46,11 @@ export interface SendDeps {
  * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
  * before any provider call, as is one to a number on the suppression list; one whose `expiresAt`
  * has passed ends `expired` without one. A provider answer
- * that means the recipient opted out (optOutAnswer) fails the message and adds the number. On a 2xx the message
+ * that means the recipient opted out (optOutAnswer) fails the message and adds the number.
+ *
+ * The attempt goes to the provider the router gives it: the one the message is bound to, unless
+ * the previous attempt was definitely refused (or this is its first), when it may go to the other
+ * provider (its breaker open, say); a move is recorded before the request. On a 2xx the message
  * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
  * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
  * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
@@ -94,9 +100,22 @@ export function createSendJob(deps: SendDeps) {
       deps.metrics.countOutcome("expired");
       return { outcome: "expired", reason };
     }
+    const route = deps.router.route(message);
+    if ("reason" in route) {
+      if (route.retry) throw new Error(route.reason);
+      return fail(deps, log, id, route.reason);
+    }
+    const provider = route.provider;
+    if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
+      log.info("skipped: another job took this message over");
+      deps.metrics.countOutcome("skipped");
+      return { outcome: "skipped", reason: "not claimed" };
+    }
+    if (provider.name !== message.provider)
+      log.info({ from: message.provider, to: provider.name }, "provider moved");
     let accepted: ProviderAcceptance;
     try {
-      accepted = await timedSend(deps, {
+      accepted = await timedSend(deps, provider, {
         to: message.recipient,
         content: message.content,
         idempotencyKey: message.idempotencyKey,
@@ -122,8 +141,8 @@ export function createSendJob(deps: SendDeps) {
     else if (providerMessageId !== accepted.providerMessageId) {
       log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
     }
-    log.info({ providerMessageId, attempt: message.attempts }, "sent");
-    return { outcome: "sent", providerMessageId, sentAt: sentAt.toISOString() };
+    log.info({ providerMessageId, provider: provider.name, attempt: message.attempts }, "sent");
+    return { outcome: "sent", provider: provider.name, providerMessageId, sentAt: sentAt.toISOString() };
   };
 }
 
@@ -150,7 +169,7 @@ async function handleProviderError(
       },
     );
     if (paused) {
-      await deps.store.recordAttemptError(message.id, error.message, { rateLimited: true });
+      await deps.store.recordAttemptError(message.id, error.message, { rateLimited: true, refused: true });
       log.warn({ ...context, pauseMs: decision.pauseMs }, "provider rate limit: pausing the send queue");
       deps.metrics.countOutcome("retried");
       throw new RateLimitError();
@@ -165,8 +184,8 @@ async function handleProviderError(
   if (decision.action === "fail") return fail(deps, log, message.id, decision.reason, context);
   // A pause decision was turned into a retry above.
   const delayMs = decision.action === "retry" ? decision.delayMs : decision.pauseMs;
-  await deps.store.recordAttemptError(message.id, error.message);
-  log.warn({ ...context, delayMs }, `will retry: ${error.message}`);
+  await deps.store.recordAttemptError(message.id, error.message, { refused: error.refused });
+  log.warn({ ...context, delayMs, refused: error.refused }, `will retry: ${error.message}`);
   deps.metrics.countOutcome("retried");
   throw delayMs === undefined ? error : new RetryAfterError(error.message, delayMs);
 }
@@ -185,20 +204,27 @@ async function fail(
   throw new UnrecoverableError(reason);
 }
 
-/** `provider.send`, timed on its own: the status class and seconds of the call go to `metrics`. */
+/**
+ * `provider.client.send`, timed on its own: the status class and seconds of the call go to
+ * `metrics`, and what it says of the provider's health to its breaker (see breakerOutcome).
+ */
 async function timedSend(
-  deps: Pick<SendDeps, "provider" | "metrics">,
+  deps: Pick<SendDeps, "router" | "metrics">,
+  provider: RoutedProvider,
   message: ProviderMessage,
 ): Promise<ProviderAcceptance> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1_000;
   try {
-    const accepted = await deps.provider.send(message);
-    deps.metrics.observeProviderCall(providerStatusClass(accepted.status), seconds());
+    const accepted = await provider.client.send(message);
+    deps.metrics.observeProviderCall(provider.name, providerStatusClass(accepted.status), seconds());
+    deps.router.report(provider.name, "ok");
     return accepted;
   } catch (error) {
     const status = error instanceof ProviderError ? error.status : undefined;
-    deps.metrics.observeProviderCall(providerStatusClass(status), seconds());
+    deps.metrics.observeProviderCall(provider.name, providerStatusClass(status), seconds());
+    const outcome = error instanceof ProviderError ? breakerOutcome(error) : "failed";
+    if (outcome) deps.router.report(provider.name, outcome);
     throw error;
   }
 }

@@ -15,8 +15,8 @@ export const PROVIDER_STATUS_CLASSES: readonly ProviderStatusClass[] = ["2xx", "
  * problem must never fail a send.
  */
 export interface SendMetrics {
-  /** One provider call (`provider.send` only) that ended with `statusClass` after `seconds`. */
-  observeProviderCall: (statusClass: ProviderStatusClass, seconds: number) => void;
+  /** One call to `provider` (its `send` only) that ended with `statusClass` after `seconds`. */
+  observeProviderCall: (provider: string, statusClass: ProviderStatusClass, seconds: number) => void;
   /**
    * One send attempt's outcome:
    * - `sent`: the provider accepted the message (2xx) and it is recorded sent in Postgres;

@@ -1,0 +1,138 @@
+import { getMessage } from "@dispatcher/db";
+import { eventually } from "@dispatcher/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** Each message's idempotency key and recorded provider, in id order. */
+async function recorded(ids: number[]) {
+  return Promise.all(
+    ids.map(async (id) => {
+      const row = await getMessage(h!.db, id);
+      return { key: row!.idempotencyKey, provider: row!.provider, status: row!.status };
+    }),
+  );
+}
+
+/** The keys each mock provider accepted, and the keys every request to the primary carried. */
+async function providerSides() {
+  const [primary, secondary, primaryAnswers] = await Promise.all([
+    h!.received(),
+    h!.secondary!.received(),
+    h!.answers(),
+  ]);
+  return {
+    primary: new Set(primary.received.map((r) => r.idempotencyKey)),
+    secondary: new Set(secondary.received.map((r) => r.idempotencyKey)),
+    primaryRequests: new Set(primaryAnswers.map((a) => a.idempotencyKey)),
+  };
+}
+
+describe("a second provider", () => {
+  it("a primary that refuses connections: each message's next attempt goes to the secondary, which is recorded", async () => {
+    h = await startHarness({ secondary: true, batchSize: 5, sendAttempts: 5 });
+    await h.stopPrimary();
+    const ids = await h.addMessages(5);
+    await h.tick();
+    await eventually(async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])), 15_000);
+    const messages = await recorded(ids);
+    const sides = await h.secondary!.received();
+    expect(messages.every((m) => m.provider === "secondary")).toBe(true);
+    expect(new Set(sides.received.map((r) => r.idempotencyKey))).toEqual(new Set(messages.map((m) => m.key)));
+    expect(sides.counters.duplicates).toBe(0);
+  });
+
+  it("a connection dropped after the request was sent is retried on the same provider with the same key, never the other", async () => {
+    h = await startHarness({ secondary: true, batchSize: 3, sendAttempts: 20, sendBackoffMs: 50 });
+    // The primary takes each request and drops the connection: it may have sent them.
+    await h.setSwitches({ dropRate: 1 });
+    const bound = await h.addMessages(3);
+    await h.tick();
+    // Enough drops open the primary's breaker; the bound messages still go nowhere else.
+    await eventually(async () => {
+      const answers = await h!.answers();
+      expect(answers.filter((a) => a.status === 0).length).toBeGreaterThanOrEqual(6);
+    }, 15_000);
+    // While the breaker is open, new messages go straight to the secondary.
+    const fresh = await h.addMessages(3);
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(fresh)).toEqual(["sent", "sent", "sent"]), 15_000);
+    await h.setSwitches({ dropRate: 0 });
+    await eventually(async () => expect(await h!.statuses(bound)).toEqual(["sent", "sent", "sent"]), 15_000);
+
+    const sides = await providerSides();
+    for (const m of await recorded(bound)) {
+      expect(m.provider).toBe("primary");
+      expect(sides.primary.has(m.key)).toBe(true);
+      expect(sides.secondary.has(m.key)).toBe(false);
+    }
+    for (const m of await recorded(fresh)) {
+      expect(m.provider).toBe("secondary");
+      expect(sides.primaryRequests.has(m.key)).toBe(false);
+    }
+  });
+
+  it("the breaker opens on 5xx, sends new attempts to the secondary, and closes after a successful probe", async () => {
+    h = await startHarness({ secondary: true, batchSize: 6, sendAttempts: 5, sendBackoffMs: 50 });
+    await h.setSwitches({ failStatus: 503, failRate: 1 });
+    const first = await h.addMessages(6);
+    await h.tick();
+    // A 503 is the provider's own refusal: those messages move to the secondary.
+    await eventually(
+      async () => expect(new Set(await h!.statuses(first))).toEqual(new Set(["sent"])),
+      15_000,
+    );
+    expect((await recorded(first)).every((m) => m.provider === "secondary")).toBe(true);
+    const during = await h.addMessages(3);
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(during)).toEqual(["sent", "sent", "sent"]), 15_000);
+    const sides = await providerSides();
+    for (const m of await recorded(during)) {
+      expect(m.provider).toBe("secondary");
+      expect(sides.primaryRequests.has(m.key)).toBe(false);
+    }
+    // The primary recovers; after the cool-down (1 s) a probe finds it and the breaker closes.
+    await h.setSwitches({ failRate: 0 });
+    await eventually(
+      async () => {
+        const [id] = await h!.addMessages(1);
+        await h!.tick();
+        await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]), 5_000);
+        expect((await recorded([id!]))[0]!.provider).toBe("primary");
+      },
+      15_000,
+      200,
+    );
+    const after = await h.addMessages(4);
+    await h.tick();
+    await eventually(
+      async () => expect(new Set(await h!.statuses(after))).toEqual(new Set(["sent"])),
+      15_000,
+    );
+    expect((await recorded(after)).every((m) => m.provider === "primary")).toBe(true);
+  });
+
+  it("each message goes to a provider that sends to its country; one no provider reaches fails without a call", async () => {
+    h = await startHarness({
+      secondary: true,
+      batchSize: 3,
+      countries: { primary: ["TR"], secondary: ["DE"] },
+    });
+    const recipients = ["+905551234567", "+4915112345678", "+447911123456"];
+    const ids = await h.addMessages(3, (i) => recipients[i]!);
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["sent", "sent", "failed"]), 15_000);
+    const [tr, de] = await recorded(ids);
+    expect(tr!.provider).toBe("primary");
+    expect(de!.provider).toBe("secondary");
+    const uk = await getMessage(h.db, ids[2]!);
+    expect(uk!.lastError).toMatch(/no configured provider sends to this recipient's country/);
+    const [primary, secondary] = await Promise.all([h.received(), h.secondary!.received()]);
+    expect(primary.counters.requests + secondary.counters.requests).toBe(2);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * The providers a worker may send through: `primary` (PROVIDER_URL) and, when configured,
+ * `secondary` (PROVIDER_SECONDARY_URL). Each message records the provider of its latest attempt,
+ * and a sent one the provider that accepted it. A message moves to the other provider only after
+ * a definite refusal (nothing reached the provider); after any other outcome it is sent to the
+ * same provider again, with the same Idempotency-Key, so no message reaches both.
+ */
+export const PROVIDER_NAMES = ["primary", "secondary"] as const;
+
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** The provider of every attempt made before providers were recorded, and the default one. */
+export const PRIMARY_PROVIDER: ProviderName = "primary";

@@ -1,0 +1,22 @@
+import type { Kysely } from "kysely";
+
+// Frozen: this migration must never import application types.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  // The provider of a message's latest attempt, written before its request is made; once sent,
+  // the provider that accepted it. Null: no attempt since this column exists (the primary, the
+  // only provider before it, had every earlier attempt).
+  await db.schema.alterTable("messages").addColumn("provider", "text").execute();
+  // The attempt (its number in the round) a provider definitely refused: nothing reached it, so
+  // the next attempt may go to another provider. Any other attempt binds the message to its
+  // provider. 0 on a message not yet attempted, so its first attempt may go anywhere.
+  await db.schema
+    .alterTable("messages")
+    .addColumn("provider_refused_attempt", "integer", (c) => c.defaultTo(0))
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("messages").dropColumn("provider_refused_attempt").execute();
+  await db.schema.alterTable("messages").dropColumn("provider").execute();
+}

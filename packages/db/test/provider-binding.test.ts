@@ -1,0 +1,111 @@
+import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import {
+  claimPending,
+  getMessage,
+  insertMessages,
+  markFailed,
+  moveAttempt,
+  recordAttemptError,
+  retryFailed,
+  startSending,
+} from "../src/index.js";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await t?.drop();
+});
+beforeEach(async () => {
+  await sql`truncate messages restart identity`.execute(t.db);
+});
+
+async function claimedMessage(): Promise<number> {
+  const [row] = await insertMessages(t.db, [{ recipient: "+905551234567", content: "hi" }]);
+  await claimPending(t.db, 1, "bulk");
+  return row!.id;
+}
+
+async function start(id: number, preferred: string[]) {
+  const [row] = await startSending(t.db, [id], preferred);
+  return { provider: row!.provider, free: row!.providerFree, attempts: row!.attempts };
+}
+
+describe("which provider an attempt goes to (startSending, recordAttemptError, moveAttempt)", () => {
+  it("a first attempt is free and takes the first preferred provider", async () => {
+    const id = await claimedMessage();
+    expect(await start(id, ["secondary", "primary"])).toEqual({
+      provider: "secondary",
+      free: true,
+      attempts: 1,
+    });
+  });
+
+  it("after an attempt that may have reached the provider, every later one is bound to it", async () => {
+    const id = await claimedMessage();
+    await start(id, ["primary", "secondary"]);
+    // A timeout: recorded without `refused`.
+    await recordAttemptError(t.db, id, "provider unreachable: timeout");
+    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
+    // A worker that died mid-request records nothing: still bound.
+    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 3 });
+  });
+
+  it("after a definite refusal the next attempt is free, and leaves the provider that refused", async () => {
+    const id = await claimedMessage();
+    await start(id, ["primary", "secondary"]);
+    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refused: true });
+    expect(await start(id, ["primary", "secondary"])).toEqual({
+      provider: "secondary",
+      free: true,
+      attempts: 2,
+    });
+    // Only one provider usable: it stays there.
+    await recordAttemptError(t.db, id, "provider answered 503", { refused: true });
+    expect(await start(id, ["secondary"])).toEqual({ provider: "secondary", free: true, attempts: 3 });
+    // The refusal freed one attempt only: a timeout now binds it again.
+    await recordAttemptError(t.db, id, "timeout");
+    expect(await start(id, ["primary"])).toEqual({ provider: "secondary", free: false, attempts: 4 });
+  });
+
+  it("moveAttempt moves only the current attempt of a message being sent", async () => {
+    const id = await claimedMessage();
+    await start(id, ["primary"]);
+    expect(await moveAttempt(t.db, id, 2, "secondary")).toBe(false);
+    expect(await moveAttempt(t.db, id, 1, "secondary")).toBe(true);
+    expect((await getMessage(t.db, id))?.provider).toBe("secondary");
+  });
+
+  it("a retried failed message stays bound unless its last attempt was refused", async () => {
+    const bound = await claimedMessage();
+    await start(bound, ["primary"]);
+    await markFailed(t.db, [{ id: bound, error: "timeout (gave up)" }]);
+    await retryFailed(t.db, bound, "ops");
+    await claimPending(t.db, 1, "bulk");
+    expect(await start(bound, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 1 });
+
+    const refused = await claimedMessage();
+    await start(refused, ["primary"]);
+    await recordAttemptError(t.db, refused, "ECONNREFUSED", { refused: true });
+    await markFailed(t.db, [{ id: refused, error: "ECONNREFUSED (gave up)" }]);
+    await retryFailed(t.db, refused, "ops");
+    await claimPending(t.db, 1, "bulk");
+    expect(await start(refused, ["primary", "secondary"])).toEqual({
+      provider: "secondary",
+      free: true,
+      attempts: 1,
+    });
+  });
+
+  it("a message attempted before providers were recorded is bound to the primary", async () => {
+    const id = await claimedMessage();
+    await sql`update messages set attempts = 1, provider = null, provider_refused_attempt = 0 where id = ${id}`.execute(
+      t.db,
+    );
+    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
+  });
+});
