@@ -27,7 +27,9 @@ export interface ScenarioResult {
  * - every message is `sent` exactly once in Postgres (or `failed`, only when `expectedFailed` says so);
  * - the provider accepted each sent message's Idempotency-Key exactly once, with the same content,
  *   and its messageId is the one stored;
- * - nothing is left `queued` or `sending`.
+ * - nothing is left `queued` or `sending`;
+ * - with a secondary provider: no key reached both providers, and each sent message records the
+ *   provider that accepted it.
  */
 export async function auditStack(
   stack: FaultStack,
@@ -39,11 +41,28 @@ export async function auditStack(
 ): Promise<ScenarioResult> {
   const rows = await stack.db
     .selectFrom("messages")
-    .select(["id", "recipient", "content", "status", "idempotencyKey", "providerMessageId", "lastError"])
+    .select([
+      "id",
+      "recipient",
+      "content",
+      "status",
+      "idempotencyKey",
+      "providerMessageId",
+      "lastError",
+      "provider",
+    ])
     .execute();
-  const { counters, received } = await stack.received();
-  const byKey = new Map(received.map((r) => [r.idempotencyKey, r]));
+  const primary = await stack.received();
+  const secondary = stack.secondary ? await stack.secondary.received() : undefined;
+  const received = [...primary.received, ...(secondary?.received ?? [])];
+  const counters = { duplicates: primary.counters.duplicates + (secondary?.counters.duplicates ?? 0) };
+  const acceptedBy = new Map<string, string>(primary.received.map((r) => [r.idempotencyKey, "primary"]));
   const problems: string[] = [];
+  for (const r of secondary?.received ?? []) {
+    if (acceptedBy.has(r.idempotencyKey)) problems.push(`key ${r.idempotencyKey} reached both providers`);
+    acceptedBy.set(r.idempotencyKey, "secondary");
+  }
+  const byKey = new Map(received.map((r) => [r.idempotencyKey, r]));
   let sent = 0;
   let failed = 0;
   let lost = 0;
@@ -59,6 +78,10 @@ export async function auditStack(
     if (row.status === "sent") {
       sent++;
       if (!seen) problems.push(`message ${row.id} is sent but the provider never accepted its key`);
+      else if (secondary && acceptedBy.get(row.idempotencyKey) !== row.provider)
+        problems.push(
+          `message ${row.id} records provider ${row.provider}, but ${acceptedBy.get(row.idempotencyKey)} accepted it`,
+        );
       else if (seen.messageId !== row.providerMessageId && !alsoRightMessageId(row.providerMessageId))
         problems.push(`message ${row.id} stores another messageId`);
     } else if (row.status === "failed") {

@@ -7,8 +7,10 @@ import {
   eventually,
   freePort,
   type SpawnedApp,
+  type SwitchableProxy,
   startApi,
   startMockProvider,
+  startSwitchableProxy,
   startWorker,
 } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -35,7 +37,21 @@ export interface StackOptions {
    * sends its receipts, signed with it, to the first API.
    */
   receiptSecret?: string;
+  /**
+   * Adds a second mock provider as every worker's secondary (PROVIDER_SECONDARY_URL), with quick
+   * breakers (FAILOVER_WORKER_ENV), and puts the primary behind a proxy the scenario can take
+   * down and bring back (`primaryLink`).
+   */
+  secondary?: boolean;
 }
+
+/** Breaker settings quick enough for a scenario: a 2 s window, 5 calls, half failed, a 2 s cool-down. */
+export const FAILOVER_WORKER_ENV = {
+  PROVIDER_BREAKER_WINDOW_MS: "2000",
+  PROVIDER_BREAKER_MIN_CALLS: "5",
+  PROVIDER_BREAKER_FAILURE_RATE: "0.5",
+  PROVIDER_BREAKER_COOLDOWN_MS: "2000",
+};
 
 /**
  * The real processes of one deployment (mock provider, APIs, workers) on a database of its own;
@@ -50,6 +66,9 @@ export interface FaultStack extends MockProviderClient {
   apiUrls: string[];
   apis: SpawnedApp[];
   workers: SpawnedApp[];
+  /** With `secondary`: the second mock provider, and the proxy the workers reach the primary through. */
+  secondary?: MockProviderClient & { mockUrl: string };
+  primaryLink?: SwitchableProxy;
   /** Adds `n` pending messages (valid numbers, distinct contents) in one statement. */
   insert: (n: number) => Promise<void>;
   /** Calls the API `index` (default 0) with a JSON body (and the stack's key); returns status and body. */
@@ -109,6 +128,10 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     throw error;
   });
   const mockUrl = mock.baseUrl;
+  const second = options.secondary ? await startMockProvider() : undefined;
+  const primaryLink = options.secondary
+    ? await startSwitchableProxy({ host: "127.0.0.1", port: mock.port })
+    : undefined;
 
   const apiEnv = {
     ...common,
@@ -124,8 +147,9 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   };
   const workerEnv = {
     ...common,
-    PROVIDER_URL: `${mockUrl}/messages`,
+    PROVIDER_URL: `${primaryLink?.baseUrl ?? mockUrl}/messages`,
     ...FAST_RECOVERY_WORKER_ENV,
+    ...(second ? { PROVIDER_SECONDARY_URL: `${second.baseUrl}/messages`, ...FAILOVER_WORKER_ENV } : {}),
     ...options.workerEnv,
   };
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
@@ -144,7 +168,12 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
   const failed = [...apiStarts, ...workerStarts].find((s) => s.status === "rejected");
   if (failed) {
     // A process that failed to start is gone already: stop the others and drop the database.
-    await Promise.all([mock.app, ...started.map((a) => a.app), ...workers].map((a) => a.stop("SIGKILL")));
+    await Promise.all(
+      [mock.app, ...(second ? [second.app] : []), ...started.map((a) => a.app), ...workers].map((a) =>
+        a.stop("SIGKILL"),
+      ),
+    );
+    await primaryLink?.close();
     await sandbox.cleanup().catch(() => {});
     throw failed.reason;
   }
@@ -161,6 +190,8 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     apiUrls,
     apis,
     workers,
+    secondary: second ? { ...mockProviderClient(second.baseUrl), mockUrl: second.baseUrl } : undefined,
+    primaryLink,
     insert: async (n) => {
       const from = nextRecipient;
       nextRecipient += n;
@@ -208,7 +239,10 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
       );
     },
     stop: async () => {
-      await Promise.all([...workers, ...apis, mock.app].map((a) => a.stop("SIGKILL")));
+      await Promise.all(
+        [...workers, ...apis, mock.app, ...(second ? [second.app] : [])].map((a) => a.stop("SIGKILL")),
+      );
+      await primaryLink?.close();
       await sandbox.cleanup().catch(() => {});
     },
   };

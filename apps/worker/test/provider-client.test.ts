@@ -102,6 +102,55 @@ describe("provider client", () => {
   });
 });
 
+describe("what a failed call says about acceptance (refused)", () => {
+  const send = async (url: string, timeoutMs = 1_000) => {
+    const client = createProviderClient({ url, authHeader: "x-key", authKey: "k", timeoutMs });
+    try {
+      await client.send(message);
+      throw new Error("expected a ProviderError");
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      return error;
+    } finally {
+      await client.close();
+    }
+  };
+
+  it("no connection, or no such host: refused, nothing was sent", async () => {
+    const closed = await provider(() => {});
+    await new Promise((r) => server!.close(r));
+    server = undefined;
+    expect((await send(closed)).refused).toBe(true);
+    expect((await send("http://no-such-host.invalid/sms")).refused).toBe(true);
+  });
+
+  it("the provider's own error answers are refusals; a gateway's 502 and 504 are not", async () => {
+    let status = 503;
+    const url = await provider((_req, _body, res) => res.writeHead(status).end("{}"));
+    for (const [answer, refused] of [
+      [503, true],
+      [500, true],
+      [408, true],
+      [429, true],
+      [400, true],
+      [502, false],
+      [504, false],
+    ] as const) {
+      status = answer;
+      expect((await send(url)).refused, `status ${answer}`).toBe(refused);
+    }
+  });
+
+  it("a timeout, or a connection dropped after the request went out, may have been accepted", async () => {
+    const slow = await provider(() => {});
+    expect((await send(slow, 300)).refused).toBe(false);
+    await new Promise((r) => server!.close(r));
+    server = undefined;
+    const dropping = await provider((req) => req.socket.destroy());
+    expect((await send(dropping)).refused).toBe(false);
+  });
+});
+
 describe("meansOptedOut", () => {
   const error = (status: number, body: string) =>
     new ProviderError(`provider answered ${status}: ${body}`, false, status, undefined, body);

@@ -117,6 +117,27 @@ describe("a second provider", () => {
     expect((await recorded(after)).every((m) => m.provider === "primary")).toBe(true);
   });
 
+  it("while the primary keeps failing, an open breaker lets one probe through per cool-down", async () => {
+    h = await startHarness({ secondary: true, batchSize: 10, sendAttempts: 5, sendBackoffMs: 50 });
+    await h.setSwitches({ failStatus: 503, failRate: 1 });
+    const first = await h.addMessages(10);
+    await h.tick();
+    await eventually(
+      async () => expect(new Set(await h!.statuses(first))).toEqual(new Set(["sent"])),
+      15_000,
+    );
+    const openedAt = Date.now();
+    // 3 s of new messages, ten every 100 ms, with the cool-down at 1 s: about 3 probes.
+    for (let i = 0; i < 30; i++) {
+      await h.addMessages(10);
+      await h.tick();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const toPrimary = (await h.answers()).filter((a) => a.at > openedAt + 200);
+    expect(toPrimary.length).toBeGreaterThan(0);
+    expect(toPrimary.length).toBeLessThanOrEqual(5);
+  });
+
   it("each message goes to a provider that sends to its country; one no provider reaches fails without a call", async () => {
     h = await startHarness({
       secondary: true,

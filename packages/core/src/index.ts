@@ -20,8 +20,8 @@
  * - **attempt**: one POST of a message to the provider. Attempts are counted on the row, so the
  *   bound holds even when a job is re-created; every attempt carries the message's
  *   Idempotency-Key.
- * - **provider**: `primary` or `secondary` (see PROVIDER_NAMES); a message moves between them only
- *   after a definite refusal, never after an outcome that may have been an acceptance.
+ * - **provider**: `primary` or `secondary` (see PROVIDER_NAMES); a message may move between them
+ *   only while every attempt it made was definitely refused, never once one may have been accepted.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";

@@ -1,9 +1,10 @@
 /**
  * The providers a worker may send through: `primary` (PROVIDER_URL) and, when configured,
  * `secondary` (PROVIDER_SECONDARY_URL). Each message records the provider of its latest attempt,
- * and a sent one the provider that accepted it. A message moves to the other provider only after
- * a definite refusal (nothing reached the provider); after any other outcome it is sent to the
- * same provider again, with the same Idempotency-Key, so no message reaches both.
+ * and a sent one the provider that accepted it. A message may move to the other provider only
+ * while every attempt it made was definitely refused (nothing reached the provider); once one may
+ * have reached a provider, every later attempt goes there, with the same Idempotency-Key, so no
+ * message reaches both (see startSending).
  */
 export const PROVIDER_NAMES = ["primary", "secondary"] as const;
 

@@ -32,6 +32,11 @@ export interface MessagesTable {
    * a message not yet attempted. Any other attempt binds the message to its provider.
    */
   providerRefusedAttempt: ColumnType<number | null, never, number | null>;
+  /**
+   * Whether the current attempt was free to go to any provider: every earlier attempt was
+   * definitely refused. Once false, false for good (see startSending).
+   */
+  providerFree: ColumnType<boolean, never, boolean>;
   /** How intake counted it (see countSegments): null for messages stored before it did. */
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
   /** SMS segments it takes, as intake counted them; null as for `encoding`. */

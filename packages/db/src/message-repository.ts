@@ -27,9 +27,9 @@ export interface SendingMessage {
   /** The provider this attempt goes to, as startSending set it. */
   provider: string;
   /**
-   * Whether this attempt may go to any provider: it is the message's first, or the provider
-   * definitely refused the previous one (see recordAttemptError). Otherwise the previous request may
-   * have reached `provider`, and this one must go there too, with the same key.
+   * Whether this attempt may go to any provider: every earlier attempt (none, on its first) was
+   * definitely refused (see recordAttemptError). Otherwise an earlier request may have reached
+   * `provider`, and this one must go there too, with the same key.
    */
   providerFree: boolean;
 }
@@ -49,6 +49,8 @@ export interface SentRecord {
   id: number;
   providerMessageId: string | null;
   sentAt: Date;
+  /** The provider that accepted it (left as stored when absent). */
+  provider?: string;
 }
 
 /** A position in a newest-first keyset listing: the last item of the previous page. */
@@ -155,15 +157,23 @@ export async function markExpired(db: Db, id: number, reason: string): Promise<b
 }
 
 /**
+ * Whether an attempt about to start may go to any provider, read from the row as it was: the
+ * previous one was free too, and definitely refused (a first attempt: free and 0 = 0).
+ */
+const FREE_NOW = sql`(provider_free and provider_refused_attempt is not distinct from attempts)`;
+
+/**
  * Starts an attempt: `queued|sending → sending` and `attempts + 1`, only for rows still claimed.
  * A row already `sent`, `failed` or `pending` is left alone and not returned, so a duplicate or
  * stale job sends nothing. Each row says whether its recipient is on the suppression list, read
  * in the same statement (a primary-key lookup of opt_outs per row).
  *
  * The attempt's provider is written before its request is made. An attempt free to go anywhere
- * (the message's first, or the previous one was refused, see recordAttemptError) gets the first of
- * `preferred` (the caller's providers, best first), or the second when the first is the one that
- * refused; any other attempt gets the provider of the previous one, which may have reached it.
+ * (every earlier attempt of the message, in any round, was definitely refused: see
+ * recordAttemptError) gets the first of `preferred` (the caller's providers, best first), or the
+ * second when the first is the one that refused. Any other attempt gets the provider of the
+ * previous one: once an attempt may have reached a provider (a timeout, a dropped connection, a
+ * worker that died mid-request), the message is only ever sent there again, with the same key.
  * The caller may still move a free attempt with moveAttempt before sending.
  */
 export async function startSending(
@@ -179,8 +189,10 @@ export async function startSending(
     .set((eb) => ({
       status: "sending",
       attempts: eb("attempts", "+", 1),
-      // SET reads the row as it was: `attempts` is the previous attempt's number here.
-      provider: sql<string>`case when provider_refused_attempt = attempts
+      // SET reads the row as it was: `attempts` is the previous attempt's number here, so
+      // FREE_NOW says whether every attempt so far (none, on a first one) was refused.
+      providerFree: sql<boolean>`${FREE_NOW}`,
+      provider: sql<string>`case when ${FREE_NOW}
                                  then case when provider = ${first} and ${second}::text is not null
                                            then ${second} else ${first} end
                                  else coalesce(provider, ${PRIMARY_PROVIDER}) end`,
@@ -198,9 +210,7 @@ export async function startSending(
       "lastError",
       "expiresAt",
       sql<string>`provider`.as("provider"),
-      sql<boolean>`provider_refused_attempt is not null and provider_refused_attempt = attempts - 1`.as(
-        "providerFree",
-      ),
+      "providerFree",
       eb
         .selectFrom("optOuts")
         .select("optOuts.reason")
@@ -222,14 +232,14 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
   const values = sql.join(
     records.map(
       (r) =>
-        sql`(${r.id}::bigint, ${storableProviderMessageId(r.providerMessageId)}::text, ${r.sentAt.toISOString()}::timestamptz)`,
+        sql`(${r.id}::bigint, ${storableProviderMessageId(r.providerMessageId)}::text, ${r.sentAt.toISOString()}::timestamptz, ${r.provider ?? null}::text)`,
     ),
   );
   const result = await sql<{ id: number }>`
     update messages as m
        set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
-           last_error = null, updated_at = now()
-      from (values ${values}) as v(id, provider_message_id, sent_at)
+           provider = coalesce(v.provider, m.provider), last_error = null, updated_at = now()
+      from (values ${values}) as v(id, provider_message_id, sent_at, provider)
      where m.id = v.id and coalesce(m.status, '') = 'sending'
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
@@ -242,19 +252,29 @@ export function storableProviderMessageId(id: string | null): string | null {
 
 /**
  * Fails claimed messages for good with their error, which becomes `last_error` and the last
- * entry of `attempt_errors` (through storableText). Returns the ids that changed.
+ * entry of `attempt_errors` (through storableText). Returns the ids that changed. A failure's
+ * `refusedAttempt` records that its current attempt made no request, or was definitely refused
+ * (see recordAttemptError), so an operator's retry of it may go to any provider.
  * (`coalesce(status, '')`: see claimedStatus.)
  */
-export async function markFailed(db: Db, failures: { id: number; error: string }[]): Promise<number[]> {
+export async function markFailed(
+  db: Db,
+  failures: { id: number; error: string; refusedAttempt?: number }[],
+): Promise<number[]> {
   if (failures.length === 0) return [];
   const values = sql.join(
-    failures.map((f) => sql`(${f.id}::bigint, ${storableText(f.error, ERROR_TEXT_MAX_LENGTH)}::text)`),
+    failures.map(
+      (f) =>
+        sql`(${f.id}::bigint, ${storableText(f.error, ERROR_TEXT_MAX_LENGTH)}::text, ${f.refusedAttempt ?? null}::int)`,
+    ),
   );
   const result = await sql<{ id: number }>`
     update messages as m
        set status = 'failed', last_error = v.error, updated_at = now(),
-           attempt_errors = ${appendAttemptError(sql`v.error`)}
-      from (values ${values}) as v(id, error)
+           attempt_errors = ${appendAttemptError(sql`v.error`)},
+           provider_refused_attempt = case when v.refused_attempt = m.attempts then m.attempts
+                                           else m.provider_refused_attempt end
+      from (values ${values}) as v(id, error, refused_attempt)
      where m.id = v.id and coalesce(m.status, '') in ('queued', 'sending')
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
@@ -263,15 +283,16 @@ export async function markFailed(db: Db, failures: { id: number; error: string }
 /**
  * Notes a retryable error on a message that stays `sending` for its next attempt: `last_error`
  * and a new entry of `attempt_errors` (through storableText). `rateLimited` marks the attempt as
- * answered 429, which does not count against SEND_ATTEMPTS. `refused` marks it as definitely
- * refused (nothing reached the provider: connection refused, or an answer that says so), which
- * frees the next attempt to go to another provider (see startSending).
+ * answered 429, which does not count against SEND_ATTEMPTS. `refusedAttempt` says attempt number
+ * `refusedAttempt` was definitely refused (nothing reached the provider: connection refused, or
+ * an answer that says so), which frees the next attempt to go to another provider (see
+ * startSending); it is ignored once another attempt has started.
  */
 export async function recordAttemptError(
   db: Db,
   id: number,
   error: string,
-  options: { rateLimited?: boolean; refused?: boolean } = {},
+  options: { rateLimited?: boolean; refusedAttempt?: number } = {},
 ): Promise<void> {
   const text = storableText(error, ERROR_TEXT_MAX_LENGTH);
   await db
@@ -280,7 +301,12 @@ export async function recordAttemptError(
       lastError: text,
       attemptErrors: appendAttemptError(sql`${text}::text`) as never,
       ...(options.rateLimited ? { rateLimited: eb("rateLimited", "+", 1) } : {}),
-      ...(options.refused ? { providerRefusedAttempt: sql<number>`attempts` } : {}),
+      ...(options.refusedAttempt === undefined
+        ? {}
+        : {
+            providerRefusedAttempt: sql<number>`case when attempts = ${options.refusedAttempt} then attempts
+                                                     else provider_refused_attempt end`,
+          }),
       updatedAt: sql<Date>`now()`,
     }))
     .where("id", "=", id)

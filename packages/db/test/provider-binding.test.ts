@@ -53,23 +53,35 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
     // A worker that died mid-request records nothing: still bound.
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 3 });
+    // A later definite refusal does not free it: the first request may still have been taken.
+    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refusedAttempt: 3 });
+    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 4 });
   });
 
   it("after a definite refusal the next attempt is free, and leaves the provider that refused", async () => {
     const id = await claimedMessage();
     await start(id, ["primary", "secondary"]);
-    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refused: true });
+    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refusedAttempt: 1 });
     expect(await start(id, ["primary", "secondary"])).toEqual({
       provider: "secondary",
       free: true,
       attempts: 2,
     });
     // Only one provider usable: it stays there.
-    await recordAttemptError(t.db, id, "provider answered 503", { refused: true });
+    await recordAttemptError(t.db, id, "provider answered 503", { refusedAttempt: 2 });
     expect(await start(id, ["secondary"])).toEqual({ provider: "secondary", free: true, attempts: 3 });
     // The refusal freed one attempt only: a timeout now binds it again.
     await recordAttemptError(t.db, id, "timeout");
     expect(await start(id, ["primary"])).toEqual({ provider: "secondary", free: false, attempts: 4 });
+  });
+
+  it("a refusal noted after another attempt started (a stalled job's) frees nothing", async () => {
+    const id = await claimedMessage();
+    await start(id, ["primary", "secondary"]);
+    // A second job starts attempt 2 while attempt 1 is still out; then attempt 1 is refused.
+    await start(id, ["primary", "secondary"]);
+    await recordAttemptError(t.db, id, "ECONNREFUSED", { refusedAttempt: 1 });
+    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 3 });
   });
 
   it("moveAttempt moves only the current attempt of a message being sent", async () => {
@@ -90,8 +102,7 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
 
     const refused = await claimedMessage();
     await start(refused, ["primary"]);
-    await recordAttemptError(t.db, refused, "ECONNREFUSED", { refused: true });
-    await markFailed(t.db, [{ id: refused, error: "ECONNREFUSED (gave up)" }]);
+    await markFailed(t.db, [{ id: refused, error: "ECONNREFUSED (gave up)", refusedAttempt: 1 }]);
     await retryFailed(t.db, refused, "ops");
     await claimPending(t.db, 1, "bulk");
     expect(await start(refused, ["primary", "secondary"])).toEqual({
@@ -101,11 +112,15 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
     });
   });
 
-  it("a message attempted before providers were recorded is bound to the primary", async () => {
-    const id = await claimedMessage();
-    await sql`update messages set attempts = 1, provider = null, provider_refused_attempt = 0 where id = ${id}`.execute(
-      t.db,
-    );
-    expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
+  it("migration 0012 binds messages attempted before it to the primary, in this round or an earlier one", async () => {
+    const inFlight = await claimedMessage();
+    const retried = await claimedMessage();
+    // As the migration leaves them: no provider, the defaults, and provider_free false.
+    await sql`update messages set attempts = 1, provider = null, provider_refused_attempt = 0, provider_free = false
+               where id = ${inFlight}`.execute(t.db);
+    await sql`update messages set attempts = 0, provider = null, provider_refused_attempt = 0, provider_free = false
+               where id = ${retried}`.execute(t.db);
+    expect(await start(inFlight, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
+    expect(await start(retried, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 1 });
   });
 });

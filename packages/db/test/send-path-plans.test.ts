@@ -39,6 +39,7 @@ async function plan(run: (db: Kysely<Database>) => Promise<unknown>): Promise<st
 }
 
 function literal(value: unknown): string {
+  if (value === null || value === undefined) return "null";
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (typeof value === "number") return String(value);
   return `'${String(value).replaceAll("'", "''")}'`;

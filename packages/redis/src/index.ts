@@ -6,6 +6,7 @@ export { enqueueCallbacks } from "./callback-queue.js";
  */
 export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
 export {
+  type BreakerOutcomes,
   type BreakerSettings,
   type BreakerState,
   type BreakerView,

@@ -7,9 +7,11 @@ import type { DispatcherQueues } from "./dispatcher-queues.js";
  * - **closed**: calls go through; their outcomes are counted in buckets of a tenth of the window.
  *   When the window holds at least `minCalls` calls and `failureRate` of them failed, it opens.
  * - **open**: for `cooldownMs` no new attempt should go to the provider (workers send elsewhere).
- * - **half-open**: the cool-down is over. One worker at a time gets a probe (for `probeMs`); a
- *   success closes the breaker, a failure opens it for another cool-down. Outcomes of calls
- *   started before it opened change nothing while the cool-down runs.
+ * - **half-open**: the cool-down is over. One caller at a time is granted the probe (a token, for
+ *   `probeMs`); only that call's outcome, reported with its token, decides what follows: a success
+ *   closes the breaker, a failure opens it for another cool-down. Other outcomes reported while
+ *   it is open or half-open (calls started before it opened, messages bound to the provider)
+ *   change nothing.
  *
  * Workers report outcomes in batches (recordBreakerOutcomes), so the breaker costs one Redis call
  * per worker and provider per report interval, not one per send. Times are Redis's clock.
@@ -33,12 +35,19 @@ export interface BreakerView {
   state: BreakerState;
   /** Open: ms until it half-opens (0 otherwise). */
   remainingMs: number;
-  /** Half-open: whether this caller got the probe. */
-  probe: boolean;
+  /** Half-open: the probe's token when this caller was granted the probe, else null. */
+  probe: string | null;
 }
 
-// KEYS: the breaker's hash. ARGV: ok, failed, windowMs, minCalls, failureRate, cooldownMs, probeMs.
-// Returns {state, remaining ms, probe granted (1/0)}.
+/** What a caller reports: outcomes of ordinary calls, and the probe's, with its token. */
+export interface BreakerOutcomes {
+  ok: number;
+  failed: number;
+  probe?: { outcome: "ok" | "failed"; token: string };
+}
+
+// KEYS: the breaker's hash. ARGV: ok, failed, windowMs, minCalls, failureRate, cooldownMs, probeMs,
+// probe outcome ('ok', 'failed' or ''), probe token. Returns {state, remaining ms, probe token or ''}.
 const RECORD = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
@@ -48,21 +57,25 @@ local window, minCalls, rate = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(AR
 local cooldown, probeMs = tonumber(ARGV[6]), tonumber(ARGV[7])
 local openUntil = tonumber(redis.call('HGET', key, 'openUntil') or '0')
 if openUntil > 0 then
-  if now < openUntil then return {'open', openUntil - now, 0} end
-  if ok > 0 then
-    redis.call('DEL', key)
-    return {'closed', 0, 0}
-  end
-  if failed > 0 then
+  if now < openUntil then return {'open', openUntil - now, ''} end
+  local token = redis.call('HGET', key, 'probeToken') or ''
+  if ARGV[8] ~= '' and token ~= '' and ARGV[9] == token then
+    if ARGV[8] == 'ok' then
+      redis.call('DEL', key)
+      return {'closed', 0, ''}
+    end
     redis.call('HSET', key, 'openUntil', now + cooldown)
-    redis.call('HDEL', key, 'probeUntil')
+    redis.call('HDEL', key, 'probeUntil', 'probeToken')
     redis.call('PEXPIRE', key, cooldown + window * 10)
-    return {'open', cooldown, 0}
+    return {'open', cooldown, ''}
   end
   local probeUntil = tonumber(redis.call('HGET', key, 'probeUntil') or '0')
-  if probeUntil > now then return {'half-open', 0, 0} end
-  redis.call('HSET', key, 'probeUntil', now + probeMs)
-  return {'half-open', 0, 1}
+  if probeUntil > now then return {'half-open', 0, ''} end
+  -- Unique per open period and grant, so an old probe's late answer decides nothing.
+  local granted = tostring(openUntil) .. ':' .. tostring(redis.call('HINCRBY', key, 'probes', 1))
+  redis.call('HSET', key, 'probeUntil', now + probeMs, 'probeToken', granted)
+  redis.call('PEXPIRE', key, probeMs + cooldown + window * 10)
+  return {'half-open', 0, granted}
 end
 local size = math.max(1, math.floor(window / 10))
 local bucket = math.floor(now / size)
@@ -84,9 +97,9 @@ if total >= minCalls and totalFailed >= rate * total then
   redis.call('DEL', key)
   redis.call('HSET', key, 'openUntil', now + cooldown)
   redis.call('PEXPIRE', key, cooldown + window * 10)
-  return {'open', cooldown, 0}
+  return {'open', cooldown, ''}
 end
-return {'closed', 0, 0}`;
+return {'closed', 0, ''}`;
 
 /** The Redis key of `provider`'s breaker. */
 export function breakerKey(queues: DispatcherQueues, provider: string): string {
@@ -95,13 +108,14 @@ export function breakerKey(queues: DispatcherQueues, provider: string): string {
 
 /**
  * Adds `ok` successful and `failed` failed calls to `provider`'s breaker and answers its state
- * (with 0 and 0, only reads it; a half-open breaker then grants the probe to one caller at a
- * time). A closed breaker opens here once the window's failure rate is reached.
+ * (with none, only reads it). A closed breaker opens here once the window's failure rate is
+ * reached; a half-open one grants the probe to one caller at a time and is decided by the
+ * outcome reported with that probe's token.
  */
 export async function recordBreakerOutcomes(
   queues: DispatcherQueues,
   provider: string,
-  outcomes: { ok: number; failed: number },
+  outcomes: BreakerOutcomes,
   settings: BreakerSettings,
 ): Promise<BreakerView> {
   const [state, remainingMs, probe] = (await queues.redis.eval(
@@ -115,6 +129,8 @@ export async function recordBreakerOutcomes(
     settings.failureRate,
     settings.cooldownMs,
     settings.probeMs,
-  )) as [BreakerState, number, number];
-  return { state, remainingMs: Number(remainingMs), probe: probe === 1 };
+    outcomes.probe?.outcome ?? "",
+    outcomes.probe?.token ?? "",
+  )) as [BreakerState, number, string];
+  return { state, remainingMs: Number(remainingMs), probe: probe === "" ? null : probe };
 }

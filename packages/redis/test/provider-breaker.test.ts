@@ -53,27 +53,42 @@ describe("a provider's circuit breaker in Redis", () => {
     expect(view.state).toBe("closed");
   });
 
-  it("successes while it is open change nothing; after the cool-down one caller gets the probe", async () => {
+  it("after the cool-down one caller at a time gets the probe; outcomes without its token change nothing", async () => {
     const p = fresh();
     await recordBreakerOutcomes(queues, p, { ok: 0, failed: 4 }, settings);
     expect((await recordBreakerOutcomes(queues, p, { ok: 5, failed: 0 }, settings)).state).toBe("open");
     await sleep(settings.cooldownMs + 50);
     const first = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
-    const second = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
-    expect(first).toEqual({ state: "half-open", remainingMs: 0, probe: true });
-    expect(second).toEqual({ state: "half-open", remainingMs: 0, probe: false });
-    // The probe's time runs out without an outcome: another caller may probe.
+    const second = await recordBreakerOutcomes(queues, p, { ok: 3, failed: 0 }, settings);
+    expect(first.state).toBe("half-open");
+    expect(first.probe).not.toBeNull();
+    // Successes of other calls (messages bound to it, calls started before it opened) do not close it.
+    expect(second).toEqual({ state: "half-open", remainingMs: 0, probe: null });
+    const forged = { outcome: "ok" as const, token: "not-the-token" };
+    expect(
+      (await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0, probe: forged }, settings)).state,
+    ).toBe("half-open");
+    // The probe's time runs out without an outcome: another caller may probe, with a new token.
     await sleep(settings.probeMs + 50);
-    expect((await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings)).probe).toBe(true);
+    const again = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
+    expect(again.probe).not.toBeNull();
+    expect(again.probe).not.toBe(first.probe);
   });
 
   it("a failed probe opens it for another cool-down; a successful one closes it and forgets the window", async () => {
     const p = fresh();
     await recordBreakerOutcomes(queues, p, { ok: 0, failed: 4 }, settings);
     await sleep(settings.cooldownMs + 50);
-    expect((await recordBreakerOutcomes(queues, p, { ok: 0, failed: 1 }, settings)).state).toBe("open");
+    const probe = (await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings)).probe!;
+    const failedProbe = { ok: 0, failed: 1, probe: { outcome: "failed" as const, token: probe } };
+    expect((await recordBreakerOutcomes(queues, p, failedProbe, settings)).state).toBe("open");
     await sleep(settings.cooldownMs + 50);
-    expect((await recordBreakerOutcomes(queues, p, { ok: 1, failed: 0 }, settings)).state).toBe("closed");
+    const next = (await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings)).probe!;
+    // The first probe's late answer decides nothing now.
+    const late = { ok: 1, failed: 0, probe: { outcome: "ok" as const, token: probe } };
+    expect((await recordBreakerOutcomes(queues, p, late, settings)).state).toBe("half-open");
+    const succeeded = { ok: 1, failed: 0, probe: { outcome: "ok" as const, token: next } };
+    expect((await recordBreakerOutcomes(queues, p, succeeded, settings)).state).toBe("closed");
     // The failures before it closed are gone: three more do not open it.
     expect((await recordBreakerOutcomes(queues, p, { ok: 0, failed: 3 }, settings)).state).toBe("closed");
   });

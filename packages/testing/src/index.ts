@@ -21,4 +21,5 @@ export { type RawRequest, type RawResponse, rawHttp } from "./raw-http.js";
 export { nonCanonicalTargets, type TargetForm } from "./request-targets.js";
 export { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox.js";
 export { APP_ENTRY, freePort, REPO_ROOT, type SpawnedApp, spawnApp } from "./spawn-app.js";
+export { type SwitchableProxy, startSwitchableProxy } from "./switchable-proxy.js";
 export { type HeardWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";

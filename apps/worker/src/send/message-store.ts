@@ -28,13 +28,16 @@ export interface MessageStore {
   recordSent: (record: SentRecord) => Promise<boolean>;
   /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
   cacheSent: (record: SentRecord) => Promise<void>;
-  /** Fails the message for good with `reason`. */
-  recordFailed: (id: number, reason: string) => Promise<void>;
-  /** Keeps an attempt's error (counted as rate-limited on a 429; `refused`: nothing reached the provider). */
+  /** Fails the message for good with `reason` (`refusedAttempt`: see markFailed). */
+  recordFailed: (id: number, reason: string, refusedAttempt?: number) => Promise<void>;
+  /**
+   * Keeps an attempt's error (counted as rate-limited on a 429; `refusedAttempt`: that attempt was
+   * definitely refused, see recordAttemptError).
+   */
   recordAttemptError: (
     id: number,
     error: string,
-    options?: { rateLimited?: boolean; refused?: boolean },
+    options?: { rateLimited?: boolean; refusedAttempt?: number },
   ) => Promise<void>;
   /** Ends a message being sent as `expired` with `reason` (its time passed before its request). */
   recordExpired: (id: number, reason: string) => Promise<void>;
@@ -91,8 +94,8 @@ export function createMessageStore(options: {
       },
     }),
     moveAttempt: (id, attempt, provider) => moveAttempt(db, id, attempt, provider),
-    recordFailed: async (id, reason) => {
-      await markFailed(db, [{ id, error: reason }]);
+    recordFailed: async (id, reason, refusedAttempt) => {
+      await markFailed(db, [{ id, error: reason, refusedAttempt }]);
     },
     recordAttemptError: async (id, error, recordOptions) => {
       await recordAttemptError(db, id, error, recordOptions);

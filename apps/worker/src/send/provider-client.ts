@@ -1,5 +1,5 @@
 import { Agent, errors, request } from "undici";
-import { isRetryableStatus, NOT_SENT_ERROR_CODES, ProviderError, parseRetryAfter } from "./provider-error.js";
+import { isRetryableStatus, madeNoRequest, ProviderError, parseRetryAfter } from "./provider-error.js";
 
 export interface ProviderMessage {
   to: string;
@@ -72,7 +72,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
       } catch (error) {
         const code = error instanceof errors.UndiciError ? error.code : (error as { code?: string }).code;
         const reason = error instanceof Error ? error.message : String(error);
-        const refused = code !== undefined && NOT_SENT_ERROR_CODES.has(code);
+        const refused = madeNoRequest(error);
         throw new ProviderError(
           `provider unreachable${code ? ` (${code})` : ""}: ${reason}`,
           true,

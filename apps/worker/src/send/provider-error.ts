@@ -23,17 +23,18 @@ export class ProviderError extends Error {
 }
 
 /**
- * Network errors raised before any byte of the request was sent: no connection was made (refused,
- * unreachable, no such host, connect timeout). The provider cannot have taken the message.
+ * Whether a network error was raised before any byte of the request was sent: no connection was
+ * made (refused, unreachable, no such host: an error of the `connect` or `getaddrinfo` call, or
+ * undici's connect timeout; with several addresses, every one failed so). The provider cannot
+ * have taken the message. The same codes on a connection already open (a kept-alive socket) may
+ * come after the request was written, and do not count.
  */
-export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
+export function madeNoRequest(error: unknown): boolean {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.every(madeNoRequest);
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (code === "UND_ERR_CONNECT_TIMEOUT") return true;
+  return syscall === "connect" || syscall === "getaddrinfo";
+}
 
 /**
  * Whether an answer's status says the provider did not take the message: any non-2xx answer it

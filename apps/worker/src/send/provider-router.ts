@@ -1,5 +1,5 @@
 import { type ProviderName, validateRecipient } from "@dispatcher/core";
-import type { BreakerSettings, BreakerView } from "@dispatcher/redis";
+import type { BreakerOutcomes, BreakerSettings, BreakerView } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { ProviderClient } from "./provider-client.js";
 
@@ -21,7 +21,11 @@ export interface AttemptToRoute {
 }
 
 export type Route =
-  | { provider: RoutedProvider; moved: boolean }
+  /**
+   * `moved`: the caller must record the move before sending. `probe`: this call is the half-open
+   * breaker's probe; report its outcome with this token.
+   */
+  | { provider: RoutedProvider; moved: boolean; probe?: string }
   /** No provider may take it: `retry` when another worker (or a later attempt) may, else fail. */
   | { reason: string; retry: boolean };
 
@@ -29,25 +33,27 @@ export interface ProviderRouter {
   readonly providers: readonly RoutedProvider[];
   /**
    * The providers a free attempt should go to, best first (see startSending): those whose breaker
-   * lets calls through (closed, or half-open with this worker's probe, which this call spends),
-   * in configured order; every provider when none does.
+   * is closed, in configured order; every provider when none is.
    */
   preferred: () => ProviderName[];
   /**
-   * The provider of an attempt: the one it is bound to, or for a free attempt the one startSending
-   * chose when it sends to the recipient's country, else the first preferred provider that does
-   * (`moved`: the caller must record the move before sending).
+   * The provider of an attempt: the one it is bound to; for a free attempt, the half-open
+   * provider whose probe this worker holds (one attempt per probe), else the one startSending
+   * chose when it sends to the recipient's country, else the first preferred provider that does.
    */
   route: (attempt: AttemptToRoute) => Route;
-  /** A provider call's outcome, for its breaker: `ok` (it answered), `failed` (no answer, 5xx). */
-  report: (name: ProviderName, outcome: "ok" | "failed") => void;
+  /**
+   * A provider call's outcome, for its breaker: `ok` (it answered), `failed` (no answer, 5xx);
+   * `probe` is the route's probe token when the call was the probe.
+   */
+  report: (name: ProviderName, outcome: "ok" | "failed", probe?: string) => void;
   /** Stops reporting to Redis (after a last report). */
   close: () => Promise<void>;
 }
 
 export interface BreakerStore {
   /** Adds outcomes to a provider's shared breaker and answers its state (recordBreakerOutcomes). */
-  record: (name: ProviderName, outcomes: { ok: number; failed: number }) => Promise<BreakerView>;
+  record: (name: ProviderName, outcomes: BreakerOutcomes) => Promise<BreakerView>;
   settings: BreakerSettings;
   /** How often outcomes are reported and the state read, in ms. */
   reportEveryMs: number;
@@ -56,9 +62,10 @@ export interface BreakerStore {
 /**
  * Routes attempts between the configured providers. With one provider there is nothing to route
  * and no breaker; with two, each has a circuit breaker shared through Redis (see
- * provider-breaker.ts). Outcomes are counted locally and reported every `reportEveryMs`, with the
- * breakers' state read in the same call, so a worker sees a breaker another opened within that
- * time, and routing costs no Redis call per send. A failed report keeps the last state seen.
+ * provider-breaker.ts). Outcomes are counted locally and reported every `reportEveryMs` (a
+ * report still running skips the next), with the breakers' state read in the same call, so a
+ * worker sees a breaker another opened within that time, and routing costs no Redis call per
+ * send. When reports fail, the last state read holds for one cool-down, then counts as closed.
  */
 export function createProviderRouter(options: {
   providers: readonly RoutedProvider[];
@@ -69,56 +76,55 @@ export function createProviderRouter(options: {
 }): ProviderRouter {
   const { providers, logger } = options;
   const byName = new Map(providers.map((p) => [p.name as string, p]));
-  const closed: BreakerView = { state: "closed", remainingMs: 0, probe: false };
+  const closed: BreakerView = { state: "closed", remainingMs: 0, probe: null };
   const views = new Map<ProviderName, BreakerView>(providers.map((p) => [p.name, closed]));
-  const pending = new Map<ProviderName, { ok: number; failed: number }>(
+  const readAt = new Map<ProviderName, number>();
+  const pending = new Map<ProviderName, BreakerOutcomes>(
     providers.map((p) => [p.name, { ok: 0, failed: 0 }]),
   );
   const breakers = providers.length > 1 ? options.breakers : undefined;
 
+  const setView = (name: ProviderName, view: BreakerView) => {
+    const before = views.get(name)!;
+    if (before.state !== view.state) {
+      logger.warn({ provider: name, from: before.state, to: view.state }, "provider breaker changed");
+    }
+    views.set(name, view);
+    options.onBreakerState?.(name, view);
+  };
   const reportAll = async () => {
     if (!breakers) return;
     await Promise.all(
       providers.map(async (p) => {
-        const counts = pending.get(p.name)!;
+        const outcomes = pending.get(p.name)!;
         pending.set(p.name, { ok: 0, failed: 0 });
         try {
-          const view = await breakers.record(p.name, counts);
-          const before = views.get(p.name)!;
-          if (before.state !== view.state) {
-            logger.warn({ provider: p.name, from: before.state, to: view.state }, "provider breaker changed");
-          }
-          views.set(p.name, view);
-          options.onBreakerState?.(p.name, view);
+          setView(p.name, await breakers.record(p.name, outcomes));
+          readAt.set(p.name, Date.now());
         } catch (error) {
-          // Counts not reported are lost; the breaker sees the next ones.
+          // Outcomes not reported are lost; the breaker sees the next ones.
           logger.warn({ err: error, provider: p.name }, "could not report to the provider breaker");
+          if (Date.now() - (readAt.get(p.name) ?? 0) > breakers.settings.cooldownMs) setView(p.name, closed);
         }
       }),
     );
   };
-  // Read at once, so a worker started while a breaker is open does not send there first.
-  let reporting = reportAll();
-  const timer = breakers
-    ? setInterval(() => {
-        reporting = reporting.then(reportAll);
-      }, breakers.reportEveryMs)
-    : undefined;
-  timer?.unref();
-
-  const usable = (name: ProviderName): boolean => {
-    const view = views.get(name)!;
-    if (view.state === "closed") return true;
-    if (view.state === "half-open" && view.probe) {
-      // One probe per grant: the next report decides what follows.
-      views.set(name, { ...view, probe: false });
-      return true;
-    }
-    return false;
+  let reporting: Promise<void> | undefined;
+  const reportNow = () => {
+    reporting ??= reportAll().finally(() => {
+      reporting = undefined;
+    });
+    return reporting;
   };
+  const timer = breakers ? setInterval(reportNow, breakers.reportEveryMs) : undefined;
+  timer?.unref();
+  // A first read at once: a worker started while a breaker is open learns it within one report.
+  if (breakers) void reportNow();
+
+  const isClosed = (name: ProviderName) => views.get(name)!.state === "closed";
   const preferred = (): ProviderName[] => {
-    const open = providers.filter((p) => usable(p.name)).map((p) => p.name);
-    return open.length > 0 ? open : providers.map((p) => p.name);
+    const usable = providers.filter((p) => isClosed(p.name)).map((p) => p.name);
+    return usable.length > 0 ? usable : providers.map((p) => p.name);
   };
 
   return {
@@ -134,6 +140,12 @@ export function createProviderRouter(options: {
         };
       }
       const reaches = (p: RoutedProvider) => validateRecipient(attempt.recipient, p.countries).length === 0;
+      const probing = providers.find((p) => views.get(p.name)!.probe !== null && reaches(p));
+      if (probing) {
+        const view = views.get(probing.name)!;
+        views.set(probing.name, { ...view, probe: null });
+        return { provider: probing, moved: probing !== given, probe: view.probe! };
+      }
       if (given && reaches(given)) return { provider: given, moved: false };
       const order = [...preferred(), ...providers.map((p) => p.name)];
       const chosen = order.map((name) => byName.get(name)!).find(reaches);
@@ -141,10 +153,12 @@ export function createProviderRouter(options: {
         return { reason: "no configured provider sends to this recipient's country", retry: false };
       return { provider: chosen, moved: true };
     },
-    report: (name, outcome) => {
+    report: (name, outcome, probe) => {
       if (!breakers) return;
-      const counts = pending.get(name);
-      if (counts) counts[outcome]++;
+      const outcomes = pending.get(name);
+      if (!outcomes) return;
+      outcomes[outcome]++;
+      if (probe !== undefined) outcomes.probe = { outcome, token: probe };
     },
     close: async () => {
       clearInterval(timer);

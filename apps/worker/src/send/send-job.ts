@@ -72,7 +72,7 @@ export function createSendJob(deps: SendDeps) {
     const exhausted = noAttemptLeft(message, deps.policy);
     if (exhausted) {
       const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
-      return fail(deps, log, id, reason);
+      return fail(deps, log, id, reason, {}, message.attempts);
     }
     // A job without a limit was enqueued by a version that did not store one: the largest limit
     // applies (the API validated the content at intake).
@@ -88,10 +88,19 @@ export function createSendJob(deps: SendDeps) {
         log,
         id,
         `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+        {},
+        message.attempts,
       );
     }
     if (message.optOutReason !== null) {
-      return fail(deps, log, id, `recipient is on the suppression list: ${message.optOutReason}`);
+      return fail(
+        deps,
+        log,
+        id,
+        `recipient is on the suppression list: ${message.optOutReason}`,
+        {},
+        message.attempts,
+      );
     }
     if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
       const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
@@ -103,7 +112,7 @@ export function createSendJob(deps: SendDeps) {
     const route = deps.router.route(message);
     if ("reason" in route) {
       if (route.retry) throw new Error(route.reason);
-      return fail(deps, log, id, route.reason);
+      return fail(deps, log, id, route.reason, {}, message.attempts);
     }
     const provider = route.provider;
     if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
@@ -115,7 +124,7 @@ export function createSendJob(deps: SendDeps) {
       log.info({ from: message.provider, to: provider.name }, "provider moved");
     let accepted: ProviderAcceptance;
     try {
-      accepted = await timedSend(deps, provider, {
+      accepted = await timedSend(deps, provider, route.probe, {
         to: message.recipient,
         content: message.content,
         idempotencyKey: message.idempotencyKey,
@@ -127,7 +136,7 @@ export function createSendJob(deps: SendDeps) {
     await deps.afterProviderAccepted?.();
     const sentAt = new Date();
     const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
-    const record = { id, providerMessageId, sentAt };
+    const record = { id, providerMessageId, sentAt, provider: provider.name };
     const recorded = await deps.store.recordSent(record);
     deps.metrics.countOutcome("sent");
     if (recorded) {
@@ -156,7 +165,8 @@ async function handleProviderError(
 ): Promise<never> {
   if (meansOptedOut(error, deps.optOutAnswer)) {
     await deps.store.recordProviderOptOut(message.recipient, error.message);
-    return fail(deps, log, message.id, `recipient opted out at the provider: ${error.message}`);
+    const refused = error.refused ? message.attempts : undefined;
+    return fail(deps, log, message.id, `recipient opted out at the provider: ${error.message}`, {}, refused);
   }
   let decision: SendDecision = decide(error, message, deps.policy);
   const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
@@ -169,7 +179,10 @@ async function handleProviderError(
       },
     );
     if (paused) {
-      await deps.store.recordAttemptError(message.id, error.message, { rateLimited: true, refused: true });
+      await deps.store.recordAttemptError(message.id, error.message, {
+        rateLimited: true,
+        refusedAttempt: message.attempts,
+      });
       log.warn({ ...context, pauseMs: decision.pauseMs }, "provider rate limit: pausing the send queue");
       deps.metrics.countOutcome("retried");
       throw new RateLimitError();
@@ -181,24 +194,40 @@ async function handleProviderError(
       deps.policy,
     );
   }
-  if (decision.action === "fail") return fail(deps, log, message.id, decision.reason, context);
+  if (decision.action === "fail") {
+    return fail(
+      deps,
+      log,
+      message.id,
+      decision.reason,
+      context,
+      error.refused ? message.attempts : undefined,
+    );
+  }
   // A pause decision was turned into a retry above.
   const delayMs = decision.action === "retry" ? decision.delayMs : decision.pauseMs;
-  await deps.store.recordAttemptError(message.id, error.message, { refused: error.refused });
+  await deps.store.recordAttemptError(message.id, error.message, {
+    refusedAttempt: error.refused ? message.attempts : undefined,
+  });
   log.warn({ ...context, delayMs, refused: error.refused }, `will retry: ${error.message}`);
   deps.metrics.countOutcome("retried");
   throw delayMs === undefined ? error : new RetryAfterError(error.message, delayMs);
 }
 
-/** Fails the message for good with `reason` and ends its job (UnrecoverableError). */
+/**
+ * Fails the message for good with `reason` and ends its job (UnrecoverableError).
+ * `refusedAttempt`: the current attempt made no request, or the provider definitely refused it
+ * (see recordAttemptError).
+ */
 async function fail(
   deps: SendDeps,
   log: Logger,
   id: number,
   reason: string,
   context: Record<string, unknown> = {},
+  refusedAttempt?: number,
 ): Promise<never> {
-  await deps.store.recordFailed(id, reason);
+  await deps.store.recordFailed(id, reason, refusedAttempt);
   log.warn(context, `failed: ${reason}`);
   deps.metrics.countOutcome("failed");
   throw new UnrecoverableError(reason);
@@ -211,6 +240,7 @@ async function fail(
 async function timedSend(
   deps: Pick<SendDeps, "router" | "metrics">,
   provider: RoutedProvider,
+  probe: string | undefined,
   message: ProviderMessage,
 ): Promise<ProviderAcceptance> {
   const started = performance.now();
@@ -218,13 +248,13 @@ async function timedSend(
   try {
     const accepted = await provider.client.send(message);
     deps.metrics.observeProviderCall(provider.name, providerStatusClass(accepted.status), seconds());
-    deps.router.report(provider.name, "ok");
+    deps.router.report(provider.name, "ok", probe);
     return accepted;
   } catch (error) {
     const status = error instanceof ProviderError ? error.status : undefined;
     deps.metrics.observeProviderCall(provider.name, providerStatusClass(status), seconds());
     const outcome = error instanceof ProviderError ? breakerOutcome(error) : "failed";
-    if (outcome) deps.router.report(provider.name, outcome);
+    if (outcome) deps.router.report(provider.name, outcome, probe);
     throw error;
   }
 }
