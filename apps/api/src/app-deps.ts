@@ -33,7 +33,11 @@ export interface AppSettings {
    * Status callbacks (CALLBACK_SECRET and RECEIPT_SECRET set): whether callback URLs may point at
    * private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
    */
-  callbacks?: { allowPrivate: boolean };
+  callbacks?: {
+    allowPrivate: boolean;
+    /** API_KEY_CALLBACK_URLS: an API key's name → the callbackUrl of its messages that give none. */
+    byKey?: Readonly<Record<string, string>>;
+  };
 }
 
 /** What the HTTP app needs; built by main.ts, or by tests with test services. */

@@ -128,7 +128,7 @@ const app = await buildApp({
     callbacks:
       config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === ""
         ? undefined
-        : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
+        : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS, byKey: config.API_KEY_CALLBACK_URLS },
     receipts:
       config.RECEIPT_SECRET === ""
         ? undefined

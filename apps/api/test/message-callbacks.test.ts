@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
+import { hashApiKey } from "../src/auth/api-keys.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
 
 // callbackUrl at intake, over a real socket: the SSRF guard with and without
 // ALLOW_PRIVATE_CALLBACKS, and callbacks off without CALLBACK_SECRET.
@@ -111,5 +112,65 @@ describe("callbackUrl at intake", () => {
     expect(
       (await callOverSocket(apis.strict.base, "POST", "/api/v1/messages", body, { key: "wrong" })).status,
     ).toBe(401);
+  });
+});
+
+describe("an API key's default callback URL (API_KEY_CALLBACK_URLS)", () => {
+  const OTHER_KEY = "other-test-key";
+  let h: ApiHarness;
+  let base: string;
+  const post = (body: unknown, key: string = TEST_KEY, path = "/api/v1/messages") =>
+    callOverSocket(base, "POST", path, body, { key });
+  beforeAll(async () => {
+    h = await startApi({
+      settings: {
+        apiKeys: [...TEST_KEYS, { name: "other", sha256: hashApiKey(OTHER_KEY), role: "admin" }],
+        callbacks: { allowPrivate: false, byKey: { ops: "https://93.184.216.34/ops-status" } },
+      },
+    });
+    base = await h.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("goes to the key's messages that give none, single and bulk; a message's own URL wins", async () => {
+    expect((await post({ to: TR, content: "a" })).body.callbackUrl).toBe("https://93.184.216.34/ops-status");
+    const own = await post({ to: TR, content: "b", callbackUrl: "https://93.184.216.34/mine" });
+    expect(own.body.callbackUrl).toBe("https://93.184.216.34/mine");
+    const bulk = await post(
+      {
+        messages: [
+          { to: TR, content: "c" },
+          { to: TR, content: "d", callbackUrl: "https://93.184.216.34/x" },
+        ],
+      },
+      TEST_KEY,
+      "/api/v1/messages/bulk",
+    );
+    const items = bulk.body.items as { callbackUrl: string }[];
+    expect(items.map((m) => m.callbackUrl)).toEqual([
+      "https://93.184.216.34/ops-status",
+      "https://93.184.216.34/x",
+    ]);
+    // Another key without a default: none.
+    expect((await post({ to: TR, content: "e" }, OTHER_KEY)).body.callbackUrl).toBeNull();
+  });
+
+  it("a key default the SSRF guard refuses is a 400 that says where it came from, and stores nothing", async () => {
+    const strict = await startApi({
+      settings: { callbacks: { allowPrivate: false, byKey: { ops: "http://10.0.0.7/status" } } },
+    });
+    const strictBase = await strict.app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const res = await callOverSocket(strictBase, "POST", "/api/v1/messages", { to: TR, content: "x" });
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe("callbackUrl");
+      expect(res.body.message).toMatch(/API_KEY_CALLBACK_URLS.*loopback or private address/);
+      const n = await sql<{ n: string }>`select count(*) as n from messages`.execute(strict.db);
+      expect(Number(n.rows[0]!.n)).toBe(0);
+    } finally {
+      await strict.close();
+    }
   });
 });

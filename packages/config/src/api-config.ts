@@ -1,6 +1,6 @@
 import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, cleanEnv, host, port, str } from "envalid";
-import { throwConfigErrors } from "./config-error.js";
+import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import {
   callbackEnv,
@@ -12,7 +12,7 @@ import {
   redisEnv,
   requireHashTagOnCluster,
 } from "./shared-env.js";
-import { apiKeyList, intInRange, secret } from "./validators.js";
+import { apiKeyList, intInRange, keyCallbackUrls, secret } from "./validators.js";
 
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
@@ -39,6 +39,10 @@ export const apiEnvSpec = {
   API_KEYS: apiKeyList({
     default: [],
     desc: "Comma-separated name:sha256hex[:role] entries, role admin (default) or read (see `pnpm api-key`); empty = no auth (refused in production)",
+  }),
+  API_KEY_CALLBACK_URLS: keyCallbackUrls({
+    default: {},
+    desc: "Whitespace-separated name=url entries: the status callback URL of messages taken with that API key (an API_KEYS name) that give no callbackUrl of their own; checked at intake as a given one is. Needs callbacks on (CALLBACK_SECRET and RECEIPT_SECRET)",
   }),
   INTAKE_IDEMPOTENCY_TTL_HOURS: intInRange(
     1,
@@ -111,7 +115,23 @@ export const apiEnvSpec = {
 
 /** Configuration of one API process. */
 export function loadApiConfig(env: EnvSource = processEnv) {
-  return requireHashTagOnCluster(cleanEnv(withNodeEnv(env), apiEnvSpec, { reporter: throwConfigErrors }));
+  const config = requireHashTagOnCluster(
+    cleanEnv(withNodeEnv(env), apiEnvSpec, { reporter: throwConfigErrors }),
+  );
+  const names = new Set(config.API_KEYS.map((k) => k.name));
+  const unknown = Object.keys(config.API_KEY_CALLBACK_URLS).filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(`API_KEY_CALLBACK_URLS names keys that are not in API_KEYS: ${unknown.join(", ")}`);
+  }
+  if (
+    Object.keys(config.API_KEY_CALLBACK_URLS).length > 0 &&
+    (config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === "")
+  ) {
+    throw new ConfigError(
+      "API_KEY_CALLBACK_URLS needs status callbacks on: set CALLBACK_SECRET and RECEIPT_SECRET",
+    );
+  }
+  return config;
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

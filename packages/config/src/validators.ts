@@ -129,3 +129,26 @@ export const optionalUrl = /* @__PURE__ */ makeValidator<string>((input: string)
   }
   return value;
 });
+
+/**
+ * API_KEY_CALLBACK_URLS: whitespace-separated `name=url` entries (a URL holds no whitespace, and
+ * may hold commas), each an http(s) URL, one per key name; empty for none.
+ */
+export const keyCallbackUrls = /* @__PURE__ */ makeValidator<Record<string, string>>((input: string) => {
+  const urls: Record<string, string> = {};
+  for (const [index, entry] of input.split(/\s+/).filter(Boolean).entries()) {
+    const match = /^([A-Za-z0-9_.-]{1,64})=(.+)$/.exec(entry);
+    let parsed: URL | undefined;
+    try {
+      parsed = match ? new URL(match[2]!) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!match || !parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+      throw new EnvError(`entry ${index + 1} must be name=http(s)-url, got "${entry}"`);
+    }
+    if (Object.hasOwn(urls, match[1]!)) throw new EnvError(`key name "${match[1]}" appears twice`);
+    urls[match[1]!] = match[2]!;
+  }
+  return urls;
+});

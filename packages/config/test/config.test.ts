@@ -31,6 +31,36 @@ describe("worker config", () => {
     expect(() => loadWorkerConfig({ SENT_CACHE_TTL_SECONDS: "31536000" })).toThrow(ConfigError);
   });
 
+  it("takes a secondary provider with its own header, key and countries; no secondary by default", () => {
+    expect(loadWorkerConfig({}).PROVIDER_SECONDARY_URL).toBe("");
+    const config = loadWorkerConfig({
+      PROVIDER_SECONDARY_URL: "https://sms-b.example/messages",
+      PROVIDER_SECONDARY_AUTH_HEADER: "authorization",
+      PROVIDER_SECONDARY_AUTH_KEY: "Bearer b",
+      PROVIDER_SECONDARY_COUNTRIES: "tr, de",
+    });
+    expect(config).toMatchObject({
+      PROVIDER_SECONDARY_AUTH_HEADER: "authorization",
+      PROVIDER_SECONDARY_COUNTRIES: ["TR", "DE"],
+      PROVIDER_BREAKER_WINDOW_MS: 10_000,
+      PROVIDER_BREAKER_MIN_CALLS: 5,
+      PROVIDER_BREAKER_FAILURE_RATE: 0.5,
+      PROVIDER_BREAKER_COOLDOWN_MS: 15_000,
+    });
+    expect(() => loadWorkerConfig({ PROVIDER_SECONDARY_URL: "ftp://x/y" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig({ PROVIDER_BREAKER_FAILURE_RATE: "0" })).toThrow(ConfigError);
+    const production = {
+      NODE_ENV: "production",
+      PROVIDER_URL: "https://sms-a.example/messages",
+      PROVIDER_AUTH_KEY: "a",
+      PROVIDER_SECONDARY_URL: "https://sms-b.example/messages",
+    };
+    expect(() => loadWorkerConfig(production)).toThrow(/PROVIDER_SECONDARY_AUTH_KEY/);
+    expect(
+      loadWorkerConfig({ ...production, PROVIDER_SECONDARY_AUTH_KEY: "b" }).PROVIDER_SECONDARY_AUTH_KEY,
+    ).toBe("b");
+  });
+
   it("refuses an out-of-range integer", () => {
     expect(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" })).toThrow(ConfigError);
     expect(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" })).toThrow(ConfigError);
@@ -92,6 +122,29 @@ describe("api config", () => {
 
   it("refuses an interval under one second", () => {
     expect(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" })).toThrow(ConfigError);
+  });
+
+  it("reads API_KEY_CALLBACK_URLS for keys it knows, only with callbacks on", () => {
+    const hash = "a".repeat(64);
+    const on = {
+      API_KEYS: `ops:${hash},crm:${hash}`,
+      CALLBACK_SECRET: "c".repeat(32),
+      RECEIPT_SECRET: "r".repeat(32),
+    };
+    expect(
+      loadApiConfig({
+        ...on,
+        API_KEY_CALLBACK_URLS: " ops=https://h.example/a?x=1,2\ncrm=http://h.example/b ",
+      }).API_KEY_CALLBACK_URLS,
+    ).toEqual({ ops: "https://h.example/a?x=1,2", crm: "http://h.example/b" });
+    expect(loadApiConfig(on).API_KEY_CALLBACK_URLS).toEqual({});
+    for (const bad of ["ops", "ops=ftp://h/x", "ops=not-a-url", "ops=https://a ops=https://b"]) {
+      expect(() => loadApiConfig({ ...on, API_KEY_CALLBACK_URLS: bad }), bad).toThrow(ConfigError);
+    }
+    expect(() => loadApiConfig({ ...on, API_KEY_CALLBACK_URLS: "billing=https://h/x" })).toThrow(/billing/);
+    expect(() =>
+      loadApiConfig({ ...on, CALLBACK_SECRET: "", API_KEY_CALLBACK_URLS: "ops=https://h/x" }),
+    ).toThrow(/CALLBACK_SECRET/);
   });
 });
 

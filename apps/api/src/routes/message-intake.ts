@@ -52,7 +52,8 @@ type NewMessage = Static<typeof NewMessageSchema>;
  * on the other route, is a 422 and stores nothing.
  *
  * A message may carry `sendAt` (not sent before) and `expiresAt` or `validitySeconds` (unsent by
- * then, it ends `expired`); see readSchedule for what is refused.
+ * then, it ends `expired`); see readSchedule for what is refused. One without `callbackUrl` gets
+ * its API key's (API_KEY_CALLBACK_URLS), checked as a given one is.
  */
 export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const contentLimit = async () => {
@@ -75,11 +76,23 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     });
   };
 
+  /** The callback URL of messages taken with API key `actor` that give none (API_KEY_CALLBACK_URLS). */
+  const keyCallbackUrl = (actor: string | undefined): string | undefined => {
+    const byKey = deps.settings.callbacks?.byKey;
+    return actor !== undefined && byKey && Object.hasOwn(byKey, actor) ? byKey[actor] : undefined;
+  };
+
   /**
-   * Field errors for callback URLs: callbacks off, not http(s), or (without
-   * ALLOW_PRIVATE_CALLBACKS) a private address. Each distinct URL is checked once per request.
+   * Field errors for callback URLs (a message's own, else its API key's): callbacks off, not
+   * http(s), or (without ALLOW_PRIVATE_CALLBACKS) a private address. Each distinct URL is checked
+   * once per request.
    */
-  const callbackErrors = async (items: NewMessage[], bulk: boolean): Promise<FieldError[]> => {
+  const callbackErrors = async (
+    items: NewMessage[],
+    bulk: boolean,
+    actor: string | undefined,
+  ): Promise<FieldError[]> => {
+    const keyUrl = keyCallbackUrl(actor);
     const callbacks = deps.settings.callbacks;
     const checks = new Map<string, Promise<string | undefined>>();
     const check = (url: string) => {
@@ -96,9 +109,14 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     };
     const errors = await Promise.all(
       items.map(async (m, index): Promise<FieldError[]> => {
-        if (m.callbackUrl === undefined) return [];
-        const message = await check(m.callbackUrl);
-        if (!message) return [];
+        const url = m.callbackUrl ?? keyUrl;
+        if (url === undefined) return [];
+        const refused = await check(url);
+        if (!refused) return [];
+        const message =
+          m.callbackUrl === undefined
+            ? `(the default of API key "${actor}", API_KEY_CALLBACK_URLS) ${refused}`
+            : refused;
         return [bulk ? { index, field: "callbackUrl", message } : { field: "callbackUrl", message }];
       }),
     );
@@ -145,7 +163,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         recipient: m.to,
         content: m.content,
         priority: m.priority ?? DEFAULT_PRIORITY,
-        callbackUrl: m.callbackUrl ?? null,
+        callbackUrl: m.callbackUrl ?? keyCallbackUrl(request.actor) ?? null,
         encoding: counts[i]!.encoding,
         segments: counts[i]!.segments,
         sendAt: schedules[i]?.sendAt ?? null,
@@ -214,7 +232,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ...validateMessageInput(request.body, limit, deps.settings.allowedCountries),
             ...segmentErrors(counts, false),
             ...scheduled.errors,
-            ...(await callbackErrors([request.body], false)),
+            ...(await callbackErrors([request.body], false, request.actor)),
           ];
           if (errors.length > 0 || !scheduled.schedule) throw invalidInput(errors);
           await refuseOptedOut([request.body], false);
@@ -252,7 +270,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ),
             ...segmentErrors(counts, true),
             ...scheduled.flatMap((s, index) => s.errors.map((e) => ({ index, ...e }))),
-            ...(await callbackErrors(items, true)),
+            ...(await callbackErrors(items, true, request.actor)),
           ].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
           if (errors.length > 0) throw invalidInput(errors);
           await refuseOptedOut(items, true);

@@ -112,7 +112,8 @@ export const NewMessageSchema = Type.Object(
         maxLength: 2_048,
         description:
           "http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); " +
-          "not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS",
+          "not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL " +
+          "(API_KEY_CALLBACK_URLS), if it has one",
       }),
     ),
     sendAt: Type.Optional(
