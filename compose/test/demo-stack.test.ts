@@ -75,6 +75,15 @@ describe.skipIf(unavailable !== "")(
       expect(received.body.counters).toMatchObject({ accepted: 1, duplicates: 0 });
       const sent = await stack.http("GET", `${stack.apiUrl}/api/v1/messages/sent`);
       expect(sent.body.items[0]).toMatchObject({ id, messageId: received.body.received[0].messageId });
+      // The demo's mock provider sends its signed receipt to the API over the compose network.
+      await eventually(
+        async () => {
+          const message = await stack.http("GET", `${stack.apiUrl}/api/v1/messages/${id}`);
+          expect(message.body).toMatchObject({ deliveryStatus: "delivered", provider: "primary" });
+        },
+        30_000,
+        250,
+      );
     });
 
     it("--scale worker=3 starts three healthy workers that share the sending", async () => {
