@@ -16,6 +16,8 @@ export interface AppSettings {
   corsOrigins: readonly string[];
   rateLimit: { max: number; windowMs: number };
   bodyLimitBytes: number;
+  /** TRUST_PROXY (see the config): whom to believe about the client's address. Default: nobody. */
+  trustProxy?: boolean | number | readonly string[];
   /** How intake counts segments: MESSAGE_MAX_SEGMENTS (0 = no limit) and PROVIDER_TURKISH_SHIFT_TABLES. */
   segments: { max: number; turkishShiftTables: boolean };
   /** ALLOWED_COUNTRIES: the countries intake accepts numbers of; empty = every country. */

@@ -8,6 +8,7 @@ import type { AppDeps } from "./app-deps.js";
 import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
+import { requestId } from "./request-id.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -33,8 +34,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: settings.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(settings.trustProxy ?? false),
+    // Every log line of a request carries its id as `requestId` (see requestId).
+    requestIdLogLabel: "requestId",
+    genReqId: (request) => requestId(request.headers["x-request-id"]),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Every answer carries its request's id, errors and hijacked answers included.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
 
   installValidatorCompiler(app);
   // JSON only: a text/plain body gets 415 instead of reaching validation as a string.
@@ -47,8 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(cors, {
       origin: settings.corsOrigins.includes("*") ? true : [...settings.corsOrigins],
       methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
-      allowedHeaders: ["authorization", "x-api-key", "content-type", "idempotency-key"],
-      exposedHeaders: ["idempotent-replayed"],
+      allowedHeaders: ["authorization", "x-api-key", "content-type", "idempotency-key", "x-request-id"],
+      exposedHeaders: ["idempotent-replayed", "x-request-id"],
     });
   }
   await app.register(swagger, {
@@ -122,4 +130,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it: a number of hops becomes the function proxy-addr would make of
+ * it (Fastify's types take only the function), a list a mutable copy.
+ */
+function fastifyTrustProxy(
+  trust: boolean | number | readonly string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === "number") return (_address, hop) => hop < trust;
+  return typeof trust === "boolean" ? trust : [...trust];
 }

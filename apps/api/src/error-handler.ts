@@ -12,6 +12,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** The request's id (x-request-id), to quote when asking about it. */
+  requestId: string;
   field?: string;
   errors?: FieldError[];
 }
@@ -69,7 +71,12 @@ export const unavailable = (message: string): HttpError => new HttpError(503, me
 
 /** Sends an error answer as ErrorBody. */
 function sendError(reply: FastifyReply, statusCode: number, message: string, errors: FieldError[] = []) {
-  const body: ErrorBody = { statusCode, error: REASONS[statusCode] ?? "Client Error", message };
+  const body: ErrorBody = {
+    statusCode,
+    error: REASONS[statusCode] ?? "Client Error",
+    message,
+    requestId: reply.request.id,
+  };
   if (errors.length > 0) {
     body.field = errors[0]!.field;
     body.errors = errors;
@@ -89,9 +96,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, "request failed");
-      return reply
-        .status(statusCode)
-        .send({ statusCode, error: "Internal Server Error", message: "Internal Server Error" });
+      return reply.status(statusCode).send({
+        statusCode,
+        error: "Internal Server Error",
+        message: "Internal Server Error",
+        requestId: request.id,
+      });
     }
     const errors = (error.validation ?? []).map((v): FieldError => {
       const params = v.params as {

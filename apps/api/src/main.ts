@@ -120,6 +120,7 @@ const app = await buildApp({
       .filter(Boolean),
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
     intakeKeyTtlMs,
     allowedCountries: config.ALLOWED_COUNTRIES,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },

@@ -29,6 +29,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -49,6 +50,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -117,6 +120,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -137,6 +141,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -190,6 +196,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -210,6 +217,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -278,6 +287,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -298,6 +308,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -337,6 +349,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -357,6 +370,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -425,6 +440,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -445,6 +461,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -492,6 +510,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -512,6 +531,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -580,6 +601,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -600,6 +622,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -645,6 +669,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -665,6 +690,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -733,6 +760,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -753,6 +781,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -799,6 +829,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -819,6 +850,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -931,6 +964,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -951,6 +985,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1007,6 +1043,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1027,6 +1064,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1130,6 +1169,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1150,6 +1190,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1196,6 +1238,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1216,6 +1259,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1319,6 +1364,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1339,6 +1385,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1392,6 +1440,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1412,6 +1461,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1515,6 +1566,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1535,6 +1587,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1584,6 +1638,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1604,6 +1659,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1655,6 +1712,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1675,6 +1733,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1728,6 +1788,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1748,6 +1809,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1851,6 +1914,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1871,6 +1935,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -1960,6 +2026,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -1980,6 +2047,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2091,6 +2160,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2111,6 +2181,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2178,6 +2250,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2198,6 +2271,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2230,6 +2305,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2250,6 +2326,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2306,6 +2384,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2326,6 +2405,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2370,6 +2451,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2390,6 +2472,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2464,6 +2548,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2484,6 +2569,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2516,6 +2603,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2536,6 +2624,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2582,6 +2672,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2602,6 +2693,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2653,6 +2746,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2673,6 +2767,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2721,6 +2817,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2741,6 +2838,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2783,6 +2882,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2803,6 +2903,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2851,6 +2953,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2871,6 +2974,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2940,6 +3045,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -2960,6 +3066,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -2994,6 +3102,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -3014,6 +3123,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -3036,6 +3147,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -3056,6 +3168,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -3266,6 +3380,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -3286,6 +3401,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };
@@ -3335,6 +3452,7 @@ export interface paths {
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
                          *       "field": "to",
                          *       "errors": [
                          *         {
@@ -3355,6 +3473,8 @@ export interface paths {
                             /** @description The first offending field */
                             field?: string;
                             message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
                             statusCode: number;
                         };
                     };

@@ -12,7 +12,7 @@ import {
   redisEnv,
   requireHashTagOnCluster,
 } from "./shared-env.js";
-import { apiKeyList, intInRange, keyCallbackUrls, secret } from "./validators.js";
+import { apiKeyList, intInRange, keyCallbackUrls, secret, trustProxy } from "./validators.js";
 
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
@@ -35,6 +35,10 @@ export const apiEnvSpec = {
   )({
     default: 10_000,
     desc: "How often the API re-applies the stored dispatcher state to Redis",
+  }),
+  TRUST_PROXY: trustProxy({
+    default: false,
+    desc: "Whom to believe about a client's address (X-Forwarded-For), for logs and the per-address rate limit of requests without a key: false (nobody), true (any hop), a number of hops, or comma-separated proxy addresses/CIDRs",
   }),
   API_KEYS: apiKeyList({
     default: [],

@@ -152,3 +152,26 @@ export const keyCallbackUrls = /* @__PURE__ */ makeValidator<Record<string, stri
   }
   return urls;
 });
+
+/**
+ * TRUST_PROXY: whom to believe about the client's address (X-Forwarded-For): `false` (nobody, the
+ * default), `true` (any hop: only behind a proxy that always overwrites the header), a number of
+ * hops, or comma-separated proxy addresses or CIDRs (`10.0.0.0/8,127.0.0.1`).
+ */
+export const trustProxy = /* @__PURE__ */ makeValidator<boolean | number | string[]>((input: string) => {
+  const value = input.trim();
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e));
+  if (entries.length === 0 || bad.length > 0) {
+    throw new EnvError(
+      `must be false, true, a number of hops or comma-separated proxy addresses/CIDRs; not: ${bad.join(", ") || value}`,
+    );
+  }
+  return entries;
+});

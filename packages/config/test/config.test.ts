@@ -124,6 +124,20 @@ describe("api config", () => {
     expect(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" })).toThrow(ConfigError);
   });
 
+  it("reads TRUST_PROXY as off, any hop, a number of hops or proxy addresses", () => {
+    expect(loadApiConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadApiConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(loadApiConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadApiConfig({ TRUST_PROXY: "10.0.0.0/8, 127.0.0.1,::1" }).TRUST_PROXY).toEqual([
+      "10.0.0.0/8",
+      "127.0.0.1",
+      "::1",
+    ]);
+    for (const bad of ["yes", "10.0.0.0/8,evil.example", "1 2"]) {
+      expect(() => loadApiConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+    }
+  });
+
   it("reads API_KEY_CALLBACK_URLS for keys it knows, only with callbacks on", () => {
     const hash = "a".repeat(64);
     const on = {

@@ -3,12 +3,41 @@ import { type Logger, type LoggerOptions, pino } from "pino";
 export type { Logger };
 
 /**
- * A pino JSON logger for one process. Pretty-printed only when stdout is a terminal,
- * so logs piped to a collector stay one JSON object per line.
+ * Paths pino replaces with "[redacted]" wherever a log line carries them: credentials in request
+ * or response headers. The app never logs headers today; this is the guard if one ever does.
  */
-export function createLogger(options: { name: string; level: string; pretty?: boolean }): Logger {
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  'req.headers["x-api-key"]',
+  'req.headers["x-signature"]',
+  'req.headers["x-ins-auth-key"]',
+  "req.headers.cookie",
+  "headers.authorization",
+  'headers["x-api-key"]',
+  "*.headers.authorization",
+  '*.headers["x-api-key"]',
+];
+
+/**
+ * A pino JSON logger for one process: ISO-8601 times (`"time":"2026-11-29T10:00:00.000Z"`),
+ * credentials redacted (REDACTED_PATHS). Pretty-printed only when stdout is a terminal, so logs
+ * piped to a collector stay one JSON object per line. `destination` is for tests that read the
+ * lines.
+ */
+export function createLogger(options: {
+  name: string;
+  level: string;
+  pretty?: boolean;
+  destination?: NodeJS.WritableStream;
+}): Logger {
   const pretty = options.pretty ?? process.stdout.isTTY === true;
-  const base: LoggerOptions = { name: options.name, level: options.level };
+  const base: LoggerOptions = {
+    name: options.name,
+    level: options.level,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  };
+  if (options.destination) return pino(base, options.destination as pino.DestinationStream);
   if (!pretty) return pino(base);
   return pino({
     ...base,

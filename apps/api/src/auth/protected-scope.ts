@@ -83,6 +83,7 @@ export function protectedScope(
             statusCode: 429,
             error: "Too Many Requests",
             message: `rate limit of ${limit.max} requests per ${Math.round(limit.timeWindow / 1_000)} s exceeded; retry after ${limit.ttlInSeconds} s`,
+            requestId: request.id,
           });
       }
       if (!caller)
@@ -93,6 +94,7 @@ export function protectedScope(
           statusCode: 403,
           error: "Forbidden",
           message: `API key "${caller.name}" has the ${caller.role} role; ${request.method} needs an admin key`,
+          requestId: request.id,
         });
       }
     });
@@ -114,5 +116,6 @@ function unauthorized(request: FastifyRequest, reply: FastifyReply, reason: stri
       statusCode: 401,
       error: "Unauthorized",
       message: "a valid API key is required: Authorization: Bearer <key> or x-api-key: <key>",
+      requestId: request.id,
     });
 }

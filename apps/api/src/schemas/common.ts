@@ -19,6 +19,11 @@ export const ErrorSchema = Type.Object(
     statusCode: Type.Integer(),
     error: Type.String(),
     message: Type.String(),
+    requestId: Type.Optional(
+      Type.String({
+        description: "The request's id, as in the x-request-id header: quote it when asking about it",
+      }),
+    ),
     field: Type.Optional(Type.String({ description: "The first offending field" })),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: "Every problem found" })),
   },
@@ -28,6 +33,7 @@ export const ErrorSchema = Type.Object(
         statusCode: 400,
         error: "Bad Request",
         message: "to must be an E.164 phone number such as +905551111111",
+        requestId: "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
         field: "to",
         errors: [{ field: "to", message: "must be an E.164 phone number such as +905551111111" }],
       },
