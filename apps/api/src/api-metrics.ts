@@ -1,4 +1,5 @@
-import { countUnsentByStatus, type Db, getDispatcherState } from "@dispatcher/db";
+import { MESSAGE_PRIORITIES } from "@dispatcher/core";
+import { countUnsentByStatus, type Db, getDispatcherState, oldestDueAgeByLane } from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { JobType } from "bullmq";
@@ -42,14 +43,17 @@ type Source = "postgres" | "redis";
 
 /**
  * The API's metrics on registries of its own (never prom-client's global one), read at scrape time:
- * - from Postgres: `dispatcher_messages{status="pending|queued|sending|failed|expired"}` (exact;
- *   `sent` and `cancelled` are left out because counting them scans the whole table, see
- *   countUnsentByStatus),
- *   `dispatcher_pending_backlog`, and `dispatcher_running` (1/0, the stored state);
+ * - from Postgres: `dispatcher_unsent_messages{status="pending|queued|sending|failed|expired"}`
+ *   (exact; `sent` and `cancelled` are left out because counting them scans the whole table, see
+ *   countUnsentByStatus), `dispatcher_pending_backlog`,
+ *   `dispatcher_oldest_due_pending_age_seconds{priority}` (how late each lane runs: the age of
+ *   its oldest due pending message, 0 when none is due) and `dispatcher_running` (1/0, the stored
+ *   state);
  * - from Redis: `dispatcher_queue_jobs{queue,state}` (QUEUE_JOB_STATES),
  *   `dispatcher_queue_paused{queue}` (1/0) and `dispatcher_scheduler_present` (1/0);
  * - `dispatcher_metrics_source_up{source="postgres|redis"}`: whether this scrape could read it;
- * - Node's process metrics prefixed `dispatcher_api_`.
+ * - Node's process metrics under their standard names (`process_*`, `nodejs_*`), so stock
+ *   dashboards work; Prometheus's `job` label tells the API's from a worker's.
  * Each call starts its own default-metrics collectors: call it once per app.
  */
 export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
@@ -58,7 +62,7 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
   // still print a label-less gauge as 0, and a backlog of 0 or a stopped dispatcher would be a lie.
   const base = new Registry();
   const registries: Record<Source, Registry> = { postgres: new Registry(), redis: new Registry() };
-  collectDefaultMetrics({ register: base, prefix: "dispatcher_api_" });
+  collectDefaultMetrics({ register: base });
 
   const sourceUp = new Gauge<"source">({
     name: "dispatcher_metrics_source_up",
@@ -68,14 +72,20 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
   });
   const postgres = [registries.postgres];
   const messages = new Gauge<"status">({
-    name: "dispatcher_messages",
-    help: "Messages not sent yet, by status (exact; sent is not counted here, see dispatcher_messages_total on the workers)",
+    name: "dispatcher_unsent_messages",
+    help: "Messages not sent, by status (exact; sent is not counted here, see dispatcher_messages_total on the workers)",
     labelNames: ["status"],
     registers: postgres,
   });
   const backlog = new Gauge({
     name: "dispatcher_pending_backlog",
     help: "Messages waiting to be claimed (status pending)",
+    registers: postgres,
+  });
+  const oldestDue = new Gauge<"priority">({
+    name: "dispatcher_oldest_due_pending_age_seconds",
+    help: "Age of each lane's oldest pending message that is due (its sendAt, else its creation), 0 when none is due: how late the lane runs",
+    labelNames: ["priority"],
     registers: postgres,
   });
   const running = new Gauge({
@@ -104,8 +114,13 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
 
   const readers: Record<Source, () => Promise<void>> = {
     postgres: async () => {
-      const [state, counts] = await Promise.all([getDispatcherState(deps.db), countUnsentByStatus(deps.db)]);
+      const [state, counts, due] = await Promise.all([
+        getDispatcherState(deps.db),
+        countUnsentByStatus(deps.db),
+        oldestDueAgeByLane(deps.db),
+      ]);
       for (const [status, count] of Object.entries(counts)) messages.set({ status }, count);
+      for (const priority of MESSAGE_PRIORITIES) oldestDue.set({ priority }, due[priority]);
       backlog.set(counts.pending);
       running.set(state?.running ? 1 : 0);
     },

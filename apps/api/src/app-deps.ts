@@ -3,6 +3,7 @@ import type { Db } from "@dispatcher/db";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { DeliveryMetrics } from "./delivery-metrics.js";
+import type { HttpMetrics } from "./http-metrics.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
@@ -52,5 +53,7 @@ export interface AppDeps {
   logger: Logger;
   /** This process's delivery counters, shown by GET /metrics (the receipt sweep counts into them too). */
   deliveryMetrics: DeliveryMetrics;
+  /** Request durations and intake counts (see createHttpMetrics); buildApp makes one when absent. */
+  httpMetrics?: HttpMetrics;
   settings: AppSettings;
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from "./app-deps.js";
 import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
+import { createHttpMetrics } from "./http-metrics.js";
 import { requestId } from "./request-id.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
@@ -29,7 +30,8 @@ import { installValidatorCompiler } from "./validator-compiler.js";
  * `/api/v1`, Bull Board at `/admin/queues`) inside the protected scope, which guards whatever is
  * registered in it (see protectedScope). A request that matches no route gets 404.
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
+  const deps = { ...appDeps, httpMetrics: appDeps.httpMetrics ?? createHttpMetrics() };
   const { settings } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -42,6 +44,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every answer carries its request's id, errors and hijacked answers included.
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    deps.httpMetrics.observeRequest(
+      request.method,
+      request.is404 ? undefined : request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime / 1_000,
+    );
   });
 
   installValidatorCompiler(app);

@@ -1,6 +1,7 @@
 import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
 import { SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";
 import { insertMessages } from "@dispatcher/db";
+import { sql } from "kysely";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
@@ -45,8 +46,10 @@ describe("GET /metrics", () => {
     expect(res.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
     const text = res.body;
     expect(sample(text, "dispatcher_pending_backlog")).toBe(3);
-    expect(sample(text, 'dispatcher_messages{status="pending"}')).toBe(3);
-    expect(sample(text, 'dispatcher_messages{status="failed"}')).toBe(0);
+    expect(sample(text, 'dispatcher_unsent_messages{status="pending"}')).toBe(3);
+    expect(sample(text, 'dispatcher_unsent_messages{status="failed"}')).toBe(0);
+    // No family shares the gauge's name with the workers' counter dispatcher_messages_total.
+    expect(text).not.toMatch(/^# TYPE dispatcher_messages /m);
     expect(sample(text, "dispatcher_running")).toBe(1);
     expect(sample(text, "dispatcher_scheduler_present")).toBe(1);
     for (const queue of [TICK_QUEUE, SEND_QUEUE]) {
@@ -67,7 +70,57 @@ describe("GET /metrics", () => {
     expect(tickJobs).toBe(1);
     expect(sample(text, 'dispatcher_metrics_source_up{source="postgres"}')).toBe(1);
     expect(sample(text, 'dispatcher_metrics_source_up{source="redis"}')).toBe(1);
-    expect(text).toMatch(/^dispatcher_api_process_cpu_seconds_total /m);
+    // Node's metrics under their standard names, as stock dashboards expect.
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+  });
+
+  it("reports each lane's oldest due pending message's age, ignoring messages not due yet", async () => {
+    h = await startMetricsApp();
+    await insertMessages(h.db, [
+      { recipient: "+905551000001", content: "late", priority: "transactional" },
+      { recipient: "+905551000002", content: "later", sendAt: new Date(Date.now() + 3_600_000) },
+    ]);
+    await sql`update messages set created_at = now() - interval '90 seconds' where content = 'late'`.execute(
+      h.db,
+    );
+    const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+    const transactional = sample(
+      text,
+      'dispatcher_oldest_due_pending_age_seconds{priority="transactional"}',
+    )!;
+    expect(transactional).toBeGreaterThanOrEqual(90);
+    expect(transactional).toBeLessThan(120);
+    expect(sample(text, 'dispatcher_oldest_due_pending_age_seconds{priority="bulk"}')).toBe(0);
+  });
+
+  it("counts intake by lane and times every answer by route template, never by raw URL", async () => {
+    h = await startMetricsApp();
+    const post = (url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      h!.inject({ method: "POST", url, payload, headers });
+    expect((await post("/api/v1/messages", { to: "+905551000001", content: "a" })).statusCode).toBe(201);
+    const bulk = {
+      messages: [
+        { to: "+905551000002", content: "b", priority: "transactional" },
+        { to: "+905551000003", content: "c" },
+      ],
+    };
+    expect((await post("/api/v1/messages/bulk", bulk, { "idempotency-key": "k-1" })).statusCode).toBe(201);
+    // A replay stores nothing, and counts nothing.
+    expect((await post("/api/v1/messages/bulk", bulk, { "idempotency-key": "k-1" })).statusCode).toBe(201);
+    await h.inject({ method: "GET", url: "/api/v1/messages/12345" });
+    await h.inject({ method: "GET", url: "/api/v1/messages/67890" });
+    await h.inject({ method: "GET", url: "/api/v1/no-such-thing" });
+    const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(sample(text, 'dispatcher_intake_messages_total{priority="bulk"}')).toBe(2);
+    expect(sample(text, 'dispatcher_intake_messages_total{priority="transactional"}')).toBe(1);
+    const count = (labels: string) =>
+      sample(text, `dispatcher_http_request_duration_seconds_count{${labels}}`);
+    expect(count('method="POST",route="/api/v1/messages",status_code="201"')).toBe(1);
+    expect(count('method="POST",route="/api/v1/messages/bulk",status_code="201"')).toBe(2);
+    expect(count('method="GET",route="/api/v1/messages/:id",status_code="404"')).toBe(2);
+    expect(count('method="GET",route="unmatched",status_code="404"')).toBe(1);
+    expect(text).not.toContain("12345");
   });
 
   it("reports a stopped dispatcher: not running, no scheduler, send queue paused", async () => {

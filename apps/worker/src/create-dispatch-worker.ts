@@ -32,6 +32,7 @@ import { createSendJob } from "./send/send-job.js";
 import { noopSendMetrics, type SendMetrics } from "./send/send-metrics.js";
 import { type TestOnlySwitches, testOnlyHooks } from "./test-only-hooks.js";
 import { createTickJob } from "./tick/tick-job.js";
+import type { TickMetrics } from "./worker-metrics.js";
 
 export interface DispatchWorkerOptions {
   db: Db;
@@ -40,8 +41,8 @@ export interface DispatchWorkerOptions {
   /** The primary provider, and the secondary when configured, in that order. */
   providers: readonly RoutedProvider[];
   logger: Logger;
-  /** Hears send outcomes and provider call durations (see createWorkerMetrics). Default: records nothing. */
-  metrics?: SendMetrics;
+  /** Hears send outcomes, provider call durations and ticks (see createWorkerMetrics). Default: records nothing. */
+  metrics?: SendMetrics & Partial<TickMetrics>;
   /** Hears each provider breaker state the worker reads (see createWorkerMetrics). */
   onBreakerState?: (provider: string, view: BreakerView) => void;
   config: {
@@ -193,6 +194,11 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
   }
   tickWorker.on("failed", (job, error) => logger.error({ jobId: job?.id, err: error }, "tick failed"));
+  tickWorker.on("completed", (job, result) => {
+    if (result.ran && job.processedOn && job.finishedOn) {
+      options.metrics?.observeTick?.(result.claimed, (job.finishedOn - job.processedOn) / 1_000);
+    }
+  });
   // A callback whose job failed for good (its tries spent, or stalled too often) stops holding
   // later callbacks of its message back.
   callbackWorker?.on("failed", (job) => {

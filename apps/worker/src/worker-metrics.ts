@@ -14,8 +14,19 @@ import {
  */
 export const PROVIDER_LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** Messages-claimed-per-tick buckets: the default batch is 2; bulk batches go to thousands. */
+export const TICK_CLAIMED_BUCKETS = [0, 1, 2, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000];
+
+/** Tick duration buckets in seconds: a claim and its enqueue take milliseconds to a second. */
+export const TICK_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** What a finished tick reports: how many messages it claimed, and how long it took. */
+export interface TickMetrics {
+  observeTick: (claimed: number, seconds: number) => void;
+}
+
 /** A worker process's metrics: its own registry (never prom-client's global one) and the send hooks. */
-export interface WorkerMetrics extends SendMetrics {
+export interface WorkerMetrics extends SendMetrics, TickMetrics {
   /** Holds every metric below; render it with `registry.metrics()`. */
   registry: Registry;
   /** A provider breaker's state as this worker last read it. */
@@ -29,13 +40,17 @@ export interface WorkerMetrics extends SendMetrics {
  *   (histogram, PROVIDER_LATENCY_BUCKETS);
  * - `dispatcher_provider_breaker_open{provider}` (gauge): 1 while the provider's circuit breaker
  *   is open or half-open as this worker last read it, 0 when closed (only with two providers);
- * - Node's process metrics (CPU, memory, event loop, GC) prefixed `dispatcher_worker_`.
+ * - `dispatcher_tick_claimed_messages` and `dispatcher_tick_duration_seconds` (histograms): per
+ *   tick that ran (it was a lane's turn, the dispatcher running), how many messages it claimed and
+ *   how long the tick job took, its orphan sweep included;
+ * - Node's process metrics (CPU, memory, event loop, GC) under their standard names (`process_*`,
+ *   `nodejs_*`), so stock dashboards work; Prometheus's `job` label tells a worker's from the API's.
  * Every outcome and status class is exported from the start (at zero), so rates exist before the
  * first event. Each call starts its own default-metrics collectors: call it once per process.
  */
 export function createWorkerMetrics(providers: readonly string[] = ["primary"]): WorkerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "dispatcher_worker_" });
+  collectDefaultMetrics({ register: registry });
   const messages = new Counter<"outcome">({
     name: "dispatcher_messages_total",
     help: "Send attempts by outcome: sent (provider accepted), failed (for good), retried, skipped (not claimed), expired (its expiresAt passed before its request)",
@@ -50,6 +65,18 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     registers: [registry],
   });
   for (const outcome of SEND_OUTCOMES) messages.inc({ outcome }, 0);
+  const tickClaimed = new Histogram({
+    name: "dispatcher_tick_claimed_messages",
+    help: "Messages claimed by each tick that ran",
+    buckets: TICK_CLAIMED_BUCKETS,
+    registers: [registry],
+  });
+  const tickDuration = new Histogram({
+    name: "dispatcher_tick_duration_seconds",
+    help: "Duration of each tick that ran (claim, enqueue and orphan sweep), in seconds",
+    buckets: TICK_DURATION_BUCKETS,
+    registers: [registry],
+  });
   const breakerOpen = new Gauge<"provider">({
     name: "dispatcher_provider_breaker_open",
     help: "1 while the provider's circuit breaker is open or half-open (new attempts go to the other provider), 0 when closed",
@@ -67,6 +94,10 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     registry,
     observeProviderCall: (provider: string, statusClass: ProviderStatusClass, seconds: number) =>
       providerDuration.observe({ provider, status_class: statusClass }, seconds),
+    observeTick: (claimed, seconds) => {
+      tickClaimed.observe(claimed);
+      tickDuration.observe(seconds);
+    },
     setBreakerState: (provider, view) => breakerOpen.set({ provider }, view.state === "closed" ? 0 : 1),
     countOutcome: (outcome: SendOutcome) => messages.inc({ outcome }),
   };

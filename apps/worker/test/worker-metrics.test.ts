@@ -61,7 +61,12 @@ describe("worker metrics", () => {
     expect(
       sample(text, 'dispatcher_provider_request_duration_seconds_sum{provider="primary",status_class="2xx"}'),
     ).toBeGreaterThan(0);
-    expect(text).toMatch(/^dispatcher_worker_process_cpu_seconds_total /m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    // The tick that claimed both: one observation of 2 messages, and its duration.
+    expect(sample(text, "dispatcher_tick_claimed_messages_count")).toBe(1);
+    expect(sample(text, "dispatcher_tick_claimed_messages_sum")).toBe(2);
+    expect(sample(text, "dispatcher_tick_duration_seconds_count")).toBe(1);
+    expect(sample(text, "dispatcher_tick_duration_seconds_sum")).toBeGreaterThan(0);
   });
 
   it("counts a retryable 503 as retried, then the 202 as sent, each call under its status class", async () => {

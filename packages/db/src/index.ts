@@ -67,6 +67,7 @@ export {
   markFailed,
   markSent,
   moveAttempt,
+  oldestDueAgeByLane,
   recordAttemptError,
   type SendingMessage,
   type SentCursor,

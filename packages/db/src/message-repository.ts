@@ -1,5 +1,6 @@
 import {
   type DeliveryStatus,
+  MESSAGE_PRIORITIES,
   type MessagePriority,
   type MessageStatus,
   PRIMARY_PROVIDER,
@@ -446,4 +447,25 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
     }
   }
   return counts;
+}
+
+/**
+ * How late each lane runs: the age in seconds (on Postgres's clock) of its oldest pending message
+ * that is due (`coalesce(send_at, created_at)` passed), 0 when none is. One index probe per lane
+ * (the first entry of `messages_lane_due_idx`), so it costs the same at any backlog.
+ */
+export async function oldestDueAgeByLane(db: Db): Promise<Record<MessagePriority, number>> {
+  const result = await sql<{ priority: MessagePriority; age: number | null }>`
+    select lane.priority,
+           extract(epoch from now() - (
+             select coalesce(send_at, created_at) from messages
+              where status = 'pending' and priority = lane.priority
+                and coalesce(send_at, created_at) <= now()
+              order by coalesce(send_at, created_at), id limit 1))::float8 as age
+      from (values ${sql.join(MESSAGE_PRIORITIES.map((p) => sql`(${p}::text)`))}) as lane(priority)`.execute(
+    db,
+  );
+  const ages = Object.fromEntries(MESSAGE_PRIORITIES.map((p) => [p, 0])) as Record<MessagePriority, number>;
+  for (const row of result.rows) ages[row.priority] = Math.max(0, Number(row.age ?? 0));
+  return ages;
 }

@@ -2,7 +2,14 @@ import { MESSAGE_PRIORITIES } from "@dispatcher/core";
 import { createTestDatabase, dryCapture, explainAnalyze, type TestDatabase } from "@dispatcher/db/testing";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { claimPending, type Database, expireDue, findIntake, purgeExpiredIntakeKeys } from "../src/index.js";
+import {
+  claimPending,
+  type Database,
+  expireDue,
+  findIntake,
+  oldestDueAgeByLane,
+  purgeExpiredIntakeKeys,
+} from "../src/index.js";
 
 // The statements that read a growing table, planned and run (EXPLAIN ANALYZE, rolled back) on
 // SCALE_ROWS sent messages (default 10,000,000) and a tenth as many intake keys, with statistics
@@ -118,6 +125,16 @@ describe(`at ${SENT_ROWS.toLocaleString("en")} sent rows`, () => {
       expect(scan.buffers).toBeLessThan(BATCH * 3);
     },
   );
+
+  it("the lateness gauge (oldestDueAgeByLane) is one index probe per lane, reading one entry", async () => {
+    const plan = await planOf("oldestDueAgeByLane(db)", (db) => oldestDueAgeByLane(db));
+    expect(plan).toMatch(/Index Scan using messages_lane_due_idx on messages/);
+    expect(plan).not.toMatch(/Seq Scan|Bitmap|Sort/);
+    const probe = node(plan, "Index Scan using messages_lane_due_idx");
+    // Per loop (one per lane): the first due entry, a handful of pages.
+    expect(probe.rows).toBe(1);
+    expect(probe.buffers).toBeLessThan(40);
+  });
 
   it("the expiry sweep is one range scan of messages_expiring_idx", async () => {
     const plan = await planOf("expireDue(db, 1000)", (db) => expireDue(db, BATCH));

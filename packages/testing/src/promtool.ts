@@ -16,7 +16,7 @@ export interface PromtoolCheck {
  * they are (dashboards expect these names): three gauges whose names end in `_total`.
  */
 const DEFAULT_METRIC_PROBLEM =
-  /^dispatcher_(worker|api)_nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/;
+  /^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/;
 
 /**
  * Runs Prometheus's `promtool check metrics` (PROMTOOL, default where scripts/install-promtool.sh

@@ -208,6 +208,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       );
     }
     if (outcome.kind === "replayed") reply.header("idempotent-replayed", "true");
+    else for (const m of outcome.messages) deps.httpMetrics?.countIntake(m.priority);
     return reply.status(201).send(answer(outcome.messages));
   };
 

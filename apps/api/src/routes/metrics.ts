@@ -9,14 +9,14 @@ import type { AppDeps } from "../app-deps.js";
  * own registry. Open, like /health.
  */
 export function metricsRoutes(
-  deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics">,
+  deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics" | "httpMetrics">,
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
     const metrics = createApiMetrics({
       db: deps.db,
       queues: deps.queues,
       logger: app.log,
-      registries: [deps.deliveryMetrics.registry],
+      registries: [deps.deliveryMetrics.registry, ...(deps.httpMetrics ? [deps.httpMetrics.registry] : [])],
     });
     app.get(
       "/metrics",
