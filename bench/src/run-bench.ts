@@ -15,6 +15,7 @@ import { laneLatency } from "./lane-latency.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
+import { tracingCost } from "./tracing-cost.js";
 import { workerMemory } from "./worker-memory.js";
 import { workerProfile } from "./worker-profile.js";
 import { workerScaling } from "./worker-scaling.js";
@@ -32,6 +33,7 @@ const MEASUREMENTS: Measurement[] = [
   apiLatency,
   workerProfile,
   laneLatency,
+  tracingCost,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));

@@ -1,5 +1,11 @@
 import { MESSAGE_PRIORITIES } from "@dispatcher/core";
-import { countUnsentByStatus, type Db, getDispatcherState, oldestDueAgeByLane } from "@dispatcher/db";
+import {
+  countUnsentByStatus,
+  type Db,
+  getDispatcherState,
+  lanePace,
+  oldestDueAgeByLane,
+} from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { JobType } from "bullmq";
@@ -47,8 +53,9 @@ type Source = "postgres" | "redis";
  *   (exact; `sent` and `cancelled` are left out because counting them scans the whole table, see
  *   countUnsentByStatus), `dispatcher_pending_backlog`,
  *   `dispatcher_oldest_due_pending_age_seconds{priority}` (how late each lane runs: the age of
- *   its oldest due pending message, 0 when none is due) and `dispatcher_running` (1/0, the stored
- *   state);
+ *   its oldest due pending message, 0 when none is due), each lane's stored pace
+ *   (`dispatcher_pace_interval_seconds{priority}`, `dispatcher_pace_batch_size{priority}`, so an
+ *   alert can say "late by N intervals") and `dispatcher_running` (1/0, the stored state);
  * - from Redis: `dispatcher_queue_jobs{queue,state}` (QUEUE_JOB_STATES),
  *   `dispatcher_queue_paused{queue}` (1/0) and `dispatcher_scheduler_present` (1/0);
  * - `dispatcher_metrics_source_up{source="postgres|redis"}`: whether this scrape could read it;
@@ -88,6 +95,18 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
     labelNames: ["priority"],
     registers: postgres,
   });
+  const paceInterval = new Gauge<"priority">({
+    name: "dispatcher_pace_interval_seconds",
+    help: "Each lane's stored pace: seconds between its claims",
+    labelNames: ["priority"],
+    registers: postgres,
+  });
+  const paceBatch = new Gauge<"priority">({
+    name: "dispatcher_pace_batch_size",
+    help: "Each lane's stored pace: messages per claim",
+    labelNames: ["priority"],
+    registers: postgres,
+  });
   const running = new Gauge({
     name: "dispatcher_running",
     help: "1 when the stored dispatcher state is running, 0 when stopped",
@@ -120,7 +139,14 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
         oldestDueAgeByLane(deps.db),
       ]);
       for (const [status, count] of Object.entries(counts)) messages.set({ status }, count);
-      for (const priority of MESSAGE_PRIORITIES) oldestDue.set({ priority }, due[priority]);
+      for (const priority of MESSAGE_PRIORITIES) {
+        oldestDue.set({ priority }, due[priority]);
+        if (state) {
+          const pace = lanePace(state, priority);
+          paceInterval.set({ priority }, pace.intervalMs / 1_000);
+          paceBatch.set({ priority }, pace.batchSize);
+        }
+      }
       backlog.set(counts.pending);
       running.set(state?.running ? 1 : 0);
     },

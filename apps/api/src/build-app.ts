@@ -121,9 +121,9 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         redis: deps.redis,
         rateLimit: { ...settings.rateLimit, nameSpace: `${settings.queuePrefix}:rate-limit:` },
       },
-      async (scope) => {
+      async function protectedRoutes(scope) {
         await scope.register(
-          async (v1) => {
+          async function v1Routes(v1) {
             await v1.register(dispatcherRoutes(deps));
             await v1.register(dispatcherEventRoutes(deps));
             await v1.register(messageIntakeRoutes(deps));

@@ -16,6 +16,7 @@ import {
   requireNoEviction,
   requireReachable,
 } from "@dispatcher/runtime";
+import { shutdownTelemetry } from "@dispatcher/telemetry";
 import { buildApp } from "./build-app.js";
 import { createDeliveryMetrics } from "./delivery-metrics.js";
 import { startIntakeKeyPurge } from "./intake-key-purge.js";
@@ -147,4 +148,6 @@ onShutdownSignal(logger, 30_000, async () => {
   await queues.close();
   redis.disconnect();
   await db.destroy();
+  // Last: the spans of everything above are exported.
+  await shutdownTelemetry();
 });

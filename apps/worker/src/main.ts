@@ -2,6 +2,7 @@ import { loadWorkerConfig } from "@dispatcher/config";
 import { createDb, pingPostgres } from "@dispatcher/db";
 import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/redis";
 import { bootProcess, onShutdownSignal, requireNoEviction, requireReachable } from "@dispatcher/runtime";
+import { shutdownTelemetry } from "@dispatcher/telemetry";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
 import { createProviderClient } from "./send/provider-client.js";
@@ -150,6 +151,8 @@ onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await metricsServer?.close();
   await Promise.all(providers.map((p) => p.client.close()));
   await db.destroy();
+  // Last: the spans of the last sends are exported.
+  await shutdownTelemetry();
 });
 
 function upOrDown(ping: Promise<void>): Promise<"up" | "down"> {

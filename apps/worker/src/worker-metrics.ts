@@ -38,6 +38,7 @@ export interface WorkerMetrics extends SendMetrics, TickMetrics {
  * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired"}` (counter; see SendMetrics);
  * - `dispatcher_provider_request_duration_seconds{provider, status_class="2xx|3xx|4xx|5xx|error"}`
  *   (histogram, PROVIDER_LATENCY_BUCKETS);
+ * - `dispatcher_provider_rate_limited_total{provider}` (counter): the provider's 429 answers;
  * - `dispatcher_provider_breaker_open{provider}` (gauge): 1 while the provider's circuit breaker
  *   is open or half-open as this worker last read it, 0 when closed (only with two providers);
  * - `dispatcher_tick_claimed_messages` and `dispatcher_tick_duration_seconds` (histograms): per
@@ -77,6 +78,12 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     buckets: TICK_DURATION_BUCKETS,
     registers: [registry],
   });
+  const rateLimited = new Counter<"provider">({
+    name: "dispatcher_provider_rate_limited_total",
+    help: "Provider answers of 429 (a rate limit: every worker pauses its sends), by provider",
+    labelNames: ["provider"],
+    registers: [registry],
+  });
   const breakerOpen = new Gauge<"provider">({
     name: "dispatcher_provider_breaker_open",
     help: "1 while the provider's circuit breaker is open or half-open (new attempts go to the other provider), 0 when closed",
@@ -87,6 +94,7 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     for (const statusClass of PROVIDER_STATUS_CLASSES) {
       providerDuration.zero({ provider, status_class: statusClass });
     }
+    rateLimited.inc({ provider }, 0);
     if (providers.length > 1) breakerOpen.set({ provider }, 0);
   }
 
@@ -94,6 +102,7 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     registry,
     observeProviderCall: (provider: string, statusClass: ProviderStatusClass, seconds: number) =>
       providerDuration.observe({ provider, status_class: statusClass }, seconds),
+    countRateLimited: (provider) => rateLimited.inc({ provider }),
     observeTick: (claimed, seconds) => {
       tickClaimed.observe(claimed);
       tickDuration.observe(seconds);

@@ -89,6 +89,20 @@ describe("worker metrics", () => {
     });
   });
 
+  it("counts a provider's 429 answers per provider", async () => {
+    const metrics = createWorkerMetrics();
+    h = await startHarness({ metrics, sendBackoffMs: 10 });
+    await h.setSwitches({ failNext: 2, failStatus: 429, retryAfterSeconds: 0 });
+    const [id] = await h.addMessages(1);
+    expect(
+      sample(await metrics.registry.metrics(), 'dispatcher_provider_rate_limited_total{provider="primary"}'),
+    ).toBe(0);
+    await h.tick();
+    await eventually(async () => expect((await getMessage(h!.db, id!))?.status).toBe("sent"), 10_000);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'dispatcher_provider_rate_limited_total{provider="primary"}')).toBe(2);
+  });
+
   it("a provider timeout is timed under status class error, and on the last attempt counted failed", async () => {
     const metrics = createWorkerMetrics();
     h = await startHarness({ metrics, sendAttempts: 1, timeoutMs: 200 });

@@ -11,6 +11,7 @@ import {
   postgresTimeoutEnv,
   redisEnv,
   requireHashTagOnCluster,
+  telemetryEnv,
 } from "./shared-env.js";
 import { apiKeyList, intInRange, keyCallbackUrls, secret, trustProxy } from "./validators.js";
 
@@ -23,6 +24,7 @@ export const apiEnvSpec = {
   ...dispatchEnv,
   ...destinationEnv,
   ...callbackEnv,
+  ...telemetryEnv,
   AUTO_START: bool({
     default: true,
     desc: "A fresh deploy starts sending without an API call. Ignored once a state is stored",

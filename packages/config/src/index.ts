@@ -13,6 +13,7 @@ export {
   mockProviderEnvSpec,
 } from "./mock-provider-config.js";
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
+export { loadTelemetryConfig, type TelemetryConfig } from "./telemetry-config.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
 export {
   type ApiKeyEntry,

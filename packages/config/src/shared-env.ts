@@ -1,7 +1,7 @@
 import { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { countryList, intInRange, secret } from "./validators.js";
+import { countryList, intInRange, optionalUrl, secret } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -80,6 +80,21 @@ export const callbackEnv = {
   ALLOW_PRIVATE_CALLBACKS: bool({
     default: false,
     desc: "Allow callback URLs that resolve to loopback, private or link-local addresses (checked at intake and again when connecting). Off: such URLs are refused, so a client cannot make the dispatcher call services beside it",
+  }),
+};
+
+/**
+ * OpenTelemetry tracing (read by the api and worker `--import` telemetry entry): off unless an
+ * OTLP endpoint is set. The SDK also reads its other standard OTEL_* variables.
+ */
+export const telemetryEnv = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl({
+    default: "",
+    desc: "OTLP/HTTP endpoint traces are exported to (http://collector:4318; /v1/traces is added). Empty = tracing off, and free: no instrumentation is loaded",
+  }),
+  OTEL_SERVICE_NAME: str({
+    default: "",
+    desc: "Service name on the spans; empty = dispatcher-api or dispatcher-worker",
   }),
 };
 

@@ -9,6 +9,7 @@ import {
   postgresTimeoutEnv,
   redisEnv,
   requireHashTagOnCluster,
+  telemetryEnv,
 } from "./shared-env.js";
 import { countryList, intInRange, numberInRange, optionalUrl } from "./validators.js";
 
@@ -23,6 +24,7 @@ export const workerEnvSpec = {
   ...redisEnv,
   ...destinationEnv,
   ...callbackEnv,
+  ...telemetryEnv,
   PROVIDER_URL: url({
     devDefault: MOCK_PROVIDER_URL,
     desc: "Provider endpoint that receives POST {to, content}",

@@ -32,6 +32,11 @@ export interface SendJobData {
    * worker enforces the limit the API does. Absent on jobs enqueued before it was stored.
    */
   maxLength?: number;
+  /**
+   * The W3C traceparent of the message's claim span (tracing on), so each attempt joins the
+   * message's trace (see claimSpan in @dispatcher/telemetry). Absent with tracing off.
+   */
+  traceparent?: string;
 }
 
 export type SendJobResult =

@@ -49,6 +49,8 @@ export interface MessagesTable {
   priority: ColumnType<MessagePriority, MessagePriority | undefined, never>;
   /** Where its delivery status changes are POSTed (see callback-repository.ts); null: nowhere. */
   callbackUrl: ColumnType<string | null, string | null | undefined, never>;
+  /** The W3C traceparent of the request that stored it (null with tracing off): see claimSpan. */
+  traceContext: ColumnType<string | null, string | null | undefined, never>;
   /** Sent as the provider's Idempotency-Key on every attempt of this message. */
   idempotencyKey: Generated<string>;
   /** What delivery receipts said (see receipt-repository.ts); null until one came or it timed out. */

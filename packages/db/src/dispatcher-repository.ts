@@ -1,7 +1,7 @@
 import { DEFAULT_PACE, MESSAGE_PRIORITIES, type MessagePriority } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
-import { claimPending } from "./message-repository.js";
+import { claimPendingMessages } from "./message-repository.js";
 
 /**
  * The dispatcher's desired state as a fresh deploy stores it. Postgres is its source of truth;
@@ -90,6 +90,8 @@ export interface TickClaim {
   /** Every claimed id, transactional first: the order their send jobs are enqueued in. */
   ids: number[];
   claimedAt: Date;
+  /** The trace context stored with each claimed message that has one (see claimSpan). */
+  traceContexts: ReadonlyMap<number, string>;
 }
 
 /** A lane's pace and turn, as columns of dispatcher_state. */
@@ -101,6 +103,18 @@ const LANE_COLUMNS = {
   },
   bulk: { intervalMs: "intervalMs", batchSize: "batchSize", lastTickAt: "lastTickAt" },
 } as const satisfies Record<MessagePriority, Record<string, keyof DispatcherState>>;
+
+/** `lane`'s pace as `state` stores it: `batchSize` messages every `intervalMs`. */
+export function lanePace(
+  state: Pick<
+    DispatcherState,
+    "intervalMs" | "batchSize" | "transactionalIntervalMs" | "transactionalBatchSize"
+  >,
+  lane: MessagePriority,
+): { intervalMs: number; batchSize: number } {
+  const columns = LANE_COLUMNS[lane];
+  return { intervalMs: state[columns.intervalMs], batchSize: state[columns.batchSize] };
+}
 
 /**
  * Takes `lane`'s turn when it is due (see claimTick): moves its slot on and returns the state
@@ -145,6 +159,7 @@ async function takeLaneTurn(trx: Transaction<Database>, lane: MessagePriority) {
 export async function claimTick(db: Db): Promise<TickClaim | undefined> {
   return db.transaction().execute(async (trx) => {
     const lanes: Record<MessagePriority, number[]> = { transactional: [], bulk: [] };
+    const traceContexts = new Map<number, string>();
     const turns: MessagePriority[] = [];
     let latest: (DispatcherState & { claimedAt: Date }) | undefined;
     for (const lane of MESSAGE_PRIORITIES) {
@@ -152,11 +167,14 @@ export async function claimTick(db: Db): Promise<TickClaim | undefined> {
       if (!turn) continue;
       latest = turn;
       turns.push(lane);
-      lanes[lane] = await claimPending(trx, turn[LANE_COLUMNS[lane].batchSize], lane);
+      const claimed = await claimPendingMessages(trx, turn[LANE_COLUMNS[lane].batchSize], lane);
+      lanes[lane] = claimed.map((m) => m.id);
+      for (const m of claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
     }
     if (!latest) return undefined;
     const { claimedAt, ...state } = latest;
-    return { state, lanes, turns, ids: MESSAGE_PRIORITIES.flatMap((lane) => lanes[lane]), claimedAt };
+    const ids = MESSAGE_PRIORITIES.flatMap((lane) => lanes[lane]);
+    return { state, lanes, turns, ids, claimedAt, traceContexts };
   });
 }
 

@@ -39,6 +39,7 @@ export {
   type DispatcherChange,
   type DispatcherSettings,
   getDispatcherState,
+  lanePace,
   listDispatcherEvents,
   recordProviderPauseCleared,
   seedDispatcherState,
@@ -53,7 +54,9 @@ export {
 } from "./intake-repository.js";
 export {
   ATTEMPT_ERRORS_KEPT,
+  type ClaimedMessage,
   claimPending,
+  claimPendingMessages,
   countByStatus,
   countUnsentByStatus,
   expireDue,

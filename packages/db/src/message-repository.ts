@@ -84,6 +84,14 @@ export interface MessageToStore {
   priority?: MessagePriority;
   /** Where its delivery status changes are POSTed. */
   callbackUrl?: string | null;
+  /** The storing request's W3C traceparent (tracing on), so its claim and sends join that trace. */
+  traceContext?: string | null;
+}
+
+/** A message a tick claimed: its id, and the traceparent stored with it (see MessageToStore). */
+export interface ClaimedMessage {
+  id: number;
+  traceContext: string | null;
 }
 
 /** Inserts messages as `pending` in one statement and returns them in input order. */
@@ -103,10 +111,19 @@ export async function claimPending(
   limit: number,
   lane: MessagePriority,
 ): Promise<number[]> {
+  return (await claimPendingMessages(db, limit, lane)).map((m) => m.id);
+}
+
+/** claimPending, answering each claimed message's trace context too (for the tick's spans). */
+export async function claimPendingMessages(
+  db: Db | Transaction<Database>,
+  limit: number,
+  lane: MessagePriority,
+): Promise<ClaimedMessage[]> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
   // whatever the planner thinks of the table; the subquery is one range scan of
   // messages_lane_due_idx (priority, due time, id), within the lane.
-  const result = await sql<{ id: number; dueAt: Date }>`
+  const result = await sql<{ id: number; dueAt: Date; traceContext: string | null }>`
     update messages
        set status = 'queued', queued_at = now(), updated_at = now()
      where id = any(array(
@@ -117,10 +134,10 @@ export async function claimPending(
               order by coalesce(send_at, created_at), id
               limit ${limit}
                 for update skip locked))
-    returning id, coalesce(send_at, created_at) as due_at`.execute(db);
+    returning id, coalesce(send_at, created_at) as due_at, trace_context`.execute(db);
   const rows = result.rows;
   rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, traceContext: r.traceContext }));
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   waitForOutput,
 } from "./app-processes.js";
 export { eventually } from "./eventually.js";
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./otlp-receiver.js";
 export {
   type PrivateRedis,
   type PrivateRedisCluster,

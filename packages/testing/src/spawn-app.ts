@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -50,8 +51,14 @@ export function spawnApp(
   const entry = `${REPO_ROOT}${relativeEntry}`;
   const cwd = entry.slice(0, entry.indexOf("/src/"));
   const args = options.watch
-    ? [createRequire(`${REPO_ROOT}package.json`).resolve("tsx/cli"), "watch", "--clear-screen=false", entry]
-    : ["--import", "tsx", entry];
+    ? [
+        createRequire(`${REPO_ROOT}package.json`).resolve("tsx/cli"),
+        "watch",
+        "--clear-screen=false",
+        ...telemetryImport(entry),
+        entry,
+      ]
+    : ["--import", "tsx", ...telemetryImport(entry), entry];
   const base = options.inheritEnv ? process.env : { PATH: process.env.PATH ?? "" };
   const child = spawn(process.execPath, args, {
     cwd,
@@ -81,6 +88,15 @@ export function spawnApp(
       return exited;
     },
   };
+}
+
+/**
+ * The api's and the worker's `--import` of their telemetry entry (src/telemetry.ts beside their
+ * main.ts), as production runs them: it starts tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+function telemetryImport(entry: string): string[] {
+  const telemetry = entry.replace(/\/main\.ts$/, "/telemetry.ts");
+  return telemetry !== entry && existsSync(telemetry) ? ["--import", telemetry] : [];
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */

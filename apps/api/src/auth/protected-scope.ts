@@ -52,7 +52,7 @@ export function protectedScope(
   options: ProtectedScopeOptions,
   routes: (scope: FastifyInstance) => Promise<void>,
 ): FastifyPluginAsync {
-  return async (scope) => {
+  return async function protectedScope(scope) {
     await scope.register(rateLimit, {
       global: false,
       redis: options.redis,

@@ -7,7 +7,7 @@ import { EventPageSchema } from "../schemas/dispatcher.js";
 
 /** `GET /api/v1/dispatcher/events`: the audit trail, newest first, paginated. */
 export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function dispatcherEventRoutes(app) {
     app.get(
       "/dispatcher/events",
       {

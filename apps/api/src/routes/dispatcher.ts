@@ -85,7 +85,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   };
   const responses = { 200: DispatcherSchema, ...errorResponses };
 
-  return async (app) => {
+  return async function dispatcherRoutes(app) {
     app.get(
       "/dispatcher",
       {

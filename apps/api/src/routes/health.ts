@@ -15,7 +15,7 @@ import { HealthSchema, LiveSchema } from "../schemas/health.js";
  *   only shown. It is not part of readiness: every API instance would go unready at once.
  */
 export function healthRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function healthRoutes(app) {
     app.get(
       "/livez",
       {

@@ -35,7 +35,7 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     }
     return date;
   };
-  return async (app) => {
+  return async function messageActionRoutes(app) {
     app.post(
       "/messages/:id/cancel",
       {

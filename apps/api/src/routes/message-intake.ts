@@ -18,6 +18,7 @@ import {
   type Message,
   type MessageToStore,
 } from "@dispatcher/db";
+import { currentTraceparent } from "@dispatcher/telemetry";
 import type { FastifyPluginAsyncTypebox, Static } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
@@ -164,6 +165,8 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         content: m.content,
         priority: m.priority ?? DEFAULT_PRIORITY,
         callbackUrl: m.callbackUrl ?? keyCallbackUrl(request.actor) ?? null,
+        // The request's trace (tracing on): the message's claim and sends join it.
+        traceContext: currentTraceparent(),
         encoding: counts[i]!.encoding,
         segments: counts[i]!.segments,
         sendAt: schedules[i]?.sendAt ?? null,
@@ -212,7 +215,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     return reply.status(201).send(answer(outcome.messages));
   };
 
-  return async (app) => {
+  return async function messageIntakeRoutes(app) {
     app.post(
       "/messages",
       {

@@ -14,7 +14,7 @@ import { ReceiptListSchema } from "../schemas/receipt.js";
  * `GET /api/v1/messages/:id/receipts` and `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
  */
 export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function messageQueryRoutes(app) {
     app.get(
       "/messages",
       {

@@ -11,7 +11,7 @@ import type { AppDeps } from "../app-deps.js";
 export function metricsRoutes(
   deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics" | "httpMetrics">,
 ): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function metricsRoutes(app) {
     const metrics = createApiMetrics({
       db: deps.db,
       queues: deps.queues,

@@ -20,7 +20,7 @@ export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     if (errors.length > 0) throw invalidInput(errors.map((e) => ({ field: "number", message: e.message })));
     return params.number;
   };
-  return async (app) => {
+  return async function optOutRoutes(app) {
     app.put(
       "/opt-outs/:number",
       {

@@ -36,7 +36,7 @@ export function providerReceiptRoutes(
     metrics: DeliveryMetrics;
   },
 ): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function providerReceiptRoutes(app) {
     // This scope's JSON parser keeps the raw text: the signature is over the bytes as sent.
     // Any other content type is read too, so an unsigned request gets its 401 whatever it sends.
     app.removeContentTypeParser("application/json");

@@ -7,7 +7,7 @@ import { SentPageSchema } from "../schemas/message.js";
 
 /** `GET /api/v1/messages/sent`: sent messages, newest first, keyset-paginated. */
 export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  return async (app) => {
+  return async function sentMessageRoutes(app) {
     app.get(
       "/messages/sent",
       {

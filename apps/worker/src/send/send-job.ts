@@ -1,6 +1,7 @@
 import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
+import { MESSAGE_ATTRIBUTES, type MessageSpan, providerSpan, sendSpan } from "@dispatcher/telemetry";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { MessageStore } from "./message-store.js";
 import type { ProviderAcceptance, ProviderMessage } from "./provider-client.js";
@@ -60,99 +61,123 @@ export interface SendDeps {
  * bound its attempts. Each outcome and provider call goes to `metrics`.
  */
 export function createSendJob(deps: SendDeps) {
-  return async (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> => {
-    const id = job.data.messageId;
-    const log = deps.logger.child({ jobId: job.id, messageId: id });
-    const message = await deps.store.startAttempt(id);
-    if (!message) {
-      log.info("skipped: message is no longer claimed");
-      deps.metrics.countOutcome("skipped");
-      return { outcome: "skipped", reason: "not claimed" };
-    }
-    const exhausted = noAttemptLeft(message, deps.policy);
-    if (exhausted) {
-      const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
-      return fail(deps, log, id, reason, {}, message.attempts);
-    }
-    // A job without a limit was enqueued by a version that did not store one: the largest limit
-    // applies (the API validated the content at intake).
-    const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
-    const invalid = validateMessageInput(
-      { to: message.recipient, content: message.content },
-      maxLength,
-      deps.allowedCountries,
+  return (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> =>
+    sendSpan({ id: job.data.messageId, traceparent: job.data.traceparent }, async (span) => {
+      const result = await sendOnce(deps, job, span).catch((error: unknown) => {
+        span.setAttribute(
+          MESSAGE_ATTRIBUTES.outcome,
+          error instanceof RateLimitError ? "rate-limited" : "error",
+        );
+        throw error;
+      });
+      span.setAttribute(MESSAGE_ATTRIBUTES.outcome, result.outcome);
+      return result;
+    });
+}
+
+/** One attempt of a message (see createSendJob); `span` is the attempt's span. */
+async function sendOnce(
+  deps: SendDeps,
+  job: Job<SendJobData, SendJobResult>,
+  span: MessageSpan,
+): Promise<SendJobResult> {
+  const id = job.data.messageId;
+  const log = deps.logger.child({ jobId: job.id, messageId: id });
+  const message = await deps.store.startAttempt(id);
+  if (!message) {
+    log.info("skipped: message is no longer claimed");
+    deps.metrics.countOutcome("skipped");
+    return { outcome: "skipped", reason: "not claimed" };
+  }
+  span.setAttributes({
+    [MESSAGE_ATTRIBUTES.attempt]: message.attempts,
+    [MESSAGE_ATTRIBUTES.provider]: message.provider,
+  });
+  const exhausted = noAttemptLeft(message, deps.policy);
+  if (exhausted) {
+    const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
+    return fail(deps, log, id, reason, {}, message.attempts);
+  }
+  // A job without a limit was enqueued by a version that did not store one: the largest limit
+  // applies (the API validated the content at intake).
+  const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
+  const invalid = validateMessageInput(
+    { to: message.recipient, content: message.content },
+    maxLength,
+    deps.allowedCountries,
+  );
+  if (invalid.length > 0) {
+    return fail(
+      deps,
+      log,
+      id,
+      `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+      {},
+      message.attempts,
     );
-    if (invalid.length > 0) {
-      return fail(
-        deps,
-        log,
-        id,
-        `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
-        {},
-        message.attempts,
-      );
-    }
-    if (message.optOutReason !== null) {
-      return fail(
-        deps,
-        log,
-        id,
-        `recipient is on the suppression list: ${message.optOutReason}`,
-        {},
-        message.attempts,
-      );
-    }
-    if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
-      const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
-      await deps.store.recordExpired(id, reason);
-      log.info({ expiresAt: message.expiresAt }, "expired before its request: not sent");
-      deps.metrics.countOutcome("expired");
-      return { outcome: "expired", reason };
-    }
-    const route = deps.router.route(message);
-    if ("reason" in route) {
-      if (route.retry) throw new Error(route.reason);
-      return fail(deps, log, id, route.reason, {}, message.attempts);
-    }
-    const provider = route.provider;
-    if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
-      log.info("skipped: another job took this message over");
-      deps.metrics.countOutcome("skipped");
-      return { outcome: "skipped", reason: "not claimed" };
-    }
-    if (provider.name !== message.provider)
-      log.info({ from: message.provider, to: provider.name }, "provider moved");
-    let accepted: ProviderAcceptance;
-    try {
-      accepted = await timedSend(deps, provider, route.probe, {
-        to: message.recipient,
-        content: message.content,
-        idempotencyKey: message.idempotencyKey,
-      });
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      return handleProviderError(deps, log, message, error, performance.now());
-    }
-    await deps.afterProviderAccepted?.();
-    const sentAt = new Date();
-    const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
-    const record = { id, providerMessageId, sentAt, provider: provider.name };
-    const recorded = await deps.store.recordSent(record);
-    deps.metrics.countOutcome("sent");
-    if (recorded) {
-      await deps.store.cacheSent(record).catch((error: unknown) => {
-        // Postgres has it; the cache is only for fast reads.
-        log.warn({ err: error }, "could not cache sent message");
-      });
-    }
-    if (accepted.providerMessageId === null)
-      log.warn({ status: accepted.status }, "provider accepted without a messageId");
-    else if (providerMessageId !== accepted.providerMessageId) {
-      log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
-    }
-    log.info({ providerMessageId, provider: provider.name, attempt: message.attempts }, "sent");
-    return { outcome: "sent", provider: provider.name, providerMessageId, sentAt: sentAt.toISOString() };
-  };
+  }
+  if (message.optOutReason !== null) {
+    return fail(
+      deps,
+      log,
+      id,
+      `recipient is on the suppression list: ${message.optOutReason}`,
+      {},
+      message.attempts,
+    );
+  }
+  if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
+    const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
+    await deps.store.recordExpired(id, reason);
+    log.info({ expiresAt: message.expiresAt }, "expired before its request: not sent");
+    deps.metrics.countOutcome("expired");
+    return { outcome: "expired", reason };
+  }
+  const route = deps.router.route(message);
+  if ("reason" in route) {
+    if (route.retry) throw new Error(route.reason);
+    return fail(deps, log, id, route.reason, {}, message.attempts);
+  }
+  const provider = route.provider;
+  if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
+    log.info("skipped: another job took this message over");
+    deps.metrics.countOutcome("skipped");
+    return { outcome: "skipped", reason: "not claimed" };
+  }
+  if (provider.name !== message.provider)
+    log.info({ from: message.provider, to: provider.name }, "provider moved");
+  let accepted: ProviderAcceptance;
+  try {
+    accepted = await timedSend(deps, provider, route.probe, {
+      messageId: id,
+      attempt: message.attempts,
+      to: message.recipient,
+      content: message.content,
+      idempotencyKey: message.idempotencyKey,
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return handleProviderError(deps, log, message, error, performance.now());
+  }
+  await deps.afterProviderAccepted?.();
+  const sentAt = new Date();
+  const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
+  const record = { id, providerMessageId, sentAt, provider: provider.name };
+  const recorded = await deps.store.recordSent(record);
+  deps.metrics.countOutcome("sent");
+  if (recorded) {
+    await deps.store.cacheSent(record).catch((error: unknown) => {
+      // Postgres has it; the cache is only for fast reads.
+      log.warn({ err: error }, "could not cache sent message");
+    });
+  }
+  if (accepted.providerMessageId === null)
+    log.warn({ status: accepted.status }, "provider accepted without a messageId");
+  else if (providerMessageId !== accepted.providerMessageId) {
+    log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
+  }
+  log.info({ providerMessageId, provider: provider.name, attempt: message.attempts }, "sent");
+  return { outcome: "sent", provider: provider.name, providerMessageId, sentAt: sentAt.toISOString() };
 }
 
 /** Carries out the retry policy's decision for a provider error; always throws. */
@@ -241,18 +266,46 @@ async function timedSend(
   deps: Pick<SendDeps, "router" | "metrics">,
   provider: RoutedProvider,
   probe: string | undefined,
+  message: ProviderMessage & { messageId: number; attempt: number },
+): Promise<ProviderAcceptance> {
+  return providerSpan(
+    { provider: provider.name, messageId: message.messageId, attempt: message.attempt },
+    async (span) => {
+      try {
+        const accepted = await measuredSend(deps, provider, probe, message);
+        span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, accepted.status);
+        return accepted;
+      } catch (error) {
+        if (error instanceof ProviderError && error.status !== undefined) {
+          span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, error.status);
+        }
+        throw error;
+      }
+    },
+  );
+}
+
+async function measuredSend(
+  deps: Pick<SendDeps, "router" | "metrics">,
+  provider: RoutedProvider,
+  probe: string | undefined,
   message: ProviderMessage,
 ): Promise<ProviderAcceptance> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1_000;
   try {
-    const accepted = await provider.client.send(message);
+    const accepted = await provider.client.send({
+      to: message.to,
+      content: message.content,
+      idempotencyKey: message.idempotencyKey,
+    });
     deps.metrics.observeProviderCall(provider.name, providerStatusClass(accepted.status), seconds());
     deps.router.report(provider.name, "ok", probe);
     return accepted;
   } catch (error) {
     const status = error instanceof ProviderError ? error.status : undefined;
     deps.metrics.observeProviderCall(provider.name, providerStatusClass(status), seconds());
+    if (status === 429) deps.metrics.countRateLimited?.(provider.name);
     const outcome = error instanceof ProviderError ? breakerOutcome(error) : "failed";
     if (outcome) deps.router.report(provider.name, outcome, probe);
     throw error;

@@ -26,6 +26,8 @@ export interface SendMetrics {
    * Errors outside the provider call (Postgres down, say) are retried by BullMQ and not counted.
    */
   countOutcome: (outcome: SendOutcome) => void;
+  /** One 429 answer from `provider` (its rate limit: every worker pauses). */
+  countRateLimited?: (provider: string) => void;
 }
 
 /** SendMetrics that records nothing: the default when no metrics are wanted. */

@@ -1,6 +1,7 @@
 import type { TickJobData, TickJobResult } from "@dispatcher/core";
 import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
+import { claimSpan, tickSpan } from "@dispatcher/telemetry";
 import type { Job, JobsOptions } from "bullmq";
 import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
 import { requeueOrphans } from "./orphan-sweep.js";
@@ -24,50 +25,69 @@ export interface TickDeps {
  * limit), the transactional ones at the head of the send queue, ahead of bulk sends waiting
  * there; then runs the orphan sweep: claimed messages whose job is gone are enqueued again. A
  * crash between claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
+ * With tracing on, the tick is a `dispatch.tick` span, and each claimed message gets a claim span
+ * in its own trace (claimSpan), whose context its send job carries.
  */
 export function createTickJob(deps: TickDeps) {
-  return async (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => {
-    const claim = await claimTick(deps.db);
-    if (!claim) {
-      deps.logger.debug(
-        { jobId: job.id },
-        "tick skipped: dispatcher stopped, or not this tick's turn (see claimTick)",
-      );
-      return { ran: false, claimed: 0, requeued: 0 };
+  return (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => tickSpan(() => runTick(deps, job));
+}
+
+async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> {
+  const claim = await claimTick(deps.db);
+  if (!claim) {
+    deps.logger.debug(
+      { jobId: job.id },
+      "tick skipped: dispatcher stopped, or not this tick's turn (see claimTick)",
+    );
+    return { ran: false, claimed: 0, requeued: 0 };
+  }
+  const { state, ids, lanes } = claim;
+  deps.afterClaim?.(ids);
+  // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
+  // Unset (before an API of this version seeded it): the worker applies the database's limit.
+  const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;
+  // With tracing on: each message's claim span, in its own trace, linked to this tick's.
+  const traceparents = new Map<number, string>();
+  for (const lane of claim.turns) {
+    for (const id of lanes[lane]) {
+      const traceparent = claimSpan({ id, priority: lane, traceparent: claim.traceContexts.get(id) ?? null });
+      if (traceparent) traceparents.set(id, traceparent);
     }
-    const { state, ids, lanes } = claim;
-    deps.afterClaim?.(ids);
-    // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
-    // Unset (before an API of this version seeded it): the worker applies the database's limit.
-    const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;
-    await enqueueSends(deps.sendQueue, lanes.bulk, deps.sendJobOptions, maxLength, lanes.transactional);
-    const requeued = await requeueOrphans({
-      db: deps.db,
-      queue: deps.sendQueue,
-      olderThanMs: deps.orphanAfterMs,
-      limit: Math.max(100, state.batchSize, state.transactionalBatchSize),
-      jobOptions: deps.sendJobOptions,
-      maxLength,
-    });
-    if (ids.length > 0 || requeued > 0) {
-      deps.logger.info(
-        {
-          jobId: job.id,
-          claimed: ids.length,
-          transactional: lanes.transactional.length,
-          bulk: lanes.bulk.length,
-          lanes: claim.turns,
-          requeued,
-        },
-        "tick",
-      );
-    }
-    return {
-      ran: true,
-      claimed: ids.length,
-      requeued,
-      claimedAt: claim.claimedAt.toISOString(),
-      lanes: claim.turns,
-    };
+  }
+  await enqueueSends(
+    deps.sendQueue,
+    lanes.bulk,
+    deps.sendJobOptions,
+    maxLength,
+    lanes.transactional,
+    traceparents,
+  );
+  const requeued = await requeueOrphans({
+    db: deps.db,
+    queue: deps.sendQueue,
+    olderThanMs: deps.orphanAfterMs,
+    limit: Math.max(100, state.batchSize, state.transactionalBatchSize),
+    jobOptions: deps.sendJobOptions,
+    maxLength,
+  });
+  if (ids.length > 0 || requeued > 0) {
+    deps.logger.info(
+      {
+        jobId: job.id,
+        claimed: ids.length,
+        transactional: lanes.transactional.length,
+        bulk: lanes.bulk.length,
+        lanes: claim.turns,
+        requeued,
+      },
+      "tick",
+    );
+  }
+  return {
+    ran: true,
+    claimed: ids.length,
+    requeued,
+    claimedAt: claim.claimedAt.toISOString(),
+    lanes: claim.turns,
   };
 }

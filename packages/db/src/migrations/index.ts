@@ -11,6 +11,7 @@ import * as deliveryReceipts from "./0009-delivery-receipts.js";
 import * as pauseClearedBy from "./0010-pause-cleared-by.js";
 import * as statusCallbacks from "./0011-status-callbacks.js";
 import * as providerFailover from "./0012-provider-failover.js";
+import * as traceContext from "./0013-trace-context.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010-pause-cleared-by": pauseClearedBy,
   "0011-status-callbacks": statusCallbacks,
   "0012-provider-failover": providerFailover,
+  "0013-trace-context": traceContext,
 };

@@ -1,0 +1,111 @@
+import { eventually, type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "@dispatcher/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+
+// Tracing end to end: the API and a worker as real processes export OTLP/HTTP to a receiver in
+// this test. One message, whose first provider attempt gets a 503, must make one trace: the
+// intake request, the tick's claim, each attempt's send span and provider call (with its status
+// and attempt number) and the HTTP client span under it, and the worker's log lines about it carry
+// that trace's id.
+
+let receiver: OtlpReceiver;
+let stack: FaultStack;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: "200" };
+  stack = await startFaultStack({
+    postgresUrl: inject("databaseUrl"),
+    redisUrl: inject("redisUrl"),
+    workers: 1,
+    apis: 1,
+    intervalMs: 1_000,
+    batchSize: 10,
+    apiEnv: otel,
+    workerEnv: otel,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await receiver?.close();
+});
+
+describe("one trace per message", () => {
+  it("intake → claim → each send attempt → provider call, in one trace, with the log lines joined to it", async () => {
+    await stack.setSwitches({ failNext: 1, failStatus: 503 });
+    const created = await stack.api("POST", "/api/v1/messages", { to: "+905551234567", content: "traced" });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    await eventually(
+      async () => expect((await stack.api("GET", `/api/v1/messages/${id}`)).body.status).toBe("sent"),
+      30_000,
+      200,
+    );
+
+    let trace: ReceivedSpan[] = [];
+    await eventually(
+      async () => {
+        const claim = receiver
+          .spans()
+          .find((s) => s.name === "message.claim" && s.attributes["message.id"] === id);
+        expect(claim, "the claim span").toBeDefined();
+        trace = receiver.spans().filter((s) => s.traceId === claim!.traceId);
+        const sends = trace.filter((s) => s.name === "message.send");
+        const calls = trace.filter((s) => s.name === "provider.request");
+        expect(sends).toHaveLength(2);
+        expect(calls).toHaveLength(2);
+      },
+      20_000,
+      200,
+    );
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    const parentOf = (span: ReceivedSpan) => byId.get(span.parentSpanId);
+
+    // The intake request is the trace's root, in the API.
+    const root = trace.find((s) => s.parentSpanId === "");
+    expect(root?.service).toBe("dispatcher-api");
+    expect(trace.some((s) => s.service === "dispatcher-api" && /POST/.test(s.name))).toBe(true);
+
+    // The claim hangs under the intake request's spans, and links to the tick's own span.
+    const claim = trace.find((s) => s.name === "message.claim")!;
+    expect(claim.service).toBe("dispatcher-worker");
+    expect(byId.get(claim.parentSpanId)?.service).toBe("dispatcher-api");
+    expect(claim.links.length).toBe(1);
+    const tick = receiver.spans().find((s) => s.spanId === claim.links[0]!.spanId);
+    expect(tick?.name).toBe("dispatch.tick");
+
+    // Each attempt is a send span under the claim, with one provider call under it.
+    const sends = trace
+      .filter((s) => s.name === "message.send")
+      .sort((a, b) => Number(a.attributes["message.attempt"]) - Number(b.attributes["message.attempt"]));
+    expect(sends.map((s) => s.parentSpanId)).toEqual([claim.spanId, claim.spanId]);
+    expect(sends.map((s) => s.attributes["message.attempt"])).toEqual([1, 2]);
+    expect(sends.map((s) => s.attributes["message.outcome"])).toEqual(["error", "sent"]);
+    const calls = sends.map((send) =>
+      trace.find((s) => s.name === "provider.request" && s.parentSpanId === send.spanId),
+    );
+    expect(calls.map((c) => c?.attributes["provider.status"])).toEqual([503, 202]);
+    expect(calls.map((c) => c?.attributes["message.id"])).toEqual([id, id]);
+    expect(calls.map((c) => c?.attributes["provider.name"])).toEqual(["primary", "primary"]);
+    // The HTTP client span (undici instrumentation) under each provider call, and the statements.
+    for (const call of calls) {
+      expect(trace.some((s) => s.parentSpanId === call!.spanId && s.kind === 3 /* CLIENT */)).toBe(true);
+    }
+    expect(
+      trace.some((s) => s.service === "dispatcher-worker" && s.attributes["db.system.name"] === "postgresql"),
+    ).toBe(true);
+    expect(parentOf(sends[1]!)?.name).toBe("message.claim");
+    // Span names name things; none carries a plugin's source (an anonymous Fastify plugin would).
+    expect(trace.filter((s) => s.name.includes("=>")).map((s) => s.name.slice(0, 60))).toEqual([]);
+
+    // Every worker log line about the message carries the trace's id.
+    const lines = stack.workers[0]!.output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { messageId?: number; trace_id?: string; msg: string })
+      .filter((l) => l.messageId === id);
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["sent"]));
+    expect(new Set(lines.map((l) => l.trace_id))).toEqual(new Set([claim.traceId]));
+  });
+});

@@ -1,0 +1,103 @@
+import { context, propagation, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { claimSpan, currentTraceparent, providerSpan, sendSpan, tickSpan } from "../src/index.js";
+
+// The message spans with the SDK's own in-memory exporter (the end-to-end test over OTLP/HTTP is
+// faults/test/traces.test.ts). First without any SDK: everything must be a no-op.
+
+describe("with tracing off (no SDK)", () => {
+  it("stores no context, makes no claim context, and still runs the work", async () => {
+    expect(currentTraceparent()).toBeNull();
+    expect(claimSpan({ id: 1, priority: "bulk", traceparent: null })).toBeNull();
+    expect(
+      await sendSpan({ id: 1 }, async () =>
+        providerSpan({ provider: "primary", messageId: 1, attempt: 1 }, async () => 7),
+      ),
+    ).toBe(7);
+  });
+});
+
+describe("with the SDK", () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  beforeAll(() => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+  });
+  afterAll(async () => {
+    await provider.shutdown();
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+  beforeEach(() => exporter.reset());
+  const spans = () => exporter.getFinishedSpans();
+  const named = (name: string) => spans().filter((s) => s.name === name);
+  const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+  it("a message's claim, attempts and provider calls join the trace of the request that stored it", async () => {
+    // The intake request: its context is what the API stores with the message.
+    const stored = trace.getTracer("test").startActiveSpan("POST /api/v1/messages", (request) => {
+      const traceparent = currentTraceparent();
+      request.end();
+      return { traceparent, request };
+    });
+    expect(stored.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+
+    let claimContext: string | null = null;
+    await tickSpan(async () => {
+      claimContext = claimSpan({ id: 42, priority: "transactional", traceparent: stored.traceparent });
+    });
+    const [tick] = named("dispatch.tick");
+    const [claim] = named("message.claim");
+    const traceId = stored.request.spanContext().traceId;
+    expect(claim!.spanContext().traceId).toBe(traceId);
+    expect(parentOf(claim!)).toBe(stored.request.spanContext().spanId);
+    expect(claim!.links.map((l) => l.context.spanId)).toEqual([tick!.spanContext().spanId]);
+    expect(tick!.spanContext().traceId).not.toBe(traceId);
+    expect(claim!.attributes).toMatchObject({ "message.id": 42, "message.priority": "transactional" });
+
+    for (const [attempt, status] of [
+      [1, 503],
+      [2, 202],
+    ] as const) {
+      await sendSpan({ id: 42, traceparent: claimContext }, async (span) => {
+        span.setAttribute("message.attempt", attempt);
+        await providerSpan({ provider: "primary", messageId: 42, attempt }, async (call) => {
+          call.setAttribute("provider.status", status);
+        });
+      }).catch(() => {});
+    }
+    const sends = named("message.send");
+    const calls = named("provider.request");
+    expect(sends.map((s) => s.spanContext().traceId)).toEqual([traceId, traceId]);
+    expect(sends.map(parentOf)).toEqual([claim!.spanContext().spanId, claim!.spanContext().spanId]);
+    expect(calls.map(parentOf)).toEqual(sends.map((s) => s.spanContext().spanId));
+    expect(calls.map((c) => c.attributes)).toEqual([
+      { "message.id": 42, "message.attempt": 1, "provider.name": "primary", "provider.status": 503 },
+      { "message.id": 42, "message.attempt": 2, "provider.name": "primary", "provider.status": 202 },
+    ]);
+  });
+
+  it("a failed attempt's error is recorded on its span, and still thrown", async () => {
+    await expect(
+      sendSpan({ id: 7 }, async () => {
+        throw new Error("provider unreachable");
+      }),
+    ).rejects.toThrow("provider unreachable");
+    const [send] = named("message.send");
+    expect(send!.status.code).toBe(2 /* ERROR */);
+    expect(send!.events.map((e) => e.name)).toEqual(["exception"]);
+    // Without a stored context it starts a trace of its own.
+    expect(parentOf(send!)).toBeUndefined();
+  });
+});
