@@ -3,8 +3,12 @@ import { AUTOVACUUM_CHECK_MS } from "./autovacuum-emulation.js";
 import { cpuSummary, verificationRow } from "./dispatch-rows.js";
 import { DISPATCH_INTERVAL_MS, runDispatch } from "./dispatch-run.js";
 import { scanLines } from "./explain-plan.js";
+import { floorRate } from "./floor.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
+
+/** End to end against the same-work floor (see floor.ts): the target share. */
+const FLOOR_TARGET = 0.9;
 
 /** The issue's targets: end-to-end at least this share of the raw-BullMQ baseline (stretch: 50%). */
 const TARGET_RATIO = 0.4;
@@ -27,6 +31,7 @@ export const endToEnd: Measurement = {
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const run = await runDispatch(ctx, { label: "e2e", messages: ctx.sizes.e2eMessages, workers: 1 });
     const baseline = baselineRate(ctx);
+    const floor = floorRate(ctx);
     const ratio = baseline ? run.rate / baseline : undefined;
     const rows: ResultRow[] = [
       {
@@ -40,6 +45,15 @@ export const endToEnd: Measurement = {
         value: `${dec(run.wallSeconds, 1)} s (${int(run.wallRate)} msg/s)`,
         raw: run.wallSeconds,
         unit: "s",
+      },
+      {
+        metric: "ratio to the same-work floor",
+        value:
+          floor === undefined ? "n/a (floor not run)" : `${pct(run.rate / floor)} of ${int(floor)} msg/s`,
+        raw: floor === undefined ? null : run.rate / floor,
+        unit: "ratio",
+        target: `≥ ${pct(FLOOR_TARGET)}`,
+        met: floor === undefined ? undefined : run.rate / floor >= FLOOR_TARGET,
       },
       {
         metric: "ratio to baseline",

@@ -99,6 +99,8 @@ describe("one trace per message", () => {
     // Span names name things; none carries a plugin's source (an anonymous Fastify plugin would).
     expect(trace.filter((s) => s.name.includes("=>")).map((s) => s.name.slice(0, 60))).toEqual([]);
 
+    // Traces only: no process exported its logs or metrics too.
+    expect(receiver.otherRequests()).toEqual([]);
     // Every worker log line about the message carries the trace's id.
     const lines = stack.workers[0]!.output()
       .split("\n")
@@ -107,5 +109,35 @@ describe("one trace per message", () => {
       .filter((l) => l.messageId === id);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["sent"]));
     expect(new Set(lines.map((l) => l.trace_id))).toEqual(new Set([claim.traceId]));
+  });
+
+  it("each message of a bulk request is a trace of its own, linked to the request", async () => {
+    const created = await stack.api("POST", "/api/v1/messages/bulk", {
+      messages: [
+        { to: "+905551234568", content: "bulk a" },
+        { to: "+905551234569", content: "bulk b" },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const ids = (created.body.items as { id: number }[]).map((m) => m.id);
+    await eventually(
+      async () => {
+        const claims = ids.map((id) =>
+          receiver.spans().find((s) => s.name === "message.claim" && s.attributes["message.id"] === id),
+        );
+        expect(claims.every(Boolean)).toBe(true);
+        const traces = claims.map((c) => c!.traceId);
+        expect(new Set(traces).size).toBe(2);
+        for (const claim of claims) {
+          const intake = receiver.spans().find((s) => s.spanId === claim!.parentSpanId);
+          expect(intake?.name).toBe("message.intake");
+          const request = receiver.spans().find((s) => s.spanId === intake!.links[0]?.spanId);
+          expect(request?.service).toBe("dispatcher-api");
+          expect(traces).not.toContain(request!.traceId);
+        }
+      },
+      30_000,
+      250,
+    );
   });
 });

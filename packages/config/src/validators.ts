@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { isCountryCode } from "@dispatcher/core";
 import { EnvError, makeValidator } from "envalid";
 
@@ -167,7 +168,13 @@ export const trustProxy = /* @__PURE__ */ makeValidator<boolean | number | strin
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e));
+  const bad = entries.filter((e) => {
+    const [address = "", prefix, ...rest] = e.split("/");
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    if (prefix === undefined) return false;
+    return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+  });
   if (entries.length === 0 || bad.length > 0) {
     throw new EnvError(
       `must be false, true, a number of hops or comma-separated proxy addresses/CIDRs; not: ${bad.join(", ") || value}`,

@@ -133,7 +133,7 @@ describe("api config", () => {
       "127.0.0.1",
       "::1",
     ]);
-    for (const bad of ["yes", "10.0.0.0/8,evil.example", "1 2"]) {
+    for (const bad of ["yes", "10.0.0.0/8,evil.example", "1 2", "cafe", "1.2", "::/999", "10.0.0.0/33"]) {
       expect(() => loadApiConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
     }
   });

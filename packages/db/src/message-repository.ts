@@ -349,7 +349,8 @@ export async function moveAttempt(db: Db, id: number, attempt: number, provider:
 }
 
 /**
- * Claimed messages (`queued|sending`) untouched since `olderThan`, oldest first, with their lane:
+ * Claimed messages (`queued|sending`) untouched since `olderThan`, oldest first, with their lane
+ * and stored trace context:
  * candidates whose job may be gone. The caller checks the queue and re-enqueues, then calls
  * `touchClaimed`.
  */
@@ -357,10 +358,10 @@ export async function findStaleClaimed(
   db: Db,
   olderThan: Date,
   limit: number,
-): Promise<{ id: number; priority: MessagePriority }[]> {
+): Promise<{ id: number; priority: MessagePriority; traceContext: string | null }[]> {
   return db
     .selectFrom("messages")
-    .select(["id", "priority"])
+    .select(["id", "priority", "traceContext"])
     .where("status", "in", ["queued", "sending"])
     .where("updatedAt", "<", olderThan)
     .orderBy("updatedAt")

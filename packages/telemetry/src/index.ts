@@ -6,7 +6,7 @@
  */
 export {
   claimSpan,
-  currentTraceparent,
+  intakeTraceparents,
   MESSAGE_ATTRIBUTES,
   type MessageSpan,
   providerSpan,

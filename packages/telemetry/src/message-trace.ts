@@ -2,13 +2,16 @@ import {
   type Attributes,
   type Context,
   context,
-  propagation,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { SDK_KEY } from "./sdk-key.js";
 
 /**
  * One trace per message. The intake request's context is stored with the message (its W3C
@@ -33,23 +36,49 @@ export type MessageSpan = Pick<Span, "setAttribute" | "setAttributes">;
 
 const tracer = () => trace.getTracer("message-dispatcher");
 
-/** Whether an SDK registered a propagator: without one nothing is traced. */
-const enabled = () => propagation.fields().includes("traceparent");
+/** Whether startTelemetry started the SDK: without it nothing is traced. */
+const enabled = () => (globalThis as { [SDK_KEY]?: unknown })[SDK_KEY] !== undefined;
+
+/**
+ * The stored and carried contexts are W3C traceparents whatever OTEL_PROPAGATORS says (that
+ * setting is for the HTTP headers the instrumentations read and write).
+ */
+const w3c = new W3CTraceContextPropagator();
 
 /** The W3C traceparent of `ctx`'s span, or null when there is none (tracing off). */
 function traceparentOf(ctx: Context): string | null {
   const carrier: Record<string, string> = {};
-  propagation.inject(ctx, carrier);
+  w3c.inject(ctx, carrier, defaultTextMapSetter);
   return carrier.traceparent ?? null;
 }
 
-/** The active span's W3C traceparent (an intake request's, to store with its messages), or null. */
-export function currentTraceparent(): string | null {
-  return enabled() ? traceparentOf(context.active()) : null;
+/**
+ * The trace context to store with each of `count` messages an intake request stores, or nulls
+ * (tracing off). One message joins the request's own trace; each message of a bulk request gets a
+ * `message.intake` span of its own, in a trace of its own, linked to the request's span, so a
+ * message's trace is one message's, however many came together.
+ */
+export function intakeTraceparents(count: number): (string | null)[] {
+  if (!enabled()) return Array.from({ length: count }, () => null);
+  if (count === 1) return [traceparentOf(context.active())];
+  const request = trace.getSpan(context.active());
+  return Array.from({ length: count }, (_, index) => {
+    const span = tracer().startSpan(
+      "message.intake",
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { "message.index": index },
+        links: request ? [{ context: request.spanContext() }] : [],
+      },
+      ROOT_CONTEXT,
+    );
+    span.end();
+    return traceparentOf(trace.setSpan(ROOT_CONTEXT, span));
+  });
 }
 
 const contextOf = (traceparent: string | null | undefined): Context =>
-  traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  traceparent ? w3c.extract(ROOT_CONTEXT, { traceparent }, defaultTextMapGetter) : ROOT_CONTEXT;
 
 /**
  * The claim of one message by a tick: a span in the message's trace (under the intake request

@@ -1,4 +1,4 @@
-import { SDK_KEY } from "./start-telemetry.js";
+import { SDK_KEY } from "./sdk-key.js";
 
 /**
  * Flushes and stops the SDK startTelemetry started, if it did: the spans still buffered are

@@ -1,4 +1,5 @@
 import { loadDotEnv, loadTelemetryConfig } from "@dispatcher/config";
+import { SDK_KEY } from "./sdk-key.js";
 
 /**
  * Starts OpenTelemetry tracing for one process, when OTEL_EXPORTER_OTLP_ENDPOINT is set: it must
@@ -35,12 +36,19 @@ export async function startTelemetry(options: { serviceName: string }): Promise<
   const sdk = new sdkNode.NodeSDK({
     serviceName: config.OTEL_SERVICE_NAME || options.serviceName,
     traceExporter: new otlp.OTLPTraceExporter(),
+    // Traces only: the SDK would otherwise also export OTLP metrics and every log record.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
-      new http.HttpInstrumentation(),
+      new http.HttpInstrumentation({
+        // Probes and scrapes are not requests anyone follows: no trace for them.
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? "").split("?")[0] ?? ""),
+      }),
       new undici.UndiciInstrumentation(),
       new pg.PgInstrumentation({ requireParentSpan: true }),
       new ioredis.IORedisInstrumentation({ requireParentSpan: true }),
-      new pino.PinoInstrumentation(),
+      // Trace and span ids on each log line; the lines themselves stay in the process's output.
+      new pino.PinoInstrumentation({ disableLogSending: true }),
       new fastify.FastifyOtelInstrumentation({ registerOnInitialization: true }),
     ],
   });
@@ -50,8 +58,5 @@ export async function startTelemetry(options: { serviceName: string }): Promise<
   (globalThis as { [SDK_KEY]?: { shutdown: () => Promise<void> } })[SDK_KEY] = sdk;
 }
 
-/**
- * Where the started SDK is kept: on globalThis, because the `--import` entry and the app are
- * bundled separately in production and do not share module state.
- */
-export const SDK_KEY = Symbol.for("dispatcher.telemetry.sdk");
+/** Paths whose requests make no trace: probes and metric scrapes. */
+const UNTRACED_PATHS = new Set(["/health", "/livez", "/readyz", "/metrics", "/version"]);

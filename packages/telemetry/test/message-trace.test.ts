@@ -8,14 +8,15 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { claimSpan, currentTraceparent, providerSpan, sendSpan, tickSpan } from "../src/index.js";
+import { claimSpan, intakeTraceparents, providerSpan, sendSpan, tickSpan } from "../src/index.js";
+import { SDK_KEY } from "../src/sdk-key.js";
 
 // The message spans with the SDK's own in-memory exporter (the end-to-end test over OTLP/HTTP is
 // faults/test/traces.test.ts). First without any SDK: everything must be a no-op.
 
 describe("with tracing off (no SDK)", () => {
   it("stores no context, makes no claim context, and still runs the work", async () => {
-    expect(currentTraceparent()).toBeNull();
+    expect(intakeTraceparents(2)).toEqual([null, null]);
     expect(claimSpan({ id: 1, priority: "bulk", traceparent: null })).toBeNull();
     expect(
       await sendSpan({ id: 1 }, async () =>
@@ -32,8 +33,11 @@ describe("with the SDK", () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(provider);
+    // What startTelemetry leaves to say tracing is on.
+    (globalThis as Record<symbol, unknown>)[SDK_KEY] = provider;
   });
   afterAll(async () => {
+    delete (globalThis as Record<symbol, unknown>)[SDK_KEY];
     await provider.shutdown();
     trace.disable();
     propagation.disable();
@@ -47,7 +51,7 @@ describe("with the SDK", () => {
   it("a message's claim, attempts and provider calls join the trace of the request that stored it", async () => {
     // The intake request: its context is what the API stores with the message.
     const stored = trace.getTracer("test").startActiveSpan("POST /api/v1/messages", (request) => {
-      const traceparent = currentTraceparent();
+      const traceparent = intakeTraceparents(1)[0] ?? null;
       request.end();
       return { traceparent, request };
     });
@@ -85,6 +89,25 @@ describe("with the SDK", () => {
     expect(calls.map((c) => c.attributes)).toEqual([
       { "message.id": 42, "message.attempt": 1, "provider.name": "primary", "provider.status": 503 },
       { "message.id": 42, "message.attempt": 2, "provider.name": "primary", "provider.status": 202 },
+    ]);
+  });
+
+  it("each message of a bulk intake gets a trace of its own, linked to the request", async () => {
+    const { traces, request } = trace
+      .getTracer("test")
+      .startActiveSpan("POST /api/v1/messages/bulk", (span) => {
+        const made = intakeTraceparents(3);
+        span.end();
+        return { traces: made, request: span };
+      });
+    const ids = traces.map((t) => t!.split("-")[1]);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain(request.spanContext().traceId);
+    const intakes = named("message.intake");
+    expect(intakes.map((s) => s.links[0]?.context.spanId)).toEqual([
+      request.spanContext().spanId,
+      request.spanContext().spanId,
+      request.spanContext().spanId,
     ]);
   });
 

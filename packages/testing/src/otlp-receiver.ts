@@ -22,6 +22,8 @@ export interface OtlpReceiver {
   spans: () => ReceivedSpan[];
   /** Export requests received (each a batch of spans). */
   requests: () => number;
+  /** Requests to any other path (logs, metrics): a process exporting more than traces. */
+  otherRequests: () => string[];
   close: () => Promise<void>;
 }
 
@@ -56,11 +58,13 @@ const attributesOf = (list: { key: string; value: OtlpValue }[] = []) =>
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   let requests = 0;
+  const others: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       if (req.method !== "POST" || req.url !== "/v1/traces") {
+        others.push(`${req.method} ${req.url}`);
         res.writeHead(404).end();
         return;
       }
@@ -96,6 +100,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     endpoint: `http://127.0.0.1:${port}`,
     spans: () => [...spans],
     requests: () => requests,
+    otherRequests: () => [...others],
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

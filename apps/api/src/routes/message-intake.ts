@@ -18,7 +18,7 @@ import {
   type Message,
   type MessageToStore,
 } from "@dispatcher/db";
-import { currentTraceparent } from "@dispatcher/telemetry";
+import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { FastifyPluginAsyncTypebox, Static } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { AppDeps } from "../app-deps.js";
@@ -159,14 +159,14 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     check: () => Promise<Schedule[]>,
     answer: (rows: Message[]) => T,
   ) => {
-    const rowsWith = (schedules: Schedule[]): MessageToStore[] =>
+    const rowsWith = (schedules: Schedule[], traces = intakeTraceparents(items.length)): MessageToStore[] =>
       items.map((m, i) => ({
         recipient: m.to,
         content: m.content,
         priority: m.priority ?? DEFAULT_PRIORITY,
         callbackUrl: m.callbackUrl ?? keyCallbackUrl(request.actor) ?? null,
-        // The request's trace (tracing on): the message's claim and sends join it.
-        traceContext: currentTraceparent(),
+        // Its trace (tracing on): the message's claim and sends join it.
+        traceContext: traces[i] ?? null,
         encoding: counts[i]!.encoding,
         segments: counts[i]!.segments,
         sendAt: schedules[i]?.sendAt ?? null,

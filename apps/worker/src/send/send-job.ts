@@ -89,10 +89,7 @@ async function sendOnce(
     deps.metrics.countOutcome("skipped");
     return { outcome: "skipped", reason: "not claimed" };
   }
-  span.setAttributes({
-    [MESSAGE_ATTRIBUTES.attempt]: message.attempts,
-    [MESSAGE_ATTRIBUTES.provider]: message.provider,
-  });
+  span.setAttribute(MESSAGE_ATTRIBUTES.attempt, message.attempts);
   const exhausted = noAttemptLeft(message, deps.policy);
   if (exhausted) {
     const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
@@ -139,6 +136,7 @@ async function sendOnce(
     return fail(deps, log, id, route.reason, {}, message.attempts);
   }
   const provider = route.provider;
+  span.setAttribute(MESSAGE_ATTRIBUTES.provider, provider.name);
   if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
     log.info("skipped: another job took this message over");
     deps.metrics.countOutcome("skipped");

@@ -1,5 +1,6 @@
 import { type MessagePriority, sendJobId } from "@dispatcher/core";
 import { type Db, findStaleClaimed, touchClaimed } from "@dispatcher/db";
+import { claimSpan } from "@dispatcher/telemetry";
 import type { JobsOptions } from "bullmq";
 import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
 
@@ -31,7 +32,24 @@ export async function requeueOrphans(deps: {
     }
   }
   const idsOf = (lane: MessagePriority) => orphans.filter((o) => o.priority === lane).map((o) => o.id);
-  await enqueueSends(deps.queue, idsOf("bulk"), deps.jobOptions, deps.maxLength, idsOf("transactional"));
+  // With tracing on, each orphan's new claim joins its message's trace again.
+  const traceparents = new Map<number, string>();
+  for (const orphan of orphans) {
+    const traceparent = claimSpan({
+      id: orphan.id,
+      priority: orphan.priority,
+      traceparent: orphan.traceContext,
+    });
+    if (traceparent) traceparents.set(orphan.id, traceparent);
+  }
+  await enqueueSends(
+    deps.queue,
+    idsOf("bulk"),
+    deps.jobOptions,
+    deps.maxLength,
+    idsOf("transactional"),
+    traceparents,
+  );
   await touchClaimed(
     deps.db,
     stale.map(({ id }) => id),
