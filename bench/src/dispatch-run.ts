@@ -155,8 +155,13 @@ async function drain(
   const total = options.messages;
   const workerPids = workers.map((w) => w.child.pid!).filter(Boolean);
   const redisPids = findPids("redis-server");
+  // One group per worker process when there are several, so each one's CPU is seen.
+  const workerGroups: Record<string, () => number[]> =
+    workerPids.length === 1
+      ? { worker: () => workerPids }
+      : Object.fromEntries(workerPids.map((pid, i) => [`worker-${i + 1}`, () => [pid]]));
   const cpu = await startCpuAccounting({
-    worker: () => workerPids,
+    ...workerGroups,
     postgres: () => postgresPids(iso.db),
     redis: () => redisPids,
     "mock-provider": () => [provider.app.child.pid!],

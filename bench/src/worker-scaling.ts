@@ -6,8 +6,9 @@ import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 
 /**
- * The end-to-end run repeated with 1, 2 and 4 worker processes (each WORKER_CONCURRENCY from the
- * context) on a smaller backlog: each rate, the speedup over one worker, and how busy the machine was.
+ * The end-to-end run repeated with 1, 2 and 3 worker processes (each WORKER_CONCURRENCY from the
+ * context) on a smaller backlog: each rate, the speedup over one worker, how busy the machine was,
+ * and the CPU each process used per message (each worker process on its own).
  */
 export const workerScaling: Measurement = {
   name: "scaling",
@@ -59,7 +60,7 @@ export const workerScaling: Measurement = {
         runs: runs.map((run) => ({ ...run, speedup: run.rate / single })),
       },
       notes: [
-        `Scaling: ${int(ctx.sizes.scalingMessages)} messages per run, the same setup as end to end, with 1, 2 and 4 ` +
+        `Scaling: ${int(ctx.sizes.scalingMessages)} messages per run, the same setup as end to end, with ${ctx.sizes.scalingWorkers.join(", ")} ` +
           `worker processes (each WORKER_CONCURRENCY ${ctx.concurrency}, DATABASE_POOL_SIZE default). This machine has ` +
           `${cores} cores shared by the workers, Postgres, Redis, the mock provider and the bench: once they are busy, ` +
           "more worker processes add contention (context switches, lock and connection churn), not capacity.",
