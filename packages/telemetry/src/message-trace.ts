@@ -15,7 +15,7 @@ import { SDK_KEY } from "./sdk-key.js";
 
 /**
  * One trace per message. The intake request's context is stored with the message (its W3C
- * `traceparent`, see currentTraceparent); the tick that claims it adds a `message.claim` span to
+ * `traceparent`, see intakeTraceparents); the tick that claims it adds a `message.claim` span to
  * that trace, linked to the tick's own span; the send job runs each attempt as a `message.send`
  * span under the claim; each provider call is a `provider.request` span under the attempt, with
  * the HTTP client span (undici instrumentation) under it. A message claimed minutes later still
