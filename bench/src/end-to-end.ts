@@ -3,7 +3,7 @@ import { AUTOVACUUM_CHECK_MS } from "./autovacuum-emulation.js";
 import { cpuSummary, verificationRow } from "./dispatch-rows.js";
 import { DISPATCH_INTERVAL_MS, runDispatch } from "./dispatch-run.js";
 import { scanLines } from "./explain-plan.js";
-import { floorRate } from "./floor.js";
+import { floorCpu, floorRate } from "./floor.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 
@@ -18,6 +18,16 @@ const STRETCH_RATIO = 0.5;
 export function baselineRate(ctx: BenchContext): number | undefined {
   const rate = ctx.results.get("baseline")?.details.jobsPerSecond;
   return typeof rate === "number" ? rate : undefined;
+}
+
+/** "worker +120 µs, postgres +40 µs, …" per process group, or n/a without the floor. */
+function cpuGap(dispatcher: Record<string, number>, floor: Record<string, number> | undefined): string {
+  if (!floor) return "n/a (floor not run)";
+  const groups = ["worker", "postgres", "redis", "mock-provider", "softirq"];
+  const gaps = groups.map((g) => [g, (dispatcher[g] ?? 0) - (floor[g] ?? 0)] as const);
+  const total = gaps.reduce((sum, [, micros]) => sum + micros, 0);
+  const signed = (micros: number) => `${micros >= 0 ? "+" : "−"}${int(Math.abs(micros))} µs`;
+  return `${gaps.map(([g, micros]) => `${g} ${signed(micros)}`).join(", ")}; in all ${signed(total)}`;
 }
 
 /**
@@ -67,6 +77,12 @@ export const endToEnd: Measurement = {
       {
         metric: "CPU per message",
         value: cpuSummary(run, cpus().length),
+        raw: null,
+        unit: "µs/msg",
+      },
+      {
+        metric: "CPU per message over the floor's",
+        value: cpuGap(run.cpuMicrosPerMessage, floorCpu(ctx)),
         raw: null,
         unit: "µs/msg",
       },

@@ -1,3 +1,5 @@
+import { cpus } from "node:os";
+import { cpuSummary } from "./dispatch-rows.js";
 import { runDispatch } from "./dispatch-run.js";
 import { baselineRate } from "./end-to-end.js";
 import { int, pct } from "./format.js";
@@ -10,6 +12,11 @@ export const FLOOR_WORKER_ENTRY = "bench/src/floor-worker-main.ts";
 export function floorRate(ctx: BenchContext): number | undefined {
   const rate = ctx.results.get("floor")?.details.rate;
   return typeof rate === "number" ? rate : undefined;
+}
+
+/** The floor's CPU microseconds per message by process group, when it ran (see runDispatch). */
+export function floorCpu(ctx: BenchContext): Record<string, number> | undefined {
+  return ctx.results.get("floor")?.details.cpuMicrosPerMessage as Record<string, number> | undefined;
 }
 
 /**
@@ -35,6 +42,7 @@ export const sameWorkFloor: Measurement = {
           raw: run.rate,
           unit: "msg/s",
         },
+        { metric: "CPU per message", value: cpuSummary(run, cpus().length), raw: null, unit: "µs/msg" },
         {
           metric: "ratio to raw BullMQ",
           value:
@@ -45,7 +53,7 @@ export const sameWorkFloor: Measurement = {
           unit: "ratio",
         },
       ],
-      details: { rate: run.rate, messages: run.messages },
+      details: { rate: run.rate, messages: run.messages, cpuMicrosPerMessage: run.cpuMicrosPerMessage },
       notes: [
         `${FLOOR_WORKER_ENTRY}: per message one grouped row load, one kept-alive POST with its Idempotency-Key, ` +
           "one grouped conditional sent update and one pipelined cache write; claims of 1,000 with one addBulk. " +

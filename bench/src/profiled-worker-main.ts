@@ -1,4 +1,5 @@
-// The real worker (apps/worker/src/main.ts), unchanged, with two instruments the bench reads:
+// The real worker (apps/worker/src/main.ts), unchanged, or the program PROFILED_ENTRY names
+// (relative to the repo root: the floor, say), with two instruments the bench reads:
 // call counts (Postgres statements, Redis commands and round trips, HTTP requests) and a V8 CPU
 // profile. The first SIGUSR2 resets the counts and starts the profiler; the second stops it and
 // writes `profile.cpuprofile` and `calls.json` to `profileDirectory(pid)`, then prints
@@ -35,4 +36,4 @@ process.on("SIGUSR2", () => {
   });
 });
 
-await import(pathToFileURL(`${REPO_ROOT}apps/worker/src/main.ts`).href);
+await import(pathToFileURL(`${REPO_ROOT}${process.env.PROFILED_ENTRY ?? "apps/worker/src/main.ts"}`).href);

@@ -2,9 +2,10 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type SpawnedApp, waitForOutput } from "@dispatcher/testing";
 import type { CallCounts } from "./call-counter.js";
-import { summariseProfile } from "./cpu-profile-summary.js";
+import { type ProfileSummary, summariseProfile } from "./cpu-profile-summary.js";
 import { verificationRow } from "./dispatch-rows.js";
 import { runDispatch } from "./dispatch-run.js";
+import { FLOOR_WORKER_ENTRY } from "./floor.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 import { profileDirectory } from "./profile-directory.js";
@@ -24,44 +25,91 @@ function topCounts(counts: Record<string, number>, messages: number, limit: numb
     .map(([name, count]) => `${perMessage(count, messages)}× ${name}`);
 }
 
+/** One profiled drain: the run, its call counts and its profile summary. */
+interface ProfiledRun {
+  run: Awaited<ReturnType<typeof runDispatch>>;
+  calls: CallCounts;
+  summary: ProfileSummary;
+}
+
 /**
- * Where a worker's time goes per message: one real worker (wrapped by profiled-worker-main, which
- * imports the unchanged apps/worker main) drains a backlog as in the end-to-end run, with a V8 CPU
- * profile and call counts taken over exactly the drain window (SIGUSR2 at start and end).
+ * Drains `messages` with one process of `entry` (default the real worker) wrapped by
+ * profiled-worker-main, profiling exactly the drain window (SIGUSR2 at start and end).
+ */
+async function profiledDrain(
+  ctx: BenchContext,
+  label: string,
+  messages: number,
+  entry: string | undefined,
+  keepProfileAt?: string,
+): Promise<ProfiledRun> {
+  let worker: SpawnedApp | undefined;
+  const run = await runDispatch(ctx, {
+    label,
+    messages,
+    workers: 1,
+    workerEntry: "bench/src/profiled-worker-main.ts",
+    workerEnv: entry ? { PROFILED_ENTRY: entry } : undefined,
+    beforeDispatch: async ([w]) => {
+      worker = w!;
+      worker.child.kill("SIGUSR2");
+      await waitForOutput(worker, '"profiler":"started"');
+    },
+    afterDrain: async ([w]) => {
+      w!.child.kill("SIGUSR2");
+      await waitForOutput(w!, '"profiler":"written"');
+    },
+  });
+  const directory = profileDirectory(worker!.child.pid!);
+  const calls = JSON.parse(readFileSync(`${directory}/calls.json`, "utf8")) as CallCounts;
+  const profile = JSON.parse(readFileSync(`${directory}/profile.cpuprofile`, "utf8")) as CpuProfile;
+  if (keepProfileAt) {
+    mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+    copyFileSync(`${directory}/profile.cpuprofile`, keepProfileAt);
+  }
+  rmSync(directory, { recursive: true, force: true });
+  return { run, calls, summary: summariseProfile(profile) };
+}
+
+/** Busy µs per message by caller, dispatcher minus floor, largest differences first. */
+function callerGap(dispatcher: ProfiledRun, floor: ProfiledRun): string {
+  const perMessage = (p: ProfiledRun) =>
+    new Map(p.summary.callers.map((c) => [c.component, (c.ms * 1000) / p.run.verification.dbSent]));
+  const d = perMessage(dispatcher);
+  const f = perMessage(floor);
+  const gaps = [...new Set([...d.keys(), ...f.keys()])]
+    .map((component) => ({ component, micros: (d.get(component) ?? 0) - (f.get(component) ?? 0) }))
+    .filter((g) => Math.abs(g.micros) >= 1)
+    .sort((a, b) => Math.abs(b.micros) - Math.abs(a.micros));
+  const busy = (p: ProfiledRun) => (p.summary.busyMs * 1000) / p.run.verification.dbSent;
+  const signed = (micros: number) => `${micros >= 0 ? "+" : "−"}${int(Math.abs(micros))} µs`;
+  return (
+    `busy ${signed(busy(dispatcher) - busy(floor))} (${int(busy(dispatcher))} against ${int(busy(floor))}): ` +
+    gaps
+      .slice(0, 12)
+      .map((g) => `${g.component} ${signed(g.micros)}`)
+      .join(", ")
+  );
+}
+
+/**
+ * Where a worker's time goes per message, and what it spends beyond the floor: the floor program
+ * and then one real worker (both wrapped by profiled-worker-main, which imports them unchanged)
+ * drain the same backlog as in the end-to-end run, with a V8 CPU profile and call counts taken
+ * over exactly the drain window.
  */
 export const workerProfile: Measurement = {
   name: "profile",
-  title: "7. Where a worker's time goes (profile and call counts)",
+  title: "7. Where a worker's time goes (profile and call counts, against the floor's)",
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const messages = ctx.sizes.profileMessages;
-    let worker: SpawnedApp | undefined;
-    const run = await runDispatch(ctx, {
-      label: "profile",
-      messages,
-      workers: 1,
-      workerEntry: "bench/src/profiled-worker-main.ts",
-      beforeDispatch: async ([w]) => {
-        worker = w!;
-        worker.child.kill("SIGUSR2");
-        await waitForOutput(worker, '"profiler":"started"');
-      },
-      afterDrain: async ([w]) => {
-        w!.child.kill("SIGUSR2");
-        await waitForOutput(w!, '"profiler":"written"');
-      },
-    });
-    const directory = profileDirectory(worker!.child.pid!);
-    const calls = JSON.parse(readFileSync(`${directory}/calls.json`, "utf8")) as CallCounts;
-    const profile = JSON.parse(readFileSync(`${directory}/profile.cpuprofile`, "utf8")) as CpuProfile;
-    mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
-    copyFileSync(`${directory}/profile.cpuprofile`, PROFILE_COPY);
-    rmSync(directory, { recursive: true, force: true });
-    const summary = summariseProfile(profile);
+    const floor = await profiledDrain(ctx, "profile-floor", messages, FLOOR_WORKER_ENTRY);
+    const profiled = await profiledDrain(ctx, "profile", messages, undefined, PROFILE_COPY);
+    const { run, calls, summary } = profiled;
     const sent = run.verification.dbSent;
     const statements = Object.values(calls.sql).reduce((a, b) => a + b, 0);
     const commands = Object.values(calls.redis).reduce((a, b) => a + b, 0);
     const micros = (ms: number) => `${int((ms * 1000) / sent)} µs`;
-
     const rows: ResultRow[] = [
       {
         metric: "profiled run (1 worker, profiler on)",
@@ -111,7 +159,23 @@ export const workerProfile: Measurement = {
         raw: null,
         unit: "µs/msg",
       },
+      {
+        metric: "busy time by caller, worker minus the floor program (profiled the same way)",
+        value: callerGap(profiled, floor),
+        raw: null,
+        unit: "µs/msg",
+      },
+      {
+        metric: "floor program, profiled",
+        value: `${int(floor.run.rate)} msg/s; SQL statements per message ${perMessage(
+          Object.values(floor.calls.sql).reduce((a, b) => a + b, 0),
+          floor.run.verification.dbSent,
+        )}; Redis round trips per message ${perMessage(floor.calls.redisRoundTrips, floor.run.verification.dbSent)}`,
+        raw: floor.run.rate,
+        unit: "msg/s",
+      },
       verificationRow("profile", run),
+      verificationRow("profile-floor", floor.run),
     ];
     return {
       rows,
@@ -127,6 +191,7 @@ export const workerProfile: Measurement = {
         },
         profile: summary,
         run,
+        floor: { profile: floor.summary, calls: floor.calls, rate: floor.run.rate },
       },
       notes: [
         "Profile: the unchanged worker main imported by bench/src/profiled-worker-main.ts, which wraps pg's " +
