@@ -202,40 +202,24 @@ export async function startSending(
   if (ids.length === 0) return [];
   const first = preferred[0] ?? PRIMARY_PROVIDER;
   const second = preferred[1] ?? null;
-  return db
-    .updateTable("messages")
-    .set((eb) => ({
-      status: "sending",
-      attempts: eb("attempts", "+", 1),
-      // SET reads the row as it was: `attempts` is the previous attempt's number here, so
-      // FREE_NOW says whether every attempt so far (none, on a first one) was refused.
-      providerFree: sql<boolean>`${FREE_NOW}`,
-      provider: sql<string>`case when ${FREE_NOW}
-                                 then case when provider = ${first} and ${second}::text is not null
-                                           then ${second} else ${first} end
-                                 else coalesce(provider, ${PRIMARY_PROVIDER}) end`,
-      updatedAt: sql<Date>`now()`,
-    }))
-    .where("id", "in", ids)
-    .where(claimedStatus(["queued", "sending"]))
-    .returning((eb) => [
-      "id",
-      "recipient",
-      "content",
-      "idempotencyKey",
-      "attempts",
-      "rateLimited",
-      "lastError",
-      "expiresAt",
-      sql<string>`provider`.as("provider"),
-      "providerFree",
-      eb
-        .selectFrom("optOuts")
-        .select("optOuts.reason")
-        .whereRef("optOuts.recipient", "=", "messages.recipient")
-        .as("optOutReason"),
-    ])
-    .execute();
+  // One statement of constant text whatever the group's size (the ids are one array parameter).
+  // SET reads the row as it was: `attempts` is the previous attempt's number there, so FREE_NOW
+  // says whether every attempt so far (none, on a first one) was refused.
+  const result = await sql<SendingMessage>`
+    update messages
+       set status = 'sending', attempts = attempts + 1, updated_at = now(),
+           provider_free = ${FREE_NOW},
+           provider = case when ${FREE_NOW}
+                           then case when provider = ${first} and ${second}::text is not null
+                                     then ${second} else ${first} end
+                           else coalesce(provider, ${PRIMARY_PROVIDER}) end
+     where id = any(${ids}::bigint[]) and ${claimedStatus(["queued", "sending"])}
+    returning id, recipient, content, idempotency_key, attempts, rate_limited, last_error, expires_at,
+              provider, provider_free,
+              (select o.reason from opt_outs o where o.recipient = messages.recipient) as opt_out_reason`.execute(
+    db,
+  );
+  return result.rows;
 }
 
 /**
@@ -247,17 +231,16 @@ export async function startSending(
  */
 export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
-  const values = sql.join(
-    records.map(
-      (r) =>
-        sql`(${r.id}::bigint, ${storableProviderMessageId(r.providerMessageId)}::text, ${r.sentAt.toISOString()}::timestamptz, ${r.provider ?? null}::text)`,
-    ),
-  );
+  // Four array parameters, whatever the group's size: constant text, and no per-row SQL to build.
   const result = await sql<{ id: number }>`
     update messages as m
        set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
            provider = coalesce(v.provider, m.provider), last_error = null, updated_at = now()
-      from (values ${values}) as v(id, provider_message_id, sent_at, provider)
+      from unnest(${records.map((r) => r.id)}::bigint[],
+                  ${records.map((r) => storableProviderMessageId(r.providerMessageId))}::text[],
+                  ${records.map((r) => r.sentAt.toISOString())}::timestamptz[],
+                  ${records.map((r) => r.provider ?? null)}::text[])
+           as v(id, provider_message_id, sent_at, provider)
      where m.id = v.id and coalesce(m.status, '') = 'sending'
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);

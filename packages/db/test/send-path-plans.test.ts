@@ -40,6 +40,7 @@ async function plan(run: (db: Kysely<Database>) => Promise<unknown>): Promise<st
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `array[${value.map(literal).join(", ")}]`;
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (typeof value === "number") return String(value);
   return `'${String(value).replaceAll("'", "''")}'`;
