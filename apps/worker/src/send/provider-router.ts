@@ -40,6 +40,7 @@ export interface ProviderRouter {
    * The provider of an attempt: the one it is bound to; for a free attempt, the half-open
    * provider whose probe this worker holds (one attempt per probe), else the one startSending
    * chose when it sends to the recipient's country, else the first preferred provider that does.
+   * The recipient must be a valid number (validateRecipient): a provider without countries takes it.
    */
   route: (attempt: AttemptToRoute) => Route;
   /**
@@ -139,7 +140,9 @@ export function createProviderRouter(options: {
           retry: true,
         };
       }
-      const reaches = (p: RoutedProvider) => validateRecipient(attempt.recipient, p.countries).length === 0;
+      // A provider without countries reaches every number the caller validated: no second parse.
+      const reaches = (p: RoutedProvider) =>
+        p.countries.length === 0 || validateRecipient(attempt.recipient, p.countries).length === 0;
       const probing = providers.find((p) => views.get(p.name)!.probe !== null && reaches(p));
       if (probing) {
         const view = views.get(probing.name)!;
