@@ -147,7 +147,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
         db: options.db,
         cache,
         maxSize: config.concurrency,
-        maxWaitMs: 2,
+        maxInFlight: 1,
         preferredProviders: router.preferred,
       }),
       router,

@@ -35,7 +35,7 @@ describe("the message store's batched writes", () => {
       }),
       cache,
       maxSize: 50,
-      maxWaitMs: 5,
+      maxInFlight: 2,
       preferredProviders: () => ["primary"],
     });
     const ids = rows.map((r) => r.id);

@@ -10,7 +10,7 @@ describe("createMicroBatcher", () => {
         return items.map((n) => n * 2);
       },
       maxSize: 100,
-      maxWaitMs: 5,
+      maxInFlight: 2,
     });
     expect(await Promise.all([1, 2, 3].map(double))).toEqual([2, 4, 6]);
     expect(batches).toEqual([[1, 2, 3]]);
@@ -24,13 +24,39 @@ describe("createMicroBatcher", () => {
         return items;
       },
       maxSize: 2,
-      maxWaitMs: 60_000,
+      maxInFlight: 1,
     });
     await Promise.all([1, 2, 3, 4].map(echo));
     expect(batches).toEqual([
       [1, 2],
       [3, 4],
     ]);
+  });
+
+  it("while maxInFlight batches run, later calls wait and go together in the next batch", async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const echo = createMicroBatcher<number, number>({
+      run: async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await held;
+        return items;
+      },
+      maxSize: 100,
+      maxInFlight: 1,
+    });
+    const first = echo(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first batch is running: these three wait for it, however many turns go by.
+    const rest = [2, 3, 4].map(echo);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
   it("rejects every call of a failed batch, and later batches still run", async () => {
@@ -41,7 +67,7 @@ describe("createMicroBatcher", () => {
         return items;
       },
       maxSize: 10,
-      maxWaitMs: 1,
+      maxInFlight: 1,
     });
     const results = await Promise.allSettled([1, 2].map(flaky));
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);

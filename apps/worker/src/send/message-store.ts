@@ -47,9 +47,9 @@ export interface MessageStore {
 
 /**
  * The message store on Postgres and the sent cache. The three hot writes are grouped: sends that
- * reach the same step within `maxWaitMs` share one SQL statement (or one Redis pipeline), so a
- * worker running `maxSize` sends at once makes a handful of round trips instead of one per
- * message. Each call still gets its own answer, and the statements stay conditional, so the
+ * reach the same step together share one SQL statement (or one Redis pipeline; see
+ * createMicroBatcher), so a worker running `maxSize` sends at once makes a handful of round trips
+ * instead of one per message. Each call still gets its own answer, and the statements stay conditional, so the
  * guarantees are those of the single-row calls. Failures and attempt errors are rare, and written
  * one by one.
  */
@@ -57,15 +57,16 @@ export function createMessageStore(options: {
   db: Db;
   cache: SentCache;
   maxSize: number;
-  maxWaitMs: number;
+  /** Most statements (or pipelines) of one kind running at once (see createMicroBatcher). */
+  maxInFlight: number;
   /** The providers a free attempt should go to, best first, when its statement runs (ProviderRouter.preferred). */
   preferredProviders: () => string[];
 }): MessageStore {
-  const { db, cache, maxSize, maxWaitMs, preferredProviders } = options;
+  const { db, cache, maxSize, maxInFlight, preferredProviders } = options;
   return {
     startAttempt: createMicroBatcher<number, SendingMessage | undefined>({
       maxSize,
-      maxWaitMs,
+      maxInFlight,
       run: async (ids) => {
         const rows = await startSending(db, [...new Set(ids)], preferredProviders());
         const byId = new Map(rows.map((row) => [row.id, row]));
@@ -79,7 +80,7 @@ export function createMessageStore(options: {
     }),
     recordSent: createMicroBatcher<SentRecord, boolean>({
       maxSize,
-      maxWaitMs,
+      maxInFlight,
       run: async (records) => {
         const changed = new Set(await markSent(db, records));
         return records.map((r) => changed.has(r.id));
@@ -87,7 +88,7 @@ export function createMessageStore(options: {
     }),
     cacheSent: createMicroBatcher<SentRecord, void>({
       maxSize,
-      maxWaitMs,
+      maxInFlight,
       run: async (records) => {
         await cache.remember(records);
         return records.map(() => undefined);
@@ -110,43 +111,55 @@ export function createMessageStore(options: {
 }
 
 /**
- * Groups concurrent calls into one batch: each `add(item)` waits at most `maxWaitMs` (or until
- * `maxSize` items are waiting), then `run` gets every waiting item at once and must return one
- * result per item, in order. A failing `run` rejects every call of that batch. Used to turn one
- * SQL statement per message into one statement per group of messages.
+ * Groups concurrent calls into batches: `run` gets the waiting items at once and must return one
+ * result per item, in order; a failing `run` rejects every call of that batch. At most
+ * `maxInFlight` batches run at a time, each of at most `maxSize` items. A call made while fewer
+ * run waits only for the end of the current event-loop turn (so the calls of one turn share a
+ * batch); one made while `maxInFlight` run waits for one of them to end, and goes with every call
+ * that arrived meanwhile. Light load gets single-item batches at once; heavy load gets large
+ * batches without a timer. Used to turn one SQL statement per message into one per group.
  */
 export function createMicroBatcher<In, Out>(options: {
   run: (items: In[]) => Promise<Out[]>;
   maxSize: number;
-  maxWaitMs: number;
+  maxInFlight: number;
 }): (item: In) => Promise<Out> {
-  let waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
-  let timer: NodeJS.Timeout | undefined;
+  type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void };
+  let waiting: Waiting[] = [];
+  let inFlight = 0;
+  let scheduled = false;
 
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = waiting;
-    waiting = [];
-    options.run(batch.map((w) => w.item)).then(
-      (results) => {
+  const runBatch = (batch: Waiting[]) => {
+    inFlight++;
+    options
+      .run(batch.map((w) => w.item))
+      .then((results) => {
         if (results.length !== batch.length) {
-          const error = new Error(`batch returned ${results.length} results for ${batch.length} items`);
-          for (const w of batch) w.reject(error);
-          return;
+          throw new Error(`batch returned ${results.length} results for ${batch.length} items`);
         }
         for (const [i, w] of batch.entries()) w.resolve(results[i] as Out);
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         for (const w of batch) w.reject(error);
-      },
-    );
+      })
+      .finally(() => {
+        inFlight--;
+        flush();
+      });
+  };
+  const flush = () => {
+    scheduled = false;
+    while (waiting.length > 0 && inFlight < options.maxInFlight) {
+      runBatch(waiting.slice(0, options.maxSize));
+      waiting = waiting.slice(options.maxSize);
+    }
   };
 
   return (item) =>
     new Promise<Out>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      if (waiting.length >= options.maxSize) flush();
-      else if (!timer) timer = setTimeout(flush, options.maxWaitMs);
+      if (scheduled || inFlight >= options.maxInFlight) return;
+      scheduled = true;
+      setImmediate(flush);
     });
 }
