@@ -13,8 +13,8 @@ export interface BenchOptions {
 
 const USAGE = `usage: pnpm bench [--quick] [--only=<name,...>] [--log-level=<level>]
   --quick            small sizes (CI smoke run, under 2 minutes); the targets are not judged on them
-  --only=a,b         run only these measurements: baseline, floor, e2e, scaling, claim, memory, api,
-                     profile, lanes, tracing
+  --only=a,b         run only these measurements: baseline, floor, e2e, scaling, claim, memory,
+                     profile, tracing
                      (e2e also runs the baseline and the floor, scaling the baseline: their ratios need them)
   --log-level=info   LOG_LEVEL of the worker and API processes (default info, as deployed)
   --no-autovacuum-emulation

@@ -18,17 +18,11 @@ export interface BenchSizes {
   /** Backlog drained while the worker's RSS is sampled, and the sent count of the early reading. */
   memoryMessages: number;
   memoryEarlyAt: number;
-  /** Sent rows in the table behind the API, and the load test's connections and seconds. */
-  apiRows: number;
-  apiConnections: number;
-  apiSeconds: number;
   /** Backlog of the profiled (CPU profile + call counts) single-worker run. */
   profileMessages: number;
-  /** Pending bulk messages behind which transactional ones are timed. */
-  lanesBacklog: number;
 }
 
-/** The sizes (50k backlog, 100k drained, 1M rows); about 15–20 minutes on 2 shared cores. */
+/** The sizes (50k backlog, 100k drained, 1M rows); about 6 minutes on 2 shared cores. */
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,
@@ -41,11 +35,7 @@ export const FULL_SIZES: BenchSizes = {
   claimRuns: 5,
   memoryMessages: 100_000,
   memoryEarlyAt: 10_000,
-  apiRows: 1_000_000,
-  apiConnections: 50,
-  apiSeconds: 10,
   profileMessages: 10_000,
-  lanesBacklog: 100_000,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -61,9 +51,5 @@ export const QUICK_SIZES: BenchSizes = {
   claimRuns: 3,
   memoryMessages: 4_000,
   memoryEarlyAt: 1_000,
-  apiRows: 20_000,
-  apiConnections: 50,
-  apiSeconds: 3,
   profileMessages: 2_000,
-  lanesBacklog: 5_000,
 };

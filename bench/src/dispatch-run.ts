@@ -25,7 +25,6 @@ import {
   sentSpan,
   vacuumAnalyze,
 } from "./seed-messages.js";
-import { sendPathPlans } from "./send-path-plans.js";
 import { startTickPump } from "./tick-pump.js";
 
 /** The scheduler's interval during dispatch runs: the smallest the app allows. */
@@ -87,8 +86,6 @@ export interface DispatchRunResult {
   workerLog: { warnings: number; errors: number };
   /** Whether the server runs autovacuum, and what the bench's emulation did when it does not. */
   autovacuum: { server: boolean; emulated: boolean; vacuums: number; analyzes: number };
-  /** Plans of startSending and markSent when half the backlog was sent (see sendPathPlans). */
-  midRunPlans: { startSending: string; markSent: string } | null;
 }
 
 /**
@@ -186,7 +183,6 @@ async function drain(
   let polls = 0;
   let lastPoll = { at: started, sent: 0 };
   let lastMove = started;
-  let midRunPlans: DispatchRunResult["midRunPlans"] = null;
   try {
     while (sent + failed < total) {
       await sleep(1_000);
@@ -198,7 +194,6 @@ async function drain(
       sent = counts.sent;
       failed = counts.failed;
       options.onPoll?.(sent, workers);
-      if (!midRunPlans && sent >= total / 2) midRunPlans = await sendPathPlans(iso.db);
       const rate = ((sent - lastPoll.sent) * 1000) / (now - lastPoll.at);
       lastPoll = { at: now, sent };
       ctx.progress(
@@ -289,6 +284,5 @@ async function drain(
     transactionsPerMessage: transactions / Math.max(1, counts.sent),
     workerLog,
     autovacuum: { server: autovacuumOn, emulated: emulating, ...vacuumed },
-    midRunPlans,
   };
 }

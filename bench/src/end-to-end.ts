@@ -2,7 +2,6 @@ import { cpus } from "node:os";
 import { AUTOVACUUM_CHECK_MS } from "./autovacuum-emulation.js";
 import { cpuSummary, verificationRow } from "./dispatch-rows.js";
 import { DISPATCH_INTERVAL_MS, runDispatch } from "./dispatch-run.js";
-import { scanLines } from "./explain-plan.js";
 import { floorCpu, floorRate } from "./floor.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
@@ -85,14 +84,6 @@ export const endToEnd: Measurement = {
         value: cpuGap(run.cpuMicrosPerMessage, floorCpu(ctx)),
         raw: null,
         unit: "µs/msg",
-      },
-      {
-        metric: "send-path plans at 50% sent",
-        value: run.midRunPlans
-          ? `startSending: ${scanLines(run.midRunPlans.startSending).join("; ")} | markSent: ${scanLines(run.midRunPlans.markSent).join("; ")}`
-          : "n/a",
-        raw: null,
-        unit: "plan",
       },
       {
         metric: "autovacuum",

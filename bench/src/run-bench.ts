@@ -5,14 +5,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadTestEnv } from "@dispatcher/config";
-import { apiLatency } from "./api-latency.js";
 import { baselineBullmq } from "./baseline-bullmq.js";
 import { parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, type ReportEntry, renderMarkdown, renderText } from "./bench-report.js";
 import { claimCost } from "./claim-cost.js";
 import { endToEnd } from "./end-to-end.js";
 import { sameWorkFloor } from "./floor.js";
-import { laneLatency } from "./lane-latency.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
@@ -32,9 +30,7 @@ const MEASUREMENTS: Measurement[] = [
   workerScaling,
   claimCost,
   workerMemory,
-  apiLatency,
   workerProfile,
-  laneLatency,
   tracingCost,
 ];
 
