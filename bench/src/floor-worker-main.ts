@@ -1,12 +1,13 @@
 // The same-work floor: the thinnest honest program that does the I/O one message needs, with the
 // dispatcher's own libraries (BullMQ, pg, ioredis, undici) against the same Postgres, Redis and
-// provider, started by `pnpm bench` exactly as it starts the real worker (see floorRun).
+// provider, started by `pnpm bench` exactly as it starts the real worker (see sameWorkFloor).
 //
 // It does, per message: a tick claims up to 1,000 of the oldest due pending rows in one statement
 // (the real claim's index and shape) and adds their jobs with one addBulk; the send job loads its
 // row (grouped with the jobs running beside it), POSTs it once over a kept-alive connection with
 // its Idempotency-Key, then records it sent with one grouped conditional update and caches it with
-// one pipelined Redis write. At WORKER_CONCURRENCY, like the worker.
+// one pipelined Redis write. At WORKER_CONCURRENCY, like the worker. Groups form as the worker's
+// do: one statement (or pipeline) of a kind at a time, with every call made meanwhile.
 //
 // It leaves out everything else the dispatcher does: attempt counting and the `sending` state, the
 // provider's answer read beyond its messageId, retries and backoff (a non-2xx fails the job), the
@@ -29,24 +30,35 @@ const prefix = config.QUEUE_PREFIX;
 const sendQueue = new Queue(SEND_QUEUE, { connection: client!, prefix });
 const agent = new Agent({ connections: config.WORKER_CONCURRENCY, keepAliveTimeout: 30_000 });
 
-/** Calls made within one turn of the event loop share one `run` (one statement or pipeline). */
+/**
+ * Calls share one `run` (one statement or pipeline): those of one event-loop turn, and all those
+ * made while the previous `run` of the kind was under way (one at a time, so groups grow with load).
+ */
 function grouped<I, O>(run: (items: I[]) => Promise<O[]>): (item: I) => Promise<O> {
   let waiting: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  const flush = () => {
+    if (running || waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    running = true;
+    run(batch.map((w) => w.item))
+      .then(
+        (out) => {
+          for (const [i, w] of batch.entries()) w.resolve(out[i]!);
+        },
+        (error) => {
+          for (const w of batch) w.reject(error);
+        },
+      )
+      .finally(() => {
+        running = false;
+        flush();
+      });
+  };
   return (item) =>
     new Promise<O>((resolve, reject) => {
-      if (waiting.push({ item, resolve, reject }) > 1) return;
-      setImmediate(() => {
-        const batch = waiting;
-        waiting = [];
-        run(batch.map((w) => w.item)).then(
-          (out) => {
-            for (const [i, w] of batch.entries()) w.resolve(out[i]!);
-          },
-          (error) => {
-            for (const w of batch) w.reject(error);
-          },
-        );
-      });
+      if (waiting.push({ item, resolve, reject }) === 1 && !running) setImmediate(flush);
     });
 }
 
