@@ -13,9 +13,9 @@ export interface BenchOptions {
 
 const USAGE = `usage: pnpm bench [--quick] [--only=<name,...>] [--log-level=<level>]
   --quick            small sizes (CI smoke run, under 2 minutes); the targets are not judged on them
-  --only=a,b         run only these measurements: baseline, floor, e2e, scaling, claim, memory,
-                     profile, tracing
-                     (e2e also runs the baseline and the floor, scaling the baseline: their ratios need them)
+  --only=a,b         run only these measurements: baseline, e2e, scaling, claim, memory, profile,
+                     tracing
+                     (e2e and scaling also run the baseline: their ratios need it)
   --log-level=info   LOG_LEVEL of the worker and API processes (default info, as deployed)
   --no-autovacuum-emulation
                      when the server runs with autovacuum off, leave it so (by default dispatch runs
@@ -43,11 +43,7 @@ export function parseBenchOptions(argv: string[], known: string[]): BenchOptions
     else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
     else throw new Error(`unknown argument: ${arg}\n${USAGE}`);
   }
-  if (only?.includes("e2e") && !only.includes("floor")) only = ["floor", ...only];
-  if (
-    only?.some((name) => name === "e2e" || name === "scaling" || name === "floor") &&
-    !only.includes("baseline")
-  ) {
+  if (only?.some((name) => name === "e2e" || name === "scaling") && !only.includes("baseline")) {
     only = ["baseline", ...only];
   }
   return { sizes, only, appLogLevel, autovacuumEmulation };

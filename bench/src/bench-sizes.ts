@@ -3,8 +3,10 @@ export interface BenchSizes {
   mode: "full" | "quick";
   /** Jobs the no-op BullMQ baseline drains. */
   baselineJobs: number;
-  /** Backlog of the end-to-end run (pending rows in Postgres before it starts). */
+  /** Backlog of each end-to-end run (pending rows in Postgres before it starts). */
   e2eMessages: number;
+  /** Floor and dispatcher runs of the end-to-end measurement, one of each per pair. */
+  e2ePairs: number;
   /** Messages claimed per tick (the stored `batchSize`). */
   batchSize: number;
   /** Backlog of each worker-scaling run, and the worker-process counts to try. */
@@ -26,7 +28,8 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,
-  e2eMessages: 50_000,
+  e2eMessages: 20_000,
+  e2ePairs: 5,
   batchSize: 1_000,
   scalingMessages: 20_000,
   scalingWorkers: [1, 2, 3],
@@ -43,6 +46,7 @@ export const QUICK_SIZES: BenchSizes = {
   mode: "quick",
   baselineJobs: 5_000,
   e2eMessages: 3_000,
+  e2ePairs: 1,
   batchSize: 1_000,
   scalingMessages: 1_500,
   scalingWorkers: [1, 2, 3],

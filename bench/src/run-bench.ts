@@ -10,7 +10,6 @@ import { parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, type ReportEntry, renderMarkdown, renderText } from "./bench-report.js";
 import { claimCost } from "./claim-cost.js";
 import { endToEnd } from "./end-to-end.js";
-import { sameWorkFloor } from "./floor.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
@@ -25,7 +24,6 @@ const CONCURRENCY = 50;
 /** Every measurement, in the order they run. */
 const MEASUREMENTS: Measurement[] = [
   baselineBullmq,
-  sameWorkFloor,
   endToEnd,
   workerScaling,
   claimCost,

@@ -5,7 +5,7 @@ import type { CallCounts } from "./call-counter.js";
 import { type ProfileSummary, summariseProfile } from "./cpu-profile-summary.js";
 import { verificationRow } from "./dispatch-rows.js";
 import { runDispatch } from "./dispatch-run.js";
-import { FLOOR_WORKER_ENTRY } from "./floor.js";
+import { FLOOR_WORKER_ENTRY } from "./end-to-end.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 import { profileDirectory } from "./profile-directory.js";
