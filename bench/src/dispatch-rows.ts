@@ -17,6 +17,17 @@ export function verificationRow(label: string, run: DispatchRunResult): ResultRo
   };
 }
 
+/** One "sent exactly once" row for several runs: yes in every run, or the first run that failed. */
+export function verificationOfAll(label: string, runs: DispatchRunResult[]): ResultRow {
+  const failed = runs.find((r) => !r.verification.ok);
+  return failed
+    ? verificationRow(`${label}, run ${runs.indexOf(failed) + 1}`, failed)
+    : {
+        ...verificationRow(label, runs[0]!),
+        value: `yes, in all ${runs.length} run${runs.length === 1 ? "" : "s"}`,
+      };
+}
+
 /** "worker 310 µs, postgres 120 µs, …; machine 1.9 of 2 cores busy" for a dispatch run. */
 export function cpuSummary(run: DispatchRunResult, cores: number): string {
   const parts = Object.entries(run.cpuMicrosPerMessage)

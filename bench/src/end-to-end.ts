@@ -1,6 +1,6 @@
 import { cpus } from "node:os";
 import { AUTOVACUUM_CHECK_MS } from "./autovacuum-emulation.js";
-import { cpuSummary, verificationRow } from "./dispatch-rows.js";
+import { cpuSummary, verificationOfAll } from "./dispatch-rows.js";
 import { DISPATCH_INTERVAL_MS, type DispatchRunResult, runDispatch } from "./dispatch-run.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
@@ -118,8 +118,8 @@ export const endToEnd: Measurement = {
         raw: totalGap,
         unit: "µs/msg",
       },
-      ...dispatchers.map((r, i) => verificationRow(`e2e-${i + 1}`, r)),
-      ...floors.map((r, i) => verificationRow(`floor-${i + 1}`, r)),
+      verificationOfAll("dispatcher runs", dispatchers),
+      verificationOfAll("floor runs", floors),
       {
         metric: "autovacuum",
         value: last.autovacuum.server

@@ -11,7 +11,7 @@ import type { BenchContext, Measurement, MeasurementResult } from "./measurement
  */
 export const tracingCost: Measurement = {
   name: "tracing",
-  title: "9. Tracing: end to end with OpenTelemetry off and on",
+  title: "7. Tracing: end to end with OpenTelemetry off and on",
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const messages = ctx.sizes.e2eMessages;
     const off = await runDispatch(ctx, { label: "tracing-off", messages, workers: 1 });

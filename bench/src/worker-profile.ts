@@ -100,7 +100,7 @@ function callerGap(dispatcher: ProfiledRun, floor: ProfiledRun): string {
  */
 export const workerProfile: Measurement = {
   name: "profile",
-  title: "7. Where a worker's time goes (profile and call counts, against the floor's)",
+  title: "6. Where a worker's time goes (profile and call counts, against the floor's)",
   run: async (ctx: BenchContext): Promise<MeasurementResult> => {
     const messages = ctx.sizes.profileMessages;
     const floor = await profiledDrain(ctx, "profile-floor", messages, FLOOR_WORKER_ENTRY);

@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { cpuSummary, verificationRow } from "./dispatch-rows.js";
+import { cpuSummary, verificationOfAll } from "./dispatch-rows.js";
 import { type DispatchRunResult, runDispatch } from "./dispatch-run.js";
 import { baselineRate } from "./end-to-end.js";
 import { dec, int, pct } from "./format.js";
@@ -47,12 +47,7 @@ export const workerScaling: Measurement = {
         unit: "µs/msg",
       });
     }
-    const failed = runs.filter((r) => !r.verification.ok);
-    rows.push(
-      failed.length === 0
-        ? { ...verificationRow("all scaling runs", runs[0]!), value: "yes, in every run" }
-        : verificationRow(`${failed[0]!.workers}w`, failed[0]!),
-    );
+    rows.push(verificationOfAll("all scaling runs", runs));
     return {
       rows,
       details: {
