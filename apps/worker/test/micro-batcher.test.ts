@@ -59,6 +59,21 @@ describe("createMicroBatcher", () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it("a run that throws at once rejects its batch, and later batches still run", async () => {
+    let fail = true;
+    const flaky = createMicroBatcher<number, number>({
+      run: (items) => {
+        if (fail) throw new Error("thrown before any promise");
+        return Promise.resolve(items);
+      },
+      maxSize: 10,
+      maxInFlight: 1,
+    });
+    await expect(flaky(1)).rejects.toThrow("thrown before any promise");
+    fail = false;
+    expect(await flaky(2)).toBe(2);
+  });
+
   it("rejects every call of a failed batch, and later batches still run", async () => {
     let fail = true;
     const flaky = createMicroBatcher<number, number>({

@@ -35,6 +35,41 @@ async function start(id: number, preferred: string[]) {
   return { provider: row!.provider, free: row!.providerFree, attempts: row!.attempts };
 }
 
+describe("startSending's rows", () => {
+  it("carry exactly what a send reads, typed", async () => {
+    const id = await claimedMessage();
+    const [row] = await startSending(t.db, [id, id]);
+    expect(Object.keys(row!).sort()).toEqual(
+      [
+        "attempts",
+        "content",
+        "expiresAt",
+        "id",
+        "idempotencyKey",
+        "lastError",
+        "optOutReason",
+        "provider",
+        "providerFree",
+        "rateLimited",
+        "recipient",
+      ].sort(),
+    );
+    expect(row).toMatchObject({
+      id,
+      recipient: "+905551234567",
+      content: "hi",
+      attempts: 1,
+      rateLimited: 0,
+      lastError: null,
+      expiresAt: null,
+      optOutReason: null,
+      provider: "primary",
+      providerFree: true,
+    });
+    expect(typeof row!.idempotencyKey).toBe("string");
+  });
+});
+
 describe("which provider an attempt goes to (startSending, recordAttemptError, moveAttempt)", () => {
   it("a first attempt is free and takes the first preferred provider", async () => {
     const id = await claimedMessage();

@@ -21,16 +21,25 @@ export const REDACTED_PATHS = [
 /**
  * How lines reach stdout: asynchronously, gathered into writes of about 4 KB, and written at least
  * every 100 ms; a busy worker makes one write per dozen lines instead of one per line. Pino
- * flushes what is left when the process exits; a process killed with SIGKILL loses at most the
- * last 100 ms of lines.
+ * flushes what is left when the process exits; a process killed by a signal it does not handle
+ * (SIGKILL, or SIGTERM before its shutdown handler is installed) loses at most its last 100 ms of
+ * lines.
  */
-export const STDOUT_BUFFERING = { dest: 1, sync: false, minLength: 4096, periodicFlush: 100 } as const;
+const STDOUT_BUFFERING = { dest: 1, sync: false, minLength: 4096, periodicFlush: 100 } as const;
+
+let stdout: pino.DestinationStream | undefined;
+
+/** The process's one buffered stdout stream, shared by every logger it creates. */
+function stdoutDestination(): pino.DestinationStream {
+  stdout ??= pino.destination(STDOUT_BUFFERING);
+  return stdout;
+}
 
 /**
  * A pino JSON logger for one process: ISO-8601 times (`"time":"2026-11-29T10:00:00.000Z"`),
- * credentials redacted (REDACTED_PATHS), written to stdout in buffered writes (STDOUT_BUFFERING). Pretty-printed only when stdout is a terminal, so logs
- * piped to a collector stay one JSON object per line. `destination` is for tests that read the
- * lines.
+ * credentials redacted (REDACTED_PATHS), written to stdout in buffered writes (STDOUT_BUFFERING).
+ * Pretty-printed only when stdout is a terminal, so logs piped to a collector stay one JSON object
+ * per line. `destination` is for tests that read the lines.
  */
 export function createLogger(options: {
   name: string;
@@ -46,7 +55,7 @@ export function createLogger(options: {
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
   };
   if (options.destination) return pino(base, options.destination as pino.DestinationStream);
-  if (!pretty) return pino(base, pino.destination(STDOUT_BUFFERING));
+  if (!pretty) return pino(base, stdoutDestination());
   return pino({
     ...base,
     transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } },

@@ -117,13 +117,18 @@ export function createMessageStore(options: {
  * run waits only for the end of the current event-loop turn (so the calls of one turn share a
  * batch); one made while `maxInFlight` run waits for one of them to end, and goes with every call
  * that arrived meanwhile. Light load gets single-item batches at once; heavy load gets large
- * batches without a timer. Used to turn one SQL statement per message into one per group.
+ * batches without a timer. Used to turn one SQL statement per message into one per group. With
+ * `maxInFlight` 1, groups run and answer in call order; a statement that waits (a lock, say) holds
+ * its step for the whole worker until it ends, which the connection's statement_timeout bounds.
  */
 export function createMicroBatcher<In, Out>(options: {
   run: (items: In[]) => Promise<Out[]>;
   maxSize: number;
   maxInFlight: number;
 }): (item: In) => Promise<Out> {
+  if (!(options.maxSize >= 1 && options.maxInFlight >= 1)) {
+    throw new Error("createMicroBatcher: maxSize and maxInFlight must be at least 1");
+  }
   type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void };
   let waiting: Waiting[] = [];
   let inFlight = 0;
@@ -131,8 +136,9 @@ export function createMicroBatcher<In, Out>(options: {
 
   const runBatch = (batch: Waiting[]) => {
     inFlight++;
-    options
-      .run(batch.map((w) => w.item))
+    // Through a promise, so a `run` that throws at once rejects its batch like one that rejects.
+    Promise.resolve(batch.map((w) => w.item))
+      .then(options.run)
       .then((results) => {
         if (results.length !== batch.length) {
           throw new Error(`batch returned ${results.length} results for ${batch.length} items`);
