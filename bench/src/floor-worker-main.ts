@@ -10,9 +10,11 @@
 // do: one statement (or pipeline) of a kind at a time, with every call made meanwhile.
 //
 // It leaves out everything else the dispatcher does: attempt counting and the `sending` state, the
-// provider's answer read beyond its messageId, retries and backoff (a non-2xx fails the job), the
-// 429 limiter, validation, opt-outs, expiry, lanes, failover, metrics, per-message logs, tracing,
-// the orphan sweep, and kept completed jobs (removeOnComplete: true).
+// provider's answer read beyond its messageId and the request's timeouts, retries and backoff (a
+// non-2xx fails the job; its jobs carry no attempts, backoff or other data), the 429 limiter,
+// validation, opt-outs, expiry, lanes, failover, metrics, per-message logs, tracing, the tick's
+// state row and orphan sweep, Kysely (it calls pg directly), and kept completed jobs
+// (removeOnComplete: true).
 
 import { loadWorkerConfig } from "@dispatcher/config";
 import { SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";

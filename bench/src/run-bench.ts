@@ -18,8 +18,8 @@ import { workerMemory } from "./worker-memory.js";
 import { workerProfile } from "./worker-profile.js";
 import { workerScaling } from "./worker-scaling.js";
 
-/** WORKER_CONCURRENCY of every worker process and of the no-op baseline. */
-const CONCURRENCY = 50;
+/** WORKER_CONCURRENCY of every worker process and of the no-op baseline: the worker's default. */
+const CONCURRENCY = 10;
 
 /** Every measurement, in the order they run. */
 const MEASUREMENTS: Measurement[] = [
