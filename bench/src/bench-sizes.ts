@@ -24,11 +24,11 @@ export interface BenchSizes {
   profileMessages: number;
 }
 
-/** The sizes (50k backlog, 100k drained, 1M rows); about 6 minutes on 2 shared cores. */
+/** The sizes (50k backlog, 100k drained, 1M rows); about 7 minutes on 2 shared cores. */
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,
-  e2eMessages: 20_000,
+  e2eMessages: 10_000,
   e2ePairs: 5,
   batchSize: 1_000,
   scalingMessages: 20_000,
