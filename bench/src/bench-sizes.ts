@@ -24,7 +24,7 @@ export interface BenchSizes {
   profileMessages: number;
 }
 
-/** The sizes (50k backlog, 100k drained, 1M rows); about 7 minutes on 2 shared cores. */
+/** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,
