@@ -4,7 +4,7 @@ import { type SpawnedApp, waitForOutput } from "@dispatcher/testing";
 import type { CallCounts } from "./call-counter.js";
 import { type ProfileSummary, summariseProfile } from "./cpu-profile-summary.js";
 import { verificationRow } from "./dispatch-rows.js";
-import { runDispatch } from "./dispatch-run.js";
+import { type DispatchRunResult, runDispatch } from "./dispatch-run.js";
 import { FLOOR_WORKER_ENTRY } from "./end-to-end.js";
 import { dec, int, pct } from "./format.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
@@ -27,7 +27,7 @@ function topCounts(counts: Record<string, number>, messages: number, limit: numb
 
 /** One profiled drain: the run, its call counts and its profile summary. */
 interface ProfiledRun {
-  run: Awaited<ReturnType<typeof runDispatch>>;
+  run: DispatchRunResult;
   calls: CallCounts;
   summary: ProfileSummary;
 }

@@ -49,9 +49,9 @@ export interface MessageStore {
  * The message store on Postgres and the sent cache. The three hot writes are grouped: sends that
  * reach the same step together share one SQL statement (or one Redis pipeline; see
  * createMicroBatcher), so a worker running `maxSize` sends at once makes a handful of round trips
- * instead of one per message. Each call still gets its own answer, and the statements stay conditional, so the
- * guarantees are those of the single-row calls. Failures and attempt errors are rare, and written
- * one by one.
+ * instead of one per message. Each call still gets its own answer, and the statements stay
+ * conditional, so the guarantees are those of the single-row calls. Failures and attempt errors
+ * are rare, and written one by one.
  */
 export function createMessageStore(options: {
   db: Db;
@@ -130,7 +130,7 @@ export function createMicroBatcher<In, Out>(options: {
     throw new Error("createMicroBatcher: maxSize and maxInFlight must be at least 1");
   }
   type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void };
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
 
@@ -155,10 +155,7 @@ export function createMicroBatcher<In, Out>(options: {
   };
   const flush = () => {
     scheduled = false;
-    while (waiting.length > 0 && inFlight < options.maxInFlight) {
-      runBatch(waiting.slice(0, options.maxSize));
-      waiting = waiting.slice(options.maxSize);
-    }
+    while (waiting.length > 0 && inFlight < options.maxInFlight) runBatch(waiting.splice(0, options.maxSize));
   };
 
   return (item) =>
