@@ -4,11 +4,12 @@
 
 import { loadWorkerConfig } from "@dispatcher/config";
 import { SEND_QUEUE, type SendJobData, type SendJobResult } from "@dispatcher/core";
+import { ADAPTER_SETTINGS_CHECK } from "@dispatcher/providers";
 import { createRedisConnection } from "@dispatcher/redis";
 import { createLogger, onShutdownSignal } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
 
-const config = loadWorkerConfig();
+const config = loadWorkerConfig(ADAPTER_SETTINGS_CHECK);
 const logger = createLogger({ name: "baseline-worker", level: config.LOG_LEVEL, pretty: false });
 const connection = createRedisConnection(config.REDIS_URL, "blocking");
 

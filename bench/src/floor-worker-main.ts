@@ -18,12 +18,13 @@
 
 import { loadWorkerConfig } from "@dispatcher/config";
 import { SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";
+import { ADAPTER_SETTINGS_CHECK } from "@dispatcher/providers";
 import { createRedisConnection } from "@dispatcher/redis";
 import { Queue, Worker } from "bullmq";
 import pg from "pg";
 import { Agent, request } from "undici";
 
-const config = loadWorkerConfig();
+const config = loadWorkerConfig(ADAPTER_SETTINGS_CHECK);
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
 const [client, tickConnection, sendConnection] = (["client", "blocking", "blocking"] as const).map((role) =>
   createRedisConnection(config.REDIS_URL, role),

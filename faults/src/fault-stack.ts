@@ -38,11 +38,13 @@ export interface StackOptions {
    */
   receiptSecret?: string;
   /**
-   * Adds a second mock provider as every worker's secondary (PROVIDER_SECONDARY_URL), with quick
-   * breakers (FAILOVER_WORKER_ENV), and puts the primary behind a proxy the scenario can take
-   * down and bring back (`primaryLink`).
+   * Adds a second mock provider, `secondary`, a standby (weight 0) beside the primary in PROVIDERS,
+   * with quick breakers (FAILOVER_WORKER_ENV), and puts the primary behind a proxy the scenario
+   * can take down and bring back (`primaryLink`).
    */
   secondary?: boolean;
+  /** The first API's port (default: a free one), for settings that must name it before it starts. */
+  firstApiPort?: number;
 }
 
 /** Breaker settings quick enough for a scenario: a 2 s window, 5 calls, half failed, a 2 s cool-down. */
@@ -86,6 +88,26 @@ export interface FaultStack extends MockProviderClient {
   stop: () => Promise<void>;
 }
 
+/**
+ * PROVIDERS with two webhook providers at `primaryUrl` and `secondaryUrl`: `primary`, and
+ * `secondary`, a standby (weight 0) that takes new messages while the primary's breaker is open;
+ * with the quick breakers of FAILOVER_WORKER_ENV.
+ */
+export function twoProviderEnv(primaryUrl: string, secondaryUrl: string): Record<string, string> {
+  const webhook = (name: string, url: string, weight: number) => ({
+    name,
+    kind: "webhook",
+    url,
+    weight,
+    authKey: { env: "PROVIDER_AUTH_KEY" },
+  });
+  return {
+    PROVIDERS: JSON.stringify([webhook("primary", primaryUrl, 1), webhook("secondary", secondaryUrl, 0)]),
+    PROVIDER_AUTH_KEY: "dev-key",
+    ...FAILOVER_WORKER_ENV,
+  };
+}
+
 /** Settings that make recovery quick enough for a test run; production keeps the defaults. */
 export const FAST_RECOVERY_WORKER_ENV = {
   WORKER_CONCURRENCY: "20",
@@ -116,7 +138,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {}),
   };
   // With receipts, the first API's port is chosen first: the mock provider sends receipts to it.
-  const receiptApiPort = options.receiptSecret ? await freePort() : undefined;
+  const receiptApiPort = options.firstApiPort ?? (options.receiptSecret ? await freePort() : undefined);
   const receiptEnv: Record<string, string> = options.receiptSecret
     ? {
         MOCK_PROVIDER_RECEIPT_URL: `http://127.0.0.1:${receiptApiPort}/provider/receipts`,
@@ -149,7 +171,9 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     ...common,
     PROVIDER_URL: `${primaryLink?.baseUrl ?? mockUrl}/messages`,
     ...FAST_RECOVERY_WORKER_ENV,
-    ...(second ? { PROVIDER_SECONDARY_URL: `${second.baseUrl}/messages`, ...FAILOVER_WORKER_ENV } : {}),
+    ...(second && primaryLink
+      ? twoProviderEnv(`${primaryLink.baseUrl}/messages`, `${second.baseUrl}/messages`)
+      : {}),
     ...options.workerEnv,
   };
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });

@@ -30,6 +30,7 @@ export function formatTable(results: ScenarioResult[]): string {
     "messages",
     "sent",
     "failed (planned)",
+    "unconfirmed",
     "duplicates",
     "lost",
     "stuck",
@@ -43,6 +44,7 @@ export function formatTable(results: ScenarioResult[]): string {
     String(r.messages),
     String(r.sent),
     String(r.failed),
+    String(r.unconfirmed ?? 0),
     String(r.duplicates),
     String(r.lost),
     String(r.stuck),
@@ -62,7 +64,8 @@ export function writeReport(results: ScenarioResult[], facts: string): void {
   const body =
     `# Fault-injection report (latest run)\n\n${facts}\n\n${formatTable(results)}\n\n` +
     "Columns: *duplicates* are messages delivered more than once (must be 0); *lost* are messages neither " +
-    "sent nor failed on purpose; *stuck* are messages left queued or sending; *repeat requests* are requests " +
+    "sent nor failed on purpose; *unconfirmed* are messages a provider without idempotency keys may have sent " +
+    "after an unclear answer, held for an operator rather than sent twice; *stuck* are messages left queued or sending; *repeat requests* are requests " +
     "the provider received again for an already-accepted Idempotency-Key and deduplicated (at-least-once " +
     "delivery at work); *drain* is the time from the first message to the last one settled; *figure* is what the " +
     "scenario measured for its own claim.\n";

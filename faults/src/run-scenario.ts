@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { auditStack, type ScenarioResult } from "./audit.js";
+import { type AuditOptions, auditStack, type ScenarioResult } from "./audit.js";
 import type { FaultStack } from "./fault-stack.js";
 import { recordResult } from "./report.js";
 
@@ -11,10 +11,8 @@ export async function finishScenario(
   stack: FaultStack,
   scenario: string,
   startedAt: number,
-  options: {
+  options: AuditOptions & {
     drainTimeoutMs?: number;
-    expectedFailed?: (recipient: string) => boolean;
-    alsoRightMessageId?: (stored: string | null) => boolean;
     /** The scenario's own figure for the report, measured once the stack has drained. */
     figure?: () => string | Promise<string>;
   } = {},
@@ -23,18 +21,12 @@ export async function finishScenario(
   await stack.drained(options.drainTimeoutMs ?? 120_000).catch((error: unknown) => {
     drainError = error;
   });
-  const result = await auditStack(
-    stack,
-    scenario,
-    Date.now() - startedAt,
-    options.expectedFailed,
-    options.alsoRightMessageId,
-  );
+  const result = await auditStack(stack, scenario, Date.now() - startedAt, options);
   if (drainError) result.problems.unshift(String(drainError));
   if (options.figure) result.figure = await options.figure();
   result.passed = result.problems.length === 0;
   recordResult(result);
   expect(result.problems, `${scenario}: ${result.problems.join("; ")}`).toEqual([]);
-  expect(result.sent + result.failed).toBe(result.messages);
+  expect(result.sent + result.failed + result.unconfirmed).toBe(result.messages);
   return result;
 }

@@ -4,6 +4,7 @@ import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/r
 import type { Logger } from "@dispatcher/runtime";
 import type { DeliveryMetrics } from "./delivery-metrics.js";
 import type { HttpMetrics } from "./http-metrics.js";
+import type { ReceiptReader } from "./routes/named-provider-receipts.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
@@ -32,6 +33,11 @@ export interface AppSettings {
    * RECEIPT_SECRET_PREVIOUS) and the timestamp window. Absent: no receipt endpoint.
    */
   receipts?: { secrets: readonly string[]; toleranceSeconds: number };
+  /**
+   * The named providers that send receipts their own way (POST /provider/{name}/receipts), by
+   * name (see createReceiptReaders). Empty or absent: no such endpoint.
+   */
+  providerReceipts?: ReadonlyMap<string, ReceiptReader>;
   /**
    * Status callbacks (CALLBACK_SECRET and RECEIPT_SECRET set): whether callback URLs may point at
    * private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.

@@ -17,8 +17,10 @@ import { messageActionRoutes } from "./routes/message-actions.js";
 import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { namedProviderReceiptRoutes } from "./routes/named-provider-receipts.js";
 import { optOutRoutes } from "./routes/opt-outs.js";
 import { providerReceiptRoutes } from "./routes/provider-receipts.js";
+import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
 import { installValidatorCompiler } from "./validator-compiler.js";
@@ -84,11 +86,13 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         { name: "dispatcher", description: "Start, stop, pace and audit trail" },
         { name: "messages", description: "Message intake, queries and delivery" },
         { name: "opt-outs", description: "The suppression list: numbers no message is sent to" },
+        { name: "providers", description: "The SMS providers messages go through, and their routing" },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
         {
           name: "provider",
-          description: "What the SMS provider calls: delivery receipts, signed with a shared secret",
+          description:
+            "What the SMS providers call: delivery receipts, each signed as its provider signs them",
         },
       ],
       components: {
@@ -113,6 +117,16 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
       }),
     );
   }
+  if (settings.providerReceipts && settings.providerReceipts.size > 0) {
+    await app.register(
+      namedProviderReceiptRoutes({
+        db: deps.db,
+        queues: deps.queues,
+        readers: settings.providerReceipts,
+        metrics: deps.deliveryMetrics,
+      }),
+    );
+  }
   await app.register(versionRoutes(settings.version));
   await app.register(
     protectedScope(
@@ -131,6 +145,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
             await v1.register(messageQueryRoutes(deps));
             await v1.register(messageActionRoutes(deps));
             await v1.register(optOutRoutes(deps));
+            await v1.register(providerRoutes(deps));
           },
           { prefix: "/api/v1" },
         );

@@ -1,6 +1,7 @@
 import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
-import { createDb, pingPostgres, seedDispatcherState } from "@dispatcher/db";
+import { createDb, pingPostgres, seedDispatcherState, seedProviders } from "@dispatcher/db";
+import { ADAPTER_SETTINGS_CHECK, createReceiptReaders } from "@dispatcher/providers";
 import {
   createDispatcherQueues,
   createRedisConnection,
@@ -26,7 +27,11 @@ import { startReconcileLoop } from "./reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
 const packageJson = new URL("../package.json", import.meta.url);
-const { config, logger } = bootProcess({ name: "api", packageJson, loadConfig: loadApiConfig });
+const { config, logger } = bootProcess({
+  name: "api",
+  packageJson,
+  loadConfig: () => loadApiConfig(ADAPTER_SETTINGS_CHECK),
+});
 
 if (config.API_KEYS.length === 0) {
   if (config.NODE_ENV === "production") {
@@ -75,6 +80,9 @@ const seeded = await seedDispatcherState(
   "system",
 );
 await reconcileDispatcher({ db, queues });
+// Providers named in PROVIDERS are stored with their configured routing the first time they are seen.
+await seedProviders(db, config.providers);
+const providerReceipts = createReceiptReaders(config.providers);
 logger.info(
   {
     running: seeded.running,
@@ -92,9 +100,10 @@ const stopPurging = startIntakeKeyPurge({ db, logger }, { ttlMs: intakeKeyTtlMs,
 const stopExpiring = startMessageExpiry({ db, logger }, { intervalMs: 5_000 });
 const deliveryMetrics = createDeliveryMetrics();
 const receiptSecrets = [config.RECEIPT_SECRET, config.RECEIPT_SECRET_PREVIOUS].filter((s) => s !== "");
-// Receipts on: early receipts are applied and messages with none in time become unknown.
+// Receipts on (signed with RECEIPT_SECRET, or a provider's own): early receipts are applied and
+// messages with none in time become unknown.
 const stopSweepingReceipts =
-  config.RECEIPT_SECRET === ""
+  config.RECEIPT_SECRET === "" && providerReceipts.size === 0
     ? async () => {}
     : startReceiptSweep(
         { db, queues, logger, metrics: deliveryMetrics },
@@ -135,6 +144,7 @@ const app = await buildApp({
       config.RECEIPT_SECRET === ""
         ? undefined
         : { secrets: receiptSecrets, toleranceSeconds: config.RECEIPT_TOLERANCE_SECONDS },
+    providerReceipts,
   },
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -1,4 +1,3 @@
-import type { ProviderName } from "@dispatcher/core";
 import type { Message } from "@dispatcher/db";
 
 /** A message row as the API shows it (MessageSchema): the provider's id is `messageId` here. */
@@ -22,7 +21,7 @@ export function toMessageDto(row: Message) {
       error: e.error,
     })),
     messageId: row.providerMessageId,
-    provider: row.provider as ProviderName | null,
+    provider: row.provider,
     deliveryStatus: row.deliveryStatus,
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
     callbackUrl: row.callbackUrl,

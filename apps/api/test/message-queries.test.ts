@@ -1,5 +1,6 @@
 import { sendJobId } from "@dispatcher/core";
 import { claimPending, insertMessages, listDispatcherEvents, markFailed, startSending } from "@dispatcher/db";
+import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
@@ -15,7 +16,7 @@ beforeAll(async () => {
   ids = rows.map((r) => r.id);
   // Messages 0 and 1 failed after one attempt; the rest stay pending.
   await claimPending(h.db, 2, "bulk");
-  await startSending(h.db, ids.slice(0, 2));
+  await startSending(h.db, ids.slice(0, 2), ONE_PROVIDER);
   await markFailed(
     h.db,
     ids.slice(0, 2).map((id) => ({ id, error: "provider answered 400: bad number" })),

@@ -1,5 +1,6 @@
 import { signPayload } from "@dispatcher/core";
 import { claimPending, insertMessages, markSent, startSending } from "@dispatcher/db";
+import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { createLogger } from "@dispatcher/runtime";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -45,7 +46,7 @@ async function postReceipt(body: unknown, options: { signature?: string | null; 
 async function sentMessage(providerId: string) {
   const [row] = await insertMessages(h.db, [{ recipient: "+905551111111", content: "code 1234" }]);
   await claimPending(h.db, 10, "bulk");
-  await startSending(h.db, [row!.id]);
+  await startSending(h.db, [row!.id], ONE_PROVIDER);
   await markSent(h.db, [{ id: row!.id, providerMessageId: providerId, sentAt: new Date() }]);
   return row!;
 }
@@ -122,7 +123,7 @@ describe("POST /provider/receipts", () => {
   it("a receipt before the message is recorded sent waits, and the sweep applies it once it is", async () => {
     const [row] = await insertMessages(h.db, [{ recipient: "+905551111111", content: "x" }]);
     await claimPending(h.db, 10, "bulk");
-    await startSending(h.db, [row!.id]);
+    await startSending(h.db, [row!.id], ONE_PROVIDER);
     expect(
       (await postReceipt({ messageId: "prov-4", status: "delivered", at: new Date().toISOString() })).body,
     ).toEqual({

@@ -1,4 +1,5 @@
 import { claimPending, insertMessages, markSent, startSending } from "@dispatcher/db";
+import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
   );
   const ids = rows.map((r) => r.id);
   await claimPending(h.db, 12, "bulk");
-  await startSending(h.db, ids.slice(0, 11));
+  await startSending(h.db, ids.slice(0, 11), ONE_PROVIDER);
   // Messages 0..10 sent, pairs sharing a send time; message 11 stays queued.
   const base = Date.parse("2026-11-22T10:00:00.000Z");
   await markSent(

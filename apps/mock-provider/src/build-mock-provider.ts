@@ -2,9 +2,11 @@ import { setMaxListeners } from "node:events";
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from "fastify";
 import { createMockProviderState, type Switches } from "./mock-provider-state.js";
 import type { ReceiptTarget } from "./receipt-sender.js";
+import { type AwsCredentials, awsSmsRoutes } from "./routes/aws-sms.js";
 import { controlRoutes } from "./routes/control.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageRoutes } from "./routes/messages.js";
+import { DEFAULT_TWILIO_ACCOUNT, type TwilioAccount, twilioRoutes } from "./routes/twilio.js";
 
 export interface MockProviderOptions {
   /**
@@ -25,6 +27,16 @@ export interface MockProviderOptions {
   random?: () => number;
   /** Where to send delivery receipts, signed with `secret`; default none. */
   receipts?: ReceiptTarget;
+  /**
+   * The key pair `POST /` (the AWS dialect) checks SigV4 signatures with; absent (or an empty key id):
+   * signatures are not checked.
+   */
+  aws?: AwsCredentials;
+  /**
+   * The account the Twilio dialect (`/2010-04-01/Accounts/{AccountSid}/Messages.json`) answers for
+   * and signs status callbacks with. Default `DEFAULT_TWILIO_ACCOUNT` (`AC` and 32 zeros, any password).
+   */
+  twilio?: TwilioAccount;
 }
 
 type HttpError = Error & {
@@ -48,9 +60,10 @@ function describeClientError(error: HttpError): string {
  * Start it with `app.listen({ port: 0, host: "127.0.0.1" })` and stop it with `app.close()`; closing cuts
  * short any request still waiting out `latencyMs` (it answers 503).
  *
- * Routes: `POST /messages`, `GET /messages`, `DELETE /messages`, `GET /control`, `PUT /control`, `GET /health`.
- * Every non-2xx answer has the JSON body `{error}`; client errors name the offending field, server errors
- * other than simulated ones say only "Internal Server Error".
+ * Routes: `POST /messages`, `POST /` (the AWS dialect, see awsSmsRoutes), `GET /messages`, `DELETE /messages`,
+ * `GET /control`, `PUT /control`, `GET /health`.
+ * Every non-2xx answer but the AWS dialect's (AWS's error shape) has the JSON body `{error}`; client
+ * errors name the offending field, server errors other than simulated ones say only "Internal Server Error".
  */
 export function buildMockProvider(options: MockProviderOptions = {}): FastifyInstance {
   const app = fastify({
@@ -88,6 +101,22 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
       random: options.random ?? Math.random,
       closing: closing.signal,
       receipts: options.receipts,
+    }),
+  );
+  app.register(
+    awsSmsRoutes({
+      state,
+      random: options.random ?? Math.random,
+      closing: closing.signal,
+      credentials: options.aws,
+    }),
+  );
+  app.register(
+    twilioRoutes({
+      state,
+      account: options.twilio ?? DEFAULT_TWILIO_ACCOUNT,
+      random: options.random ?? Math.random,
+      closing: closing.signal,
     }),
   );
   app.register(controlRoutes({ state }));

@@ -15,6 +15,17 @@ const app = buildMockProvider({
     config.MOCK_PROVIDER_RECEIPT_URL === ""
       ? undefined
       : { url: config.MOCK_PROVIDER_RECEIPT_URL, secret: config.MOCK_PROVIDER_RECEIPT_SECRET },
+  aws:
+    config.MOCK_PROVIDER_AWS_ACCESS_KEY_ID === ""
+      ? undefined
+      : {
+          accessKeyId: config.MOCK_PROVIDER_AWS_ACCESS_KEY_ID,
+          secretAccessKey: config.MOCK_PROVIDER_AWS_SECRET_ACCESS_KEY,
+        },
+  twilio: {
+    accountSid: config.MOCK_PROVIDER_TWILIO_ACCOUNT_SID,
+    authToken: config.MOCK_PROVIDER_TWILIO_AUTH_TOKEN,
+  },
   switches: {
     latencyMs: config.MOCK_PROVIDER_LATENCY_MS,
     failStatus: config.MOCK_PROVIDER_FAIL_STATUS,

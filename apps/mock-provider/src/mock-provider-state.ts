@@ -56,6 +56,12 @@ export interface Switches {
    * so the client cannot know. Logged as status 0. Default 0.
    */
   dropRate: number;
+  /**
+   * Share (0..1) of requests taken (recorded as accepted: the SMS goes out) and then answered
+   * with `failStatus` (500 when it is 0 or not a 5xx), as a provider that stores a message and
+   * fails before answering, or a proxy that fails after forwarding, does. Default 0.
+   */
+  failAfterAcceptRate: number;
 }
 
 /** What the mock provider remembers about one Idempotency-Key. */
@@ -72,6 +78,11 @@ export interface ReceivedRecord {
   lastReceivedAt: string;
   /** Accepted requests with this key (1 + duplicates); failed answers are not counted here. */
   requests: number;
+  /**
+   * SMS sent for this key: 1, plus one for every repeat a dialect without idempotency keys
+   * accepted (Twilio's and AWS's APIs send each request). Above 1, the recipient got it twice.
+   */
+  sends: number;
 }
 
 /** Totals since start or since the last `DELETE /messages`. */
@@ -82,6 +93,8 @@ export interface Counters {
   accepted: number;
   /** 202 answers for a key that had already been accepted. */
   duplicates: number;
+  /** Of `duplicates`, those that sent the SMS again (dialects without idempotency keys). */
+  doubleSends: number;
   /** Non-2xx answers: simulated failures, 401, 400 and other client errors. */
   rejected: number;
   /** Delivery receipts the receiver answered 2xx, and those it refused or could not be reached for. */
@@ -124,9 +137,18 @@ export interface MockProviderState {
   countReceipt(ok: boolean): void;
   /**
    * Records an accepted request. A known `idempotencyKey` returns its existing record (same messageId)
-   * and counts a duplicate; an unknown or missing one creates a record with a fresh messageId.
+   * and counts a duplicate; an unknown or missing one creates a record with a fresh messageId. With
+   * `deduplicate` false (a provider API without idempotency keys, where the key is only a reference
+   * the dispatcher carries), a repeat is another SMS: it counts in `sends` and `doubleSends`.
    */
-  accept(input: { idempotencyKey: string | undefined; to: string; content: string }): Acceptance;
+  accept(input: {
+    idempotencyKey: string | undefined;
+    to: string;
+    content: string;
+    deduplicate?: boolean;
+    /** The id a new record answers with (a dialect's own: a Twilio sid); default a fresh UUID. */
+    messageId?: string;
+  }): Acceptance;
   /** Copies of every record, in the order their keys first arrived. */
   records(): ReceivedRecord[];
   /** Appends to the answer log (at most ANSWER_LOG_LIMIT entries are kept). */
@@ -135,6 +157,8 @@ export interface MockProviderState {
   answers(): AnswerRecord[];
   /** Forgets every record and logged answer and zeroes the counters; switches are kept. */
   reset(): void;
+  /** Calls `listener` on every `reset()`, so a dialect's own records are forgotten with the rest. */
+  onReset(listener: () => void): void;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -153,10 +177,19 @@ export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
   receiptOutOfOrder: false,
   receiptBeforeAnswer: false,
   dropRate: 0,
+  failAfterAcceptRate: 0,
 });
 
 function zeroCounters(): Counters {
-  return { requests: 0, accepted: 0, duplicates: 0, rejected: 0, receiptsSent: 0, receiptsFailed: 0 };
+  return {
+    requests: 0,
+    accepted: 0,
+    duplicates: 0,
+    doubleSends: 0,
+    rejected: 0,
+    receiptsSent: 0,
+    receiptsFailed: 0,
+  };
 }
 
 /**
@@ -172,6 +205,7 @@ export function createMockProviderState(
   // A Map keeps insertion order, which is the arrival order GET /messages promises.
   const byKey = new Map<string, ReceivedRecord>();
   let answerLog: AnswerRecord[] = [];
+  const resetListeners: (() => void)[] = [];
 
   return {
     get switches() {
@@ -199,23 +233,28 @@ export function createMockProviderState(
       if (ok) counters.receiptsSent += 1;
       else counters.receiptsFailed += 1;
     },
-    accept({ idempotencyKey, to, content }) {
+    accept({ idempotencyKey, to, content, deduplicate = true, messageId }) {
       const at = now().toISOString();
       const existing = idempotencyKey === undefined ? undefined : byKey.get(idempotencyKey);
       if (existing) {
         existing.lastReceivedAt = at;
         existing.requests += 1;
         counters.duplicates += 1;
+        if (!deduplicate) {
+          existing.sends += 1;
+          counters.doubleSends += 1;
+        }
         return { record: { ...existing }, duplicate: true };
       }
       const record: ReceivedRecord = {
         idempotencyKey: idempotencyKey ?? randomUUID(),
         to,
         content,
-        messageId: randomUUID(),
+        messageId: messageId ?? randomUUID(),
         firstReceivedAt: at,
         lastReceivedAt: at,
         requests: 1,
+        sends: 1,
       };
       byKey.set(record.idempotencyKey, record);
       counters.accepted += 1;
@@ -235,6 +274,10 @@ export function createMockProviderState(
       answerLog = [];
       byKey.clear();
       counters = zeroCounters();
+      for (const listener of resetListeners) listener();
+    },
+    onReset(listener) {
+      resetListeners.push(listener);
     },
   };
 }

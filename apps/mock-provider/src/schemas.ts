@@ -45,6 +45,7 @@ const switchesProperties = {
   receiptOutOfOrder: { type: "boolean" },
   receiptBeforeAnswer: { type: "boolean" },
   dropRate: { type: "number", minimum: 0, maximum: 1 },
+  failAfterAcceptRate: { type: "number", minimum: 0, maximum: 1 },
 } as const;
 
 /** `PUT /control`: any subset of the switches, within their bounds. */
@@ -73,6 +74,7 @@ export const switchesSchema = {
     "receiptOutOfOrder",
     "receiptBeforeAnswer",
     "dropRate",
+    "failAfterAcceptRate",
   ],
   properties: {
     latencyMs: { type: "integer" },
@@ -90,6 +92,7 @@ export const switchesSchema = {
     receiptOutOfOrder: { type: "boolean" },
     receiptBeforeAnswer: { type: "boolean" },
     dropRate: { type: "number" },
+    failAfterAcceptRate: { type: "number" },
   },
 } as const;
 
@@ -124,7 +127,16 @@ export const acceptedBodySchema = {
 
 export const receivedRecordSchema = {
   type: "object",
-  required: ["idempotencyKey", "to", "content", "messageId", "firstReceivedAt", "lastReceivedAt", "requests"],
+  required: [
+    "idempotencyKey",
+    "to",
+    "content",
+    "messageId",
+    "firstReceivedAt",
+    "lastReceivedAt",
+    "requests",
+    "sends",
+  ],
   properties: {
     idempotencyKey: { type: "string" },
     to: { type: "string" },
@@ -133,6 +145,7 @@ export const receivedRecordSchema = {
     firstReceivedAt: { type: "string" },
     lastReceivedAt: { type: "string" },
     requests: { type: "integer" },
+    sends: { type: "integer" },
   },
 } as const;
 
@@ -143,11 +156,20 @@ export const receivedListSchema = {
   properties: {
     counters: {
       type: "object",
-      required: ["requests", "accepted", "duplicates", "rejected", "receiptsSent", "receiptsFailed"],
+      required: [
+        "requests",
+        "accepted",
+        "duplicates",
+        "doubleSends",
+        "rejected",
+        "receiptsSent",
+        "receiptsFailed",
+      ],
       properties: {
         requests: { type: "integer" },
         accepted: { type: "integer" },
         duplicates: { type: "integer" },
+        doubleSends: { type: "integer" },
         rejected: { type: "integer" },
         receiptsSent: { type: "integer" },
         receiptsFailed: { type: "integer" },

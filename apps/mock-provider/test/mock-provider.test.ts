@@ -81,6 +81,7 @@ describe("POST /messages", () => {
       requests: 3,
       accepted: 2,
       duplicates: 1,
+      doubleSends: 0,
       rejected: 0,
       receiptsSent: 0,
       receiptsFailed: 0,
@@ -115,6 +116,7 @@ describe("POST /messages", () => {
       requests: 3,
       accepted: 1,
       duplicates: 0,
+      doubleSends: 0,
       rejected: 2,
       receiptsSent: 0,
       receiptsFailed: 0,
@@ -144,6 +146,7 @@ describe("POST /messages", () => {
       requests: 1,
       accepted: 0,
       duplicates: 0,
+      doubleSends: 0,
       rejected: 1,
       receiptsSent: 0,
       receiptsFailed: 0,
@@ -191,6 +194,7 @@ describe("failure switches", () => {
       requests: 3,
       accepted: 1,
       duplicates: 0,
+      doubleSends: 0,
       rejected: 2,
       receiptsSent: 0,
       receiptsFailed: 0,
@@ -254,6 +258,7 @@ describe("inspection and control", () => {
       requests: 3,
       accepted: 2,
       duplicates: 1,
+      doubleSends: 0,
       rejected: 0,
       receiptsSent: 0,
       receiptsFailed: 0,
@@ -267,6 +272,7 @@ describe("inspection and control", () => {
         firstReceivedAt: expect.any(String),
         lastReceivedAt: expect.any(String),
         requests: 2,
+        sends: 1,
       },
       expect.objectContaining({ idempotencyKey: "b", to: "+2", content: "second", requests: 1 }),
     ]);
@@ -277,7 +283,15 @@ describe("inspection and control", () => {
     const cleared = await fetch(`${base}/messages`, { method: "DELETE" });
     expect(cleared.status).toBe(204);
     expect(await listReceived(base)).toEqual({
-      counters: { requests: 0, accepted: 0, duplicates: 0, rejected: 0, receiptsSent: 0, receiptsFailed: 0 },
+      counters: {
+        requests: 0,
+        accepted: 0,
+        duplicates: 0,
+        doubleSends: 0,
+        rejected: 0,
+        receiptsSent: 0,
+        receiptsFailed: 0,
+      },
       received: [],
     });
   });
@@ -302,6 +316,7 @@ describe("inspection and control", () => {
       receiptOutOfOrder: false,
       receiptBeforeAnswer: false,
       dropRate: 0,
+      failAfterAcceptRate: 0,
     };
     expect(json).toEqual(expected);
     expect(await (await fetch(`${base}/control`)).json()).toEqual(expected);
@@ -321,6 +336,20 @@ describe("inspection and control", () => {
     expect(list.received.map((r) => r.idempotencyKey)).toEqual(["dropped-1"]);
     const log = (await (await fetch(`${base}/requests`)).json()) as { answers: { status: number }[] };
     expect(log.answers.map((a) => a.status)).toEqual([0]);
+  });
+
+  it("failAfterAcceptRate takes a request, records it accepted, and answers 500", async () => {
+    const base = await start({ switches: { failAfterAcceptRate: 1 } });
+    const answer = await fetch(`${base}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "taken-1" },
+      body: JSON.stringify({ to: "+905551111111", content: "hi" }),
+    });
+    expect(answer.status).toBe(500);
+    const list = (await (await fetch(`${base}/messages`)).json()) as {
+      received: { idempotencyKey: string; sends: number }[];
+    };
+    expect(list.received).toMatchObject([{ idempotencyKey: "taken-1", sends: 1 }]);
   });
 
   it("hostile switches: a verbatim Retry-After on 429 and 503, raw accept and error bodies", async () => {

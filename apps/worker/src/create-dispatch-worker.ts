@@ -1,3 +1,4 @@
+import type { ProviderRouting } from "@dispatcher/core";
 import {
   CALLBACK_QUEUE,
   type CallbackJobData,
@@ -8,7 +9,7 @@ import {
   type TickJobData,
   type TickJobResult,
 } from "@dispatcher/core";
-import { type Db, markCallbackGaveUp } from "@dispatcher/db";
+import { type Db, listProviders, markCallbackGaveUp, routingOf } from "@dispatcher/db";
 import {
   type BreakerSettings,
   type BreakerView,
@@ -19,6 +20,7 @@ import {
   pingRedis,
   type RedisTarget,
   recordBreakerOutcomes,
+  reserveThroughput,
   SEND_QUEUE_LIMITER,
   sendJobOptions,
 } from "@dispatcher/redis";
@@ -38,8 +40,10 @@ export interface DispatchWorkerOptions {
   db: Db;
   /** Redis URL or cluster seeds. */
   redis: RedisTarget;
-  /** The primary provider, and the secondary when configured, in that order. */
+  /** The providers this worker sends through (see createProviderAdapter). */
   providers: readonly RoutedProvider[];
+  /** Each provider's configured routing, in force until the first read of the stored one. */
+  routing: ReadonlyMap<string, ProviderRouting>;
   logger: Logger;
   /** Hears send outcomes, provider call durations and ticks (see createWorkerMetrics). Default: records nothing. */
   metrics?: SendMetrics & Partial<TickMetrics>;
@@ -54,15 +58,18 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
-    /** PROVIDER_OPT_OUT_STATUS and PROVIDER_OPT_OUT_CODE (see SendDeps); default off. */
-    optOutAnswer?: { status: number; code: string };
     /** ALLOWED_COUNTRIES (see SendDeps); default every country. */
     allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
     maxPauseMs?: number;
     /**
-     * The providers' circuit breakers (used with two providers), and how often this worker reports
-     * outcomes to them and reads their state (default 250 ms).
+     * PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing is read, in ms.
+     * @defaultValue 2000
+     */
+    routingRefreshMs?: number;
+    /**
+     * The providers' circuit breakers (used with several providers), and how often this worker
+     * reports outcomes to them and reads their state (default 250 ms).
      */
     breaker?: BreakerSettings & { reportEveryMs?: number };
     /** Test-only switches (see test-only-hooks.ts); default all off. */
@@ -115,6 +122,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   const breaker = config.breaker;
   const router = createProviderRouter({
     providers: options.providers,
+    routing: options.routing,
     breakers: breaker && {
       record: (name, outcomes) => recordBreakerOutcomes(queues, name, outcomes, breaker),
       settings: breaker,
@@ -148,14 +156,14 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
         cache,
         maxSize: config.concurrency,
         maxInFlight: 1,
-        preferredProviders: router.preferred,
+        candidates: router.candidates,
       }),
       router,
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
+      reserveThroughput: (provider, segments, limit) => reserveThroughput(queues, provider, segments, limit),
       allowedCountries: config.allowedCountries ?? [],
-      optOutAnswer: config.optOutAnswer ?? { status: 0, code: "" },
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
       afterProviderAccepted: hooks.afterProviderAccepted,
     }),
@@ -190,6 +198,17 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
           { connection: callbackConnection, prefix: config.queuePrefix, concurrency: 10 },
         )
       : undefined;
+  // Routing changed through the API reaches this worker within one refresh.
+  const refreshRouting = async () => {
+    try {
+      router.setRouting(new Map((await listProviders(options.db)).map((row) => [row.name, routingOf(row)])));
+    } catch (error) {
+      logger.warn({ err: error }, "could not read the providers' routing; keeping the last one read");
+    }
+  };
+  void refreshRouting();
+  const routingTimer = setInterval(refreshRouting, config.routingRefreshMs ?? 2_000);
+  routingTimer.unref();
   for (const worker of [tickWorker, sendWorker, ...(callbackWorker ? [callbackWorker] : [])]) {
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
   }
@@ -217,6 +236,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     sendWorker,
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
+      clearInterval(routingTimer);
       await Promise.all([tickWorker.close(), sendWorker.close(), callbackWorker?.close()]);
       await router.close();
       await queues.close();

@@ -1,11 +1,11 @@
 import { loadWorkerConfig } from "@dispatcher/config";
-import { createDb, pingPostgres } from "@dispatcher/db";
+import { createDb, pingPostgres, seedProviders } from "@dispatcher/db";
+import { ADAPTER_SETTINGS_CHECK, createBoundedLookup, createProviderAdapter } from "@dispatcher/providers";
 import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/redis";
 import { bootProcess, onShutdownSignal, requireNoEviction, requireReachable } from "@dispatcher/runtime";
 import { shutdownTelemetry } from "@dispatcher/telemetry";
 import { createDispatchWorker } from "./create-dispatch-worker.js";
 import { startMetricsServer } from "./metrics-server.js";
-import { createProviderClient } from "./send/provider-client.js";
 import type { RoutedProvider } from "./send/provider-router.js";
 import { anyTestOnlySwitch } from "./test-only-hooks.js";
 import { createWorkerMetrics } from "./worker-metrics.js";
@@ -13,7 +13,7 @@ import { createWorkerMetrics } from "./worker-metrics.js";
 const { config, logger } = bootProcess({
   name: "worker",
   packageJson: new URL("../package.json", import.meta.url),
-  loadConfig: loadWorkerConfig,
+  loadConfig: () => loadWorkerConfig(ADAPTER_SETTINGS_CHECK),
 });
 const testOnly = {
   blockEventLoopMs: config.TEST_ONLY_BLOCK_EVENT_LOOP_MS,
@@ -45,37 +45,25 @@ await requireReachable("Redis", config.REDIS_URL, () => pingRedis(probe, 5_000))
 requireNoEviction(await readEvictionPolicy(probe), config.REDIS_ALLOW_EVICTION, logger);
 probe.disconnect();
 
-const providers: RoutedProvider[] = [
-  {
-    name: "primary",
-    client: createProviderClient({
-      url: config.PROVIDER_URL,
-      authHeader: config.PROVIDER_AUTH_HEADER,
-      authKey: config.PROVIDER_AUTH_KEY,
-      timeoutMs: config.PROVIDER_TIMEOUT_MS,
-      maxSockets: config.WORKER_CONCURRENCY,
-    }),
-    countries: config.PROVIDER_COUNTRIES,
-  },
-];
-if (config.PROVIDER_SECONDARY_URL !== "") {
-  providers.push({
-    name: "secondary",
-    client: createProviderClient({
-      url: config.PROVIDER_SECONDARY_URL,
-      authHeader: config.PROVIDER_SECONDARY_AUTH_HEADER || config.PROVIDER_AUTH_HEADER,
-      authKey: config.PROVIDER_SECONDARY_AUTH_KEY,
-      timeoutMs: config.PROVIDER_TIMEOUT_MS,
-      maxSockets: config.WORKER_CONCURRENCY,
-    }),
-    countries: config.PROVIDER_SECONDARY_COUNTRIES,
-  });
-}
+// Provider host names resolve on their own, bounded: a stalled lookup elsewhere cannot hold a send.
+const lookup = createBoundedLookup({ timeoutMs: config.PROVIDER_LOOKUP_TIMEOUT_MS });
+const providers: RoutedProvider[] = config.providers.map((entry) => ({
+  name: entry.name,
+  atLeastOnce: entry.atLeastOnce,
+  adapter: createProviderAdapter(entry, {
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    maxSockets: config.WORKER_CONCURRENCY,
+    lookup,
+  }),
+}));
+// A provider seen for the first time is stored with its configured routing; then the API changes it.
+await seedProviders(db, config.providers);
 const metrics = createWorkerMetrics(providers.map((p) => p.name));
 const worker = createDispatchWorker({
   db,
   redis,
   providers,
+  routing: new Map(config.providers.map((entry) => [entry.name, entry.routing])),
   logger,
   metrics,
   onBreakerState: metrics.setBreakerState,
@@ -89,7 +77,7 @@ const worker = createDispatchWorker({
     orphanAfterMs: config.ORPHAN_AFTER_MS,
     maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
     allowedCountries: config.ALLOWED_COUNTRIES,
-    optOutAnswer: { status: config.PROVIDER_OPT_OUT_STATUS, code: config.PROVIDER_OPT_OUT_CODE },
+    routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
     callbacks:
       config.CALLBACK_SECRET === ""
         ? undefined
@@ -110,8 +98,7 @@ const worker = createDispatchWorker({
 });
 logger.info(
   {
-    provider: config.PROVIDER_URL,
-    ...(config.PROVIDER_SECONDARY_URL === "" ? {} : { secondary: config.PROVIDER_SECONDARY_URL }),
+    providers: config.providers.map((p) => `${p.name} (${p.kind})`),
     concurrency: config.WORKER_CONCURRENCY,
     prefix: config.QUEUE_PREFIX,
   },
@@ -149,7 +136,7 @@ onShutdownSignal(logger, config.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
   await worker.close();
   // Closed after the drain, so scrapes still see the last sends.
   await metricsServer?.close();
-  await Promise.all(providers.map((p) => p.client.close()));
+  await Promise.all(providers.map((p) => p.adapter.close()));
   await db.destroy();
   // Last: the spans of the last sends are exported.
   await shutdownTelemetry();

@@ -35,12 +35,14 @@ export interface WorkerMetrics extends SendMetrics, TickMetrics {
 
 /**
  * Builds a worker's metrics on a fresh Registry:
- * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired"}` (counter; see SendMetrics);
+ * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired|unconfirmed"}` (counter; see SendMetrics);
  * - `dispatcher_provider_request_duration_seconds{provider, status_class="2xx|3xx|4xx|5xx|error"}`
  *   (histogram, PROVIDER_LATENCY_BUCKETS);
  * - `dispatcher_provider_rate_limited_total{provider}` (counter): the provider's 429 answers;
+ * - `dispatcher_provider_throttled_total{provider}` (counter): attempts delayed for a slot under
+ *   the provider's throughput limit;
  * - `dispatcher_provider_breaker_open{provider}` (gauge): 1 while the provider's circuit breaker
- *   is open or half-open as this worker last read it, 0 when closed (only with two providers);
+ *   is open or half-open as this worker last read it, 0 when closed (only with several providers);
  * - `dispatcher_tick_claimed_messages` and `dispatcher_tick_duration_seconds` (histograms): per
  *   tick that ran (it was a lane's turn, the dispatcher running), how many messages it claimed and
  *   how long the tick job took, its orphan sweep included;
@@ -49,12 +51,12 @@ export interface WorkerMetrics extends SendMetrics, TickMetrics {
  * Every outcome and status class is exported from the start (at zero), so rates exist before the
  * first event. Each call starts its own default-metrics collectors: call it once per process.
  */
-export function createWorkerMetrics(providers: readonly string[] = ["primary"]): WorkerMetrics {
+export function createWorkerMetrics(providers: readonly string[]): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const messages = new Counter<"outcome">({
     name: "dispatcher_messages_total",
-    help: "Send attempts by outcome: sent (provider accepted), failed (for good), retried, skipped (not claimed), expired (its expiresAt passed before its request)",
+    help: "Send attempts by outcome: sent (provider accepted), failed (for good), retried, skipped (not claimed), expired (its expiresAt passed before its request), unconfirmed (the provider may have sent it and cannot tell)",
     labelNames: ["outcome"],
     registers: [registry],
   });
@@ -84,9 +86,15 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     labelNames: ["provider"],
     registers: [registry],
   });
+  const throttled = new Counter<"provider">({
+    name: "dispatcher_provider_throttled_total",
+    help: "Attempts delayed until a slot under the provider's throughput limit (maxPerSecond), by provider",
+    labelNames: ["provider"],
+    registers: [registry],
+  });
   const breakerOpen = new Gauge<"provider">({
     name: "dispatcher_provider_breaker_open",
-    help: "1 while the provider's circuit breaker is open or half-open (new attempts go to the other provider), 0 when closed",
+    help: "1 while the provider's circuit breaker is open or half-open (new messages go to other providers), 0 when closed",
     labelNames: ["provider"],
     registers: [registry],
   });
@@ -95,6 +103,7 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
       providerDuration.zero({ provider, status_class: statusClass });
     }
     rateLimited.inc({ provider }, 0);
+    throttled.inc({ provider }, 0);
     if (providers.length > 1) breakerOpen.set({ provider }, 0);
   }
 
@@ -103,6 +112,7 @@ export function createWorkerMetrics(providers: readonly string[] = ["primary"]):
     observeProviderCall: (provider: string, statusClass: ProviderStatusClass, seconds: number) =>
       providerDuration.observe({ provider, status_class: statusClass }, seconds),
     countRateLimited: (provider) => rateLimited.inc({ provider }),
+    countThrottled: (provider) => throttled.inc({ provider }),
     observeTick: (claimed, seconds) => {
       tickClaimed.observe(claimed);
       tickDuration.observe(seconds);

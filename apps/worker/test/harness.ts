@@ -1,13 +1,25 @@
 import { changeDispatcher } from "@dispatcher/control";
-import type { MessagePriority } from "@dispatcher/core";
-import { type Db, type DispatcherChange, insertMessages, seedDispatcherState } from "@dispatcher/db";
+import {
+  DEFAULT_PROVIDER_ROUTING,
+  type MessagePriority,
+  type ProviderEntry,
+  type ProviderRouting,
+  Secret,
+} from "@dispatcher/core";
+import {
+  type Db,
+  type DispatcherChange,
+  insertMessages,
+  seedDispatcherState,
+  seedProviders,
+} from "@dispatcher/db";
 import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
+import { createBoundedLookup, createProviderAdapter, type ProviderAdapter } from "@dispatcher/providers";
 import type { BreakerSettings, DispatcherQueues } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
 import { inject } from "vitest";
 import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
-import { createProviderClient, type ProviderClient } from "../src/send/provider-client.js";
 import type { RoutedProvider } from "../src/send/provider-router.js";
 import type { SendMetrics } from "../src/send/send-metrics.js";
 
@@ -23,6 +35,8 @@ export interface Harness extends MockProviderClient {
   stopPrimary: () => Promise<void>;
   /** The secondary mock provider, with `secondary: true`. */
   secondary?: MockProviderClient & { url: string };
+  /** Every mock provider by its provider's name (`primary` and the `providers` given). */
+  mocks: Record<string, MockProviderClient & { url: string }>;
   workers: DispatchWorker[];
   prefix: string;
   addMessages: (
@@ -53,9 +67,16 @@ export async function startHarness(options: {
   maxPauseMs?: number;
   /** Given to every worker (default: none). */
   metrics?: SendMetrics;
+  /**
+   * Mock providers beside `primary`, by name, each a server of its own. `secondary: true` adds a
+   * standby (weight 0: it takes new messages only while the primary's breaker is open).
+   */
+  providers?: string[];
+  /** The routing each provider is stored with (default: DEFAULT_PROVIDER_ROUTING). */
+  routing?: Record<string, Partial<ProviderRouting>>;
   /** ALLOWED_COUNTRIES of every worker (default: every country). */
   allowedCountries?: string[];
-  /** PROVIDER_OPT_OUT_STATUS and _CODE of every worker (default: off). */
+  /** The primary's opt-out answer (the webhook's optOutStatus and optOutCode; default: off). */
   optOutAnswer?: { status: number; code: string };
   /** Status callbacks of every worker (default: off). */
   callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
@@ -65,8 +86,10 @@ export async function startHarness(options: {
    */
   secondary?: boolean;
   breaker?: Partial<BreakerSettings>;
-  /** PROVIDER_COUNTRIES and PROVIDER_SECONDARY_COUNTRIES (default: every country). */
+  /** The countries of `primary` and `secondary` (default: every country). */
   countries?: { primary?: string[]; secondary?: string[] };
+  /** Every provider's `atLeastOnce` (default false). */
+  atLeastOnce?: boolean;
 }): Promise<Harness> {
   const logger = createLogger({ name: "test", level: "silent", pretty: false });
   const redisUrl = inject("redisUrl");
@@ -85,38 +108,52 @@ export async function startHarness(options: {
     "test",
   );
 
-  const mock = buildMockProvider({ logger: false, authKey: "secret" });
-  const address = await mock.listen({ port: 0, host: "127.0.0.1" });
+  // One mock provider per provider, each with its own auth key.
+  const names = ["primary", ...(options.secondary ? ["secondary"] : []), ...(options.providers ?? [])];
+  const servers = await Promise.all(
+    names.map(async (name) => {
+      const app = buildMockProvider({ logger: false, authKey: `secret-${name}` });
+      return { name, app, address: await app.listen({ port: 0, host: "127.0.0.1" }) };
+    }),
+  );
+  const address = servers[0]!.address;
   const providerUrl = `${address}/messages`;
-  const secondMock = options.secondary
-    ? buildMockProvider({ logger: false, authKey: "secret-2", authHeader: "x-second-key" })
-    : undefined;
-  const secondAddress = await secondMock?.listen({ port: 0, host: "127.0.0.1" });
-  const clients: ProviderClient[] = [];
-  const client = (url: string, authHeader: string, authKey: string) => {
-    const c = createProviderClient({ url, authHeader, authKey, timeoutMs: options.timeoutMs ?? 5_000 });
-    clients.push(c);
-    return c;
-  };
+  const entries: ProviderEntry[] = servers.map(({ name, address }) => ({
+    name,
+    kind: "webhook",
+    atLeastOnce: options.atLeastOnce ?? false,
+    routing: {
+      ...DEFAULT_PROVIDER_ROUTING,
+      countries: options.countries?.[name as "primary" | "secondary"] ?? [],
+      ...(name === "secondary" && options.secondary ? { weight: 0 } : {}),
+      ...options.routing?.[name],
+    },
+    settings: {
+      url: `${address}/messages`,
+      authHeader: "x-ins-auth-key",
+      authKey: new Secret(`secret-${name}`, "test"),
+      optOutStatus: name === "primary" ? (options.optOutAnswer?.status ?? 0) : 0,
+      optOutCode: name === "primary" ? (options.optOutAnswer?.code ?? "") : "",
+    },
+  }));
+  await seedProviders(db, entries);
+  const adapters: ProviderAdapter[] = [];
+  const lookup = createBoundedLookup({ timeoutMs: 1_000 });
   const workers = Array.from({ length: options.workers ?? 1 }, () => {
-    const providers: RoutedProvider[] = [
-      {
-        name: "primary",
-        client: client(providerUrl, "x-ins-auth-key", "secret"),
-        countries: options.countries?.primary ?? [],
-      },
-    ];
-    if (secondAddress) {
-      providers.push({
-        name: "secondary",
-        client: client(`${secondAddress}/messages`, "x-second-key", "secret-2"),
-        countries: options.countries?.secondary ?? [],
+    const providers: RoutedProvider[] = entries.map((entry) => {
+      const adapter = createProviderAdapter(entry, {
+        timeoutMs: options.timeoutMs ?? 5_000,
+        maxSockets: 5,
+        lookup,
       });
-    }
+      adapters.push(adapter);
+      return { name: entry.name, adapter, atLeastOnce: entry.atLeastOnce };
+    });
     return createDispatchWorker({
       db: db,
       redis: redisUrl,
       providers,
+      routing: new Map(entries.map((e) => [e.name, e.routing])),
       logger,
       metrics: options.metrics,
       config: {
@@ -128,8 +165,8 @@ export async function startHarness(options: {
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
         maxPauseMs: options.maxPauseMs,
         allowedCountries: options.allowedCountries,
-        optOutAnswer: options.optOutAnswer,
         callbacks: options.callbacks,
+        routingRefreshMs: 200,
         breaker: {
           windowMs: 1_000,
           minCalls: 3,
@@ -142,6 +179,12 @@ export async function startHarness(options: {
       },
     });
   });
+  const mocks = Object.fromEntries(
+    servers.map(({ name, address }) => [
+      name,
+      { ...mockProviderClient(address), url: `${address}/messages` },
+    ]),
+  );
 
   let nextRecipient = 1_000_000;
   let primaryClosed = false;
@@ -152,13 +195,12 @@ export async function startHarness(options: {
     workers,
     prefix,
     ...mockProviderClient(address),
+    mocks,
     stopPrimary: async () => {
       primaryClosed = true;
-      await mock.close();
+      await servers[0]!.app.close();
     },
-    secondary: secondAddress
-      ? { ...mockProviderClient(secondAddress), url: `${secondAddress}/messages` }
-      : undefined,
+    secondary: mocks.secondary,
     addMessages: async (n, recipient, priority) => {
       const rows = await insertMessages(
         db,
@@ -191,9 +233,8 @@ export async function startHarness(options: {
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      for (const c of clients) c.close();
-      if (!primaryClosed) await mock.close();
-      await secondMock?.close();
+      await Promise.all(adapters.map((a) => a.close()));
+      await Promise.all(servers.slice(primaryClosed ? 1 : 0).map((server) => server.app.close()));
       await sandbox.cleanup();
     },
   };

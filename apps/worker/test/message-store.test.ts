@@ -36,7 +36,7 @@ describe("the message store's batched writes", () => {
       cache,
       maxSize: 50,
       maxInFlight: 2,
-      preferredProviders: () => ["primary"],
+      candidates: () => ({ names: ["primary"], weights: [1] }),
     });
     const ids = rows.map((r) => r.id);
     const started = await Promise.all([...ids, ids[0]!].map(writes.startAttempt));

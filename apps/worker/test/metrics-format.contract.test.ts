@@ -21,7 +21,7 @@ afterEach(async () => {
 
 describe("a worker's /metrics in Prometheus format", () => {
   it("passes promtool after a sent and a failed message", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     h = await startHarness({ batchSize: 2, metrics });
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
     await h.setSwitches({ failRecipients: { "+905550000001": 400 } });

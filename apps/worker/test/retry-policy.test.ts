@@ -14,18 +14,16 @@ const policy = sendPolicy({ maxAttempts: 3, maxPauseMs: 60_000 });
 
 const e429 = (retryAfterMs?: number): ProviderFailure => ({
   message: "429",
-  retryable: true,
-  status: 429,
+  kind: "rate-limited",
   retryAfterMs,
 });
 const e503 = (retryAfterMs?: number): ProviderFailure => ({
   message: "503",
-  retryable: true,
-  status: 503,
+  kind: "retryable",
   retryAfterMs,
 });
-const timeout: ProviderFailure = { message: "provider unreachable (UND_ERR_ABORTED)", retryable: true };
-const e400: ProviderFailure = { message: "provider answered 400", retryable: false, status: 400 };
+const timeout: ProviderFailure = { message: "provider unreachable (UND_ERR_ABORTED)", kind: "retryable" };
+const e400: ProviderFailure = { message: "provider answered 400", kind: "permanent" };
 
 type Counts = { attempts: number; rateLimited: number };
 type Case = [name: string, error: ProviderFailure, counts: Counts, expected: SendDecision];

@@ -7,6 +7,7 @@ import {
   recordReceipt,
   startSending,
 } from "@dispatcher/db";
+import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { enqueueCallbacks } from "@dispatcher/redis";
 import { eventually, startWebhookReceiver, type WebhookReceiver } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -32,7 +33,7 @@ afterEach(async () => {
 async function sentMessage(harness: Harness, callbackUrl: string): Promise<number> {
   const [row] = await insertMessages(harness.db, [{ recipient: "+905551111111", content: "x", callbackUrl }]);
   await claimPending(harness.db, 10, "bulk");
-  await startSending(harness.db, [row!.id]);
+  await startSending(harness.db, [row!.id], ONE_PROVIDER);
   await markSent(harness.db, [{ id: row!.id, providerMessageId: `p-${row!.id}`, sentAt: new Date() }]);
   return row!.id;
 }

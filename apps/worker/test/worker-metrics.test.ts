@@ -26,7 +26,7 @@ function sample(text: string, series: string): number | undefined {
 // Prometheus's promtool reads the same output in metrics-format.contract.test.ts (pnpm test:contract).
 describe("worker metrics", () => {
   it("count a 202 as sent and a 400 as failed, and time both provider calls", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     h = await startHarness({ batchSize: 2, metrics });
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
     await h.setSwitches({ failRecipients: { "+905550000001": 400 } });
@@ -70,7 +70,7 @@ describe("worker metrics", () => {
   });
 
   it("counts a retryable 503 as retried, then the 202 as sent, each call under its status class", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     h = await startHarness({ metrics, sendBackoffMs: 10 });
     await h.setSwitches({ failNext: 1, failStatus: 503 });
     const [id] = await h.addMessages(1);
@@ -90,7 +90,7 @@ describe("worker metrics", () => {
   });
 
   it("counts a provider's 429 answers per provider", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     h = await startHarness({ metrics, sendBackoffMs: 10 });
     await h.setSwitches({ failNext: 2, failStatus: 429, retryAfterSeconds: 0 });
     const [id] = await h.addMessages(1);
@@ -104,7 +104,7 @@ describe("worker metrics", () => {
   });
 
   it("a provider timeout is timed under status class error, and on the last attempt counted failed", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     h = await startHarness({ metrics, sendAttempts: 1, timeoutMs: 200 });
     await h.setSwitches({ latencyMs: 1_000 });
     const [id] = await h.addMessages(1);
@@ -130,7 +130,7 @@ describe("worker metrics", () => {
   });
 
   it("the metrics server answers /health, 404 elsewhere, 405 to POST, and picks a free port for 0", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
     const health = await fetch(`${server.url}/health`);
@@ -143,7 +143,7 @@ describe("worker metrics", () => {
   });
 
   it("/livez answers while the process runs; /readyz is 503 naming a dependency that is down", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     let redis: "up" | "down" = "up";
     server = await startMetricsServer({
       registry: metrics.registry,
@@ -163,7 +163,7 @@ describe("worker metrics", () => {
   });
 
   it("a metrics port already in use makes startMetricsServer reject", async () => {
-    const metrics = createWorkerMetrics();
+    const metrics = createWorkerMetrics(["primary"]);
     server = await startMetricsServer({ registry: metrics.registry, port: 0, host: "127.0.0.1", logger });
     const port = Number(new URL(server.url).port);
     await expect(

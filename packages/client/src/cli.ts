@@ -25,6 +25,10 @@ Commands:
   cancel <id> | cancel [--to E164] [--created-before RFC3339] [--created-after RFC3339] [--limit N]
                                       cancel a pending message (or pending messages by filter)
   events [--limit N]                  the audit trail, newest first
+  providers                           the providers, their routing and breakers
+  provider <name> [--weight N] [--max-per-second N] [--burst N] [--countries TR,DE]
+                                      one provider; with options, change its routing
+                                      (--countries "" for every country)
 
 Options:
   --url URL        the API (default $DISPATCHER_URL, else http://127.0.0.1:3000)
@@ -55,6 +59,10 @@ const OPTIONS = {
   "created-before": { type: "string" },
   "created-after": { type: "string" },
   limit: { type: "string" },
+  weight: { type: "string" },
+  "max-per-second": { type: "string" },
+  burst: { type: "string" },
+  countries: { type: "string" },
 } as const;
 
 class UsageError extends Error {}
@@ -169,6 +177,32 @@ async function run(
       return client.POST("/api/v1/messages/cancel", {
         body: { ...filter, ...defined({ limit: integer("limit", s("limit")) }) },
       });
+    }
+    case "providers":
+      return client.GET("/api/v1/providers");
+    case "provider": {
+      const name = args[0];
+      if (name === undefined) throw new UsageError("provider needs a provider's name");
+      const rate = s("max-per-second");
+      if (rate !== undefined && !/^\d+(\.\d+)?$/.test(rate)) {
+        throw new UsageError(`--max-per-second must be a number, got "${rate}"`);
+      }
+      const countries = s("countries");
+      const body = defined({
+        weight: integer("weight", s("weight")),
+        maxPerSecond: rate === undefined ? undefined : Number(rate),
+        burst: integer("burst", s("burst")),
+        countries:
+          countries === undefined
+            ? undefined
+            : countries
+                .split(",")
+                .map((c) => c.trim().toUpperCase())
+                .filter(Boolean),
+      });
+      const path = { params: { path: { name } } };
+      if (Object.keys(body).length === 0) return client.GET("/api/v1/providers/{name}", path);
+      return client.PATCH("/api/v1/providers/{name}", { ...path, body });
     }
     case "events":
       return client.GET("/api/v1/dispatcher/events", {

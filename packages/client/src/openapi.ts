@@ -74,6 +74,22 @@ export interface paths {
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
+                         *       "providers": [
+                         *         {
+                         *           "name": "primary",
+                         *           "kind": "webhook",
+                         *           "countries": [],
+                         *           "weight": 1,
+                         *           "maxPerSecond": 0,
+                         *           "burst": 0,
+                         *           "breaker": {
+                         *             "state": "closed",
+                         *             "remainingMs": 0
+                         *           },
+                         *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *           "updatedBy": "system"
+                         *         }
+                         *       ],
                          *       "updatedAt": "2026-11-22T10:00:00.000Z",
                          *       "updatedBy": "system"
                          *     }
@@ -94,6 +110,30 @@ export interface paths {
                                 /** @description When the provider asked for it (429); null when it was set by other means */
                                 setAt: string | null;
                             } | null;
+                            /** @description The providers messages go through, their routing and breakers (see GET /api/v1/providers) */
+                            providers: {
+                                /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                                breaker: {
+                                    /** @description While open: until a probe may go */
+                                    remainingMs: number;
+                                    state: "closed" | "open" | "half-open";
+                                } | null;
+                                /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                                burst: number;
+                                /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                                countries: string[];
+                                /** @description Its adapter kind: webhook, twilio, aws-sms */
+                                kind: string;
+                                /** @description Most SMS segments a second, across every worker; 0: no limit */
+                                maxPerSecond: number;
+                                name: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description Who last changed its routing: an API key's name, or system */
+                                updatedBy: string;
+                                /** @description Its share of new messages against the other providers; 0: none */
+                                weight: number;
+                            }[];
                             state: "running" | "stopped";
                             /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
                             transactional: {
@@ -241,6 +281,22 @@ export interface paths {
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
+                         *       "providers": [
+                         *         {
+                         *           "name": "primary",
+                         *           "kind": "webhook",
+                         *           "countries": [],
+                         *           "weight": 1,
+                         *           "maxPerSecond": 0,
+                         *           "burst": 0,
+                         *           "breaker": {
+                         *             "state": "closed",
+                         *             "remainingMs": 0
+                         *           },
+                         *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *           "updatedBy": "system"
+                         *         }
+                         *       ],
                          *       "updatedAt": "2026-11-22T10:00:00.000Z",
                          *       "updatedBy": "system"
                          *     }
@@ -261,6 +317,30 @@ export interface paths {
                                 /** @description When the provider asked for it (429); null when it was set by other means */
                                 setAt: string | null;
                             } | null;
+                            /** @description The providers messages go through, their routing and breakers (see GET /api/v1/providers) */
+                            providers: {
+                                /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                                breaker: {
+                                    /** @description While open: until a probe may go */
+                                    remainingMs: number;
+                                    state: "closed" | "open" | "half-open";
+                                } | null;
+                                /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                                burst: number;
+                                /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                                countries: string[];
+                                /** @description Its adapter kind: webhook, twilio, aws-sms */
+                                kind: string;
+                                /** @description Most SMS segments a second, across every worker; 0: no limit */
+                                maxPerSecond: number;
+                                name: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description Who last changed its routing: an API key's name, or system */
+                                updatedBy: string;
+                                /** @description Its share of new messages against the other providers; 0: none */
+                                weight: number;
+                            }[];
                             state: "running" | "stopped";
                             /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
                             transactional: {
@@ -422,8 +502,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
-                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many) */
-                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry";
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider";
                             }[];
                             nextCursor: string | null;
                         };
@@ -555,6 +635,22 @@ export interface paths {
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
+                         *       "providers": [
+                         *         {
+                         *           "name": "primary",
+                         *           "kind": "webhook",
+                         *           "countries": [],
+                         *           "weight": 1,
+                         *           "maxPerSecond": 0,
+                         *           "burst": 0,
+                         *           "breaker": {
+                         *             "state": "closed",
+                         *             "remainingMs": 0
+                         *           },
+                         *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *           "updatedBy": "system"
+                         *         }
+                         *       ],
                          *       "updatedAt": "2026-11-22T10:00:00.000Z",
                          *       "updatedBy": "system"
                          *     }
@@ -575,6 +671,30 @@ export interface paths {
                                 /** @description When the provider asked for it (429); null when it was set by other means */
                                 setAt: string | null;
                             } | null;
+                            /** @description The providers messages go through, their routing and breakers (see GET /api/v1/providers) */
+                            providers: {
+                                /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                                breaker: {
+                                    /** @description While open: until a probe may go */
+                                    remainingMs: number;
+                                    state: "closed" | "open" | "half-open";
+                                } | null;
+                                /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                                burst: number;
+                                /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                                countries: string[];
+                                /** @description Its adapter kind: webhook, twilio, aws-sms */
+                                kind: string;
+                                /** @description Most SMS segments a second, across every worker; 0: no limit */
+                                maxPerSecond: number;
+                                name: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description Who last changed its routing: an API key's name, or system */
+                                updatedBy: string;
+                                /** @description Its share of new messages against the other providers; 0: none */
+                                weight: number;
+                            }[];
                             state: "running" | "stopped";
                             /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
                             transactional: {
@@ -714,6 +834,22 @@ export interface paths {
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
+                         *       "providers": [
+                         *         {
+                         *           "name": "primary",
+                         *           "kind": "webhook",
+                         *           "countries": [],
+                         *           "weight": 1,
+                         *           "maxPerSecond": 0,
+                         *           "burst": 0,
+                         *           "breaker": {
+                         *             "state": "closed",
+                         *             "remainingMs": 0
+                         *           },
+                         *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *           "updatedBy": "system"
+                         *         }
+                         *       ],
                          *       "updatedAt": "2026-11-22T10:00:00.000Z",
                          *       "updatedBy": "system"
                          *     }
@@ -734,6 +870,30 @@ export interface paths {
                                 /** @description When the provider asked for it (429); null when it was set by other means */
                                 setAt: string | null;
                             } | null;
+                            /** @description The providers messages go through, their routing and breakers (see GET /api/v1/providers) */
+                            providers: {
+                                /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                                breaker: {
+                                    /** @description While open: until a probe may go */
+                                    remainingMs: number;
+                                    state: "closed" | "open" | "half-open";
+                                } | null;
+                                /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                                burst: number;
+                                /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                                countries: string[];
+                                /** @description Its adapter kind: webhook, twilio, aws-sms */
+                                kind: string;
+                                /** @description Most SMS segments a second, across every worker; 0: no limit */
+                                maxPerSecond: number;
+                                name: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description Who last changed its routing: an API key's name, or system */
+                                updatedBy: string;
+                                /** @description Its share of new messages against the other providers; 0: none */
+                                weight: number;
+                            }[];
                             state: "running" | "stopped";
                             /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
                             transactional: {
@@ -810,7 +970,7 @@ export interface paths {
                     /** @description What the provider's delivery receipts said (the latest by the provider's time); unknown when none came within RECEIPT_TIMEOUT_MS of sending */
                     deliveryStatus?: "delivered" | "failed" | "undelivered" | "expired" | "unknown";
                     limit: number;
-                    status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                    status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                 };
                 header?: never;
                 path?: never;
@@ -928,8 +1088,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 priority: "transactional" | "bulk";
-                                /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                                provider: "primary" | "secondary" | null;
+                                /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                                provider: string | null;
                                 /** @description When a tick claimed it */
                                 queuedAt: string | null;
                                 /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -940,7 +1100,7 @@ export interface paths {
                                 sendAt: string | null;
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
-                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                                 /** @description E.164 recipient */
                                 to: string;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -1136,8 +1296,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
-                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                            provider: "primary" | "secondary" | null;
+                            /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                            provider: string | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1148,7 +1308,7 @@ export interface paths {
                             sendAt: string | null;
                             /** @description When the provider accepted it */
                             sentAt: string | null;
-                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                             /** @description E.164 recipient */
                             to: string;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -1331,8 +1491,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
-                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                            provider: "primary" | "secondary" | null;
+                            /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                            provider: string | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1343,7 +1503,7 @@ export interface paths {
                             sendAt: string | null;
                             /** @description When the provider accepted it */
                             sentAt: string | null;
-                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                             /** @description E.164 recipient */
                             to: string;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -1533,8 +1693,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
-                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                            provider: "primary" | "secondary" | null;
+                            /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                            provider: string | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1545,7 +1705,7 @@ export interface paths {
                             sendAt: string | null;
                             /** @description When the provider accepted it */
                             sentAt: string | null;
-                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                             /** @description E.164 recipient */
                             to: string;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -1759,8 +1919,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Put a failed message back to pending
-         * @description Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.
+         * Put a failed or unconfirmed message back to pending
+         * @description Only a `failed` or `unconfirmed` message can be retried (409 otherwise). It keeps its Idempotency-Key. Retrying an `unconfirmed` message is the decision that it may arrive twice: its provider may already have sent it.
          */
         post: {
             parameters: {
@@ -1881,8 +2041,8 @@ export interface paths {
                              * @enum {string}
                              */
                             priority: "transactional" | "bulk";
-                            /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                            provider: "primary" | "secondary" | null;
+                            /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                            provider: string | null;
                             /** @description When a tick claimed it */
                             queuedAt: string | null;
                             /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -1893,7 +2053,7 @@ export interface paths {
                             sendAt: string | null;
                             /** @description When the provider accepted it */
                             sentAt: string | null;
-                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                            status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                             /** @description E.164 recipient */
                             to: string;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -2126,8 +2286,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 priority: "transactional" | "bulk";
-                                /** @description The provider of the latest attempt; once sent, the one that accepted it (null: not attempted since providers were recorded). See docs/failover.md */
-                                provider: "primary" | "secondary" | null;
+                                /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
+                                provider: string | null;
                                 /** @description When a tick claimed it */
                                 queuedAt: string | null;
                                 /** @description Of those, attempts the provider answered 429; they do not count against SEND_ATTEMPTS */
@@ -2138,7 +2298,7 @@ export interface paths {
                                 sendAt: string | null;
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
-                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired";
+                                status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                                 /** @description E.164 recipient */
                                 to: string;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
@@ -3181,6 +3341,477 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The providers, their routing and their circuit breakers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "name": "twilio-us",
+                         *           "kind": "twilio",
+                         *           "countries": [
+                         *             "US",
+                         *             "CA"
+                         *           ],
+                         *           "weight": 3,
+                         *           "maxPerSecond": 1,
+                         *           "burst": 0,
+                         *           "breaker": {
+                         *             "state": "closed",
+                         *             "remainingMs": 0
+                         *           },
+                         *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *           "updatedBy": "system"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                                breaker: {
+                                    /** @description While open: until a probe may go */
+                                    remainingMs: number;
+                                    state: "closed" | "open" | "half-open";
+                                } | null;
+                                /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                                burst: number;
+                                /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                                countries: string[];
+                                /** @description Its adapter kind: webhook, twilio, aws-sms */
+                                kind: string;
+                                /** @description Most SMS segments a second, across every worker; 0: no limit */
+                                maxPerSecond: number;
+                                name: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description Who last changed its routing: an API key's name, or system */
+                                updatedBy: string;
+                                /** @description Its share of new messages against the other providers; 0: none */
+                                weight: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider's routing and circuit breaker */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The provider's name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "name": "twilio-us",
+                         *       "kind": "twilio",
+                         *       "countries": [
+                         *         "US",
+                         *         "CA"
+                         *       ],
+                         *       "weight": 3,
+                         *       "maxPerSecond": 1,
+                         *       "burst": 0,
+                         *       "breaker": {
+                         *         "state": "closed",
+                         *         "remainingMs": 0
+                         *       },
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                            breaker: {
+                                /** @description While open: until a probe may go */
+                                remainingMs: number;
+                                state: "closed" | "open" | "half-open";
+                            } | null;
+                            /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                            burst: number;
+                            /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                            countries: string[];
+                            /** @description Its adapter kind: webhook, twilio, aws-sms */
+                            kind: string;
+                            /** @description Most SMS segments a second, across every worker; 0: no limit */
+                            maxPerSecond: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed its routing: an API key's name, or system */
+                            updatedBy: string;
+                            /** @description Its share of new messages against the other providers; 0: none */
+                            weight: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a provider's routing at run time
+         * @description Changes its countries, weight (0 takes it out of rotation for new messages; messages bound to it still go there), throughput limit and burst. Every worker applies it within PROVIDER_ROUTING_REFRESH_MS (2 s by default). Persisted and audited; credentials cannot be changed here.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The provider's name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Segments at once; 0: one second's worth */
+                        burst?: number;
+                        /** @description The countries it sends to; [] for every country */
+                        countries?: string[];
+                        /** @description SMS segments a second; 0: no limit */
+                        maxPerSecond?: number;
+                        /** @description Its share of new messages; 0: none */
+                        weight?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "name": "twilio-us",
+                         *       "kind": "twilio",
+                         *       "countries": [
+                         *         "US",
+                         *         "CA"
+                         *       ],
+                         *       "weight": 3,
+                         *       "maxPerSecond": 1,
+                         *       "burst": 0,
+                         *       "breaker": {
+                         *         "state": "closed",
+                         *         "remainingMs": 0
+                         *       },
+                         *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                         *       "updatedBy": "system"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Its circuit breaker, shared by every worker (null when Redis cannot be read) */
+                            breaker: {
+                                /** @description While open: until a probe may go */
+                                remainingMs: number;
+                                state: "closed" | "open" | "half-open";
+                            } | null;
+                            /** @description Segments it may be sent at once above the rate; 0: one second's worth */
+                            burst: number;
+                            /** @description ISO 3166-1 alpha-2 codes of the countries it sends to; empty: every country */
+                            countries: string[];
+                            /** @description Its adapter kind: webhook, twilio, aws-sms */
+                            kind: string;
+                            /** @description Most SMS segments a second, across every worker; 0: no limit */
+                            maxPerSecond: number;
+                            name: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Who last changed its routing: an API key's name, or system */
+                            updatedBy: string;
+                            /** @description Its share of new messages against the other providers; 0: none */
+                            weight: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -3419,8 +4050,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before */
-                            outcome: "applied" | "superseded" | "waiting" | "duplicate";
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before; ignored: a status that is not final (a named provider's receipts only) */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate" | "ignored";
                         };
                     };
                 };
@@ -3436,8 +4067,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before */
-                            outcome: "applied" | "superseded" | "waiting" | "duplicate";
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before; ignored: a status that is not final (a named provider's receipts only) */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate" | "ignored";
                         };
                     };
                 };

@@ -32,6 +32,11 @@ beforeAll(async () => {
     AUTO_START: "false",
     API_KEYS: `ops:${createHash("sha256").update(KEY).digest("hex")}`,
     LOG_LEVEL: "warn",
+    // The API stores the providers PROVIDERS names (here one webhook) at start.
+    PROVIDERS: JSON.stringify([
+      { name: "sms-a", kind: "webhook", url: "http://127.0.0.1:9/messages", authKey: { env: "SMS_A_KEY" } },
+    ]),
+    SMS_A_KEY: "not-a-real-key",
   });
 });
 afterAll(async () => {
@@ -55,6 +60,35 @@ describe("the typed client", () => {
 });
 
 describe("the dispatcher CLI", () => {
+  it("providers lists them; provider shows one and changes its routing", async () => {
+    const listed = json((await cli("providers")).stdout) as { items: { name: string }[] };
+    expect(listed.items.map((p) => p.name)).toEqual(["sms-a"]);
+    expect(json((await cli("provider", "sms-a")).stdout)).toMatchObject({ name: "sms-a", weight: 1 });
+    const changed = await cli(
+      "provider",
+      "sms-a",
+      "--weight",
+      "3",
+      "--max-per-second",
+      "2.5",
+      "--countries",
+      "tr, de",
+    );
+    expect(changed.code).toBe(0);
+    expect(json(changed.stdout)).toMatchObject({
+      weight: 3,
+      maxPerSecond: 2.5,
+      countries: ["TR", "DE"],
+      updatedBy: "ops",
+    });
+    expect(json((await cli("provider", "sms-a", "--countries", "")).stdout)).toMatchObject({ countries: [] });
+    expect(await cli("provider", "sms-a", "--max-per-second", "fast")).toMatchObject({ code: 2 });
+    expect(await cli("provider")).toMatchObject({ code: 2 });
+    const missing = await cli("provider", "nobody");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404: no provider named nobody");
+  });
+
   it("status, start, pace, stop and events drive the dispatcher", async () => {
     expect(json((await cli("status")).stdout)).toMatchObject({ state: "stopped" });
     expect(json((await cli("start")).stdout)).toMatchObject({ state: "running" });

@@ -2,6 +2,7 @@ import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
 import { bool, cleanEnv, host, port, str } from "envalid";
 import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
+import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
   destinationEnv,
@@ -9,6 +10,7 @@ import {
   logEnv,
   postgresEnv,
   postgresTimeoutEnv,
+  providersEnv,
   redisEnv,
   requireHashTagOnCluster,
   telemetryEnv,
@@ -25,6 +27,7 @@ export const apiEnvSpec = {
   ...destinationEnv,
   ...callbackEnv,
   ...telemetryEnv,
+  ...providersEnv,
   AUTO_START: bool({
     default: true,
     desc: "A fresh deploy starts sending without an API call. Ignored once a state is stored",
@@ -119,11 +122,13 @@ export const apiEnvSpec = {
   }),
 };
 
-/** Configuration of one API process. */
-export function loadApiConfig(env: EnvSource = processEnv) {
-  const config = requireHashTagOnCluster(
-    cleanEnv(withNodeEnv(env), apiEnvSpec, { reporter: throwConfigErrors }),
-  );
+/**
+ * Configuration of one API process, with the providers PROVIDERS names (none when it is empty:
+ * the workers' default provider needs nothing of the API), checked by `adapters`.
+ */
+export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
+  const source = withNodeEnv(env);
+  const config = requireHashTagOnCluster(cleanEnv(source, apiEnvSpec, { reporter: throwConfigErrors }));
   const names = new Set(config.API_KEYS.map((k) => k.name));
   const unknown = Object.keys(config.API_KEY_CALLBACK_URLS).filter((name) => !names.has(name));
   if (unknown.length > 0) {
@@ -137,7 +142,8 @@ export function loadApiConfig(env: EnvSource = processEnv) {
       "API_KEY_CALLBACK_URLS needs status callbacks on: set CALLBACK_SECRET and RECEIPT_SECRET",
     );
   }
-  return config;
+  const providers = config.PROVIDERS.trim() === "" ? [] : readProviders(config.PROVIDERS, source, adapters);
+  return { ...config, providers };
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

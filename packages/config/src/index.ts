@@ -12,6 +12,7 @@ export {
   type MockProviderConfig,
   mockProviderEnvSpec,
 } from "./mock-provider-config.js";
+export { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
 export { loadTelemetryConfig, type TelemetryConfig } from "./telemetry-config.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";

@@ -18,6 +18,14 @@ const latencyMs = intInRange(0, 600_000);
 const failRate = numberInRange(0, 1);
 const retryAfterSeconds = intInRange(0, 86_400);
 
+/** A Twilio account SID: `AC` and 32 hex digits. */
+const twilioAccountSid = makeValidator<string>((input: string) => {
+  if (!/^AC[0-9a-fA-F]{32}$/.test(input)) {
+    throw new EnvError(`must be AC followed by 32 hex digits, got "${input}"`);
+  }
+  return input;
+});
+
 /** Every variable the mock provider reads, with its validation, default and description. */
 export const mockProviderEnvSpec = {
   ...logEnv,
@@ -55,6 +63,23 @@ export const mockProviderEnvSpec = {
     default: "",
     desc: "The secret receipts are signed with (the API's RECEIPT_SECRET)",
   }),
+  MOCK_PROVIDER_AWS_ACCESS_KEY_ID: str({
+    default: "",
+    desc: "Access key id the AWS dialect (POST /) checks SigV4 signatures with (with MOCK_PROVIDER_AWS_SECRET_ACCESS_KEY); empty = signatures are not checked",
+  }),
+  MOCK_PROVIDER_AWS_SECRET_ACCESS_KEY: str({
+    default: "",
+    desc: "Secret access key of MOCK_PROVIDER_AWS_ACCESS_KEY_ID",
+  }),
+  MOCK_PROVIDER_TWILIO_ACCOUNT_SID: twilioAccountSid({
+    // The mock provider's DEFAULT_TWILIO_ACCOUNT: obviously fake, valid in form.
+    default: "AC00000000000000000000000000000000",
+    desc: "Account SID the Twilio dialect (/2010-04-01/Accounts/{AccountSid}/Messages.json) answers for: the Basic-auth user and the path's SID",
+  }),
+  MOCK_PROVIDER_TWILIO_AUTH_TOKEN: str({
+    default: "",
+    desc: "Auth token the Twilio dialect checks (the Basic-auth password) and signs status callbacks with (X-Twilio-Signature); empty = any password, callbacks signed with an empty token",
+  }),
   LOG_PRETTY: bool({
     default: process.stdout.isTTY === true,
     desc: "Pretty-print logs; defaults to true only when stdout is a terminal",
@@ -69,6 +94,14 @@ export function loadMockProviderConfig(env: EnvSource = processEnv) {
   const config = cleanEnv(withNodeEnv(env), mockProviderEnvSpec, { reporter: throwConfigErrors });
   if (config.MOCK_PROVIDER_RECEIPT_URL !== "" && config.MOCK_PROVIDER_RECEIPT_SECRET === "") {
     throw new ConfigError("MOCK_PROVIDER_RECEIPT_SECRET is required when MOCK_PROVIDER_RECEIPT_URL is set");
+  }
+  if (
+    (config.MOCK_PROVIDER_AWS_ACCESS_KEY_ID === "") !==
+    (config.MOCK_PROVIDER_AWS_SECRET_ACCESS_KEY === "")
+  ) {
+    throw new ConfigError(
+      "MOCK_PROVIDER_AWS_ACCESS_KEY_ID and MOCK_PROVIDER_AWS_SECRET_ACCESS_KEY are set together or not at all",
+    );
   }
   return config;
 }

@@ -71,6 +71,17 @@ export const destinationEnv = {
   }),
 };
 
+/**
+ * The providers: read by every worker (to send) and the API (to seed their routing and read
+ * their receipts). Set the same on both.
+ */
+export const providersEnv = {
+  PROVIDERS: str({
+    default: "",
+    desc: 'JSON array of providers, each {"name", "kind": "webhook"|"twilio"|"aws-sms", routing (countries, weight, maxPerSecond, burst) and its kind\'s fields, credentials as {"env": "VAR"} or {"file": "/path"}} (see docs/providers.md). Empty = one webhook provider named primary from PROVIDER_URL. Set the same on the API and every worker',
+  }),
+};
+
 /** Status callbacks to clients' URLs: read by the API at intake and by every worker that delivers them. */
 export const callbackEnv = {
   CALLBACK_SECRET: /* @__PURE__ */ secret({

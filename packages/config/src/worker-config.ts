@@ -1,12 +1,20 @@
-import { bool, cleanEnv, host, str, url } from "envalid";
+import {
+  DEFAULT_PROVIDER_NAME,
+  DEFAULT_PROVIDER_ROUTING,
+  type ProviderEntry,
+  Secret,
+} from "@dispatcher/core";
+import { bool, cleanEnv, host, str } from "envalid";
 import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
+import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
   destinationEnv,
   logEnv,
   postgresEnv,
   postgresTimeoutEnv,
+  providersEnv,
   redisEnv,
   requireHashTagOnCluster,
   telemetryEnv,
@@ -25,31 +33,31 @@ export const workerEnvSpec = {
   ...destinationEnv,
   ...callbackEnv,
   ...telemetryEnv,
-  PROVIDER_URL: url({
+  ...providersEnv,
+  PROVIDER_URL: optionalUrl({
+    default: "",
     devDefault: MOCK_PROVIDER_URL,
-    desc: "Provider endpoint that receives POST {to, content}",
+    desc: "With PROVIDERS empty: the endpoint of the one provider (a webhook named primary) that receives POST {to, content}; required in production",
   }),
-  PROVIDER_AUTH_HEADER: str({ default: "x-ins-auth-key", desc: "Name of the provider's auth header" }),
-  PROVIDER_AUTH_KEY: str({ devDefault: "dev-key", desc: "Value sent in PROVIDER_AUTH_HEADER" }),
+  PROVIDER_AUTH_HEADER: str({
+    default: "x-ins-auth-key",
+    desc: "With PROVIDERS empty: the name of the provider's auth header",
+  }),
+  PROVIDER_AUTH_KEY: str({
+    default: "",
+    devDefault: "dev-key",
+    desc: "With PROVIDERS empty: the value sent in PROVIDER_AUTH_HEADER; required in production",
+  }),
   PROVIDER_COUNTRIES: countryList({
     default: [],
-    desc: "Comma-separated ISO country codes the primary provider sends to; a message to another country goes to the secondary (if it does), else fails without a provider call. Empty = every country",
+    desc: "With PROVIDERS empty: comma-separated ISO country codes the provider sends to, stored at its first start (then PATCH /api/v1/providers/primary); a message to another country fails without a provider call. Empty = every country",
   }),
-  PROVIDER_SECONDARY_URL: optionalUrl({
-    default: "",
-    desc: "A second provider's endpoint (the same contract as PROVIDER_URL); new attempts go there while the primary's circuit breaker is open, or after the primary definitely refused one (see docs/failover.md). Empty = one provider, no breaker",
-  }),
-  PROVIDER_SECONDARY_AUTH_HEADER: str({
-    default: "",
-    desc: "Name of the secondary provider's auth header; empty = PROVIDER_AUTH_HEADER",
-  }),
-  PROVIDER_SECONDARY_AUTH_KEY: str({
-    default: "",
-    desc: "Value sent in the secondary's auth header; required with PROVIDER_SECONDARY_URL in production",
-  }),
-  PROVIDER_SECONDARY_COUNTRIES: countryList({
-    default: [],
-    desc: "Comma-separated ISO country codes the secondary provider sends to. Empty = every country",
+  PROVIDER_ROUTING_REFRESH_MS: intInRange(
+    200,
+    60_000,
+  )({
+    default: 2_000,
+    desc: "How often a worker reads the providers' routing (weights, countries, limits) from Postgres: a change through the API applies on every worker within this time",
   }),
   PROVIDER_BREAKER_WINDOW_MS: intInRange(
     1_000,
@@ -71,7 +79,14 @@ export const workerEnvSpec = {
     3_600_000,
   )({
     default: 15_000,
-    desc: "How long an open breaker sends new attempts to the other provider before one probe tries this one again (a success closes it, a failure opens it again)",
+    desc: "How long an open breaker keeps new messages away from its provider before one probe tries it again (a success closes it, a failure opens it again)",
+  }),
+  PROVIDER_LOOKUP_TIMEOUT_MS: intInRange(
+    100,
+    60_000,
+  )({
+    default: 2_000,
+    desc: "Longest a provider's host name may take to resolve (DNS through its own resolver, apart from every other lookup); past it the attempt is retried, and counts neither as the provider's failure nor as a request",
   }),
   PROVIDER_TIMEOUT_MS: intInRange(
     100,
@@ -89,11 +104,11 @@ export const workerEnvSpec = {
     599,
   )({
     default: 0,
-    desc: "An HTTP status with which the provider says the recipient opted out (with PROVIDER_OPT_OUT_CODE): the message fails and the number goes on the suppression list. 0 = off",
+    desc: "With PROVIDERS empty: an HTTP status with which the provider says the recipient opted out (with PROVIDER_OPT_OUT_CODE): the message fails and the number goes on the suppression list. 0 = off",
   }),
   PROVIDER_OPT_OUT_CODE: str({
     default: "",
-    desc: "Text the provider's answer body must contain, with PROVIDER_OPT_OUT_STATUS, to mean an opt-out (a code such as 21610); empty = the status alone",
+    desc: "With PROVIDERS empty: text the provider's answer body must contain, with PROVIDER_OPT_OUT_STATUS, to mean an opt-out (a code such as 21610); empty = the status alone",
   }),
   SEND_ATTEMPTS: intInRange(1, 100)({ default: 5, desc: "Attempts per message before it is failed" }),
   SEND_BACKOFF_MS: intInRange(
@@ -185,21 +200,51 @@ export const workerEnvSpec = {
   }),
 };
 
-/** Configuration of one worker process. */
-export function loadWorkerConfig(env: EnvSource = processEnv) {
-  const config = requireHashTagOnCluster(
-    cleanEnv(withNodeEnv(env), workerEnvSpec, { reporter: throwConfigErrors }),
-  );
-  if (
-    config.NODE_ENV === "production" &&
-    config.PROVIDER_SECONDARY_URL !== "" &&
-    config.PROVIDER_SECONDARY_AUTH_KEY === ""
-  ) {
-    throw new ConfigError(
-      "PROVIDER_SECONDARY_AUTH_KEY is required with PROVIDER_SECONDARY_URL in production",
-    );
-  }
-  return config;
+/**
+ * Configuration of one worker process, with its providers (PROVIDERS, or the one PROVIDER_URL
+ * names), their own settings checked by `adapters` (see AdapterSettingsCheck).
+ */
+export function loadWorkerConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
+  const source = withNodeEnv(env);
+  const config = requireHashTagOnCluster(cleanEnv(source, workerEnvSpec, { reporter: throwConfigErrors }));
+  return { ...config, providers: workerProviders(config, source, adapters) };
 }
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
+
+/**
+ * The worker's providers: PROVIDERS when set, else one webhook provider named `primary` from
+ * PROVIDER_URL and the other PROVIDER_* settings (both required in production).
+ */
+function workerProviders(
+  config: {
+    NODE_ENV: string;
+    PROVIDERS: string;
+    PROVIDER_URL: string;
+    PROVIDER_AUTH_HEADER: string;
+    PROVIDER_AUTH_KEY: string;
+    PROVIDER_COUNTRIES: string[];
+    PROVIDER_OPT_OUT_STATUS: number;
+    PROVIDER_OPT_OUT_CODE: string;
+  },
+  env: EnvSource,
+  adapters: AdapterSettingsCheck,
+): ProviderEntry[] {
+  if (config.PROVIDERS.trim() !== "") return readProviders(config.PROVIDERS, env, adapters);
+  if (config.PROVIDER_URL === "" || config.PROVIDER_AUTH_KEY === "") {
+    throw new ConfigError(
+      "PROVIDER_URL and PROVIDER_AUTH_KEY are required in production when PROVIDERS is empty (or set PROVIDERS: see docs/providers.md)",
+    );
+  }
+  const settings = {
+    url: config.PROVIDER_URL,
+    authHeader: config.PROVIDER_AUTH_HEADER,
+    authKey: new Secret(config.PROVIDER_AUTH_KEY, "env PROVIDER_AUTH_KEY"),
+    optOutStatus: config.PROVIDER_OPT_OUT_STATUS,
+    optOutCode: config.PROVIDER_OPT_OUT_CODE,
+  };
+  const problems = adapters.check("webhook", settings);
+  if (problems.length > 0) throw new ConfigError(`PROVIDER_*: ${problems.join("; ")}`);
+  const routing = { ...DEFAULT_PROVIDER_ROUTING, countries: config.PROVIDER_COUNTRIES };
+  return [{ name: DEFAULT_PROVIDER_NAME, kind: "webhook", routing, atLeastOnce: false, settings }];
+}

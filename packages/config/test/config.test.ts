@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL } from "../src/index.js";
+import { TEST_ADAPTERS } from "./adapter-check.js";
 
 describe("worker config", () => {
   it("defaults to the mock provider and the documented pace outside production", () => {
-    const config = loadWorkerConfig({});
+    const config = loadWorkerConfig(TEST_ADAPTERS, {});
     expect(config).toMatchObject({
       PROVIDER_URL: MOCK_PROVIDER_URL,
       PROVIDER_AUTH_HEADER: "x-ins-auth-key",
@@ -16,54 +17,39 @@ describe("worker config", () => {
   });
 
   it("requires PROVIDER_URL and PROVIDER_AUTH_KEY in production", () => {
-    expect(() => loadWorkerConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { NODE_ENV: "production" })).toThrow(ConfigError);
   });
 
   it("bounds provider pauses and Redis commands, and keeps the sent cache small by default", () => {
-    expect(loadWorkerConfig({})).toMatchObject({
+    expect(loadWorkerConfig(TEST_ADAPTERS, {})).toMatchObject({
       PROVIDER_MAX_PAUSE_MS: 60_000,
       REDIS_COMMAND_TIMEOUT_MS: 5_000,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
       SENT_CACHE_TTL_SECONDS: 600,
     });
-    expect(() => loadWorkerConfig({ PROVIDER_MAX_PAUSE_MS: "86400000" })).toThrow(ConfigError);
-    expect(() => loadWorkerConfig({ SENT_CACHE_TTL_SECONDS: "31536000" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { PROVIDER_MAX_PAUSE_MS: "86400000" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { SENT_CACHE_TTL_SECONDS: "31536000" })).toThrow(
+      ConfigError,
+    );
   });
 
-  it("takes a secondary provider with its own header, key and countries; no secondary by default", () => {
-    expect(loadWorkerConfig({}).PROVIDER_SECONDARY_URL).toBe("");
-    const config = loadWorkerConfig({
-      PROVIDER_SECONDARY_URL: "https://sms-b.example/messages",
-      PROVIDER_SECONDARY_AUTH_HEADER: "authorization",
-      PROVIDER_SECONDARY_AUTH_KEY: "Bearer b",
-      PROVIDER_SECONDARY_COUNTRIES: "tr, de",
-    });
-    expect(config).toMatchObject({
-      PROVIDER_SECONDARY_AUTH_HEADER: "authorization",
-      PROVIDER_SECONDARY_COUNTRIES: ["TR", "DE"],
+  it("has breaker defaults and refuses a failure rate of 0", () => {
+    expect(loadWorkerConfig(TEST_ADAPTERS, {})).toMatchObject({
       PROVIDER_BREAKER_WINDOW_MS: 10_000,
       PROVIDER_BREAKER_MIN_CALLS: 5,
       PROVIDER_BREAKER_FAILURE_RATE: 0.5,
       PROVIDER_BREAKER_COOLDOWN_MS: 15_000,
+      PROVIDER_ROUTING_REFRESH_MS: 2_000,
     });
-    expect(() => loadWorkerConfig({ PROVIDER_SECONDARY_URL: "ftp://x/y" })).toThrow(ConfigError);
-    expect(() => loadWorkerConfig({ PROVIDER_BREAKER_FAILURE_RATE: "0" })).toThrow(ConfigError);
-    const production = {
-      NODE_ENV: "production",
-      PROVIDER_URL: "https://sms-a.example/messages",
-      PROVIDER_AUTH_KEY: "a",
-      PROVIDER_SECONDARY_URL: "https://sms-b.example/messages",
-    };
-    expect(() => loadWorkerConfig(production)).toThrow(/PROVIDER_SECONDARY_AUTH_KEY/);
-    expect(
-      loadWorkerConfig({ ...production, PROVIDER_SECONDARY_AUTH_KEY: "b" }).PROVIDER_SECONDARY_AUTH_KEY,
-    ).toBe("b");
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { PROVIDER_BREAKER_FAILURE_RATE: "0" })).toThrow(
+      ConfigError,
+    );
   });
 
   it("refuses an out-of-range integer", () => {
-    expect(() => loadWorkerConfig({ WORKER_CONCURRENCY: "0" })).toThrow(ConfigError);
-    expect(() => loadWorkerConfig({ SEND_ATTEMPTS: "2.5" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { WORKER_CONCURRENCY: "0" })).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { SEND_ATTEMPTS: "2.5" })).toThrow(ConfigError);
   });
 });
 
@@ -71,7 +57,7 @@ describe("bad settings", () => {
   it("throw one ConfigError naming every bad variable, and never exit", () => {
     let message = "";
     try {
-      loadWorkerConfig({ WORKER_CONCURRENCY: "0", SEND_ATTEMPTS: "many" });
+      loadWorkerConfig(TEST_ADAPTERS, { WORKER_CONCURRENCY: "0", SEND_ATTEMPTS: "many" });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       message = (error as Error).message;
@@ -81,7 +67,7 @@ describe("bad settings", () => {
   });
 
   it("a Redis Cluster without a {hash-tag} prefix is a ConfigError too", () => {
-    expect(() => loadWorkerConfig({ REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).toThrow(
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).toThrow(
       /QUEUE_PREFIX must contain a \{hash-tag\}/,
     );
   });
@@ -89,16 +75,19 @@ describe("bad settings", () => {
 
 describe("api config", () => {
   it("reads ALLOWED_COUNTRIES on the API and the worker: codes in any case, an unknown one refused by name", () => {
-    expect(loadApiConfig({}).ALLOWED_COUNTRIES).toEqual([]);
-    expect(loadApiConfig({ ALLOWED_COUNTRIES: " tr, de ,TR" }).ALLOWED_COUNTRIES).toEqual(["TR", "DE"]);
-    expect(loadWorkerConfig({ ALLOWED_COUNTRIES: "TR" }).ALLOWED_COUNTRIES).toEqual(["TR"]);
-    expect(() => loadApiConfig({ ALLOWED_COUNTRIES: "TR,XX,Turkey" })).toThrow(
+    expect(loadApiConfig(TEST_ADAPTERS, {}).ALLOWED_COUNTRIES).toEqual([]);
+    expect(loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: " tr, de ,TR" }).ALLOWED_COUNTRIES).toEqual([
+      "TR",
+      "DE",
+    ]);
+    expect(loadWorkerConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" }).ALLOWED_COUNTRIES).toEqual(["TR"]);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR,XX,Turkey" })).toThrow(
       /ALLOWED_COUNTRIES.*unknown: XX, TURKEY/,
     );
   });
 
   it("defaults to 2 messages every 2 minutes, auto-started", () => {
-    expect(loadApiConfig({})).toMatchObject({
+    expect(loadApiConfig(TEST_ADAPTERS, {})).toMatchObject({
       DISPATCH_INTERVAL_MS: 120_000,
       DISPATCH_BATCH_SIZE: 2,
       AUTO_START: true,
@@ -109,32 +98,34 @@ describe("api config", () => {
   it("reads API_KEYS entries with an optional role; an entry without one is admin", () => {
     const hash = "a".repeat(64);
     expect(
-      loadApiConfig({ API_KEYS: `ops:${hash},grafana:${"B".repeat(64)}:read,ci:${hash}:admin` }).API_KEYS,
+      loadApiConfig(TEST_ADAPTERS, {
+        API_KEYS: `ops:${hash},grafana:${"B".repeat(64)}:read,ci:${hash}:admin`,
+      }).API_KEYS,
     ).toEqual([
       { name: "ops", sha256: hash, role: "admin" },
       { name: "grafana", sha256: "b".repeat(64), role: "read" },
       { name: "ci", sha256: hash, role: "admin" },
     ]);
     for (const bad of [`ops:${hash}:root`, `ops:${hash}:`, "secret", `ops:${hash.slice(1)}`]) {
-      expect(() => loadApiConfig({ API_KEYS: bad }), bad).toThrow(ConfigError);
+      expect(() => loadApiConfig(TEST_ADAPTERS, { API_KEYS: bad }), bad).toThrow(ConfigError);
     }
   });
 
   it("refuses an interval under one second", () => {
-    expect(() => loadApiConfig({ DISPATCH_INTERVAL_MS: "999" })).toThrow(ConfigError);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { DISPATCH_INTERVAL_MS: "999" })).toThrow(ConfigError);
   });
 
   it("reads TRUST_PROXY as off, any hop, a number of hops or proxy addresses", () => {
-    expect(loadApiConfig({}).TRUST_PROXY).toBe(false);
-    expect(loadApiConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
-    expect(loadApiConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
-    expect(loadApiConfig({ TRUST_PROXY: "10.0.0.0/8, 127.0.0.1,::1" }).TRUST_PROXY).toEqual([
+    expect(loadApiConfig(TEST_ADAPTERS, {}).TRUST_PROXY).toBe(false);
+    expect(loadApiConfig(TEST_ADAPTERS, { TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(loadApiConfig(TEST_ADAPTERS, { TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(loadApiConfig(TEST_ADAPTERS, { TRUST_PROXY: "10.0.0.0/8, 127.0.0.1,::1" }).TRUST_PROXY).toEqual([
       "10.0.0.0/8",
       "127.0.0.1",
       "::1",
     ]);
     for (const bad of ["yes", "10.0.0.0/8,evil.example", "1 2", "cafe", "1.2", "::/999", "10.0.0.0/33"]) {
-      expect(() => loadApiConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+      expect(() => loadApiConfig(TEST_ADAPTERS, { TRUST_PROXY: bad }), bad).toThrow(ConfigError);
     }
   });
 
@@ -146,18 +137,22 @@ describe("api config", () => {
       RECEIPT_SECRET: "r".repeat(32),
     };
     expect(
-      loadApiConfig({
+      loadApiConfig(TEST_ADAPTERS, {
         ...on,
         API_KEY_CALLBACK_URLS: " ops=https://h.example/a?x=1,2\ncrm=http://h.example/b ",
       }).API_KEY_CALLBACK_URLS,
     ).toEqual({ ops: "https://h.example/a?x=1,2", crm: "http://h.example/b" });
-    expect(loadApiConfig(on).API_KEY_CALLBACK_URLS).toEqual({});
+    expect(loadApiConfig(TEST_ADAPTERS, on).API_KEY_CALLBACK_URLS).toEqual({});
     for (const bad of ["ops", "ops=ftp://h/x", "ops=not-a-url", "ops=https://a ops=https://b"]) {
-      expect(() => loadApiConfig({ ...on, API_KEY_CALLBACK_URLS: bad }), bad).toThrow(ConfigError);
+      expect(() => loadApiConfig(TEST_ADAPTERS, { ...on, API_KEY_CALLBACK_URLS: bad }), bad).toThrow(
+        ConfigError,
+      );
     }
-    expect(() => loadApiConfig({ ...on, API_KEY_CALLBACK_URLS: "billing=https://h/x" })).toThrow(/billing/);
     expect(() =>
-      loadApiConfig({ ...on, CALLBACK_SECRET: "", API_KEY_CALLBACK_URLS: "ops=https://h/x" }),
+      loadApiConfig(TEST_ADAPTERS, { ...on, API_KEY_CALLBACK_URLS: "billing=https://h/x" }),
+    ).toThrow(/billing/);
+    expect(() =>
+      loadApiConfig(TEST_ADAPTERS, { ...on, CALLBACK_SECRET: "", API_KEY_CALLBACK_URLS: "ops=https://h/x" }),
     ).toThrow(/CALLBACK_SECRET/);
   });
 });

@@ -20,8 +20,9 @@
  * - **attempt**: one POST of a message to the provider. Attempts are counted on the row, so the
  *   bound holds even when a job is re-created; every attempt carries the message's
  *   Idempotency-Key.
- * - **provider**: `primary` or `secondary` (see PROVIDER_NAMES); a message may move between them
- *   only while every attempt it made was definitely refused, never once one may have been accepted.
+ * - **provider**: a named SMS API account (see ProviderEntry), spoken to by its adapter kind; there
+ *   may be any number. A message may move between them only while every attempt it made was
+ *   definitely refused, never once one may have been accepted.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
@@ -37,8 +38,16 @@ export {
   validateRecipient,
 } from "./message-rules.js";
 export { DEFAULT_PRIORITY, MESSAGE_PRIORITIES, type MessagePriority } from "./priorities.js";
-export { PRIMARY_PROVIDER, PROVIDER_NAMES, type ProviderName } from "./providers.js";
+export {
+  DEFAULT_PROVIDER_NAME,
+  DEFAULT_PROVIDER_ROUTING,
+  PROVIDER_NAME_PATTERN,
+  PROVIDER_ROUTING_LIMITS,
+  type ProviderEntry,
+  type ProviderRouting,
+} from "./providers.js";
 export * from "./queues.js";
+export { Secret } from "./secret.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { SIGNATURE_HEADER, type SignatureCheck, signPayload, verifySignature } from "./signatures.js";
 export {

@@ -37,6 +37,11 @@ export interface SendJobData {
    * message's trace (see claimSpan in @dispatcher/telemetry). Absent with tracing off.
    */
   traceparent?: string;
+  /**
+   * The throughput slot reserved for attempt `attempt` at `provider` before the job was delayed
+   * until it began (see reserveThroughput): that attempt sends without taking another slot.
+   */
+  slot?: { provider: string; attempt: number };
 }
 
 export type SendJobResult =

@@ -3,7 +3,10 @@
  * `queued` (claimed by a tick, its send job enqueued) → `sending` (an attempt has started) →
  * `sent` | `failed` (final; only a manual retry moves `failed` back to `pending`). `cancelled`:
  * an operator withdrew it while `pending`; `expired`: its `expiresAt` passed before it was sent.
- * Both final. The messages table's CHECK constraint holds the same list (a test compares them).
+ * Both final. `unconfirmed`: the provider may have sent it, and cannot tell (an unclear answer
+ * from a provider that neither deduplicates nor lets a message be found again); final unless an
+ * operator retries it, accepting that it may arrive twice. The messages table's CHECK constraint
+ * holds the same list (a test compares them).
  */
 export const MESSAGE_STATUSES = [
   "pending",
@@ -13,6 +16,7 @@ export const MESSAGE_STATUSES = [
   "failed",
   "cancelled",
   "expired",
+  "unconfirmed",
 ] as const;
 
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -55,10 +55,11 @@ const NEW_ROUND = {
 } as const;
 
 /**
- * Puts a `failed` message back to `pending` so a later tick claims it again, in a new round of
- * attempts (`attempts` and `rate_limited` start at 0 again), and audits it as `actor`'s retry;
- * its `last_error` and `attempt_errors` are kept. Returns the updated message, or undefined when
- * it is not `failed`.
+ * Puts a `failed` or `unconfirmed` message back to `pending` so a later tick claims it again, in
+ * a new round of attempts (`attempts` and `rate_limited` start at 0 again), and audits it as
+ * `actor`'s retry; its `last_error` and `attempt_errors` are kept. Retrying an `unconfirmed`
+ * message is the operator's decision that it may arrive twice: its next attempt goes to its
+ * provider again. Returns the updated message, or undefined when it is neither.
  */
 export async function retryFailed(db: Db, id: number, actor: string): Promise<Message | undefined> {
   return db.transaction().execute(async (trx) => {
@@ -66,7 +67,7 @@ export async function retryFailed(db: Db, id: number, actor: string): Promise<Me
       .updateTable("messages")
       .set({ ...NEW_ROUND, updatedAt: sql<Date>`now()` })
       .where("id", "=", id)
-      .where("status", "=", "failed")
+      .where("status", "in", ["failed", "unconfirmed"])
       .returningAll()
       .executeTakeFirst();
     if (row) await recordEvent(trx, "retry", actor, { ids: [id], count: 1 });

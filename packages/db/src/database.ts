@@ -23,8 +23,8 @@ export interface MessagesTable {
   attemptErrors: ColumnType<AttemptError[], string | undefined, string>;
   providerMessageId: string | null;
   /**
-   * The provider of the latest attempt, written before its request; once sent, the one that
-   * accepted it (see PROVIDER_NAMES). Null: not attempted since providers were recorded.
+   * The provider (its name, see ProviderEntry) of the latest attempt, written before its request;
+   * once sent, the one that accepted it. Null: not attempted yet.
    */
   provider: ColumnType<string | null, never, string>;
   /**
@@ -103,7 +103,14 @@ export interface DispatcherStateTable {
   updatedBy: string;
 }
 
-export type DispatcherEventKind = "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry";
+export type DispatcherEventKind =
+  | "start"
+  | "stop"
+  | "config"
+  | "provider-pause-cleared"
+  | "cancel"
+  | "retry"
+  | "provider";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;
@@ -174,6 +181,21 @@ export interface StatusCallbacksTable {
   gaveUpAt: Timestamp | null;
 }
 
+/** A provider's routing as stored (see ProviderRouting in @dispatcher/core); credentials are never here. */
+export interface ProvidersTable {
+  name: string;
+  /** Its adapter kind, as the process that last started with it configured it. */
+  kind: string;
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  weight: ColumnType<number, number | undefined, number>;
+  /** Segments per second across every worker; 0 = no limit. */
+  maxPerSecond: ColumnType<number, number | undefined, number>;
+  burst: ColumnType<number, number | undefined, number>;
+  updatedAt: Generated<Date>;
+  /** Who made the last change: an API key's name, or `system` for the seed. */
+  updatedBy: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
@@ -182,6 +204,7 @@ export interface Database {
   optOuts: OptOutsTable;
   deliveryReceipts: DeliveryReceiptsTable;
   statusCallbacks: StatusCallbacksTable;
+  providers: ProvidersTable;
 }
 
 export type Message = Selectable<MessagesTable>;
@@ -191,6 +214,7 @@ export type DispatcherState = Selectable<DispatcherStateTable>;
 export type DispatcherEvent = Selectable<DispatcherEventsTable>;
 export type OptOut = Selectable<OptOutsTable>;
 export type DeliveryReceipt = Selectable<DeliveryReceiptsTable>;
+export type StoredProvider = Selectable<ProvidersTable>;
 
 /** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
 export type Db = Kysely<Database>;

@@ -32,6 +32,7 @@ export type {
   Message,
   NewMessage,
   OptOut,
+  StoredProvider,
 } from "./database.js";
 export {
   changeDispatcherState,
@@ -69,8 +70,10 @@ export {
   markExpired,
   markFailed,
   markSent,
+  markUnconfirmed,
   moveAttempt,
   oldestDueAgeByLane,
+  type ProviderCandidates,
   recordAttemptError,
   type SendingMessage,
   type SentCursor,
@@ -79,9 +82,11 @@ export {
   storableProviderMessageId,
   touchClaimed,
   type UnsentStatus,
+  undoAttempt,
 } from "./message-repository.js";
 export { addOptOut, findOptOuts, getOptOut, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
+export { changeProviderRouting, listProviders, routingOf, seedProviders } from "./provider-repository.js";
 export {
   type AppliedReceipt,
   applyWaitingReceipts,

@@ -3,7 +3,6 @@ import {
   MESSAGE_PRIORITIES,
   type MessagePriority,
   type MessageStatus,
-  PRIMARY_PROVIDER,
 } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
@@ -25,14 +24,27 @@ export interface SendingMessage {
   optOutReason: string | null;
   /** When the message expires unsent (null: never). */
   expiresAt: Date | null;
-  /** The provider this attempt goes to, as startSending set it. */
-  provider: string;
+  /** The provider this attempt goes to, as startSending set it (null: none was usable). */
+  provider: string | null;
   /**
    * Whether this attempt may go to any provider: every earlier attempt (none, on its first) was
    * definitely refused (see recordAttemptError). Otherwise an earlier request may have reached
    * `provider`, and this one must go there too, with the same key.
    */
   providerFree: boolean;
+  /** SMS segments intake counted (null: not counted). */
+  segments: number | null;
+  /** When it was stored: no earlier attempt can have reached a provider before. */
+  createdAt: Date;
+}
+
+/**
+ * The providers a free attempt may be given, with their routing weights (each above 0): the
+ * caller's choice of those it may use now (see ProviderRouter.candidates).
+ */
+export interface ProviderCandidates {
+  names: readonly string[];
+  weights: readonly number[];
 }
 
 /** How many of a message's latest attempt errors `attempt_errors` keeps. */
@@ -188,8 +200,9 @@ const FREE_NOW = sql`(provider_free and provider_refused_attempt is not distinct
  *
  * The attempt's provider is written before its request is made. An attempt free to go anywhere
  * (every earlier attempt of the message, in any round, was definitely refused: see
- * recordAttemptError) gets the first of `preferred` (the caller's providers, best first), or the
- * second when the first is the one that refused. Any other attempt gets the provider of the
+ * recordAttemptError) is given one of `candidates` at random in proportion to its weight, one
+ * draw per row, avoiding the provider it had (the one that refused its last attempt) while
+ * another is there; with no candidates it keeps its provider. Any other attempt gets the provider of the
  * previous one: once an attempt may have reached a provider (a timeout, a dropped connection, a
  * worker that died mid-request), the message is only ever sent there again, with the same key.
  * The caller may still move a free attempt with moveAttempt before sending.
@@ -197,29 +210,77 @@ const FREE_NOW = sql`(provider_free and provider_refused_attempt is not distinct
 export async function startSending(
   db: Db,
   ids: number[],
-  preferred: readonly string[] = [PRIMARY_PROVIDER],
+  candidates: ProviderCandidates,
 ): Promise<SendingMessage[]> {
   if (ids.length === 0) return [];
-  const first = preferred[0] ?? PRIMARY_PROVIDER;
-  const second = preferred[1] ?? null;
-  // One statement of constant text whatever the group's size (the ids are one array parameter).
-  // SET reads the row as it was: `attempts` is the previous attempt's number there, so FREE_NOW
-  // says whether every attempt so far (none, on a first one) was refused.
+  // One statement of constant text whatever the group's size or the number of providers (ids,
+  // names and weights are array parameters). SET reads the row as it was: `attempts` is the
+  // previous attempt's number there, so FREE_NOW says whether every attempt so far (none, on a
+  // first one) was refused, and `provider` is the one that refused the previous. The draw is
+  // the smallest exponential variate of rate `weight` (correlated to the row, so one per row).
   const result = await sql<SendingMessage>`
     update messages
        set status = 'sending', attempts = attempts + 1, updated_at = now(),
            provider_free = ${FREE_NOW},
            provider = case when ${FREE_NOW}
-                           then case when provider = ${first} and ${second}::text is not null
-                                     then ${second} else ${first} end
-                           else coalesce(provider, ${PRIMARY_PROVIDER}) end
+                           then coalesce((select c.name
+                                            from unnest(${candidates.names}::text[], ${candidates.weights}::float8[])
+                                                 as c(name, weight)
+                                           order by c.name is not distinct from messages.provider,
+                                                    -ln(1 - random()) / c.weight
+                                           limit 1),
+                                         provider)
+                           else provider end
      where id = any(${ids}::bigint[]) and ${claimedStatus(["queued", "sending"])}
     returning id, recipient, content, idempotency_key, attempts, rate_limited, last_error, expires_at,
-              provider, provider_free,
+              provider, provider_free, segments, created_at,
               (select o.reason from opt_outs o where o.recipient = messages.recipient) as opt_out_reason`.execute(
     db,
   );
   return result.rows;
+}
+
+/**
+ * Takes back an attempt that made no request (its provider had no capacity: see the send job):
+ * `attempts - 1` on a message still `sending` on attempt `attempt`, so the wait costs none of
+ * its attempts and the next start reads the row as it was before. A free attempt's provider is
+ * cleared too, so the next start draws one by weight again (rather than avoid this one as if it
+ * had refused). False when it is no longer on that attempt.
+ */
+export async function undoAttempt(db: Db, id: number, attempt: number): Promise<boolean> {
+  const result = await db
+    .updateTable("messages")
+    .set((eb) => ({
+      attempts: eb("attempts", "-", 1),
+      provider: sql<string>`case when provider_free then null else provider end`,
+      updatedAt: sql<Date>`now()`,
+    }))
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .where("attempts", "=", attempt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Ends a message being sent as `unconfirmed`: the provider may have sent it and cannot tell
+ * (see MESSAGE_STATUSES). `reason` becomes `last_error` and an entry of `attempt_errors`. True
+ * when it was `sending`.
+ */
+export async function markUnconfirmed(db: Db, id: number, reason: string): Promise<boolean> {
+  const text = storableText(reason, ERROR_TEXT_MAX_LENGTH);
+  const result = await db
+    .updateTable("messages")
+    .set({
+      status: "unconfirmed",
+      lastError: text,
+      attemptErrors: appendAttemptError(sql`${text}::text`) as never,
+      updatedAt: sql<Date>`now()`,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**
@@ -401,6 +462,7 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
     failed: 0,
     cancelled: 0,
     expired: 0,
+    unconfirmed: 0,
   };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
@@ -423,13 +485,13 @@ export async function listMessages(
 
 /**
  * The statuses of messages not sent (yet): what is waiting, in flight or needs attention.
- * `cancelled` is final like `sent` and, like it, not counted at every scrape; `expired`, like
- * `failed`, is: an operator watches both.
+ * `cancelled` is final like `sent` and, like it, not counted at every scrape; `expired` and
+ * `unconfirmed`, like `failed`, are: an operator watches them.
  */
 export type UnsentStatus = Exclude<MessageStatus, "sent" | "cancelled">;
 
 /**
- * How many messages are in each status other than `sent` (all four present, zero when none), exact.
+ * How many messages are in each status other than `sent` and `cancelled` (all present, zero when none), exact.
  * It reads only unsent rows (an index-only scan of `messages_status_idx`), so its cost follows the
  * backlog, not the table: unlike `countByStatus`, which scans every row (about 0.8 s at 5M sent
  * rows on 2 cores, against under 1 ms for this), it is cheap enough for every metrics scrape.
@@ -438,10 +500,17 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
   const rows = await db
     .selectFrom("messages")
     .select(["status", (eb) => eb.fn.countAll<string>().as("count")])
-    .where("status", "in", ["pending", "queued", "sending", "failed", "expired"])
+    .where("status", "in", ["pending", "queued", "sending", "failed", "expired", "unconfirmed"])
     .groupBy("status")
     .execute();
-  const counts: Record<UnsentStatus, number> = { pending: 0, queued: 0, sending: 0, failed: 0, expired: 0 };
+  const counts: Record<UnsentStatus, number> = {
+    pending: 0,
+    queued: 0,
+    sending: 0,
+    failed: 0,
+    expired: 0,
+    unconfirmed: 0,
+  };
   for (const row of rows) {
     if (row.status !== "sent" && row.status !== "cancelled") {
       counts[row.status] = Number(row.count);

@@ -35,3 +35,9 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
 
 export { explainAnalyze } from "./explain-analyze.js";
 export { captureStatements, dryCapture } from "./statement-capture.js";
+
+/** One provider, `primary`, as the candidates of startSending in tests that route nowhere else. */
+export const ONE_PROVIDER = { names: ["primary"], weights: [1] } as const satisfies {
+  names: readonly string[];
+  weights: readonly number[];
+};

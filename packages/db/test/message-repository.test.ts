@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -79,11 +79,11 @@ describe("state transitions", () => {
   it("a second startSending after sent changes nothing and returns nothing", async () => {
     const [m] = await insertMessages(t.db, someMessages(1));
     await claimPending(t.db, 1, "bulk");
-    expect(await startSending(t.db, [m!.id])).toHaveLength(1);
+    expect(await startSending(t.db, [m!.id], ONE_PROVIDER)).toHaveLength(1);
     expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-1", sentAt: new Date() }])).toEqual([
       m!.id,
     ]);
-    expect(await startSending(t.db, [m!.id])).toEqual([]);
+    expect(await startSending(t.db, [m!.id], ONE_PROVIDER)).toEqual([]);
     expect(await markSent(t.db, [{ id: m!.id, providerMessageId: "p-2", sentAt: new Date() }])).toEqual([]);
     const row = await t.db
       .selectFrom("messages")
@@ -95,7 +95,7 @@ describe("state transitions", () => {
 
   it("a pending message cannot be started or failed before it is claimed", async () => {
     const [m] = await insertMessages(t.db, someMessages(1));
-    expect(await startSending(t.db, [m!.id])).toEqual([]);
+    expect(await startSending(t.db, [m!.id], ONE_PROVIDER)).toEqual([]);
     expect(await markFailed(t.db, [{ id: m!.id, error: "x" }])).toEqual([]);
   });
 
@@ -114,7 +114,7 @@ describe("listSent", () => {
     const inserted = await insertMessages(t.db, someMessages(23));
     const ids = inserted.map((m) => m.id);
     await claimPending(t.db, 23, "bulk");
-    await startSending(t.db, ids);
+    await startSending(t.db, ids, ONE_PROVIDER);
     const base = Date.now();
     // Pairs of messages share a send time, to exercise the id tie-breaker.
     await markSent(
@@ -148,7 +148,7 @@ describe("hostile provider text", () => {
     const rows = await insertMessages(t.db, someMessages(4));
     const ids = rows.map((r) => r.id);
     await claimPending(t.db, 4, "bulk");
-    await startSending(t.db, ids);
+    await startSending(t.db, ids, ONE_PROVIDER);
     const sentAt = new Date();
     const changed = await markSent(t.db, [
       { id: ids[0]!, providerMessageId: "ok-1", sentAt },
@@ -173,7 +173,7 @@ describe("hostile provider text", () => {
   it("error text with NUL and of any length is stored escaped and cut, as last_error and in the history", async () => {
     const [row] = await insertMessages(t.db, someMessages(1));
     await claimPending(t.db, 1, "bulk");
-    await startSending(t.db, [row!.id]);
+    await startSending(t.db, [row!.id], ONE_PROVIDER);
     await recordAttemptError(t.db, row!.id, `provider answered 500: \u0000${"y".repeat(5_000)}`);
     await markFailed(t.db, [{ id: row!.id, error: "provider answered 400: \u0000" }]);
     const stored = await getMessage(t.db, row!.id);
@@ -191,11 +191,11 @@ describe("attempt accounting", () => {
     const id = row!.id;
     await claimPending(t.db, 1, "bulk");
     for (let i = 0; i < ATTEMPT_ERRORS_KEPT + 5; i++) {
-      const [started] = await startSending(t.db, [id]);
+      const [started] = await startSending(t.db, [id], ONE_PROVIDER);
       expect(started?.attempts).toBe(i + 1);
       await recordAttemptError(t.db, id, `error ${i + 1}`, { rateLimited: i % 2 === 0 });
     }
-    const [last] = await startSending(t.db, [id]);
+    const [last] = await startSending(t.db, [id], ONE_PROVIDER);
     expect(last).toMatchObject({ attempts: ATTEMPT_ERRORS_KEPT + 6, rateLimited: 13, lastError: "error 25" });
     await markFailed(t.db, [{ id, error: "gave up" }]);
     const failed = await getMessage(t.db, id);

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -92,7 +92,7 @@ describe("the suppression list", () => {
     ]);
     await addOptOut(t.db, { recipient: TR, reason: "asked", source: "operator", actor: "ops" });
     await claimPending(t.db, 10, "bulk");
-    const rows = await startSending(t.db, [a!.id, b!.id]);
+    const rows = await startSending(t.db, [a!.id, b!.id], ONE_PROVIDER);
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(a!.id)?.optOutReason).toBe("asked");
     expect(byId.get(b!.id)?.optOutReason).toBeNull();

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -10,6 +10,7 @@ import {
   recordAttemptError,
   retryFailed,
   startSending,
+  undoAttempt,
 } from "../src/index.js";
 
 let t: TestDatabase;
@@ -30,15 +31,16 @@ async function claimedMessage(): Promise<number> {
   return row!.id;
 }
 
-async function start(id: number, preferred: string[]) {
-  const [row] = await startSending(t.db, [id], preferred);
+/** Starts an attempt with `names` as the candidates, each of weight 1. */
+async function start(id: number, names: string[]) {
+  const [row] = await startSending(t.db, [id], { names, weights: names.map(() => 1) });
   return { provider: row!.provider, free: row!.providerFree, attempts: row!.attempts };
 }
 
 describe("startSending's rows", () => {
   it("carry exactly what a send reads, typed", async () => {
     const id = await claimedMessage();
-    const rows = await startSending(t.db, [id, id]);
+    const rows = await startSending(t.db, [id, id], ONE_PROVIDER);
     // An id given twice is started once.
     expect(rows).toHaveLength(1);
     const row = rows[0];
@@ -55,6 +57,8 @@ describe("startSending's rows", () => {
         "providerFree",
         "rateLimited",
         "recipient",
+        "segments",
+        "createdAt",
       ].sort(),
     );
     expect(row).toMatchObject({
@@ -70,22 +74,44 @@ describe("startSending's rows", () => {
       providerFree: true,
     });
     expect(typeof row!.idempotencyKey).toBe("string");
+    expect(row!.createdAt).toBeInstanceOf(Date);
   });
 });
 
 describe("which provider an attempt goes to (startSending, recordAttemptError, moveAttempt)", () => {
-  it("a first attempt is free and takes the first preferred provider", async () => {
+  it("a first attempt is free and takes a candidate", async () => {
     const id = await claimedMessage();
-    expect(await start(id, ["secondary", "primary"])).toEqual({
-      provider: "secondary",
-      free: true,
-      attempts: 1,
-    });
+    expect(await start(id, ["secondary"])).toEqual({ provider: "secondary", free: true, attempts: 1 });
+  });
+
+  it("free attempts split between the candidates by weight, one draw per message", async () => {
+    const rows = await insertMessages(
+      t.db,
+      Array.from({ length: 2_000 }, () => ({ recipient: "+905551234567", content: "hi" })),
+    );
+    await claimPending(t.db, 2_000, "bulk");
+    const started = await startSending(
+      t.db,
+      rows.map((r) => r.id),
+      { names: ["a", "b", "c"], weights: [1, 3, 6] },
+    );
+    const share = (name: string) => started.filter((r) => r.provider === name).length / started.length;
+    expect(share("a")).toBeGreaterThan(0.05);
+    expect(share("a")).toBeLessThan(0.15);
+    expect(share("b")).toBeGreaterThan(0.25);
+    expect(share("b")).toBeLessThan(0.35);
+    expect(share("c")).toBeGreaterThan(0.55);
+    expect(share("c")).toBeLessThan(0.65);
+  });
+
+  it("with no candidate a free attempt keeps the provider it had", async () => {
+    const id = await claimedMessage();
+    expect(await start(id, [])).toEqual({ provider: null, free: true, attempts: 1 });
   });
 
   it("after an attempt that may have reached the provider, every later one is bound to it", async () => {
     const id = await claimedMessage();
-    await start(id, ["primary", "secondary"]);
+    await start(id, ["primary"]);
     // A timeout: recorded without `refused`.
     await recordAttemptError(t.db, id, "provider unreachable: timeout");
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
@@ -98,7 +124,7 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
 
   it("after a definite refusal the next attempt is free, and leaves the provider that refused", async () => {
     const id = await claimedMessage();
-    await start(id, ["primary", "secondary"]);
+    await start(id, ["primary"]);
     await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refusedAttempt: 1 });
     expect(await start(id, ["primary", "secondary"])).toEqual({
       provider: "secondary",
@@ -115,7 +141,7 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
 
   it("a refusal noted after another attempt started (a stalled job's) frees nothing", async () => {
     const id = await claimedMessage();
-    await start(id, ["primary", "secondary"]);
+    await start(id, ["primary"]);
     // A second job starts attempt 2 while attempt 1 is still out; then attempt 1 is refused.
     await start(id, ["primary", "secondary"]);
     await recordAttemptError(t.db, id, "ECONNREFUSED", { refusedAttempt: 1 });
@@ -149,16 +175,24 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
       attempts: 1,
     });
   });
+});
 
-  it("migration 0012 binds messages attempted before it to the primary, in this round or an earlier one", async () => {
-    const inFlight = await claimedMessage();
-    const retried = await claimedMessage();
-    // As the migration leaves them: no provider, the defaults, and provider_free false.
-    await sql`update messages set attempts = 1, provider = null, provider_refused_attempt = 0, provider_free = false
-               where id = ${inFlight}`.execute(t.db);
-    await sql`update messages set attempts = 0, provider = null, provider_refused_attempt = 0, provider_free = false
-               where id = ${retried}`.execute(t.db);
-    expect(await start(inFlight, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
-    expect(await start(retried, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 1 });
+describe("undoAttempt: an attempt that made no request is taken back", () => {
+  it("costs no attempt; a free one forgets its provider, a bound one keeps it", async () => {
+    const free = await claimedMessage();
+    await start(free, ["primary"]);
+    expect(await undoAttempt(t.db, free, 2)).toBe(false);
+    expect(await undoAttempt(t.db, free, 1)).toBe(true);
+    expect(await getMessage(t.db, free)).toMatchObject({ attempts: 0, provider: null, status: "sending" });
+    // The next start reads the row as before: free, and drawn afresh.
+    expect(await start(free, ["secondary"])).toEqual({ provider: "secondary", free: true, attempts: 1 });
+
+    const bound = await claimedMessage();
+    await start(bound, ["primary"]);
+    await recordAttemptError(t.db, bound, "timeout");
+    await start(bound, ["secondary"]);
+    expect(await undoAttempt(t.db, bound, 2)).toBe(true);
+    expect(await getMessage(t.db, bound)).toMatchObject({ attempts: 1, provider: "primary" });
+    expect(await start(bound, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
   });
 });

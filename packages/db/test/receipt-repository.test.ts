@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -33,7 +33,7 @@ const at = (iso: string) => new Date(iso);
 async function sentMessage(providerId: string): Promise<{ id: number; key: string }> {
   const [row] = await insertMessages(t.db, [{ recipient: "+905551111111", content: "x" }]);
   await claimPending(t.db, 10, "bulk");
-  await startSending(t.db, [row!.id]);
+  await startSending(t.db, [row!.id], ONE_PROVIDER);
   await markSent(t.db, [{ id: row!.id, providerMessageId: providerId, sentAt: new Date() }]);
   return { id: row!.id, key: row!.idempotencyKey };
 }
@@ -96,7 +96,7 @@ describe("delivery receipts", () => {
   it("a receipt that comes before the message is recorded sent waits, and applies once it is", async () => {
     const [row] = await insertMessages(t.db, [{ recipient: "+905551111111", content: "x" }]);
     await claimPending(t.db, 10, "bulk");
-    await startSending(t.db, [row!.id]);
+    await startSending(t.db, [row!.id], ONE_PROVIDER);
     const early = await recordReceipt(t.db, {
       providerMessageId: "p-4",
       status: "delivered",
@@ -193,7 +193,7 @@ describe("delivery receipts", () => {
       { recipient: "+905551111111", content: "x", callbackUrl: "https://93.184.216.34/cb" },
     ]);
     await claimPending(t.db, 10, "bulk");
-    await startSending(t.db, [row!.id]);
+    await startSending(t.db, [row!.id], ONE_PROVIDER);
     await markSent(t.db, [{ id: row!.id, providerMessageId: "p-cb", sentAt: new Date() }]);
     const first = await recordReceipt(t.db, {
       providerMessageId: "p-cb",

@@ -1,4 +1,10 @@
-import { createTestDatabase, dryCapture, explainAnalyze, type TestDatabase } from "@dispatcher/db/testing";
+import {
+  createTestDatabase,
+  dryCapture,
+  explainAnalyze,
+  ONE_PROVIDER,
+  type TestDatabase,
+} from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
@@ -91,7 +97,7 @@ describe("expiring messages", () => {
       { recipient: TR, content: "b" },
     ]);
     await claimPending(t.db, 10, "bulk");
-    const [started] = await startSending(t.db, [a!.id]);
+    const [started] = await startSending(t.db, [a!.id], ONE_PROVIDER);
     expect(started?.expiresAt).toBeInstanceOf(Date);
     expect(await markExpired(t.db, a!.id, "expired unsent")).toBe(true);
     expect(await markExpired(t.db, b!.id, "expired unsent")).toBe(false);

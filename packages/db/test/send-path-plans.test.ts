@@ -1,4 +1,4 @@
-import { createTestDatabase, dryCapture, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, dryCapture, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -48,7 +48,7 @@ function literal(value: unknown): string {
 
 describe("send-path statements look rows up by primary key, whatever the statistics say", () => {
   it.each([
-    ["startSending", (db: Kysely<Database>) => startSending(db, [20_001, 20_002])],
+    ["startSending", (db: Kysely<Database>) => startSending(db, [20_001, 20_002], ONE_PROVIDER)],
     [
       "markSent",
       (db: Kysely<Database>) => markSent(db, [{ id: 20_001, providerMessageId: "p", sentAt: new Date() }]),

@@ -11,6 +11,7 @@ export {
   type BreakerState,
   type BreakerView,
   breakerKey,
+  readBreakerState,
   recordBreakerOutcomes,
 } from "./provider-breaker.js";
 export {
@@ -20,6 +21,13 @@ export {
   readProviderPause,
   redisNow,
 } from "./provider-pause.js";
+export {
+  reserveThroughput,
+  THROUGHPUT_HORIZON_MS,
+  type ThroughputLimit,
+  type ThroughputSlot,
+  throughputKey,
+} from "./provider-throughput.js";
 export {
   createRedisConnection,
   type RedisConnection,

@@ -8,10 +8,11 @@ import type { DispatcherQueues } from "./dispatcher-queues.js";
  *   When the window holds at least `minCalls` calls and `failureRate` of them failed, it opens.
  * - **open**: for `cooldownMs` no new attempt should go to the provider (workers send elsewhere).
  * - **half-open**: the cool-down is over. One caller at a time is granted the probe (a token, for
- *   `probeMs`); only that call's outcome, reported with its token, decides what follows: a success
- *   closes the breaker, a failure opens it for another cool-down. Other outcomes reported while
- *   it is open or half-open (calls started before it opened, messages bound to the provider)
- *   change nothing.
+ *   `probeMs`), and only a caller that asks for it (one with a message to send there: an idle
+ *   worker would hold it unused); only that call's outcome, reported with its token, decides
+ *   what follows: a success closes the breaker, a failure opens it for another cool-down. Other
+ *   outcomes reported while it is open or half-open (calls started before it opened, messages
+ *   bound to the provider) change nothing.
  *
  * Workers report outcomes in batches (recordBreakerOutcomes), so the breaker costs one Redis call
  * per worker and provider per report interval, not one per send. Times are Redis's clock.
@@ -39,15 +40,20 @@ export interface BreakerView {
   probe: string | null;
 }
 
-/** What a caller reports: outcomes of ordinary calls, and the probe's, with its token. */
+/**
+ * What a caller reports: outcomes of ordinary calls, the probe's with its token, and whether it
+ * wants the probe (it has a message the half-open provider could take).
+ */
 export interface BreakerOutcomes {
   ok: number;
   failed: number;
   probe?: { outcome: "ok" | "failed"; token: string };
+  wantsProbe?: boolean;
 }
 
 // KEYS: the breaker's hash. ARGV: ok, failed, windowMs, minCalls, failureRate, cooldownMs, probeMs,
-// probe outcome ('ok', 'failed' or ''), probe token. Returns {state, remaining ms, probe token or ''}.
+// probe outcome ('ok', 'failed' or ''), probe token, wants the probe ('1' or '0'). Returns {state,
+// remaining ms, probe token or ''}.
 const RECORD = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
@@ -70,7 +76,7 @@ if openUntil > 0 then
     return {'open', cooldown, ''}
   end
   local probeUntil = tonumber(redis.call('HGET', key, 'probeUntil') or '0')
-  if probeUntil > now then return {'half-open', 0, ''} end
+  if probeUntil > now or ARGV[10] ~= '1' then return {'half-open', 0, ''} end
   -- Unique per open period and grant, so an old probe's late answer decides nothing.
   local granted = tostring(openUntil) .. ':' .. tostring(redis.call('HINCRBY', key, 'probes', 1))
   redis.call('HSET', key, 'probeUntil', now + probeMs, 'probeToken', granted)
@@ -109,8 +115,8 @@ export function breakerKey(queues: DispatcherQueues, provider: string): string {
 /**
  * Adds `ok` successful and `failed` failed calls to `provider`'s breaker and answers its state
  * (with none, only reads it). A closed breaker opens here once the window's failure rate is
- * reached; a half-open one grants the probe to one caller at a time and is decided by the
- * outcome reported with that probe's token.
+ * reached; a half-open one grants the probe to one caller at a time that wants it, and is
+ * decided by the outcome reported with that probe's token.
  */
 export async function recordBreakerOutcomes(
   queues: DispatcherQueues,
@@ -131,6 +137,28 @@ export async function recordBreakerOutcomes(
     settings.probeMs,
     outcomes.probe?.outcome ?? "",
     outcomes.probe?.token ?? "",
+    outcomes.wantsProbe ? "1" : "0",
   )) as [BreakerState, number, string];
   return { state, remainingMs: Number(remainingMs), probe: probe === "" ? null : probe };
+}
+
+// KEYS: the breaker's hash. Returns {state, remaining ms}, on Redis's clock; changes nothing.
+const READ = `
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+if openUntil == 0 then return {'closed', 0} end
+if now < openUntil then return {'open', openUntil - now} end
+return {'half-open', 0}`;
+
+/** `provider`'s breaker as it stands (for the API's status), without reporting or asking for a probe. */
+export async function readBreakerState(
+  queues: DispatcherQueues,
+  provider: string,
+): Promise<Pick<BreakerView, "state" | "remainingMs">> {
+  const [state, remainingMs] = (await queues.redis.eval(READ, 1, breakerKey(queues, provider))) as [
+    BreakerState,
+    number,
+  ];
+  return { state, remainingMs: Number(remainingMs) };
 }

@@ -58,8 +58,8 @@ describe("a provider's circuit breaker in Redis", () => {
     await recordBreakerOutcomes(queues, p, { ok: 0, failed: 4 }, settings);
     expect((await recordBreakerOutcomes(queues, p, { ok: 5, failed: 0 }, settings)).state).toBe("open");
     await sleep(settings.cooldownMs + 50);
-    const first = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
-    const second = await recordBreakerOutcomes(queues, p, { ok: 3, failed: 0 }, settings);
+    const first = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0, wantsProbe: true }, settings);
+    const second = await recordBreakerOutcomes(queues, p, { ok: 3, failed: 0, wantsProbe: true }, settings);
     expect(first.state).toBe("half-open");
     expect(first.probe).not.toBeNull();
     // Successes of other calls (messages bound to it, calls started before it opened) do not close it.
@@ -70,20 +70,31 @@ describe("a provider's circuit breaker in Redis", () => {
     ).toBe("half-open");
     // The probe's time runs out without an outcome: another caller may probe, with a new token.
     await sleep(settings.probeMs + 50);
-    const again = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
+    const again = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0, wantsProbe: true }, settings);
     expect(again.probe).not.toBeNull();
     expect(again.probe).not.toBe(first.probe);
+  });
+
+  it("a caller that does not want the probe (nothing to send there) is never granted it", async () => {
+    const p = fresh();
+    await recordBreakerOutcomes(queues, p, { ok: 0, failed: 4 }, settings);
+    await sleep(settings.cooldownMs + 50);
+    const idle = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings);
+    expect(idle).toEqual({ state: "half-open", remainingMs: 0, probe: null });
+    const busy = await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0, wantsProbe: true }, settings);
+    expect(busy.probe).not.toBeNull();
   });
 
   it("a failed probe opens it for another cool-down; a successful one closes it and forgets the window", async () => {
     const p = fresh();
     await recordBreakerOutcomes(queues, p, { ok: 0, failed: 4 }, settings);
     await sleep(settings.cooldownMs + 50);
-    const probe = (await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings)).probe!;
+    const want = { ok: 0, failed: 0, wantsProbe: true };
+    const probe = (await recordBreakerOutcomes(queues, p, want, settings)).probe!;
     const failedProbe = { ok: 0, failed: 1, probe: { outcome: "failed" as const, token: probe } };
     expect((await recordBreakerOutcomes(queues, p, failedProbe, settings)).state).toBe("open");
     await sleep(settings.cooldownMs + 50);
-    const next = (await recordBreakerOutcomes(queues, p, { ok: 0, failed: 0 }, settings)).probe!;
+    const next = (await recordBreakerOutcomes(queues, p, want, settings)).probe!;
     // The first probe's late answer decides nothing now.
     const late = { ok: 1, failed: 0, probe: { outcome: "ok" as const, token: probe } };
     expect((await recordBreakerOutcomes(queues, p, late, settings)).state).toBe("half-open");

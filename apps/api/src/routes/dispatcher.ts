@@ -13,6 +13,7 @@ import type { AppDeps } from "../app-deps.js";
 import { unavailable } from "../error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import { DispatcherSchema, PaceSchema } from "../schemas/dispatcher.js";
+import { describeProviders } from "./providers.js";
 
 /** The caller named in the audit trail: the API key's name (set by the protected scope). */
 function actorOf(request: { actor?: string }): string {
@@ -28,12 +29,13 @@ function actorOf(request: { actor?: string }): string {
  */
 export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const describe = async (log: FastifyBaseLogger) => {
-    const [state, schedule] = await Promise.all([
+    const [state, schedule, providers] = await Promise.all([
       getDispatcherState(deps.db),
       readScheduleStatus(deps.queues).catch((error: unknown): ScheduleStatus | undefined => {
         log.warn({ err: error }, "could not read the dispatcher's state in Redis");
         return undefined;
       }),
+      describeProviders(deps, log),
     ]);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
     const pause = schedule?.providerPause;
@@ -47,6 +49,7 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       providerPause: pause
         ? { remainingMs: pause.remainingMs, setAt: pause.setAt?.toISOString() ?? null }
         : null,
+      providers,
       updatedAt: state.updatedAt.toISOString(),
       updatedBy: state.updatedBy,
     };

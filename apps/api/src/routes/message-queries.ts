@@ -87,9 +87,11 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["messages"],
-          summary: "Put a failed message back to pending",
+          summary: "Put a failed or unconfirmed message back to pending",
           description:
-            "Only a `failed` message can be retried (409 otherwise). It keeps its Idempotency-Key.",
+            "Only a `failed` or `unconfirmed` message can be retried (409 otherwise). It keeps its " +
+            "Idempotency-Key. Retrying an `unconfirmed` message is the decision that it may arrive twice: " +
+            "its provider may already have sent it.",
           params: IdParamsSchema,
           response: { 200: MessageSchema, ...errorResponses },
         },
@@ -98,14 +100,20 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const id = Number(request.params.id);
         const current = await getMessage(deps.db, id);
         if (!current) throw notFound(`message ${id} not found`);
-        if (current.status !== "failed") {
-          throw conflict(`message ${id} is ${current.status}; only a failed message can be retried`);
+        if (current.status !== "failed" && current.status !== "unconfirmed") {
+          throw conflict(
+            `message ${id} is ${current.status}; only a failed or unconfirmed message can be retried`,
+          );
         }
         // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
         // first, while the message is still failed and no tick can claim it.
         await deps.queues.send.remove(sendJobId(id));
         const row = await retryFailed(deps.db, id, request.actor ?? "anonymous");
-        if (!row) throw conflict(`message ${id} changed meanwhile; only a failed message can be retried`);
+        if (!row) {
+          throw conflict(
+            `message ${id} changed meanwhile; only a failed or unconfirmed message can be retried`,
+          );
+        }
         request.log.info({ messageId: id, actor: request.actor }, "message put back to pending");
         return toMessageDto(row);
       },

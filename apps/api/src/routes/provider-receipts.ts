@@ -1,13 +1,11 @@
 import { readRfc3339, SIGNATURE_HEADER, verifySignature } from "@dispatcher/core";
-import { applyWaitingReceipts, recordReceipt } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import type { DeliveryMetrics, ReceiptOutcome } from "../delivery-metrics.js";
+import type { DeliveryMetrics } from "../delivery-metrics.js";
 import { HttpError, invalidInput } from "../error-handler.js";
-import { RECEIPT_WAIT_MS } from "../receipt-sweep.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema, ReceiptBodySchema } from "../schemas/receipt.js";
-import { enqueueNotedCallbacks } from "../status-callbacks.js";
+import { takeReceipt } from "../take-receipt.js";
 
 /** How far in the future a receipt's `at` may be (the provider's clock runs ahead). */
 const FUTURE_SKEW_MS = 300_000;
@@ -90,29 +88,16 @@ export function providerReceiptRoutes(
         if (at.getTime() > Date.now() + FUTURE_SKEW_MS) {
           throw invalidInput([{ field: "at", message: "is more than 5 minutes in the future" }]);
         }
-        const id = await recordReceipt(deps.db, {
-          providerMessageId: body.messageId,
-          reference: body.reference,
-          status: body.status,
-          at,
-          errorCode: body.errorCode,
-        });
-        let outcome: ReceiptOutcome = "duplicate";
-        if (id !== undefined) {
-          const done = await applyWaitingReceipts(deps.db, {
-            ids: [id],
-            limit: 1,
-            maxAgeMs: RECEIPT_WAIT_MS,
-          });
-          const [applied] = done.applied;
-          outcome = !applied ? "waiting" : applied.changed ? "applied" : "superseded";
-          if (applied?.changed) deps.metrics.changed(applied.status);
-          await enqueueNotedCallbacks({ queues: deps.queues, logger: request.log }, done.callbackIds);
-        }
-        deps.metrics.receipt(body.status, outcome);
-        request.log.info(
-          { providerMessageId: body.messageId, status: body.status, outcome },
-          "delivery receipt",
+        const outcome = await takeReceipt(
+          { db: deps.db, queues: deps.queues, metrics: deps.metrics },
+          {
+            providerMessageId: body.messageId,
+            reference: body.reference,
+            status: body.status,
+            at,
+            errorCode: body.errorCode,
+          },
+          request.log,
         );
         return reply.status(outcome === "duplicate" ? 200 : 202).send({ outcome });
       },

@@ -79,6 +79,7 @@ export const StatusSchema = Type.Union([
   Type.Literal("failed"),
   Type.Literal("cancelled"),
   Type.Literal("expired"),
+  Type.Literal("unconfirmed"),
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import { PACE_LIMITS } from "@dispatcher/core";
 import { Type } from "@fastify/type-provider-typebox";
+import { ProviderSchema } from "./provider.js";
 
 // The dispatcher's state as the API shows it, the pace a PATCH may change, and the audit trail.
 
@@ -37,6 +38,10 @@ export const DispatcherSchema = Type.Object(
       ],
       { description: "A pause of all sending that the provider asked for; start or stop clears it" },
     ),
+    providers: Type.Array(ProviderSchema, {
+      description:
+        "The providers messages go through, their routing and breakers (see GET /api/v1/providers)",
+    }),
     updatedAt: Type.String({ format: "date-time" }),
     updatedBy: Type.String({ description: "Who last changed the state: an API key's name, or system" }),
   },
@@ -50,6 +55,19 @@ export const DispatcherSchema = Type.Object(
         messageMaxLength: 160,
         nextRunAt: "2026-11-22T10:00:10.000Z",
         providerPause: null,
+        providers: [
+          {
+            name: "primary",
+            kind: "webhook",
+            countries: [],
+            weight: 1,
+            maxPerSecond: 0,
+            burst: 0,
+            breaker: { state: "closed", remainingMs: 0 },
+            updatedAt: "2026-11-22T10:00:00.000Z",
+            updatedBy: "system",
+          },
+        ],
         updatedAt: "2026-11-22T10:00:00.000Z",
         updatedBy: "system",
       },
@@ -106,13 +124,15 @@ export const EventSchema = Type.Object({
       Type.Literal("provider-pause-cleared"),
       Type.Literal("cancel"),
       Type.Literal("retry"),
+      Type.Literal("provider"),
     ],
     {
       description:
         "provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the " +
         "reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider " +
         "asked for (actor: system). " +
-        "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many)",
+        "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). " +
+        "provider: a provider's routing changed (details: provider, from, to)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),

@@ -73,10 +73,10 @@ export const MessageSchema = Type.Object(
       },
     ),
     messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id, once sent" }),
-    provider: Type.Union([Type.Literal("primary"), Type.Literal("secondary"), Type.Null()], {
+    provider: Type.Union([Type.String(), Type.Null()], {
       description:
-        "The provider of the latest attempt; once sent, the one that accepted it (null: not attempted " +
-        "since providers were recorded). See docs/failover.md",
+        "The name of the provider of the latest attempt; once sent, the one that accepted it (null: not " +
+        "attempted yet). See docs/providers.md",
     }),
     deliveryStatus: Type.Union([DeliveryStatusSchema, Type.Null()], {
       description: "null before a receipt or the timeout (and always without receipts); see DeliveryStatus",

@@ -47,11 +47,13 @@ export const ReceiptAnswerSchema = Type.Object(
         Type.Literal("superseded"),
         Type.Literal("waiting"),
         Type.Literal("duplicate"),
+        Type.Literal("ignored"),
       ],
       {
         description:
           "applied: the message's delivery status is now this; superseded: it has a status of a later time; " +
-          "waiting: no sent message has this id yet (applied once one has); duplicate: received before",
+          "waiting: no sent message has this id yet (applied once one has); duplicate: received before; " +
+          "ignored: a status that is not final (a named provider's receipts only)",
       },
     ),
   },

@@ -53,7 +53,8 @@ export interface MessageRouteDeps {
  * - `GET /requests`: `{answers}`, every answer (time, Idempotency-Key, status) oldest first, so tests can
  *   check when requests arrived (a 429's Retry-After honoured across workers, say).
  * - `DELETE /messages`: forgets records, the answer log and counters; 204.
- * `dropRate` takes a share of requests and closes their connection without an answer.
+ * `dropRate` takes a share of requests and closes their connection without an answer;
+ * `failAfterAcceptRate` takes a share and answers them a 5xx.
  * With a receipt target, each newly accepted message gets its delivery receipts (see sendReceipts),
  * after the answer or, with `receiptBeforeAnswer`, before it.
  */
@@ -135,6 +136,16 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
           { idempotencyKey: record.idempotencyKey, messageId: record.messageId, to, duplicate },
           duplicate ? "accepted again (duplicate key)" : "accepted",
         );
+        if (state.switches.failAfterAcceptRate > 0 && random() < state.switches.failAfterAcceptRate) {
+          const status = failedAfterAcceptStatus(state.switches.failStatus);
+          request.log.info(
+            { idempotencyKey: record.idempotencyKey, status },
+            "accepted, then answered a failure",
+          );
+          return reply
+            .code(status)
+            .send({ error: "simulated failure after accepting (failAfterAcceptRate)" });
+        }
         if (state.switches.dropRate > 0 && random() < state.switches.dropRate) {
           request.log.info(
             { idempotencyKey: record.idempotencyKey },
@@ -184,4 +195,9 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
       return reply.code(204).send();
     });
   };
+}
+
+/** The status a request taken by `failAfterAcceptRate` is answered: `failStatus` when it is a 5xx, else 500. */
+export function failedAfterAcceptStatus(failStatus: number): number {
+  return Math.max(failStatus, 500);
 }

@@ -4,11 +4,14 @@ import {
   markExpired,
   markFailed,
   markSent,
+  markUnconfirmed,
   moveAttempt,
+  type ProviderCandidates,
   recordAttemptError,
   type SendingMessage,
   type SentRecord,
   startSending,
+  undoAttempt,
 } from "@dispatcher/db";
 import type { SentCache } from "@dispatcher/redis";
 
@@ -24,6 +27,10 @@ export interface MessageStore {
   startAttempt: (id: number) => Promise<SendingMessage | undefined>;
   /** Moves the attempt to `provider` before its request (see moveAttempt): false when it is no longer this one. */
   moveAttempt: (id: number, attempt: number, provider: string) => Promise<boolean>;
+  /** Takes back attempt `attempt`, which made no request (see undoAttempt): false when it is no longer this one. */
+  undoAttempt: (id: number, attempt: number) => Promise<boolean>;
+  /** Ends the message `unconfirmed` with `reason`: the provider may have sent it and cannot tell. */
+  recordUnconfirmed: (id: number, reason: string) => Promise<void>;
   /** `sending → sent` with the provider's id and time: true when this call recorded it. */
   recordSent: (record: SentRecord) => Promise<boolean>;
   /** Caches a sent message's provider message id and send time in Redis (see createSentCache). */
@@ -59,16 +66,16 @@ export function createMessageStore(options: {
   maxSize: number;
   /** Most statements (or pipelines) of one kind running at once (see createMicroBatcher). */
   maxInFlight: number;
-  /** The providers a free attempt should go to, best first, when its statement runs (ProviderRouter.preferred). */
-  preferredProviders: () => string[];
+  /** The providers a free attempt may be given when its statement runs (ProviderRouter.candidates). */
+  candidates: () => ProviderCandidates;
 }): MessageStore {
-  const { db, cache, maxSize, maxInFlight, preferredProviders } = options;
+  const { db, cache, maxSize, maxInFlight, candidates } = options;
   return {
     startAttempt: createMicroBatcher<number, SendingMessage | undefined>({
       maxSize,
       maxInFlight,
       run: async (ids) => {
-        const rows = await startSending(db, [...new Set(ids)], preferredProviders());
+        const rows = await startSending(db, [...new Set(ids)], candidates());
         const byId = new Map(rows.map((row) => [row.id, row]));
         // Two jobs for one message in the same batch: only the first may send.
         return ids.map((id) => {
@@ -95,6 +102,10 @@ export function createMessageStore(options: {
       },
     }),
     moveAttempt: (id, attempt, provider) => moveAttempt(db, id, attempt, provider),
+    undoAttempt: (id, attempt) => undoAttempt(db, id, attempt),
+    recordUnconfirmed: async (id, reason) => {
+      await markUnconfirmed(db, id, reason);
+    },
     recordFailed: async (id, reason, refusedAttempt) => {
       await markFailed(db, [{ id, error: reason, refusedAttempt }]);
     },

@@ -1,21 +1,22 @@
-import { type ProviderName, validateRecipient } from "@dispatcher/core";
+import { DEFAULT_PROVIDER_ROUTING, type ProviderRouting, validateRecipient } from "@dispatcher/core";
+import type { ProviderCandidates } from "@dispatcher/db";
+import type { ProviderAdapter } from "@dispatcher/providers";
 import type { BreakerOutcomes, BreakerSettings, BreakerView } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
-import type { ProviderClient } from "./provider-client.js";
 
-/** One provider a worker may send through. */
+/** One provider a worker may send through: its name, its client, and what it promises. */
 export interface RoutedProvider {
-  name: ProviderName;
-  client: ProviderClient;
-  /** ISO country codes it sends to (PROVIDER_COUNTRIES, PROVIDER_SECONDARY_COUNTRIES); empty = all. */
-  countries: readonly string[];
+  name: string;
+  adapter: ProviderAdapter;
+  /** See ProviderEntry.atLeastOnce. */
+  atLeastOnce: boolean;
 }
 
 /** What routing needs of an attempt just started (see SendingMessage). */
 export interface AttemptToRoute {
   recipient: string;
-  /** The provider startSending gave the attempt. */
-  provider: string;
+  /** The provider startSending gave the attempt (null: none was usable then). */
+  provider: string | null;
   /** Whether the attempt may go to any provider (else it must go to `provider`). */
   providerFree: boolean;
 }
@@ -32,63 +33,83 @@ export type Route =
 export interface ProviderRouter {
   readonly providers: readonly RoutedProvider[];
   /**
-   * The providers a free attempt should go to, best first (see startSending): those whose breaker
-   * is closed, in configured order; every provider when none is.
+   * The providers a free attempt may be given, with their draw weights (see startSending): those
+   * whose breaker is closed and whose weight is above 0; else the closed standbys (weight 0), each
+   * alike; else those with a weight whatever their breaker; else all.
    */
-  preferred: () => ProviderName[];
+  candidates: () => ProviderCandidates;
   /**
    * The provider of an attempt: the one it is bound to; for a free attempt, the half-open
    * provider whose probe this worker holds (one attempt per probe), else the one startSending
-   * chose when it sends to the recipient's country, else the first preferred provider that does.
-   * The recipient must be a valid number (validateRecipient): a provider without countries takes it.
+   * chose (or `preferred`, the provider whose throughput slot the attempt holds) when it is in the
+   * best tier (see candidates) of those that reach the recipient's country, else one drawn by
+   * weight from that tier. The recipient must be a valid number.
    */
-  route: (attempt: AttemptToRoute) => Route;
+  route: (attempt: AttemptToRoute, preferred?: string) => Route;
+  /** A provider's routing in force on this worker (weights, countries, throughput limit). */
+  routing: (name: string) => ProviderRouting;
+  /** Replaces the routing of the providers named in `routing` (as read from Postgres). */
+  setRouting: (routing: ReadonlyMap<string, ProviderRouting>) => void;
   /**
    * A provider call's outcome, for its breaker: `ok` (it answered), `failed` (no answer, 5xx);
    * `probe` is the route's probe token when the call was the probe.
    */
-  report: (name: ProviderName, outcome: "ok" | "failed", probe?: string) => void;
+  report: (name: string, outcome: "ok" | "failed", probe?: string) => void;
   /** Stops reporting to Redis (after a last report). */
   close: () => Promise<void>;
 }
 
 export interface BreakerStore {
   /** Adds outcomes to a provider's shared breaker and answers its state (recordBreakerOutcomes). */
-  record: (name: ProviderName, outcomes: BreakerOutcomes) => Promise<BreakerView>;
+  record: (name: string, outcomes: BreakerOutcomes) => Promise<BreakerView>;
   settings: BreakerSettings;
   /** How often outcomes are reported and the state read, in ms. */
   reportEveryMs: number;
 }
 
 /**
- * Routes attempts between the configured providers. With one provider there is nothing to route
- * and no breaker; with two, each has a circuit breaker shared through Redis (see
- * provider-breaker.ts). Outcomes are counted locally and reported every `reportEveryMs` (a
- * report still running skips the next), with the breakers' state read in the same call, so a
- * worker sees a breaker another opened within that time, and routing costs no Redis call per
- * send. When reports fail, the last state read holds for one cool-down, then counts as closed.
+ * Routes attempts between the configured providers, by the routing read from Postgres
+ * (`setRouting`; `routing` until then). With one provider there is no breaker; with more, each
+ * has a circuit breaker shared through Redis (see provider-breaker.ts). Outcomes are counted
+ * locally and reported every `reportEveryMs` (a report still running skips the next), with the
+ * breakers' state read in the same call, so routing costs no Redis call per send. A half-open
+ * breaker's probe is asked for only after this worker had a free attempt the provider could
+ * take, and a granted probe is kept until an attempt uses it or its time runs out. When reports
+ * fail, the last state read holds for one cool-down, then counts as closed.
  */
 export function createProviderRouter(options: {
   providers: readonly RoutedProvider[];
+  /** Each provider's routing until the first setRouting (its configured one). */
+  routing: ReadonlyMap<string, ProviderRouting>;
   breakers?: BreakerStore;
   logger: Logger;
   /** Hears each breaker state this worker reads (for a gauge). */
-  onBreakerState?: (name: ProviderName, view: BreakerView) => void;
+  onBreakerState?: (name: string, view: BreakerView) => void;
 }): ProviderRouter {
   const { providers, logger } = options;
-  const byName = new Map(providers.map((p) => [p.name as string, p]));
-  const closed: BreakerView = { state: "closed", remainingMs: 0, probe: null };
-  const views = new Map<ProviderName, BreakerView>(providers.map((p) => [p.name, closed]));
-  const readAt = new Map<ProviderName, number>();
-  const pending = new Map<ProviderName, BreakerOutcomes>(
-    providers.map((p) => [p.name, { ok: 0, failed: 0 }]),
+  const byName = new Map(providers.map((p) => [p.name, p]));
+  const routings = new Map<string, ProviderRouting>(
+    providers.map((p) => [p.name, options.routing.get(p.name) ?? DEFAULT_PROVIDER_ROUTING]),
   );
+  const closed: BreakerView = { state: "closed", remainingMs: 0, probe: null };
+  const views = new Map<string, BreakerView>(providers.map((p) => [p.name, closed]));
+  const readAt = new Map<string, number>();
+  const pending = new Map<string, BreakerOutcomes>(providers.map((p) => [p.name, { ok: 0, failed: 0 }]));
+  /** Probes granted to this worker and not used yet, until they expire. */
+  const held = new Map<string, { token: string; until: number }>();
+  /** Half-open providers a free attempt could have gone to since the last report. */
+  const wanted = new Set<string>();
   const breakers = providers.length > 1 ? options.breakers : undefined;
 
-  const setView = (name: ProviderName, view: BreakerView) => {
+  const setView = (name: string, view: BreakerView) => {
     const before = views.get(name)!;
     if (before.state !== view.state) {
       logger.warn({ provider: name, from: before.state, to: view.state }, "provider breaker changed");
+    }
+    if (view.probe !== null && breakers) {
+      held.set(name, { token: view.probe, until: Date.now() + breakers.settings.probeMs });
+    } else if (view.state !== "half-open") {
+      held.delete(name);
     }
     views.set(name, view);
     options.onBreakerState?.(name, view);
@@ -99,6 +120,9 @@ export function createProviderRouter(options: {
       providers.map(async (p) => {
         const outcomes = pending.get(p.name)!;
         pending.set(p.name, { ok: 0, failed: 0 });
+        const probeHeld = (held.get(p.name)?.until ?? 0) > Date.now();
+        outcomes.wantsProbe = wanted.has(p.name) && !probeHeld;
+        wanted.delete(p.name);
         try {
           setView(p.name, await breakers.record(p.name, outcomes));
           readAt.set(p.name, Date.now());
@@ -122,17 +146,43 @@ export function createProviderRouter(options: {
   // A first read at once: a worker started while a breaker is open learns it within one report.
   if (breakers) void reportNow();
 
-  const isClosed = (name: ProviderName) => views.get(name)!.state === "closed";
-  const preferred = (): ProviderName[] => {
-    const usable = providers.filter((p) => isClosed(p.name)).map((p) => p.name);
-    return usable.length > 0 ? usable : providers.map((p) => p.name);
+  const routingOf = (name: string) => routings.get(name) ?? DEFAULT_PROVIDER_ROUTING;
+  const weightOf = (p: RoutedProvider) => routingOf(p.name).weight;
+  const isClosed = (p: RoutedProvider) => views.get(p.name)!.state === "closed";
+  /**
+   * Those of `among` a free attempt may go to now, best tier first: closed with a weight; closed
+   * standbys (weight 0); any with a weight (every breaker open); any.
+   */
+  const usable = (among: readonly RoutedProvider[]): RoutedProvider[] => {
+    const tiers = [
+      among.filter((p) => isClosed(p) && weightOf(p) > 0),
+      among.filter(isClosed),
+      among.filter((p) => weightOf(p) > 0),
+    ];
+    return tiers.find((tier) => tier.length > 0) ?? [...among];
+  };
+  /** The draw weights of a tier: their weights, or 1 each in a tier of standbys. */
+  const drawWeights = (tier: readonly RoutedProvider[]) =>
+    tier.some((p) => weightOf(p) > 0) ? tier.map(weightOf) : tier.map(() => 1);
+  /** One of `tier`, drawn in proportion to its draw weight. */
+  const draw = (tier: readonly RoutedProvider[]) => {
+    const weights = drawWeights(tier);
+    let left = Math.random() * weights.reduce((sum, w) => sum + w, 0);
+    for (const [i, p] of tier.entries()) {
+      left -= weights[i]!;
+      if (left < 0) return p;
+    }
+    return tier.at(-1)!;
   };
 
   return {
     providers,
-    preferred,
-    route: (attempt) => {
-      const given = byName.get(attempt.provider);
+    candidates: () => {
+      const tier = usable(providers);
+      return { names: tier.map((p) => p.name), weights: drawWeights(tier) };
+    },
+    route: (attempt, preferred) => {
+      const given = attempt.provider === null ? undefined : byName.get(attempt.provider);
       if (!attempt.providerFree) {
         if (given) return { provider: given, moved: false };
         return {
@@ -141,20 +191,32 @@ export function createProviderRouter(options: {
         };
       }
       // A provider without countries reaches every number the caller validated: no second parse.
-      const reaches = (p: RoutedProvider) =>
-        p.countries.length === 0 || validateRecipient(attempt.recipient, p.countries).length === 0;
-      const probing = providers.find((p) => views.get(p.name)!.probe !== null && reaches(p));
-      if (probing) {
-        const view = views.get(probing.name)!;
-        views.set(probing.name, { ...view, probe: null });
-        return { provider: probing, moved: probing !== given, probe: view.probe! };
-      }
-      if (given && reaches(given)) return { provider: given, moved: false };
-      const order = [...preferred(), ...providers.map((p) => p.name)];
-      const chosen = order.map((name) => byName.get(name)!).find(reaches);
-      if (!chosen)
+      const reaches = (p: RoutedProvider) => {
+        const { countries } = routingOf(p.name);
+        return countries.length === 0 || validateRecipient(attempt.recipient, countries).length === 0;
+      };
+      const reaching = providers.filter(reaches);
+      if (reaching.length === 0) {
         return { reason: "no configured provider sends to this recipient's country", retry: false };
-      return { provider: chosen, moved: true };
+      }
+      for (const p of reaching) {
+        if (views.get(p.name)!.state === "half-open") wanted.add(p.name);
+        const probe = held.get(p.name);
+        if (probe && probe.until > Date.now()) {
+          held.delete(p.name);
+          return { provider: p, moved: p !== given, probe: probe.token };
+        }
+      }
+      const choice = usable(reaching);
+      const slotted = preferred === undefined ? undefined : byName.get(preferred);
+      if (slotted && choice.includes(slotted)) return { provider: slotted, moved: slotted !== given };
+      if (given && choice.includes(given)) return { provider: given, moved: false };
+      const chosen = draw(choice);
+      return { provider: chosen, moved: chosen !== given };
+    },
+    routing: routingOf,
+    setRouting: (routing) => {
+      for (const [name, value] of routing) if (byName.has(name)) routings.set(name, value);
     },
     report: (name, outcome, probe) => {
       if (!breakers) return;

@@ -40,11 +40,13 @@ export interface AttemptCounts {
   rateLimited: number;
 }
 
-/** A provider error as the policy sees it. */
+/**
+ * A failed attempt as the policy sees it: `rate-limited` (the provider's rate limit), `retryable`
+ * (another attempt may work) or `permanent` (it will not).
+ */
 export interface ProviderFailure {
   message: string;
-  retryable: boolean;
-  status?: number;
+  kind: "rate-limited" | "retryable" | "permanent";
   /** The provider's Retry-After in ms, when it sent a usable one (never negative). */
   retryAfterMs?: number;
 }
@@ -89,18 +91,18 @@ export function noAttemptLeft(counts: AttemptCounts, policy: SendPolicy): string
 }
 
 /**
- * What follows a provider error on the attempt just started (`counts` include it):
- * - a 429 while the message is within its 429 allowance: pause every worker for the bounded
- *   Retry-After, without spending an attempt;
- * - a permanent error (other 4xx, 3xx): fail at once;
- * - a retryable error (network, timeout, 5xx, 408, a 429 past the allowance): fail when this was
- *   the last attempt, else retry after the bounded Retry-After or the backoff.
+ * What follows a failed attempt (`counts` include it):
+ * - rate-limited while the message is within its 429 allowance: pause every worker for the
+ *   bounded Retry-After, without spending an attempt;
+ * - permanent: fail at once;
+ * - retryable (and rate-limited past the allowance): fail when this was the last attempt, else
+ *   retry after the bounded Retry-After or the backoff.
  */
 export function decide(error: ProviderFailure, counts: AttemptCounts, policy: SendPolicy): SendDecision {
-  if (error.status === 429 && counts.rateLimited < policy.rateLimitAllowance) {
+  if (error.kind === "rate-limited" && counts.rateLimited < policy.rateLimitAllowance) {
     return { action: "rate-limited", pauseMs: boundedWaitMs(error.retryAfterMs, policy) };
   }
-  if (!error.retryable) return { action: "fail", reason: error.message };
+  if (error.kind === "permanent") return { action: "fail", reason: error.message };
   const spent = attemptsSpent(counts);
   if (spent >= policy.maxAttempts) {
     return { action: "fail", reason: `${error.message} (gave up after ${spent} attempts)` };

@@ -1,11 +1,11 @@
 import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
+import type { FailedSend, OutgoingMessage, SendOutcome } from "@dispatcher/providers";
+import type { ThroughputLimit, ThroughputSlot } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import { MESSAGE_ATTRIBUTES, type MessageSpan, providerSpan, sendSpan } from "@dispatcher/telemetry";
-import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { MessageStore } from "./message-store.js";
-import type { ProviderAcceptance, ProviderMessage } from "./provider-client.js";
-import { breakerOutcome, meansOptedOut, type OptOutAnswer, ProviderError } from "./provider-error.js";
 import type { ProviderRouter, RoutedProvider } from "./provider-router.js";
 import {
   decide,
@@ -15,6 +15,7 @@ import {
   type SendPolicy,
 } from "./retry-policy.js";
 import { providerStatusClass, type SendMetrics } from "./send-metrics.js";
+import { readFailedSend } from "./send-outcome-policy.js";
 
 export interface SendDeps {
   /** Every write of the send path (see createMessageStore). */
@@ -29,13 +30,13 @@ export interface SendDeps {
    * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
+  /** Reserves a slot of a provider's throughput, shared by every worker (see reserveThroughput). */
+  reserveThroughput: (provider: string, segments: number, limit: ThroughputLimit) => Promise<ThroughputSlot>;
   /** ALLOWED_COUNTRIES: a message to a number of any other country fails without a provider call; empty = all. */
   allowedCountries: readonly string[];
-  /** PROVIDER_OPT_OUT_STATUS and PROVIDER_OPT_OUT_CODE (see meansOptedOut). */
-  optOutAnswer: OptOutAnswer;
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
-  /** Test-only: runs after a provider 2xx, before the send is recorded (see test-only-hooks.ts). */
+  /** Test-only: runs after a provider accepted, before the send is recorded (see test-only-hooks.ts). */
   afterProviderAccepted?: () => Promise<void>;
 }
 
@@ -46,27 +47,36 @@ export interface SendDeps {
  * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
  * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
  * before any provider call, as is one to a number on the suppression list; one whose `expiresAt`
- * has passed ends `expired` without one. A provider answer
- * that means the recipient opted out (optOutAnswer) fails the message and adds the number.
+ * has passed ends `expired` without one.
  *
  * The attempt goes to the provider the router gives it: the one the message is bound to, unless
- * the previous attempt was definitely refused (or this is its first), when it may go to the other
- * provider (its breaker open, say); a move is recorded before the request. On a 2xx the message
- * becomes `sent` with the provider's message id (made storable), and Redis caches it with the
- * send time. A provider error is decided by the retry policy (decide): a pause of every worker for a 429
- * (no attempt spent), a retry with backoff or the bounded Retry-After, or a failure for good
- * (UnrecoverableError). Every attempt sends the same Idempotency-Key. Errors outside the provider
- * call (Postgres down, say) are retried by BullMQ; the message stays claimed, and if its job ends
- * without an outcome the tick's orphan sweep enqueues it again, where the stored counters still
- * bound its attempts. Each outcome and provider call goes to `metrics`.
+ * every earlier attempt was definitely refused, when it may go to any provider that reaches the
+ * number (a move is recorded before the request). A provider with a throughput limit gives the
+ * attempt a slot first: one that must wait is taken back (no attempt spent) and its job delayed
+ * until its slot, holding no worker's concurrency meanwhile. A message bound to a provider that
+ * does not deduplicate, after an attempt that may have reached it, is looked for there first and
+ * recorded sent when found; where it cannot be looked for, it ends `unconfirmed` rather than be
+ * sent twice, unless the provider is at-least-once.
+ *
+ * The adapter's outcome decides the rest: accepted → `sent` with the provider's id (made
+ * storable) and cached in Redis; otherwise what send-outcome-policy.ts says, carried out by the
+ * retry policy (decide): a pause of every worker for a 429 (no attempt spent), a retry with
+ * backoff or the bounded Retry-After, a failure for good (UnrecoverableError), or `unconfirmed`.
+ * Errors outside the provider call (Postgres down, say) are retried by BullMQ; the message stays
+ * claimed, and if its job ends without an outcome the tick's orphan sweep enqueues it again,
+ * where the stored counters still bound its attempts.
  */
 export function createSendJob(deps: SendDeps) {
-  return (job: Job<SendJobData, SendJobResult>): Promise<SendJobResult> =>
+  return (job: Job<SendJobData, SendJobResult>, token?: string): Promise<SendJobResult> =>
     sendSpan({ id: job.data.messageId, traceparent: job.data.traceparent }, async (span) => {
-      const result = await sendOnce(deps, job, span).catch((error: unknown) => {
+      const result = await sendOnce(deps, job, token, span).catch((error: unknown) => {
         span.setAttribute(
           MESSAGE_ATTRIBUTES.outcome,
-          error instanceof RateLimitError ? "rate-limited" : "error",
+          error instanceof RateLimitError
+            ? "rate-limited"
+            : error instanceof DelayedError
+              ? "delayed"
+              : "error",
         );
         throw error;
       });
@@ -79,6 +89,7 @@ export function createSendJob(deps: SendDeps) {
 async function sendOnce(
   deps: SendDeps,
   job: Job<SendJobData, SendJobResult>,
+  token: string | undefined,
   span: MessageSpan,
 ): Promise<SendJobResult> {
   const id = job.data.messageId;
@@ -95,8 +106,6 @@ async function sendOnce(
     const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
     return fail(deps, log, id, reason, {}, message.attempts);
   }
-  // A job without a limit was enqueued by a version that did not store one: the largest limit
-  // applies (the API validated the content at intake).
   const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
   const invalid = validateMessageInput(
     { to: message.recipient, content: message.content },
@@ -104,24 +113,12 @@ async function sendOnce(
     deps.allowedCountries,
   );
   if (invalid.length > 0) {
-    return fail(
-      deps,
-      log,
-      id,
-      `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`,
-      {},
-      message.attempts,
-    );
+    const reason = `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`;
+    return fail(deps, log, id, reason, {}, message.attempts);
   }
   if (message.optOutReason !== null) {
-    return fail(
-      deps,
-      log,
-      id,
-      `recipient is on the suppression list: ${message.optOutReason}`,
-      {},
-      message.attempts,
-    );
+    const reason = `recipient is on the suppression list: ${message.optOutReason}`;
+    return fail(deps, log, id, reason, {}, message.attempts);
   }
   if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
     const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
@@ -130,7 +127,7 @@ async function sendOnce(
     deps.metrics.countOutcome("expired");
     return { outcome: "expired", reason };
   }
-  const route = deps.router.route(message);
+  const route = deps.router.route(message, job.data.slot?.provider);
   if ("reason" in route) {
     if (route.retry) throw new Error(route.reason);
     return fail(deps, log, id, route.reason, {}, message.attempts);
@@ -144,23 +141,96 @@ async function sendOnce(
   }
   if (provider.name !== message.provider)
     log.info({ from: message.provider, to: provider.name }, "provider moved");
-  let accepted: ProviderAcceptance;
-  try {
-    accepted = await timedSend(deps, provider, route.probe, {
-      messageId: id,
-      attempt: message.attempts,
-      to: message.recipient,
-      content: message.content,
-      idempotencyKey: message.idempotencyKey,
+
+  const limit = deps.router.routing(provider.name);
+  const holdsSlot = job.data.slot?.provider === provider.name && job.data.slot.attempt === message.attempts;
+  if (limit.maxPerSecond > 0 && !holdsSlot) {
+    const slot = await deps.reserveThroughput(provider.name, message.segments ?? 1, {
+      perSecond: limit.maxPerSecond,
+      burst: limit.burst,
     });
-  } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
-    return handleProviderError(deps, log, message, error, performance.now());
+    if (slot.waitMs > 0) {
+      deps.metrics.countThrottled?.(provider.name);
+      // Without a slot, look again at a random point of the wait, so waiting sends spread out.
+      const waitMs = slot.reserved ? slot.waitMs : Math.round(slot.waitMs * (0.5 + Math.random() / 2));
+      const held = slot.reserved ? { provider: provider.name, attempt: message.attempts } : undefined;
+      const why = `${provider.name} is at its throughput limit`;
+      return waitAndRetry(deps, log, job, token, message, waitMs, why, held);
+    }
   }
-  await deps.afterProviderAccepted?.();
+
+  const outgoing: OutgoingMessage = {
+    messageId: id,
+    to: message.recipient,
+    content: message.content,
+    reference: message.idempotencyKey,
+    expiresAt: message.expiresAt,
+  };
+  if (!message.providerFree && !provider.adapter.deduplicates) {
+    // An earlier attempt may have reached this provider, and it would send a second copy.
+    if (provider.adapter.findSent) {
+      const found = await provider.adapter.findSent(outgoing, message.createdAt);
+      if (found) {
+        log.info(
+          { provider: provider.name },
+          "found at the provider from an earlier attempt: not sent again",
+        );
+        return recordAccepted(deps, log, message, provider, { providerMessageId: found.providerMessageId });
+      }
+    } else if (!provider.atLeastOnce && message.attempts > 1) {
+      return unconfirmed(
+        deps,
+        log,
+        id,
+        `an earlier attempt may have reached ${provider.name}, which cannot be asked whether it took it and would send it again`,
+      );
+    }
+  }
+
+  const outcome = await timedSend(deps, provider, route.probe, outgoing, message.attempts);
+  if (outcome.outcome === "accepted") {
+    await deps.afterProviderAccepted?.();
+    return recordAccepted(deps, log, message, provider, outcome);
+  }
+  return handleFailure(deps, log, message, provider, outcome, performance.now());
+}
+
+/**
+ * Takes back the attempt just started (it made no request, so it costs none of the message's
+ * attempts) and delays the job by `waitMs`, holding no concurrency meanwhile; `slot` is the
+ * throughput slot reserved for the attempt, which the job carries so it sends without another.
+ */
+async function waitAndRetry(
+  deps: SendDeps,
+  log: Logger,
+  job: Job<SendJobData, SendJobResult>,
+  token: string | undefined,
+  message: SendingMessage,
+  waitMs: number,
+  why: string,
+  slot?: SendJobData["slot"],
+): Promise<never> {
+  if (!(await deps.store.undoAttempt(message.id, message.attempts))) {
+    // Another job took the message over meanwhile; this one has nothing left to do.
+    throw new UnrecoverableError("the message is no longer on this attempt");
+  }
+  if (slot || job.data.slot) await job.updateData({ ...job.data, slot });
+  log.debug({ waitMs }, `waiting: ${why}`);
+  await job.moveToDelayed(Date.now() + waitMs, token);
+  throw new DelayedError();
+}
+
+/** Records an acceptance: `sent` with the provider's id, cached in Redis; answers the job's result. */
+async function recordAccepted(
+  deps: SendDeps,
+  log: Logger,
+  message: SendingMessage,
+  provider: RoutedProvider,
+  accepted: { providerMessageId: string | null },
+): Promise<SendJobResult> {
   const sentAt = new Date();
   const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
-  const record = { id, providerMessageId, sentAt, provider: provider.name };
+  const record = { id: message.id, providerMessageId, sentAt, provider: provider.name };
   const recorded = await deps.store.recordSent(record);
   deps.metrics.countOutcome("sent");
   if (recorded) {
@@ -169,30 +239,36 @@ async function sendOnce(
       log.warn({ err: error }, "could not cache sent message");
     });
   }
-  if (accepted.providerMessageId === null)
-    log.warn({ status: accepted.status }, "provider accepted without a messageId");
+  if (accepted.providerMessageId === null) log.warn("provider accepted without a message id");
   else if (providerMessageId !== accepted.providerMessageId) {
-    log.warn("provider's messageId had control characters or was too long; stored escaped and cut");
+    log.warn("provider's message id had control characters or was too long; stored escaped and cut");
   }
   log.info({ providerMessageId, provider: provider.name, attempt: message.attempts }, "sent");
   return { outcome: "sent", provider: provider.name, providerMessageId, sentAt: sentAt.toISOString() };
 }
 
-/** Carries out the retry policy's decision for a provider error; always throws. */
-async function handleProviderError(
+/** Carries out what a failed attempt means (see readFailedSend and decide); always throws. */
+async function handleFailure(
   deps: SendDeps,
   log: Logger,
   message: SendingMessage,
-  error: ProviderError,
+  provider: RoutedProvider,
+  outcome: FailedSend,
   answeredAt: number,
 ): Promise<never> {
-  if (meansOptedOut(error, deps.optOutAnswer)) {
-    await deps.store.recordProviderOptOut(message.recipient, error.message);
-    const refused = error.refused ? message.attempts : undefined;
-    return fail(deps, log, message.id, `recipient opted out at the provider: ${error.message}`, {}, refused);
+  const meaning = readFailedSend(outcome, {
+    deduplicates: provider.adapter.deduplicates,
+    findable: provider.adapter.findSent !== undefined,
+    atLeastOnce: provider.atLeastOnce,
+  });
+  const refusedAttempt = meaning.refused ? message.attempts : undefined;
+  if (outcome.outcome === "invalid-recipient" && outcome.optedOut) {
+    await deps.store.recordProviderOptOut(message.recipient, outcome.reason);
   }
-  let decision: SendDecision = decide(error, message, deps.policy);
-  const context = { status: error.status, attempt: message.attempts, retryAfterMs: error.retryAfterMs };
+  if (!meaning.resendable) return unconfirmed(deps, log, message.id, outcome.reason);
+  let decision: SendDecision = decide(meaning.failure, message, deps.policy);
+  const status = "status" in outcome ? outcome.status : undefined;
+  const context = { status, attempt: message.attempts, retryAfterMs: meaning.failure.retryAfterMs };
   if (decision.action === "rate-limited") {
     const paused = await deps.pauseSending(decision.pauseMs, performance.now() - answeredAt).then(
       () => true,
@@ -202,7 +278,7 @@ async function handleProviderError(
       },
     );
     if (paused) {
-      await deps.store.recordAttemptError(message.id, error.message, {
+      await deps.store.recordAttemptError(message.id, outcome.reason, {
         rateLimited: true,
         refusedAttempt: message.attempts,
       });
@@ -212,29 +288,24 @@ async function handleProviderError(
     }
     // Without the pause this 429 is an ordinary retryable error, spending an attempt.
     decision = decide(
-      { message: error.message, retryable: true, retryAfterMs: decision.pauseMs },
+      { message: outcome.reason, kind: "retryable", retryAfterMs: decision.pauseMs },
       message,
       deps.policy,
     );
   }
   if (decision.action === "fail") {
-    return fail(
-      deps,
-      log,
-      message.id,
-      decision.reason,
-      context,
-      error.refused ? message.attempts : undefined,
-    );
+    // The last attempt may have reached a provider that would send it again: not known failed.
+    if (!meaning.refused && !provider.adapter.deduplicates) {
+      return unconfirmed(deps, log, message.id, decision.reason);
+    }
+    return fail(deps, log, message.id, decision.reason, context, refusedAttempt);
   }
   // A pause decision was turned into a retry above.
   const delayMs = decision.action === "retry" ? decision.delayMs : decision.pauseMs;
-  await deps.store.recordAttemptError(message.id, error.message, {
-    refusedAttempt: error.refused ? message.attempts : undefined,
-  });
-  log.warn({ ...context, delayMs, refused: error.refused }, `will retry: ${error.message}`);
+  await deps.store.recordAttemptError(message.id, outcome.reason, { refusedAttempt });
+  log.warn({ ...context, delayMs, refused: meaning.refused }, `will retry: ${outcome.reason}`);
   deps.metrics.countOutcome("retried");
-  throw delayMs === undefined ? error : new RetryAfterError(error.message, delayMs);
+  throw delayMs === undefined ? new Error(outcome.reason) : new RetryAfterError(outcome.reason, delayMs);
 }
 
 /**
@@ -256,56 +327,46 @@ async function fail(
   throw new UnrecoverableError(reason);
 }
 
+/** Ends the message `unconfirmed` (it may have been sent) and its job. */
+async function unconfirmed(deps: SendDeps, log: Logger, id: number, reason: string): Promise<never> {
+  await deps.store.recordUnconfirmed(id, reason);
+  log.warn(`unconfirmed: ${reason}`);
+  deps.metrics.countOutcome("unconfirmed");
+  throw new UnrecoverableError(`unconfirmed: ${reason}`);
+}
+
 /**
- * `provider.client.send`, timed on its own: the status class and seconds of the call go to
- * `metrics`, and what it says of the provider's health to its breaker (see breakerOutcome).
+ * `provider.adapter.send`, timed on its own: the status class and seconds of the call go to
+ * `metrics`, and what it says of the provider's health to its breaker.
  */
 async function timedSend(
   deps: Pick<SendDeps, "router" | "metrics">,
   provider: RoutedProvider,
   probe: string | undefined,
-  message: ProviderMessage & { messageId: number; attempt: number },
-): Promise<ProviderAcceptance> {
-  return providerSpan(
-    { provider: provider.name, messageId: message.messageId, attempt: message.attempt },
-    async (span) => {
-      try {
-        const accepted = await measuredSend(deps, provider, probe, message);
-        span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, accepted.status);
-        return accepted;
-      } catch (error) {
-        if (error instanceof ProviderError && error.status !== undefined) {
-          span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, error.status);
-        }
-        throw error;
-      }
-    },
-  );
-}
-
-async function measuredSend(
-  deps: Pick<SendDeps, "router" | "metrics">,
-  provider: RoutedProvider,
-  probe: string | undefined,
-  message: ProviderMessage,
-): Promise<ProviderAcceptance> {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1_000;
-  try {
-    const accepted = await provider.client.send({
-      to: message.to,
-      content: message.content,
-      idempotencyKey: message.idempotencyKey,
-    });
-    deps.metrics.observeProviderCall(provider.name, providerStatusClass(accepted.status), seconds());
-    deps.router.report(provider.name, "ok", probe);
-    return accepted;
-  } catch (error) {
-    const status = error instanceof ProviderError ? error.status : undefined;
-    deps.metrics.observeProviderCall(provider.name, providerStatusClass(status), seconds());
-    if (status === 429) deps.metrics.countRateLimited?.(provider.name);
-    const outcome = error instanceof ProviderError ? breakerOutcome(error) : "failed";
-    if (outcome) deps.router.report(provider.name, outcome, probe);
-    throw error;
-  }
+  message: OutgoingMessage,
+  attempt: number,
+): Promise<SendOutcome> {
+  return providerSpan({ provider: provider.name, messageId: message.messageId, attempt }, async (span) => {
+    const started = performance.now();
+    const outcome = await provider.adapter.send(message);
+    const status = "status" in outcome ? outcome.status : undefined;
+    if (status !== undefined) span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, status);
+    deps.metrics.observeProviderCall(
+      provider.name,
+      providerStatusClass(status),
+      (performance.now() - started) / 1_000,
+    );
+    if (outcome.outcome === "accepted") {
+      deps.router.report(provider.name, "ok", probe);
+    } else {
+      if (outcome.outcome === "rate-limited") deps.metrics.countRateLimited?.(provider.name);
+      const breaker = readFailedSend(outcome, {
+        deduplicates: true,
+        findable: false,
+        atLeastOnce: false,
+      }).breaker;
+      if (breaker) deps.router.report(provider.name, breaker, probe);
+    }
+    return outcome;
+  });
 }

@@ -1,11 +1,18 @@
 /** How one send attempt ended, as counted by `dispatcher_messages_total{outcome}`. */
-export type SendOutcome = "sent" | "failed" | "retried" | "skipped" | "expired";
+export type SendOutcome = "sent" | "failed" | "retried" | "skipped" | "expired" | "unconfirmed";
 
 /** Class of a provider answer: its HTTP status class, or `error` when no answer came (network error, timeout). */
 export type ProviderStatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
 
 /** Every send outcome, in a stable order (for pre-creating series at zero). */
-export const SEND_OUTCOMES: readonly SendOutcome[] = ["sent", "failed", "retried", "skipped", "expired"];
+export const SEND_OUTCOMES: readonly SendOutcome[] = [
+  "sent",
+  "failed",
+  "retried",
+  "skipped",
+  "expired",
+  "unconfirmed",
+];
 
 /** Every provider status class, in a stable order (for pre-creating series at zero). */
 export const PROVIDER_STATUS_CLASSES: readonly ProviderStatusClass[] = ["2xx", "3xx", "4xx", "5xx", "error"];
@@ -22,12 +29,16 @@ export interface SendMetrics {
    * - `sent`: the provider accepted the message (2xx) and it is recorded sent in Postgres;
    * - `failed`: the message was failed for good (a permanent error, or the last attempt);
    * - `retried`: a retryable provider error; BullMQ tries again later;
-   * - `skipped`: the message was no longer claimed, so no provider call was made.
+   * - `skipped`: the message was no longer claimed, so no provider call was made;
+   * - `expired`: its expiresAt passed before its request;
+   * - `unconfirmed`: the provider may have sent it and cannot tell (see MESSAGE_STATUSES).
    * Errors outside the provider call (Postgres down, say) are retried by BullMQ and not counted.
    */
   countOutcome: (outcome: SendOutcome) => void;
   /** One 429 answer from `provider` (its rate limit: every worker pauses). */
   countRateLimited?: (provider: string) => void;
+  /** One attempt delayed for a slot under `provider`'s throughput limit (no request made). */
+  countThrottled?: (provider: string) => void;
 }
 
 /** SendMetrics that records nothing: the default when no metrics are wanted. */

@@ -12,6 +12,7 @@ import * as pauseClearedBy from "./0010-pause-cleared-by.js";
 import * as statusCallbacks from "./0011-status-callbacks.js";
 import * as providerFailover from "./0012-provider-failover.js";
 import * as traceContext from "./0013-trace-context.js";
+import * as providersAsData from "./0014-providers-as-data.js";
 
 /** Every migration, by name. Names sort in the order they run; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "0011-status-callbacks": statusCallbacks,
   "0012-provider-failover": providerFailover,
   "0013-trace-context": traceContext,
+  "0014-providers-as-data": providersAsData,
 };

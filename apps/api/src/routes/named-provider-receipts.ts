@@ -1,0 +1,87 @@
+import type { ReceiptReading, ReceiptRequest } from "@dispatcher/providers";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "../app-deps.js";
+import type { DeliveryMetrics } from "../delivery-metrics.js";
+import { HttpError, invalidInput, notFound } from "../error-handler.js";
+import { errorResponses } from "../schemas/common.js";
+import { ReceiptAnswerSchema } from "../schemas/receipt.js";
+import { takeReceipt } from "../take-receipt.js";
+
+/** A receipt callback is small; anything bigger is refused before it is read. */
+const RECEIPT_BODY_LIMIT = 16_384;
+
+/** Reads one provider's receipt callbacks: its adapter kind's readReceipt with its settings. */
+export type ReceiptReader = (request: ReceiptRequest) => Promise<ReceiptReading>;
+
+/**
+ * `POST /provider/{name}/receipts`: the delivery receipts of a configured provider whose adapter
+ * kind has them (Twilio's StatusCallback, say), each authenticated and read as that provider
+ * sends it. Open to the network: a request its adapter cannot authenticate is a 401 and stores
+ * nothing; a name without receipts is a 404. A status that is not final is answered 200
+ * `ignored`; a receipt is taken as the generic receipt endpoint takes one (see takeReceipt).
+ */
+export function namedProviderReceiptRoutes(
+  deps: Pick<AppDeps, "db" | "queues"> & {
+    readers: ReadonlyMap<string, ReceiptReader>;
+    metrics: DeliveryMetrics;
+  },
+): FastifyPluginAsyncTypebox {
+  return async function namedProviderReceiptRoutes(app) {
+    // The body's bytes as sent: providers sign them (or the form fields in them).
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(
+      "*",
+      { parseAs: "buffer", bodyLimit: RECEIPT_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    app.post(
+      "/provider/:name/receipts",
+      {
+        schema: {
+          tags: ["provider"],
+          summary: "A delivery receipt from a named provider, as that provider sends it",
+          description:
+            "For providers whose adapter reads receipts (twilio: its StatusCallback, form-encoded and signed " +
+            "with X-Twilio-Signature). 401 when the signature does not verify; 200 ignored for a status that is " +
+            "not final; otherwise as POST /provider/receipts.",
+          params: Type.Object({ name: Type.String({ pattern: "^[a-z][a-z0-9-]{0,31}$" }) }),
+          response: {
+            200: ReceiptAnswerSchema,
+            202: ReceiptAnswerSchema,
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const read = deps.readers.get(request.params.name);
+        if (!read) throw notFound(`provider ${request.params.name} sends no receipts here`);
+        const reading = await read({
+          url: `${request.protocol}://${request.host}${request.url}`,
+          headers: request.headers,
+          rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        });
+        switch (reading.verdict) {
+          case "unauthenticated":
+            request.log.warn(
+              { provider: request.params.name, reason: reading.reason },
+              "receipt refused: not authenticated",
+            );
+            throw new HttpError(401, `the receipt is not authenticated: ${reading.reason}`);
+          case "invalid":
+            throw invalidInput([{ field: "(body)", message: reading.reason }]);
+          case "ignored":
+            return reply.status(200).send({ outcome: "ignored" as const });
+          case "receipt": {
+            const outcome = await takeReceipt(
+              { db: deps.db, queues: deps.queues, metrics: deps.metrics },
+              reading.receipt,
+              request.log,
+            );
+            return reply.status(outcome === "duplicate" ? 200 : 202).send({ outcome });
+          }
+        }
+      },
+    );
+  };
+}

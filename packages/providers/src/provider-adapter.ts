@@ -1,0 +1,124 @@
+import type { LookupFunction } from "node:net";
+import type { ReceiptStatus } from "@dispatcher/core";
+import type { TSchema } from "typebox";
+
+/** One message as an adapter sends it: what every provider's request is built from. */
+export interface OutgoingMessage {
+  /** The message's id in Postgres (for logs only; providers never see it). */
+  messageId: number;
+  /** E.164. */
+  to: string;
+  content: string;
+  /**
+   * The message's idempotency key, the same on every attempt: the `Idempotency-Key` where the
+   * provider takes one, else carried where the provider echoes it back (a receipt URL's query, a
+   * context field), so receipts and reconciliation find the message.
+   */
+  reference: string;
+  /** When it must no longer be sent (null: never): mapped onto the provider's validity period. */
+  expiresAt: Date | null;
+}
+
+/**
+ * How one request to a provider ended, as its adapter reads the provider's answer:
+ * - `accepted`: the provider took the message (`providerMessageId` null when it gave none);
+ * - `refused`: it certainly did not take it (no connection was made, or an answer the provider
+ *   documents as "not taken"); `retryable` says whether trying again may work;
+ * - `rate-limited`: not taken because of the provider's rate limit; `retryAfterMs` is its ask;
+ * - `invalid-recipient`: not taken, and never will be for this number (`optedOut`: the
+ *   recipient opted out at the provider, so the number joins the suppression list);
+ * - `possibly-accepted`: no clear answer (a timeout, a dropped connection, a 5xx): the provider
+ *   may have taken it, so the message stays bound to this provider;
+ * - `not-sent`: nothing left this process (the provider's name did not resolve within its
+ *   bound): says nothing of the provider's health.
+ * `status` is the HTTP status of the answer, when there was one.
+ */
+export type SendOutcome =
+  | { outcome: "accepted"; providerMessageId: string | null; status?: number }
+  | { outcome: "refused"; reason: string; retryable: boolean; status?: number; retryAfterMs?: number }
+  | { outcome: "rate-limited"; reason: string; status?: number; retryAfterMs?: number }
+  | { outcome: "invalid-recipient"; reason: string; optedOut: boolean; status?: number }
+  | { outcome: "possibly-accepted"; reason: string; status?: number; retryAfterMs?: number }
+  | { outcome: "not-sent"; reason: string };
+
+/** Every outcome that is not `accepted`. */
+export type FailedSend = Exclude<SendOutcome, { outcome: "accepted" }>;
+
+/** A message found again at the provider (see ProviderAdapter.findSent). */
+export interface FoundMessage {
+  providerMessageId: string;
+}
+
+/** One configured provider's client, built by its adapter kind from the provider's settings. */
+export interface ProviderAdapter {
+  /**
+   * Whether the provider deduplicates requests by `reference` (an `Idempotency-Key`): sending a
+   * message again after a possibly-accepted attempt then cannot deliver it twice.
+   */
+  readonly deduplicates: boolean;
+  /** Sends one message. Resolves with the outcome for every answer (and for no answer); never rejects. */
+  send: (message: OutgoingMessage) => Promise<SendOutcome>;
+  /**
+   * Looks for `message` among what the provider took since `since`, so an attempt after a
+   * possibly-accepted one records the earlier acceptance instead of sending again. Absent when
+   * the provider offers no way to find a message. Rejects when the provider cannot be asked.
+   */
+  findSent?: (message: OutgoingMessage, since: Date) => Promise<FoundMessage | undefined>;
+  close: () => Promise<void>;
+}
+
+/** What every adapter is given besides its own settings. */
+export interface AdapterContext {
+  /** The provider's configured name (for error texts). */
+  name: string;
+  /** PROVIDER_TIMEOUT_MS: one request's whole time, in ms. */
+  timeoutMs: number;
+  /** Most open connections to the provider (kept alive between sends). */
+  maxSockets: number;
+  /** Name resolution for the provider's host, bounded in time (see createBoundedLookup). */
+  lookup: LookupFunction;
+}
+
+/** A provider's callback to the receipt endpoint, as the API received it. */
+export interface ReceiptRequest {
+  /** The URL the provider called, as the provider saw it (the configured public URL and the query). */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body's bytes as received. */
+  rawBody: Buffer;
+}
+
+/** A delivery receipt read from a provider's callback. */
+export interface ReadReceipt {
+  providerMessageId: string;
+  /** The message's `reference`, when the provider echoed it. */
+  reference: string | null;
+  status: ReceiptStatus;
+  /** When the status came about, by the provider's clock (the receipt's arrival when it gives none). */
+  at: Date;
+  errorCode: string | null;
+}
+
+/**
+ * What a receipt callback says: `unauthenticated` (its signature does not verify: 401),
+ * `invalid` (signed, but not a receipt this adapter can read: 400), `ignored` (a status that is
+ * not final, such as Twilio's `sent`: 200 and nothing stored) or a `receipt`.
+ */
+export type ReceiptReading =
+  | { verdict: "unauthenticated"; reason: string }
+  | { verdict: "invalid"; reason: string }
+  | { verdict: "ignored"; reason: string }
+  | { verdict: "receipt"; receipt: ReadReceipt };
+
+/**
+ * An adapter kind: everything one provider API decides. `settings` is the JSON schema of the
+ * kind's own fields in a PROVIDERS entry (credentials are `SecretSchema` fields); `create` builds
+ * a provider's client from settings that passed it; `readReceipt`, where the provider sends
+ * delivery receipts, authenticates and reads one.
+ */
+export interface AdapterKind<Settings = Record<string, unknown>> {
+  kind: string;
+  settings: TSchema;
+  create: (settings: Settings, context: AdapterContext) => ProviderAdapter;
+  readReceipt?: (settings: Settings, request: ReceiptRequest) => Promise<ReceiptReading>;
+}

@@ -1,0 +1,3 @@
+import { dispatcherVitestConfig } from "@dispatcher/test-setup/vitest-config";
+
+export default dispatcherVitestConfig();

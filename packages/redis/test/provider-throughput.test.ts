@@ -1,0 +1,99 @@
+import { testQueuePrefix } from "@dispatcher/test-setup";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createDispatcherQueues,
+  createRedisConnection,
+  type DispatcherQueues,
+  type RedisConnection,
+  reserveThroughput,
+  throughputKey,
+} from "../src/index.js";
+
+let connections: RedisConnection[];
+let workers: DispatcherQueues[];
+const prefix = testQueuePrefix();
+
+beforeAll(() => {
+  // Two connections with their own queues: two workers sharing one bucket.
+  connections = [0, 1].map(() => createRedisConnection(inject("redisUrl"), "client"));
+  workers = connections.map((connection) => createDispatcherQueues({ connection, prefix }));
+});
+afterAll(async () => {
+  await Promise.all(workers.map((q) => q.close()));
+  for (const c of connections) c.disconnect();
+});
+
+let n = 0;
+const fresh = () => `t${n++}-${Date.now()}`;
+
+describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
+  it("lets a burst through at once, then gives every later caller its own slot at the steady rate", async () => {
+    const p = fresh();
+    const limit = { perSecond: 10, burst: 3 };
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) waits.push((await reserveThroughput(workers[i % 2]!, p, 1, limit)).waitMs);
+    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
+    // 100 ms per segment: the 4th, 5th and 6th slots begin about 100, 200 and 300 ms from now.
+    for (const [i, wait] of waits.slice(3).entries()) {
+      expect(wait).toBeGreaterThan(100 * (i + 1) - 40);
+      expect(wait).toBeLessThanOrEqual(100 * (i + 1) + 5);
+    }
+  });
+
+  it("charges a multi-segment message its segments, and a burst of 0 means one second's worth", async () => {
+    const p = fresh();
+    const limit = { perSecond: 4, burst: 0 };
+    // One second's worth is 4 segments: a 3-segment message and a 1-segment one go at once.
+    expect(await reserveThroughput(workers[0]!, p, 3, limit)).toEqual({ reserved: true, waitMs: 0 });
+    expect(await reserveThroughput(workers[1]!, p, 1, limit)).toEqual({ reserved: true, waitMs: 0 });
+    // The next 2-segment message waits for 2 segments' time, 500 ms.
+    const { waitMs: wait } = await reserveThroughput(workers[0]!, p, 2, limit);
+    expect(wait).toBeGreaterThan(450);
+    expect(wait).toBeLessThanOrEqual(505);
+  });
+
+  it("concurrent callers on two connections never share a slot", async () => {
+    const p = fresh();
+    const limit = { perSecond: 100, burst: 1 };
+    const waits = await Promise.all(
+      Array.from(
+        { length: 40 },
+        async (_, i) => (await reserveThroughput(workers[i % 2]!, p, 1, limit)).waitMs,
+      ),
+    );
+    // 10 ms apart: 40 distinct slots spread over about 390 ms.
+    const sorted = [...waits].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(8);
+    expect(sorted.at(-1)).toBeGreaterThan(350);
+  });
+
+  it("reserves no slot beyond the horizon: the caller asks again later, and the bucket is unchanged", async () => {
+    const p = fresh();
+    const limit = { perSecond: 10, burst: 1 };
+    // 100 ms a segment, a 250 ms horizon: slots at 0, 100, 200 ms, then none.
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await reserveThroughput(workers[0]!, p, 1, limit, 250));
+    expect(answers.slice(0, 3).every((a) => a.reserved)).toBe(true);
+    expect(answers.slice(3).map((a) => a.reserved)).toEqual([false, false]);
+    // Not reserved: the wait is still only up to the 4th slot, and at most the horizon.
+    expect(answers[3]!.waitMs).toBeGreaterThan(200);
+    expect(answers[4]!.waitMs).toBeLessThanOrEqual(250);
+    // Once the slots taken have passed, a higher limit applies to every call.
+    await new Promise((r) => setTimeout(r, 300));
+    const faster = [];
+    for (let i = 0; i < 5; i++) {
+      faster.push(await reserveThroughput(workers[1]!, p, 1, { perSecond: 1_000, burst: 1 }, 250));
+    }
+    expect(faster.every((a) => a.reserved && a.waitMs <= 10)).toBe(true);
+  });
+
+  it("keeps the bucket under the queue prefix, expiring once it has drained", async () => {
+    const p = fresh();
+    await reserveThroughput(workers[0]!, p, 1, { perSecond: 1, burst: 1 });
+    const key = throughputKey(workers[0]!, p);
+    expect(key.startsWith(prefix)).toBe(true);
+    const ttl = await connections[0]!.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(2_000);
+  });
+});
