@@ -50,9 +50,10 @@ async function sentBy(s: FaultStack): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.provider ?? "none", Number(r.n)]));
 }
 
-// The bounds asserted below, as docs/failover.md states them. A refused connection moves a message
-// on its next attempt, after SEND_BACKOFF_MS; messages in flight when the link was cut stay with
-// the primary. A slow primary holds each attempt for PROVIDER_TIMEOUT_MS before it counts as
+// The bounds asserted below, as docs/failover.md states them. A refused connection frees a message
+// for its next attempt, after SEND_BACKOFF_MS, and the standby takes it once the refusals open the
+// primary's breaker, within the window; messages in flight when the link was cut stay with the
+// primary. A slow primary holds each attempt for PROVIDER_TIMEOUT_MS before it counts as
 // failed, and the breaker opens once failures outweigh the window's earlier successes, so within
 // the timeout plus the window. Each bound allows one more second for the next claim and start.
 const { SEND_BACKOFF_MS, PROVIDER_TIMEOUT_MS } = FAST_RECOVERY_WORKER_ENV;

@@ -1,3 +1,4 @@
+import { freePort } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type DialectProvider, providersEnv, startDialectProvider } from "../src/dialect-providers.js";
@@ -29,8 +30,14 @@ async function rate(provider: DialectProvider, from: number): Promise<number> {
 describe("throughput per provider, shared by every worker", () => {
   it("3 workers, a Twilio provider limited to 20 segments/s and an AWS one to 5: each sends within 5% of its limit over a minute, and neither starves", async () => {
     // Weighted by their limits, so both stay busy for the whole minute: about 100 s of work each.
+    // Twilio carries each message's reference in its StatusCallback URL: the audit matches by it.
+    const apiPort = await freePort();
     providers = [
-      await startDialectProvider("twilio", "tw", { weight: 4, maxPerSecond: 20 }),
+      await startDialectProvider("twilio", "tw", {
+        weight: 4,
+        maxPerSecond: 20,
+        statusCallbackUrl: `http://127.0.0.1:${apiPort}/provider/tw/receipts`,
+      }),
       await startDialectProvider("aws-sms", "aws", { weight: 1, maxPerSecond: 5 }),
     ];
     stack = await startFaultStack({
@@ -40,8 +47,10 @@ describe("throughput per provider, shared by every worker", () => {
       apis: 1,
       intervalMs: 1_000,
       batchSize: 2_000,
+      firstApiPort: apiPort,
       workerEnv: providersEnv(providers),
-      apiEnv: providersEnv(providers),
+      // Long enough for two segments.
+      apiEnv: { ...providersEnv(providers), MESSAGE_MAX_LENGTH: "320" },
     });
     const started = Date.now();
     await sql`insert into messages (recipient, content, encoding, segments)

@@ -49,7 +49,7 @@ type Source = "postgres" | "redis";
 
 /**
  * The API's metrics on registries of its own (never prom-client's global one), read at scrape time:
- * - from Postgres: `dispatcher_unsent_messages{status="pending|queued|sending|failed|expired"}`
+ * - from Postgres: `dispatcher_unsent_messages{status="pending|queued|sending|failed|expired|unconfirmed"}`
  *   (exact; `sent` and `cancelled` are left out because counting them scans the whole table, see
  *   countUnsentByStatus), `dispatcher_pending_backlog`,
  *   `dispatcher_oldest_due_pending_age_seconds{priority}` (how late each lane runs: the age of

@@ -107,7 +107,12 @@ const stopSweepingReceipts =
     ? async () => {}
     : startReceiptSweep(
         { db, queues, logger, metrics: deliveryMetrics },
-        { intervalMs: 5_000, timeoutMs: config.RECEIPT_TIMEOUT_MS },
+        {
+          intervalMs: 5_000,
+          timeoutMs: config.RECEIPT_TIMEOUT_MS,
+          // Without the shared receipt endpoint, only the providers that send receipts their own way.
+          providers: config.RECEIPT_SECRET === "" ? [...providerReceipts.keys()] : undefined,
+        },
       );
 const stopReconciling = startReconcileLoop(
   { db, queues, logger },

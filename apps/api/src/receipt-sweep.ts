@@ -13,14 +13,19 @@ export const RECEIPT_WAIT_MS = 86_400_000;
 /**
  * Every `intervalMs`: applies receipts that came before their message was recorded `sent` (see
  * applyWaitingReceipts), then marks messages sent more than `timeoutMs` ago with no receipt as
- * `unknown` (markDeliveryUnknown), SWEEP_BATCH per statement, enqueuing the status callbacks
+ * `unknown` (markDeliveryUnknown; only those of `providers` when given), SWEEP_BATCH per statement, enqueuing the status callbacks
  * those changes noted; and enqueues status callbacks noted a minute ago or more and never tried
  * (their job may never have been added). Several API instances
  * may run it at once. Returns a function that stops it and waits for a running pass.
  */
 export function startReceiptSweep(
   deps: { db: Db; queues: Pick<DispatcherQueues, "callbacks">; logger: Logger; metrics: DeliveryMetrics },
-  options: { intervalMs: number; timeoutMs: number },
+  options: {
+    intervalMs: number;
+    timeoutMs: number;
+    /** The providers whose messages turn unknown without a receipt; absent: every provider's. */
+    providers?: readonly string[];
+  },
 ): () => Promise<void> {
   return startPeriodic(
     { intervalMs: options.intervalMs, logger: deps.logger, failure: "could not sweep delivery receipts" },
@@ -32,7 +37,12 @@ export function startReceiptSweep(
         return done.applied.length;
       });
       const unknown = await inBatches(SWEEP_BATCH, async (limit) => {
-        const { ids, callbackIds } = await markDeliveryUnknown(deps.db, options.timeoutMs, limit);
+        const { ids, callbackIds } = await markDeliveryUnknown(
+          deps.db,
+          options.timeoutMs,
+          limit,
+          options.providers,
+        );
         deps.metrics.changed("unknown", ids.length);
         await enqueueNotedCallbacks(deps, callbackIds);
         return ids.length;

@@ -1,5 +1,12 @@
 import { sendJobId } from "@dispatcher/core";
-import { claimPending, insertMessages, listDispatcherEvents, markFailed, startSending } from "@dispatcher/db";
+import {
+  claimPending,
+  insertMessages,
+  listDispatcherEvents,
+  markFailed,
+  markUnconfirmed,
+  startSending,
+} from "@dispatcher/db";
 import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +108,19 @@ describe("POST /api/v1/messages/:id/retry", () => {
       .execute(h.db)
       .then((r) => r.rows);
     expect(claimed?.id).toBe(id);
+  });
+
+  it("puts an unconfirmed message back to pending too, listed before as unconfirmed", async () => {
+    const [row] = await insertMessages(h.db, [{ recipient: "+905552222299", content: "maybe sent" }]);
+    await sql`update messages set status = 'queued' where id = ${row!.id}`.execute(h.db);
+    await startSending(h.db, [row!.id], ONE_PROVIDER);
+    expect(await markUnconfirmed(h.db, row!.id, "provider answered 500")).toBe(true);
+    const listed = await h.inject({ method: "GET", url: "/api/v1/messages?status=unconfirmed" });
+    expect(listed.json().items.map((m: { id: number }) => m.id)).toEqual([row!.id]);
+    const res = await h.inject({ method: "POST", url: `/api/v1/messages/${row!.id}/retry` });
+    expect(res.statusCode).toBe(200);
+    // Its provider stays: the retry goes where the unclear answer came from.
+    expect(res.json()).toMatchObject({ status: "pending", attempts: 0, provider: "primary" });
   });
 
   it("answers 409 for a message that is not failed, and 404 for an unknown one", async () => {

@@ -74,6 +74,11 @@ export async function startHarness(options: {
   providers?: string[];
   /** The routing each provider is stored with (default: DEFAULT_PROVIDER_ROUTING). */
   routing?: Record<string, Partial<ProviderRouting>>;
+  /**
+   * The adapter kind of each provider (default webhook): its mock speaks that provider's API
+   * (Twilio's, AWS's), with credentials of its own.
+   */
+  kinds?: Record<string, "webhook" | "twilio" | "aws-sms">;
   /** ALLOWED_COUNTRIES of every worker (default: every country). */
   allowedCountries?: string[];
   /** The primary's opt-out answer (the webhook's optOutStatus and optOutCode; default: off). */
@@ -108,19 +113,51 @@ export async function startHarness(options: {
     "test",
   );
 
-  // One mock provider per provider, each with its own auth key.
+  // One mock provider per provider, each with its own credentials.
   const names = ["primary", ...(options.secondary ? ["secondary"] : []), ...(options.providers ?? [])];
+  const kindOf = (name: string) => options.kinds?.[name] ?? "webhook";
+  const twilioAccount = `AC${"0".repeat(32)}`;
   const servers = await Promise.all(
     names.map(async (name) => {
-      const app = buildMockProvider({ logger: false, authKey: `secret-${name}` });
+      const app = buildMockProvider({
+        logger: false,
+        authKey: `secret-${name}`,
+        twilio: { accountSid: twilioAccount, authToken: `secret-${name}` },
+        aws: {
+          accessKeyId: `AKIA${name.toUpperCase().padEnd(16, "X").slice(0, 16)}`,
+          secretAccessKey: `secret-${name}`,
+        },
+      });
       return { name, app, address: await app.listen({ port: 0, host: "127.0.0.1" }) };
     }),
   );
   const address = servers[0]!.address;
   const providerUrl = `${address}/messages`;
+  const settingsOf = (name: string, url: string): Record<string, unknown> => {
+    const secret = new Secret(`secret-${name}`, "test");
+    switch (kindOf(name)) {
+      case "twilio":
+        return { accountSid: twilioAccount, authToken: secret, from: "+15005550006", baseUrl: url };
+      case "aws-sms":
+        return {
+          region: "us-east-1",
+          endpoint: url,
+          accessKeyId: new Secret(`AKIA${name.toUpperCase().padEnd(16, "X").slice(0, 16)}`, "test"),
+          secretAccessKey: secret,
+        };
+      default:
+        return {
+          url: `${url}/messages`,
+          authHeader: "x-ins-auth-key",
+          authKey: secret,
+          optOutStatus: name === "primary" ? (options.optOutAnswer?.status ?? 0) : 0,
+          optOutCode: name === "primary" ? (options.optOutAnswer?.code ?? "") : "",
+        };
+    }
+  };
   const entries: ProviderEntry[] = servers.map(({ name, address }) => ({
     name,
-    kind: "webhook",
+    kind: kindOf(name),
     atLeastOnce: options.atLeastOnce ?? false,
     routing: {
       ...DEFAULT_PROVIDER_ROUTING,
@@ -128,13 +165,7 @@ export async function startHarness(options: {
       ...(name === "secondary" && options.secondary ? { weight: 0 } : {}),
       ...options.routing?.[name],
     },
-    settings: {
-      url: `${address}/messages`,
-      authHeader: "x-ins-auth-key",
-      authKey: new Secret(`secret-${name}`, "test"),
-      optOutStatus: name === "primary" ? (options.optOutAnswer?.status ?? 0) : 0,
-      optOutCode: name === "primary" ? (options.optOutAnswer?.code ?? "") : "",
-    },
+    settings: settingsOf(name, address),
   }));
   await seedProviders(db, entries);
   const adapters: ProviderAdapter[] = [];

@@ -1,4 +1,4 @@
-import { getMessage } from "@dispatcher/db";
+import { changeProviderRouting, getMessage } from "@dispatcher/db";
 import { eventually } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
@@ -186,5 +186,66 @@ describe("a second provider", () => {
     expect(uk!.lastError).toMatch(/no configured provider sends to this recipient's country/);
     const [primary, secondary] = await Promise.all([h.received(), h.secondary!.received()]);
     expect(primary.counters.requests + secondary.counters.requests).toBe(2);
+  });
+});
+
+describe("several healthy providers", () => {
+  it("split 2,000 messages by weight (1:3), each recorded with the provider that took it", async () => {
+    h = await startHarness({
+      providers: ["b"],
+      routing: { primary: { weight: 1 }, b: { weight: 3 } },
+      batchSize: 2_000,
+      sendAttempts: 3,
+    });
+    const ids = await h.addMessages(2_000);
+    await h.tick();
+    await eventually(
+      async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])),
+      60_000,
+      500,
+    );
+    const rows = await recorded(ids);
+    const toB = rows.filter((m) => m.provider === "b").length / rows.length;
+    expect(toB).toBeGreaterThan(0.7);
+    expect(toB).toBeLessThan(0.8);
+    const [a, b] = await Promise.all([h.received(), h.mocks.b!.received()]);
+    expect(a.received.length + b.received.length).toBe(2_000);
+    expect(b.received.length / 2_000).toBeCloseTo(toB, 5);
+  });
+
+  it("a weight changed through the stored routing reaches the worker within its refresh", async () => {
+    h = await startHarness({ providers: ["b"], batchSize: 50 });
+    await changeProviderRouting(h.db, "primary", { weight: 0 }, "test");
+    // The harness's workers read the routing every 200 ms.
+    await new Promise((r) => setTimeout(r, 500));
+    const ids = await h.addMessages(50);
+    await h.tick();
+    await eventually(async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])), 15_000);
+    expect((await recorded(ids)).every((m) => m.provider === "b")).toBe(true);
+  });
+});
+
+describe("a provider's throughput limit", () => {
+  it("sends at most its rate across two workers, and a wait for a slot costs no attempt", async () => {
+    h = await startHarness({
+      workers: 2,
+      batchSize: 30,
+      sendAttempts: 1,
+      routing: { primary: { maxPerSecond: 10, burst: 1 } },
+    });
+    const ids = await h.addMessages(30);
+    await h.tick();
+    await eventually(
+      async () => expect(new Set(await h!.statuses(ids))).toEqual(new Set(["sent"])),
+      20_000,
+      200,
+    );
+    const times = (await h.answers()).map((a) => a.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(30);
+    // 100 ms a segment, one at a time: 30 sends take at least 2.9 s, whatever the concurrency.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2_800);
+    // With one attempt allowed, a wait that spent one would have failed the message.
+    const rows = await h.db.selectFrom("messages").select(["attempts"]).where("id", "in", ids).execute();
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
   });
 });

@@ -24,6 +24,10 @@ const e503 = (retryAfterMs?: number): ProviderFailure => ({
 });
 const timeout: ProviderFailure = { message: "provider unreachable (UND_ERR_ABORTED)", kind: "retryable" };
 const e400: ProviderFailure = { message: "provider answered 400", kind: "permanent" };
+const refusedRetryable: ProviderFailure = {
+  message: "provider unreachable (ECONNREFUSED)",
+  kind: "retryable",
+};
 
 type Counts = { attempts: number; rateLimited: number };
 type Case = [name: string, error: ProviderFailure, counts: Counts, expected: SendDecision];
@@ -34,7 +38,11 @@ type Case = [name: string, error: ProviderFailure, counts: Counts, expected: Sen
  */
 const RULES: Array<[rule: string, cases: Case[]]> = [
   [
-    "network errors, timeouts (`PROVIDER_TIMEOUT_MS`), 5xx and 408 are retried with exponential backoff",
+    "No connection, a name that did not resolve, a 408 and the other refusals the adapter calls retryable are retried with exponential backoff",
+    [["no connection", refusedRetryable, { attempts: 1, rateLimited: 0 }, { action: "retry" }]],
+  ],
+  [
+    "so are a 5xx, a timeout (`PROVIDER_TIMEOUT_MS`) and a dropped connection",
     [
       ["a 5xx", e503(), { attempts: 1, rateLimited: 0 }, { action: "retry" }],
       ["a timeout", timeout, { attempts: 2, rateLimited: 0 }, { action: "retry" }],
@@ -53,7 +61,7 @@ const RULES: Array<[rule: string, cases: Case[]]> = [
     ],
   ],
   [
-    "a `Retry-After` on such an answer replaces the backoff",
+    "A `Retry-After` on such an answer replaces the backoff",
     [
       [
         "a 5xx with Retry-After 5 s",
@@ -123,7 +131,7 @@ const RULES: Array<[rule: string, cases: Case[]]> = [
     ],
   ],
   [
-    "Other 4xx fail the message at once",
+    "A refusal for good (most other 4xx) or an invalid recipient fails the message at once",
     [
       [
         "a 400 on the first attempt",

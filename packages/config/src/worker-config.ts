@@ -206,6 +206,12 @@ export const workerEnvSpec = {
  */
 export function loadWorkerConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
   const source = withNodeEnv(env);
+  const replaced = Object.keys(source).filter((key) => key.startsWith("PROVIDER_SECONDARY_") && source[key]);
+  if (replaced.length > 0) {
+    throw new ConfigError(
+      `${replaced.join(", ")}: a second provider is now an entry of PROVIDERS (see docs/providers.md); these settings are no longer read`,
+    );
+  }
   const config = requireHashTagOnCluster(cleanEnv(source, workerEnvSpec, { reporter: throwConfigErrors }));
   return { ...config, providers: workerProviders(config, source, adapters) };
 }

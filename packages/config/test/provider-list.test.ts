@@ -103,6 +103,13 @@ describe("the providers a worker sends through (PROVIDERS)", () => {
     expect(message).toContain("PROVIDERS[3] (c): url is required");
   });
 
+  it("refuses the settings PROVIDERS replaced, rather than ignore them", () => {
+    expect(problems({ PROVIDER_SECONDARY_URL: "https://sms-b.example/messages" })).toMatch(
+      /^PROVIDER_SECONDARY_URL: a second provider is now an entry of PROVIDERS/,
+    );
+    expect(loadWorkerConfig(TEST_ADAPTERS, { PROVIDER_SECONDARY_URL: "" }).providers).toHaveLength(1);
+  });
+
   it("refuses PROVIDERS that is not a non-empty JSON array", () => {
     expect(problems({ PROVIDERS: "[{" })).toMatch(/^PROVIDERS: must be a JSON array/);
     expect(problems({ PROVIDERS: "{}" })).toMatch(/non-empty JSON array/);

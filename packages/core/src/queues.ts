@@ -38,10 +38,11 @@ export interface SendJobData {
    */
   traceparent?: string;
   /**
-   * The throughput slot reserved for attempt `attempt` at `provider` before the job was delayed
-   * until it began (see reserveThroughput): that attempt sends without taking another slot.
+   * The throughput slot reserved for attempt `attempt` at `provider`, beginning at `at` (epoch
+   * ms), before the job was delayed until then (see reserveThroughput): that attempt sends
+   * without taking another slot.
    */
-  slot?: { provider: string; attempt: number };
+  slot?: { provider: string; attempt: number; at: number };
 }
 
 export type SendJobResult =

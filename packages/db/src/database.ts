@@ -154,6 +154,8 @@ export interface DeliveryReceiptsTable {
   providerMessageId: string;
   /** The Idempotency-Key the message was sent with, when the provider echoes it. */
   reference: string | null;
+  /** The provider it came from, when its endpoint names one: it applies to that provider's messages only. */
+  provider: ColumnType<string | null, string | null | undefined, never>;
   status: ReceiptStatus;
   /** The provider's time of the status. */
   at: Timestamp;

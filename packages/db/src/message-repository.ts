@@ -284,8 +284,10 @@ export async function markUnconfirmed(db: Db, id: number, reason: string): Promi
 }
 
 /**
- * Records accepted sends in one statement: `sending → sent` with the provider's id and time.
- * Returns the ids that changed; a row not in `sending` (recorded already) is not changed.
+ * Records accepted sends in one statement: `sending → sent` with the provider's id and time, and
+ * `unconfirmed → sent` (an acceptance that came after the message was held as unconfirmed: a
+ * stalled job's late answer, say). Returns the ids that changed; a row in any other status
+ * (recorded already) is not changed.
  * A provider id is stored through storableText (at most PROVIDER_MESSAGE_ID_MAX_LENGTH
  * characters), so no answer a provider gives can fail the statement for the other rows.
  * (`coalesce(status, '')`: see claimedStatus.)
@@ -302,7 +304,7 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
                   ${records.map((r) => r.sentAt.toISOString())}::timestamptz[],
                   ${records.map((r) => r.provider ?? null)}::text[])
            as v(id, provider_message_id, sent_at, provider)
-     where m.id = v.id and coalesce(m.status, '') = 'sending'
+     where m.id = v.id and coalesce(m.status, '') in ('sending', 'unconfirmed')
     returning m.id`.execute(db);
   return result.rows.map((r) => r.id);
 }

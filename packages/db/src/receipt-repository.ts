@@ -13,6 +13,8 @@ export interface ReceiptToStore {
   /** The provider's time of the status. */
   at: Date;
   errorCode?: string | null;
+  /** The provider it came from, when its endpoint says; null or absent: any provider's message. */
+  provider?: string | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function recordReceipt(db: Db, receipt: ReceiptToStore): Promise<nu
       status: receipt.status,
       at: receipt.at,
       errorCode: receipt.errorCode == null ? null : storableText(receipt.errorCode, 64),
+      provider: receipt.provider ?? null,
     })
     .onConflict((oc) => oc.constraint("delivery_receipts_once").doNothing())
     .returning("id")
@@ -69,6 +72,7 @@ export async function applyWaitingReceipts(
         cross join lateral (
           select m.id from messages m
            where (m.idempotency_key = r.reference or m.provider_message_id = r.provider_message_id)
+             and (r.provider is null or m.provider = r.provider)
              and m.status = 'sent'
            order by (m.idempotency_key = r.reference) desc nulls last, m.id
            limit 1) m
@@ -119,14 +123,17 @@ export const UNKNOWN_WINDOW_MS = 86_400_000;
  * Marks up to `limit` messages sent more than `afterMs` ago with no receipt as `unknown`, oldest
  * first; returns their ids. Only messages whose timeout passed within UNKNOWN_WINDOW_MS: those
  * sent long before (before receipts were turned on, say) keep a null delivery status rather
- * than turning unknown all at once. A receipt that comes later still applies (see
+ * than turning unknown all at once. With `providers`, only those providers' messages (the ones
+ * that send receipts); without, every provider's. A receipt that comes later still applies (see
  * applyWaitingReceipts).
  */
 export async function markDeliveryUnknown(
   db: Db,
   afterMs: number,
   limit: number,
+  providers?: readonly string[],
 ): Promise<{ ids: number[]; callbackIds: number[] }> {
+  const ofProviders = providers ? sql`and provider = any(${providers}::text[])` : sql``;
   const result = await sql<{ id: number; callbackIds: number[] }>`
     with changed as (
       update messages set delivery_status = 'unknown', updated_at = now()
@@ -135,6 +142,7 @@ export async function markDeliveryUnknown(
                 where status = 'sent' and delivery_status is null
                   and sent_at < now() - ${afterMs}::double precision * interval '1 millisecond'
                   and sent_at >= now() - ${afterMs + UNKNOWN_WINDOW_MS}::double precision * interval '1 millisecond'
+                  ${ofProviders}
                 order by sent_at
                 limit ${limit}
                   for update skip locked))

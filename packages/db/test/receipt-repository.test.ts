@@ -234,3 +234,32 @@ describe("delivery receipts", () => {
     expect((await getMessage(t.db, m.id))?.deliveryStatus).toBe("delivered");
   });
 });
+
+describe("receipts of a named provider", () => {
+  it("apply only to that provider's messages, however alike the ids", async () => {
+    const primary = await sentMessage("1001");
+    const named = await recordReceipt(t.db, {
+      providerMessageId: "1001",
+      status: "delivered",
+      at: at("2026-11-29T10:00:05Z"),
+      provider: "tw",
+    });
+    // The message went through `primary`: a receipt from `tw` with the same id is not about it.
+    expect(await apply([named!])).toEqual([]);
+    expect((await getMessage(t.db, primary.id))?.deliveryStatus).toBeNull();
+    // The shared endpoint's receipts (no provider) apply to any provider's messages.
+    const shared = await recordReceipt(t.db, {
+      providerMessageId: "1001",
+      status: "delivered",
+      at: at("2026-11-29T10:00:06Z"),
+    });
+    expect(await apply([shared!])).toMatchObject([{ messageId: primary.id, changed: true }]);
+  });
+
+  it("messages turn unknown only for the providers that send receipts, when those are named", async () => {
+    const m = await sentMessage("p-9");
+    await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
+    expect((await markDeliveryUnknown(t.db, 3_600_000, 10, ["tw"])).ids).toEqual([]);
+    expect((await markDeliveryUnknown(t.db, 3_600_000, 10, ["primary"])).ids).toEqual([m.id]);
+  });
+});

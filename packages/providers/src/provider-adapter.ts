@@ -23,7 +23,10 @@ export interface OutgoingMessage {
  * How one request to a provider ended, as its adapter reads the provider's answer:
  * - `accepted`: the provider took the message (`providerMessageId` null when it gave none);
  * - `refused`: it certainly did not take it (no connection was made, or an answer the provider
- *   documents as "not taken"); `retryable` says whether trying again may work;
+ *   documents as "not taken"); `retryable` says whether trying it again there may work,
+ *   `elsewhere` that another provider may take it (the refusal is this account's: its
+ *   credentials, its permissions, a destination it is not enabled for), and `accountFault` that
+ *   the account refuses everything now (bad credentials), which counts against its breaker;
  * - `rate-limited`: not taken because of the provider's rate limit; `retryAfterMs` is its ask;
  * - `invalid-recipient`: not taken, and never will be for this number (`optedOut`: the
  *   recipient opted out at the provider, so the number joins the suppression list);
@@ -35,7 +38,15 @@ export interface OutgoingMessage {
  */
 export type SendOutcome =
   | { outcome: "accepted"; providerMessageId: string | null; status?: number }
-  | { outcome: "refused"; reason: string; retryable: boolean; status?: number; retryAfterMs?: number }
+  | {
+      outcome: "refused";
+      reason: string;
+      retryable: boolean;
+      elsewhere?: boolean;
+      accountFault?: boolean;
+      status?: number;
+      retryAfterMs?: number;
+    }
   | { outcome: "rate-limited"; reason: string; status?: number; retryAfterMs?: number }
   | { outcome: "invalid-recipient"; reason: string; optedOut: boolean; status?: number }
   | { outcome: "possibly-accepted"; reason: string; status?: number; retryAfterMs?: number }

@@ -22,6 +22,9 @@ local cost, tolerance, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(
 local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
 local next = tat + cost
 local wait = math.max(0, math.ceil(next - tolerance - now))
+-- A message costing more than the burst never fits it: it goes once the sends before it are
+-- through, and its whole cost is charged to the sends after it.
+if cost > tolerance then wait = math.max(0, math.ceil(tat - now)) end
 if wait > horizon then return -wait end
 redis.call('SET', KEYS[1], next, 'PX', math.max(1, math.ceil(next - now + 1000)))
 return wait`;

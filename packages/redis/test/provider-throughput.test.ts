@@ -52,6 +52,15 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     expect(wait).toBeLessThanOrEqual(505);
   });
 
+  it("a message of more segments than burst and horizon allow still gets a slot, charged in full", async () => {
+    const p = fresh();
+    // 1 segment a second, burst 1, horizon 10 s: 12 segments never fit the tolerance.
+    const limit = { perSecond: 1, burst: 1 };
+    expect(await reserveThroughput(workers[0]!, p, 12, limit)).toEqual({ reserved: true, waitMs: 0 });
+    // The next send waits for the big one's 12 seconds, past the horizon: not reserved yet.
+    expect(await reserveThroughput(workers[1]!, p, 1, limit)).toMatchObject({ reserved: false });
+  });
+
   it("concurrent callers on two connections never share a slot", async () => {
     const p = fresh();
     const limit = { perSecond: 100, burst: 1 };

@@ -19,7 +19,8 @@ export type ReceiptReader = (request: ReceiptRequest) => Promise<ReceiptReading>
  * kind has them (Twilio's StatusCallback, say), each authenticated and read as that provider
  * sends it. Open to the network: a request its adapter cannot authenticate is a 401 and stores
  * nothing; a name without receipts is a 404. A status that is not final is answered 200
- * `ignored`; a receipt is taken as the generic receipt endpoint takes one (see takeReceipt).
+ * `ignored`; a receipt is taken as the generic receipt endpoint takes one (see takeReceipt), and
+ * applies only to that provider's messages.
  */
 export function namedProviderReceiptRoutes(
   deps: Pick<AppDeps, "db" | "queues"> & {
@@ -75,7 +76,7 @@ export function namedProviderReceiptRoutes(
           case "receipt": {
             const outcome = await takeReceipt(
               { db: deps.db, queues: deps.queues, metrics: deps.metrics },
-              reading.receipt,
+              { ...reading.receipt, provider: request.params.name },
               request.log,
             );
             return reply.status(outcome === "duplicate" ? 200 : 202).send({ outcome });

@@ -48,6 +48,12 @@ export interface ProviderRouter {
   route: (attempt: AttemptToRoute, preferred?: string) => Route;
   /** A provider's routing in force on this worker (weights, countries, throughput limit). */
   routing: (name: string) => ProviderRouting;
+  /** The provider named `name` on this worker, if it has one. */
+  find: (name: string | null) => RoutedProvider | undefined;
+  /** Whether a provider other than `name` sends to `recipient`'s country (its weight aside). */
+  reachesElsewhere: (recipient: string, name: string) => boolean;
+  /** Gives back a probe a route granted that made no request, so the next attempt uses it. */
+  release: (name: string, probe: string) => void;
   /** Replaces the routing of the providers named in `routing` (as read from Postgres). */
   setRouting: (routing: ReadonlyMap<string, ProviderRouting>) => void;
   /**
@@ -164,6 +170,11 @@ export function createProviderRouter(options: {
   /** The draw weights of a tier: their weights, or 1 each in a tier of standbys. */
   const drawWeights = (tier: readonly RoutedProvider[]) =>
     tier.some((p) => weightOf(p) > 0) ? tier.map(weightOf) : tier.map(() => 1);
+  /** Whether `p` sends to `recipient`: one without countries reaches every number the caller validated. */
+  const reaches = (p: RoutedProvider, recipient: string) => {
+    const { countries } = routingOf(p.name);
+    return countries.length === 0 || validateRecipient(recipient, countries).length === 0;
+  };
   /** One of `tier`, drawn in proportion to its draw weight. */
   const draw = (tier: readonly RoutedProvider[]) => {
     const weights = drawWeights(tier);
@@ -190,12 +201,7 @@ export function createProviderRouter(options: {
           retry: true,
         };
       }
-      // A provider without countries reaches every number the caller validated: no second parse.
-      const reaches = (p: RoutedProvider) => {
-        const { countries } = routingOf(p.name);
-        return countries.length === 0 || validateRecipient(attempt.recipient, countries).length === 0;
-      };
-      const reaching = providers.filter(reaches);
+      const reaching = providers.filter((p) => reaches(p, attempt.recipient));
       if (reaching.length === 0) {
         return { reason: "no configured provider sends to this recipient's country", retry: false };
       }
@@ -215,6 +221,11 @@ export function createProviderRouter(options: {
       return { provider: chosen, moved: chosen !== given };
     },
     routing: routingOf,
+    find: (name) => (name === null ? undefined : byName.get(name)),
+    reachesElsewhere: (recipient, name) => providers.some((p) => p.name !== name && reaches(p, recipient)),
+    release: (name, probe) => {
+      if (breakers) held.set(name, { token: probe, until: Date.now() + breakers.settings.probeMs });
+    },
     setRouting: (routing) => {
       for (const [name, value] of routing) if (byName.has(name)) routings.set(name, value);
     },

@@ -104,7 +104,7 @@ async function sendOnce(
   const exhausted = noAttemptLeft(message, deps.policy);
   if (exhausted) {
     const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
-    return fail(deps, log, id, reason, {}, message.attempts);
+    return giveUp(deps, log, message, reason);
   }
   const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
   const invalid = validateMessageInput(
@@ -127,36 +127,27 @@ async function sendOnce(
     deps.metrics.countOutcome("expired");
     return { outcome: "expired", reason };
   }
-  const route = deps.router.route(message, job.data.slot?.provider);
+  // The slot the job holds, when it is for this very attempt (else it was used, or never was).
+  const slot = job.data.slot?.attempt === message.attempts ? job.data.slot : undefined;
+  const route = deps.router.route(message, slot?.provider);
   if ("reason" in route) {
     if (route.retry) throw new Error(route.reason);
     return fail(deps, log, id, route.reason, {}, message.attempts);
   }
   const provider = route.provider;
   span.setAttribute(MESSAGE_ATTRIBUTES.provider, provider.name);
-  if (route.moved && !(await deps.store.moveAttempt(id, message.attempts, provider.name))) {
-    log.info("skipped: another job took this message over");
+  let ready: "go" | "skip";
+  try {
+    ready = await prepareRequest(deps, log, job, token, message, provider, route.moved, slot);
+  } catch (error) {
+    // Nothing was asked of the provider: its probe goes to the next attempt.
+    if (route.probe !== undefined) deps.router.release(provider.name, route.probe);
+    throw error;
+  }
+  if (ready === "skip") {
+    if (route.probe !== undefined) deps.router.release(provider.name, route.probe);
     deps.metrics.countOutcome("skipped");
     return { outcome: "skipped", reason: "not claimed" };
-  }
-  if (provider.name !== message.provider)
-    log.info({ from: message.provider, to: provider.name }, "provider moved");
-
-  const limit = deps.router.routing(provider.name);
-  const holdsSlot = job.data.slot?.provider === provider.name && job.data.slot.attempt === message.attempts;
-  if (limit.maxPerSecond > 0 && !holdsSlot) {
-    const slot = await deps.reserveThroughput(provider.name, message.segments ?? 1, {
-      perSecond: limit.maxPerSecond,
-      burst: limit.burst,
-    });
-    if (slot.waitMs > 0) {
-      deps.metrics.countThrottled?.(provider.name);
-      // Without a slot, look again at a random point of the wait, so waiting sends spread out.
-      const waitMs = slot.reserved ? slot.waitMs : Math.round(slot.waitMs * (0.5 + Math.random() / 2));
-      const held = slot.reserved ? { provider: provider.name, attempt: message.attempts } : undefined;
-      const why = `${provider.name} is at its throughput limit`;
-      return waitAndRetry(deps, log, job, token, message, waitMs, why, held);
-    }
   }
 
   const outgoing: OutgoingMessage = {
@@ -178,12 +169,8 @@ async function sendOnce(
         return recordAccepted(deps, log, message, provider, { providerMessageId: found.providerMessageId });
       }
     } else if (!provider.atLeastOnce && message.attempts > 1) {
-      return unconfirmed(
-        deps,
-        log,
-        id,
-        `an earlier attempt may have reached ${provider.name}, which cannot be asked whether it took it and would send it again`,
-      );
+      const reason = `an earlier attempt may have reached ${provider.name}, which cannot be asked whether it took it and would send it again`;
+      return unconfirmed(deps, log, id, reason);
     }
   }
 
@@ -193,6 +180,122 @@ async function sendOnce(
     return recordAccepted(deps, log, message, provider, outcome);
   }
   return handleFailure(deps, log, message, provider, outcome, performance.now());
+}
+
+/** How late a job may run after its throughput slot began and still use it, in ms. */
+const SLOT_GRACE_MS = 1_000;
+
+/**
+ * Everything between routing an attempt and its request: the move to the routed provider
+ * (`skip` when another job took the message over meanwhile) and the provider's throughput slot
+ * (the attempt waits for one: DelayedError). Throws having taken the attempt back when any of it
+ * fails, so an error before the request never binds the message or costs an attempt.
+ */
+async function prepareRequest(
+  deps: SendDeps,
+  log: Logger,
+  job: Job<SendJobData, SendJobResult>,
+  token: string | undefined,
+  message: SendingMessage,
+  provider: RoutedProvider,
+  moved: boolean,
+  slot: SendJobData["slot"],
+): Promise<"go" | "skip"> {
+  let waiting: { waitMs: number; slot?: SendJobData["slot"] } | undefined;
+  try {
+    if (moved && !(await deps.store.moveAttempt(message.id, message.attempts, provider.name))) {
+      log.info("skipped: another job took this message over");
+      return "skip";
+    }
+    if (provider.name !== message.provider)
+      log.info({ from: message.provider, to: provider.name }, "provider moved");
+    waiting = await throughputWait(
+      deps,
+      message,
+      provider,
+      slot?.provider === provider.name ? slot : undefined,
+    );
+  } catch (error) {
+    await deps.store.undoAttempt(message.id, message.attempts).catch(() => false);
+    throw error;
+  }
+  if (!waiting) return "go";
+  deps.metrics.countThrottled?.(provider.name);
+  return waitAndRetry(
+    deps,
+    log,
+    job,
+    token,
+    message,
+    waiting.waitMs,
+    `${provider.name} is at its throughput limit`,
+    waiting.slot,
+  );
+}
+
+/**
+ * How long the attempt must wait for `provider`'s throughput, if it must: none without a limit,
+ * or with a slot `held` for it that has begun (and not more than SLOT_GRACE_MS ago: a later one
+ * could fire together with others after a pause, so a new slot is taken); until the held slot
+ * when the job ran early; else a new slot's wait, or, when none could be reserved (the bucket is
+ * full for longer than its horizon), a random part of that wait, without a slot.
+ */
+async function throughputWait(
+  deps: SendDeps,
+  message: SendingMessage,
+  provider: RoutedProvider,
+  held: SendJobData["slot"],
+): Promise<{ waitMs: number; slot?: SendJobData["slot"] } | undefined> {
+  const limit = deps.router.routing(provider.name);
+  if (limit.maxPerSecond <= 0) return undefined;
+  const now = Date.now();
+  if (held) {
+    if (now < held.at) return { waitMs: held.at - now, slot: held };
+    if (now <= held.at + SLOT_GRACE_MS) return undefined;
+  }
+  const reserved = await deps.reserveThroughput(provider.name, message.segments ?? 1, {
+    perSecond: limit.maxPerSecond,
+    burst: limit.burst,
+  });
+  if (reserved.waitMs <= 0) return undefined;
+  if (!reserved.reserved) return { waitMs: Math.round(reserved.waitMs * (0.5 + Math.random() / 2)) };
+  const at = now + reserved.waitMs;
+  return { waitMs: reserved.waitMs, slot: { provider: provider.name, attempt: message.attempts, at } };
+}
+
+/**
+ * Ends a message whose attempts are spent: `failed`, unless an earlier attempt may have reached a
+ * provider that does not deduplicate, when sending it was perhaps done: found again there it is
+ * recorded `sent`; where it cannot be looked for (or the lookup fails) it ends `unconfirmed`,
+ * unless the provider is at-least-once.
+ */
+async function giveUp(
+  deps: SendDeps,
+  log: Logger,
+  message: SendingMessage,
+  reason: string,
+): Promise<SendJobResult> {
+  const bound = message.providerFree ? undefined : deps.router.find(message.provider);
+  if (!bound || bound.adapter.deduplicates || bound.atLeastOnce) {
+    return fail(deps, log, message.id, reason, {}, message.attempts);
+  }
+  if (bound.adapter.findSent) {
+    const outgoing = {
+      messageId: message.id,
+      to: message.recipient,
+      content: message.content,
+      reference: message.idempotencyKey,
+      expiresAt: message.expiresAt,
+    };
+    const found = await bound.adapter.findSent(outgoing, message.createdAt).catch((error: unknown) => {
+      log.warn({ err: error, provider: bound.name }, "could not look for the message at the provider");
+      return null;
+    });
+    if (found) return recordAccepted(deps, log, message, bound, found);
+    if (found === undefined)
+      return fail(deps, log, message.id, `${reason}; not found at ${bound.name}`, {}, message.attempts);
+  }
+  return unconfirmed(deps, log, message.id, `${reason}; an earlier attempt may have reached ${bound.name}`);
 }
 
 /**
@@ -260,6 +363,7 @@ async function handleFailure(
     deduplicates: provider.adapter.deduplicates,
     findable: provider.adapter.findSent !== undefined,
     atLeastOnce: provider.atLeastOnce,
+    reachableElsewhere: deps.router.reachesElsewhere(message.recipient, provider.name),
   });
   const refusedAttempt = meaning.refused ? message.attempts : undefined;
   if (outcome.outcome === "invalid-recipient" && outcome.optedOut) {
@@ -360,12 +464,16 @@ async function timedSend(
       deps.router.report(provider.name, "ok", probe);
     } else {
       if (outcome.outcome === "rate-limited") deps.metrics.countRateLimited?.(provider.name);
-      const breaker = readFailedSend(outcome, {
+      const { breaker } = readFailedSend(outcome, {
         deduplicates: true,
         findable: false,
         atLeastOnce: false,
-      }).breaker;
+      });
       if (breaker) deps.router.report(provider.name, breaker, probe);
+      // A 429 is an answer: the provider is up. A name that did not resolve asked nothing of it.
+      else if (probe !== undefined && outcome.outcome === "rate-limited")
+        deps.router.report(provider.name, "ok", probe);
+      else if (probe !== undefined) deps.router.release(provider.name, probe);
     }
     return outcome;
   });

@@ -1,7 +1,7 @@
 import type { FailedSend } from "@dispatcher/providers";
 import type { ProviderFailure } from "./retry-policy.js";
 
-/** What a provider promises about sending a message again after an unclear answer. */
+/** What a provider promises about sending a message again after an unclear answer, and where else it may go. */
 export interface ResendSafety {
   /** It deduplicates by the message's key (see ProviderAdapter.deduplicates). */
   deduplicates: boolean;
@@ -9,6 +9,8 @@ export interface ResendSafety {
   findable: boolean;
   /** Its operator chose at-least-once (ProviderEntry.atLeastOnce). */
   atLeastOnce: boolean;
+  /** Another provider sends to the recipient's country: a refusal of this account may go there. */
+  reachableElsewhere?: boolean;
 }
 
 /** What one failed attempt means, decided without I/O (see readFailedSend). */
@@ -33,6 +35,8 @@ export interface FailedSendMeaning {
  * | outcome | retry policy | breaker | frees the message | another attempt |
  * |---|---|---|---|---|
  * | refused (an answer) | retryable or permanent, as the adapter says | ok | yes | yes |
+ * | refused by this account, another provider reaching the number | retryable (elsewhere) | ok | yes | yes |
+ * | refused, the account refusing everything (its credentials) | as above | failed | yes | yes |
  * | refused (no connection) | retryable | failed | yes | yes |
  * | rate-limited | rate-limited (the 429 pause) | none | yes | yes |
  * | invalid-recipient | permanent | ok | yes | no |
@@ -47,13 +51,15 @@ export function readFailedSend(outcome: FailedSend, safety: ResendSafety): Faile
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
   switch (outcome.outcome) {
-    case "refused":
+    case "refused": {
+      const elsewhere = outcome.elsewhere === true && safety.reachableElsewhere === true;
       return {
-        failure: failure(outcome.retryable ? "retryable" : "permanent"),
-        breaker: outcome.status === undefined ? "failed" : "ok",
+        failure: failure(outcome.retryable || elsewhere ? "retryable" : "permanent"),
+        breaker: outcome.accountFault || outcome.status === undefined ? "failed" : "ok",
         refused: true,
         resendable: true,
       };
+    }
     case "rate-limited":
       return { failure: failure("rate-limited"), breaker: undefined, refused: true, resendable: true };
     case "invalid-recipient":

@@ -31,9 +31,13 @@ export async function up(db: Kysely<any>): Promise<void> {
               check (kind in ('start', 'stop', 'config', 'provider-pause-cleared', 'cancel', 'retry', 'provider'))`.execute(
     db,
   );
+  // The provider a receipt came from, when its endpoint says (POST /provider/{name}/receipts): it
+  // applies only to that provider's messages. Null: the shared endpoint, any provider's.
+  await db.schema.alterTable("delivery_receipts").addColumn("provider", "text").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("delivery_receipts").dropColumn("provider").execute();
   await sql`delete from dispatcher_events where kind = 'provider'`.execute(db);
   await sql`alter table dispatcher_events drop constraint dispatcher_events_kind`.execute(db);
   await sql`alter table dispatcher_events add constraint dispatcher_events_kind

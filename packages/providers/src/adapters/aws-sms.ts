@@ -75,7 +75,9 @@ export const TIME_TO_LIVE_SECONDS = { min: 5, max: 259_200 } as const;
  * | `ConflictException` `DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE` | invalid-recipient |
  * | `ValidationException` naming the field `DestinationPhoneNumber` (not a country reason) | invalid-recipient |
  * | `ServiceQuotaExceededException` `MONTHLY_SPEND_LIMIT_REACHED_*`, `DAILY_*` | refused, retryable (the limit resets or is raised) |
- * | other `ValidationException`, `ConflictException`, `ServiceQuotaExceededException`; `AccessDeniedException`, `ResourceNotFoundException`; any other 4xx (a bad signature, an unknown key) | refused for good |
+ * | `AccessDeniedException`, `ResourceNotFoundException` (its credentials or configuration) | refused, another provider may take it; counts against the breaker |
+ * | a country reason (below) | refused, another provider may take it |
+ * | other `ValidationException`, `ConflictException`, `ServiceQuotaExceededException`; any other 4xx (a bad signature, an unknown key) | refused for good |
  * | `InternalServerException`, any other 5xx or server fault | possibly-accepted |
  * | a 2xx without a `MessageId`, or an answer that is not JSON with a 2xx | possibly-accepted |
  * | a timeout, a connection dropped after the request went out | possibly-accepted |
@@ -84,7 +86,7 @@ export const TIME_TO_LIVE_SECONDS = { min: 5, max: 259_200 } as const;
  *
  * Country reasons (`DESTINATION_COUNTRY_BLOCKED`, `COUNTRY_NOT_ENABLED`,
  * `INTERNATIONAL_SENDING_NOT_SUPPORTED`, `INVALID_IDENTITY_FOR_DESTINATION_COUNTRY`) are this
- * account's setup, not the number's fault: refused for good, so another provider may reach it.
+ * account's setup, not the number's fault: refused here, so another provider may reach it.
  */
 export const awsSmsAdapter: AdapterKind<AwsSmsSettings> = {
   kind: "aws-sms",
@@ -315,6 +317,13 @@ function readServiceException(error: AwsErrorFields, status: number | undefined)
     /^(MONTHLY_SPEND_LIMIT_REACHED_|DAILY_)/.test(reasonCode)
   ) {
     return { outcome: "refused", reason, retryable: true, status };
+  }
+  if (name === "AccessDeniedException" || name === "ResourceNotFoundException") {
+    // Its credentials or its configuration (a sender, a configuration set that is not there).
+    return { outcome: "refused", reason, retryable: false, elsewhere: true, accountFault: true, status };
+  }
+  if (reasonCode !== undefined && COUNTRY_REASONS.has(reasonCode)) {
+    return { outcome: "refused", reason, retryable: false, elsewhere: true, status };
   }
   return { outcome: "refused", reason, retryable: false, status };
 }

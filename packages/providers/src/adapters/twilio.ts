@@ -71,6 +71,19 @@ const OPTED_OUT_CODES: ReadonlySet<number> = new Set([21610]);
  */
 const INVALID_RECIPIENT_CODES: ReadonlySet<number> = new Set([21211, 21612, 21614, 21635]);
 
+/**
+ * Twilio's error codes that say this account cannot send at all now: 20003 (authentication),
+ * 20005 (the account is not active).
+ */
+const ACCOUNT_FAULT_CODES: ReadonlySet<number> = new Set([20003, 20005]);
+
+/**
+ * Twilio's error codes that say this account may not send this message, though another provider
+ * may: 21408 (the destination is not in the account's Geo Permissions), 21606 (the From number
+ * cannot send to it), 21608 (a trial account's unverified number).
+ */
+const ACCOUNT_REFUSAL_CODES: ReadonlySet<number> = new Set([21408, 21606, 21608]);
+
 /** Twilio's error code for too many concurrent requests (answered 429; never processed). */
 const RATE_LIMIT_CODE = 20429;
 
@@ -100,8 +113,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * | 429, or error 20429 | rate-limited, with its Retry-After when sent |
  * | 4xx with error 21610 (the recipient replied STOP) | invalid-recipient, opted out |
  * | 4xx with error 21211, 21612, 21614 or 21635 (not a valid, reachable mobile number) | invalid-recipient |
+ * | 401, 403, error 20003 (authentication), 20005 (account not active) | refused, another provider may take it; counts against the breaker |
+ * | error 21408 (destination not in the account's Geo Permissions), 21606, 21608 | refused, another provider may take it |
  * | 408 | refused, retryable |
- * | other 3xx and 4xx: 20003 (authentication), 21408 (destination not in the account's Geo Permissions), 21606, 21608, 21617… | refused for good |
+ * | other 3xx and 4xx: 21617 (body too long)… | refused for good |
  * | 5xx (whatever its code: Twilio may have stored the message), a timeout, a connection dropped after the request went out | possibly-accepted |
  * | no connection | refused, retryable |
  * | the name did not resolve | not-sent |
@@ -273,6 +288,12 @@ export function readAnswer(status: number, body: string, retryAfterMs: number | 
     if (INVALID_RECIPIENT_CODES.has(error.code)) {
       return { outcome: "invalid-recipient", status, reason, optedOut: false };
     }
+  }
+  if (status === 401 || status === 403 || (error.code !== undefined && ACCOUNT_FAULT_CODES.has(error.code))) {
+    return { outcome: "refused", status, reason, retryable: false, elsewhere: true, accountFault: true };
+  }
+  if (error.code !== undefined && ACCOUNT_REFUSAL_CODES.has(error.code)) {
+    return { outcome: "refused", status, reason, retryable: false, elsewhere: true };
   }
   return { outcome: "refused", status, reason, retryable: status === 408, retryAfterMs };
 }

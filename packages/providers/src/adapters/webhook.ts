@@ -35,6 +35,7 @@ export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
  * | 2xx | accepted (`messageId` of the JSON body, null without one) |
  * | 429 | rate-limited, with its Retry-After |
  * | optOutStatus (and optOutCode in the body) | invalid-recipient, opted out |
+ * | 401, 403 (its credentials) | refused, another provider may take it; counts against the breaker |
  * | 408 | refused, retryable |
  * | other 3xx and 4xx | refused for good |
  * | 5xx, a timeout, a connection dropped after the request went out | possibly-accepted |
@@ -106,6 +107,10 @@ export function readAnswer(
     };
   }
   if (status >= 500) return { outcome: "possibly-accepted", status, reason, retryAfterMs };
+  if (status === 401 || status === 403) {
+    // Its credentials: every message is refused alike, and another provider may take this one.
+    return { outcome: "refused", status, reason, retryable: false, elsewhere: true, accountFault: true };
+  }
   return { outcome: "refused", status, reason, retryable: status === 408, retryAfterMs };
 }
 
