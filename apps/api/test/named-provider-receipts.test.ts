@@ -1,6 +1,5 @@
 import { Secret } from "@dispatcher/core";
 import { claimPending, getMessage, insertMessages, markSent, startSending } from "@dispatcher/db";
-import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { ADAPTER_SETTINGS_CHECK, createReceiptReaders } from "@dispatcher/providers";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,7 +38,7 @@ afterAll(async () => {
 async function sentMessage(sid: string) {
   const [row] = await insertMessages(h.db, [{ recipient: "+15005550010", content: "code 1234" }]);
   await claimPending(h.db, 10, "bulk");
-  await startSending(h.db, [row!.id], ONE_PROVIDER);
+  await startSending(h.db, [row!.id], { names: ["tw"], weights: [1] });
   await markSent(h.db, [{ id: row!.id, providerMessageId: sid, sentAt: new Date() }]);
   return { id: row!.id, reference: row!.idempotencyKey };
 }
