@@ -35,10 +35,19 @@ for (const [name, spec] of processes) {
 }
 const sorted = [...variables].sort(([a], [b]) => a.localeCompare(b));
 
-/** How a default reads; values that depend on the terminal are left out. */
+/**
+ * A default as the variable's text that gives it: a list comma-separated, an empty list or map
+ * (`[]`, `{}`) empty, `false` as false. A map with entries has no one text form here: it throws,
+ * so such a default gets one before it reaches the docs. Values that depend on the terminal are
+ * left out by the callers.
+ */
 function shown(value: unknown): string {
   if (value === undefined) return "";
-  if (Array.isArray(value)) return value.join(",");
+  if (Array.isArray(value)) return value.map(shown).join(",");
+  if (value !== null && typeof value === "object") {
+    if (Object.keys(value).length === 0) return "";
+    throw new Error(`no text form for the default ${JSON.stringify(value)}: render it in shown()`);
+  }
   return String(value);
 }
 
@@ -96,13 +105,12 @@ function configurationDoc(): string {
     "to the mock provider; with `NODE_ENV=production` they are required, and the API refuses to run",
     "without `API_KEYS`.",
     "",
-    "The paces of both lanes (`DISPATCH_INTERVAL_MS` and `DISPATCH_BATCH_SIZE` for bulk,",
-    "`TRANSACTIONAL_INTERVAL_MS` and `TRANSACTIONAL_BATCH_SIZE` for transactional), the content limit",
-    "(`MESSAGE_MAX_LENGTH`) and `AUTO_START` only seed the state stored in Postgres on a fresh",
-    "deploy; from then on the stored state is the truth, so restarts keep it, and",
-    "`PATCH /api/v1/dispatcher` changes it. A deployment upgraded from before lanes gets the",
-    "transactional lane's defaults (5 every 10 s) from its migration, whatever `TRANSACTIONAL_*` say:",
-    "set its pace with `PATCH /api/v1/dispatcher`. In docker-compose.yml, `API_HOST_PORT` and",
+    "The lanes' paces (`DISPATCH_INTERVAL_MS` and `DISPATCH_BATCH_SIZE` for bulk,",
+    "`TRANSACTIONAL_INTERVAL_MS` and `TRANSACTIONAL_BATCH_SIZE` for transactional, each lane of",
+    "`LANES` its own), the content limit (`MESSAGE_MAX_LENGTH`) and `AUTO_START` only seed the state",
+    "stored in Postgres: a lane when an API first starts with it, the rest on a fresh deploy. From then",
+    "on the stored state is the truth, so restarts keep it, and `PATCH /api/v1/dispatcher` changes it.",
+    "In docker-compose.yml, `API_HOST_PORT` and",
     "`MOCK_PROVIDER_HOST_PORT` choose the published host ports (default 3000 and 4010); other",
     "settings go in an override file ([containers.md](containers.md)).",
     "",
@@ -126,6 +134,13 @@ const files: Array<[string, string]> = [
   [fileURLToPath(new URL("../.env.example", import.meta.url)), envExample()],
   [fileURLToPath(new URL("../docs/configuration.md", import.meta.url)), configurationDoc()],
 ];
+
+// A default with no text form of its own renders as `[object Object]`: refuse to write or pass it.
+const unreadable = files.filter(([, text]) => text.includes("[object "));
+for (const [file] of unreadable) {
+  process.stderr.write(`${file} would show a default as [object …]: give \`shown\` its text form\n`);
+}
+if (unreadable.length > 0) process.exit(1);
 
 if (process.argv.includes("--check")) {
   const stale = files.filter(([file, text]) => {

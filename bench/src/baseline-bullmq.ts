@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { sendJobId } from "@dispatcher/core";
+import { DEFAULT_MESSAGE_MAX_LENGTH, sendJobId } from "@dispatcher/core";
 import { sendJobOptions } from "@dispatcher/redis";
 import { createSandbox, outputTail, spawnApp, stopAll, waitForOutput } from "@dispatcher/testing";
 import { startCpuAccounting } from "./cpu-accounting.js";
@@ -49,7 +49,7 @@ export const baselineBullmq: Measurement = {
         await iso.queues.send.addBulk(
           ids.map((id) => ({
             name: "send",
-            data: { messageId: id },
+            data: { messageId: id, maxLength: DEFAULT_MESSAGE_MAX_LENGTH },
             opts: { ...JOB_OPTIONS, jobId: sendJobId(id) },
           })),
         );

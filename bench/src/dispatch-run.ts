@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
+import { BUILT_IN_LANES, DEFAULT_LANE } from "@dispatcher/core";
 import { countByStatus, seedDispatcherState } from "@dispatcher/db";
 import { type Counters, mockProviderClient } from "@dispatcher/mock-provider";
 import {
@@ -167,7 +168,14 @@ async function drain(
 
   await seedDispatcherState(
     iso.db,
-    { running: true, intervalMs: DISPATCH_INTERVAL_MS, batchSize: ctx.sizes.batchSize },
+    {
+      running: true,
+      lanes: BUILT_IN_LANES.map((lane) =>
+        lane.name === DEFAULT_LANE
+          ? { ...lane, intervalMs: DISPATCH_INTERVAL_MS, batchSize: ctx.sizes.batchSize }
+          : lane,
+      ),
+    },
     "bench",
   );
   const autovacuumOn = await serverAutovacuum(iso.db);

@@ -32,7 +32,7 @@ export function startTickPump(
       const ticksPending = (tick.waiting ?? 0) + (tick.active ?? 0);
       const sendsWaiting = (send.waiting ?? 0) + (send.prioritized ?? 0);
       if (ticksPending === 0 && sendsWaiting < options.batchSize) {
-        await db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+        await db.updateTable("lanes").set({ lastTickAt: null }).execute();
         await queues.tick.add(
           "tick",
           {},

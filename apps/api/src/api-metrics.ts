@@ -1,9 +1,8 @@
-import { MESSAGE_PRIORITIES } from "@dispatcher/core";
 import {
   countUnsentByStatus,
   type Db,
   getDispatcherState,
-  lanePace,
+  listLanes,
   oldestDueAgeByLane,
 } from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/redis";
@@ -133,19 +132,18 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
 
   const readers: Record<Source, () => Promise<void>> = {
     postgres: async () => {
-      const [state, counts, due] = await Promise.all([
+      const [state, counts, due, lanes] = await Promise.all([
         getDispatcherState(deps.db),
         countUnsentByStatus(deps.db),
         oldestDueAgeByLane(deps.db),
+        listLanes(deps.db),
       ]);
       for (const [status, count] of Object.entries(counts)) messages.set({ status }, count);
-      for (const priority of MESSAGE_PRIORITIES) {
-        oldestDue.set({ priority }, due[priority]);
-        if (state) {
-          const pace = lanePace(state, priority);
-          paceInterval.set({ priority }, pace.intervalMs / 1_000);
-          paceBatch.set({ priority }, pace.batchSize);
-        }
+      for (const lane of lanes) {
+        const priority = lane.name;
+        oldestDue.set({ priority }, due[priority] ?? 0);
+        paceInterval.set({ priority }, lane.intervalMs / 1_000);
+        paceBatch.set({ priority }, lane.batchSize);
       }
       backlog.set(counts.pending);
       running.set(state?.running ? 1 : 0);

@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppDeps } from "./app-deps.js";
 import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./bull-board.js";
-import { installErrorHandler } from "./error-handler.js";
+import { answerRouterError, installErrorHandler } from "./error-handler.js";
 import { createHttpMetrics } from "./http-metrics.js";
 import { requestId } from "./request-id.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
@@ -42,6 +42,8 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
     // Every log line of a request carries its id as `requestId` (see requestId).
     requestIdLogLabel: "requestId",
     genReqId: (request) => requestId(request.headers["x-request-id"]),
+    // The router refuses a malformed percent-encoding or an over-long parameter before any hook.
+    frameworkErrors: answerRouterError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Every answer carries its request's id, errors and hijacked answers included.
   app.addHook("onRequest", async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /** One problem with the input; `index` is the item's position in a bulk body. */
 export interface FieldError {
@@ -82,6 +82,21 @@ function sendError(reply: FastifyReply, statusCode: number, message: string, err
     body.errors = errors;
   }
   return reply.status(statusCode).send(body);
+}
+
+/**
+ * Answers an error the router raises before any hook or the error handler runs (Fastify's
+ * `frameworkErrors`: a malformed percent-encoding, 400; a path parameter over maxParamLength, 414)
+ * as every other error: ErrorBody with the request's id, and the `x-request-id` header the
+ * onRequest hook would have set.
+ */
+export function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header("x-request-id", request.id);
+  return sendError(
+    reply,
+    error.statusCode && error.statusCode >= 400 ? error.statusCode : 400,
+    error.message,
+  );
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { MessagePriority } from "@dispatcher/core";
 import { Counter, Histogram, Registry } from "prom-client";
 
 /** Request duration buckets in seconds: most answers take milliseconds; the top catch slow ones. */
@@ -32,7 +31,7 @@ export function createHttpMetrics() {
     registry,
     observeRequest: (method: string, route: string | undefined, statusCode: number, seconds: number) =>
       duration.observe({ method, route: route ?? "unmatched", status_code: String(statusCode) }, seconds),
-    countIntake: (priority: MessagePriority, count = 1) => {
+    countIntake: (priority: string, count = 1) => {
       if (count > 0) intake.inc({ priority }, count);
     },
   };

@@ -1,6 +1,6 @@
 import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
-import { createDb, pingPostgres, seedDispatcherState, seedProviders } from "@dispatcher/db";
+import { createDb, listLanes, pingPostgres, seedDispatcherState, seedProviders } from "@dispatcher/db";
 import { ADAPTER_SETTINGS_CHECK, createReceiptReaders } from "@dispatcher/providers";
 import {
   createDispatcherQueues,
@@ -66,17 +66,11 @@ await requireReachable("Redis", config.REDIS_URL, () => pingRedis(redis, 5_000))
 requireNoEviction(await readEvictionPolicy(redis), config.REDIS_ALLOW_EVICTION, logger);
 
 const queues = createDispatcherQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
-// A fresh deploy stores the configured pace, running when AUTO_START; an existing state is kept.
+// A fresh deploy stores the configured lanes and paces, running when AUTO_START; an existing state
+// is kept, and a lane named for the first time is added.
 const seeded = await seedDispatcherState(
   db,
-  {
-    running: config.AUTO_START,
-    intervalMs: config.DISPATCH_INTERVAL_MS,
-    batchSize: config.DISPATCH_BATCH_SIZE,
-    transactionalIntervalMs: config.TRANSACTIONAL_INTERVAL_MS,
-    transactionalBatchSize: config.TRANSACTIONAL_BATCH_SIZE,
-    messageMaxLength: config.MESSAGE_MAX_LENGTH,
-  },
+  { running: config.AUTO_START, messageMaxLength: config.MESSAGE_MAX_LENGTH, lanes: config.lanes },
   "system",
 );
 await reconcileDispatcher({ db, queues });
@@ -86,11 +80,10 @@ const providerReceipts = createReceiptReaders(config.providers);
 logger.info(
   {
     running: seeded.running,
-    intervalMs: seeded.intervalMs,
-    batchSize: seeded.batchSize,
-    transactionalIntervalMs: seeded.transactionalIntervalMs,
-    transactionalBatchSize: seeded.transactionalBatchSize,
     messageMaxLength: seeded.messageMaxLength,
+    lanes: Object.fromEntries(
+      (await listLanes(db)).map((l) => [l.name, `${l.batchSize} every ${l.intervalMs} ms`]),
+    ),
   },
   "dispatcher state applied",
 );

@@ -5,12 +5,26 @@ import { invalidCursor } from "./error-handler.js";
 // Keyset pagination, the same on every list: `limit` and an opaque `cursor` (base64url JSON that
 // names the last item of the previous page) in, `{items, nextCursor}` out.
 
-/** The query parameters every list takes (add a list's own filters with `extra`). */
+/** How many items a page holds: `limit`, 1..200; 50 when the request gives none. */
+export const PAGE_LIMIT = { min: 1, max: 200, default: 50 } as const;
+
+/**
+ * The query parameters every list takes (add a list's own filters with `extra`). `limit` is
+ * optional: validation fills in PAGE_LIMIT.default, so a handler's `limit = PAGE_LIMIT.default`
+ * only tells TypeScript so.
+ */
 export function pageQuerySchema<T extends TProperties = Record<never, never>>(extra: T = {} as T) {
   return Type.Object(
     {
       ...extra,
-      limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+      limit: Type.Optional(
+        Type.Integer({
+          minimum: PAGE_LIMIT.min,
+          maximum: PAGE_LIMIT.max,
+          default: PAGE_LIMIT.default,
+          description: `At most this many items (${PAGE_LIMIT.min}..${PAGE_LIMIT.max}, default ${PAGE_LIMIT.default})`,
+        }),
+      ),
       cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     },
     { additionalProperties: false },

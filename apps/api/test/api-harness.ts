@@ -57,8 +57,6 @@ export async function startApi(
     db,
     {
       running: options.running ?? true,
-      intervalMs: 120_000,
-      batchSize: 2,
       messageMaxLength: options.messageMaxLength ?? 160,
     },
     "system",

@@ -1,4 +1,4 @@
-import { getDispatcherState } from "@dispatcher/db";
+import { listLanes } from "@dispatcher/db";
 import { readScheduleStatus } from "@dispatcher/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
@@ -11,6 +11,7 @@ afterAll(async () => {
   await h?.close();
 });
 
+const bulkLane = async () => (await listLanes(h.db)).find((lane) => lane.name === "bulk");
 const patch = (payload: unknown) =>
   h.inject({ method: "PATCH", url: "/api/v1/dispatcher", payload: payload as object });
 
@@ -24,14 +25,17 @@ describe("PATCH /api/v1/dispatcher", () => {
       batchSize: 50,
       updatedBy: "ops",
     });
-    expect(await getDispatcherState(h.db)).toMatchObject({ intervalMs: 5_000, batchSize: 50 });
+    expect(await bulkLane()).toMatchObject({ intervalMs: 5_000, batchSize: 50, updatedBy: "ops" });
     expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 5_000 });
 
     const events = (await h.inject({ method: "GET", url: "/api/v1/dispatcher/events" })).json();
     expect(events.items[0]).toMatchObject({
       kind: "config",
       actor: "ops",
-      details: { from: { intervalMs: 120_000, batchSize: 2 }, to: { intervalMs: 5_000, batchSize: 50 } },
+      details: {
+        from: { bulk: { intervalMs: 120_000, batchSize: 2 } },
+        to: { bulk: { intervalMs: 5_000, batchSize: 50 } },
+      },
     });
   });
 
@@ -52,7 +56,7 @@ describe("PATCH /api/v1/dispatcher", () => {
     const res = await patch(body);
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe(field);
-    expect(await getDispatcherState(h.db)).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
+    expect(await bulkLane()).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
   });
 
   it("rejects an empty change", async () => {

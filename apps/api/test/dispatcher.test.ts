@@ -1,4 +1,4 @@
-import { listDispatcherEvents, seedDispatcherState } from "@dispatcher/db";
+import { listDispatcherEvents, listLanes, seedDispatcherState } from "@dispatcher/db";
 import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@dispatcher/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
@@ -37,10 +37,13 @@ describe("dispatcher control", () => {
   it("the stopped state survives a restart: booting again does not auto-start it", async () => {
     const state = await seedDispatcherState(
       h.db,
-      { running: true, intervalMs: 5_000, batchSize: 9 },
+      { running: true, lanes: [{ name: "bulk", intervalMs: 5_000, batchSize: 9, ahead: false }] },
       "system",
     );
-    expect(state).toMatchObject({ running: false, intervalMs: 120_000, batchSize: 2 });
+    expect(state).toMatchObject({ running: false });
+    expect(await listLanes(h.db)).toContainEqual(
+      expect.objectContaining({ name: "bulk", intervalMs: 120_000, batchSize: 2 }),
+    );
   });
 
   it("start creates the scheduler and resumes sending, and is audited", async () => {

@@ -86,6 +86,13 @@ describe("POST /api/v1/messages/cancel", () => {
     ["no condition", { limit: 5 }, "(body)"],
     ["a bad number", { to: "12" }, "to"],
     ["a bad date", { createdBefore: "yesterday" }, "createdBefore"],
+    // Rolled forward to the next midnight, this used to cancel the message.
+    [
+      "a date at hour 24",
+      { createdBefore: `${new Date().toISOString().slice(0, 10)}T24:00:00Z` },
+      "createdBefore",
+    ],
+    ["a day its month lacks", { createdAfter: "2026-02-31T00:00:00Z" }, "createdAfter"],
     ["an unknown field", { to: A, status: "sent" }, "status"],
     ["a limit past the maximum", { to: A, limit: 10_001 }, "limit"],
   ])("%s is a 400 naming the field, and nothing changes", async (_kind, body, field) => {
@@ -130,7 +137,7 @@ describe("POST /api/v1/messages/retry", () => {
     const [live, finished] = await add([A, B]);
     await sql`update messages set status = 'failed' where id in (${live}, ${finished})`.execute(h.db);
     // The queue is paused (the dispatcher is stopped), so this job stays waiting: a live job.
-    await h.queues.send.add("send", { messageId: live! }, { jobId: `msg-${live}` });
+    await h.queues.send.add("send", { messageId: live!, maxLength: 160 }, { jobId: `msg-${live}` });
     const res = await call("POST", "/api/v1/messages/retry", { status: "failed" });
     expect(res.body).toEqual({ count: 1 });
     expect(await statuses()).toEqual(["failed", "pending"]);
@@ -141,6 +148,14 @@ describe("POST /api/v1/messages/retry", () => {
     ["another status", { status: "sent" }, "status"],
     ["an empty error filter", { status: "failed", lastErrorContains: "" }, "lastErrorContains"],
     ["a bad date", { status: "failed", failedSince: "soon" }, "failedSince"],
+    ["a day its month lacks", { status: "failed", failedSince: "2026-02-29T00:00:00Z" }, "failedSince"],
+    ["a NUL in the error filter", { status: "failed", lastErrorContains: "503\u0000" }, "lastErrorContains"],
+    // A lone surrogate cannot go into the audit event's JSON.
+    [
+      "a lone surrogate in the error filter",
+      { status: "failed", lastErrorContains: "\ud800" },
+      "lastErrorContains",
+    ],
   ])("%s is a 400 naming the field, and nothing changes", async (_kind, body, field) => {
     await add([A]);
     await sql`update messages set status = 'failed'`.execute(h.db);
@@ -148,6 +163,7 @@ describe("POST /api/v1/messages/retry", () => {
     expect(res.status).toBe(400);
     expect(res.body?.field).toBe(field);
     expect(await statuses()).toEqual(["failed"]);
+    expect(await listDispatcherEvents(h.db, { limit: 5 })).toEqual([]);
   });
 });
 

@@ -97,6 +97,37 @@ describe("callbackUrl at intake", () => {
     expect(await stored("strict")).toBe(0);
   });
 
+  it.each([
+    ["a NUL", "https://93.184.216.34/sms\u0000status"],
+    ["a lone surrogate", "https://93.184.216.34/sms\ud800status"],
+  ])("a callbackUrl with %s is a 400 naming callbackUrl, storing nothing", async (_kind, callbackUrl) => {
+    const res = await post("strict", { to: TR, content: "x", callbackUrl });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ field: "callbackUrl", message: expect.stringMatching(/NUL/) });
+    expect(await stored("strict")).toBe(0);
+  });
+
+  it.each([
+    ["a NUL", "https://93.184.216.34/sms\u0000status"],
+    ["a lone surrogate", "https://93.184.216.34/sms\udfffstatus"],
+  ])("bulk names the item whose callbackUrl has %s, storing nothing", async (_kind, callbackUrl) => {
+    const res = await post(
+      "strict",
+      {
+        messages: [
+          { to: TR, content: "a", callbackUrl: "https://93.184.216.34/ok" },
+          { to: TR, content: "b", callbackUrl },
+        ],
+      },
+      "/api/v1/messages/bulk",
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { index: 1, field: "callbackUrl", message: expect.stringMatching(/NUL/) },
+    ]);
+    expect(await stored("strict")).toBe(0);
+  });
+
   it("is refused while callbacks are off (no CALLBACK_SECRET, or no RECEIPT_SECRET)", async () => {
     const res = await post("off", { to: TR, content: "x", callbackUrl: "https://93.184.216.34/cb" });
     expect(res.status).toBe(400);

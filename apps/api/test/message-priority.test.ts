@@ -1,4 +1,4 @@
-import { getDispatcherState, listDispatcherEvents } from "@dispatcher/db";
+import { getDispatcherState, listDispatcherEvents, listLanes, seedDispatcherState } from "@dispatcher/db";
 import { readScheduleStatus } from "@dispatcher/redis";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -63,22 +63,23 @@ describe("a message's priority at intake", () => {
   });
 
   it.each([
-    ["urgent"],
-    ["TRANSACTIONAL"],
-    ["transactional\u0000"],
-    [""],
-    [1],
-    [null],
-    [["transactional"]],
-    [{ $ne: "bulk" }],
-  ])("refuses priority %j with a 400 naming the field, storing nothing", async (priority) => {
-    const res = await call("POST", "/api/v1/messages", { to: TR, content: "x", priority });
+    ["urgent", "names no lane (GET /api/v1/dispatcher lists them)"],
+    ["TRANSACTIONAL", "must match pattern"],
+    ["transactional\u0000", "must"],
+    ["", "must match pattern"],
+    [1, "must be string"],
+    [null, "must be string"],
+    [["transactional"], "must be string"],
+    [{ $ne: "bulk" }, "must be string"],
+  ])("refuses priority %j with a 400 naming the field, storing nothing", async (priority, message) => {
+    const res = await call<{ field: string; errors: { field: string; message: string }[] }>(
+      "POST",
+      "/api/v1/messages",
+      { to: TR, content: "x", priority },
+    );
     expect(res.status).toBe(400);
     expect(res.body.field).toBe("priority");
-    expect(res.body.errors).toContainEqual({
-      field: "priority",
-      message: "must be one of transactional, bulk",
-    });
+    expect(res.body.errors.find((e) => e.field === "priority")?.message).toContain(message);
     const bulk = await call<{ errors: { field: string }[] }>("POST", "/api/v1/messages/bulk", {
       messages: [
         { to: TR, content: "ok" },
@@ -88,6 +89,23 @@ describe("a message's priority at intake", () => {
     expect(bulk.status).toBe(400);
     expect(JSON.stringify(bulk.body)).toContain("priority");
     expect(await storedCount()).toBe(0);
+  });
+
+  it("a lane stored by a later boot (LANES) is taken at once, and listed", async () => {
+    const before = await call("POST", "/api/v1/messages", { to: TR, content: "sale", priority: "marketing" });
+    expect(before.status).toBe(400);
+    await seedDispatcherState(
+      h.db,
+      { running: true, lanes: [{ name: "marketing", intervalMs: 600_000, batchSize: 50, ahead: false }] },
+      "system",
+    );
+    const after = await call("POST", "/api/v1/messages", { to: TR, content: "sale", priority: "marketing" });
+    expect(after.status).toBe(201);
+    expect(after.body.priority).toBe("marketing");
+    const status = await call<{ lanes: { name: string }[] }>("GET", "/api/v1/dispatcher");
+    expect(status.body.lanes.map((l) => l.name)).toEqual(["transactional", "bulk", "marketing"]);
+    await sql`delete from messages where priority = 'marketing'`.execute(h.db);
+    await sql`delete from lanes where name = 'marketing'`.execute(h.db);
   });
 
   it("an Idempotency-Key retried with another priority is a 422; with the same, the first answer", async () => {
@@ -110,27 +128,32 @@ describe("a message's priority at intake", () => {
 });
 
 describe("each lane's pace in /api/v1/dispatcher", () => {
-  it("GET shows both lanes' paces; PATCH changes the transactional lane alone, stored, audited, rescheduled", async () => {
+  const lane = async (name: string) => (await listLanes(h.db)).find((l) => l.name === name);
+
+  it("GET lists every lane, ahead first; PATCH changes one lane alone, stored, audited, rescheduled", async () => {
     const before = await call("GET", "/api/v1/dispatcher");
     expect(before.body).toMatchObject({
       intervalMs: 120_000,
       batchSize: 2,
-      transactional: { intervalMs: 10_000, batchSize: 5 },
+      lanes: [
+        { name: "transactional", intervalMs: 10_000, batchSize: 5, ahead: true },
+        { name: "bulk", intervalMs: 120_000, batchSize: 2, ahead: false },
+      ],
     });
     const res = await call("PATCH", "/api/v1/dispatcher", {
-      transactional: { intervalMs: 3_000, batchSize: 20 },
+      lanes: { transactional: { intervalMs: 3_000, batchSize: 20 } },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       intervalMs: 120_000,
       batchSize: 2,
-      transactional: { intervalMs: 3_000, batchSize: 20 },
+      lanes: [
+        { name: "transactional", intervalMs: 3_000, batchSize: 20 },
+        { name: "bulk", intervalMs: 120_000, batchSize: 2 },
+      ],
     });
-    expect(await getDispatcherState(h.db)).toMatchObject({
-      intervalMs: 120_000,
-      transactionalIntervalMs: 3_000,
-      transactionalBatchSize: 20,
-    });
+    expect(await lane("transactional")).toMatchObject({ intervalMs: 3_000, batchSize: 20, updatedBy: "ops" });
+    expect(await lane("bulk")).toMatchObject({ intervalMs: 120_000, batchSize: 2 });
     // Ticks run every the greatest common divisor of the two intervals (2 min and 3 s): 3 s.
     expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 3_000 });
     const [event] = await listDispatcherEvents(h.db, { limit: 1 });
@@ -138,34 +161,59 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
       kind: "config",
       actor: "ops",
       details: {
-        from: { transactionalIntervalMs: 10_000, transactionalBatchSize: 5 },
-        to: { transactionalIntervalMs: 3_000, transactionalBatchSize: 20 },
+        from: { transactional: { intervalMs: 10_000, batchSize: 5 } },
+        to: { transactional: { intervalMs: 3_000, batchSize: 20 } },
       },
     });
-    const one = await call("PATCH", "/api/v1/dispatcher", { transactional: { batchSize: 8 } });
-    expect(one.body.transactional).toEqual({ intervalMs: 3_000, batchSize: 8 });
+    const one = await call("PATCH", "/api/v1/dispatcher", { lanes: { transactional: { batchSize: 8 } } });
+    expect(await lane("transactional")).toMatchObject({ intervalMs: 3_000, batchSize: 8 });
+    expect(one.body.lanes).toContainEqual({
+      name: "transactional",
+      intervalMs: 3_000,
+      batchSize: 8,
+      ahead: true,
+    });
+  });
+
+  it("PATCH of bulk by name is the same as the top-level intervalMs and batchSize; both at once is a 400", async () => {
+    const res = await call("PATCH", "/api/v1/dispatcher", { lanes: { bulk: { batchSize: 4 } } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ intervalMs: 120_000, batchSize: 4 });
+    const both = await call("PATCH", "/api/v1/dispatcher", {
+      batchSize: 3,
+      lanes: { bulk: { batchSize: 5 } },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.field).toBe("lanes.bulk");
+    expect(await lane("bulk")).toMatchObject({ batchSize: 4 });
   });
 
   it.each([
-    [{ transactional: {} }, "transactional"],
-    [{ transactional: { intervalMs: 999 } }, "transactional.intervalMs"],
-    [{ transactional: { batchSize: 10_001 } }, "transactional.batchSize"],
-    [{ transactional: { batchSize: "5" } }, "transactional.batchSize"],
-    [{ transactional: { rate: 5 } }, "transactional.rate"],
-    [{ transactional: 5 }, "transactional"],
-    [{ transactional: null }, "transactional"],
+    [{ lanes: {} }, "lanes"],
+    [{ lanes: { transactional: {} } }, "lanes.transactional"],
+    [{ lanes: { transactional: { intervalMs: 999 } } }, "lanes.transactional.intervalMs"],
+    [{ lanes: { transactional: { batchSize: 10_001 } } }, "lanes.transactional.batchSize"],
+    [{ lanes: { transactional: { batchSize: "5" } } }, "lanes.transactional.batchSize"],
+    [{ lanes: { transactional: { rate: 5 } } }, "lanes.transactional.rate"],
+    [{ lanes: { transactional: 5 } }, "lanes.transactional"],
+    [{ lanes: { transactional: null } }, "lanes.transactional"],
+    [{ lanes: { urgent: { batchSize: 5 } } }, "lanes.urgent"],
+    [{ lanes: { "Bad Name": { batchSize: 5 } } }, "lanes.Bad Name"],
+    [{ transactional: { batchSize: 5 } }, "transactional"],
   ])("refuses %j with a 400 naming %s, storing nothing", async (body, field) => {
     const stored = await getDispatcherState(h.db);
+    const lanes = await listLanes(h.db);
     const res = await call("PATCH", "/api/v1/dispatcher", body);
     expect(res.status).toBe(400);
     expect(res.body.field).toBe(field);
     expect((await getDispatcherState(h.db))?.version).toBe(stored?.version);
+    expect(await listLanes(h.db)).toEqual(lanes);
   });
 
   it("PATCH of a lane needs an admin key", async () => {
-    const body = { transactional: { batchSize: 50 } };
+    const body = { lanes: { transactional: { batchSize: 50 } } };
     expect((await call("PATCH", "/api/v1/dispatcher", body, { key: null })).status).toBe(401);
     expect((await call("PATCH", "/api/v1/dispatcher", body, { key: "wrong" })).status).toBe(401);
-    expect((await getDispatcherState(h.db))?.transactionalBatchSize).not.toBe(50);
+    expect((await lane("transactional"))?.batchSize).not.toBe(50);
   });
 });

@@ -1,4 +1,4 @@
-import { sendJobId } from "@dispatcher/core";
+import { SEND_QUEUE, sendJobId } from "@dispatcher/core";
 import {
   claimPending,
   insertMessages,
@@ -8,8 +8,11 @@ import {
   startSending,
 } from "@dispatcher/db";
 import { ONE_PROVIDER } from "@dispatcher/db/testing";
+import { createRedisConnection } from "@dispatcher/redis";
+import { eventually } from "@dispatcher/testing";
+import { Worker } from "bullmq";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
 let h: ApiHarness;
@@ -93,7 +96,7 @@ describe("GET /api/v1/messages/:id", () => {
 describe("POST /api/v1/messages/:id/retry", () => {
   it("puts a failed message back to pending and removes its finished job so it can be enqueued again", async () => {
     const id = ids[1]!;
-    const old = await h.queues.send.add("send", { messageId: id }, { jobId: sendJobId(id) });
+    const old = await h.queues.send.add("send", { messageId: id, maxLength: 160 }, { jobId: sendJobId(id) });
     await old.moveToFailed(new Error("gave up"), "0", false).catch(() => {});
     const res = await h.inject({ method: "POST", url: `/api/v1/messages/${id}/retry` });
     expect(res.statusCode).toBe(200);
@@ -121,6 +124,34 @@ describe("POST /api/v1/messages/:id/retry", () => {
     expect(res.statusCode).toBe(200);
     // Its provider stays: the retry goes where the unclear answer came from.
     expect(res.json()).toMatchObject({ status: "pending", attempts: 0, provider: "primary" });
+  });
+
+  it("answers 409 and leaves the message failed while a worker still holds its send job's lock", async () => {
+    const id = ids[0]!;
+    await h.queues.send.add("send", { messageId: id, maxLength: 160 }, { jobId: sendJobId(id) });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const connection = createRedisConnection(inject("redisUrl"), "blocking");
+    const worker = new Worker(SEND_QUEUE, () => held, { connection, prefix: h.prefix });
+    try {
+      await eventually(async () => expect(await h.queues.send.getJobState(sendJobId(id))).toBe("active"));
+      const res = await h.inject({ method: "POST", url: `/api/v1/messages/${id}/retry` });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toMatch(/send job is still being processed/);
+      const row = await h.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: "failed", attempts: 1 });
+      expect(await h.queues.send.getJobState(sendJobId(id))).toBe("active");
+    } finally {
+      release();
+      await worker.close();
+      connection.disconnect();
+    }
   });
 
   it("answers 409 for a message that is not failed, and 404 for an unknown one", async () => {

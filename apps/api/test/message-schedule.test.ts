@@ -69,6 +69,25 @@ describe("scheduling at intake", () => {
     expect(Number(count.n)).toBe(0);
   });
 
+  // Each of these was rolled forward by Date (hour 24 to the next midnight, February 29 of 2027 to
+  // March 1) and stored instead of refused.
+  const tomorrow = inMs(86_400_000).slice(0, 10);
+  it.each([
+    ["a sendAt at hour 24", "sendAt", `${tomorrow}T24:00:00Z`],
+    ["an expiresAt at hour 24", "expiresAt", `${tomorrow}T24:00:00Z`],
+    ["a sendAt on February 29 of a common year", "sendAt", "2027-02-29T09:00:00Z"],
+    ["an expiresAt on a day its month lacks", "expiresAt", "2026-11-31T09:00:00Z"],
+  ])("%s is a 400 naming the field as not RFC 3339, and nothing is stored", async (_kind, field, value) => {
+    const res = await call("POST", "/api/v1/messages", { to: TR, content: "x", [field]: value });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ field, message: expect.stringMatching(/RFC 3339/) });
+    const count = await h.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
   it("bulk names the item whose schedule is wrong", async () => {
     const res = await call("POST", "/api/v1/messages/bulk", {
       messages: [

@@ -49,6 +49,14 @@ describe("segments at intake", () => {
     expect(res.body).toMatchObject({ encoding: "GSM-7", segments: 2, ucs2Characters: [] });
   });
 
+  it("with the Turkish tables, 298 dotless i are 2 segments of the locking table, within MESSAGE_MAX_SEGMENTS=2", async () => {
+    const res = await post("turkish", "/api/v1/messages", { to: "+905551111111", content: "ı".repeat(298) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ encoding: "GSM-7", segments: 2 });
+    const row = await turkish.db.selectFrom("messages").select("segments").executeTakeFirstOrThrow();
+    expect(row.segments).toBe(2);
+  });
+
   it("refuses a message over MESSAGE_MAX_SEGMENTS with a 400 naming content; bulk names the item; nothing stored", async () => {
     const one = await post("plain", "/api/v1/messages", { to: "+905551111111", content: TURKISH_160 });
     expect(one.status).toBe(201);

@@ -80,6 +80,31 @@ describe("OpenAPI document", () => {
     }
   });
 
+  it("documents limit as optional, defaulting to 50, on every list route", async () => {
+    const doc = (await h.app.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    type Parameter = { name: string; in: string; required?: boolean; schema?: { default?: unknown } };
+    const limits = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) =>
+        ((op.parameters ?? []) as Parameter[])
+          .filter((p) => p.in === "query" && p.name === "limit")
+          .map((p) => ({ route: `${method.toUpperCase()} ${path}`, required: p.required ?? false, p })),
+      ),
+    );
+    expect(limits.map((l) => l.route)).toEqual(
+      expect.arrayContaining([
+        "GET /api/v1/messages",
+        "GET /api/v1/messages/sent",
+        "GET /api/v1/dispatcher/events",
+      ]),
+    );
+    for (const { route, required, p } of limits) {
+      expect(required, `${route} requires limit`).toBe(false);
+      expect(p.schema?.default, `${route} documents limit's default`).toBe(50);
+    }
+  });
+
   it("serves Swagger UI at /docs", async () => {
     const res = await h.app.inject({ method: "GET", url: "/docs/" });
     expect(res.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createLogger } from "@dispatcher/runtime";
+import { rawHttp } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";
 import { callOverSocket, startApi } from "./api-harness.js";
@@ -68,6 +69,27 @@ describe("X-Request-Id", () => {
     }
     expect(seen.size).toBe(hostile.length + 1);
   });
+
+  it.each([
+    ["a path parameter over the router's limit", `/api/v1/messages/${"9".repeat(5_000)}`, 414],
+    ["a malformed percent-encoding", "/api/v1/messages/%E0%A4%A", 400],
+  ])(
+    "the router's own refusal of %s carries the id, in the header and the body",
+    async (_kind, target, status) => {
+      for (const given of ["router-refusal-1", undefined]) {
+        const res = await rawHttp(api.base, {
+          method: "GET",
+          target,
+          headers: given === undefined ? {} : { "x-request-id": given },
+        });
+        expect(res.status).toBe(status);
+        const id = res.headers["x-request-id"];
+        if (given === undefined) expect(id).toMatch(UUID);
+        else expect(id).toBe(given);
+        expect(JSON.parse(res.body)).toMatchObject({ statusCode: status, requestId: id });
+      }
+    },
+  );
 
   it("every log line of a request carries its id", async () => {
     const id = `log-check-${Date.now()}`;

@@ -155,7 +155,7 @@ describe("send pipeline", () => {
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {
     h = await startHarness({ workers: 2, batchSize: 5 });
     const ids = await h.addMessages(40);
-    await h.db.updateTable("dispatcherState").set({ lastTickAt: null }).execute();
+    await h.db.updateTable("lanes").set({ lastTickAt: null }).execute();
     // Eight ticks at once across two workers, as a duplicated scheduler job or a start right after
     // a stop could run them: one claims, the others find the last claim too recent.
     await Promise.all(Array.from({ length: 8 }, () => h!.queues.tick.add("tick", {})));
@@ -181,7 +181,7 @@ describe("send pipeline", () => {
     const [id] = await h.addMessages(1);
     await h.tick();
     await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
-    const job = await h.queues.send.add("send", { messageId: id! }, { jobId: `dup-${id}` });
+    const job = await h.queues.send.add("send", { messageId: id!, maxLength: 160 }, { jobId: `dup-${id}` });
     await eventually(async () => expect(await job.getState()).toBe("completed"));
     expect(job.id).toBe(`dup-${id}`);
     expect((await h.queues.send.getJob(`dup-${id}`))?.returnvalue).toEqual({
@@ -206,7 +206,7 @@ describe("send pipeline", () => {
 describe("start and stop", () => {
   it("stop means no provider call on later ticks, and start resumes", async () => {
     h = await startHarness({});
-    await h.setState({ running: true, intervalMs: 1_000, batchSize: 1 });
+    await h.setState({ running: true, lanes: { bulk: { intervalMs: 1_000, batchSize: 1 } } });
     const ids = await h.addMessages(6);
     await eventually(async () =>
       expect((await h!.statuses(ids)).filter((s) => s === "sent").length).toBeGreaterThan(0),

@@ -1,11 +1,5 @@
 import { changeDispatcher } from "@dispatcher/control";
-import {
-  DEFAULT_PROVIDER_ROUTING,
-  type MessagePriority,
-  type ProviderEntry,
-  type ProviderRouting,
-  Secret,
-} from "@dispatcher/core";
+import { DEFAULT_PROVIDER_ROUTING, type ProviderEntry, type ProviderRouting, Secret } from "@dispatcher/core";
 import {
   type Db,
   type DispatcherChange,
@@ -39,14 +33,10 @@ export interface Harness extends MockProviderClient {
   mocks: Record<string, MockProviderClient & { url: string }>;
   workers: DispatchWorker[];
   prefix: string;
-  addMessages: (
-    n: number,
-    recipient?: (i: number) => string,
-    priority?: MessagePriority,
-  ) => Promise<number[]>;
+  addMessages: (n: number, recipient?: (i: number) => string, priority?: string) => Promise<number[]>;
   /**
-   * Adds one tick job as the scheduler would, first forgetting when either lane last claimed, so
-   * this tick may claim for both whatever the intervals (see claimTick).
+   * Adds one tick job as the scheduler would, first forgetting when every lane last claimed, so
+   * this tick may claim for all of them whatever the intervals (see claimTick).
    */
   tick: () => Promise<void>;
   /** The statuses of messages `ids`, in id order. */
@@ -105,10 +95,10 @@ export async function startHarness(options: {
     db,
     {
       running: true,
-      intervalMs: 60_000,
-      batchSize: options.batchSize ?? 2,
-      transactionalIntervalMs: 60_000,
-      transactionalBatchSize: options.batchSize ?? 2,
+      lanes: [
+        { name: "transactional", intervalMs: 60_000, batchSize: options.batchSize ?? 2, ahead: true },
+        { name: "bulk", intervalMs: 60_000, batchSize: options.batchSize ?? 2, ahead: false },
+      ],
     },
     "test",
   );
@@ -244,10 +234,7 @@ export async function startHarness(options: {
       return rows.map((r) => r.id);
     },
     tick: async () => {
-      await db
-        .updateTable("dispatcherState")
-        .set({ lastTickAt: null, transactionalLastTickAt: null })
-        .execute();
+      await db.updateTable("lanes").set({ lastTickAt: null }).execute();
       await queues.tick.add("tick", {});
     },
     statuses: async (ids) => {

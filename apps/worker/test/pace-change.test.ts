@@ -22,7 +22,7 @@ describe("runtime pacing", () => {
     await h.setState({ running: true });
     await eventually(async () => expect(await sentCount(h!)).toBe(1));
 
-    await h.setState({ batchSize: 4 });
+    await h.setState({ lanes: { bulk: { batchSize: 4 } } });
     await h.tick();
     await eventually(async () => expect(await sentCount(h!)).toBe(5));
     await h.tick();
@@ -34,9 +34,9 @@ describe("runtime pacing", () => {
 
   it("a new interval reschedules the ticks", async () => {
     h = await startHarness({ batchSize: 1 });
-    await h.setState({ running: true, intervalMs: 60_000 });
+    await h.setState({ running: true, lanes: { bulk: { intervalMs: 60_000 } } });
     const before = await h.queues.tick.getJobScheduler("dispatch-tick");
-    await h.setState({ intervalMs: 1_000 });
+    await h.setState({ lanes: { bulk: { intervalMs: 1_000 } } });
     const after = await h.queues.tick.getJobScheduler("dispatch-tick");
     expect([before?.every, after?.every]).toEqual([60_000, 1_000]);
     await h.addMessages(3);

@@ -42,7 +42,7 @@ describe("a provider that neither deduplicates nor can be asked (aws-sms)", () =
     await startSending(h.db, [id!], { names: ["primary"], weights: [1] });
     await recordAttemptError(h.db, id!, "worker died mid-request");
     await h.workers[0]!.sendWorker.waitUntilReady();
-    await h.queues.send.add("send", { messageId: id! }, { jobId: `msg-${id}` });
+    await h.queues.send.add("send", { messageId: id!, maxLength: 160 }, { jobId: `msg-${id}` });
     await eventually(async () => expect((await row(id!)).status).toBe("unconfirmed"), 15_000);
     expect((await h.received()).counters.requests).toBe(0);
   });

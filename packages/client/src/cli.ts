@@ -14,10 +14,9 @@ export const USAGE = `usage: dispatcher <command> [options]
 Commands:
   status                              the dispatcher's state, paces and next run
   start | stop                        start or stop sending
-  pace [--interval-ms N] [--batch-size N]
-       [--transactional-interval-ms N] [--transactional-batch-size N] [--max-length N]
-                                      change a lane's pace or the content limit
-  send --to E164 --content TEXT [--priority transactional|bulk] [--send-at RFC3339]
+  pace [--lane NAME] [--interval-ms N] [--batch-size N] [--max-length N]
+                                      change a lane's pace (bulk without --lane) or the content limit
+  send --to E164 --content TEXT [--priority LANE] [--send-at RFC3339]
        [--validity-seconds N] [--idempotency-key KEY]
                                       add a message
   retry <id> | retry --last-error-contains TEXT [--failed-since RFC3339] [--limit N]
@@ -45,8 +44,7 @@ const OPTIONS = {
   help: { type: "boolean" },
   "interval-ms": { type: "string" },
   "batch-size": { type: "string" },
-  "transactional-interval-ms": { type: "string" },
-  "transactional-batch-size": { type: "string" },
+  lane: { type: "string" },
   "max-length": { type: "string" },
   to: { type: "string" },
   content: { type: "string" },
@@ -107,15 +105,17 @@ async function run(
     case "stop":
       return client.POST("/api/v1/dispatcher/stop");
     case "pace": {
-      const transactional = defined({
-        intervalMs: integer("transactional-interval-ms", s("transactional-interval-ms")),
-        batchSize: integer("transactional-batch-size", s("transactional-batch-size")),
-      });
-      const body = defined({
+      const pace = defined({
         intervalMs: integer("interval-ms", s("interval-ms")),
         batchSize: integer("batch-size", s("batch-size")),
+      });
+      const lane = s("lane");
+      if (lane !== undefined && Object.keys(pace).length === 0) {
+        throw new UsageError("pace --lane needs --interval-ms or --batch-size");
+      }
+      const body = defined({
+        ...(lane === undefined ? pace : { lanes: { [lane]: pace } }),
         messageMaxLength: integer("max-length", s("max-length")),
-        transactional: Object.keys(transactional).length > 0 ? transactional : undefined,
       });
       if (Object.keys(body).length === 0) throw new UsageError("pace needs at least one of its options");
       return client.PATCH("/api/v1/dispatcher", { body });
@@ -125,9 +125,6 @@ async function run(
       const content = s("content");
       if (!to || content === undefined) throw new UsageError("send needs --to and --content");
       const priority = s("priority");
-      if (priority !== undefined && priority !== "transactional" && priority !== "bulk") {
-        throw new UsageError(`--priority must be transactional or bulk, got "${priority}"`);
-      }
       const key = s("idempotency-key");
       return client.POST("/api/v1/messages", {
         body: defined({
@@ -206,7 +203,7 @@ async function run(
     }
     case "events":
       return client.GET("/api/v1/dispatcher/events", {
-        params: { query: { limit: integer("limit", s("limit")) ?? 50 } },
+        params: { query: defined({ limit: integer("limit", s("limit")) }) },
       });
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -67,10 +67,20 @@ export interface paths {
                          *       "state": "running",
                          *       "intervalMs": 120000,
                          *       "batchSize": 2,
-                         *       "transactional": {
-                         *         "intervalMs": 10000,
-                         *         "batchSize": 5
-                         *       },
+                         *       "lanes": [
+                         *         {
+                         *           "name": "transactional",
+                         *           "intervalMs": 10000,
+                         *           "batchSize": 5,
+                         *           "ahead": true
+                         *         },
+                         *         {
+                         *           "name": "bulk",
+                         *           "intervalMs": 120000,
+                         *           "batchSize": 2,
+                         *           "ahead": false
+                         *         }
+                         *       ],
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
@@ -95,10 +105,21 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description The bulk lane's pace: messages claimed per interval */
+                            /** @description The default lane's (bulk) pace: messages claimed per interval */
                             batchSize: number;
-                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            lanes: {
+                                /** @description Its sends go ahead of every send waiting in the queue */
+                                ahead: boolean;
+                                /** @description Messages it claims per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between its claims */
+                                intervalMs: number;
+                                /** @description The lane a message names as its priority */
+                                name: string;
+                            }[];
                             /** @description Most characters a message's content may have */
                             messageMaxLength: number;
                             /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
@@ -135,13 +156,6 @@ export interface paths {
                                 weight: number;
                             }[];
                             state: "running" | "stopped";
-                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
-                            transactional: {
-                                /** @description Transactional messages claimed per interval */
-                                batchSize: number;
-                                /** @description Milliseconds between the transactional lane's claims */
-                                intervalMs: number;
-                            };
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description Who last changed the state: an API key's name, or system */
@@ -196,7 +210,7 @@ export interface paths {
         head?: never;
         /**
          * Change a lane's pace or the content limit at runtime
-         * @description Changes the bulk lane's intervalMs and batchSize, the transactional lane's (under transactional), and/or messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; a new interval reschedules the ticks. No restart. Persisted and audited.
+         * @description Changes the default lane's (bulk) intervalMs and batchSize, any lane's under lanes (by name), and/or messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; a new interval reschedules the ticks. No restart. Persisted and audited.
          */
         patch: {
             parameters: {
@@ -208,19 +222,21 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The bulk lane: messages claimed per interval (1..10000) */
+                        /** @description The default lane (bulk): messages claimed per interval (1..10000) */
                         batchSize?: number;
-                        /** @description The bulk lane: milliseconds between claims (1 s..24 h) */
+                        /** @description The default lane (bulk): milliseconds between claims (1 s..24 h) */
                         intervalMs?: number;
+                        /** @description Any lane's pace, by its name */
+                        lanes?: {
+                            [key: string]: {
+                                /** @description Messages claimed per interval (1..10000) */
+                                batchSize?: number;
+                                /** @description Milliseconds between claims (1 s..24 h) */
+                                intervalMs?: number;
+                            };
+                        };
                         /** @description Most characters a message's content may have, for intake and every worker. Lowering it fails waiting messages longer than the new limit when their turn comes. */
                         messageMaxLength?: number;
-                        /** @description The transactional lane's pace */
-                        transactional?: {
-                            /** @description Messages claimed per interval (1..10000) */
-                            batchSize?: number;
-                            /** @description Milliseconds between claims (1 s..24 h) */
-                            intervalMs?: number;
-                        };
                     };
                 };
             };
@@ -274,10 +290,20 @@ export interface paths {
                          *       "state": "running",
                          *       "intervalMs": 120000,
                          *       "batchSize": 2,
-                         *       "transactional": {
-                         *         "intervalMs": 10000,
-                         *         "batchSize": 5
-                         *       },
+                         *       "lanes": [
+                         *         {
+                         *           "name": "transactional",
+                         *           "intervalMs": 10000,
+                         *           "batchSize": 5,
+                         *           "ahead": true
+                         *         },
+                         *         {
+                         *           "name": "bulk",
+                         *           "intervalMs": 120000,
+                         *           "batchSize": 2,
+                         *           "ahead": false
+                         *         }
+                         *       ],
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
@@ -302,10 +328,21 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description The bulk lane's pace: messages claimed per interval */
+                            /** @description The default lane's (bulk) pace: messages claimed per interval */
                             batchSize: number;
-                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            lanes: {
+                                /** @description Its sends go ahead of every send waiting in the queue */
+                                ahead: boolean;
+                                /** @description Messages it claims per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between its claims */
+                                intervalMs: number;
+                                /** @description The lane a message names as its priority */
+                                name: string;
+                            }[];
                             /** @description Most characters a message's content may have */
                             messageMaxLength: number;
                             /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
@@ -342,13 +379,6 @@ export interface paths {
                                 weight: number;
                             }[];
                             state: "running" | "stopped";
-                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
-                            transactional: {
-                                /** @description Transactional messages claimed per interval */
-                                batchSize: number;
-                                /** @description Milliseconds between the transactional lane's claims */
-                                intervalMs: number;
-                            };
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description Who last changed the state: an API key's name, or system */
@@ -408,9 +438,10 @@ export interface paths {
         /** Audit trail of start, stop, settings changes and cleared provider pauses, newest first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     cursor?: string;
-                    limit: number;
+                    /** @description At most this many items (1..200, default 50) */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -628,10 +659,20 @@ export interface paths {
                          *       "state": "running",
                          *       "intervalMs": 120000,
                          *       "batchSize": 2,
-                         *       "transactional": {
-                         *         "intervalMs": 10000,
-                         *         "batchSize": 5
-                         *       },
+                         *       "lanes": [
+                         *         {
+                         *           "name": "transactional",
+                         *           "intervalMs": 10000,
+                         *           "batchSize": 5,
+                         *           "ahead": true
+                         *         },
+                         *         {
+                         *           "name": "bulk",
+                         *           "intervalMs": 120000,
+                         *           "batchSize": 2,
+                         *           "ahead": false
+                         *         }
+                         *       ],
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
@@ -656,10 +697,21 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description The bulk lane's pace: messages claimed per interval */
+                            /** @description The default lane's (bulk) pace: messages claimed per interval */
                             batchSize: number;
-                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            lanes: {
+                                /** @description Its sends go ahead of every send waiting in the queue */
+                                ahead: boolean;
+                                /** @description Messages it claims per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between its claims */
+                                intervalMs: number;
+                                /** @description The lane a message names as its priority */
+                                name: string;
+                            }[];
                             /** @description Most characters a message's content may have */
                             messageMaxLength: number;
                             /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
@@ -696,13 +748,6 @@ export interface paths {
                                 weight: number;
                             }[];
                             state: "running" | "stopped";
-                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
-                            transactional: {
-                                /** @description Transactional messages claimed per interval */
-                                batchSize: number;
-                                /** @description Milliseconds between the transactional lane's claims */
-                                intervalMs: number;
-                            };
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description Who last changed the state: an API key's name, or system */
@@ -827,10 +872,20 @@ export interface paths {
                          *       "state": "running",
                          *       "intervalMs": 120000,
                          *       "batchSize": 2,
-                         *       "transactional": {
-                         *         "intervalMs": 10000,
-                         *         "batchSize": 5
-                         *       },
+                         *       "lanes": [
+                         *         {
+                         *           "name": "transactional",
+                         *           "intervalMs": 10000,
+                         *           "batchSize": 5,
+                         *           "ahead": true
+                         *         },
+                         *         {
+                         *           "name": "bulk",
+                         *           "intervalMs": 120000,
+                         *           "batchSize": 2,
+                         *           "ahead": false
+                         *         }
+                         *       ],
                          *       "messageMaxLength": 160,
                          *       "nextRunAt": "2026-11-22T10:00:10.000Z",
                          *       "providerPause": null,
@@ -855,10 +910,21 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description The bulk lane's pace: messages claimed per interval */
+                            /** @description The default lane's (bulk) pace: messages claimed per interval */
                             batchSize: number;
-                            /** @description The bulk lane's pace: milliseconds between its claims */
+                            /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            lanes: {
+                                /** @description Its sends go ahead of every send waiting in the queue */
+                                ahead: boolean;
+                                /** @description Messages it claims per interval */
+                                batchSize: number;
+                                /** @description Milliseconds between its claims */
+                                intervalMs: number;
+                                /** @description The lane a message names as its priority */
+                                name: string;
+                            }[];
                             /** @description Most characters a message's content may have */
                             messageMaxLength: number;
                             /** @description When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null when stopped (or when Redis cannot be read) */
@@ -895,13 +961,6 @@ export interface paths {
                                 weight: number;
                             }[];
                             state: "running" | "stopped";
-                            /** @description The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it */
-                            transactional: {
-                                /** @description Transactional messages claimed per interval */
-                                batchSize: number;
-                                /** @description Milliseconds between the transactional lane's claims */
-                                intervalMs: number;
-                            };
                             /** Format: date-time */
                             updatedAt: string;
                             /** @description Who last changed the state: an API key's name, or system */
@@ -965,11 +1024,12 @@ export interface paths {
         /** Messages, newest first, optionally by status and by delivery status */
         get: {
             parameters: {
-                query: {
+                query?: {
                     cursor?: string;
                     /** @description What the provider's delivery receipts said (the latest by the provider's time); unknown when none came within RECEIPT_TIMEOUT_MS of sending */
                     deliveryStatus?: "delivered" | "failed" | "undelivered" | "expired" | "unknown";
-                    limit: number;
+                    /** @description At most this many items (1..200, default 50) */
+                    limit?: number;
                     status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                 };
                 header?: never;
@@ -1084,10 +1144,10 @@ export interface paths {
                                 /** @description The provider's id, once sent */
                                 messageId: string | null;
                                 /**
-                                 * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                                 * @enum {string}
+                                 * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                                 * @example transactional
                                  */
-                                priority: "transactional" | "bulk";
+                                priority: string;
                                 /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                                 provider: string | null;
                                 /** @description When a tick claimed it */
@@ -1178,10 +1238,10 @@ export interface paths {
                         /** @description RFC 3339; unsent by then, it ends expired and is never sent */
                         expiresAt?: string;
                         /**
-                         * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                         * @enum {string}
+                         * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                         * @example transactional
                          */
-                        priority?: "transactional" | "bulk";
+                        priority?: string;
                         /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
                         sendAt?: string;
                         /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
@@ -1292,10 +1352,10 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                             * @enum {string}
+                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @example transactional
                              */
-                            priority: "transactional" | "bulk";
+                            priority: string;
                             /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                             provider: string | null;
                             /** @description When a tick claimed it */
@@ -1487,10 +1547,10 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                             * @enum {string}
+                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @example transactional
                              */
-                            priority: "transactional" | "bulk";
+                            priority: string;
                             /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                             provider: string | null;
                             /** @description When a tick claimed it */
@@ -1689,10 +1749,10 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                             * @enum {string}
+                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @example transactional
                              */
-                            priority: "transactional" | "bulk";
+                            priority: string;
                             /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                             provider: string | null;
                             /** @description When a tick claimed it */
@@ -1920,7 +1980,7 @@ export interface paths {
         put?: never;
         /**
          * Put a failed or unconfirmed message back to pending
-         * @description Only a `failed` or `unconfirmed` message can be retried (409 otherwise). It keeps its Idempotency-Key. Retrying an `unconfirmed` message is the decision that it may arrive twice: its provider may already have sent it.
+         * @description Only a `failed` or `unconfirmed` message can be retried (409 otherwise, and while a worker is still finishing its send job). It keeps its Idempotency-Key. Retrying an `unconfirmed` message is the decision that it may arrive twice: its provider may already have sent it.
          */
         post: {
             parameters: {
@@ -2037,10 +2097,10 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                             * @enum {string}
+                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @example transactional
                              */
-                            priority: "transactional" | "bulk";
+                            priority: string;
                             /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                             provider: string | null;
                             /** @description When a tick claimed it */
@@ -2160,10 +2220,10 @@ export interface paths {
                             /** @description RFC 3339; unsent by then, it ends expired and is never sent */
                             expiresAt?: string;
                             /**
-                             * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                             * @enum {string}
+                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @example transactional
                              */
-                            priority?: "transactional" | "bulk";
+                            priority?: string;
                             /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
                             sendAt?: string;
                             /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
@@ -2282,10 +2342,10 @@ export interface paths {
                                 /** @description The provider's id, once sent */
                                 messageId: string | null;
                                 /**
-                                 * @description The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits behind bulk messages; bulk is the default
-                                 * @enum {string}
+                                 * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                                 * @example transactional
                                  */
-                                priority: "transactional" | "bulk";
+                                priority: string;
                                 /** @description The name of the provider of the latest attempt; once sent, the one that accepted it (null: not attempted yet). See docs/providers.md */
                                 provider: string | null;
                                 /** @description When a tick claimed it */
@@ -2811,9 +2871,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query: {
+                query?: {
                     cursor?: string;
-                    limit: number;
+                    /** @description At most this many items (1..200, default 50) */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;

@@ -92,27 +92,27 @@ describe("the dispatcher CLI", () => {
   it("status, start, pace, stop and events drive the dispatcher", async () => {
     expect(json((await cli("status")).stdout)).toMatchObject({ state: "stopped" });
     expect(json((await cli("start")).stdout)).toMatchObject({ state: "running" });
-    const paced = await cli(
-      "pace",
-      "--interval-ms",
-      "5000",
-      "--batch-size",
-      "10",
-      "--transactional-batch-size",
-      "20",
-    );
+    const paced = await cli("pace", "--interval-ms", "5000", "--batch-size", "10");
     expect(paced.code).toBe(0);
-    expect(json(paced.stdout)).toMatchObject({
-      intervalMs: 5000,
-      batchSize: 10,
-      transactional: { batchSize: 20 },
+    expect(json(paced.stdout)).toMatchObject({ intervalMs: 5000, batchSize: 10 });
+    const lane = await cli("pace", "--lane", "transactional", "--batch-size", "20");
+    expect(lane.code).toBe(0);
+    expect(json(lane.stdout).lanes).toContainEqual({
+      name: "transactional",
+      intervalMs: 10_000,
+      batchSize: 20,
+      ahead: true,
     });
+    expect(json(lane.stdout)).toMatchObject({ intervalMs: 5000, batchSize: 10 });
+    const unknown = await cli("pace", "--lane", "urgent", "--batch-size", "20");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^400: lanes\.urgent/);
     expect(json((await cli("stop")).stdout)).toMatchObject({ state: "stopped" });
     const events = await cli("events", "--limit", "3");
     expect((json(events.stdout).items as { kind: string }[]).map((e) => e.kind)).toEqual([
       "stop",
       "config",
-      "start",
+      "config",
     ]);
   });
 
@@ -143,6 +143,9 @@ describe("the dispatcher CLI", () => {
       "cli-1",
     );
     expect(json(again.stdout).id).toBe(message.id);
+    const urgent = await cli("send", "--to", "+905551111111", "--content", "x", "--priority", "urgent");
+    expect(urgent.code).toBe(1);
+    expect(urgent.stderr).toMatch(/^400: priority names no lane/);
 
     expect(json((await cli("cancel", String(message.id))).stdout)).toMatchObject({ status: "cancelled" });
     const twice = await cli("cancel", String(message.id));
@@ -163,10 +166,7 @@ describe("the dispatcher CLI", () => {
     [["pace"], /pace needs at least one/],
     [["pace", "--batch-size", "ten"], /--batch-size must be a whole number/],
     [["retry", "abc"], /retry needs a message id/],
-    [
-      ["send", "--to", "+1", "--content", "x", "--priority", "urgent"],
-      /--priority must be transactional or bulk/,
-    ],
+    [["pace", "--lane", "transactional"], /pace --lane needs --interval-ms or --batch-size/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [["status", "--colour"], /Unknown option '--colour'/],
   ])("%j is a usage error (exit 2) that says why", async (argv, why) => {

@@ -1,7 +1,8 @@
-import { DEFAULT_PACE, PACE_LIMITS } from "@dispatcher/core";
+import { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS } from "@dispatcher/core";
 import { bool, cleanEnv, host, port, str } from "envalid";
 import { ConfigError, throwConfigErrors } from "./config-error.js";
 import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
+import { readLanes } from "./lane-list.js";
 import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
@@ -75,8 +76,8 @@ export const apiEnvSpec = {
     PACE_LIMITS.messageMaxLength.min,
     PACE_LIMITS.messageMaxLength.max,
   )({
-    default: DEFAULT_PACE.messageMaxLength,
-    desc: "Most characters a message's content may have. Seeds the state stored at the first boot (and at the first boot after an upgrade from a version that did not store it); then PATCH /api/v1/dispatcher. Workers read the stored value",
+    default: DEFAULT_MESSAGE_MAX_LENGTH,
+    desc: "Most characters a message's content may have. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher. Workers read the stored value",
   }),
   RECEIPT_SECRET: secret({
     default: "",
@@ -91,7 +92,7 @@ export const apiEnvSpec = {
     3_600,
   )({
     default: 300,
-    desc: "How far a receipt's signed timestamp may be from the API's clock; older (or replayed) receipts get 401",
+    desc: "How far a receipt's signed timestamp may be from the API's clock: a receipt signed longer ago (or further ahead) gets 401, so a captured one cannot be replayed later; the same signed receipt sent again within it is stored once and answered 200 duplicate",
   }),
   RECEIPT_TIMEOUT_MS: intInRange(
     60_000,
@@ -123,8 +124,9 @@ export const apiEnvSpec = {
 };
 
 /**
- * Configuration of one API process, with the providers PROVIDERS names (none when it is empty:
- * the workers' default provider needs nothing of the API), checked by `adapters`.
+ * Configuration of one API process: its settings, the providers PROVIDERS names (none when it is
+ * empty: the workers' default provider needs nothing of the API), checked by `adapters`, and
+ * the lanes it seeds (see readLanes).
  */
 export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
   const source = withNodeEnv(env);
@@ -143,7 +145,7 @@ export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = p
     );
   }
   const providers = config.PROVIDERS.trim() === "" ? [] : readProviders(config.PROVIDERS, source, adapters);
-  return { ...config, providers };
+  return { ...config, providers, lanes: readLanes(config) };
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

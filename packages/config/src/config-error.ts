@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { envalidErrorFormatter, type ReporterOptions } from "envalid";
 
 /**
@@ -12,12 +13,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** envalid's reporter for every loader here: a ConfigError naming each bad variable instead of an exit. */
+/**
+ * envalid's reporter for every loader here: a ConfigError naming each bad variable instead of an
+ * exit, in plain text (envalid colours its words whether or not a terminal reads them; a log
+ * collector would show the ANSI codes raw).
+ */
 export function throwConfigErrors<T>({ errors }: ReporterOptions<T>): void {
   if (Object.keys(errors).length === 0) return;
   let text = "";
   envalidErrorFormatter(errors, (output) => {
-    text = output;
+    text = stripVTControlCharacters(output);
   });
   throw new ConfigError(text);
 }

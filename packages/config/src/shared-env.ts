@@ -1,4 +1,5 @@
-import { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS } from "@dispatcher/core";
+import type { Lane } from "@dispatcher/core";
+import { BUILT_IN_LANES, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
 import { countryList, intInRange, optionalUrl, secret } from "./validators.js";
@@ -109,34 +110,41 @@ export const telemetryEnv = {
   }),
 };
 
+const [transactional, bulk] = BUILT_IN_LANES as [Lane, Lane];
+
+/** The lanes a fresh deploy stores: the built-in two, with these paces, and LANES. */
 export const dispatchEnv = {
   DISPATCH_INTERVAL_MS: intInRange(
     PACE_LIMITS.intervalMs.min,
     PACE_LIMITS.intervalMs.max,
   )({
-    default: DEFAULT_PACE.intervalMs,
-    desc: "Milliseconds between dispatch ticks. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+    default: bulk.intervalMs,
+    desc: "Milliseconds between claims of the bulk lane (the default lane). Seeds it at the first boot; then PATCH /api/v1/dispatcher",
   }),
   DISPATCH_BATCH_SIZE: intInRange(
     PACE_LIMITS.batchSize.min,
     PACE_LIMITS.batchSize.max,
   )({
-    default: DEFAULT_PACE.batchSize,
-    desc: "Messages claimed per tick. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+    default: bulk.batchSize,
+    desc: "Messages the bulk lane claims per interval. Seeds it at the first boot; then PATCH /api/v1/dispatcher",
   }),
   TRANSACTIONAL_INTERVAL_MS: intInRange(
     PACE_LIMITS.intervalMs.min,
     PACE_LIMITS.intervalMs.max,
   )({
-    default: DEFAULT_TRANSACTIONAL_PACE.intervalMs,
-    desc: "Milliseconds between claims of the transactional lane (messages sent with priority transactional). Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+    default: transactional.intervalMs,
+    desc: "Milliseconds between claims of the transactional lane (messages sent with priority transactional). Seeds it at the first boot; then PATCH /api/v1/dispatcher",
   }),
   TRANSACTIONAL_BATCH_SIZE: intInRange(
     PACE_LIMITS.batchSize.min,
     PACE_LIMITS.batchSize.max,
   )({
-    default: DEFAULT_TRANSACTIONAL_PACE.batchSize,
-    desc: "Transactional messages claimed per interval, on top of the bulk lane's DISPATCH_BATCH_SIZE. Seeds the state stored at the first boot; then PATCH /api/v1/dispatcher",
+    default: transactional.batchSize,
+    desc: "Messages the transactional lane claims per interval, on top of the other lanes'. Seeds it at the first boot; then PATCH /api/v1/dispatcher",
+  }),
+  LANES: str({
+    default: "",
+    desc: 'JSON array of lanes beside transactional and bulk, each {"name", "intervalMs", "batchSize", "ahead" (its sends go ahead of waiting ones; default false)}: a message names one as its priority. A lane is stored the first time an API starts with it; then PATCH /api/v1/dispatcher (see docs/api.md). Empty = none',
   }),
 };
 

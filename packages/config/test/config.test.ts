@@ -66,6 +66,19 @@ describe("bad settings", () => {
     expect(message).toContain("SEND_ATTEMPTS");
   });
 
+  it("a ConfigError's message carries no ANSI colour codes, so docker logs shows plain text", () => {
+    let message = "";
+    try {
+      loadWorkerConfig(TEST_ADAPTERS, { WORKER_CONCURRENCY: "0" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^=+\n Invalid environment variables:\n {4}WORKER_CONCURRENCY: must be an integer/,
+    );
+    expect(message).not.toContain("\u001b[");
+  });
+
   it("a Redis Cluster without a {hash-tag} prefix is a ConfigError too", () => {
     expect(() => loadWorkerConfig(TEST_ADAPTERS, { REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).toThrow(
       /QUEUE_PREFIX must contain a \{hash-tag\}/,

@@ -125,3 +125,30 @@ describe("the providers a worker sends through (PROVIDERS)", () => {
     expect(api.providers.map((p) => [p.name, p.kind])).toEqual([["a", "webhook"]]);
   });
 });
+
+describe("the lanes an API seeds (LANES)", () => {
+  it("are transactional and bulk with their settings' paces, then the lanes LANES adds", () => {
+    const { lanes } = loadApiConfig(TEST_ADAPTERS, {
+      DISPATCH_INTERVAL_MS: "60000",
+      LANES: JSON.stringify([{ name: "marketing", intervalMs: 600_000, batchSize: 1 }]),
+    });
+    expect(lanes).toEqual([
+      { name: "transactional", intervalMs: 10_000, batchSize: 5, ahead: true },
+      { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false },
+      { name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false },
+    ]);
+  });
+
+  it("names every bad field", () => {
+    expect(() =>
+      loadApiConfig(TEST_ADAPTERS, {
+        LANES: JSON.stringify([
+          { name: "bulk", intervalMs: 10, batchSize: 1, colour: "red" },
+          { name: "Bad" },
+        ]),
+      }),
+    ).toThrow(
+      /LANES\[0\]: name "bulk" is given twice[\s\S]*LANES\[0\]: intervalMs must be an integer from 1000[\s\S]*unknown fields: colour[\s\S]*LANES\[1\]: name must be/,
+    );
+  });
+});

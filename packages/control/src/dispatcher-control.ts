@@ -6,6 +6,7 @@ import {
   type DispatcherChange,
   type DispatcherState,
   getDispatcherState,
+  listLanes,
 } from "@dispatcher/db";
 import { applyDispatcherState, type DispatcherQueues, type Drift } from "@dispatcher/redis";
 
@@ -84,7 +85,8 @@ export async function convergeDispatcher(deps: DispatcherControlDeps): Promise<C
     let clearedBy = "system";
     let current = await requireState(deps.db);
     for (let round = 0; round < MAX_CONVERGE_ROUNDS; round++) {
-      const applied = await applyDispatcherState(deps.queues, current);
+      const laneIntervalsMs = (await listLanes(deps.db)).map((lane) => lane.intervalMs);
+      const applied = await applyDispatcherState(deps.queues, { ...current, laneIntervalsMs });
       for (const d of applied.drift) drift.add(d);
       clearedPauseMs += applied.clearedPauseMs;
       if (applied.clearedForOperator) clearedBy = current.providerPauseClearedBy ?? "system";

@@ -1,5 +1,5 @@
 import { TICK_QUEUE } from "@dispatcher/core";
-import { changeDispatcherState, getDispatcherState, seedDispatcherState } from "@dispatcher/db";
+import { changeDispatcherState, getDispatcherState, listLanes, seedDispatcherState } from "@dispatcher/db";
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import {
   applyDispatcherState,
@@ -28,7 +28,13 @@ beforeAll(async () => {
   queues = createDispatcherQueues({ connection: redis, prefix });
   await seedDispatcherState(
     t.db,
-    { running: false, intervalMs: 60_000, batchSize: 2, transactionalIntervalMs: 3_600_000 },
+    {
+      running: false,
+      lanes: [
+        { name: "transactional", intervalMs: 3_600_000, batchSize: 5, ahead: true },
+        { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false },
+      ],
+    },
     "test",
   );
   await reconcileDispatcher({ db: t.db, queues });
@@ -42,6 +48,8 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: t.db, queues });
+/** Every stored lane's interval. */
+const laneIntervals = async () => (await listLanes(t.db)).map((lane) => lane.intervalMs);
 
 describe("changeDispatcher", () => {
   it("commits before it touches Redis, so the first tick after a start reads running", async () => {
@@ -69,7 +77,7 @@ describe("changeDispatcher", () => {
     const same = await changeDispatcher(deps(), { running: false }, "test");
     expect(same.changed).toBe(false);
     expect(same.state.version).toBe(before.version);
-    const paced = await changeDispatcher(deps(), { batchSize: 7 }, "test");
+    const paced = await changeDispatcher(deps(), { lanes: { bulk: { batchSize: 7 } } }, "test");
     expect(paced.state.version).toBe(before.version + 1);
     const at = new Date();
     const cleared = await changeDispatcher(deps(), { running: false, providerPauseClearedAt: at }, "test");
@@ -81,13 +89,13 @@ describe("changeDispatcher", () => {
 
 describe("convergeDispatcher", () => {
   it("waits its turn and then applies the latest stored state, never an older one over a newer", async () => {
-    await changeDispatcher(deps(), { running: true, intervalMs: 45_000 }, "test");
+    await changeDispatcher(deps(), { running: true, lanes: { bulk: { intervalMs: 45_000 } } }, "test");
     // Another convergence holds the turn while a stop commits and is applied by its holder.
     const lock = queues.tick.toKey("converge-lock");
     await redis.set(lock, "held-by-test", "PX", 10_000);
     const waiting = reconcileDispatcher(deps());
     const { state } = await changeDispatcherState(t.db, { running: false }, "other");
-    await applyDispatcherState(queues, state);
+    await applyDispatcherState(queues, { ...state, laneIntervalsMs: await laneIntervals() });
     await redis.del(lock);
     const late = await waiting;
     // It read the state only with its turn: nothing to re-apply, and sending was never resumed.
@@ -101,7 +109,7 @@ describe("convergeDispatcher", () => {
       Array.from({ length: 12 }, (_, i) =>
         changeDispatcher(
           deps(),
-          i % 3 === 0 ? { running: i % 2 === 0 } : { intervalMs: 10_000 + i * 1_000 },
+          i % 3 === 0 ? { running: i % 2 === 0 } : { lanes: { bulk: { intervalMs: 10_000 + i * 1_000 } } },
           `caller-${i}`,
         ),
       ),
@@ -110,7 +118,8 @@ describe("convergeDispatcher", () => {
     const status = await readScheduleStatus(queues);
     expect(status.scheduled).toBe(final.running);
     expect(status.sendPaused).toBe(!final.running);
-    if (final.running) expect(status.intervalMs).toBe(tickIntervalMs(final));
+    if (final.running)
+      expect(status.intervalMs).toBe(tickIntervalMs({ laneIntervalsMs: await laneIntervals() }));
   });
 });
 

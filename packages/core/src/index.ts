@@ -9,8 +9,9 @@
  *   `id` is the message's), in the API's DTOs, and the sent cache's stored JSON, in sent-cache.ts.
  * - **desired state**: what the operator asked for, stored in Postgres (`dispatcher_state`):
  *   running or stopped, and the pace. Redis is brought to it (converged); it never decides it.
- * - **lane** (a message's `priority`): `transactional` or `bulk` (the default). Each lane has
- *   its own pace and its own oldest-first order (see MESSAGE_PRIORITIES).
+ * - **lane** (a message's `priority`): a row of the lanes table with its own pace and its own
+ *   oldest-first order; every deployment has `transactional` and `bulk` (the default), and
+ *   LANES adds more (see Lane).
  * - **pace**: `batchSize` messages every `intervalMs`, oldest first, per lane (see PACE_LIMITS).
  * - **tick**: one run of the dispatch-tick job, made by the job scheduler every the greatest
  *   common divisor of the lane intervals. Each lane whose turn it is claims a batch.
@@ -26,7 +27,8 @@
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
-export { DEFAULT_PACE, DEFAULT_TRANSACTIONAL_PACE, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export { BUILT_IN_LANES, DEFAULT_LANE, LANE_NAME_PATTERN, type Lane } from "./lanes.js";
+export { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
 export {
   isCountryCode,
   type MessageInputError,
@@ -37,7 +39,6 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
-export { DEFAULT_PRIORITY, MESSAGE_PRIORITIES, type MessagePriority } from "./priorities.js";
 export {
   DEFAULT_PROVIDER_NAME,
   DEFAULT_PROVIDER_ROUTING,

@@ -74,11 +74,43 @@ export interface Schedule {
   expiresAt: Date | null;
 }
 
-/** `value` as a Date when it is an RFC 3339 date-time with seconds and a time zone, else undefined. */
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * `value` as a Date when it is an RFC 3339 date-time with seconds and a time zone whose every field
+ * names a real instant, else undefined. A field out of range is refused, never rolled forward:
+ * February 31, February 29 of a common year, hour 24, minute or second 60 (leap seconds are not
+ * accepted), an offset of 24 hours or more.
+ */
 export function readRfc3339(value: string): Date | undefined {
+  const fields = RFC_3339.exec(value);
+  if (!fields) return undefined;
+  const [year, month, day, hour, minute, second] = fields.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // Absent for `Z`.
+  const offsetHour = Number(fields[8] ?? 0);
+  const offsetMinute = Number(fields[9] ?? 0);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const inRange =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= monthDays &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHour <= 23 &&
+    offsetMinute <= 59;
+  if (!inRange) return undefined;
   const date = new Date(value);
-  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-  return rfc3339.test(value) && !Number.isNaN(date.getTime()) ? date : undefined;
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /**

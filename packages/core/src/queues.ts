@@ -1,5 +1,3 @@
-import type { MessagePriority } from "./priorities.js";
-
 /** The queue whose job scheduler produces one tick every dispatch interval. */
 export const TICK_QUEUE = "dispatch-tick";
 /** The id of the job scheduler in TICK_QUEUE. There is exactly one. */
@@ -21,7 +19,7 @@ export interface TickJobResult {
   /** When the claim committed (Postgres's clock, ISO 8601); absent when the tick did not run. */
   claimedAt?: string;
   /** The lanes whose turn it took (see claimTick); absent when the tick did not run. */
-  lanes?: MessagePriority[];
+  lanes?: string[];
 }
 
 export interface SendJobData {
@@ -29,9 +27,9 @@ export interface SendJobData {
   messageId: number;
   /**
    * The content limit in force when the tick claimed it (the stored `messageMaxLength`), so the
-   * worker enforces the limit the API does. Absent on jobs enqueued before it was stored.
+   * worker enforces the limit the API does.
    */
-  maxLength?: number;
+  maxLength: number;
   /**
    * The W3C traceparent of the message's claim span (tracing on), so each attempt joins the
    * message's trace (see claimSpan in @dispatcher/telemetry). Absent with tracing off.

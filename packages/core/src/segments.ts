@@ -4,8 +4,8 @@
 // concatenation header takes 7 septets). A character of a single shift table (the extension
 // table: { } [ ] ~ \ | ^ € and form feed) takes two, an escape and itself, and is never split
 // across segments. A national language table is named in the header, 3 bytes per table: with a
-// single shift table one SMS holds 155 and a segment 149; with a locking and a single shift table,
-// 152 and 146. UCS-2 takes 70 UTF-16 units in one SMS and 67 per segment; a character outside the
+// single shift table, or a locking shift table (and the default extension table), one SMS holds 155
+// and a segment 149; with a locking and a single shift table, 152 and 146. UCS-2 takes 70 UTF-16 units in one SMS and 67 per segment; a character outside the
 // BMP (an emoji) takes two units, never split.
 
 /** The GSM 7-bit default alphabet (6.2.1), position = code; \uffff marks the escape to the shift table. */
@@ -29,7 +29,7 @@ interface Gsm7Tables {
   single: number;
   perSegment: number;
   /** The national language tables named in the header, if any. */
-  national: "turkish single shift" | "turkish locking and single shift" | null;
+  national: "turkish single shift" | "turkish locking shift" | null;
 }
 
 const DEFAULT_TABLES: Gsm7Tables = {
@@ -40,7 +40,12 @@ const DEFAULT_TABLES: Gsm7Tables = {
   national: null,
 };
 
-/** The Turkish options, cheapest header first (used when the provider supports them). */
+/**
+ * The Turkish options (used when the provider supports them), each a 3-byte header. The locking
+ * table goes with the default extension table: the Turkish single shift table would add only
+ * letters the locking table already holds, so locking with single shift (a 6-byte header: 152
+ * and 146) never encodes more and is never cheaper.
+ */
 const TURKISH_TABLES: Gsm7Tables[] = [
   {
     alphabet: DEFAULT_ALPHABET,
@@ -51,10 +56,10 @@ const TURKISH_TABLES: Gsm7Tables[] = [
   },
   {
     alphabet: TURKISH_ALPHABET,
-    shift: TURKISH_SHIFT,
-    single: 152,
-    perSegment: 146,
-    national: "turkish locking and single shift",
+    shift: DEFAULT_SHIFT,
+    single: 155,
+    perSegment: 149,
+    national: "turkish locking shift",
   },
 ];
 

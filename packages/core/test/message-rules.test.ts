@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCountryCode, readSchedule, validateMessageInput } from "../src/index.js";
+import { isCountryCode, readRfc3339, readSchedule, validateMessageInput } from "../src/index.js";
 
 describe("validateMessageInput", () => {
   it("accepts a valid E.164 number and content within the limit", () => {
@@ -69,6 +69,34 @@ describe("ALLOWED_COUNTRIES", () => {
   });
 });
 
+describe("readRfc3339", () => {
+  it.each([
+    ["a day past the month's end", "2026-02-31T09:00:00Z"],
+    ["the 31st of a 30-day month", "2026-04-31T09:00:00Z"],
+    ["February 29 of a common year", "2026-02-29T09:00:00Z"],
+    ["February 29 of a century that is not a leap year", "2100-02-29T09:00:00Z"],
+    ["day 0", "2026-11-00T09:00:00Z"],
+    ["month 13", "2026-13-01T09:00:00Z"],
+    ["hour 24", "2026-11-22T24:00:00Z"],
+    ["minute 60", "2026-11-22T23:60:00Z"],
+    ["a leap second", "2026-12-31T23:59:60Z"],
+    ["an offset of 24 hours", "2026-11-22T10:00:00+24:00"],
+    ["an offset minute of 60", "2026-11-22T10:00:00+03:60"],
+  ])("refuses %s instead of rolling it forward", (_name, value) => {
+    expect(readRfc3339(value)).toBeUndefined();
+  });
+
+  it.each([
+    ["February 29 of a leap year", "2028-02-29T09:00:00Z", "2028-02-29T09:00:00.000Z"],
+    ["February 29 of a leap century", "2000-02-29T09:00:00Z", "2000-02-29T09:00:00.000Z"],
+    ["the last second of a day", "2026-12-31T23:59:59Z", "2026-12-31T23:59:59.000Z"],
+    ["an offset and fraction", "2026-03-01T01:30:00.25+03:00", "2026-02-28T22:30:00.250Z"],
+    ["lower-case t and z", "2026-11-22t10:00:00z", "2026-11-22T10:00:00.000Z"],
+  ])("reads %s as the instant it names", (_name, value, iso) => {
+    expect(readRfc3339(value)?.toISOString()).toBe(iso);
+  });
+});
+
 describe("readSchedule", () => {
   const now = new Date("2026-11-22T10:00:00Z");
   const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
@@ -90,6 +118,8 @@ describe("readSchedule", () => {
   it.each([
     ["sendAt not a date", { sendAt: "tomorrow" }, "sendAt", /RFC 3339/],
     ["sendAt without a time zone", { sendAt: "2026-11-22T11:00:00" }, "sendAt", /RFC 3339/],
+    ["sendAt on a day its month lacks", { sendAt: "2026-11-31T11:00:00Z" }, "sendAt", /RFC 3339/],
+    ["expiresAt at hour 24", { expiresAt: "2026-11-22T24:00:00Z" }, "expiresAt", /RFC 3339/],
     ["sendAt in the past", { sendAt: "2026-11-22T09:58:00Z" }, "sendAt", /past/],
     ["sendAt past the horizon", { sendAt: "2026-12-23T10:00:00Z" }, "sendAt", /30 days/],
     ["expiresAt in the past", { expiresAt: "2026-11-22T09:59:00Z" }, "expiresAt", /future/],

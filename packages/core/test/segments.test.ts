@@ -50,16 +50,45 @@ describe("countSegments", () => {
       1,
       "turkish single shift",
     ],
-    ["156 septets do not", `ş${"a".repeat(154)}`, 2, "turkish single shift"],
+    ["156 septets do not (è keeps the default alphabet)", `èş${"a".repeat(153)}`, 2, "turkish single shift"],
     [
-      "many Turkish letters are cheaper in the locking table",
-      "ş".repeat(100),
+      "ş and 154 letters are 155 septets in the locking table",
+      `ş${"a".repeat(154)}`,
       1,
-      "turkish locking and single shift",
+      "turkish locking shift",
+    ],
+    ["many Turkish letters are cheaper in the locking table", "ş".repeat(100), 1, "turkish locking shift"],
+    // The locking table alone costs a 3-byte header, as a single shift table does: 155 and 149.
+    ["154 dotless i in the locking table fit one SMS", "ı".repeat(154), 1, "turkish locking shift"],
+    ["155 dotless i fit one SMS", "ı".repeat(155), 1, "turkish locking shift"],
+    ["156 dotless i take two segments", "ı".repeat(156), 2, "turkish locking shift"],
+    ["298 dotless i fill two 149-septet segments", "ı".repeat(298), 2, "turkish locking shift"],
+    ["299 dotless i take three", "ı".repeat(299), 3, "turkish locking shift"],
+    [
+      "the locking table with the default extension table: { counts two",
+      `{${"ı".repeat(153)}`,
+      1,
+      "turkish locking shift",
+    ],
+    [
+      "è, which the locking table lacks, keeps the default alphabet with the Turkish single shift table",
+      `è${"ı".repeat(153)}`,
+      3,
+      "turkish single shift",
     ],
     ["plain GSM-7 needs no Turkish table", "a".repeat(160), 1, null],
   ])("with the Turkish tables: %s", (_name, content, segments, nationalLanguage) => {
     expect(turkish(content)).toMatchObject({ encoding: "GSM-7", segments, nationalLanguage });
+  });
+
+  it("with the Turkish tables, a limit of one segment takes 154 dotless i", () => {
+    expect(turkish("ı".repeat(154))).toEqual({
+      encoding: "GSM-7",
+      segments: 1,
+      units: 154,
+      nationalLanguage: "turkish locking shift",
+      ucs2Characters: [],
+    });
   });
 
   it("with the Turkish tables, a character in none of them is still UCS-2", () => {

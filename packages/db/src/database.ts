@@ -1,4 +1,4 @@
-import type { DeliveryStatus, MessagePriority, MessageStatus, ReceiptStatus } from "@dispatcher/core";
+import type { DeliveryStatus, MessageStatus, ReceiptStatus } from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
@@ -29,7 +29,8 @@ export interface MessagesTable {
   provider: ColumnType<string | null, never, string>;
   /**
    * The attempt (of this round) a provider definitely refused, so the next may go elsewhere; 0 on
-   * a message not yet attempted. Any other attempt binds the message to its provider.
+   * a message not yet attempted; null when no attempt of a retried round's history may move it.
+   * Any other attempt binds the message to its provider.
    */
   providerRefusedAttempt: ColumnType<number | null, never, number | null>;
   /**
@@ -37,16 +38,16 @@ export interface MessagesTable {
    * definitely refused. Once false, false for good (see startSending).
    */
   providerFree: ColumnType<boolean, never, boolean>;
-  /** How intake counted it (see countSegments): null for messages stored before it did. */
+  /** How intake counted it (see countSegments); null for a row inserted other than by intake (a bulk load). */
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
-  /** SMS segments it takes, as intake counted them; null as for `encoding`. */
+  /** SMS segments it takes, as intake counted them; null as for `encoding` (it then counts as 1). */
   segments: ColumnType<number | null, number | null | undefined, never>;
   /** Not claimed before this time (null: at once); among due messages, order is by due time. */
   sendAt: ColumnType<Date | null, Date | null | undefined, never>;
   /** Unsent by this time, the message ends `expired` and is never sent (null: never). */
   expiresAt: ColumnType<Date | null, Date | null | undefined, never>;
-  /** Its lane: each lane has its own pace and oldest-first order (see MESSAGE_PRIORITIES). */
-  priority: ColumnType<MessagePriority, MessagePriority | undefined, never>;
+  /** Its lane's name (a row of `lanes`): each lane has its own pace and oldest-first order. */
+  priority: ColumnType<string, string | undefined, never>;
   /** Where its delivery status changes are POSTed (see callback-repository.ts); null: nowhere. */
   callbackUrl: ColumnType<string | null, string | null | undefined, never>;
   /** The W3C traceparent of the request that stored it (null with tracing off): see claimSpan. */
@@ -78,29 +79,29 @@ export interface DispatcherStateTable {
   /** Always 1: the table holds one row. */
   id: ColumnType<number, 1 | undefined, never>;
   running: boolean;
-  /** The bulk lane's pace: `batchSize` messages every `intervalMs`. */
-  intervalMs: number;
-  batchSize: number;
-  /**
-   * Most characters a message's content may have; intake and every worker enforce it. Null only
-   * until an API seeds it from MESSAGE_MAX_LENGTH (an upgraded deployment's first boot).
-   */
-  messageMaxLength: number | null;
-  /** Bumped by every stored change; convergence re-applies until Redis matches the latest. */
+  /** Most characters a message's content may have; intake and every worker enforce it. */
+  messageMaxLength: number;
+  /** Bumped by every stored change, lanes' paces included; convergence re-applies until Redis matches the latest. */
   version: ColumnType<number, number | undefined, number>;
   /** The last operator start or stop: a provider pause set before it is cleared. */
   providerPauseClearedAt: Timestamp | null;
   /** Who made it (an API key's name): the audit of a pause it clears names them. */
   providerPauseClearedBy: string | null;
-  /** When a tick last claimed for the bulk lane (see claimTick). */
-  lastTickAt: Timestamp | null;
-  /** The transactional lane's pace: `transactionalBatchSize` every `transactionalIntervalMs`. */
-  transactionalIntervalMs: ColumnType<number, number | undefined, number>;
-  transactionalBatchSize: ColumnType<number, number | undefined, number>;
-  /** When a tick last claimed for the transactional lane (see claimTick). */
-  transactionalLastTickAt: Timestamp | null;
   updatedAt: Generated<Date>;
   updatedBy: string;
+}
+
+/** A lane (see Lane in @dispatcher/core): its pace, its place in the send queue, and its turn. */
+export interface LanesTable {
+  name: string;
+  intervalMs: number;
+  batchSize: number;
+  /** Its send jobs go to the head of the send queue. */
+  ahead: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When a tick last took its turn (see claimTick); null before the first. */
+  lastTickAt: Timestamp | null;
+  updatedAt: Generated<Date>;
+  updatedBy: ColumnType<string, string | undefined, string>;
 }
 
 export type DispatcherEventKind =
@@ -207,6 +208,7 @@ export interface Database {
   deliveryReceipts: DeliveryReceiptsTable;
   statusCallbacks: StatusCallbacksTable;
   providers: ProvidersTable;
+  lanes: LanesTable;
 }
 
 export type Message = Selectable<MessagesTable>;
@@ -217,6 +219,7 @@ export type DispatcherEvent = Selectable<DispatcherEventsTable>;
 export type OptOut = Selectable<OptOutsTable>;
 export type DeliveryReceipt = Selectable<DeliveryReceiptsTable>;
 export type StoredProvider = Selectable<ProvidersTable>;
+export type StoredLane = Selectable<LanesTable>;
 
 /** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
 export type Db = Kysely<Database>;

@@ -1,6 +1,13 @@
-import { DEFAULT_PACE, MESSAGE_PRIORITIES, type MessagePriority } from "@dispatcher/core";
+import { BUILT_IN_LANES, DEFAULT_MESSAGE_MAX_LENGTH, type Lane } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
-import type { Database, Db, DispatcherEvent, DispatcherEventKind, DispatcherState } from "./database.js";
+import type {
+  Database,
+  Db,
+  DispatcherEvent,
+  DispatcherEventKind,
+  DispatcherState,
+  StoredLane,
+} from "./database.js";
 import { claimPendingMessages } from "./message-repository.js";
 
 /**
@@ -9,24 +16,24 @@ import { claimPendingMessages } from "./message-repository.js";
  */
 export interface DispatcherSettings {
   running: boolean;
-  /** The bulk lane's pace. */
-  intervalMs: number;
-  batchSize: number;
-  /** The transactional lane's pace; the schema's defaults (DEFAULT_TRANSACTIONAL_PACE) when left out. */
-  transactionalIntervalMs?: number;
-  transactionalBatchSize?: number;
-  /** Most characters a message's content may have (intake and every worker). Default 160. */
+  /** Most characters a message's content may have (intake and every worker). @defaultValue 160 */
   messageMaxLength?: number;
+  /** The lanes and their paces: stored at the first boot, a lane named later when first seen. @defaultValue BUILT_IN_LANES */
+  lanes?: readonly Lane[];
+}
+
+/** A lane's pace change: what it leaves out keeps its stored value. */
+export interface PaceChange {
+  intervalMs?: number;
+  batchSize?: number;
 }
 
 /** What a change sets; what it leaves out keeps its stored value. */
 export interface DispatcherChange {
   running?: boolean;
-  intervalMs?: number;
-  batchSize?: number;
-  transactionalIntervalMs?: number;
-  transactionalBatchSize?: number;
   messageMaxLength?: number;
+  /** Pace changes by lane name; every name must be a stored lane (else UnknownLaneError). */
+  lanes?: Readonly<Record<string, PaceChange>>;
   /**
    * An operator's start or stop, at this time on Redis's clock (the clock provider pauses are
    * noted on): any provider pause asked for before it is cleared, now or by a later convergence
@@ -35,11 +42,24 @@ export interface DispatcherChange {
   providerPauseClearedAt?: Date;
 }
 
+/** A change named a lane that is not stored. */
+export class UnknownLaneError extends Error {
+  override readonly name = "UnknownLaneError";
+  constructor(readonly lane: string) {
+    super(`no lane named ${lane}`);
+  }
+}
+
+/** The stored lanes, ahead ones first, then by name: the order ticks claim them in. */
+export async function listLanes(db: Db | Transaction<Database>): Promise<StoredLane[]> {
+  return db.selectFrom("lanes").selectAll().orderBy("ahead", "desc").orderBy("name").execute();
+}
+
 /**
- * Creates the state row on a fresh deploy and audits an auto-start; an existing row is kept as is
- * (state survives restarts), except that a content limit never stored (a deployment upgraded from
- * before it was stored) is set from the seed once, audited as a config change. Safe when several
- * processes boot at once. Returns the stored state.
+ * Stores the state row on a fresh deploy, with `seed`'s lanes and paces, and audits an
+ * auto-start; an existing row is kept as is (state survives restarts), and only a lane of `seed`
+ * not stored yet is added (with its pace). Safe when several processes boot at once. Returns the
+ * stored state.
  */
 export async function seedDispatcherState(
   db: Db,
@@ -47,134 +67,113 @@ export async function seedDispatcherState(
   actor: string,
 ): Promise<DispatcherState> {
   return db.transaction().execute(async (trx) => {
-    const values = { ...seed, messageMaxLength: seed.messageMaxLength ?? DEFAULT_PACE.messageMaxLength };
+    const messageMaxLength = seed.messageMaxLength ?? DEFAULT_MESSAGE_MAX_LENGTH;
+    const lanes = seed.lanes ?? BUILT_IN_LANES;
     const inserted = await trx
       .insertInto("dispatcherState")
-      .values({ id: 1, ...values, updatedBy: actor })
+      .values({ id: 1, running: seed.running, messageMaxLength, updatedBy: actor })
       .onConflict((oc) => oc.column("id").doNothing())
       .returningAll()
       .executeTakeFirst();
+    if (lanes.length > 0) {
+      const rows = lanes.map((l) => ({ ...l, updatedBy: actor }));
+      await trx
+        .insertInto("lanes")
+        .values(rows)
+        .onConflict((oc) =>
+          // A fresh deploy's paces replace the schema's; later boots add only new lanes.
+          inserted
+            ? oc.column("name").doUpdateSet({
+                intervalMs: sql`excluded.interval_ms`,
+                batchSize: sql`excluded.batch_size`,
+                ahead: sql`excluded.ahead`,
+              })
+            : oc.column("name").doNothing(),
+        )
+        .execute();
+    }
     if (inserted) {
       await recordEvent(trx, inserted.running ? "start" : "stop", actor, {
         reason: "initial state",
-        ...values,
-        transactionalIntervalMs: inserted.transactionalIntervalMs,
-        transactionalBatchSize: inserted.transactionalBatchSize,
+        messageMaxLength,
+        lanes: Object.fromEntries(
+          lanes.map((l) => [l.name, { intervalMs: l.intervalMs, batchSize: l.batchSize }]),
+        ),
       });
       return inserted;
-    }
-    const unset = await trx
-      .updateTable("dispatcherState")
-      .set((eb) => ({ messageMaxLength: values.messageMaxLength, version: eb("version", "+", 1) }))
-      .where("messageMaxLength", "is", null)
-      .returningAll()
-      .executeTakeFirst();
-    if (unset) {
-      await recordEvent(trx, "config", actor, {
-        reason: "content limit stored for the first time, from MESSAGE_MAX_LENGTH",
-        to: { messageMaxLength: values.messageMaxLength },
-      });
-      return unset;
     }
     return trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
   });
 }
 
+/** One lane's part of a tick (see claimTick). */
+export interface LaneClaim {
+  name: string;
+  ahead: boolean;
+  /** Claimed message ids, in due order (see claimPending); empty when it was not the lane's turn. */
+  ids: number[];
+}
+
 /** What a tick that had a lane's turn claimed: the state it read, its batches, and when (Postgres's clock). */
 export interface TickClaim {
   state: DispatcherState;
-  /** Claimed message ids per lane, in due order (see claimPending); empty for a lane whose turn it was not. */
-  lanes: Record<MessagePriority, number[]>;
+  /** Every lane, ahead ones first (see listLanes), with what it claimed. */
+  lanes: LaneClaim[];
   /** The lanes whose turn this tick took. */
-  turns: MessagePriority[];
-  /** Every claimed id, transactional first: the order their send jobs are enqueued in. */
+  turns: string[];
+  /** Every claimed id, ahead lanes' first: the order their send jobs are enqueued in. */
   ids: number[];
   claimedAt: Date;
   /** The trace context stored with each claimed message that has one (see claimSpan). */
   traceContexts: ReadonlyMap<number, string>;
 }
 
-/** A lane's pace and turn, as columns of dispatcher_state. */
-const LANE_COLUMNS = {
-  transactional: {
-    intervalMs: "transactionalIntervalMs",
-    batchSize: "transactionalBatchSize",
-    lastTickAt: "transactionalLastTickAt",
-  },
-  bulk: { intervalMs: "intervalMs", batchSize: "batchSize", lastTickAt: "lastTickAt" },
-} as const satisfies Record<MessagePriority, Record<string, keyof DispatcherState>>;
-
-/** `lane`'s pace as `state` stores it: `batchSize` messages every `intervalMs`. */
-export function lanePace(
-  state: Pick<
-    DispatcherState,
-    "intervalMs" | "batchSize" | "transactionalIntervalMs" | "transactionalBatchSize"
-  >,
-  lane: MessagePriority,
-): { intervalMs: number; batchSize: number } {
-  const columns = LANE_COLUMNS[lane];
-  return { intervalMs: state[columns.intervalMs], batchSize: state[columns.batchSize] };
-}
-
 /**
- * Takes `lane`'s turn when it is due (see claimTick): moves its slot on and returns the state
- * row and Postgres's time, or undefined when the dispatcher is stopped or the turn is not due.
- */
-async function takeLaneTurn(trx: Transaction<Database>, lane: MessagePriority) {
-  const columns = LANE_COLUMNS[lane];
-  const last = sql.ref(columns.lastTickAt);
-  const interval = sql.ref(columns.intervalMs);
-  const tolerance = sql`least(${interval} / 10, 1000) * interval '1 millisecond'`;
-  const period = sql`${interval} * interval '1 millisecond'`;
-  return trx
-    .updateTable("dispatcherState")
-    .set({
-      [columns.lastTickAt]: sql<Date>`case
-        when ${last} is null or ${last} > now() + ${period} then now()
-        else greatest(${last} + ${period}, now() - ${tolerance}) end`,
-    })
-    .where("running", "=", true)
-    .where(
-      sql<boolean>`(${last} is null or ${last} > now() + ${period}
-                    or now() >= ${last} + ${period} - ${tolerance})`,
-    )
-    .returning(sql<Date>`now()`.as("claimedAt"))
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/**
- * One tick's claims, in one transaction: for each lane (transactional first), its turn, then its
- * batch (claimPending). A lane has its turn when the dispatcher runs and the lane's turn is due:
- * its `last_tick_at` (the turn's slot on a schedule of one per the lane's interval) is at most an
- * interval less a tolerance ago, the tolerance a tenth of the interval, at most 1 s. The next
- * slot is the later of the last slot plus an interval and now less the tolerance, so a tick that
- * ran late does not cost the next one its turn, and two claims of a lane are never closer than
- * its interval less twice the tolerance. Ticks run every the greatest common divisor of the lane
- * intervals (tickIntervalMs in @dispatcher/redis), so each lane's turn falls on a tick. A slot in the future by more than an interval (Postgres's clock
+ * One tick's claims, in one transaction: every lane whose turn it is takes it, then claims its
+ * batch (claimPending), ahead lanes first. A lane has its turn when the dispatcher runs and the
+ * lane's turn is due: its `last_tick_at` (the turn's slot on a schedule of one per the lane's
+ * interval) is at most an interval less a tolerance ago, the tolerance a tenth of the interval,
+ * at most 1 s. The next slot is the later of the last slot plus an interval and now less the
+ * tolerance, so a tick that ran late does not cost the next one its turn, and two claims of a
+ * lane are never closer than its interval less twice the tolerance. Ticks run every the
+ * greatest common divisor of the lane intervals (tickIntervalMs in @dispatcher/redis), so each
+ * lane's turn falls on a tick. A slot in the future by more than an interval (Postgres's clock
  * stepped back) is due at once. Of several ticks that run together (a start right after a stop,
- * a duplicated scheduler job, two workers) only one claims a lane's turn; if a claim fails, no
- * turn is taken. Returns undefined when no lane had its turn.
+ * a duplicated scheduler job, two workers) only one takes a lane's turn (the update locks its
+ * row); if a claim fails, no turn is taken. Returns undefined when no lane had its turn.
  */
 export async function claimTick(db: Db): Promise<TickClaim | undefined> {
   return db.transaction().execute(async (trx) => {
-    const lanes: Record<MessagePriority, number[]> = { transactional: [], bulk: [] };
+    const period = sql`interval_ms * interval '1 millisecond'`;
+    const tolerance = sql`least(interval_ms / 10, 1000) * interval '1 millisecond'`;
+    const taken = await sql<{ name: string; batchSize: number; claimedAt: Date }>`
+      update lanes
+         set last_tick_at = case
+               when last_tick_at is null or last_tick_at > now() + ${period} then now()
+               else greatest(last_tick_at + ${period}, now() - ${tolerance}) end
+       where (select running from dispatcher_state where id = 1)
+         and (last_tick_at is null or last_tick_at > now() + ${period}
+              or now() >= last_tick_at + ${period} - ${tolerance})
+      returning name, batch_size, now() as claimed_at`.execute(trx);
+    if (taken.rows.length === 0) return undefined;
+    const turns = new Map(taken.rows.map((row) => [row.name, row]));
+    const lanes: LaneClaim[] = [];
     const traceContexts = new Map<number, string>();
-    const turns: MessagePriority[] = [];
-    let latest: (DispatcherState & { claimedAt: Date }) | undefined;
-    for (const lane of MESSAGE_PRIORITIES) {
-      const turn = await takeLaneTurn(trx, lane);
-      if (!turn) continue;
-      latest = turn;
-      turns.push(lane);
-      const claimed = await claimPendingMessages(trx, turn[LANE_COLUMNS[lane].batchSize], lane);
-      lanes[lane] = claimed.map((m) => m.id);
+    for (const lane of await listLanes(trx)) {
+      const turn = turns.get(lane.name);
+      const claimed = turn ? await claimPendingMessages(trx, turn.batchSize, lane.name) : [];
+      lanes.push({ name: lane.name, ahead: lane.ahead, ids: claimed.map((m) => m.id) });
       for (const m of claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
     }
-    if (!latest) return undefined;
-    const { claimedAt, ...state } = latest;
-    const ids = MESSAGE_PRIORITIES.flatMap((lane) => lanes[lane]);
-    return { state, lanes, turns, ids, claimedAt, traceContexts };
+    const state = await trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
+    return {
+      state,
+      lanes,
+      turns: lanes.filter((l) => turns.has(l.name)).map((l) => l.name),
+      ids: lanes.flatMap((l) => l.ids),
+      claimedAt: taken.rows[0]!.claimedAt,
+      traceContexts,
+    };
   });
 }
 
@@ -186,11 +185,12 @@ export async function getDispatcherState(
 }
 
 /**
- * Stores a change under a row lock, so concurrent changes from several API instances are
- * serialised and the last one wins, and commits it. Writes one audit event per kind of change
- * (start, stop, config); a request that changes nothing writes none. Every stored change bumps
- * `version`. Redis is converged afterwards, outside the lock (see convergeDispatcher), so the
- * first tick after a start already reads `running`.
+ * Stores a change under the state row's lock, so concurrent changes from several API instances
+ * are serialised and the last one wins, and commits it. Writes one audit event per kind of
+ * change (start, stop, config: the content limit and the lanes' paces, before and after); a
+ * request that changes nothing writes none. Every stored change bumps `version`. Redis is
+ * converged afterwards, outside the lock (see convergeDispatcher), so the first tick after a
+ * start already reads `running`. Throws UnknownLaneError, storing nothing, for a lane not stored.
  */
 export async function changeDispatcherState(
   db: Db,
@@ -199,31 +199,45 @@ export async function changeDispatcherState(
 ): Promise<{ state: DispatcherState; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom("dispatcherState").selectAll().forUpdate().executeTakeFirstOrThrow();
-    const next = {
-      running: change.running ?? current.running,
-      intervalMs: change.intervalMs ?? current.intervalMs,
-      batchSize: change.batchSize ?? current.batchSize,
-      transactionalIntervalMs: change.transactionalIntervalMs ?? current.transactionalIntervalMs,
-      transactionalBatchSize: change.transactionalBatchSize ?? current.transactionalBatchSize,
-      messageMaxLength: change.messageMaxLength ?? current.messageMaxLength,
-    };
-    const pick = (s: typeof next) => ({
-      intervalMs: s.intervalMs,
-      batchSize: s.batchSize,
-      transactionalIntervalMs: s.transactionalIntervalMs,
-      transactionalBatchSize: s.transactionalBatchSize,
-      messageMaxLength: s.messageMaxLength,
-    });
-    const runningChanged = next.running !== current.running;
-    const configChanged = Object.entries(pick(next)).some(
-      ([key, value]) => current[key as keyof typeof next] !== value,
-    );
+    const running = change.running ?? current.running;
+    const messageMaxLength = change.messageMaxLength ?? current.messageMaxLength;
+    const from: Record<string, unknown> = {};
+    const to: Record<string, unknown> = {};
+    if (messageMaxLength !== current.messageMaxLength) {
+      from.messageMaxLength = current.messageMaxLength;
+      to.messageMaxLength = messageMaxLength;
+    }
+    const names = Object.keys(change.lanes ?? {});
+    const stored =
+      names.length === 0
+        ? []
+        : await trx.selectFrom("lanes").selectAll().where("name", "in", names).forUpdate().execute();
+    for (const name of names) {
+      const lane = stored.find((l) => l.name === name);
+      if (!lane) throw new UnknownLaneError(name);
+      const pace = change.lanes![name]!;
+      const next = {
+        intervalMs: pace.intervalMs ?? lane.intervalMs,
+        batchSize: pace.batchSize ?? lane.batchSize,
+      };
+      if (next.intervalMs === lane.intervalMs && next.batchSize === lane.batchSize) continue;
+      await trx
+        .updateTable("lanes")
+        .set({ ...next, updatedBy: actor, updatedAt: sql<Date>`now()` })
+        .where("name", "=", name)
+        .execute();
+      from[name] = { intervalMs: lane.intervalMs, batchSize: lane.batchSize };
+      to[name] = next;
+    }
+    const runningChanged = running !== current.running;
+    const configChanged = Object.keys(to).length > 0;
     const changed = runningChanged || configChanged;
     if (!changed && !change.providerPauseClearedAt) return { state: current, changed };
     const state = await trx
       .updateTable("dispatcherState")
       .set((eb) => ({
-        ...next,
+        running,
+        messageMaxLength,
         version: eb("version", "+", 1),
         ...(change.providerPauseClearedAt
           ? { providerPauseClearedAt: change.providerPauseClearedAt, providerPauseClearedBy: actor }
@@ -232,10 +246,8 @@ export async function changeDispatcherState(
       }))
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (runningChanged) await recordEvent(trx, next.running ? "start" : "stop", actor, {});
-    if (configChanged) {
-      await recordEvent(trx, "config", actor, { from: pick(current), to: pick(next) });
-    }
+    if (runningChanged) await recordEvent(trx, running ? "start" : "stop", actor, {});
+    if (configChanged) await recordEvent(trx, "config", actor, { from, to });
     return { state, changed };
   });
 }

@@ -32,6 +32,7 @@ export type {
   Message,
   NewMessage,
   OptOut,
+  StoredLane,
   StoredProvider,
 } from "./database.js";
 export {
@@ -40,11 +41,14 @@ export {
   type DispatcherChange,
   type DispatcherSettings,
   getDispatcherState,
-  lanePace,
+  type LaneClaim,
   listDispatcherEvents,
+  listLanes,
+  type PaceChange,
   recordProviderPauseCleared,
   seedDispatcherState,
   type TickClaim,
+  UnknownLaneError,
 } from "./dispatcher-repository.js";
 export {
   findIntake,

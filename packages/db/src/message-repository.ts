@@ -1,9 +1,4 @@
-import {
-  type DeliveryStatus,
-  MESSAGE_PRIORITIES,
-  type MessagePriority,
-  type MessageStatus,
-} from "@dispatcher/core";
+import type { DeliveryStatus, MessageStatus } from "@dispatcher/core";
 import { sql, type Transaction } from "kysely";
 import type { Database, Db, Message } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
@@ -92,8 +87,8 @@ export interface MessageToStore {
   sendAt?: Date | null;
   /** Expires, unsent, at. */
   expiresAt?: Date | null;
-  /** Its lane (default bulk). */
-  priority?: MessagePriority;
+  /** Its lane's name (default DEFAULT_LANE). */
+  priority?: string;
   /** Where its delivery status changes are POSTed. */
   callbackUrl?: string | null;
   /** The storing request's W3C traceparent (tracing on), so its claim and sends join that trace. */
@@ -121,7 +116,7 @@ export async function insertMessages(db: Db, items: MessageToStore[]): Promise<M
 export async function claimPending(
   db: Db | Transaction<Database>,
   limit: number,
-  lane: MessagePriority,
+  lane: string,
 ): Promise<number[]> {
   return (await claimPendingMessages(db, limit, lane)).map((m) => m.id);
 }
@@ -130,7 +125,7 @@ export async function claimPending(
 export async function claimPendingMessages(
   db: Db | Transaction<Database>,
   limit: number,
-  lane: MessagePriority,
+  lane: string,
 ): Promise<ClaimedMessage[]> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
   // whatever the planner thinks of the table; the subquery is one range scan of
@@ -404,7 +399,7 @@ export async function findStaleClaimed(
   db: Db,
   olderThan: Date,
   limit: number,
-): Promise<{ id: number; priority: MessagePriority; traceContext: string | null }[]> {
+): Promise<{ id: number; priority: string; traceContext: string | null }[]> {
   return db
     .selectFrom("messages")
     .select(["id", "priority", "traceContext"])
@@ -522,22 +517,18 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
 }
 
 /**
- * How late each lane runs: the age in seconds (on Postgres's clock) of its oldest pending message
- * that is due (`coalesce(send_at, created_at)` passed), 0 when none is. One index probe per lane
- * (the first entry of `messages_lane_due_idx`), so it costs the same at any backlog.
+ * How late each lane runs, by its name: the age in seconds (on Postgres's clock) of its oldest
+ * pending message that is due (`coalesce(send_at, created_at)` passed), 0 when none is. One index
+ * probe per lane (the first entry of `messages_lane_due_idx`), so it costs the same at any backlog.
  */
-export async function oldestDueAgeByLane(db: Db): Promise<Record<MessagePriority, number>> {
-  const result = await sql<{ priority: MessagePriority; age: number | null }>`
-    select lane.priority,
+export async function oldestDueAgeByLane(db: Db): Promise<Record<string, number>> {
+  const result = await sql<{ name: string; age: number | null }>`
+    select lane.name,
            extract(epoch from now() - (
              select coalesce(send_at, created_at) from messages
-              where status = 'pending' and priority = lane.priority
+              where status = 'pending' and priority = lane.name
                 and coalesce(send_at, created_at) <= now()
               order by coalesce(send_at, created_at), id limit 1))::float8 as age
-      from (values ${sql.join(MESSAGE_PRIORITIES.map((p) => sql`(${p}::text)`))}) as lane(priority)`.execute(
-    db,
-  );
-  const ages = Object.fromEntries(MESSAGE_PRIORITIES.map((p) => [p, 0])) as Record<MessagePriority, number>;
-  for (const row of result.rows) ages[row.priority] = Math.max(0, Number(row.age ?? 0));
-  return ages;
+      from lanes lane`.execute(db);
+  return Object.fromEntries(result.rows.map((row) => [row.name, Math.max(0, Number(row.age ?? 0))]));
 }

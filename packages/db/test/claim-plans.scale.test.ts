@@ -1,4 +1,4 @@
-import { MESSAGE_PRIORITIES } from "@dispatcher/core";
+import { BUILT_IN_LANES } from "@dispatcher/core";
 import { createTestDatabase, dryCapture, explainAnalyze, type TestDatabase } from "@dispatcher/db/testing";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -110,7 +110,7 @@ function node(plan: string, marker: string): { rows: number; buffers: number } {
 }
 
 describe(`at ${SENT_ROWS.toLocaleString("en")} sent rows`, () => {
-  it.each(MESSAGE_PRIORITIES)(
+  it.each(BUILT_IN_LANES.map((l) => l.name))(
     "the %s claim is one range scan of messages_lane_due_idx within its lane",
     async (lane) => {
       const plan = await planOf(`claimPending(db, ${BATCH}, "${lane}")`, (db) =>

@@ -1,6 +1,6 @@
 import {
-  DEFAULT_TRANSACTIONAL_PACE,
-  MESSAGE_PRIORITIES,
+  BUILT_IN_LANES,
+  LANE_NAME_PATTERN,
   MESSAGE_STATUSES,
   PACE_LIMITS,
   RECEIPT_STATUSES,
@@ -15,7 +15,7 @@ import { getDispatcherState, seedDispatcherState } from "../src/index.js";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase(inject("databaseUrl"));
-  await seedDispatcherState(t.db, { running: false, intervalMs: 10_000, batchSize: 3 }, "test");
+  await seedDispatcherState(t.db, { running: false }, "test");
 });
 afterAll(async () => {
   await t?.drop();
@@ -29,10 +29,10 @@ async function constraint(name: string): Promise<string> {
   return rows[0]!.def;
 }
 
-/** Whether Postgres accepts `column = value` on the state row. */
-async function stateAccepts(column: string, value: number): Promise<boolean> {
+/** Whether Postgres accepts `column = value` on `table`'s rows. */
+async function accepts(table: string, column: string, value: number): Promise<boolean> {
   try {
-    await sql`update dispatcher_state set ${sql.ref(column)} = ${value}`.execute(t.db);
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${value}`.execute(t.db);
     return true;
   } catch (error) {
     expect((error as { code?: string }).code).toBe("23514"); // check_violation
@@ -47,10 +47,12 @@ describe("the schema's constraints and @dispatcher/core", () => {
     expect(allowed).toEqual([...MESSAGE_STATUSES]);
   });
 
-  it("messages.priority allows exactly MESSAGE_PRIORITIES", async () => {
-    const def = await constraint("messages_priority_known");
-    const allowed = [...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1]);
-    expect(allowed).toEqual([...MESSAGE_PRIORITIES]);
+  it("a fresh schema holds BUILT_IN_LANES, names lanes as LANE_NAME_PATTERN does, and messages.priority names a lane", async () => {
+    const { rows } = await sql<{ name: string; intervalMs: number; batchSize: number; ahead: boolean }>`
+      select name, interval_ms, batch_size, ahead from lanes order by ahead desc, name`.execute(t.db);
+    expect(rows).toEqual([...BUILT_IN_LANES]);
+    expect(await constraint("lanes_name")).toContain(LANE_NAME_PATTERN.source);
+    expect(await constraint("messages_priority_fkey")).toContain("REFERENCES lanes(name)");
   });
 
   it("delivery_receipts.status allows exactly RECEIPT_STATUSES, and a message's delivery status those and unknown", async () => {
@@ -63,24 +65,19 @@ describe("the schema's constraints and @dispatcher/core", () => {
     ]);
   });
 
-  it("a state seeded without a transactional pace has DEFAULT_TRANSACTIONAL_PACE", async () => {
-    const state = await getDispatcherState(t.db);
-    expect({ intervalMs: state?.transactionalIntervalMs, batchSize: state?.transactionalBatchSize }).toEqual(
-      DEFAULT_TRANSACTIONAL_PACE,
-    );
+  it("a state seeded without a content limit has the default", async () => {
+    expect((await getDispatcherState(t.db))?.messageMaxLength).toBe(160);
   });
 
   it.each([
-    ["interval_ms", PACE_LIMITS.intervalMs],
-    ["batch_size", PACE_LIMITS.batchSize],
-    ["transactional_interval_ms", PACE_LIMITS.intervalMs],
-    ["transactional_batch_size", PACE_LIMITS.batchSize],
-    ["message_max_length", PACE_LIMITS.messageMaxLength],
-  ])("dispatcher_state.%s holds PACE_LIMITS' bounds, no more", async (column, { min, max }) => {
-    expect(await stateAccepts(column, min)).toBe(true);
-    expect(await stateAccepts(column, max)).toBe(true);
-    expect(await stateAccepts(column, min - 1)).toBe(false);
-    expect(await stateAccepts(column, max + 1)).toBe(false);
+    ["lanes", "interval_ms", PACE_LIMITS.intervalMs],
+    ["lanes", "batch_size", PACE_LIMITS.batchSize],
+    ["dispatcher_state", "message_max_length", PACE_LIMITS.messageMaxLength],
+  ])("%s.%s holds PACE_LIMITS' bounds, no more", async (table, column, { min, max }) => {
+    expect(await accepts(table, column, min)).toBe(true);
+    expect(await accepts(table, column, max)).toBe(true);
+    expect(await accepts(table, column, min - 1)).toBe(false);
+    expect(await accepts(table, column, max + 1)).toBe(false);
   });
 
   it("messages.content holds the largest content limit", async () => {

@@ -27,11 +27,11 @@ describe("createDb timeouts", () => {
   it("cancels a statement waiting on a lock longer than statementTimeoutMs", async () => {
     const db = createDb({ url: t.url, poolSize: 2, statementTimeoutMs: 300 });
     try {
-      await sql`insert into dispatcher_state (id, running, interval_ms, batch_size, updated_by)
-                values (1, false, 60000, 1, 'test') on conflict do nothing`.execute(db);
+      await sql`insert into dispatcher_state (id, running, message_max_length, updated_by)
+                values (1, false, 160, 'test') on conflict do nothing`.execute(db);
       await db.transaction().execute(async (trx) => {
         await sql`select * from dispatcher_state for update`.execute(trx);
-        await expect(sql`update dispatcher_state set batch_size = batch_size`.execute(db)).rejects.toThrow(
+        await expect(sql`update dispatcher_state set running = running`.execute(db)).rejects.toThrow(
           /statement timeout/,
         );
       });

@@ -4,9 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import {
   changeDispatcherState,
   claimTick,
-  getDispatcherState,
   insertMessages,
+  type LaneClaim,
+  listDispatcherEvents,
+  listLanes,
   seedDispatcherState,
+  UnknownLaneError,
 } from "../src/index.js";
 
 let t: TestDatabase;
@@ -18,10 +21,10 @@ beforeAll(async () => {
     t.db,
     {
       running: true,
-      intervalMs: 10_000,
-      batchSize: 3,
-      transactionalIntervalMs: 86_400_000,
-      transactionalBatchSize: 2,
+      lanes: [
+        { name: "transactional", intervalMs: 86_400_000, batchSize: 2, ahead: true },
+        { name: "bulk", intervalMs: 10_000, batchSize: 3, ahead: false },
+      ],
     },
     "test",
   );
@@ -38,22 +41,28 @@ beforeEach(async () => {
   );
 });
 
-/** Puts the bulk lane's last turn's slot `ms` in the past (negative: in the future). */
-const lastSlotAgo = (ms: number) =>
-  sql`update dispatcher_state set last_tick_at = now() - ${ms} * interval '1 millisecond'`.execute(t.db);
-/** The same for the transactional lane. */
-async function transactionalSlotAgo(ms: number) {
-  await sql`update dispatcher_state
-               set transactional_last_tick_at = now() - ${ms} * interval '1 millisecond'`.execute(t.db);
-}
+/** Puts `lane`'s last turn's slot `ms` in the past (negative: in the future). */
+const slotAgo = (lane: string, ms: number) =>
+  sql`update lanes set last_tick_at = now() - ${ms} * interval '1 millisecond' where name = ${lane}`.execute(
+    t.db,
+  );
+/** The bulk lane's (see slotAgo). */
+const lastSlotAgo = (ms: number) => slotAgo("bulk", ms);
+/** The transactional lane's (see slotAgo). */
+const transactionalSlotAgo = (ms: number) => slotAgo("transactional", ms);
+/** A lane's last slot, as stored. */
+const lastTickOf = async (lane: string) => (await listLanes(t.db)).find((l) => l.name === lane)!.lastTickAt;
+/** What each lane of a claim took, by name. */
+const byLane = (lanes: LaneClaim[] | undefined) =>
+  Object.fromEntries((lanes ?? []).map((l) => [l.name, l.ids]));
 
 describe("claimTick", () => {
   it("gives the first tick its turn and its batch, and of many ticks at once exactly one", async () => {
-    await sql`update dispatcher_state set last_tick_at = null`.execute(t.db);
+    await sql`update lanes set last_tick_at = null where name = 'bulk'`.execute(t.db);
     const claims = await Promise.all(Array.from({ length: 10 }, () => claimTick(t.db)));
     const taken = claims.filter((c) => c !== undefined);
     expect(taken).toHaveLength(1);
-    expect(taken[0]).toMatchObject({ state: { running: true, batchSize: 3 }, ids: [1, 2, 3] });
+    expect(taken[0]).toMatchObject({ state: { running: true }, turns: ["bulk"], ids: [1, 2, 3] });
   });
 
   it("is not due until an interval less a tenth of it after the last slot", async () => {
@@ -71,7 +80,7 @@ describe("claimTick", () => {
     const [{ ageMs }] = (
       await sql<{
         ageMs: number;
-      }>`select extract(epoch from now() - last_tick_at) * 1000 as "ageMs" from dispatcher_state`.execute(
+      }>`select extract(epoch from now() - last_tick_at) * 1000 as "ageMs" from lanes where name = 'bulk'`.execute(
         t.db,
       )
     ).rows as [{ ageMs: number }];
@@ -84,7 +93,7 @@ describe("claimTick", () => {
   });
 
   it("caps the tolerance at one second for long intervals, and gives a stopped dispatcher no turn", async () => {
-    await changeDispatcherState(t.db, { intervalMs: 120_000 }, "test");
+    await changeDispatcherState(t.db, { lanes: { bulk: { intervalMs: 120_000 } } }, "test");
     await lastSlotAgo(118_500);
     expect(await claimTick(t.db)).toBeUndefined();
     await lastSlotAgo(119_100);
@@ -92,12 +101,12 @@ describe("claimTick", () => {
     await changeDispatcherState(t.db, { running: false }, "test");
     await lastSlotAgo(600_000);
     expect(await claimTick(t.db)).toBeUndefined();
-    await changeDispatcherState(t.db, { running: true, intervalMs: 10_000 }, "test");
+    await changeDispatcherState(t.db, { running: true, lanes: { bulk: { intervalMs: 10_000 } } }, "test");
   });
 
   it("a claim that fails takes no turn", async () => {
     await lastSlotAgo(60_000);
-    const before = (await getDispatcherState(t.db))!.lastTickAt!;
+    const before = await lastTickOf("bulk");
     // The claim statement fails: a check constraint refuses `queued`.
     await sql`alter table messages add constraint block_claim check (status <> 'queued') not valid`.execute(
       t.db,
@@ -107,7 +116,7 @@ describe("claimTick", () => {
     } finally {
       await sql`alter table messages drop constraint block_claim`.execute(t.db);
     }
-    expect((await getDispatcherState(t.db))!.lastTickAt).toEqual(before);
+    expect(await lastTickOf("bulk")).toEqual(before);
   });
 });
 
@@ -119,33 +128,29 @@ describe("claimTick with two lanes", () => {
       Array.from({ length: 5 }, (_, i) => ({
         recipient: `+90555${2_000_000 + i}`,
         content: `otp ${i}`,
-        priority: "transactional" as const,
+        priority: "transactional",
       })),
     );
 
   it("claims each due lane's own batch, oldest first within it; the transactional jobs come first", async () => {
     await addTransactional();
-    await changeDispatcherState(t.db, { transactionalIntervalMs: 5_000 }, "test");
+    await changeDispatcherState(t.db, { lanes: { transactional: { intervalMs: 5_000 } } }, "test");
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(60_000);
     const claim = await claimTick(t.db);
-    expect(claim).toMatchObject({
-      lanes: { transactional: [21, 22], bulk: [1, 2, 3] },
-      turns: ["transactional", "bulk"],
-      ids: [21, 22, 1, 2, 3],
-    });
+    expect(byLane(claim?.lanes)).toEqual({ transactional: [21, 22], bulk: [1, 2, 3] });
+    expect(claim).toMatchObject({ turns: ["transactional", "bulk"], ids: [21, 22, 1, 2, 3] });
   });
 
   it("each lane keeps its own turn: one lane's claim neither takes nor waits for the other's", async () => {
     await addTransactional();
-    await changeDispatcherState(t.db, { transactionalIntervalMs: 5_000 }, "test");
+    await changeDispatcherState(t.db, { lanes: { transactional: { intervalMs: 5_000 } } }, "test");
     // Bulk is due, transactional claimed a second ago: only bulk claims.
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(1_000);
-    expect(await claimTick(t.db)).toMatchObject({
-      turns: ["bulk"],
-      lanes: { transactional: [], bulk: [1, 2, 3] },
-    });
+    const claim = await claimTick(t.db);
+    expect(claim?.turns).toEqual(["bulk"]);
+    expect(byLane(claim?.lanes)).toEqual({ transactional: [], bulk: [1, 2, 3] });
     // Five seconds later transactional is due again, bulk (every 10 s) is not: the twenty bulk
     // messages waiting, all older, do not hold the transactional ones back.
     await transactionalSlotAgo(5_000);
@@ -160,27 +165,31 @@ describe("claimTick with two lanes", () => {
       Array.from({ length: 200 }, (_, i) => ({
         recipient: `+90555${3_000_000 + i}`,
         content: `otp ${i}`,
-        priority: "transactional" as const,
+        priority: "transactional",
       })),
     );
     await changeDispatcherState(
       t.db,
-      { transactionalIntervalMs: 5_000, transactionalBatchSize: 100 },
+      { lanes: { transactional: { intervalMs: 5_000, batchSize: 100 } } },
       "test",
     );
     for (let round = 0; round < 2; round++) {
       await lastSlotAgo(60_000);
       await transactionalSlotAgo(60_000);
-      const claim = await claimTick(t.db);
-      expect(claim?.lanes.transactional).toHaveLength(100);
-      expect(claim?.lanes.bulk).toEqual([1, 2, 3].map((id) => id + round * 3));
+      const claim = byLane((await claimTick(t.db))?.lanes);
+      expect(claim.transactional).toHaveLength(100);
+      expect(claim.bulk).toEqual([1, 2, 3].map((id) => id + round * 3));
     }
-    await changeDispatcherState(t.db, { transactionalBatchSize: 2 }, "test");
+    await changeDispatcherState(t.db, { lanes: { transactional: { batchSize: 2 } } }, "test");
   });
 
   it("a stopped dispatcher gives no lane a turn", async () => {
     await addTransactional();
-    await changeDispatcherState(t.db, { running: false, transactionalIntervalMs: 5_000 }, "test");
+    await changeDispatcherState(
+      t.db,
+      { running: false, lanes: { transactional: { intervalMs: 5_000 } } },
+      "test",
+    );
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(60_000);
     expect(await claimTick(t.db)).toBeUndefined();
@@ -188,7 +197,72 @@ describe("claimTick with two lanes", () => {
   });
 });
 
+describe("lanes as rows", () => {
+  it("a third lane is a row: it claims on its own pace, ahead lanes first, and a change to it is audited", async () => {
+    await seedDispatcherState(
+      t.db,
+      { running: true, lanes: [{ name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false }] },
+      "test",
+    );
+    await insertMessages(t.db, [{ recipient: "+905554000000", content: "sale", priority: "marketing" }]);
+    await lastSlotAgo(60_000);
+    const claim = await claimTick(t.db);
+    expect(claim?.turns).toEqual(["bulk", "marketing"]);
+    expect(byLane(claim?.lanes)).toEqual({ transactional: [], bulk: [1, 2, 3], marketing: [21] });
+    // Its next turn is ten minutes away, the bulk lane's ten seconds.
+    await lastSlotAgo(60_000);
+    expect((await claimTick(t.db))?.turns).toEqual(["bulk"]);
+    await changeDispatcherState(t.db, { lanes: { marketing: { batchSize: 5 } } }, "ops");
+    const [event] = await listDispatcherEvents(t.db, { limit: 1 });
+    expect(event).toMatchObject({
+      kind: "config",
+      actor: "ops",
+      details: { from: { marketing: { batchSize: 1 } }, to: { marketing: { batchSize: 5 } } },
+    });
+    await sql`delete from messages where priority = 'marketing'`.execute(t.db);
+    await sql`delete from lanes where name = 'marketing'`.execute(t.db);
+  });
+
+  it("a later boot adds a lane it names, and keeps the paces stored", async () => {
+    await seedDispatcherState(
+      t.db,
+      {
+        running: false,
+        lanes: [
+          { name: "bulk", intervalMs: 99_000, batchSize: 99, ahead: false },
+          { name: "alerts", intervalMs: 1_000, batchSize: 10, ahead: true },
+        ],
+      },
+      "test",
+    );
+    const lanes = await listLanes(t.db);
+    expect(lanes.map((l) => [l.name, l.intervalMs, l.batchSize])).toEqual([
+      ["alerts", 1_000, 10],
+      ["transactional", 86_400_000, 2],
+      ["bulk", 10_000, 3],
+    ]);
+    await sql`delete from lanes where name = 'alerts'`.execute(t.db);
+  });
+
+  it("a change to a lane that is not stored stores nothing", async () => {
+    await expect(
+      changeDispatcherState(t.db, { running: false, lanes: { nope: { batchSize: 1 } } }, "test"),
+    ).rejects.toBeInstanceOf(UnknownLaneError);
+    expect((await claimTick(t.db).then(() => listLanes(t.db))).length).toBe(2);
+  });
+
+  it("a message may only name a stored lane", async () => {
+    await expect(
+      insertMessages(t.db, [{ recipient: "+905554000000", content: "x", priority: "nope" }]),
+    ).rejects.toThrow(/foreign key/);
+  });
+});
+
 afterEach(async () => {
-  await changeDispatcherState(t.db, { transactionalIntervalMs: 86_400_000 }, "test");
+  await changeDispatcherState(
+    t.db,
+    { running: true, lanes: { transactional: { intervalMs: 86_400_000 } } },
+    "test",
+  );
   await transactionalSlotAgo(0);
 });

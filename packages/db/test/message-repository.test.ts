@@ -224,29 +224,17 @@ describe("attempt accounting", () => {
 });
 
 describe("seedDispatcherState", () => {
-  it("a state stored before the content limit was gets the seed's limit once, audited; later seeds keep it", async () => {
+  it("stores a fresh deploy's state and audits it; a later seed keeps what is stored", async () => {
     await sql`truncate dispatcher_state, dispatcher_events`.execute(t.db);
-    await sql`insert into dispatcher_state (id, running, interval_ms, batch_size, updated_by)
-              values (1, true, 60000, 5, 'system')`.execute(t.db);
-    const upgraded = await seedDispatcherState(
-      t.db,
-      { running: false, intervalMs: 1_000, batchSize: 1, messageMaxLength: 480 },
-      "system",
-    );
-    expect(upgraded).toMatchObject({
-      running: true,
-      intervalMs: 60_000,
-      batchSize: 5,
-      messageMaxLength: 480,
-    });
-    const again = await seedDispatcherState(
-      t.db,
-      { running: false, intervalMs: 1_000, batchSize: 1, messageMaxLength: 200 },
-      "system",
-    );
-    expect(again.messageMaxLength).toBe(480);
+    const first = await seedDispatcherState(t.db, { running: false, messageMaxLength: 480 }, "system");
+    expect(first).toMatchObject({ running: false, messageMaxLength: 480 });
+    const again = await seedDispatcherState(t.db, { running: true, messageMaxLength: 200 }, "system");
+    expect(again).toMatchObject({ running: false, messageMaxLength: 480 });
     const events = await listDispatcherEvents(t.db, { limit: 10 });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: "config", details: { to: { messageMaxLength: 480 } } });
+    expect(events[0]).toMatchObject({
+      kind: "stop",
+      details: { reason: "initial state", messageMaxLength: 480 },
+    });
   });
 });

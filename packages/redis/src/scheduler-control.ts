@@ -40,10 +40,8 @@ export type Drift = "scheduler" | "send-queue-pause" | "tick-queue-pause" | "pro
 /** What Redis is converged to: the part of the stored dispatcher state that lives in Redis. */
 export interface DesiredSchedule {
   running: boolean;
-  /** The bulk lane's interval. */
-  intervalMs: number;
-  /** The transactional lane's interval. */
-  transactionalIntervalMs: number;
+  /** Every lane's interval, in ms. */
+  laneIntervalsMs: readonly number[];
   /** When an operator last started or stopped (Redis's clock): a provider pause older is cleared. */
   providerPauseClearedAt: Date | null;
 }
@@ -57,12 +55,9 @@ export const MIN_TICK_INTERVAL_MS = 100;
  * every 500 ms). At least MIN_TICK_INTERVAL_MS: below that, a lane's claim is at most that late,
  * which is within its tolerance (see claimTick), so no lane's pace slips either.
  */
-export function tickIntervalMs(
-  state: Pick<DesiredSchedule, "intervalMs" | "transactionalIntervalMs">,
-): number {
-  let [a, b] = [state.intervalMs, state.transactionalIntervalMs];
-  while (b !== 0) [a, b] = [b, a % b];
-  return Math.max(MIN_TICK_INTERVAL_MS, a);
+export function tickIntervalMs(state: Pick<DesiredSchedule, "laneIntervalsMs">): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return Math.max(MIN_TICK_INTERVAL_MS, state.laneIntervalsMs.reduce(gcd, 0));
 }
 
 /**

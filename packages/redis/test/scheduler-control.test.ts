@@ -28,13 +28,10 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const running = {
-  running: true,
-  intervalMs: 60_000,
-  transactionalIntervalMs: 86_400_000,
-  providerPauseClearedAt: null,
-};
-const stopped = { ...running, running: false, intervalMs: 30_000 };
+/** A running dispatcher with two lanes, every `bulk` and every `transactional` ms. */
+const lanes = (bulk: number, transactional = 86_400_000) => ({ laneIntervalsMs: [transactional, bulk] });
+const running = { running: true, ...lanes(60_000), providerPauseClearedAt: null };
+const stopped = { ...running, running: false, ...lanes(30_000) };
 
 describe("applyDispatcherState", () => {
   it("running creates the tick scheduler with the interval and resumes sending", async () => {
@@ -57,7 +54,7 @@ describe("applyDispatcherState", () => {
 
   it("concurrent applies from several instances leave exactly one scheduler", async () => {
     await Promise.all(
-      Array.from({ length: 5 }, () => applyDispatcherState(queues, { ...running, intervalMs: 30_000 })),
+      Array.from({ length: 5 }, () => applyDispatcherState(queues, { ...running, ...lanes(30_000) })),
     );
     const schedulers = await queues.tick.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([TICK_SCHEDULER_ID]);
@@ -73,18 +70,20 @@ describe("applyDispatcherState", () => {
   ])(
     "bulk every %i ms and transactional every %i ms: ticks every %i ms, so both lanes' turns fall on ticks",
     async (bulk, transactional, every) => {
-      await applyDispatcherState(queues, {
-        ...running,
-        intervalMs: bulk,
-        transactionalIntervalMs: transactional,
-      });
+      await applyDispatcherState(queues, { ...running, ...lanes(bulk, transactional) });
       expect((await readScheduleStatus(queues)).intervalMs).toBe(every);
     },
   );
 
+  it("with a third lane, ticks every the greatest common divisor of all three", async () => {
+    await applyDispatcherState(queues, { ...running, laneIntervalsMs: [10_000, 120_000, 15_000] });
+    expect((await readScheduleStatus(queues)).intervalMs).toBe(5_000);
+    await applyDispatcherState(queues, { ...running, ...lanes(30_000) });
+  });
+
   it("a tick queue paused from outside (the dashboard) is resumed, running or stopped", async () => {
     await queues.tick.pause();
-    expect((await applyDispatcherState(queues, { ...running, intervalMs: 30_000 })).drift).toEqual([
+    expect((await applyDispatcherState(queues, { ...running, ...lanes(30_000) })).drift).toEqual([
       "tick-queue-pause",
     ]);
     expect(await queues.tick.isPaused()).toBe(false);

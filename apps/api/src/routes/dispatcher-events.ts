@@ -1,7 +1,14 @@
 import { listDispatcherEvents } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
+import {
+  decodeIdCursor,
+  encodeIdCursor,
+  PAGE_LIMIT,
+  pageOf,
+  pageQuerySchema,
+  readCursor,
+} from "../pagination.js";
 import { errorResponses } from "../schemas/common.js";
 import { EventPageSchema } from "../schemas/dispatcher.js";
 
@@ -22,7 +29,7 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
         },
       },
       async (request) => {
-        const { limit } = request.query;
+        const { limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listDispatcherEvents(deps.db, { limit, before });
         return pageOf(

@@ -1,16 +1,19 @@
 import { convergeDispatcher } from "@dispatcher/control";
-import { DEFAULT_PACE } from "@dispatcher/core";
+import { DEFAULT_LANE } from "@dispatcher/core";
 import {
   changeDispatcherState,
   type DispatcherChange,
   getDispatcherState,
+  listLanes,
+  type PaceChange,
   recordProviderPauseCleared,
+  UnknownLaneError,
 } from "@dispatcher/db";
 import { readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/redis";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";
-import { unavailable } from "../error-handler.js";
+import { invalidInput, unavailable } from "../error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import { DispatcherSchema, PaceSchema } from "../schemas/dispatcher.js";
 import { describeProviders } from "./providers.js";
@@ -29,22 +32,24 @@ function actorOf(request: { actor?: string }): string {
  */
 export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const describe = async (log: FastifyBaseLogger) => {
-    const [state, schedule, providers] = await Promise.all([
+    const [state, schedule, providers, lanes] = await Promise.all([
       getDispatcherState(deps.db),
       readScheduleStatus(deps.queues).catch((error: unknown): ScheduleStatus | undefined => {
         log.warn({ err: error }, "could not read the dispatcher's state in Redis");
         return undefined;
       }),
       describeProviders(deps, log),
+      listLanes(deps.db),
     ]);
     if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
     const pause = schedule?.providerPause;
+    const defaultLane = lanes.find((lane) => lane.name === DEFAULT_LANE);
     return {
       state: state.running ? ("running" as const) : ("stopped" as const),
-      intervalMs: state.intervalMs,
-      batchSize: state.batchSize,
-      transactional: { intervalMs: state.transactionalIntervalMs, batchSize: state.transactionalBatchSize },
-      messageMaxLength: state.messageMaxLength ?? DEFAULT_PACE.messageMaxLength,
+      intervalMs: defaultLane?.intervalMs ?? 0,
+      batchSize: defaultLane?.batchSize ?? 0,
+      lanes: lanes.map(({ name, intervalMs, batchSize, ahead }) => ({ name, intervalMs, batchSize, ahead })),
+      messageMaxLength: state.messageMaxLength,
       nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
       providerPause: pause
         ? { remainingMs: pause.remainingMs, setAt: pause.setAt?.toISOString() ?? null }
@@ -69,7 +74,14 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     summary: string,
   ) => {
     const actor = actorOf(request);
-    const { changed } = await changeDispatcherState(deps.db, what, actor);
+    const { changed } = await changeDispatcherState(deps.db, what, actor).catch((error: unknown) => {
+      if (error instanceof UnknownLaneError) {
+        throw invalidInput([
+          { field: `lanes.${error.lane}`, message: "names no lane (GET /api/v1/dispatcher lists them)" },
+        ]);
+      }
+      throw error;
+    });
     if (changed) request.log.info({ actor, ...what }, summary);
     let clearedPauseMs: number;
     try {
@@ -107,24 +119,28 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags: ["dispatcher"],
           summary: "Change a lane's pace or the content limit at runtime",
           description:
-            "Changes the bulk lane's intervalMs and batchSize, the transactional lane's (under transactional), " +
-            "and/or messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; " +
-            "a new interval reschedules the ticks. No restart. Persisted and audited.",
+            "Changes the default lane's (bulk) intervalMs and batchSize, any lane's under lanes (by name), and/or " +
+            "messageMaxLength. Every worker uses the new batch sizes and content limit from its next tick; a new " +
+            "interval reschedules the ticks. No restart. Persisted and audited.",
           body: PaceSchema,
           response: responses,
         },
       },
       async (request) => {
-        const { transactional, ...bulk } = request.body;
-        return change(
-          request,
-          {
-            ...bulk,
-            transactionalIntervalMs: transactional?.intervalMs,
-            transactionalBatchSize: transactional?.batchSize,
-          },
-          "dispatcher settings changed",
-        );
+        const { intervalMs, batchSize, lanes = {}, messageMaxLength } = request.body;
+        if ((intervalMs !== undefined || batchSize !== undefined) && lanes[DEFAULT_LANE]) {
+          throw invalidInput([
+            {
+              field: `lanes.${DEFAULT_LANE}`,
+              message: `repeats intervalMs and batchSize, which set the ${DEFAULT_LANE} lane: give its pace once`,
+            },
+          ]);
+        }
+        const paces: Record<string, PaceChange> = { ...lanes };
+        if (intervalMs !== undefined || batchSize !== undefined) {
+          paces[DEFAULT_LANE] = { intervalMs, batchSize };
+        }
+        return change(request, { messageMaxLength, lanes: paces }, "dispatcher settings changed");
       },
     );
     app.post(

@@ -4,7 +4,14 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import type { AppDeps } from "../app-deps.js";
 import { conflict, notFound } from "../error-handler.js";
 import { toMessageDto } from "../message-dto.js";
-import { decodeIdCursor, encodeIdCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
+import {
+  decodeIdCursor,
+  encodeIdCursor,
+  PAGE_LIMIT,
+  pageOf,
+  pageQuerySchema,
+  readCursor,
+} from "../pagination.js";
 import { DeliveryStatusSchema, errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
 import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
 import { ReceiptListSchema } from "../schemas/receipt.js";
@@ -29,7 +36,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { status, deliveryStatus, limit } = request.query;
+        const { status, deliveryStatus, limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listMessages(deps.db, { status, deliveryStatus, limit, before });
         return pageOf(rows, limit, toMessageDto, (last) => encodeIdCursor(last.id));
@@ -89,9 +96,9 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags: ["messages"],
           summary: "Put a failed or unconfirmed message back to pending",
           description:
-            "Only a `failed` or `unconfirmed` message can be retried (409 otherwise). It keeps its " +
-            "Idempotency-Key. Retrying an `unconfirmed` message is the decision that it may arrive twice: " +
-            "its provider may already have sent it.",
+            "Only a `failed` or `unconfirmed` message can be retried (409 otherwise, and while a worker " +
+            "is still finishing its send job). It keeps its Idempotency-Key. Retrying an `unconfirmed` " +
+            "message is the decision that it may arrive twice: its provider may already have sent it.",
           params: IdParamsSchema,
           response: { 200: MessageSchema, ...errorResponses },
         },
@@ -106,8 +113,13 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           );
         }
         // The failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove it
-        // first, while the message is still failed and no tick can claim it.
-        await deps.queues.send.remove(sendJobId(id));
+        // first, while the message is still failed and no tick can claim it. BullMQ removes no job
+        // a worker holds (0): the message then stays as it is, as the bulk retry leaves it.
+        if ((await deps.queues.send.remove(sendJobId(id))) !== 1) {
+          throw conflict(
+            `message ${id}'s send job is still being processed by a worker; retry once it has finished`,
+          );
+        }
         const row = await retryFailed(deps.db, id, request.actor ?? "anonymous");
         if (!row) {
           throw conflict(

@@ -1,7 +1,14 @@
 import { listSent } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { decodeSentCursor, encodeSentCursor, pageOf, pageQuerySchema, readCursor } from "../pagination.js";
+import {
+  decodeSentCursor,
+  encodeSentCursor,
+  PAGE_LIMIT,
+  pageOf,
+  pageQuerySchema,
+  readCursor,
+} from "../pagination.js";
 import { errorResponses } from "../schemas/common.js";
 import { SentPageSchema } from "../schemas/message.js";
 
@@ -23,7 +30,7 @@ export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { limit } = request.query;
+        const { limit = PAGE_LIMIT.default } = request.query;
         const cursor = readCursor(request.query.cursor, decodeSentCursor);
         const rows = await listSent(deps.db, { limit, cursor });
         const cached = await deps.cache.lookup(rows.map((r) => r.id)).catch((error: unknown) => {

@@ -1,9 +1,4 @@
-import {
-  type DeliveryStatus,
-  MESSAGE_PRIORITIES,
-  type MessagePriority,
-  RECEIPT_STATUSES,
-} from "@dispatcher/core";
+import { type DeliveryStatus, LANE_NAME_PATTERN, RECEIPT_STATUSES } from "@dispatcher/core";
 import { Type } from "@fastify/type-provider-typebox";
 
 /** One problem with the input: `field` names it; `index` is the item's position in a bulk body. */
@@ -52,13 +47,13 @@ export const IdParamsSchema = Type.Object({
   id: Type.String({ pattern: "^[1-9][0-9]{0,14}$", description: "Message id", examples: ["42"] }),
 });
 
-/** A message's lane (MESSAGE_PRIORITIES); an enum, so a wrong value's 400 lists the allowed ones. */
-export const PrioritySchema = Type.Unsafe<MessagePriority>({
-  type: "string",
-  enum: [...MESSAGE_PRIORITIES],
+/** A message's lane: the name of a stored lane (see Lane in @dispatcher/core). */
+export const PrioritySchema = Type.String({
+  pattern: LANE_NAME_PATTERN.source,
   description:
-    "The message's lane. transactional (one-time passwords, alerts) has its own pace and never waits " +
-    "behind bulk messages; bulk is the default",
+    "The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), " +
+    "bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)",
+  examples: ["transactional"],
 });
 
 /** A sent message's delivery status: RECEIPT_STATUSES, or unknown when no receipt came in time. */

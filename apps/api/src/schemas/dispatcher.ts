@@ -1,30 +1,33 @@
-import { PACE_LIMITS } from "@dispatcher/core";
+import { LANE_NAME_PATTERN, PACE_LIMITS } from "@dispatcher/core";
 import { Type } from "@fastify/type-provider-typebox";
 import { ProviderSchema } from "./provider.js";
 
 // The dispatcher's state as the API shows it, the pace a PATCH may change, and the audit trail.
 
+const LaneSchema = Type.Object({
+  name: Type.String({ description: "The lane a message names as its priority" }),
+  intervalMs: Type.Integer({ description: "Milliseconds between its claims" }),
+  batchSize: Type.Integer({ description: "Messages it claims per interval" }),
+  ahead: Type.Boolean({ description: "Its sends go ahead of every send waiting in the queue" }),
+});
+
 export const DispatcherSchema = Type.Object(
   {
     state: Type.Union([Type.Literal("running"), Type.Literal("stopped")]),
-    intervalMs: Type.Integer({ description: "The bulk lane's pace: milliseconds between its claims" }),
-    batchSize: Type.Integer({ description: "The bulk lane's pace: messages claimed per interval" }),
-    transactional: Type.Object(
-      {
-        intervalMs: Type.Integer({ description: "Milliseconds between the transactional lane's claims" }),
-        batchSize: Type.Integer({ description: "Transactional messages claimed per interval" }),
-      },
-      {
-        description:
-          "The transactional lane's own pace; it never takes from the bulk lane's, nor bulk from it",
-      },
-    ),
+    intervalMs: Type.Integer({
+      description: "The default lane's (bulk) pace: milliseconds between its claims",
+    }),
+    batchSize: Type.Integer({ description: "The default lane's (bulk) pace: messages claimed per interval" }),
+    lanes: Type.Array(LaneSchema, {
+      description:
+        "Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes " +
+        "another's (LANES adds lanes)",
+    }),
     messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
     nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
       description:
         "When the next tick is due (ticks run every the greatest common divisor of the lane intervals); null " +
-        "when stopped (or when " +
-        "Redis cannot be read)",
+        "when stopped (or when Redis cannot be read)",
     }),
     providerPause: Type.Union(
       [
@@ -51,7 +54,10 @@ export const DispatcherSchema = Type.Object(
         state: "running",
         intervalMs: 120000,
         batchSize: 2,
-        transactional: { intervalMs: 10000, batchSize: 5 },
+        lanes: [
+          { name: "transactional", intervalMs: 10000, batchSize: 5, ahead: true },
+          { name: "bulk", intervalMs: 120000, batchSize: 2, ahead: false },
+        ],
         messageMaxLength: 160,
         nextRunAt: "2026-11-22T10:00:10.000Z",
         providerPause: null,
@@ -86,15 +92,19 @@ const batchField = (description: string) =>
 
 export const PaceSchema = Type.Object(
   {
-    intervalMs: intervalField("The bulk lane: milliseconds between claims (1 s..24 h)"),
-    batchSize: batchField("The bulk lane: messages claimed per interval (1..10000)"),
-    transactional: Type.Optional(
-      Type.Object(
-        {
-          intervalMs: intervalField("Milliseconds between claims (1 s..24 h)"),
-          batchSize: batchField("Messages claimed per interval (1..10000)"),
-        },
-        { additionalProperties: false, minProperties: 1, description: "The transactional lane's pace" },
+    intervalMs: intervalField("The default lane (bulk): milliseconds between claims (1 s..24 h)"),
+    batchSize: batchField("The default lane (bulk): messages claimed per interval (1..10000)"),
+    lanes: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: LANE_NAME_PATTERN.source }),
+        Type.Object(
+          {
+            intervalMs: intervalField("Milliseconds between claims (1 s..24 h)"),
+            batchSize: batchField("Messages claimed per interval (1..10000)"),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        { minProperties: 1, description: "Any lane's pace, by its name" },
       ),
     ),
     messageMaxLength: Type.Optional(
@@ -110,7 +120,10 @@ export const PaceSchema = Type.Object(
   {
     additionalProperties: false,
     minProperties: 1,
-    examples: [{ intervalMs: 60000, batchSize: 10 }, { transactional: { intervalMs: 5000, batchSize: 20 } }],
+    examples: [
+      { intervalMs: 60000, batchSize: 10 },
+      { lanes: { transactional: { intervalMs: 5000, batchSize: 20 } } },
+    ],
   },
 );
 

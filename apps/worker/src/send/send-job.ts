@@ -1,4 +1,4 @@
-import { PACE_LIMITS, type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
+import { type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
 import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
 import type { FailedSend, OutgoingMessage, SendOutcome } from "@dispatcher/providers";
 import type { ThroughputLimit, ThroughputSlot } from "@dispatcher/redis";
@@ -106,10 +106,9 @@ async function sendOnce(
     const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
     return giveUp(deps, log, message, reason);
   }
-  const maxLength = job.data.maxLength ?? PACE_LIMITS.messageMaxLength.max;
   const invalid = validateMessageInput(
     { to: message.recipient, content: message.content },
-    maxLength,
+    job.data.maxLength,
     deps.allowedCountries,
   );
   if (invalid.length > 0) {

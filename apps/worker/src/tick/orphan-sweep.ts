@@ -1,4 +1,4 @@
-import { type MessagePriority, sendJobId } from "@dispatcher/core";
+import { sendJobId } from "@dispatcher/core";
 import { type Db, findStaleClaimed, touchClaimed } from "@dispatcher/db";
 import { claimSpan } from "@dispatcher/telemetry";
 import type { JobsOptions } from "bullmq";
@@ -7,8 +7,8 @@ import { enqueueSends, type SendQueue } from "./enqueue-sends.js";
 /**
  * Finds claimed messages untouched for `olderThanMs` (at most `limit`) whose send job is gone
  * (Redis lost it) or finished without recording an outcome, and enqueues them again. A job that
- * is still waiting, delayed or active is left alone; a transactional message's job goes to the
- * head of the queue, as the tick puts it. The message's conditional transitions make a repeated
+ * is still waiting, delayed or active is left alone; the job of a message of an `ahead` lane goes
+ * to the head of the queue, as the tick puts it. The message's conditional transitions make a repeated
  * job harmless. Returns how many were enqueued.
  */
 export async function requeueOrphans(deps: {
@@ -17,7 +17,9 @@ export async function requeueOrphans(deps: {
   olderThanMs: number;
   limit: number;
   jobOptions: JobsOptions;
-  maxLength: number | undefined;
+  maxLength: number;
+  /** The lanes whose jobs go ahead (see Lane.ahead). */
+  aheadLanes: ReadonlySet<string>;
 }): Promise<number> {
   const stale = await findStaleClaimed(deps.db, new Date(Date.now() - deps.olderThanMs), deps.limit);
   if (stale.length === 0) return 0;
@@ -31,7 +33,7 @@ export async function requeueOrphans(deps: {
       orphans.push(message);
     }
   }
-  const idsOf = (lane: MessagePriority) => orphans.filter((o) => o.priority === lane).map((o) => o.id);
+  const isAhead = (o: (typeof orphans)[number]) => deps.aheadLanes.has(o.priority);
   // With tracing on, each orphan's new claim joins its message's trace again.
   const traceparents = new Map<number, string>();
   for (const orphan of orphans) {
@@ -42,14 +44,13 @@ export async function requeueOrphans(deps: {
     });
     if (traceparent) traceparents.set(orphan.id, traceparent);
   }
-  await enqueueSends(
-    deps.queue,
-    idsOf("bulk"),
-    deps.jobOptions,
-    deps.maxLength,
-    idsOf("transactional"),
+  await enqueueSends(deps.queue, {
+    ahead: orphans.filter(isAhead).map((o) => o.id),
+    behind: orphans.filter((o) => !isAhead(o)).map((o) => o.id),
+    options: deps.jobOptions,
+    maxLength: deps.maxLength,
     traceparents,
-  );
+  });
   await touchClaimed(
     deps.db,
     stale.map(({ id }) => id),

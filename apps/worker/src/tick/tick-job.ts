@@ -1,5 +1,5 @@
 import type { TickJobData, TickJobResult } from "@dispatcher/core";
-import { claimTick, type Db, getDispatcherState } from "@dispatcher/db";
+import { claimTick, type Db } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
 import { claimSpan, tickSpan } from "@dispatcher/telemetry";
 import type { Job, JobsOptions } from "bullmq";
@@ -22,9 +22,9 @@ export interface TickDeps {
  * One dispatch tick. For each lane whose turn it is, claims up to the lane's batch of its oldest
  * due pending messages, in one transaction (claimTick: a tick that finds the dispatcher stopped,
  * or no lane's turn due, does nothing); enqueues one send job each (carrying the stored content
- * limit), the transactional ones at the head of the send queue, ahead of bulk sends waiting
- * there; then runs the orphan sweep: claimed messages whose job is gone are enqueued again. A
- * crash between claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
+ * limit), an `ahead` lane's at the head of the send queue, ahead of the sends waiting there; then
+ * runs the orphan sweep: claimed messages whose job is gone are enqueued again. A crash between
+ * claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
  * With tracing on, the tick is a `dispatch.tick` span, and each claimed message gets a claim span
  * in its own trace (claimSpan), whose context its send job carries.
  */
@@ -43,40 +43,40 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
   }
   const { state, ids, lanes } = claim;
   deps.afterClaim?.(ids);
-  // Read after the claim: a message accepted under a limit raised meanwhile keeps that limit.
-  // Unset (before an API of this version seeded it): the worker applies the database's limit.
-  const maxLength = (await getDispatcherState(deps.db))?.messageMaxLength ?? undefined;
   // With tracing on: each message's claim span, in its own trace, linked to this tick's.
   const traceparents = new Map<number, string>();
-  for (const lane of claim.turns) {
-    for (const id of lanes[lane]) {
-      const traceparent = claimSpan({ id, priority: lane, traceparent: claim.traceContexts.get(id) ?? null });
+  for (const lane of lanes) {
+    for (const id of lane.ids) {
+      const traceparent = claimSpan({
+        id,
+        priority: lane.name,
+        traceparent: claim.traceContexts.get(id) ?? null,
+      });
       if (traceparent) traceparents.set(id, traceparent);
     }
   }
-  await enqueueSends(
-    deps.sendQueue,
-    lanes.bulk,
-    deps.sendJobOptions,
-    maxLength,
-    lanes.transactional,
+  await enqueueSends(deps.sendQueue, {
+    ahead: lanes.filter((l) => l.ahead).flatMap((l) => l.ids),
+    behind: lanes.filter((l) => !l.ahead).flatMap((l) => l.ids),
+    options: deps.sendJobOptions,
+    maxLength: state.messageMaxLength,
     traceparents,
-  );
+  });
   const requeued = await requeueOrphans({
     db: deps.db,
     queue: deps.sendQueue,
     olderThanMs: deps.orphanAfterMs,
-    limit: Math.max(100, state.batchSize, state.transactionalBatchSize),
+    limit: Math.max(100, ...lanes.map((l) => l.ids.length)),
     jobOptions: deps.sendJobOptions,
-    maxLength,
+    maxLength: state.messageMaxLength,
+    aheadLanes: new Set(lanes.filter((l) => l.ahead).map((l) => l.name)),
   });
   if (ids.length > 0 || requeued > 0) {
     deps.logger.info(
       {
         jobId: job.id,
         claimed: ids.length,
-        transactional: lanes.transactional.length,
-        bulk: lanes.bulk.length,
+        ...Object.fromEntries(lanes.filter((l) => l.ids.length > 0).map((l) => [l.name, l.ids.length])),
         lanes: claim.turns,
         requeued,
       },

@@ -1,0 +1,93 @@
+import { type Db, findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
+import { intakeTraceparents } from "@dispatcher/telemetry";
+import type { AppSettings } from "../app-deps.js";
+import { invalidInput, unprocessable } from "../error-handler.js";
+import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
+import { type NewMessage, requestHash, rowOf } from "./new-message.js";
+
+/** What intake needs: the rules' (see IntakeRuleDeps), the key TTL, and who hears stored messages. */
+export interface IntakeDeps extends IntakeRuleDeps {
+  settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs">;
+  /** Hears each message stored (not those of a replayed request). */
+  onStored?: (message: Message) => void;
+}
+
+/** Who is asking, and how. */
+export interface IntakeRequest {
+  /** The API key's name (`anonymous` without keys). */
+  actor: string | undefined;
+  /** The client's Idempotency-Key, if it sent one. */
+  idempotencyKey: string | undefined;
+  /** The route (single or bulk): the same key on the other route is another request. */
+  route: string;
+  /** A bulk request: its field errors name each item's index. */
+  bulk: boolean;
+}
+
+/** What intake did: stored `messages` (in the order given), or `replayed` them from an earlier request with the key. */
+export interface IntakeResult {
+  replayed: boolean;
+  messages: Message[];
+}
+
+/**
+ * Takes messages in, one or a bulk, all or nothing: every rule (checkMessages) before anything
+ * is stored, a 400 naming every bad field (with its index in a bulk), a 409 for numbers on the
+ * suppression list, then one insert. With an Idempotency-Key, a request is stored at most once
+ * per key and API key name: a retry with the same request gets the first answer again (before
+ * any rule runs, so rules changed since do not matter) and stores nothing; the same key with
+ * another request is a 422 and stores nothing.
+ */
+export async function acceptMessages(
+  deps: IntakeDeps,
+  items: readonly NewMessage[],
+  request: IntakeRequest,
+): Promise<IntakeResult> {
+  const scope = request.actor ?? "anonymous";
+  const key =
+    request.idempotencyKey === undefined
+      ? undefined
+      : {
+          scope,
+          key: request.idempotencyKey,
+          requestHash: requestHash(request.route, items),
+          ttlMs: deps.settings.intakeKeyTtlMs,
+        };
+  let outcome = key && (await findIntake(deps.db, key));
+  if (!outcome) {
+    const byKey = deps.settings.callbacks?.byKey;
+    const keyUrl =
+      request.actor !== undefined && byKey && Object.hasOwn(byKey, request.actor)
+        ? byKey[request.actor]
+        : undefined;
+    const { errors, checked } = await checkMessages(
+      deps,
+      items,
+      { actor: request.actor, url: keyUrl },
+      new Date(),
+    );
+    if (errors.length > 0) {
+      throw invalidInput(request.bulk ? errors : errors.map(({ index: _, ...e }) => e));
+    }
+    await refuseOptedOut(deps.db, items, request.bulk);
+    const traces = intakeTraceparents(items.length);
+    const rows = items.map((m, i) =>
+      rowOf(m, {
+        count: checked.counts[i]!,
+        schedule: checked.schedules[i]!,
+        callbackUrl: keyUrl,
+        traceContext: traces[i]!,
+      }),
+    );
+    outcome = key
+      ? await insertMessagesOnce(deps.db, key, rows)
+      : { kind: "stored", messages: await insertMessages(deps.db, rows) };
+  }
+  if (outcome.kind === "mismatch") {
+    throw unprocessable(
+      "this Idempotency-Key was already used with another request; send a new key for a new request",
+    );
+  }
+  if (outcome.kind === "stored") for (const m of outcome.messages) deps.onStored?.(m);
+  return { replayed: outcome.kind === "replayed", messages: outcome.messages };
+}

@@ -1,0 +1,155 @@
+import {
+  checkCallbackUrl,
+  countSegments,
+  type MessageInputError,
+  readSchedule,
+  type Schedule,
+  type SegmentCount,
+  validateMessageInput,
+} from "@dispatcher/core";
+import { type Db, findOptOuts, getDispatcherState, listLanes } from "@dispatcher/db";
+import type { AppSettings } from "../app-deps.js";
+import { type FieldError, HttpError } from "../error-handler.js";
+import type { NewMessage } from "./new-message.js";
+
+/** What the rules read besides the messages. */
+export interface IntakeRuleDeps {
+  db: Db;
+  settings: Pick<AppSettings, "allowedCountries" | "segments" | "callbacks">;
+  /** Whether a lane of this name is stored (see createLaneNames). */
+  laneExists: (name: string) => Promise<boolean>;
+}
+
+/** What passed the rules: each message's segment count and schedule, in the order given. */
+export interface Checked {
+  counts: SegmentCount[];
+  schedules: Schedule[];
+}
+
+/** How intake counts a content's segments (PROVIDER_TURKISH_SHIFT_TABLES as set). */
+export function countContent(deps: Pick<IntakeRuleDeps, "settings">, content: string): SegmentCount {
+  return countSegments(content, { turkishShiftTables: deps.settings.segments.turkishShiftTables });
+}
+
+/**
+ * Every rule of intake, for one message or a bulk, before anything is stored: a valid recipient
+ * of an ALLOWED_COUNTRIES country, content within the stored limit and MESSAGE_MAX_SEGMENTS, a
+ * stored lane, a schedule readSchedule accepts, an acceptable callback URL (its own, else its API
+ * key's `keyCallbackUrl`). Answers every field error, each with its item's index; none when all
+ * pass.
+ */
+export async function checkMessages(
+  deps: IntakeRuleDeps,
+  items: readonly NewMessage[],
+  keyCallbackUrl: { actor: string | undefined; url: string | undefined },
+  now: Date,
+): Promise<{ errors: FieldError[]; checked: Checked }> {
+  const state = await getDispatcherState(deps.db);
+  if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
+  const counts = items.map((m) => countContent(deps, m.content));
+  const scheduled = items.map((m) => readSchedule(m, now));
+  const errors: FieldError[] = [];
+  const add = (index: number, found: MessageInputError[] | FieldError[]) => {
+    for (const e of found) errors.push({ index, field: e.field, message: e.message });
+  };
+  const max = deps.settings.segments.max;
+  for (const [index, m] of items.entries()) {
+    add(index, validateMessageInput(m, state.messageMaxLength, deps.settings.allowedCountries));
+    const count = counts[index]!;
+    if (max > 0 && count.segments > max) {
+      const message = `takes ${count.segments} SMS segments (${count.encoding}); at most ${max} (MESSAGE_MAX_SEGMENTS)`;
+      add(index, [{ field: "content", message }]);
+    }
+    if (m.priority !== undefined && !(await deps.laneExists(m.priority))) {
+      add(index, [{ field: "priority", message: `names no lane (GET /api/v1/dispatcher lists them)` }]);
+    }
+    add(index, scheduled[index]!.errors);
+  }
+  errors.push(...(await callbackErrors(deps, items, keyCallbackUrl)));
+  errors.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  const schedules = scheduled.map((s) => s.schedule ?? { sendAt: null, expiresAt: null });
+  return { errors, checked: { counts, schedules } };
+}
+
+/**
+ * Field errors for callback URLs (a message's own, else its API key's): callbacks off, not
+ * http(s), or (without ALLOW_PRIVATE_CALLBACKS) a private address. Each distinct URL is checked
+ * once per request.
+ */
+async function callbackErrors(
+  deps: Pick<IntakeRuleDeps, "settings">,
+  items: readonly NewMessage[],
+  key: { actor: string | undefined; url: string | undefined },
+): Promise<FieldError[]> {
+  const callbacks = deps.settings.callbacks;
+  const checks = new Map<string, Promise<string | undefined>>();
+  const check = (url: string) => {
+    let result = checks.get(url);
+    if (!result) {
+      result = callbacks
+        ? checkCallbackUrl(url, { allowPrivate: callbacks.allowPrivate })
+        : Promise.resolve(
+            "is not accepted: status callbacks are off (they need CALLBACK_SECRET and RECEIPT_SECRET set)",
+          );
+      checks.set(url, result);
+    }
+    return result;
+  };
+  const errors = await Promise.all(
+    items.map(async (m, index): Promise<FieldError[]> => {
+      const url = m.callbackUrl ?? key.url;
+      if (url === undefined) return [];
+      const refused = await check(url);
+      if (!refused) return [];
+      const message =
+        m.callbackUrl === undefined
+          ? `(the default of API key "${key.actor}", API_KEY_CALLBACK_URLS) ${refused}`
+          : refused;
+      return [{ index, field: "callbackUrl", message }];
+    }),
+  );
+  return errors.flat();
+}
+
+/** Refuses the request (409, every such item named) when any message goes to a number on the suppression list. */
+export async function refuseOptedOut(db: Db, items: readonly { to: string }[], bulk: boolean): Promise<void> {
+  const optOuts = await findOptOuts(
+    db,
+    items.map((m) => m.to),
+  );
+  const errors: FieldError[] = items.flatMap((m, index) => {
+    const optOut = optOuts.get(m.to);
+    if (!optOut) return [];
+    const message = `is on the suppression list (${optOut.reason}); DELETE /api/v1/opt-outs/${m.to} to allow it`;
+    return [bulk ? { index, field: "to", message } : { field: "to", message }];
+  });
+  if (errors.length === 0) return;
+  const first = errors[0]!;
+  const where = first.index === undefined ? "" : `messages[${first.index}].`;
+  throw new HttpError(
+    409,
+    `${where}to ${first.message}${errors.length > 1 ? `; and ${errors.length - 1} more` : ""}`,
+    errors,
+  );
+}
+
+/** How long the stored lanes' names are trusted before a name not among them is looked up again, in ms. */
+const LANE_NAMES_TTL_MS = 5_000;
+
+/**
+ * Whether a lane is stored, from a list read at most every LANE_NAMES_TTL_MS, and read again at
+ * once for a name it does not hold (a lane added since), so intake of known lanes costs no query.
+ */
+export function createLaneNames(db: Db): (name: string) => Promise<boolean> {
+  let names: Set<string> | undefined;
+  let readAt = 0;
+  const read = async () => {
+    names = new Set((await listLanes(db)).map((lane) => lane.name));
+    readAt = Date.now();
+    return names;
+  };
+  return async (name) => {
+    if (names?.has(name) && Date.now() - readAt < LANE_NAMES_TTL_MS) return true;
+    return (await read()).has(name);
+  };
+}
