@@ -114,9 +114,6 @@ function configurationDoc(): string {
     "`MOCK_PROVIDER_HOST_PORT` choose the published host ports (default 3000 and 4010); other",
     "settings go in an override file ([containers.md](containers.md)).",
     "",
-    "Settings named `TEST_ONLY_*` exist for the fault suite only: off by default, and refused with",
-    "`NODE_ENV=production`.",
-    "",
     "| Variable | Default | Allowed | Used by | Meaning |",
     "|---|---|---|---|---|",
   ];

@@ -15,6 +15,9 @@ import {
 } from "@dispatcher/testing";
 import { sql } from "kysely";
 
+/** The fault suite's worker entry point (a real worker, broken on purpose by its FAULT_* settings). */
+const FAULTY_WORKER_ENTRY = "faults/src/faulty-worker/main.ts";
+
 export interface StackOptions {
   /** Postgres server URL; the stack creates (and later drops) its own database on it. */
   postgresUrl: string;
@@ -26,7 +29,10 @@ export interface StackOptions {
   intervalMs?: number;
   batchSize?: number;
   workerEnv?: Record<string, string>;
-  /** Settings of worker `i` only, on top of `workerEnv` (a test-only switch on one worker, say). */
+  /**
+   * Settings of worker `i` only, on top of `workerEnv`. A worker given any FAULT_* setting runs the
+   * fault suite's own worker entry point (see faulty-worker/main.ts), which breaks it on purpose.
+   */
   workerEnvOf?: (i: number) => Record<string, string>;
   apiEnv?: Record<string, string>;
   queuePrefix?: string;
@@ -177,6 +183,11 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     ...options.workerEnv,
   };
   const envOfWorker = (i: number) => ({ ...workerEnv, ...options.workerEnvOf?.(i) });
+  const startWorkerNo = (i: number) => {
+    const env = envOfWorker(i);
+    const faulty = Object.keys(env).some((name) => name.startsWith("FAULT_"));
+    return startWorker(`worker-${i}`, env, faulty ? FAULTY_WORKER_ENTRY : undefined);
+  };
   const [apiStarts, workerStarts] = await Promise.all([
     Promise.allSettled(
       Array.from({ length: options.apis }, (_, i) =>
@@ -184,7 +195,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
       ),
     ),
     Promise.allSettled(
-      Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i}`, envOfWorker(i))),
+      Array.from({ length: options.workers }, (_, i) => startWorkerNo(i)),
     ),
   ]);
   const started = apiStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
@@ -239,7 +250,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     restartWorker: async (i, signal = "SIGKILL") => {
       const code = await workers[i]!.stop(signal);
       reportUncleanExit(workers[i]!, code, signal);
-      workers[i] = await startWorker(`worker-${i}`, envOfWorker(i));
+      workers[i] = await startWorkerNo(i);
       return code;
     },
     restartApi: async (i, signal = "SIGTERM") => {

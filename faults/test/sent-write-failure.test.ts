@@ -23,7 +23,7 @@ describe("the `sent` write fails after the provider accepted", () => {
       workers: 2,
       apis: 1,
       batchSize: 50,
-      workerEnv: { TEST_ONLY_DELAY_BEFORE_SENT_WRITE_MS: "2000" },
+      workerEnv: { FAULT_DELAY_BEFORE_SENT_WRITE_MS: "2000" },
     });
     const started = Date.now();
     await stack.insert(200);

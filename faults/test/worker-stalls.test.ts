@@ -32,7 +32,7 @@ describe("workers that stall or die at the worst moment", () => {
       apis: 1,
       batchSize: 100,
       workerEnvOf: (i): Record<string, string> =>
-        i === 0 ? { TEST_ONLY_BLOCK_EVENT_LOOP_MS: String(lockMs + 3_000) } : {},
+        i === 0 ? { FAULT_BLOCK_EVENT_LOOP_MS: String(lockMs + 3_000) } : {},
     });
     await stack.setSwitches({ latencyMs: 50 });
     const started = Date.now();
@@ -96,7 +96,7 @@ describe("workers that stall or die at the worst moment", () => {
       workers: 1,
       apis: 1,
       batchSize: 50,
-      workerEnvOf: (): Record<string, string> => (crashSwitch ? { TEST_ONLY_CRASH_AFTER_CLAIM: "true" } : {}),
+      workerEnvOf: (): Record<string, string> => (crashSwitch ? { FAULT_CRASH_AFTER_CLAIM: "true" } : {}),
     });
     const started = Date.now();
     await stack.insert(400);
@@ -105,7 +105,7 @@ describe("workers that stall or die at the worst moment", () => {
     const crashedAt = Date.now();
     const line = stack.workers[0]!.output()
       .split("\n")
-      .find((l) => l.includes("TEST_ONLY_CRASH_AFTER_CLAIM: killing"));
+      .find((l) => l.includes("FAULT_CRASH_AFTER_CLAIM: killing"));
     const stranded = (JSON.parse(line!) as { claimed: number[] }).claimed;
     expect(stranded.length).toBeGreaterThan(0);
     crashSwitch = false;

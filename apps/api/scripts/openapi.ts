@@ -12,7 +12,7 @@ import { createSentCache } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
 import { buildApp } from "../src/build-app.js";
-import { createDeliveryMetrics } from "../src/delivery-metrics.js";
+import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
 import { diffOpenApi, type OpenApiDocument } from "./openapi-diff.js";
 
 const FILE = fileURLToPath(new URL("../../../docs/openapi.json", import.meta.url));

@@ -6,10 +6,10 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppDeps } from "./app-deps.js";
 import { protectedScope } from "./auth/protected-scope.js";
-import { registerBullBoard } from "./bull-board.js";
-import { answerRouterError, installErrorHandler } from "./error-handler.js";
-import { createHttpMetrics } from "./http-metrics.js";
-import { requestId } from "./request-id.js";
+import { registerBullBoard } from "./http/bull-board.js";
+import { answerRouterError, installErrorHandler } from "./http/error-handler.js";
+import { createHttpMetrics } from "./metrics/http-metrics.js";
+import { requestId } from "./http/request-id.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -23,7 +23,7 @@ import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
-import { installValidatorCompiler } from "./validator-compiler.js";
+import { installValidatorCompiler } from "./http/validator-compiler.js";
 
 /**
  * The REST control plane as a Fastify instance, not yet listening. Tests call `inject()` on it;

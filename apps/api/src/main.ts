@@ -1,6 +1,13 @@
 import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
-import { createDb, listLanes, pingPostgres, seedDispatcherState, seedProviders } from "@dispatcher/db";
+import {
+  createDb,
+  listLanes,
+  pingPostgres,
+  seedDispatcherState,
+  seedProviders,
+  setReceiptPolicy,
+} from "@dispatcher/db";
 import { ADAPTER_SETTINGS_CHECK, createReceiptReaders } from "@dispatcher/providers";
 import {
   createDispatcherQueues,
@@ -19,11 +26,9 @@ import {
 } from "@dispatcher/runtime";
 import { shutdownTelemetry } from "@dispatcher/telemetry";
 import { buildApp } from "./build-app.js";
-import { createDeliveryMetrics } from "./delivery-metrics.js";
-import { startIntakeKeyPurge } from "./intake-key-purge.js";
-import { startMessageExpiry } from "./message-expiry.js";
-import { startReceiptSweep } from "./receipt-sweep.js";
-import { startReconcileLoop } from "./reconcile-loop.js";
+import { createDeliveryMetrics } from "./metrics/delivery-metrics.js";
+import { receiptPolicyOf } from "./receipts/receipt-policy.js";
+import { startReconcileLoop } from "./control/reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
 const packageJson = new URL("../package.json", import.meta.url);
@@ -88,25 +93,16 @@ logger.info(
   "dispatcher state applied",
 );
 const intakeKeyTtlMs = config.INTAKE_IDEMPOTENCY_TTL_HOURS * 3_600_000;
-const stopPurging = startIntakeKeyPurge({ db, logger }, { ttlMs: intakeKeyTtlMs, intervalMs: 600_000 });
-// Expiry runs whether the dispatcher runs or not, so lists show an expired message as such.
-const stopExpiring = startMessageExpiry({ db, logger }, { intervalMs: 5_000 });
 const deliveryMetrics = createDeliveryMetrics();
 const receiptSecrets = [config.RECEIPT_SECRET, config.RECEIPT_SECRET_PREVIOUS].filter((s) => s !== "");
-// Receipts on (signed with RECEIPT_SECRET, or a provider's own): early receipts are applied and
-// messages with none in time become unknown.
-const stopSweepingReceipts =
-  config.RECEIPT_SECRET === "" && providerReceipts.size === 0
-    ? async () => {}
-    : startReceiptSweep(
-        { db, queues, logger, metrics: deliveryMetrics },
-        {
-          intervalMs: 5_000,
-          timeoutMs: config.RECEIPT_TIMEOUT_MS,
-          // Without the shared receipt endpoint, only the providers that send receipts their own way.
-          providers: config.RECEIPT_SECRET === "" ? [...providerReceipts.keys()] : undefined,
-        },
-      );
+// The workers' receipt sweep follows it: which sent messages wait for a receipt, and how long.
+const receiptPolicy = receiptPolicyOf({
+  receiptSecret: config.RECEIPT_SECRET,
+  timeoutMs: config.RECEIPT_TIMEOUT_MS,
+  ownReceipts: [...providerReceipts.keys()],
+});
+await setReceiptPolicy(db, receiptPolicy);
+logger.info({ receipts: receiptPolicy ?? "off" }, "receipt policy stored");
 const stopReconciling = startReconcileLoop(
   { db, queues, logger },
   { intervalMs: config.RECONCILE_INTERVAL_MS, timeoutMs: config.RECONCILE_INTERVAL_MS },
@@ -150,9 +146,6 @@ await app.listen({ host: config.API_HOST, port: config.API_PORT });
 onShutdownSignal(logger, 30_000, async () => {
   await app.close();
   await stopReconciling();
-  await stopPurging();
-  await stopExpiring();
-  await stopSweepingReceipts();
   await queues.close();
   redis.disconnect();
   await db.destroy();

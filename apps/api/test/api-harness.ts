@@ -14,7 +14,7 @@ import { inject } from "vitest";
 import type { AppSettings } from "../src/app-deps.js";
 import { hashApiKey } from "../src/auth/api-keys.js";
 import { buildApp } from "../src/build-app.js";
-import { createDeliveryMetrics } from "../src/delivery-metrics.js";
+import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
 
 /** The key every harness accepts by default, named `ops`. */
 export const TEST_KEY = "ops-test-key";

@@ -2,7 +2,7 @@ import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/build-app.js";
-import { createDeliveryMetrics } from "../src/delivery-metrics.js";
+import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
 import { type ApiHarness, startApi, TEST_KEYS } from "./api-harness.js";
 
 let h: ApiHarness;

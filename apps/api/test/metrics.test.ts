@@ -4,7 +4,7 @@ import { insertMessages } from "@dispatcher/db";
 import { sql } from "kysely";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { QUEUE_JOB_STATES } from "../src/api-metrics.js";
+import { QUEUE_JOB_STATES } from "../src/metrics/api-metrics.js";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
 let h: ApiHarness | undefined;

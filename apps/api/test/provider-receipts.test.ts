@@ -1,12 +1,18 @@
 import { signPayload } from "@dispatcher/core";
-import { claimPending, insertMessages, markSent, startSending } from "@dispatcher/db";
+import {
+  applyWaitingReceipts,
+  claimPending,
+  insertMessages,
+  markDeliveryUnknown,
+  markSent,
+  startSending,
+} from "@dispatcher/db";
 import { ONE_PROVIDER } from "@dispatcher/db/testing";
 import { createLogger } from "@dispatcher/runtime";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDeliveryMetrics } from "../src/delivery-metrics.js";
-import { startReceiptSweep } from "../src/receipt-sweep.js";
+import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
 import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
 
 // Delivery receipts from the provider, over a real socket: the signature, idempotency, order,
@@ -130,48 +136,17 @@ describe("POST /provider/receipts", () => {
       outcome: "waiting",
     });
     await markSent(h.db, [{ id: row!.id, providerMessageId: "prov-4", sentAt: new Date() }]);
-    const metrics = createDeliveryMetrics();
-    const stop = startReceiptSweep(
-      {
-        db: h.db,
-        queues: h.queues,
-        logger: createLogger({ name: "t", level: "silent", pretty: false }),
-        metrics,
-      },
-      { intervalMs: 50, timeoutMs: 3_600_000 },
-    );
-    try {
-      await eventually(async () =>
-        expect((await get(`/api/v1/messages/${row!.id}`)).body.deliveryStatus).toBe("delivered"),
-      );
-    } finally {
-      await stop();
-    }
+    // The workers' receipt sweep, as it runs every 5 s.
+    expect((await applyWaitingReceipts(h.db, { limit: 100 })).applied).toHaveLength(1);
+    expect((await get(`/api/v1/messages/${row!.id}`)).body.deliveryStatus).toBe("delivered");
   });
 
   it("the sweep marks a message unknown when no receipt came in time; a late receipt still applies", async () => {
     const m = await sentMessage("prov-5");
     await sql`update messages set sent_at = now() - interval '2 minutes' where id = ${m.id}`.execute(h.db);
-    const metrics = createDeliveryMetrics();
-    const stop = startReceiptSweep(
-      {
-        db: h.db,
-        queues: h.queues,
-        logger: createLogger({ name: "t", level: "silent", pretty: false }),
-        metrics,
-      },
-      { intervalMs: 50, timeoutMs: 60_000 },
-    );
-    try {
-      await eventually(async () =>
-        expect((await get(`/api/v1/messages/${m.id}`)).body.deliveryStatus).toBe("unknown"),
-      );
-    } finally {
-      await stop();
-    }
-    expect(await metrics.registry.metrics()).toMatch(
-      /dispatcher_delivery_status_changes_total\{status="unknown"\} 1/,
-    );
+    // The workers' receipt sweep, under a one-minute receipt timeout.
+    expect((await markDeliveryUnknown(h.db, { timeoutMs: 60_000 }, 100)).ids).toEqual([m.id]);
+    expect((await get(`/api/v1/messages/${m.id}`)).body.deliveryStatus).toBe("unknown");
     const listed = await get("/api/v1/messages?deliveryStatus=unknown");
     expect((listed.body.items as { id: number }[]).map((i) => i.id)).toEqual([m.id]);
     expect(

@@ -4,7 +4,7 @@ import { pauseSending, readProviderPause, readScheduleStatus, redisNow } from "@
 import { createLogger } from "@dispatcher/runtime";
 import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { startReconcileLoop } from "../src/reconcile-loop.js";
+import { startReconcileLoop } from "../src/control/reconcile-loop.js";
 import { type ApiHarness, startApi } from "./api-harness.js";
 
 const logger = createLogger({

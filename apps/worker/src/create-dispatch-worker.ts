@@ -16,6 +16,7 @@ import {
   createDispatcherQueues,
   createRedisConnection,
   createSentCache,
+  type DispatcherQueues,
   pauseSending,
   pingRedis,
   type RedisTarget,
@@ -27,14 +28,18 @@ import {
 import type { Logger } from "@dispatcher/runtime";
 import { Worker } from "bullmq";
 import { createCallbackJob } from "./callbacks/callback-job.js";
+import { enqueueOpenCallbacksJob } from "./callbacks/enqueue-open-callbacks.js";
+import { expireMessagesJob } from "./expiry/expire-messages.js";
+import { startHousekeeping } from "./housekeeping/housekeeping-worker.js";
+import { purgeIntakeKeysJob } from "./intake-keys/purge-intake-keys.js";
+import { sweepReceiptsJob } from "./receipts/sweep-receipts.js";
 import { createMessageStore } from "./send/message-store.js";
 import { createProviderRouter, type RoutedProvider } from "./send/provider-router.js";
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
 import { createSendJob } from "./send/send-job.js";
 import { noopSendMetrics, type SendMetrics } from "./send/send-metrics.js";
-import { type TestOnlySwitches, testOnlyHooks } from "./test-only-hooks.js";
 import { createTickJob } from "./tick/tick-job.js";
-import type { TickMetrics } from "./worker-metrics.js";
+import type { HousekeepingMetrics, TickMetrics } from "./worker-metrics.js";
 
 export interface DispatchWorkerOptions {
   db: Db;
@@ -45,8 +50,8 @@ export interface DispatchWorkerOptions {
   /** Each provider's configured routing, in force until the first read of the stored one. */
   routing: ReadonlyMap<string, ProviderRouting>;
   logger: Logger;
-  /** Hears send outcomes, provider call durations and ticks (see createWorkerMetrics). Default: records nothing. */
-  metrics?: SendMetrics & Partial<TickMetrics>;
+  /** Hears send outcomes, provider call durations, ticks and housekeeping (see createWorkerMetrics). Default: records nothing. */
+  metrics?: SendMetrics & Partial<TickMetrics & HousekeepingMetrics>;
   /** Hears each provider breaker state the worker reads (see createWorkerMetrics). */
   onBreakerState?: (provider: string, view: BreakerView) => void;
   config: {
@@ -60,8 +65,8 @@ export interface DispatchWorkerOptions {
     orphanAfterMs: number;
     /** ALLOWED_COUNTRIES (see SendDeps); default every country. */
     allowedCountries?: readonly string[];
-    /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. Default 60 s. */
-    maxPauseMs?: number;
+    /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. */
+    maxPauseMs: number;
     /**
      * PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing is read, in ms.
      * @defaultValue 2000
@@ -72,8 +77,6 @@ export interface DispatchWorkerOptions {
      * reports outcomes to them and reads their state (default 250 ms).
      */
     breaker?: BreakerSettings & { reportEveryMs?: number };
-    /** Test-only switches (see test-only-hooks.ts); default all off. */
-    testOnly?: TestOnlySwitches;
     /**
      * Status callbacks (CALLBACK_SECRET set): the secret they are signed with and whether they may
      * reach private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: this worker delivers none.
@@ -90,6 +93,8 @@ export interface DispatchWorkerOptions {
 const PAUSE_RECHECK_MS = 1_000;
 
 export interface DispatchWorker {
+  /** The queues this worker adds to (its producer connection). */
+  queues: DispatcherQueues;
   tickWorker: Worker<TickJobData, TickJobResult>;
   sendWorker: Worker<SendJobData, SendJobResult>;
   /** Resolves when Redis answers PING within `timeoutMs` on the worker's own connection. */
@@ -99,8 +104,9 @@ export interface DispatchWorker {
 }
 
 /**
- * One worker process's consumers: the tick queue (one tick at a time) and the send queue
- * (`concurrency` sends at a time), plus the producer and cache connections they use.
+ * One worker process's consumers: the tick queue (one tick at a time), the send queue
+ * (`concurrency` sends at a time), status callbacks (when on) and housekeeping (one pass at a
+ * time), plus the producer and cache connections they use.
  */
 export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
   const { config, logger } = options;
@@ -111,6 +117,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   const blocking = [
     createRedisConnection(options.redis, "blocking", onError),
     createRedisConnection(options.redis, "blocking", onError),
+    createRedisConnection(options.redis, "blocking", onError),
   ] as const;
   const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
   const cache = createSentCache(client, {
@@ -118,7 +125,6 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     ttlSeconds: config.sentCacheTtlSeconds,
   });
 
-  const hooks = config.testOnly ? testOnlyHooks(config.testOnly, logger) : {};
   const breaker = config.breaker;
   const router = createProviderRouter({
     providers: options.providers,
@@ -144,7 +150,6 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
       orphanAfterMs: config.orphanAfterMs,
-      afterClaim: hooks.afterClaim,
     }),
     { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
   );
@@ -164,8 +169,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
       reserveThroughput: (provider, segments, limit) => reserveThroughput(queues, provider, segments, limit),
       allowedCountries: config.allowedCountries ?? [],
-      policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs ?? 60_000 }),
-      afterProviderAccepted: hooks.afterProviderAccepted,
+      policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs }),
     }),
     {
       connection: blocking[1],
@@ -198,6 +202,23 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
           { connection: callbackConnection, prefix: config.queuePrefix, concurrency: 10 },
         )
       : undefined;
+  const housekeeping = startHousekeeping({
+    queue: queues.housekeeping,
+    connection: blocking[2],
+    prefix: config.queuePrefix,
+    logger,
+    onPass: options.metrics?.countHousekeepingPass,
+    jobs: [
+      expireMessagesJob(options.db),
+      sweepReceiptsJob({
+        db: options.db,
+        callbacks: queues.callbacks,
+        onStatusChanged: (status, count) => options.metrics?.countDeliveryStatusChanges?.(status, count),
+      }),
+      enqueueOpenCallbacksJob({ db: options.db, callbacks: queues.callbacks }),
+      purgeIntakeKeysJob(options.db),
+    ],
+  });
   // Routing changed through the API reaches this worker within one refresh.
   const refreshRouting = async () => {
     try {
@@ -232,12 +253,18 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   });
 
   return {
+    queues,
     tickWorker,
     sendWorker,
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
       clearInterval(routingTimer);
-      await Promise.all([tickWorker.close(), sendWorker.close(), callbackWorker?.close()]);
+      await Promise.all([
+        tickWorker.close(),
+        sendWorker.close(),
+        callbackWorker?.close(),
+        housekeeping.close(),
+      ]);
       await router.close();
       await queues.close();
       for (const connection of [client, ...blocking, ...(callbackConnection ? [callbackConnection] : [])]) {

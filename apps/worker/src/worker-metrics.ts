@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from "@dispatcher/core";
 import type { BreakerView } from "@dispatcher/redis";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import {
@@ -25,8 +26,14 @@ export interface TickMetrics {
   observeTick: (claimed: number, seconds: number) => void;
 }
 
+/** What housekeeping reports: each pass's end, and the delivery statuses the receipt sweep changed. */
+export interface HousekeepingMetrics {
+  countHousekeepingPass: (job: string, failed: boolean) => void;
+  countDeliveryStatusChanges: (status: DeliveryStatus, count: number) => void;
+}
+
 /** A worker process's metrics: its own registry (never prom-client's global one) and the send hooks. */
-export interface WorkerMetrics extends SendMetrics, TickMetrics {
+export interface WorkerMetrics extends SendMetrics, TickMetrics, HousekeepingMetrics {
   /** Holds every metric below; render it with `registry.metrics()`. */
   registry: Registry;
   /** A provider breaker's state as this worker last read it. */
@@ -46,6 +53,10 @@ export interface WorkerMetrics extends SendMetrics, TickMetrics {
  * - `dispatcher_tick_claimed_messages` and `dispatcher_tick_duration_seconds` (histograms): per
  *   tick that ran (it was a lane's turn, the dispatcher running), how many messages it claimed and
  *   how long the tick job took, its orphan sweep included;
+ * - `dispatcher_housekeeping_passes_total{job, outcome="ok|failed"}` (counter): housekeeping passes
+ *   this worker ran;
+ * - `dispatcher_delivery_status_changes_total{status}` (counter): delivery statuses the receipt
+ *   sweep changed (the API counts those its receipts change, under the same name);
  * - Node's process metrics (CPU, memory, event loop, GC) under their standard names (`process_*`,
  *   `nodejs_*`), so stock dashboards work; Prometheus's `job` label tells a worker's from the API's.
  * Every outcome and status class is exported from the start (at zero), so rates exist before the
@@ -98,6 +109,18 @@ export function createWorkerMetrics(providers: readonly string[]): WorkerMetrics
     labelNames: ["provider"],
     registers: [registry],
   });
+  const housekeepingPasses = new Counter<"job" | "outcome">({
+    name: "dispatcher_housekeeping_passes_total",
+    help: "Housekeeping passes this worker ran (expiry, the receipt sweep, purges), by job and outcome",
+    labelNames: ["job", "outcome"],
+    registers: [registry],
+  });
+  const statusChanges = new Counter<"status">({
+    name: "dispatcher_delivery_status_changes_total",
+    help: "Messages whose delivery status changed, by the new status (unknown: no receipt in time)",
+    labelNames: ["status"],
+    registers: [registry],
+  });
   for (const provider of providers) {
     for (const statusClass of PROVIDER_STATUS_CLASSES) {
       providerDuration.zero({ provider, status_class: statusClass });
@@ -119,5 +142,10 @@ export function createWorkerMetrics(providers: readonly string[]): WorkerMetrics
     },
     setBreakerState: (provider, view) => breakerOpen.set({ provider }, view.state === "closed" ? 0 : 1),
     countOutcome: (outcome: SendOutcome) => messages.inc({ outcome }),
+    countHousekeepingPass: (job, failed) =>
+      housekeepingPasses.inc({ job, outcome: failed ? "failed" : "ok" }),
+    countDeliveryStatusChanges: (status, count) => {
+      if (count > 0) statusChanges.inc({ status }, count);
+    },
   };
 }

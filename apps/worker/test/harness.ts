@@ -1,3 +1,4 @@
+import { loadWorkerConfig } from "@dispatcher/config";
 import { changeDispatcher } from "@dispatcher/control";
 import { DEFAULT_PROVIDER_ROUTING, type ProviderEntry, type ProviderRouting, Secret } from "@dispatcher/core";
 import {
@@ -8,14 +9,25 @@ import {
   seedProviders,
 } from "@dispatcher/db";
 import { buildMockProvider, type MockProviderClient, mockProviderClient } from "@dispatcher/mock-provider";
-import { createBoundedLookup, createProviderAdapter, type ProviderAdapter } from "@dispatcher/providers";
+import {
+  ADAPTER_SETTINGS_CHECK,
+  createBoundedLookup,
+  createProviderAdapter,
+  type ProviderAdapter,
+} from "@dispatcher/providers";
 import type { BreakerSettings, DispatcherQueues } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
 import { inject } from "vitest";
-import { createDispatchWorker, type DispatchWorker } from "../src/create-dispatch-worker.js";
+import {
+  createDispatchWorker,
+  type DispatchWorker,
+  type DispatchWorkerOptions,
+} from "../src/create-dispatch-worker.js";
 import type { RoutedProvider } from "../src/send/provider-router.js";
-import type { SendMetrics } from "../src/send/send-metrics.js";
+
+/** The worker's settings as a deployment without any gets them: the defaults the harness does not change. */
+const DEFAULTS = loadWorkerConfig(ADAPTER_SETTINGS_CHECK, {});
 
 /**
  * Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. The
@@ -56,7 +68,7 @@ export async function startHarness(options: {
   /** PROVIDER_MAX_PAUSE_MS (default 60 s). */
   maxPauseMs?: number;
   /** Given to every worker (default: none). */
-  metrics?: SendMetrics;
+  metrics?: DispatchWorkerOptions["metrics"];
   /**
    * Mock providers beside `primary`, by name, each a server of its own. `secondary: true` adds a
    * standby (weight 0: it takes new messages only while the primary's breaker is open).
@@ -184,7 +196,7 @@ export async function startHarness(options: {
         sendBackoffMs: options.sendBackoffMs ?? 50,
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
-        maxPauseMs: options.maxPauseMs,
+        maxPauseMs: options.maxPauseMs ?? DEFAULTS.PROVIDER_MAX_PAUSE_MS,
         allowedCountries: options.allowedCountries,
         callbacks: options.callbacks,
         routingRefreshMs: 200,

@@ -52,7 +52,7 @@ async function receipt(harness: Harness, id: number, status: "delivered" | "fail
 /** Message `id` sent two hours ago with no receipt, marked unknown: the ids of the callbacks noted. */
 async function noReceipt(harness: Harness, id: number) {
   await sql`update messages set sent_at = now() - interval '2 hours' where id = ${id}`.execute(harness.db);
-  return (await markDeliveryUnknown(harness.db, 3_600_000, 10)).callbackIds;
+  return (await markDeliveryUnknown(harness.db, { timeoutMs: 3_600_000 }, 10)).callbackIds;
 }
 
 describe("status callbacks", () => {

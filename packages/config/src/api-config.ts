@@ -59,7 +59,7 @@ export const apiEnvSpec = {
     720,
   )({
     default: 24,
-    desc: "How long an Idempotency-Key sent with POST /api/v1/messages or /messages/bulk is remembered: a retry within it gets the first answer and stores nothing",
+    desc: "How long an Idempotency-Key sent with POST /api/v1/messages or /messages/bulk is remembered: a retry within it gets the first answer and stores nothing. Each key keeps the time it was stored with; the workers delete expired keys every 10 minutes",
   }),
   MESSAGE_MAX_SEGMENTS: intInRange(
     0,
@@ -99,7 +99,7 @@ export const apiEnvSpec = {
     30 * 86_400_000,
   )({
     default: 86_400_000,
-    desc: "A message sent this long ago with no receipt gets delivery status unknown (only with RECEIPT_SECRET set)",
+    desc: "A message sent this long ago with no receipt gets delivery status unknown: every provider's with RECEIPT_SECRET set, else those of the providers that send their own receipts (twilio); none without receipts. The API stores it at start for the workers' receipt sweep: give every API the same",
   }),
   CORS_ORIGINS: str({
     default: "",

@@ -176,24 +176,6 @@ export const workerEnvSpec = {
     default: "0.0.0.0",
     desc: "Interface the worker's metrics endpoint listens on",
   }),
-  TEST_ONLY_BLOCK_EVENT_LOOP_MS: intInRange(
-    0,
-    600_000,
-  )({
-    default: 0,
-    desc: "TEST ONLY (fault suite; refused in production): block the event loop this long once, right after the first provider 2xx; 0 = off",
-  }),
-  TEST_ONLY_CRASH_AFTER_CLAIM: bool({
-    default: false,
-    desc: "TEST ONLY (fault suite; refused in production): SIGKILL this worker right after its first claim commits, before enqueuing",
-  }),
-  TEST_ONLY_DELAY_BEFORE_SENT_WRITE_MS: intInRange(
-    0,
-    600_000,
-  )({
-    default: 0,
-    desc: "TEST ONLY (fault suite; refused in production): wait this long after every provider 2xx before recording it; 0 = off",
-  }),
   LOG_PRETTY: bool({
     default: process.stdout.isTTY === true,
     desc: "Pretty-print logs; defaults to true only when stdout is a terminal",

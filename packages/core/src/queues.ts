@@ -6,6 +6,8 @@ export const TICK_SCHEDULER_ID = "dispatch-tick";
 export const SEND_QUEUE = "send-message";
 /** One job per status callback owed to a client (see status_callbacks). */
 export const CALLBACK_QUEUE = "status-callback";
+/** The workers' housekeeping passes (expiry, the receipt sweep, purges), one job scheduler each. */
+export const HOUSEKEEPING_QUEUE = "housekeeping";
 
 /** A tick carries no data: its batch size is read from the stored dispatcher state when it runs. */
 export type TickJobData = Record<string, never>;

@@ -87,6 +87,10 @@ export interface DispatcherStateTable {
   providerPauseClearedAt: Timestamp | null;
   /** Who made it (an API key's name): the audit of a pause it clears names them. */
   providerPauseClearedBy: string | null;
+  /** How long a sent message waits for a receipt before it is unknown; null: receipts off (see ReceiptPolicy). */
+  receiptTimeoutMs: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The providers whose messages wait for receipts; null: every provider's. */
+  receiptProviders: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   updatedAt: Generated<Date>;
   updatedBy: string;
 }
@@ -133,6 +137,8 @@ export interface IntakeKeysTable {
   /** The messages the request stored, in the order it gave them. */
   messageIds: ColumnType<number[], string | undefined, string>;
   createdAt: Generated<Date>;
+  /** When the key is forgotten: a request with it afterwards is a new request. */
+  expiresAt: Timestamp;
 }
 
 /** A number no message may be sent to (see opt-out-repository.ts). */
@@ -166,6 +172,10 @@ export interface DeliveryReceiptsTable {
   messageId: number | null;
   /** When it was applied to its message (null: waiting for the message to be recorded sent). */
   appliedAt: Timestamp | null;
+  /** How many times it was matched against the messages and found none recorded sent. */
+  probes: Generated<number>;
+  /** When the receipt sweep looks for its message again. */
+  nextProbeAt: Generated<Date>;
 }
 
 /** A status callback owed to a message's callbackUrl (see callback-repository.ts). */

@@ -55,6 +55,7 @@ export {
   type IntakeKey,
   type IntakeOutcome,
   insertMessagesOnce,
+  type NewIntakeKey,
   purgeExpiredIntakeKeys,
 } from "./intake-repository.js";
 export {
@@ -94,9 +95,14 @@ export { changeProviderRouting, listProviders, routingOf, seedProviders } from "
 export {
   type AppliedReceipt,
   applyWaitingReceipts,
+  getReceiptPolicy,
   listReceipts,
   markDeliveryUnknown,
+  RECEIPT_PROBES,
+  RECEIPT_WAIT_MS,
+  type ReceiptPolicy,
   type ReceiptToStore,
   recordReceipt,
+  setReceiptPolicy,
 } from "./receipt-repository.js";
 export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

@@ -10,7 +10,10 @@ export interface IntakeKey {
   key: string;
   /** A hash of the request as read (its messages, in order): the same key must come with the same request. */
   requestHash: string;
-  /** How long a key is remembered, in ms; an older one is taken afresh. */
+}
+
+/** An Idempotency-Key to store, and how long it is remembered, in ms (its `expires_at`). */
+export interface NewIntakeKey extends IntakeKey {
   ttlMs: number;
 }
 
@@ -26,20 +29,22 @@ export type IntakeOutcome =
  * Stores `items` as pending messages at most once per Idempotency-Key, in one transaction. The
  * key's row is inserted first: a concurrent request with the same key waits on the primary key
  * until this one commits, then finds the key taken, so one message set is ever stored (no
- * read-then-write). A key older than `ttlMs` is taken afresh in the same statement.
+ * read-then-write). A key past its `expires_at` is taken afresh in the same statement.
  */
 export async function insertMessagesOnce(
   db: Db,
-  intake: IntakeKey,
+  intake: NewIntakeKey,
   items: MessageToStore[],
 ): Promise<IntakeOutcome> {
   return db.transaction().execute(async (trx) => {
     const taken = await sql<{ scope: string }>`
-      insert into intake_keys as k (scope, key, request_hash)
-      values (${intake.scope}, ${intake.key}, ${intake.requestHash})
+      insert into intake_keys as k (scope, key, request_hash, expires_at)
+      values (${intake.scope}, ${intake.key}, ${intake.requestHash},
+              now() + ${intake.ttlMs}::double precision * interval '1 millisecond')
       on conflict (scope, key) do update
-         set request_hash = excluded.request_hash, message_ids = '[]'::jsonb, created_at = now()
-       where k.created_at < now() - ${intake.ttlMs}::double precision * interval '1 millisecond'
+         set request_hash = excluded.request_hash, message_ids = '[]'::jsonb, created_at = now(),
+             expires_at = excluded.expires_at
+       where k.expires_at <= now()
       returning k.scope`.execute(trx);
     if (taken.rows.length === 1) {
       const messages = await insertMessages(trx, items);
@@ -73,7 +78,7 @@ export async function findIntake(db: Db, intake: IntakeKey): Promise<IntakeOutco
     .select(["requestHash", "messageIds"])
     .where("scope", "=", intake.scope)
     .where("key", "=", intake.key)
-    .where(sql<boolean>`created_at >= now() - ${intake.ttlMs}::double precision * interval '1 millisecond'`)
+    .where(sql<boolean>`expires_at > now()`)
     .executeTakeFirst();
   if (!seen) return undefined;
   if (seen.requestHash !== intake.requestHash) return { kind: "mismatch" };
@@ -89,21 +94,20 @@ async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
 }
 
 /**
- * Deletes up to `limit` intake keys older than `ttlMs`, oldest first; returns how many. Called
- * periodically; a key past its time is also taken afresh by its next request, so a late purge
- * only costs space.
+ * Deletes up to `limit` intake keys past their `expires_at`, oldest first; returns how many. A key
+ * past its time is also taken afresh by its next request, so a late purge only costs space.
  */
-export async function purgeExpiredIntakeKeys(db: Db, ttlMs: number, limit: number): Promise<number> {
+export async function purgeExpiredIntakeKeys(db: Db, limit: number): Promise<number> {
   // `ctid = any(array(subquery))` deletes exactly the picked rows (a TID lookup each), so a purge
-  // costs its limit, not the number of expired keys. The age is checked again outside the
+  // costs its limit, not the number of expired keys. The time is checked again outside the
   // subquery: a key renewed meanwhile (taken afresh by a new request) is re-read and kept.
   const result = await sql`
     delete from intake_keys
-     where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
+     where expires_at <= now()
        and ctid = any(array(
              select ctid from intake_keys
-              where created_at < now() - ${ttlMs}::double precision * interval '1 millisecond'
-              order by created_at
+              where expires_at <= now()
+              order by expires_at
               limit ${limit}
                 for update skip locked))`.execute(db);
   return Number(result.numAffectedRows ?? 0);

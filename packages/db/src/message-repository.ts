@@ -282,7 +282,8 @@ export async function markUnconfirmed(db: Db, id: number, reason: string): Promi
  * Records accepted sends in one statement: `sending → sent` with the provider's id and time, and
  * `unconfirmed → sent` (an acceptance that came after the message was held as unconfirmed: a
  * stalled job's late answer, say). Returns the ids that changed; a row in any other status
- * (recorded already) is not changed.
+ * (recorded already) is not changed. A receipt that came early, under the provider id now
+ * recorded, is looked at by the next receipt sweep (see applyWaitingReceipts).
  * A provider id is stored through storableText (at most PROVIDER_MESSAGE_ID_MAX_LENGTH
  * characters), so no answer a provider gives can fail the statement for the other rows.
  * (`coalesce(status, '')`: see claimedStatus.)
@@ -291,16 +292,23 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
   if (records.length === 0) return [];
   // Four array parameters, whatever the group's size: constant text, and no per-row SQL to build.
   const result = await sql<{ id: number }>`
-    update messages as m
-       set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
-           provider = coalesce(v.provider, m.provider), last_error = null, updated_at = now()
-      from unnest(${records.map((r) => r.id)}::bigint[],
-                  ${records.map((r) => storableProviderMessageId(r.providerMessageId))}::text[],
-                  ${records.map((r) => r.sentAt.toISOString())}::timestamptz[],
-                  ${records.map((r) => r.provider ?? null)}::text[])
-           as v(id, provider_message_id, sent_at, provider)
-     where m.id = v.id and coalesce(m.status, '') in ('sending', 'unconfirmed')
-    returning m.id`.execute(db);
+    with sent as (
+      update messages as m
+         set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
+             provider = coalesce(v.provider, m.provider), last_error = null, updated_at = now()
+        from unnest(${records.map((r) => r.id)}::bigint[],
+                    ${records.map((r) => storableProviderMessageId(r.providerMessageId))}::text[],
+                    ${records.map((r) => r.sentAt.toISOString())}::timestamptz[],
+                    ${records.map((r) => r.provider ?? null)}::text[])
+             as v(id, provider_message_id, sent_at, provider)
+       where m.id = v.id and coalesce(m.status, '') in ('sending', 'unconfirmed')
+      returning m.id, m.provider_message_id
+    ), early as (
+      update delivery_receipts set next_probe_at = now()
+       where provider_message_id in (select provider_message_id from sent)
+         and applied_at is null and next_probe_at > now()
+    )
+    select id from sent`.execute(db);
   return result.rows.map((r) => r.id);
 }
 

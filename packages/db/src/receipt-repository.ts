@@ -48,27 +48,40 @@ export interface AppliedReceipt {
   changed: boolean;
 }
 
+/** How long a receipt that matches no sent message is looked for again before it is left unmatched. */
+export const RECEIPT_WAIT_MS = 86_400_000;
+/** A receipt's looks for its message: the first again after `firstMs`, each later one twice as late, at most `maxMs`. */
+export const RECEIPT_PROBES = { firstMs: 5_000, maxMs: 3_600_000 } as const;
+
 /**
- * Applies waiting receipts (`ids`, or the oldest `limit` received within `maxAgeMs`) whose message
- * is recorded `sent`, matched by the echoed Idempotency-Key or else by the provider's id (so a
- * receipt for an attempt whose answer was lost still finds its message); a receipt applies to one
- * message only. Per message, the receipt with the latest provider time wins, and only over a
- * status of an earlier time (a tie keeps the status in force): a final status is never
+ * Applies waiting receipts whose message is recorded `sent`: `ids`, or else up to `limit` whose
+ * next look is due (received within `maxAgeMs`, default RECEIPT_WAIT_MS). A receipt matches by the
+ * echoed Idempotency-Key, else by the provider's id (so one for an attempt whose answer was lost
+ * still finds its message), and applies to one message only; one that matches nothing yet is
+ * looked at again later, each time twice as late (RECEIPT_PROBES). Per message, the latest
+ * provider time wins, and only over a status of an earlier time: a final status is never
  * overwritten by an earlier one, whatever order receipts come in. `delivered_at` is the time of a
- * `delivered` status in force, else null. Every matched receipt is marked applied with its
- * message; one whose message is not `sent` yet keeps waiting. Concurrent callers never take the
- * same receipt (SKIP LOCKED) and lock messages in id order; two receipts of one message applied
- * at once are serialised by the message's row lock, and the later time still wins.
+ * `delivered` status in force, else null. Concurrent callers never take the same receipt (SKIP
+ * LOCKED) and lock messages in id order, so two receipts of one message are serialised.
  */
 export async function applyWaitingReceipts(
   db: Db,
-  options: { ids?: number[]; limit: number; maxAgeMs: number },
+  options: { ids?: number[]; limit: number; maxAgeMs?: number },
 ): Promise<{ applied: AppliedReceipt[]; callbackIds: number[] }> {
-  const only = options.ids ? sql`and r.id = any(${options.ids}::bigint[])` : sql``;
+  const which = options.ids ? sql`r.id = any(${options.ids}::bigint[])` : sql`r.next_probe_at <= now()`;
+  const maxAgeMs = options.maxAgeMs ?? RECEIPT_WAIT_MS;
   const result = await sql<AppliedReceipt & { callbackIds: number[] }>`
-    with waiting as (
+    with due as (
+      select r.id from delivery_receipts r
+       where r.applied_at is null and ${which}
+         and r.received_at > now() - ${maxAgeMs}::double precision * interval '1 millisecond'
+       order by r.next_probe_at
+       limit ${options.limit}
+         for update skip locked
+    ), waiting as (
       select r.id, r.status, r.at, m.id as message_id
         from delivery_receipts r
+        join due on due.id = r.id
         cross join lateral (
           select m.id from messages m
            where (m.idempotency_key = r.reference or m.provider_message_id = r.provider_message_id)
@@ -76,12 +89,13 @@ export async function applyWaitingReceipts(
              and m.status = 'sent'
            order by (m.idempotency_key = r.reference) desc nulls last, m.id
            limit 1) m
-       where r.applied_at is null
-         and r.received_at > now() - ${options.maxAgeMs}::double precision * interval '1 millisecond'
-         ${only}
-       order by r.received_at
-       limit ${options.limit}
-         for update of r skip locked
+    ), unmatched as (
+      update delivery_receipts r
+         set probes = r.probes + 1,
+             next_probe_at = now() + least(${RECEIPT_PROBES.firstMs}::double precision * 2 ^ r.probes,
+                                           ${RECEIPT_PROBES.maxMs}) * interval '1 millisecond'
+        from due
+       where r.id = due.id and r.id not in (select id from waiting)
     ), latest as (
       select distinct on (message_id) id, message_id, status, at
         from waiting
@@ -119,21 +133,28 @@ export async function applyWaitingReceipts(
 /** How far past the timeout a message without a receipt is still marked unknown (see markDeliveryUnknown). */
 export const UNKNOWN_WINDOW_MS = 86_400_000;
 
+/** Which sent messages wait for a receipt, and how long, before their delivery status is unknown. */
+export interface ReceiptPolicy {
+  /** How long a sent message waits for a receipt, in ms. */
+  timeoutMs: number;
+  /** Only these providers' messages (the ones that send receipts); absent or null: every provider's. */
+  providers?: readonly string[] | null;
+}
+
 /**
- * Marks up to `limit` messages sent more than `afterMs` ago with no receipt as `unknown`, oldest
- * first; returns their ids. Only messages whose timeout passed within UNKNOWN_WINDOW_MS: those
- * sent long before (before receipts were turned on, say) keep a null delivery status rather
- * than turning unknown all at once. With `providers`, only those providers' messages (the ones
- * that send receipts); without, every provider's. A receipt that comes later still applies (see
- * applyWaitingReceipts).
+ * Marks up to `limit` messages sent more than `policy.timeoutMs` ago with no receipt as
+ * `unknown`, oldest first; returns their ids and the status callbacks noted. Only messages whose
+ * timeout passed within UNKNOWN_WINDOW_MS: those sent long before (before receipts were turned on,
+ * say) keep a null delivery status rather than turning unknown all at once. A receipt that comes
+ * later still applies (see applyWaitingReceipts).
  */
 export async function markDeliveryUnknown(
   db: Db,
-  afterMs: number,
+  policy: ReceiptPolicy,
   limit: number,
-  providers?: readonly string[],
 ): Promise<{ ids: number[]; callbackIds: number[] }> {
-  const ofProviders = providers ? sql`and provider = any(${providers}::text[])` : sql``;
+  const afterMs = policy.timeoutMs;
+  const ofProviders = policy.providers ? sql`and provider = any(${policy.providers}::text[])` : sql``;
   const result = await sql<{ id: number; callbackIds: number[] }>`
     with changed as (
       update messages set delivery_status = 'unknown', updated_at = now()
@@ -180,4 +201,27 @@ export async function listReceipts(db: Db, id: number): Promise<DeliveryReceipt[
     .orderBy("at")
     .orderBy("id")
     .execute();
+}
+
+/**
+ * Stores the receipt policy of the API that takes receipts, or null with receipts off; each API
+ * stores its own at start (after seedDispatcherState), so run them all with the same settings.
+ */
+export async function setReceiptPolicy(db: Db, policy: ReceiptPolicy | null): Promise<void> {
+  await db
+    .updateTable("dispatcherState")
+    .set({
+      receiptTimeoutMs: policy?.timeoutMs ?? null,
+      receiptProviders: policy?.providers ? [...policy.providers] : null,
+    })
+    .execute();
+}
+
+/** The stored receipt policy: null with receipts off, or before an API first started. */
+export async function getReceiptPolicy(db: Db): Promise<ReceiptPolicy | null> {
+  const row = await db
+    .selectFrom("dispatcherState")
+    .select(["receiptTimeoutMs", "receiptProviders"])
+    .executeTakeFirst();
+  return row?.receiptTimeoutMs ? { timeoutMs: row.receiptTimeoutMs, providers: row.receiptProviders } : null;
 }

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { type IntakeKey, insertMessagesOnce, purgeExpiredIntakeKeys } from "../src/index.js";
+import { findIntake, insertMessagesOnce, type NewIntakeKey, purgeExpiredIntakeKeys } from "../src/index.js";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 
 const DAY_MS = 86_400_000;
-const key = (overrides: Partial<IntakeKey> = {}): IntakeKey => ({
+const key = (overrides: Partial<NewIntakeKey> = {}): NewIntakeKey => ({
   scope: "ops",
   key: "k-1",
   requestHash: "h-1",
@@ -70,7 +70,7 @@ describe("insertMessagesOnce", () => {
 
   it("takes an expired key afresh, even for another request", async () => {
     await insertMessagesOnce(t.db, key(), items);
-    await sql`update intake_keys set created_at = now() - interval '2 days'`.execute(t.db);
+    await sql`update intake_keys set expires_at = now() - interval '1 day'`.execute(t.db);
     const again = await insertMessagesOnce(t.db, key({ requestHash: "h-2" }), items.slice(0, 1));
     expect(again.kind).toBe("stored");
     expect(await counts()).toEqual({ messages: 3, keys: 1 });
@@ -80,6 +80,15 @@ describe("insertMessagesOnce", () => {
       throw new Error("expected stored, then replayed");
     expect(replay.messages.map((m) => m.id)).toEqual(again.messages.map((m) => m.id));
     expect((await insertMessagesOnce(t.db, key(), items)).kind).toBe("mismatch");
+  });
+
+  it("a key keeps the time it was stored with: a shorter TTL later does not forget it sooner", async () => {
+    await insertMessagesOnce(t.db, key(), items);
+    const replay = await insertMessagesOnce(t.db, key({ ttlMs: 1 }), items);
+    expect(replay.kind).toBe("replayed");
+    expect(await findIntake(t.db, key())).toMatchObject({ kind: "replayed" });
+    await sql`update intake_keys set expires_at = now()`.execute(t.db);
+    expect(await findIntake(t.db, key())).toBeUndefined();
   });
 
   it("refuses a key longer than 255 characters (CHECK constraint)", async () => {
@@ -92,17 +101,18 @@ describe("insertMessagesOnce", () => {
 
 describe("purgeExpiredIntakeKeys", () => {
   it("deletes only keys past their time, oldest first, at most `limit` per call", async () => {
+    // Stored with a day's TTL 3 days, 2 days and an hour ago: the first two have expired.
     for (const [i, age] of ["3 days", "2 days", "1 hour"].entries()) {
       await insertMessagesOnce(t.db, key({ key: `k-${i}` }), items.slice(0, 1));
-      await sql`update intake_keys set created_at = now() - ${age}::interval where key = ${`k-${i}`}`.execute(
+      await sql`update intake_keys set expires_at = expires_at - ${age}::interval where key = ${`k-${i}`}`.execute(
         t.db,
       );
     }
-    expect(await purgeExpiredIntakeKeys(t.db, DAY_MS, 1)).toBe(1);
+    expect(await purgeExpiredIntakeKeys(t.db, 1)).toBe(1);
     const left = await t.db.selectFrom("intakeKeys").select("key").orderBy("key").execute();
     expect(left.map((r) => r.key)).toEqual(["k-1", "k-2"]);
-    expect(await purgeExpiredIntakeKeys(t.db, DAY_MS, 10)).toBe(1);
-    expect(await purgeExpiredIntakeKeys(t.db, DAY_MS, 10)).toBe(0);
+    expect(await purgeExpiredIntakeKeys(t.db, 10)).toBe(1);
+    expect(await purgeExpiredIntakeKeys(t.db, 10)).toBe(0);
     expect(await counts()).toEqual({ messages: 3, keys: 1 });
   });
 });

@@ -24,9 +24,7 @@ beforeEach(async () => {
   await sql`truncate messages, delivery_receipts, status_callbacks restart identity`.execute(t.db);
 });
 
-const DAY = 86_400_000;
-const apply = async (ids?: number[]) =>
-  (await applyWaitingReceipts(t.db, { ids, limit: 100, maxAgeMs: DAY })).applied;
+const apply = async (ids?: number[]) => (await applyWaitingReceipts(t.db, { ids, limit: 100 })).applied;
 const at = (iso: string) => new Date(iso);
 
 /** A message taken to `sent` with provider id `providerId`; returns its id and Idempotency-Key. */
@@ -103,6 +101,8 @@ describe("delivery receipts", () => {
       at: new Date(),
     });
     expect(await apply([early!])).toEqual([]);
+    expect(await apply()).toEqual([]);
+    // Recording the send brings the receipt's next look forward: the next sweep applies it.
     await markSent(t.db, [{ id: row!.id, providerMessageId: "p-4", sentAt: new Date() }]);
     expect(await apply()).toMatchObject([{ receiptId: early, messageId: row!.id, changed: true }]);
     expect((await getMessage(t.db, row!.id))?.deliveryStatus).toBe("delivered");
@@ -171,14 +171,54 @@ describe("delivery receipts", () => {
     expect(row).toMatchObject({ messageId: null, appliedAt: null });
   });
 
+  it("an unmatched receipt is looked at again each time twice as late, not on every sweep", async () => {
+    const id = await recordReceipt(t.db, { providerMessageId: "later", status: "delivered", at: new Date() });
+    const probe = async () => {
+      const [row] = await t.db
+        .selectFrom("deliveryReceipts")
+        .select(["probes", sql<number>`extract(epoch from next_probe_at - now())`.as("inSeconds")])
+        .where("id", "=", id!)
+        .execute();
+      return { probes: row!.probes, inSeconds: Math.round(Number(row!.inSeconds)) };
+    };
+    expect(await apply()).toEqual([]);
+    expect(await probe()).toEqual({ probes: 1, inSeconds: 5 });
+    // Sweeps before its time do not look at it (nor count a look).
+    expect(await apply()).toEqual([]);
+    expect(await apply()).toEqual([]);
+    expect((await probe()).probes).toBe(1);
+    for (const [probes, inSeconds] of [
+      [2, 10],
+      [3, 20],
+      [4, 40],
+    ]) {
+      await sql`update delivery_receipts set next_probe_at = now() where id = ${id!}`.execute(t.db);
+      expect(await apply()).toEqual([]);
+      expect(await probe()).toEqual({ probes, inSeconds });
+    }
+    // At most an hour apart, however many looks.
+    await sql`update delivery_receipts set probes = 40, next_probe_at = now() where id = ${id!}`.execute(
+      t.db,
+    );
+    await apply();
+    expect(await probe()).toEqual({ probes: 41, inSeconds: 3_600 });
+    // Its message recorded sent: the next look applies it.
+    const m = await sentMessage("later");
+    await sql`update delivery_receipts set next_probe_at = now() where id = ${id!}`.execute(t.db);
+    expect(await apply()).toMatchObject([{ receiptId: id, messageId: m.id, changed: true }]);
+  });
+
   it("sent messages with no receipt in time become unknown; a later receipt still applies", async () => {
     const m = await sentMessage("p-6");
     const fresh = await sentMessage("p-7");
     await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
     const old = await sentMessage("p-old");
     await sql`update messages set sent_at = now() - interval '3 days' where id = ${old.id}`.execute(t.db);
-    expect(await markDeliveryUnknown(t.db, 3_600_000, 100)).toEqual({ ids: [m.id], callbackIds: [] });
-    expect((await markDeliveryUnknown(t.db, 3_600_000, 100)).ids).toEqual([]);
+    expect(await markDeliveryUnknown(t.db, { timeoutMs: 3_600_000 }, 100)).toEqual({
+      ids: [m.id],
+      callbackIds: [],
+    });
+    expect((await markDeliveryUnknown(t.db, { timeoutMs: 3_600_000 }, 100)).ids).toEqual([]);
     expect((await getMessage(t.db, fresh.id))?.deliveryStatus).toBeNull();
     // Sent long before the timeout's window (before receipts were on, say): left alone.
     expect((await getMessage(t.db, old.id))?.deliveryStatus).toBeNull();
@@ -200,16 +240,14 @@ describe("delivery receipts", () => {
       status: "delivered",
       at: at("2026-11-29T10:00:00Z"),
     });
-    const done = await applyWaitingReceipts(t.db, { ids: [first!], limit: 10, maxAgeMs: DAY });
+    const done = await applyWaitingReceipts(t.db, { ids: [first!], limit: 10 });
     expect(done.callbackIds).toHaveLength(1);
     const stale = await recordReceipt(t.db, {
       providerMessageId: "p-cb",
       status: "failed",
       at: at("2026-11-29T09:00:00Z"),
     });
-    expect(
-      (await applyWaitingReceipts(t.db, { ids: [stale!], limit: 10, maxAgeMs: DAY })).callbackIds,
-    ).toEqual([]);
+    expect((await applyWaitingReceipts(t.db, { ids: [stale!], limit: 10 })).callbackIds).toEqual([]);
     const rows = await t.db.selectFrom("statusCallbacks").selectAll().execute();
     expect(rows).toMatchObject([{ messageId: row!.id, status: "delivered", at: at("2026-11-29T10:00:00Z") }]);
   });
@@ -225,7 +263,7 @@ describe("delivery receipts", () => {
       });
     }
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => applyWaitingReceipts(t.db, { limit: 7, maxAgeMs: DAY })),
+      Array.from({ length: 6 }, () => applyWaitingReceipts(t.db, { limit: 7 })),
     );
     const again = await apply();
     const taken = [...results.flatMap((r) => r.applied), ...again].map((r) => r.receiptId);
@@ -259,7 +297,11 @@ describe("receipts of a named provider", () => {
   it("messages turn unknown only for the providers that send receipts, when those are named", async () => {
     const m = await sentMessage("p-9");
     await sql`update messages set sent_at = now() - interval '2 hours' where id = ${m.id}`.execute(t.db);
-    expect((await markDeliveryUnknown(t.db, 3_600_000, 10, ["tw"])).ids).toEqual([]);
-    expect((await markDeliveryUnknown(t.db, 3_600_000, 10, ["primary"])).ids).toEqual([m.id]);
+    expect((await markDeliveryUnknown(t.db, { timeoutMs: 3_600_000, providers: ["tw"] }, 10)).ids).toEqual(
+      [],
+    );
+    expect(
+      (await markDeliveryUnknown(t.db, { timeoutMs: 3_600_000, providers: ["primary"] }, 10)).ids,
+    ).toEqual([m.id]);
   });
 });

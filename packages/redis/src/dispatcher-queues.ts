@@ -1,6 +1,7 @@
 import {
   CALLBACK_QUEUE,
   type CallbackJobData,
+  HOUSEKEEPING_QUEUE,
   SEND_QUEUE,
   type SendJobData,
   type SendJobResult,
@@ -16,13 +17,15 @@ export interface DispatcherQueues {
   send: Queue<SendJobData, SendJobResult>;
   /** Status callbacks to clients' URLs, apart from sending. */
   callbacks: Queue<CallbackJobData>;
+  /** The workers' housekeeping passes (see HOUSEKEEPING_QUEUE). */
+  housekeeping: Queue;
   /** The connection the queues use (not closed by `close`: its owner closes it). */
   redis: RedisConnection;
   close: () => Promise<void>;
 }
 
 /**
- * The queues (tick, send, callbacks) on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
+ * The queues (tick, send, callbacks, housekeeping) on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
  * Redis Cluster slot). Completed and failed jobs are trimmed by age and count so Redis stays bounded.
  */
 export function createDispatcherQueues(options: {
@@ -48,13 +51,16 @@ export function createDispatcherQueues(options: {
       removeOnFail: { age: 7 * 24 * 3_600, count: 100_000 },
     },
   });
+  // Each housekeeping pass keeps its last 100 runs, completed or failed (see startHousekeeping).
+  const housekeeping = new Queue(HOUSEKEEPING_QUEUE, common);
   return {
     tick,
     send,
     callbacks,
+    housekeeping,
     redis: options.connection,
     close: async () => {
-      await Promise.all([tick.close(), send.close(), callbacks.close()]);
+      await Promise.all([tick.close(), send.close(), callbacks.close(), housekeeping.close()]);
     },
   };
 }

@@ -65,6 +65,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           await queues.tick.obliterate({ force: true });
           await queues.send.obliterate({ force: true });
           await queues.callbacks.obliterate({ force: true });
+          await queues.housekeeping.obliterate({ force: true });
           // On a cluster the queues' keys are the prefix's (one hash slot), and obliterate took them.
           if (!(redis instanceof Cluster)) await deleteKeys(redis as Redis, `${prefix}:*`);
         }

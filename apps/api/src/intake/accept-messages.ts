@@ -1,7 +1,7 @@
 import { type Db, findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
-import { invalidInput, unprocessable } from "../error-handler.js";
+import { invalidInput, unprocessable } from "../http/error-handler.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 

@@ -9,7 +9,7 @@ import {
 } from "@dispatcher/core";
 import { type Db, findOptOuts, getDispatcherState, listLanes } from "@dispatcher/db";
 import type { AppSettings } from "../app-deps.js";
-import { type FieldError, HttpError } from "../error-handler.js";
+import { type FieldError, HttpError } from "../http/error-handler.js";
 import type { NewMessage } from "./new-message.js";
 
 /** What the rules read besides the messages. */

@@ -8,7 +8,7 @@ import {
   pageOf,
   pageQuerySchema,
   readCursor,
-} from "../pagination.js";
+} from "../http/pagination.js";
 import { errorResponses } from "../schemas/common.js";
 import { EventPageSchema } from "../schemas/dispatcher.js";
 

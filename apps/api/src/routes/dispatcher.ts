@@ -13,7 +13,7 @@ import { readScheduleStatus, redisNow, type ScheduleStatus } from "@dispatcher/r
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";
-import { invalidInput, unavailable } from "../error-handler.js";
+import { invalidInput, unavailable } from "../http/error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import { DispatcherSchema, PaceSchema } from "../schemas/dispatcher.js";
 import { describeProviders } from "./providers.js";

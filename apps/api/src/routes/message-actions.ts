@@ -8,8 +8,8 @@ import {
 } from "@dispatcher/db";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { conflict, invalidInput, notFound } from "../error-handler.js";
-import { toMessageDto } from "../message-dto.js";
+import { conflict, invalidInput, notFound } from "../http/error-handler.js";
+import { toMessageDto } from "./message-dto.js";
 import { errorResponses, IdParamsSchema } from "../schemas/common.js";
 import {
   BulkActionResultSchema,

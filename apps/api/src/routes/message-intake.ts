@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { acceptMessages, type IntakeDeps } from "../intake/accept-messages.js";
 import { countContent, createLaneNames } from "../intake/intake-rules.js";
-import { toMessageDto } from "../message-dto.js";
+import { toMessageDto } from "./message-dto.js";
 import { errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
   BULK_LIMIT,

@@ -2,8 +2,8 @@ import { sendJobId } from "@dispatcher/core";
 import { getMessage, listMessages, listReceipts, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { conflict, notFound } from "../error-handler.js";
-import { toMessageDto } from "../message-dto.js";
+import { conflict, notFound } from "../http/error-handler.js";
+import { toMessageDto } from "./message-dto.js";
 import {
   decodeIdCursor,
   encodeIdCursor,
@@ -11,7 +11,7 @@ import {
   pageOf,
   pageQuerySchema,
   readCursor,
-} from "../pagination.js";
+} from "../http/pagination.js";
 import { DeliveryStatusSchema, errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
 import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
 import { ReceiptListSchema } from "../schemas/receipt.js";

@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { createApiMetrics } from "../api-metrics.js";
+import { createApiMetrics } from "../metrics/api-metrics.js";
 import type { AppDeps } from "../app-deps.js";
 
 /**

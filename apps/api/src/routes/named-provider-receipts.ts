@@ -2,11 +2,11 @@ import type { ReceiptReading, ReceiptRequest } from "@dispatcher/providers";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import type { DeliveryMetrics } from "../delivery-metrics.js";
-import { HttpError, invalidInput, notFound } from "../error-handler.js";
+import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
+import { HttpError, invalidInput, notFound } from "../http/error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema } from "../schemas/receipt.js";
-import { takeReceipt } from "../take-receipt.js";
+import { takeReceipt } from "../receipts/take-receipt.js";
 
 /** A receipt callback is small; anything bigger is refused before it is read. */
 const RECEIPT_BODY_LIMIT = 16_384;

@@ -2,7 +2,7 @@ import { validateRecipient } from "@dispatcher/core";
 import { addOptOut, getOptOut, type OptOut, removeOptOut } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { invalidInput, notFound } from "../error-handler.js";
+import { invalidInput, notFound } from "../http/error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import { NumberParamsSchema, OptOutBodySchema, OptOutSchema } from "../schemas/opt-out.js";
 

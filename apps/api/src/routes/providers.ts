@@ -4,7 +4,7 @@ import { readBreakerState } from "@dispatcher/redis";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../app-deps.js";
-import { invalidInput, notFound } from "../error-handler.js";
+import { invalidInput, notFound } from "../http/error-handler.js";
 import { errorResponses } from "../schemas/common.js";
 import {
   ProviderListSchema,

@@ -8,7 +8,7 @@ import {
   pageOf,
   pageQuerySchema,
   readCursor,
-} from "../pagination.js";
+} from "../http/pagination.js";
 import { errorResponses } from "../schemas/common.js";
 import { SentPageSchema } from "../schemas/message.js";
 

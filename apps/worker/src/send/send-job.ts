@@ -36,8 +36,6 @@ export interface SendDeps {
   allowedCountries: readonly string[];
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
-  /** Test-only: runs after a provider accepted, before the send is recorded (see test-only-hooks.ts). */
-  afterProviderAccepted?: () => Promise<void>;
 }
 
 /**
@@ -175,7 +173,6 @@ async function sendOnce(
 
   const outcome = await timedSend(deps, provider, route.probe, outgoing, message.attempts);
   if (outcome.outcome === "accepted") {
-    await deps.afterProviderAccepted?.();
     return recordAccepted(deps, log, message, provider, outcome);
   }
   return handleFailure(deps, log, message, provider, outcome, performance.now());

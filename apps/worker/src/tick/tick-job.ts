@@ -14,8 +14,6 @@ export interface TickDeps {
   sendJobOptions: JobsOptions;
   /** A claimed message untouched this long has its job checked (see requeueOrphans). */
   orphanAfterMs: number;
-  /** Test-only: runs right after a claim commits, before its jobs are enqueued. */
-  afterClaim?: (ids: number[]) => void;
 }
 
 /**
@@ -42,7 +40,6 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
     return { ran: false, claimed: 0, requeued: 0 };
   }
   const { state, ids, lanes } = claim;
-  deps.afterClaim?.(ids);
   // With tracing on: each message's claim span, in its own trace, linked to this tick's.
   const traceparents = new Map<number, string>();
   for (const lane of lanes) {

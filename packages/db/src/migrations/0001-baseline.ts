@@ -92,6 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The desired state (one row): running or stopped, the content limit, and what the last
   // operator start or stop cleared. `version` is bumped by every stored change (convergence).
+  // The receipt policy is the API's (which takes receipts), read by the workers' receipt sweep:
+  // how long a sent message waits for a receipt before it is unknown (null: receipts off), and
+  // the providers whose messages do (null: every provider's).
   await sql`
     create table dispatcher_state (
       id smallint primary key default 1,
@@ -100,10 +103,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       version bigint not null default 1,
       provider_pause_cleared_at timestamptz,
       provider_pause_cleared_by text,
+      receipt_timeout_ms integer,
+      receipt_providers text[],
       updated_at timestamptz not null default now(),
       updated_by text not null,
       constraint dispatcher_state_single_row check (id = 1),
-      constraint dispatcher_state_message_max_length check (message_max_length between 1 and 1600)
+      constraint dispatcher_state_message_max_length check (message_max_length between 1 and 1600),
+      constraint dispatcher_state_receipt_timeout check (receipt_timeout_ms > 0)
     )`.execute(db);
 
   await sql`
@@ -118,7 +124,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index dispatcher_events_newest_idx on dispatcher_events (id desc)`.execute(db);
 
-  // An intake request's Idempotency-Key, per API key name.
+  // An intake request's Idempotency-Key, per API key name, remembered until expires_at.
   await sql`
     create table intake_keys (
       scope text not null,
@@ -126,10 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       request_hash text not null,
       message_ids jsonb not null default '[]',
       created_at timestamptz not null default now(),
+      expires_at timestamptz not null,
       primary key (scope, key),
       constraint intake_keys_key_length check (length(key) between 1 and 255)
     )`.execute(db);
-  await sql`create index intake_keys_created_at_idx on intake_keys (created_at)`.execute(db);
+  await sql`create index intake_keys_expires_at_idx on intake_keys (expires_at)`.execute(db);
 
   await sql`
     create table opt_outs (
@@ -154,10 +161,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       received_at timestamptz not null default now(),
       message_id bigint,
       applied_at timestamptz,
+      probes integer not null default 0,
+      next_probe_at timestamptz not null default now(),
       constraint delivery_receipts_status_known check (status in ('delivered', 'failed', 'undelivered', 'expired')),
       constraint delivery_receipts_once unique (provider_message_id, status, at)
     )`.execute(db);
-  await sql`create index delivery_receipts_waiting_idx on delivery_receipts (received_at)
+  // Receipts not matched yet, by when the sweep looks for their message again (see
+  // applyWaitingReceipts: each look waits twice as long as the last, up to an hour).
+  await sql`create index delivery_receipts_waiting_idx on delivery_receipts (next_probe_at)
             where applied_at is null`.execute(db);
   await sql`create index delivery_receipts_message_idx on delivery_receipts (message_id, at)
             where message_id is not null`.execute(db);

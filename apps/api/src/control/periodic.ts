@@ -35,17 +35,3 @@ export function startPeriodic(
     await running;
   };
 }
-
-/**
- * Runs `batch` (which handles up to `size` rows and says how many it did) until a run does fewer
- * than `size`; returns the total. For the periodic passes that work through a backlog one bounded
- * statement at a time, so none holds many row locks at once.
- */
-export async function inBatches(size: number, batch: (size: number) => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const done = await batch(size);
-    total += done;
-    if (done < size) return total;
-  }
-}

@@ -1,14 +1,13 @@
 import { applyWaitingReceipts, type Db, type ReceiptToStore, recordReceipt } from "@dispatcher/db";
 import type { DispatcherQueues } from "@dispatcher/redis";
 import type { FastifyBaseLogger } from "fastify";
-import type { DeliveryMetrics, ReceiptOutcome } from "./delivery-metrics.js";
-import { RECEIPT_WAIT_MS } from "./receipt-sweep.js";
+import type { DeliveryMetrics, ReceiptOutcome } from "../metrics/delivery-metrics.js";
 import { enqueueNotedCallbacks } from "./status-callbacks.js";
 
 /**
  * Takes one authenticated delivery receipt, whichever provider sent it: stored once (the same
  * provider id, status and time again is a `duplicate`), applied at once when its message is
- * recorded `sent` (else `waiting`, for the receipt sweep), and the status callbacks it noted
+ * recorded `sent` (else `waiting`, for the workers' receipt sweep), and the status callbacks it noted
  * enqueued. Counted and logged.
  */
 export async function takeReceipt(
@@ -19,7 +18,7 @@ export async function takeReceipt(
   const id = await recordReceipt(deps.db, receipt);
   let outcome: ReceiptOutcome = "duplicate";
   if (id !== undefined) {
-    const done = await applyWaitingReceipts(deps.db, { ids: [id], limit: 1, maxAgeMs: RECEIPT_WAIT_MS });
+    const done = await applyWaitingReceipts(deps.db, { ids: [id], limit: 1 });
     const [applied] = done.applied;
     outcome = !applied ? "waiting" : applied.changed ? "applied" : "superseded";
     if (applied?.changed) deps.metrics.changed(applied.status);

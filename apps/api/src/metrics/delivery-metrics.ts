@@ -7,9 +7,9 @@ export type ReceiptOutcome = "applied" | "superseded" | "waiting" | "duplicate";
 /**
  * Delivery counters of this API process, on a registry of their own (GET /metrics adds it):
  * `dispatcher_receipts_total{status,outcome}` for every receipt taken, and
- * `dispatcher_delivery_status_changes_total{status}` for every message whose delivery status
- * changed (a receipt applied, or `unknown` for want of one). Counters per process: sum them
- * across API replicas.
+ * `dispatcher_delivery_status_changes_total{status}` for every message whose delivery status a
+ * receipt taken here changed (the workers' receipt sweep counts its own changes, `unknown` among
+ * them, under the same name). Counters per process: sum them across replicas.
  */
 export function createDeliveryMetrics() {
   const registry = new Registry();
@@ -21,7 +21,7 @@ export function createDeliveryMetrics() {
   });
   const changes = new Counter<"status">({
     name: "dispatcher_delivery_status_changes_total",
-    help: "Messages whose delivery status this API changed, by the new status (unknown: no receipt in time).",
+    help: "Messages whose delivery status changed, by the new status (unknown: no receipt in time)",
     labelNames: ["status"],
     registers: [registry],
   });
