@@ -194,9 +194,7 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
         startApi(`api-${i}`, apiEnv, i === 0 ? receiptApiPort : undefined),
       ),
     ),
-    Promise.allSettled(
-      Array.from({ length: options.workers }, (_, i) => startWorkerNo(i)),
-    ),
+    Promise.allSettled(Array.from({ length: options.workers }, (_, i) => startWorkerNo(i))),
   ]);
   const started = apiStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const workers = workerStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));

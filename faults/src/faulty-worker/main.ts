@@ -92,7 +92,9 @@ function withFaults(options: DispatchWorkerOptions): DispatchWorkerOptions {
   return {
     ...options,
     db: crashAfterClaim ? crashingAfterClaim(options.db) : options.db,
-    providers: accepting ? options.providers.map((p) => afterEachAcceptance(p, afterAccepted)) : options.providers,
+    providers: accepting
+      ? options.providers.map((p) => afterEachAcceptance(p, afterAccepted))
+      : options.providers,
   };
 }
 
