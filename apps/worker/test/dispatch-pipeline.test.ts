@@ -152,6 +152,20 @@ describe("send pipeline", () => {
     expect((await h.received()).counters.requests).toBe(0);
   });
 
+  it("a message whose expiresAt passes after an attempt its provider may have taken ends failed, saying so", async () => {
+    h = await startHarness({ sendBackoffMs: 1_500 });
+    // A 503 is an unclear answer: the provider may have taken it, so the message stays bound to it.
+    await h.setSwitches({ failNext: 1, failStatus: 503 });
+    const [id] = await h.addMessages(1);
+    await sql`update messages set expires_at = now() + interval '1 second' where id = ${id}`.execute(h.db);
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["failed"]), 10_000);
+    expect((await getMessage(h.db, id!))!.lastError).toMatch(
+      /^expired at \S+ after an attempt primary may have taken/,
+    );
+    expect((await h.received()).counters.requests).toBe(1);
+  });
+
   it("eight ticks at once on two workers claim one batch (the pace holds), and every message is sent once", async () => {
     h = await startHarness({ workers: 2, batchSize: 5 });
     const ids = await h.addMessages(40);

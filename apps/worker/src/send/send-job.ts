@@ -45,7 +45,8 @@ export interface SendDeps {
  * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
  * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
  * before any provider call, as is one to a number on the suppression list; one whose `expiresAt`
- * has passed ends `expired` without one.
+ * has passed ends `expired` without one, or, when an earlier attempt may have reached its
+ * provider, as one whose attempts are spent (see giveUp).
  *
  * The attempt goes to the provider the router gives it: the one the message is bound to, unless
  * every earlier attempt was definitely refused, when it may go to any provider that reaches the
@@ -118,6 +119,11 @@ async function sendOnce(
     return fail(deps, log, id, reason, {}, message.attempts);
   }
   if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
+    if (!message.providerFree) {
+      // Not "unsent": an earlier attempt may have reached its provider. Ended as spent attempts are.
+      const reason = `expired at ${message.expiresAt.toISOString()} after an attempt ${message.provider} may have taken`;
+      return giveUp(deps, log, message, reason);
+    }
     const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
     await deps.store.recordExpired(id, reason);
     log.info({ expiresAt: message.expiresAt }, "expired before its request: not sent");
