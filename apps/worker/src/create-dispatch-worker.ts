@@ -130,7 +130,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     providers: options.providers,
     routing: options.routing,
     breakers: breaker && {
-      record: (name, outcomes) => recordBreakerOutcomes(queues, name, outcomes, breaker),
+      record: (name, outcomes) =>
+        recordBreakerOutcomes(queues, { provider: name, outcomes, settings: breaker }),
       settings: breaker,
       reportEveryMs: breaker.reportEveryMs ?? 250,
     },
@@ -167,7 +168,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
-      reserveThroughput: (provider, segments, limit) => reserveThroughput(queues, provider, segments, limit),
+      reserveThroughput: (provider, segments, limit) =>
+        reserveThroughput(queues, { provider, segments, limit }),
       allowedCountries: config.allowedCountries ?? [],
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs }),
     }),

@@ -37,9 +37,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const { registry, logger } = options;
   const ready = options.ready ?? (async () => ({}));
   const server = createServer((request, response) => {
-    handle(registry, ready, request, response).catch((error: unknown) => {
+    handle({ registry, ready }, request, response).catch((error: unknown) => {
       logger.error({ err: error }, "metrics request failed");
-      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", "Internal Server Error\n");
+      if (!response.headersSent)
+        send(response, { status: 500, type: "text/plain; charset=utf-8", body: "Internal Server Error\n" });
       else response.destroy();
     });
   });
@@ -67,37 +68,38 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
 const PATHS = new Set(["/metrics", "/livez", "/health", "/readyz"]);
 
 async function handle(
-  registry: MetricsServerOptions["registry"],
-  ready: NonNullable<MetricsServerOptions["ready"]>,
+  server: { registry: MetricsServerOptions["registry"]; ready: NonNullable<MetricsServerOptions["ready"]> },
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  const { registry, ready } = server;
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
   if (!PATHS.has(path)) {
-    send(response, 404, "text/plain; charset=utf-8", "Not Found\n");
+    send(response, { status: 404, type: "text/plain; charset=utf-8", body: "Not Found\n" });
     return;
   }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.setHeader("allow", "GET, HEAD");
-    send(response, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
+    send(response, { status: 405, type: "text/plain; charset=utf-8", body: "Method Not Allowed\n" });
     return;
   }
-  if (path === "/livez" || path === "/health") send(response, 200, "application/json", '{"status":"up"}');
+  if (path === "/livez" || path === "/health")
+    send(response, { status: 200, type: "application/json", body: '{"status":"up"}' });
   else if (path === "/readyz") {
     const dependencies = await ready();
     const up = Object.values(dependencies).every((state) => state === "up");
-    send(
-      response,
-      up ? 200 : 503,
-      "application/json",
-      JSON.stringify({ status: up ? "up" : "down", ...dependencies }),
-    );
-  } else send(response, 200, registry.contentType, await registry.metrics());
+    send(response, {
+      status: up ? 200 : 503,
+      type: "application/json",
+      body: JSON.stringify({ status: up ? "up" : "down", ...dependencies }),
+    });
+  } else send(response, { status: 200, type: registry.contentType, body: await registry.metrics() });
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+function send(response: ServerResponse, answer: { status: number; type: string; body: string }): void {
+  const { status, type, body } = answer;
   response.writeHead(status, {
-    "content-type": contentType,
+    "content-type": type,
     "content-length": Buffer.byteLength(body),
     "cache-control": "no-store",
   });

@@ -62,7 +62,7 @@ function router(
     routing: new Map(names.map((name) => [name, { ...DEFAULT_PROVIDER_ROUTING, ...routing[name] }])),
     breakers: breakers
       ? {
-          record: (name, outcomes) => recordBreakerOutcomes(queues, name, outcomes, settings),
+          record: (name, outcomes) => recordBreakerOutcomes(queues, { provider: name, outcomes, settings }),
           settings,
           reportEveryMs: 25,
         }

@@ -89,13 +89,12 @@ function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
 
 type Answer = { data?: unknown; error?: unknown; response: Response };
 
-/** Runs one command against `client`; resolves the API's answer. */
+/** Runs one command (its positional `args` and option `values`) against `client`; resolves the API's answer. */
 async function run(
   client: DispatcherClient,
-  command: string,
-  args: string[],
-  v: Record<string, string | boolean | undefined>,
+  invocation: { command: string; args: string[]; values: Record<string, string | boolean | undefined> },
 ): Promise<Answer> {
+  const { command, args, values: v } = invocation;
   const s = (name: keyof typeof OPTIONS) => v[name] as string | undefined;
   switch (command) {
     case "status":
@@ -237,7 +236,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const client = createDispatcherClient({ baseUrl, apiKey: parsed.values.key ?? env.DISPATCHER_API_KEY });
   let answer: Answer;
   try {
-    answer = await run(client, command, rest, parsed.values);
+    answer = await run(client, { command, args: rest, values: parsed.values });
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, stdout: "", stderr: `${error.message}\n\n${USAGE}` };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

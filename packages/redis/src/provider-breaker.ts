@@ -120,10 +120,9 @@ export function breakerKey(queues: DispatcherQueues, provider: string): string {
  */
 export async function recordBreakerOutcomes(
   queues: DispatcherQueues,
-  provider: string,
-  outcomes: BreakerOutcomes,
-  settings: BreakerSettings,
+  report: { provider: string; outcomes: BreakerOutcomes; settings: BreakerSettings },
 ): Promise<BreakerView> {
+  const { provider, outcomes, settings } = report;
   const [state, remainingMs, probe] = (await queues.redis.eval(
     RECORD,
     1,

@@ -52,11 +52,15 @@ export function throughputKey(queues: DispatcherQueues, provider: string): strin
  */
 export async function reserveThroughput(
   queues: DispatcherQueues,
-  provider: string,
-  segments: number,
-  limit: ThroughputLimit,
-  horizonMs = THROUGHPUT_HORIZON_MS,
+  request: {
+    provider: string;
+    segments: number;
+    limit: ThroughputLimit;
+    /** @defaultValue THROUGHPUT_HORIZON_MS */
+    horizonMs?: number;
+  },
 ): Promise<ThroughputSlot> {
+  const { provider, segments, limit, horizonMs = THROUGHPUT_HORIZON_MS } = request;
   const msPerSegment = 1_000 / limit.perSecond;
   const burst = limit.burst > 0 ? limit.burst : Math.max(1, limit.perSecond);
   const wait = Number(

@@ -31,7 +31,7 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     const p = fresh();
     const limit = { perSecond: 10, burst: 3 };
     const waits: number[] = [];
-    for (let i = 0; i < 6; i++) waits.push((await reserveThroughput(workers[i % 2]!, p, 1, limit)).waitMs);
+    for (let i = 0; i < 6; i++) waits.push((await reserveThroughput(workers[i % 2]!, { provider: p, segments: 1, limit })).waitMs);
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
     // 100 ms per segment: the 4th, 5th and 6th slots begin about 100, 200 and 300 ms from now.
     for (const [i, wait] of waits.slice(3).entries()) {
@@ -44,10 +44,10 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     const p = fresh();
     const limit = { perSecond: 4, burst: 0 };
     // One second's worth is 4 segments: a 3-segment message and a 1-segment one go at once.
-    expect(await reserveThroughput(workers[0]!, p, 3, limit)).toEqual({ reserved: true, waitMs: 0 });
-    expect(await reserveThroughput(workers[1]!, p, 1, limit)).toEqual({ reserved: true, waitMs: 0 });
+    expect(await reserveThroughput(workers[0]!, { provider: p, segments: 3, limit })).toEqual({ reserved: true, waitMs: 0 });
+    expect(await reserveThroughput(workers[1]!, { provider: p, segments: 1, limit })).toEqual({ reserved: true, waitMs: 0 });
     // The next 2-segment message waits for 2 segments' time, 500 ms.
-    const { waitMs: wait } = await reserveThroughput(workers[0]!, p, 2, limit);
+    const { waitMs: wait } = await reserveThroughput(workers[0]!, { provider: p, segments: 2, limit });
     expect(wait).toBeGreaterThan(450);
     expect(wait).toBeLessThanOrEqual(505);
   });
@@ -56,9 +56,9 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     const p = fresh();
     // 1 segment a second, burst 1, horizon 10 s: 12 segments never fit the tolerance.
     const limit = { perSecond: 1, burst: 1 };
-    expect(await reserveThroughput(workers[0]!, p, 12, limit)).toEqual({ reserved: true, waitMs: 0 });
+    expect(await reserveThroughput(workers[0]!, { provider: p, segments: 12, limit })).toEqual({ reserved: true, waitMs: 0 });
     // The next send waits for the big one's 12 seconds, past the horizon: not reserved yet.
-    expect(await reserveThroughput(workers[1]!, p, 1, limit)).toMatchObject({ reserved: false });
+    expect(await reserveThroughput(workers[1]!, { provider: p, segments: 1, limit })).toMatchObject({ reserved: false });
   });
 
   it("concurrent callers on two connections never share a slot", async () => {
@@ -67,7 +67,7 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     const waits = await Promise.all(
       Array.from(
         { length: 40 },
-        async (_, i) => (await reserveThroughput(workers[i % 2]!, p, 1, limit)).waitMs,
+        async (_, i) => (await reserveThroughput(workers[i % 2]!, { provider: p, segments: 1, limit })).waitMs,
       ),
     );
     // 10 ms apart: 40 distinct slots spread over about 390 ms.
@@ -81,7 +81,7 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     const limit = { perSecond: 10, burst: 1 };
     // 100 ms a segment, a 250 ms horizon: slots at 0, 100, 200 ms, then none.
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push(await reserveThroughput(workers[0]!, p, 1, limit, 250));
+    for (let i = 0; i < 5; i++) answers.push(await reserveThroughput(workers[0]!, { provider: p, segments: 1, limit, horizonMs: 250 }));
     expect(answers.slice(0, 3).every((a) => a.reserved)).toBe(true);
     expect(answers.slice(3).map((a) => a.reserved)).toEqual([false, false]);
     // Not reserved: the wait is still only up to the 4th slot, and at most the horizon.
@@ -91,14 +91,14 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     await new Promise((r) => setTimeout(r, 300));
     const faster = [];
     for (let i = 0; i < 5; i++) {
-      faster.push(await reserveThroughput(workers[1]!, p, 1, { perSecond: 1_000, burst: 1 }, 250));
+      faster.push(await reserveThroughput(workers[1]!, { provider: p, segments: 1, limit: { perSecond: 1_000, burst: 1 }, horizonMs: 250 }));
     }
     expect(faster.every((a) => a.reserved && a.waitMs <= 10)).toBe(true);
   });
 
   it("keeps the bucket under the queue prefix, expiring once it has drained", async () => {
     const p = fresh();
-    await reserveThroughput(workers[0]!, p, 1, { perSecond: 1, burst: 1 });
+    await reserveThroughput(workers[0]!, { provider: p, segments: 1, limit: { perSecond: 1, burst: 1 } });
     const key = throughputKey(workers[0]!, p);
     expect(key.startsWith(prefix)).toBe(true);
     const ttl = await connections[0]!.pttl(key);

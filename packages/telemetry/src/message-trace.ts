@@ -109,11 +109,10 @@ export function claimSpan(message: {
 /** Runs `work` inside a span named `name` under `parent`; records a thrown error on it. */
 async function inSpan<T>(
   name: string,
-  kind: SpanKind,
-  attributes: Attributes,
-  parent: Context,
+  span: { kind: SpanKind; attributes: Attributes; parent: Context },
   work: (span: MessageSpan) => Promise<T>,
 ): Promise<T> {
+  const { kind, attributes, parent } = span;
   return tracer().startActiveSpan(name, { kind, attributes }, parent, async (span) => {
     try {
       return await work(span);
@@ -141,9 +140,11 @@ export function sendSpan<T>(
   if (!enabled()) return work(NO_SPAN);
   return inSpan(
     "message.send",
-    SpanKind.CONSUMER,
-    { [MESSAGE_ATTRIBUTES.id]: message.id },
-    contextOf(message.traceparent),
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { [MESSAGE_ATTRIBUTES.id]: message.id },
+      parent: contextOf(message.traceparent),
+    },
     work,
   );
 }
@@ -156,13 +157,15 @@ export function providerSpan<T>(
   if (!enabled()) return work(NO_SPAN);
   return inSpan(
     "provider.request",
-    SpanKind.CLIENT,
     {
-      [MESSAGE_ATTRIBUTES.id]: call.messageId,
-      [MESSAGE_ATTRIBUTES.attempt]: call.attempt,
-      [MESSAGE_ATTRIBUTES.provider]: call.provider,
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [MESSAGE_ATTRIBUTES.id]: call.messageId,
+        [MESSAGE_ATTRIBUTES.attempt]: call.attempt,
+        [MESSAGE_ATTRIBUTES.provider]: call.provider,
+      },
+      parent: context.active(),
     },
-    context.active(),
     work,
   );
 }
@@ -170,5 +173,7 @@ export function providerSpan<T>(
 /** One dispatch tick: a `dispatch.tick` span (a trace of its own) active while `work` runs. */
 export function tickSpan<T>(work: () => Promise<T>): Promise<T> {
   if (!enabled()) return work();
-  return inSpan("dispatch.tick", SpanKind.INTERNAL, {}, ROOT_CONTEXT, () => work());
+  return inSpan("dispatch.tick", { kind: SpanKind.INTERNAL, attributes: {}, parent: ROOT_CONTEXT }, () =>
+    work(),
+  );
 }

@@ -70,7 +70,8 @@ export const unprocessable = (message: string): HttpError => new HttpError(422, 
 export const unavailable = (message: string): HttpError => new HttpError(503, message);
 
 /** Sends an error answer as ErrorBody. */
-function sendError(reply: FastifyReply, statusCode: number, message: string, errors: FieldError[] = []) {
+function sendError(reply: FastifyReply, answer: { statusCode: number; message: string; errors?: FieldError[] }) {
+  const { statusCode, message, errors = [] } = answer;
   const body: ErrorBody = {
     statusCode,
     error: REASONS[statusCode] ?? "Client Error",
@@ -92,11 +93,10 @@ function sendError(reply: FastifyReply, statusCode: number, message: string, err
  */
 export function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header("x-request-id", request.id);
-  return sendError(
-    reply,
-    error.statusCode && error.statusCode >= 400 ? error.statusCode : 400,
-    error.message,
-  );
+  return sendError(reply, {
+    statusCode: error.statusCode && error.statusCode >= 400 ? error.statusCode : 400,
+    message: error.message,
+  });
 }
 
 /**
@@ -107,7 +107,7 @@ export function answerRouterError(error: FastifyError, request: FastifyRequest, 
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return sendError(reply, error.statusCode, error.message, error.errors);
+    if (error instanceof HttpError) return sendError(reply, error);
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, "request failed");
@@ -137,9 +137,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (item !== undefined) return { index: item, field: path.slice(2).join(".") || "(item)", message };
       return { field: path.join(".") || "(body)", message };
     });
-    return sendError(reply, statusCode, error.message, errors);
+    return sendError(reply, { statusCode, message: error.message, errors });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, `Route ${request.method} ${request.url} not found`),
+    sendError(reply, { statusCode: 404, message: `Route ${request.method} ${request.url} not found` }),
   );
 }

@@ -48,10 +48,9 @@ export function readCursor<C>(
 /** A page: `rows` as items, and the next page's cursor when the page is full (null on the last one). */
 export function pageOf<Row, Item>(
   rows: Row[],
-  limit: number,
-  toItem: (row: Row) => Item,
-  cursorAfter: (last: Row) => string,
+  page: { limit: number; toItem: (row: Row) => Item; cursorAfter: (last: Row) => string },
 ): { items: Item[]; nextCursor: string | null } {
+  const { limit, toItem, cursorAfter } = page;
   const last = rows.at(-1);
   return { items: rows.map(toItem), nextCursor: rows.length === limit && last ? cursorAfter(last) : null };
 }

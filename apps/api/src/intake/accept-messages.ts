@@ -60,12 +60,10 @@ export async function acceptMessages(
       request.actor !== undefined && byKey && Object.hasOwn(byKey, request.actor)
         ? byKey[request.actor]
         : undefined;
-    const { errors, checked } = await checkMessages(
-      deps,
-      items,
-      { actor: request.actor, url: keyUrl },
-      new Date(),
-    );
+    const { errors, checked } = await checkMessages(deps, items, {
+      keyCallbackUrl: { actor: request.actor, url: keyUrl },
+      now: new Date(),
+    });
     if (errors.length > 0) {
       throw invalidInput(request.bulk ? errors : errors.map(({ index: _, ...e }) => e));
     }

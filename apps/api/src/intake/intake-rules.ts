@@ -35,15 +35,15 @@ export function countContent(deps: Pick<IntakeRuleDeps, "settings">, content: st
  * Every rule of intake, for one message or a bulk, before anything is stored: a valid recipient
  * of an ALLOWED_COUNTRIES country, content within the stored limit and MESSAGE_MAX_SEGMENTS, a
  * stored lane, a schedule readSchedule accepts, an acceptable callback URL (its own, else its API
- * key's `keyCallbackUrl`). Answers every field error, each with its item's index; none when all
- * pass.
+ * key's `keyCallbackUrl`), a schedule read at `now`. Answers every field error, each with its
+ * item's index; none when all pass.
  */
 export async function checkMessages(
   deps: IntakeRuleDeps,
   items: readonly NewMessage[],
-  keyCallbackUrl: { actor: string | undefined; url: string | undefined },
-  now: Date,
+  context: { keyCallbackUrl: { actor: string | undefined; url: string | undefined }; now: Date },
 ): Promise<{ errors: FieldError[]; checked: Checked }> {
+  const { keyCallbackUrl, now } = context;
   const state = await getDispatcherState(deps.db);
   if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
   const counts = items.map((m) => countContent(deps, m.content));

@@ -32,12 +32,11 @@ export function dispatcherEventRoutes(deps: AppDeps): FastifyPluginAsyncTypebox 
         const { limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listDispatcherEvents(deps.db, { limit, before });
-        return pageOf(
-          rows,
+        return pageOf(rows, {
           limit,
-          (e) => ({ ...e, createdAt: e.createdAt.toISOString() }),
-          (last) => encodeIdCursor(last.id),
-        );
+          toItem: (e) => ({ ...e, createdAt: e.createdAt.toISOString() }),
+          cursorAfter: (last) => encodeIdCursor(last.id),
+        });
       },
     );
   };

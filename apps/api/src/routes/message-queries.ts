@@ -39,7 +39,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const { status, deliveryStatus, limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
         const rows = await listMessages(deps.db, { status, deliveryStatus, limit, before });
-        return pageOf(rows, limit, toMessageDto, (last) => encodeIdCursor(last.id));
+        return pageOf(rows, { limit, toItem: toMessageDto, cursorAfter: (last) => encodeIdCursor(last.id) });
       },
     );
 

@@ -37,10 +37,9 @@ export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           request.log.warn({ err: error }, "sent cache unavailable; reading Postgres only");
           return new Map();
         });
-        return pageOf(
-          rows,
+        return pageOf(rows, {
           limit,
-          (row) => {
+          toItem: (row) => {
             const hit = cached.get(row.id);
             return {
               id: row.id,
@@ -50,8 +49,8 @@ export function sentMessageRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
               sentAt: (hit?.sentAt ?? row.sentAt!).toISOString(),
             };
           },
-          (last) => encodeSentCursor({ sentAt: last.sentAt!, id: last.id }),
-        );
+          cursorAfter: (last) => encodeSentCursor({ sentAt: last.sentAt!, id: last.id }),
+        });
       },
     );
   };

@@ -68,7 +68,7 @@ export interface SendDeps {
 export function createSendJob(deps: SendDeps) {
   return (job: Job<SendJobData, SendJobResult>, token?: string): Promise<SendJobResult> =>
     sendSpan({ id: job.data.messageId, traceparent: job.data.traceparent }, async (span) => {
-      const result = await sendOnce(deps, job, token, span).catch((error: unknown) => {
+      const result = await sendOnce(deps, job, { token, span }).catch((error: unknown) => {
         span.setAttribute(
           MESSAGE_ATTRIBUTES.outcome,
           error instanceof RateLimitError
@@ -84,13 +84,24 @@ export function createSendJob(deps: SendDeps) {
     });
 }
 
-/** One attempt of a message (see createSendJob); `span` is the attempt's span. */
+/** One attempt at one message, as each step of it reads it. */
+interface Attempt {
+  deps: SendDeps;
+  log: Logger;
+  job: Job<SendJobData, SendJobResult>;
+  /** The job's lock token (a delay needs it). */
+  token: string | undefined;
+  /** The message as the attempt started it (see startAttempt). */
+  message: SendingMessage;
+}
+
+/** One attempt of a message (see createSendJob), in the attempt's `span`. */
 async function sendOnce(
   deps: SendDeps,
   job: Job<SendJobData, SendJobResult>,
-  token: string | undefined,
-  span: MessageSpan,
+  run: { token: string | undefined; span: MessageSpan },
 ): Promise<SendJobResult> {
+  const { span } = run;
   const id = job.data.messageId;
   const log = deps.logger.child({ jobId: job.id, messageId: id });
   const message = await deps.store.startAttempt(id);
@@ -99,11 +110,12 @@ async function sendOnce(
     deps.metrics.countOutcome("skipped");
     return { outcome: "skipped", reason: "not claimed" };
   }
+  const attempt: Attempt = { deps, log, job, token: run.token, message };
   span.setAttribute(MESSAGE_ATTRIBUTES.attempt, message.attempts);
   const exhausted = noAttemptLeft(message, deps.policy);
   if (exhausted) {
     const reason = message.lastError ? `${exhausted}; last error: ${message.lastError}` : exhausted;
-    return giveUp(deps, log, message, reason);
+    return giveUp(attempt, reason);
   }
   const invalid = validateMessageInput(
     { to: message.recipient, content: message.content },
@@ -112,17 +124,17 @@ async function sendOnce(
   );
   if (invalid.length > 0) {
     const reason = `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`;
-    return fail(deps, log, id, reason, {}, message.attempts);
+    return fail(attempt, reason, { refusedAttempt: message.attempts });
   }
   if (message.optOutReason !== null) {
     const reason = `recipient is on the suppression list: ${message.optOutReason}`;
-    return fail(deps, log, id, reason, {}, message.attempts);
+    return fail(attempt, reason, { refusedAttempt: message.attempts });
   }
   if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
     if (!message.providerFree) {
       // Not "unsent": an earlier attempt may have reached its provider. Ended as spent attempts are.
       const reason = `expired at ${message.expiresAt.toISOString()} after an attempt ${message.provider} may have taken`;
-      return giveUp(deps, log, message, reason);
+      return giveUp(attempt, reason);
     }
     const reason = `expired unsent at ${message.expiresAt.toISOString()}`;
     await deps.store.recordExpired(id, reason);
@@ -135,13 +147,13 @@ async function sendOnce(
   const route = deps.router.route(message, slot?.provider);
   if ("reason" in route) {
     if (route.retry) throw new Error(route.reason);
-    return fail(deps, log, id, route.reason, {}, message.attempts);
+    return fail(attempt, route.reason, { refusedAttempt: message.attempts });
   }
   const provider = route.provider;
   span.setAttribute(MESSAGE_ATTRIBUTES.provider, provider.name);
   let ready: "go" | "skip";
   try {
-    ready = await prepareRequest(deps, log, job, token, message, provider, route.moved, slot);
+    ready = await prepareRequest(attempt, provider, { moved: route.moved, slot });
   } catch (error) {
     // Nothing was asked of the provider: its probe goes to the next attempt.
     if (route.probe !== undefined) deps.router.release(provider.name, route.probe);
@@ -169,19 +181,17 @@ async function sendOnce(
           { provider: provider.name },
           "found at the provider from an earlier attempt: not sent again",
         );
-        return recordAccepted(deps, log, message, provider, { providerMessageId: found.providerMessageId });
+        return recordAccepted(attempt, provider, { providerMessageId: found.providerMessageId });
       }
     } else if (!provider.atLeastOnce && message.attempts > 1) {
       const reason = `an earlier attempt may have reached ${provider.name}, which cannot be asked whether it took it and would send it again`;
-      return unconfirmed(deps, log, id, reason);
+      return unconfirmed(attempt, reason);
     }
   }
 
-  const outcome = await timedSend(deps, provider, route.probe, outgoing, message.attempts);
-  if (outcome.outcome === "accepted") {
-    return recordAccepted(deps, log, message, provider, outcome);
-  }
-  return handleFailure(deps, log, message, provider, outcome, performance.now());
+  const outcome = await timedSend(attempt, provider, { outgoing, probe: route.probe });
+  if (outcome.outcome === "accepted") return recordAccepted(attempt, provider, outcome);
+  return handleFailure(attempt, provider, outcome);
 }
 
 /** How late a job may run after its throughput slot began and still use it, in ms. */
@@ -194,15 +204,12 @@ const SLOT_GRACE_MS = 1_000;
  * fails, so an error before the request never binds the message or costs an attempt.
  */
 async function prepareRequest(
-  deps: SendDeps,
-  log: Logger,
-  job: Job<SendJobData, SendJobResult>,
-  token: string | undefined,
-  message: SendingMessage,
+  attempt: Attempt,
   provider: RoutedProvider,
-  moved: boolean,
-  slot: SendJobData["slot"],
+  route: { moved: boolean; slot: SendJobData["slot"] },
 ): Promise<"go" | "skip"> {
+  const { deps, log, message } = attempt;
+  const { moved, slot } = route;
   let waiting: { waitMs: number; slot?: SendJobData["slot"] } | undefined;
   try {
     if (moved && !(await deps.store.moveAttempt(message.id, message.attempts, provider.name))) {
@@ -211,28 +218,14 @@ async function prepareRequest(
     }
     if (provider.name !== message.provider)
       log.info({ from: message.provider, to: provider.name }, "provider moved");
-    waiting = await throughputWait(
-      deps,
-      message,
-      provider,
-      slot?.provider === provider.name ? slot : undefined,
-    );
+    waiting = await throughputWait(attempt, provider, slot?.provider === provider.name ? slot : undefined);
   } catch (error) {
     await deps.store.undoAttempt(message.id, message.attempts).catch(() => false);
     throw error;
   }
   if (!waiting) return "go";
   deps.metrics.countThrottled?.(provider.name);
-  return waitAndRetry(
-    deps,
-    log,
-    job,
-    token,
-    message,
-    waiting.waitMs,
-    `${provider.name} is at its throughput limit`,
-    waiting.slot,
-  );
+  return waitAndRetry(attempt, { ...waiting, why: `${provider.name} is at its throughput limit` });
 }
 
 /**
@@ -243,8 +236,7 @@ async function prepareRequest(
  * full for longer than its horizon), a random part of that wait, without a slot.
  */
 async function throughputWait(
-  deps: SendDeps,
-  message: SendingMessage,
+  { deps, message }: Attempt,
   provider: RoutedProvider,
   held: SendJobData["slot"],
 ): Promise<{ waitMs: number; slot?: SendJobData["slot"] } | undefined> {
@@ -271,15 +263,11 @@ async function throughputWait(
  * recorded `sent`; where it cannot be looked for (or the lookup fails) it ends `unconfirmed`,
  * unless the provider is at-least-once.
  */
-async function giveUp(
-  deps: SendDeps,
-  log: Logger,
-  message: SendingMessage,
-  reason: string,
-): Promise<SendJobResult> {
+async function giveUp(attempt: Attempt, reason: string): Promise<SendJobResult> {
+  const { deps, log, message } = attempt;
   const bound = message.providerFree ? undefined : deps.router.find(message.provider);
   if (!bound || bound.adapter.deduplicates || bound.atLeastOnce) {
-    return fail(deps, log, message.id, reason, {}, message.attempts);
+    return fail(attempt, reason, { refusedAttempt: message.attempts });
   }
   if (bound.adapter.findSent) {
     const outgoing = {
@@ -293,11 +281,12 @@ async function giveUp(
       log.warn({ err: error, provider: bound.name }, "could not look for the message at the provider");
       return null;
     });
-    if (found) return recordAccepted(deps, log, message, bound, found);
-    if (found === undefined)
-      return fail(deps, log, message.id, `${reason}; not found at ${bound.name}`, {}, message.attempts);
+    if (found) return recordAccepted(attempt, bound, found);
+    if (found === undefined) {
+      return fail(attempt, `${reason}; not found at ${bound.name}`, { refusedAttempt: message.attempts });
+    }
   }
-  return unconfirmed(deps, log, message.id, `${reason}; an earlier attempt may have reached ${bound.name}`);
+  return unconfirmed(attempt, `${reason}; an earlier attempt may have reached ${bound.name}`);
 }
 
 /**
@@ -306,15 +295,10 @@ async function giveUp(
  * throughput slot reserved for the attempt, which the job carries so it sends without another.
  */
 async function waitAndRetry(
-  deps: SendDeps,
-  log: Logger,
-  job: Job<SendJobData, SendJobResult>,
-  token: string | undefined,
-  message: SendingMessage,
-  waitMs: number,
-  why: string,
-  slot?: SendJobData["slot"],
+  { deps, log, job, token, message }: Attempt,
+  wait: { waitMs: number; why: string; slot?: SendJobData["slot"] },
 ): Promise<never> {
+  const { waitMs, why, slot } = wait;
   if (!(await deps.store.undoAttempt(message.id, message.attempts))) {
     // Another job took the message over meanwhile; this one has nothing left to do.
     throw new UnrecoverableError("the message is no longer on this attempt");
@@ -327,9 +311,7 @@ async function waitAndRetry(
 
 /** Records an acceptance: `sent` with the provider's id, cached in Redis; answers the job's result. */
 async function recordAccepted(
-  deps: SendDeps,
-  log: Logger,
-  message: SendingMessage,
+  { deps, log, message }: Attempt,
   provider: RoutedProvider,
   accepted: { providerMessageId: string | null },
 ): Promise<SendJobResult> {
@@ -354,13 +336,12 @@ async function recordAccepted(
 
 /** Carries out what a failed attempt means (see readFailedSend and decide); always throws. */
 async function handleFailure(
-  deps: SendDeps,
-  log: Logger,
-  message: SendingMessage,
+  attempt: Attempt,
   provider: RoutedProvider,
   outcome: FailedSend,
-  answeredAt: number,
 ): Promise<never> {
+  const answeredAt = performance.now();
+  const { deps, log, message } = attempt;
   const meaning = readFailedSend(outcome, {
     deduplicates: provider.adapter.deduplicates,
     findable: provider.adapter.findSent !== undefined,
@@ -371,7 +352,7 @@ async function handleFailure(
   if (outcome.outcome === "invalid-recipient" && outcome.optedOut) {
     await deps.store.recordProviderOptOut(message.recipient, outcome.reason);
   }
-  if (!meaning.resendable) return unconfirmed(deps, log, message.id, outcome.reason);
+  if (!meaning.resendable) return unconfirmed(attempt, outcome.reason);
   let decision: SendDecision = decide(meaning.failure, message, deps.policy);
   const status = "status" in outcome ? outcome.status : undefined;
   const context = { status, attempt: message.attempts, retryAfterMs: meaning.failure.retryAfterMs };
@@ -401,10 +382,8 @@ async function handleFailure(
   }
   if (decision.action === "fail") {
     // The last attempt may have reached a provider that would send it again: not known failed.
-    if (!meaning.refused && !provider.adapter.deduplicates) {
-      return unconfirmed(deps, log, message.id, decision.reason);
-    }
-    return fail(deps, log, message.id, decision.reason, context, refusedAttempt);
+    if (!meaning.refused && !provider.adapter.deduplicates) return unconfirmed(attempt, decision.reason);
+    return fail(attempt, decision.reason, { context, refusedAttempt });
   }
   // A pause decision was turned into a retry above.
   const delayMs = decision.action === "retry" ? decision.delayMs : decision.pauseMs;
@@ -415,27 +394,24 @@ async function handleFailure(
 }
 
 /**
- * Fails the message for good with `reason` and ends its job (UnrecoverableError).
- * `refusedAttempt`: the current attempt made no request, or the provider definitely refused it
- * (see recordAttemptError).
+ * Fails the message for good with `reason` and ends its job (UnrecoverableError), logging
+ * `context`. `refusedAttempt`: the current attempt made no request, or the provider definitely
+ * refused it (see recordAttemptError).
  */
 async function fail(
-  deps: SendDeps,
-  log: Logger,
-  id: number,
+  { deps, log, message }: Attempt,
   reason: string,
-  context: Record<string, unknown> = {},
-  refusedAttempt?: number,
+  details: { context?: Record<string, unknown>; refusedAttempt?: number } = {},
 ): Promise<never> {
-  await deps.store.recordFailed(id, reason, refusedAttempt);
-  log.warn(context, `failed: ${reason}`);
+  await deps.store.recordFailed(message.id, reason, details.refusedAttempt);
+  log.warn(details.context ?? {}, `failed: ${reason}`);
   deps.metrics.countOutcome("failed");
   throw new UnrecoverableError(reason);
 }
 
 /** Ends the message `unconfirmed` (it may have been sent) and its job. */
-async function unconfirmed(deps: SendDeps, log: Logger, id: number, reason: string): Promise<never> {
-  await deps.store.recordUnconfirmed(id, reason);
+async function unconfirmed({ deps, log, message }: Attempt, reason: string): Promise<never> {
+  await deps.store.recordUnconfirmed(message.id, reason);
   log.warn(`unconfirmed: ${reason}`);
   deps.metrics.countOutcome("unconfirmed");
   throw new UnrecoverableError(`unconfirmed: ${reason}`);
@@ -446,15 +422,15 @@ async function unconfirmed(deps: SendDeps, log: Logger, id: number, reason: stri
  * `metrics`, and what it says of the provider's health to its breaker.
  */
 async function timedSend(
-  deps: Pick<SendDeps, "router" | "metrics">,
+  { deps, message }: Attempt,
   provider: RoutedProvider,
-  probe: string | undefined,
-  message: OutgoingMessage,
-  attempt: number,
+  request: { outgoing: OutgoingMessage; probe: string | undefined },
 ): Promise<SendOutcome> {
-  return providerSpan({ provider: provider.name, messageId: message.messageId, attempt }, async (span) => {
+  const { probe } = request;
+  const spanOf = { provider: provider.name, messageId: message.id, attempt: message.attempts };
+  return providerSpan(spanOf, async (span) => {
     const started = performance.now();
-    const outcome = await provider.adapter.send(message);
+    const outcome = await provider.adapter.send(request.outgoing);
     const status = "status" in outcome ? outcome.status : undefined;
     if (status !== undefined) span.setAttribute(MESSAGE_ATTRIBUTES.providerStatus, status);
     deps.metrics.observeProviderCall(

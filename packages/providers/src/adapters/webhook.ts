@@ -80,7 +80,7 @@ export const webhookAdapter: AdapterKind<WebhookSettings> = {
         } catch (error) {
           return noAnswerOutcome(error);
         }
-        return readAnswer(status, body, parseRetryAfter(retryAfter), settings);
+        return readAnswer({ status, body, retryAfterMs: parseRetryAfter(retryAfter) }, settings);
       },
       close: () => dispatcher.close(),
     };
@@ -89,11 +89,10 @@ export const webhookAdapter: AdapterKind<WebhookSettings> = {
 
 /** The outcome of a webhook provider's answer (see webhookAdapter's table). */
 export function readAnswer(
-  status: number,
-  body: string,
-  retryAfterMs: number | undefined,
+  answer: { status: number; body: string; retryAfterMs: number | undefined },
   settings: Pick<WebhookSettings, "optOutStatus" | "optOutCode">,
 ): SendOutcome {
+  const { status, body, retryAfterMs } = answer;
   if (status >= 200 && status < 300)
     return { outcome: "accepted", status, providerMessageId: readMessageId(body) };
   const reason = `provider answered ${status}: ${body.slice(0, 200)}`;
