@@ -50,39 +50,44 @@ export interface DispatchWorkerOptions {
   /** Each provider's configured routing, in force until the first read of the stored one. */
   routing: ReadonlyMap<string, ProviderRouting>;
   logger: Logger;
-  /** Hears send outcomes, provider call durations, ticks and housekeeping (see createWorkerMetrics). Default: records nothing. */
+  /**
+   * Hears send outcomes, provider call durations, ticks and housekeeping (see createWorkerMetrics).
+   * @defaultValue records nothing
+   */
   metrics?: SendMetrics & Partial<TickMetrics & HousekeepingMetrics>;
   /** Hears each provider breaker state the worker reads (see createWorkerMetrics). */
   onBreakerState?: (provider: string, view: BreakerView) => void;
   config: {
     queuePrefix: string;
-    /** REDIS_COMMAND_TIMEOUT_MS for the producer and cache connection. Default 5 s. */
+    /** REDIS_COMMAND_TIMEOUT_MS for the producer and cache connection. @defaultValue createRedisConnection's */
     redisCommandTimeoutMs?: number;
     concurrency: number;
     sendAttempts: number;
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
-    /** ALLOWED_COUNTRIES (see SendDeps); default every country. */
+    /** ALLOWED_COUNTRIES (see SendDeps). @defaultValue every country */
     allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. */
     maxPauseMs: number;
-    /**
-     * PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing is read, in ms.
-     * @defaultValue 2000
-     */
-    routingRefreshMs?: number;
-    /**
-     * The providers' circuit breakers (used with several providers), and how often this worker
-     * reports outcomes to them and reads their state (default 250 ms).
-     */
-    breaker?: BreakerSettings & { reportEveryMs?: number };
+    /** PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing is read, in ms. */
+    routingRefreshMs: number;
+    /** The providers' circuit breakers (used with several providers). */
+    breaker?: BreakerSettings & {
+      /** How often this worker reports outcomes to them and reads their state, in ms. @defaultValue 250 */
+      reportEveryMs?: number;
+    };
     /**
      * Status callbacks (CALLBACK_SECRET set): the secret they are signed with and whether they may
      * reach private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: this worker delivers none.
      */
-    callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
-    /** BullMQ's lock duration, stalled-job check interval and stall limit (defaults: BullMQ's). */
+    callbacks?: {
+      secret: string;
+      allowPrivate: boolean;
+      /** How long a client's URL has to answer, in ms. @defaultValue 5000 */
+      timeoutMs?: number;
+    };
+    /** BullMQ's lock duration, stalled-job check interval and stall limit. @defaultValue BullMQ's */
     lockDurationMs?: number;
     stalledIntervalMs?: number;
     maxStalledCount?: number;
@@ -230,7 +235,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     }
   };
   void refreshRouting();
-  const routingTimer = setInterval(refreshRouting, config.routingRefreshMs ?? 2_000);
+  const routingTimer = setInterval(refreshRouting, config.routingRefreshMs);
   routingTimer.unref();
   for (const worker of [tickWorker, sendWorker, ...(callbackWorker ? [callbackWorker] : [])]) {
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));

@@ -41,26 +41,10 @@ export interface WorkerMetrics extends SendMetrics, TickMetrics, HousekeepingMet
 }
 
 /**
- * Builds a worker's metrics on a fresh Registry:
- * - `dispatcher_messages_total{outcome="sent|failed|retried|skipped|expired|unconfirmed"}` (counter; see SendMetrics);
- * - `dispatcher_provider_request_duration_seconds{provider, status_class="2xx|3xx|4xx|5xx|error"}`
- *   (histogram, PROVIDER_LATENCY_BUCKETS);
- * - `dispatcher_provider_rate_limited_total{provider}` (counter): the provider's 429 answers;
- * - `dispatcher_provider_throttled_total{provider}` (counter): attempts delayed for a slot under
- *   the provider's throughput limit;
- * - `dispatcher_provider_breaker_open{provider}` (gauge): 1 while the provider's circuit breaker
- *   is open or half-open as this worker last read it, 0 when closed (only with several providers);
- * - `dispatcher_tick_claimed_messages` and `dispatcher_tick_duration_seconds` (histograms): per
- *   tick that ran (it was a lane's turn, the dispatcher running), how many messages it claimed and
- *   how long the tick job took, its orphan sweep included;
- * - `dispatcher_housekeeping_passes_total{job, outcome="ok|failed"}` (counter): housekeeping passes
- *   this worker ran;
- * - `dispatcher_delivery_status_changes_total{status}` (counter): delivery statuses the receipt
- *   sweep changed (the API counts those its receipts change, under the same name);
- * - Node's process metrics (CPU, memory, event loop, GC) under their standard names (`process_*`,
- *   `nodejs_*`), so stock dashboards work; Prometheus's `job` label tells a worker's from the API's.
- * Every outcome and status class is exported from the start (at zero), so rates exist before the
- * first event. Each call starts its own default-metrics collectors: call it once per process.
+ * A worker's metrics on a fresh Registry (the list is in docs/observability.md), with Node's
+ * process metrics. Every outcome and status class is exported from the start (at zero), so rates
+ * exist before the first event. Each call starts its own default-metrics collectors: call it once
+ * per process.
  */
 export function createWorkerMetrics(providers: readonly string[]): WorkerMetrics {
   const registry = new Registry();

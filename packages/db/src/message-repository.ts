@@ -1,6 +1,6 @@
 import type { DeliveryStatus, MessageStatus } from "@dispatcher/core";
-import { sql, type Transaction } from "kysely";
-import type { Database, Db, Message } from "./database.js";
+import { type Insertable, sql, type Transaction } from "kysely";
+import type { Database, Db, Message, MessagesTable } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
 
 /** What a send needs about a message once its attempt has started. */
@@ -78,22 +78,25 @@ function claimedStatus(statuses: MessageStatus[]) {
 }
 
 /** A message to store: where, what, and (from intake) how it is encoded and how many segments it takes. */
-export interface MessageToStore {
-  recipient: string;
-  content: string;
-  encoding?: "GSM-7" | "UCS-2";
-  segments?: number;
-  /** Not claimed before (see readSchedule). */
-  sendAt?: Date | null;
-  /** Expires, unsent, at. */
-  expiresAt?: Date | null;
-  /** Its lane's name (default DEFAULT_LANE). */
-  priority?: string;
-  /** Where its delivery status changes are POSTed. */
-  callbackUrl?: string | null;
-  /** The storing request's W3C traceparent (tracing on), so its claim and sends join that trace. */
-  traceContext?: string | null;
-}
+/**
+ * A message to store: every column intake may set (see MessagesTable), so a column added there is
+ * storable with no change here; the rest belong to the dispatcher.
+ */
+export type MessageToStore = Omit<
+  Insertable<MessagesTable>,
+  | "id"
+  | "status"
+  | "attempts"
+  | "rateLimited"
+  | "lastError"
+  | "attemptErrors"
+  | "providerMessageId"
+  | "idempotencyKey"
+  | "createdAt"
+  | "queuedAt"
+  | "sentAt"
+  | "updatedAt"
+>;
 
 /** A message a tick claimed: its id, and the traceparent stored with it (see MessageToStore). */
 export interface ClaimedMessage {

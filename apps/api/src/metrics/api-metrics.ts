@@ -47,19 +47,9 @@ export interface ApiMetrics {
 type Source = "postgres" | "redis";
 
 /**
- * The API's metrics on registries of its own (never prom-client's global one), read at scrape time:
- * - from Postgres: `dispatcher_unsent_messages{status="pending|queued|sending|failed|expired|unconfirmed"}`
- *   (exact; `sent` and `cancelled` are left out because counting them scans the whole table, see
- *   countUnsentByStatus), `dispatcher_pending_backlog`,
- *   `dispatcher_oldest_due_pending_age_seconds{priority}` (how late each lane runs: the age of
- *   its oldest due pending message, 0 when none is due), each lane's stored pace
- *   (`dispatcher_pace_interval_seconds{priority}`, `dispatcher_pace_batch_size{priority}`, so an
- *   alert can say "late by N intervals") and `dispatcher_running` (1/0, the stored state);
- * - from Redis: `dispatcher_queue_jobs{queue,state}` (QUEUE_JOB_STATES),
- *   `dispatcher_queue_paused{queue}` (1/0) and `dispatcher_scheduler_present` (1/0);
- * - `dispatcher_metrics_source_up{source="postgres|redis"}`: whether this scrape could read it;
- * - Node's process metrics under their standard names (`process_*`, `nodejs_*`), so stock
- *   dashboards work; Prometheus's `job` label tells the API's from a worker's.
+ * The API's metrics on registries of its own (never prom-client's global one), read from Postgres
+ * and Redis at scrape time, each source within `timeoutMs` (`dispatcher_metrics_source_up` says
+ * whether it could be read), with Node's process metrics: the list is in docs/observability.md.
  * Each call starts its own default-metrics collectors: call it once per app.
  */
 export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {

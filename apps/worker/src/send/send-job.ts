@@ -39,31 +39,12 @@ export interface SendDeps {
 }
 
 /**
- * Sends one message. The attempt starts with a conditional `queued|sending → sending` that
- * counts it on the row; a message no longer claimed (already sent or failed) is skipped without a
- * provider call, and one whose attempts are all spent (see noAttemptLeft) is failed without one.
- * A message that breaks the app's rules (a row inserted by hand, content over the limit the tick
- * read from the stored state, or a destination ALLOWED_COUNTRIES no longer allows) is failed
- * before any provider call, as is one to a number on the suppression list; one whose `expiresAt`
- * has passed ends `expired` without one, or, when an earlier attempt may have reached its
- * provider, as one whose attempts are spent (see giveUp).
- *
- * The attempt goes to the provider the router gives it: the one the message is bound to, unless
- * every earlier attempt was definitely refused, when it may go to any provider that reaches the
- * number (a move is recorded before the request). A provider with a throughput limit gives the
- * attempt a slot first: one that must wait is taken back (no attempt spent) and its job delayed
- * until its slot, holding no worker's concurrency meanwhile. A message bound to a provider that
- * does not deduplicate, after an attempt that may have reached it, is looked for there first and
- * recorded sent when found; where it cannot be looked for, it ends `unconfirmed` rather than be
- * sent twice, unless the provider is at-least-once.
- *
- * The adapter's outcome decides the rest: accepted → `sent` with the provider's id (made
- * storable) and cached in Redis; otherwise what send-outcome-policy.ts says, carried out by the
- * retry policy (decide): a pause of every worker for a 429 (no attempt spent), a retry with
- * backoff or the bounded Retry-After, a failure for good (UnrecoverableError), or `unconfirmed`.
- * Errors outside the provider call (Postgres down, say) are retried by BullMQ; the message stays
- * claimed, and if its job ends without an outcome the tick's orphan sweep enqueues it again,
- * where the stored counters still bound its attempts.
+ * Sends one message, at most once per attempt the row counts: an attempt starts with a
+ * conditional `queued|sending → sending` (a message no longer claimed is skipped), the checks that
+ * need no provider call come first (spent attempts, the app's rules, the suppression list,
+ * expiry), then the router's provider, its throughput slot, and the request; the adapter's outcome
+ * decides the rest (send-outcome-policy.ts, carried out by retry-policy.ts). Errors outside the
+ * provider call are retried by BullMQ, within the attempts the row counts.
  */
 export function createSendJob(deps: SendDeps) {
   return (job: Job<SendJobData, SendJobResult>, token?: string): Promise<SendJobResult> =>

@@ -54,39 +54,12 @@ export type AwsSmsSettings = Static<typeof AwsSmsSettingsSchema>;
 export const TIME_TO_LIVE_SECONDS = { min: 5, max: 259_200 } as const;
 
 /**
- * AWS End User Messaging SMS (`pinpoint-sms-voice-v2`), `SendTextMessage` through the official
- * AWS SDK v3 client, loaded on the first send. The message's `reference` goes in `Context`, so
- * AWS's delivery events carry it back; its expiry becomes `TimeToLive` (whole seconds left,
- * within AWS's 5..259200; omitted without an expiry). The SDK makes one attempt (the dispatcher
- * owns retries), names resolve through the context's bounded lookup, connecting (name resolution
- * included) may take half of `timeoutMs`, and the whole call is cut off at `timeoutMs`.
- *
- * AWS takes no idempotency key: every request that reaches it may be an SMS, so `deduplicates`
- * is false, and there is no `findSent`: AWS offers no way to look a sent message up. There is no
- * `readReceipt` either: AWS sends delivery events only to a configuration set's event
- * destinations (CloudWatch Logs, Kinesis Data Firehose, SNS, EventBridge), none of which calls
- * the dispatcher's receipt endpoint. How answers are read:
- *
- * | answer | outcome |
- * |---|---|
- * | 200 with a `MessageId` | accepted |
- * | `ThrottlingException` (or another throttling error, or a 429) | rate-limited |
- * | `ConflictException` `DESTINATION_PHONE_NUMBER_OPTED_OUT` | invalid-recipient, opted out |
- * | `ConflictException` `DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE` | invalid-recipient |
- * | `ValidationException` naming the field `DestinationPhoneNumber` (not a country reason) | invalid-recipient |
- * | `ServiceQuotaExceededException` `MONTHLY_SPEND_LIMIT_REACHED_*`, `DAILY_*` | refused, retryable (the limit resets or is raised) |
- * | `AccessDeniedException`, `ResourceNotFoundException` (its credentials or configuration) | refused, another provider may take it; counts against the breaker |
- * | a country reason (below) | refused, another provider may take it |
- * | other `ValidationException`, `ConflictException`, `ServiceQuotaExceededException`; any other 4xx (a bad signature, an unknown key) | refused for good |
- * | `InternalServerException`, any other 5xx or server fault | possibly-accepted |
- * | a 2xx without a `MessageId`, or an answer that is not JSON with a 2xx | possibly-accepted |
- * | a timeout, a connection dropped after the request went out | possibly-accepted |
- * | connection refused, no connection within the connect timeout | refused, retryable |
- * | the name did not resolve | not-sent |
- *
- * Country reasons (`DESTINATION_COUNTRY_BLOCKED`, `COUNTRY_NOT_ENABLED`,
- * `INTERNATIONAL_SENDING_NOT_SUPPORTED`, `INVALID_IDENTITY_FOR_DESTINATION_COUNTRY`) are this
- * account's setup, not the number's fault: refused here, so another provider may reach it.
+ * AWS End User Messaging SMS (`pinpoint-sms-voice-v2` SendTextMessage) through the official AWS SDK
+ * v3 client, loaded on the first send, making one attempt (the dispatcher owns retries), cut off
+ * at `timeoutMs`. The message's reference goes in `Context`; its expiry becomes `TimeToLive`. AWS
+ * takes no idempotency key and offers no lookup (no `findSent`) and no receipts to this API (no
+ * `readReceipt`): an unclear answer ends the message `unconfirmed`. How each answer is read:
+ * readSendError, and the table in docs/providers.md#aws-sms.
  */
 export const awsSmsAdapter: AdapterKind<AwsSmsSettings> = {
   kind: "aws-sms",

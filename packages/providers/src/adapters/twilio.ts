@@ -101,34 +101,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Twilio's Programmable Messaging API (`POST /2010-04-01/Accounts/{AccountSid}/Messages.json`,
- * form-encoded, HTTP Basic auth with the API key or the account's auth token). Twilio takes no
- * idempotency key: every request it takes is an SMS, so a resend after an unclear answer first
- * asks findSent. The message's reference travels in its StatusCallback URL (`ref=`), which
- * Twilio calls back exactly, signed with the auth token. How answers are read (Twilio's error
- * codes from its error dictionary, twilio.com/docs/api/errors):
- *
- * | answer | outcome |
- * |---|---|
- * | 2xx (Twilio answers 201) | accepted (the body's `sid`, null without one) |
- * | 429, or error 20429 | rate-limited, with its Retry-After when sent |
- * | 4xx with error 21610 (the recipient replied STOP) | invalid-recipient, opted out |
- * | 4xx with error 21211, 21612, 21614 or 21635 (not a valid, reachable mobile number) | invalid-recipient |
- * | 401, 403, error 20003 (authentication), 20005 (account not active) | refused, another provider may take it; counts against the breaker |
- * | error 21408 (destination not in the account's Geo Permissions), 21606, 21608 | refused, another provider may take it |
- * | 408 | refused, retryable |
- * | other 3xx and 4xx: 21617 (body too long)… | refused for good |
- * | 5xx (whatever its code: Twilio may have stored the message), a timeout, a connection dropped after the request went out | possibly-accepted |
- * | no connection | refused, retryable |
- * | the name did not resolve | not-sent |
- *
- * 21408 is refused rather than invalid-recipient: it is this account's Geo Permissions (a
- * setting, changed in Twilio's Console), not the number, so another provider may send it.
- *
- * findSent lists the account's messages to `To` (and from `from`, when set), newest first, at
- * most 5 pages of 50 through `next_page_uri`, and returns the one whose body is the content and
- * whose `date_created` is no earlier than `since` less a minute of clock skew. It does not filter
- * by DateSent: `date_sent` is null while a message is queued, as one whose answer was lost may
- * still be. It rejects when the list cannot be read (a non-2xx answer, no answer).
+ * form-encoded, HTTP Basic auth with the API key or the auth token). It takes no idempotency key,
+ * so a resend after an unclear answer first asks findSent; the message's reference travels in its
+ * StatusCallback URL (`ref=`), which Twilio calls back signed with the auth token. How each answer
+ * is read (by Twilio's error codes): readAnswer, and the table in docs/providers.md#twilio.
  */
 export const twilioAdapter: AdapterKind<TwilioSettings> = {
   kind: "twilio",

@@ -27,20 +27,9 @@ export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
 
 /**
  * The generic webhook: `POST {to, content}` (and `from` when set) as JSON with the auth header and
- * the message's `Idempotency-Key`, answered 2xx `{messageId}`. The provider deduplicates by the
- * key, so a resend after an unclear answer is safe. How answers are read:
- *
- * | answer | outcome |
- * |---|---|
- * | 2xx | accepted (`messageId` of the JSON body, null without one) |
- * | 429 | rate-limited, with its Retry-After |
- * | optOutStatus (and optOutCode in the body) | invalid-recipient, opted out |
- * | 401, 403 (its credentials) | refused, another provider may take it; counts against the breaker |
- * | 408 | refused, retryable |
- * | other 3xx and 4xx | refused for good |
- * | 5xx, a timeout, a connection dropped after the request went out | possibly-accepted |
- * | no connection | refused, retryable |
- * | the name did not resolve | not-sent |
+ * the message's `Idempotency-Key`, answered 2xx `{messageId}`. It deduplicates by the key, so a
+ * resend after an unclear answer is safe. How each answer is read: readAnswer, and the table in
+ * docs/providers.md#webhook.
  */
 export const webhookAdapter: AdapterKind<WebhookSettings> = {
   kind: "webhook",
