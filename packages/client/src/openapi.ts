@@ -1134,7 +1134,7 @@ export interface paths {
                                 deliveredAt: string | null;
                                 /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                                /** @description How intake counted the content (null for messages stored before it did) */
+                                /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
@@ -1342,7 +1342,7 @@ export interface paths {
                             deliveredAt: string | null;
                             /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                            /** @description How intake counted the content (null for messages stored before it did) */
+                            /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
@@ -1537,7 +1537,7 @@ export interface paths {
                             deliveredAt: string | null;
                             /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                            /** @description How intake counted the content (null for messages stored before it did) */
+                            /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
@@ -1739,7 +1739,7 @@ export interface paths {
                             deliveredAt: string | null;
                             /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                            /** @description How intake counted the content (null for messages stored before it did) */
+                            /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
@@ -2087,7 +2087,7 @@ export interface paths {
                             deliveredAt: string | null;
                             /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                            /** @description How intake counted the content (null for messages stored before it did) */
+                            /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
@@ -2332,7 +2332,7 @@ export interface paths {
                                 deliveredAt: string | null;
                                 /** @description null before a receipt or the timeout (and always without receipts); see DeliveryStatus */
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
-                                /** @description How intake counted the content (null for messages stored before it did) */
+                                /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
