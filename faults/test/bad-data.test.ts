@@ -1,23 +1,13 @@
 import { sql } from "kysely";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterAll(async () => {
-  await stack?.stop();
-});
+const startStack = useFaultStack();
 
 describe("bad data", () => {
   it("rows inserted by hand that break the app's rules fail with a clear last_error and never block the queue", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 1,
-      apis: 1,
-      intervalMs: 1_000,
-      batchSize: 50,
-    });
+    const stack = await startStack({ workers: 1, apis: 1, intervalMs: 1_000, batchSize: 50 });
     const started = Date.now();
     // Oldest first: the bad rows sit at the head of the queue.
     await sql`insert into messages (recipient, content) values

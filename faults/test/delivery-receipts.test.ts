@@ -1,20 +1,18 @@
 import { insertMessages } from "@dispatcher/db";
 import { eventually, startWebhookReceiver, type WebhookReceiver } from "@dispatcher/testing";
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // Delivery receipts between real processes: the mock provider sends them, signed, to a real API,
 // early (before its own answer), twice, out of order and some failed; two APIs sweep.
 
-let stack: FaultStack | undefined;
 let receiver: WebhookReceiver<{ messageId: number; deliveryStatus: string }> | undefined;
 afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
   await receiver?.close();
   receiver = undefined;
 });
+const startStack = useFaultStack();
 
 const CALLBACK_SECRET = "fault-suite-callback-secret-0123456789abcdef";
 
@@ -26,9 +24,7 @@ describe("delivery receipts", () => {
     });
     const callbackUrl = receiver.url;
     const callbacks = { CALLBACK_SECRET, ALLOW_PRIVATE_CALLBACKS: "true" };
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
+    const stack = await startStack({
       workers: 2,
       apis: 2,
       intervalMs: 1_000,
@@ -54,7 +50,7 @@ describe("delivery receipts", () => {
     await stack.drained(60_000);
     // Each message: its receipt, a duplicate, and a stale `failed` one a minute older; all taken.
     await eventually(
-      async () => expect((await stack!.received()).counters.receiptsSent).toBe(600),
+      async () => expect((await stack.received()).counters.receiptsSent).toBe(600),
       30_000,
       200,
     );
@@ -62,7 +58,7 @@ describe("delivery receipts", () => {
     await eventually(
       async () => {
         const { rows } = await sql<{ n: string }>`
-          select count(*) as n from messages where delivery_status is null`.execute(stack!.db);
+          select count(*) as n from messages where delivery_status is null`.execute(stack.db);
         expect(Number(rows[0]!.n)).toBe(0);
       },
       30_000,

@@ -1,22 +1,12 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterAll(async () => {
-  await stack?.stop();
-});
+const startStack = useFaultStack();
 
 describe("graceful stop", () => {
   it("SIGTERM to workers and APIs mid-run lets in-flight sends finish; every process exits 0", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 2,
-      intervalMs: 1_000,
-      batchSize: 100,
-    });
+    const stack = await startStack({ workers: 2, apis: 2, intervalMs: 1_000, batchSize: 100 });
     await stack.setSwitches({ latencyMs: 200 });
     const started = Date.now();
     await stack.insert(600);

@@ -1,12 +1,9 @@
 import { storableText } from "@dispatcher/db";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterAll(async () => {
-  await stack?.stop();
-});
+const startStack = useFaultStack();
 
 const SEND_ATTEMPTS = 12;
 const EVIL_ID = "evil\u0000\u001b[2J";
@@ -34,15 +31,8 @@ const PHASE_MS = 1_500;
 
 describe("hostile provider answers", () => {
   it("no Retry-After, id or body a provider sends strands a message or crashes a worker", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 1,
-      intervalMs: 1_000,
-      batchSize: 60,
-      workerEnv: { PROVIDER_MAX_PAUSE_MS: "2000", SEND_ATTEMPTS: String(SEND_ATTEMPTS) },
-    });
+    const workerEnv = { PROVIDER_MAX_PAUSE_MS: "2000", SEND_ATTEMPTS: String(SEND_ATTEMPTS) };
+    const stack = await startStack({ workers: 2, apis: 1, intervalMs: 1_000, batchSize: 60, workerEnv });
     await stack.setSwitches({ latencyMs: 20 });
     const started = Date.now();
     await stack.insert(600);

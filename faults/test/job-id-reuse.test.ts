@@ -1,29 +1,18 @@
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
+import { FAST_RECOVERY_WORKER_ENV } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // BullMQ #3765, Bull #1828: a job added again under an id whose old job is still retained is
 // silently dropped. Manual retry and the orphan sweep reuse `msg-<id>`.
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe("reusing a send job's id", () => {
   it("a retried failed message (its failed job retained) and an orphan (its completed job retained) are each sent once, promptly", async () => {
-    const key = "faults-job-ids";
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 1,
-      batchSize: 50,
-      apiKey: key,
-    });
+    const stack = await startStack({ workers: 2, apis: 1, batchSize: 50, apiKey: "faults-job-ids" });
     const started = Date.now();
     const doomed = "+905551000000";
     await stack.setSwitches({ failRecipients: { [doomed]: 400 } });
@@ -54,7 +43,7 @@ describe("reusing a send job's id", () => {
       let ms = 0;
       await eventually(
         async () => {
-          const row = await stack!.db
+          const row = await stack.db
             .selectFrom("messages")
             .select("status")
             .where("id", "=", id)

@@ -1,36 +1,21 @@
 import { eventually } from "@dispatcher/testing";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { countMessages, useFaultStack, waitForSent } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
-const KEY = "faults-operator-key";
-
-async function sentCount(s: FaultStack): Promise<number> {
-  return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
-}
+const apiKey = "faults-operator-key";
 
 describe("operator controls repair what a provider or the dashboard switched off", () => {
   it("a day-long Retry-After pauses sending until an operator's start clears it", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 2,
-      batchSize: 100,
-      apiKey: KEY,
-      workerEnv: { PROVIDER_MAX_PAUSE_MS: "3600000", WORKER_CONCURRENCY: "2" },
-    });
+    const workerEnv = { PROVIDER_MAX_PAUSE_MS: "3600000", WORKER_CONCURRENCY: "2" };
+    const stack = await startStack({ workers: 2, apis: 2, batchSize: 100, apiKey, workerEnv });
     await stack.setSwitches({ failNext: 1, failStatus: 429, retryAfter: "86400", latencyMs: 30 });
     const started = Date.now();
     await stack.insert(300);
     await eventually(
-      async () => expect((await stack!.answers()).some((a) => a.status === 429)).toBe(true),
+      async () => expect((await stack.answers()).some((a) => a.status === 429)).toBe(true),
       30_000,
       50,
     );
@@ -42,13 +27,13 @@ describe("operator controls repair what a provider or the dashboard switched off
     const state = await stack.api("GET", "/api/v1/dispatcher", undefined, 1);
     // A day asked for, PROVIDER_MAX_PAUSE_MS (1 h) granted.
     expect(state.body.providerPause.remainingMs).toBeGreaterThan(3_500_000);
-    expect(await sentCount(stack)).toBeLessThan(300);
+    expect(await countMessages(stack, "sent")).toBeLessThan(300);
 
     const clearedAt = Date.now();
     expect((await stack.api("POST", "/api/v1/dispatcher/start")).status).toBe(200);
     await eventually(
       async () =>
-        expect((await stack!.answers()).some((a) => a.at > clearedAt && a.status === 202)).toBe(true),
+        expect((await stack.answers()).some((a) => a.at > clearedAt && a.status === 202)).toBe(true),
       5_000,
       50,
     );
@@ -63,17 +48,10 @@ describe("operator controls repair what a provider or the dashboard switched off
   });
 
   it("queues paused from the dashboard are resumed by the reconcile loop while the state says running", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 1,
-      batchSize: 50,
-      apiKey: KEY,
-    });
+    const stack = await startStack({ workers: 2, apis: 1, batchSize: 50, apiKey });
     const started = Date.now();
     await stack.insert(200);
-    await eventually(async () => expect(await sentCount(stack!)).toBeGreaterThan(20), 30_000, 50);
+    await waitForSent(stack, 20, { timeoutMs: 30_000, intervalMs: 50 });
     for (const queue of ["dispatch-tick", "send-message"]) {
       expect((await stack.api("PUT", `/admin/queues/api/queues/${queue}/pause`)).status).toBe(200);
     }

@@ -1,22 +1,16 @@
-import { eventually } from "@dispatcher/testing";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
-import { type PrivatePostgres, startPrivatePostgres } from "../src/private-postgres.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startPrivatePostgres } from "../src/private-postgres.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack, waitForSent } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-let pg: PrivatePostgres | undefined;
-afterAll(async () => {
-  await stack?.stop();
-  await pg?.stop();
-});
+const startStack = useFaultStack();
 
 describe("Postgres outage", () => {
   it("workers and APIs survive a Postgres restart, report degraded meanwhile, and finish after", async () => {
-    pg = await startPrivatePostgres();
-    stack = await startFaultStack({
+    const pg = await startPrivatePostgres();
+    onTestFinished(() => pg.stop());
+    const stack = await startStack({
       postgresUrl: pg.url,
-      redisUrl: inject("redisUrl"),
       workers: 2,
       apis: 1,
       intervalMs: 1_000,
@@ -25,23 +19,12 @@ describe("Postgres outage", () => {
     await stack.setSwitches({ latencyMs: 50 });
     const started = Date.now();
     await stack.insert(1_000);
-    await eventually(
-      async () => {
-        const sent = await stack!.db
-          .selectFrom("messages")
-          .select("id")
-          .where("status", "=", "sent")
-          .execute();
-        expect(sent.length).toBeGreaterThan(150);
-      },
-      60_000,
-      100,
-    );
+    await waitForSent(stack, 150, { timeoutMs: 60_000, intervalMs: 100 });
     const health: string[] = [];
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        const res = await fetch(`${stack!.apiUrls[0]}/health`).catch(() => undefined);
+        const res = await fetch(`${stack.apiUrls[0]}/health`).catch(() => undefined);
         if (res) health.push(`${res.status}:${((await res.json()) as { postgres: string }).postgres}`);
         await new Promise((r) => setTimeout(r, 200));
       }

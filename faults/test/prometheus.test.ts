@@ -5,8 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadTestEnv } from "@dispatcher/config";
 import { eventually, freePort } from "@dispatcher/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FaultStack } from "../src/fault-stack.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // A real Prometheus (Debian's, unpacked by scripts/install-promtool.sh) on a free port scrapes a
 // running API and worker every second and evaluates deploy/prometheus/alerts.yml. Asserted through
@@ -31,6 +32,7 @@ interface PromAnswer<T> {
   error?: string;
 }
 
+const startStack = useFaultStack({ shared: true });
 let stack: FaultStack;
 let prometheus: ReturnType<typeof spawn> | undefined;
 let promUrl = "";
@@ -48,15 +50,14 @@ const query = (expr: string) =>
 
 beforeAll(async () => {
   const workerMetricsPort = await freePort();
-  stack = await startFaultStack({
-    postgresUrl: inject("databaseUrl"),
-    redisUrl: inject("redisUrl"),
+  const workerEnvOf = () => ({ WORKER_METRICS_PORT: String(workerMetricsPort) });
+  stack = await startStack({
     workers: 1,
     apis: 1,
     intervalMs: 1_000,
     batchSize: 20,
     secondary: true,
-    workerEnvOf: () => ({ WORKER_METRICS_PORT: String(workerMetricsPort) }),
+    workerEnvOf,
   });
   const promPort = await freePort();
   promUrl = `http://127.0.0.1:${promPort}`;
@@ -102,7 +103,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   prometheus?.kill("SIGKILL");
-  await stack?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,18 +1,16 @@
 import { freePort } from "@dispatcher/testing";
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type DialectProvider, providersEnv, startDialectProvider } from "../src/dialect-providers.js";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
 let providers: DialectProvider[] = [];
 afterEach(async () => {
-  await stack?.stop();
   await Promise.all(providers.map((p) => p.mock.app.stop("SIGKILL")));
-  stack = undefined;
   providers = [];
 });
+const startStack = useFaultStack();
 
 /** What each provider does to the requests it takes: the failures real providers have. */
 const HOSTILE = { failStatus: 503, failRate: 0.05, failAfterAcceptRate: 0.1, dropRate: 0.05 };
@@ -28,9 +26,7 @@ describe("real provider APIs, through their adapters, with their failures", () =
     ];
     const [tw, aws] = providers as [DialectProvider, DialectProvider];
     for (const p of providers) await p.client.setSwitches(HOSTILE);
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
+    const stack = await startStack({
       workers: 2,
       apis: 1,
       intervalMs: 1_000,
@@ -53,7 +49,7 @@ describe("real provider APIs, through their adapters, with their failures", () =
         figure: async () => {
           const rows = await sql<{ provider: string; status: string; n: string }>`
           select provider, status, count(*) as n from messages group by provider, status order by 1, 2`.execute(
-            stack!.db,
+            stack.db,
           );
           return rows.rows.map((r) => `${r.provider} ${r.status} ${r.n}`).join(", ");
         },
@@ -72,7 +68,7 @@ describe("real provider APIs, through their adapters, with their failures", () =
       select count(*) as n from messages
        where provider = 'tw' and status = 'sent' and delivery_status is distinct from 'delivered'`;
     await expect
-      .poll(async () => Number((await undelivered.execute(stack!.db)).rows[0]!.n), { timeout: 30_000 })
+      .poll(async () => Number((await undelivered.execute(stack.db)).rows[0]!.n), { timeout: 30_000 })
       .toBe(0);
   });
 });

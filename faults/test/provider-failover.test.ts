@@ -1,32 +1,15 @@
 import { eventually } from "@dispatcher/testing";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import {
-  FAILOVER_WORKER_ENV,
-  FAST_RECOVERY_WORKER_ENV,
-  type FaultStack,
-  startFaultStack,
-} from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
+import { FAILOVER_WORKER_ENV, FAST_RECOVERY_WORKER_ENV, type FaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Two workers and two providers; the primary behind a proxy the scenario takes down. */
-const start = () =>
-  startFaultStack({
-    postgresUrl: inject("databaseUrl"),
-    redisUrl: inject("redisUrl"),
-    workers: 2,
-    apis: 1,
-    intervalMs: 1_000,
-    batchSize: 40,
-    secondary: true,
-  });
+const start = () => startStack({ workers: 2, apis: 1, intervalMs: 1_000, batchSize: 40, secondary: true });
 
 /**
  * How long after `since` (epoch ms) the secondary accepted its first message, in ms: the
@@ -63,31 +46,24 @@ const SLOW_FAILOVER_BOUND_MS = Number(PROVIDER_TIMEOUT_MS) + Number(PROVIDER_BRE
 
 describe("failover to a second provider", () => {
   it("the primary goes down: sending moves to the secondary within the bound, and no message reaches both", async () => {
-    stack = await start();
+    const stack = await start();
     const started = Date.now();
     await stack.insert(400);
     await eventually(
-      async () => expect((await stack!.received()).counters.accepted).toBeGreaterThan(60),
+      async () => expect((await stack.received()).counters.accepted).toBeGreaterThan(60),
       30_000,
       50,
     );
     const downAt = Date.now();
     await stack.primaryLink!.down();
-    let failoverMs = 0;
-    await eventually(
-      async () => {
-        failoverMs = await secondaryFirstAnswerAfter(stack!, downAt);
-      },
-      20_000,
-      50,
-    );
+    const failoverMs = await eventually(() => secondaryFirstAnswerAfter(stack, downAt), 20_000, 50);
     // Requests cut mid-way may have been taken: those messages wait for the primary, which comes
     // back after a while; everything else goes on at the secondary meanwhile.
     await sleep(4_000);
     await stack.primaryLink!.up();
     await finishScenario(stack, "25a. primary down: failover to the secondary", started, {
       figure: async () => {
-        const by = await sentBy(stack!);
+        const by = await sentBy(stack);
         return `secondary took over ${failoverMs} ms after the primary went down; sent ${JSON.stringify(by)}`;
       },
     });
@@ -98,7 +74,7 @@ describe("failover to a second provider", () => {
   });
 
   it("the primary flaps (down and up every 1.5 s, with 503s and dropped connections between): every message sent once, none to both", async () => {
-    stack = await start();
+    const stack = await start();
     const started = Date.now();
     await stack.insert(600);
     const link = stack.primaryLink!;
@@ -113,7 +89,7 @@ describe("failover to a second provider", () => {
     }
     await stack.setSwitches({ failRate: 0, dropRate: 0 });
     const result = await finishScenario(stack, "25b. primary flapping", started, {
-      figure: async () => `sent ${JSON.stringify(await sentBy(stack!))}`,
+      figure: async () => `sent ${JSON.stringify(await sentBy(stack))}`,
     });
     const by = await sentBy(stack);
     expect(by.primary).toBeGreaterThan(0);
@@ -122,30 +98,23 @@ describe("failover to a second provider", () => {
   });
 
   it("the primary answers slower than PROVIDER_TIMEOUT_MS: timed-out messages stay with it, new ones fail over", async () => {
-    stack = await start();
+    const stack = await start();
     const started = Date.now();
     await stack.insert(300);
     await eventually(
-      async () => expect((await stack!.received()).counters.accepted).toBeGreaterThan(40),
+      async () => expect((await stack.received()).counters.accepted).toBeGreaterThan(40),
       30_000,
       50,
     );
     // It still takes every message, 1.5 s later; the workers give up after 1 s.
     const slowAt = Date.now();
     await stack.setSwitches({ latencyMs: 1_500 });
-    let failoverMs = 0;
-    await eventually(
-      async () => {
-        failoverMs = await secondaryFirstAnswerAfter(stack!, slowAt);
-      },
-      20_000,
-      50,
-    );
+    const failoverMs = await eventually(() => secondaryFirstAnswerAfter(stack, slowAt), 20_000, 50);
     await sleep(3_000);
     await stack.setSwitches({ latencyMs: 0 });
     const result = await finishScenario(stack, "25c. primary slower than the timeout", started, {
       figure: async () =>
-        `secondary took over ${failoverMs} ms after the primary slowed; sent ${JSON.stringify(await sentBy(stack!))}`,
+        `secondary took over ${failoverMs} ms after the primary slowed; sent ${JSON.stringify(await sentBy(stack))}`,
     });
     expect(failoverMs).toBeLessThanOrEqual(SLOW_FAILOVER_BOUND_MS);
     // The primary finished the timed-out requests; their retries carried the same keys there.

@@ -1,32 +1,21 @@
 import { eventually } from "@dispatcher/testing";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
+import { FAST_RECOVERY_WORKER_ENV } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
-
+const startStack = useFaultStack();
 const start = (workers: number, batchSize: number) =>
-  startFaultStack({
-    postgresUrl: inject("databaseUrl"),
-    redisUrl: inject("redisUrl"),
-    workers,
-    apis: 1,
-    intervalMs: 1_000,
-    batchSize,
-  });
+  startStack({ workers, apis: 1, intervalMs: 1_000, batchSize });
 
 describe("provider faults", () => {
   it("500s for a while, then recovery: everything is sent", async () => {
-    stack = await start(2, 100);
+    const stack = await start(2, 100);
     await stack.setSwitches({ failStatus: 500, failRate: 1 });
     const started = Date.now();
     await stack.insert(300);
     await eventually(
-      async () => expect((await stack!.received()).counters.rejected).toBeGreaterThan(100),
+      async () => expect((await stack.received()).counters.rejected).toBeGreaterThan(100),
       30_000,
       100,
     );
@@ -36,7 +25,7 @@ describe("provider faults", () => {
   });
 
   it("429 with Retry-After pauses sending on every worker for that long", async () => {
-    stack = await start(3, 300);
+    const stack = await start(3, 300);
     await stack.setSwitches({ failNext: 1, failStatus: 429, retryAfterSeconds: 2 });
     const started = Date.now();
     await stack.insert(300);
@@ -57,13 +46,13 @@ describe("provider faults", () => {
   });
 
   it("timeouts: a request longer than PROVIDER_TIMEOUT_MS is retried with the same key", async () => {
-    stack = await start(2, 50);
+    const stack = await start(2, 50);
     // Answers take 1.5 s; the workers give up after 1 s (PROVIDER_TIMEOUT_MS in the fault stack).
     await stack.setSwitches({ latencyMs: 1_500 });
     const started = Date.now();
     await stack.insert(100);
     await eventually(
-      async () => expect((await stack!.received()).counters.accepted).toBeGreaterThan(10),
+      async () => expect((await stack.received()).counters.accepted).toBeGreaterThan(10),
       30_000,
       100,
     );
@@ -74,7 +63,7 @@ describe("provider faults", () => {
   });
 
   it("a permanent 4xx fails only those messages while the rest flow", async () => {
-    stack = await start(2, 100);
+    const stack = await start(2, 100);
     const rejected = new Set(Array.from({ length: 10 }, (_, i) => `+90555${1_000_000 + i * 30}`));
     await stack.setSwitches({ failRecipients: Object.fromEntries([...rejected].map((to) => [to, 400])) });
     const started = Date.now();

@@ -1,18 +1,16 @@
 import { freePort } from "@dispatcher/testing";
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type DialectProvider, providersEnv, startDialectProvider } from "../src/dialect-providers.js";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
 let providers: DialectProvider[] = [];
 afterEach(async () => {
-  await stack?.stop();
   await Promise.all(providers.map((p) => p.mock.app.stop("SIGKILL")));
-  stack = undefined;
   providers = [];
 });
+const startStack = useFaultStack();
 
 /** Every message takes two segments: 200 GSM-7 characters. */
 const SEGMENTS = 2;
@@ -40,9 +38,7 @@ describe("throughput per provider, shared by every worker", () => {
       }),
       await startDialectProvider("aws-sms", "aws", { weight: 1, maxPerSecond: 5 }),
     ];
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
+    const stack = await startStack({
       workers: 3,
       apis: 1,
       intervalMs: 1_000,

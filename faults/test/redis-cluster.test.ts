@@ -1,20 +1,16 @@
 import { eventually, type PrivateRedisCluster, startPrivateRedisCluster } from "@dispatcher/testing";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-let cluster: PrivateRedisCluster | undefined;
-afterAll(async () => {
-  await stack?.stop();
-  await cluster?.stop();
-});
+const startStack = useFaultStack();
 
 // BullMQ #906, #2660: CROSSSLOT errors on Redis Cluster for key families added later. Every key
 // family the project writes is exercised here: queues and the scheduler, the sent cache, the rate
 // limit's buckets (per key and per IP), the provider pause and its note, and the convergence lock.
 describe("Redis Cluster", () => {
   it("the scale-out scenario on a 3-node Redis Cluster with a {hash-tag} prefix, every key family exercised", async (context) => {
+    let cluster: PrivateRedisCluster;
     try {
       cluster = await startPrivateRedisCluster(3);
     } catch (error) {
@@ -25,8 +21,8 @@ describe("Redis Cluster", () => {
       context.skip();
       return;
     }
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
+    onTestFinished(() => cluster.stop());
+    const stack = await startStack({
       redisUrl: cluster.urls[0]!,
       redisClusterNodes: cluster.urls,
       queuePrefix: "{dispatcher}",
@@ -41,7 +37,7 @@ describe("Redis Cluster", () => {
     await stack.setSwitches({ failNext: 1, failStatus: 429, retryAfter: "30" });
     await stack.insert(3_000);
     await eventually(
-      async () => expect((await stack!.api("GET", "/api/v1/dispatcher")).body.providerPause).not.toBeNull(),
+      async () => expect((await stack.api("GET", "/api/v1/dispatcher")).body.providerPause).not.toBeNull(),
       30_000,
       100,
     );

@@ -1,34 +1,17 @@
-import {
-  APP_ENTRY,
-  eventually,
-  freePort,
-  type PrivateRedis,
-  spawnApp,
-  startPrivateRedis,
-} from "@dispatcher/testing";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { FAST_RECOVERY_WORKER_ENV, type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { APP_ENTRY, eventually, freePort, spawnApp, startPrivateRedis } from "@dispatcher/testing";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
+import { FAST_RECOVERY_WORKER_ENV, type FaultStack } from "../src/fault-stack.js";
 import { finishScenario } from "../src/run-scenario.js";
+import { countMessages, useFaultStack, waitForSent } from "../src/use-fault-stack.js";
 
 // BullMQ #2964, #2466, #648: workers that never resume after a Redis restart that keeps its data,
 // or after a failover cuts their connections. And the BullMQ production guide: a Redis with an
 // eviction policy silently drops queue keys.
 
-let stack: FaultStack | undefined;
-let redis: PrivateRedis | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  await redis?.stop();
-  stack = undefined;
-  redis = undefined;
-});
+const startStack = useFaultStack();
 
 /** Stated bound: sends resume within this long after Redis answers again, with no restart. */
 const RESUME_BOUND_MS = 15_000;
-
-async function sentCount(s: FaultStack): Promise<number> {
-  return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
-}
 
 /** More sends than the workers can have in flight at once: only fetched after `from`. */
 const FRESH_SENDS = 2 * 2 * Number(FAST_RECOVERY_WORKER_ENV.WORKER_CONCURRENCY);
@@ -53,23 +36,18 @@ async function resumedAfter(s: FaultStack, from: number): Promise<number> {
 
 describe("Redis restarts that keep the data", () => {
   it("a restart with the append-only file, then a failover's client kill: sends resume without restarting workers", async () => {
-    redis = await startPrivateRedis({ persist: true });
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: redis.url,
-      workers: 2,
-      apis: 1,
-      batchSize: 100,
-    });
+    const redis = await startPrivateRedis({ persist: true });
+    onTestFinished(() => redis.stop());
+    const stack = await startStack({ redisUrl: redis.url, workers: 2, apis: 1, batchSize: 100 });
     await stack.setSwitches({ latencyMs: 20 });
     const started = Date.now();
     await stack.insert(1_500);
-    await eventually(async () => expect(await sentCount(stack!)).toBeGreaterThan(200), 60_000, 100);
+    await waitForSent(stack, 200, { timeoutMs: 60_000, intervalMs: 100 });
 
     const restart = redis.restartKeepingData(3_000);
     await eventually(
       async () =>
-        expect((await stack!.api("GET", "/health")).body).toMatchObject({
+        expect((await stack.api("GET", "/health")).body).toMatchObject({
           status: "degraded",
           redis: "down",
         }),
@@ -78,7 +56,7 @@ describe("Redis restarts that keep the data", () => {
     );
     await restart;
     const afterRestart = await resumedAfter(stack, Date.now());
-    const beforeKill = await sentCount(stack);
+    const beforeKill = await countMessages(stack, "sent");
     expect(beforeKill).toBeLessThan(1_500);
 
     await redis.killClients();
@@ -99,7 +77,8 @@ describe("Redis restarts that keep the data", () => {
 
 describe("a Redis that may evict keys", () => {
   it("is refused at start by the API and the worker; with REDIS_ALLOW_EVICTION they run and /health shows the policy", async () => {
-    redis = await startPrivateRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    const redis = await startPrivateRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    onTestFinished(() => redis.stop());
     const env = { DATABASE_URL: inject("databaseUrl"), REDIS_URL: redis.url, WORKER_METRICS_PORT: "0" };
     const api = spawnApp("api", APP_ENTRY.api, { ...env, API_PORT: String(await freePort()) });
     const worker = spawnApp("worker", APP_ENTRY.worker, env);
@@ -109,8 +88,7 @@ describe("a Redis that may evict keys", () => {
       expect(app.output()).toMatch(/maxmemory-policy is allkeys-lru.*noeviction.*REDIS_ALLOW_EVICTION=true/s);
     }
 
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
+    const stack = await startStack({
       redisUrl: redis.url,
       workers: 1,
       apis: 1,

@@ -1,26 +1,17 @@
 import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/redis";
-import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { eventually, startPrivateRedis } from "@dispatcher/testing";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack, waitForSent } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-let redis: PrivateRedis | undefined;
-afterAll(async () => {
-  await stack?.stop();
-  await redis?.stop();
-});
-
-async function sentCount(s: FaultStack): Promise<number> {
-  return (await s.db.selectFrom("messages").select("id").where("status", "=", "sent").execute()).length;
-}
+const startStack = useFaultStack();
 
 describe("Redis restart, empty", () => {
   it("restores the scheduler and paused state from Postgres and re-enqueues every claimed message", async () => {
-    redis = await startPrivateRedis();
+    const redis = await startPrivateRedis();
+    onTestFinished(() => redis.stop());
     const prefix = "faults-redis-restart";
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
+    const stack = await startStack({
       redisUrl: redis.url,
       workers: 2,
       apis: 1,
@@ -34,7 +25,7 @@ describe("Redis restart, empty", () => {
     try {
       const started = Date.now();
       await stack.insert(1_000);
-      await eventually(async () => expect(await sentCount(stack!)).toBeGreaterThan(200), 60_000, 100);
+      await waitForSent(stack, 200, { timeoutMs: 60_000, intervalMs: 100 });
       // Everything in Redis is gone: the scheduler, queued and in-flight jobs.
       await redis.restartEmpty();
       // Within one interval (plus the API's 1 s reconcile) the scheduler is back.

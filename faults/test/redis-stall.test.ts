@@ -1,23 +1,18 @@
-import { eventually, type PrivateRedis, startPrivateRedis } from "@dispatcher/testing";
+import { startPrivateRedis } from "@dispatcher/testing";
 import { sql } from "kysely";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack, waitForSent } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-let redis: PrivateRedis | undefined;
-afterAll(async () => {
-  await stack?.stop();
-  await redis?.stop();
-});
+const startStack = useFaultStack();
 
 const API_POOL_SIZE = 3;
 
 describe("Redis stalled", () => {
   it("DEBUG SLEEP mid-run: /health blames Redis only, the API's Postgres pool stays free, nothing is lost or sent twice", async () => {
-    redis = await startPrivateRedis();
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
+    const redis = await startPrivateRedis();
+    onTestFinished(() => redis.stop());
+    const stack = await startStack({
       redisUrl: redis.url,
       workers: 2,
       apis: 1,
@@ -28,18 +23,7 @@ describe("Redis stalled", () => {
     await stack.setSwitches({ latencyMs: 20 });
     const started = Date.now();
     await stack.insert(1_000);
-    await eventually(
-      async () => {
-        const rows = await stack!.db
-          .selectFrom("messages")
-          .select("id")
-          .where("status", "=", "sent")
-          .execute();
-        expect(rows.length).toBeGreaterThan(150);
-      },
-      30_000,
-      50,
-    );
+    await waitForSent(stack, 150, { timeoutMs: 30_000, intervalMs: 50 });
     const stall = redis.stall(6);
     await new Promise((r) => setTimeout(r, 300));
     const seen: Array<{ status: number; body: { postgres: string; redis: string }; ms: number }> = [];

@@ -1,12 +1,9 @@
 import { nonCanonicalTargets, rawHttp } from "@dispatcher/testing";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterAll(async () => {
-  await stack?.stop();
-});
+const startStack = useFaultStack();
 
 /** Routes whose handler would change or reveal something, if reached without a key. */
 const PROTECTED = [
@@ -40,14 +37,7 @@ const PROTECTED = [
 
 describe("non-canonical request targets", () => {
   it("against the running API, no encoding of a protected route reaches a handler without a key, while sending goes on", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 1,
-      apis: 1,
-      batchSize: 20,
-      apiKey: "faults-targets-key",
-    });
+    const stack = await startStack({ workers: 1, apis: 1, batchSize: 20, apiKey: "faults-targets-key" });
     await stack.setSwitches({ latencyMs: 20 });
     const started = Date.now();
     await stack.insert(300);

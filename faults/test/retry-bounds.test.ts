@@ -1,20 +1,21 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // Convoy #1667, #1833: retries that stop too early, or never stop.
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 const SEND_ATTEMPTS = 4;
 /** Stated maximum: SEND_ATTEMPTS POSTs, plus 5 × SEND_ATTEMPTS answers of 429. */
 const MAX_POSTS = SEND_ATTEMPTS * 6;
 /** Stated bound for 200 messages to settle with these settings (backoff 100 ms doubling, pauses ≤ 1 s). */
 const BOUND_MS = 45_000;
+const WORKER_ENV = {
+  SEND_ATTEMPTS: String(SEND_ATTEMPTS),
+  SEND_BACKOFF_MS: "100",
+  PROVIDER_MAX_PAUSE_MS: "1000",
+};
 
 describe("retries end", () => {
   it.each([
@@ -26,18 +27,7 @@ describe("retries end", () => {
   ])(
     "%s: every message ends failed within the bound, POSTed at most the stated maximum",
     async (name, switches) => {
-      stack = await startFaultStack({
-        postgresUrl: inject("databaseUrl"),
-        redisUrl: inject("redisUrl"),
-        workers: 2,
-        apis: 1,
-        batchSize: 100,
-        workerEnv: {
-          SEND_ATTEMPTS: String(SEND_ATTEMPTS),
-          SEND_BACKOFF_MS: "100",
-          PROVIDER_MAX_PAUSE_MS: "1000",
-        },
-      });
+      const stack = await startStack({ workers: 2, apis: 1, batchSize: 100, workerEnv: WORKER_ENV });
       await stack.setSwitches(switches);
       const started = Date.now();
       await stack.insert(200);
@@ -47,7 +37,7 @@ describe("retries end", () => {
         expectedFailed: () => true,
         figure: async () => {
           const perKey = new Map<string, number>();
-          for (const a of await stack!.answers()) {
+          for (const a of await stack.answers()) {
             if (a.idempotencyKey) perKey.set(a.idempotencyKey, (perKey.get(a.idempotencyKey) ?? 0) + 1);
           }
           most = Math.max(...perKey.values());

@@ -1,31 +1,20 @@
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, inject, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
 import { gaps, watchTicks } from "../src/tick-history.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // BullMQ #2876, #2988, #3085, #3262, #3381 (concurrent scheduler upserts), #3063, #3430 and
 // pg-boss #592 (remove-then-upsert): what several API instances and start/stop storms do to the
 // tick scheduler.
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 const INTERVAL_MS = 1_000;
 
 describe("the tick scheduler under concurrent upserts", () => {
   it("4 APIs booting together and rolling restarts under load: one delayed tick at a time, and ticks never stop", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 4,
-      intervalMs: INTERVAL_MS,
-      batchSize: 40,
-    });
+    const stack = await startStack({ workers: 2, apis: 4, intervalMs: INTERVAL_MS, batchSize: 40 });
     const watch = watchTicks(inject("redisUrl"), stack.prefix);
     try {
       await stack.setSwitches({ latencyMs: 20 });
@@ -36,8 +25,10 @@ describe("the tick scheduler under concurrent upserts", () => {
       for (let round = 0; round < 2; round++) {
         // A new interval stored behind the APIs' backs, then all four booting together: each
         // one's boot finds the scheduler's interval stale and upserts it, at the same time.
-        await sql`update dispatcher_state set interval_ms = ${round === 0 ? 1_100 : INTERVAL_MS},
-                  version = version + 1`.execute(s.db);
+        await sql`update lanes set interval_ms = ${round === 0 ? 1_100 : INTERVAL_MS} where name = 'bulk'`.execute(
+          s.db,
+        );
+        await sql`update dispatcher_state set version = version + 1`.execute(s.db);
         expect(await Promise.all([0, 1, 2, 3].map((i) => s.restartApi(i)))).toEqual([0, 0, 0, 0]);
         // Interval changes from all four at once: concurrent upserts with a new `every`.
         for (const intervalMs of [1_200, INTERVAL_MS]) {
@@ -76,14 +67,7 @@ describe("the tick scheduler under concurrent upserts", () => {
   });
 
   it("40 alternating start/stop and 20 interval PATCHes: one claim per interval, the new interval kept, a tick soon after the last start", async () => {
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
-      workers: 2,
-      apis: 2,
-      intervalMs: INTERVAL_MS,
-      batchSize: 5,
-    });
+    const stack = await startStack({ workers: 2, apis: 2, intervalMs: INTERVAL_MS, batchSize: 5 });
     const watch = watchTicks(inject("redisUrl"), stack.prefix);
     try {
       const started = Date.now();

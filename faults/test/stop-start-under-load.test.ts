@@ -1,19 +1,14 @@
 import { createDispatcherQueues, createRedisConnection, readScheduleStatus } from "@dispatcher/redis";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { describe, expect, inject, it } from "vitest";
 import { finishScenario } from "../src/run-scenario.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
-let stack: FaultStack | undefined;
-afterAll(async () => {
-  await stack?.stop();
-});
+const startStack = useFaultStack();
 
 describe("stop/start under load", () => {
   it("20 rapid start/stop cycles from two APIs end in the last request's state with one scheduler", async () => {
     const prefix = `faults-stop-start-${Date.now()}`;
-    stack = await startFaultStack({
-      postgresUrl: inject("databaseUrl"),
-      redisUrl: inject("redisUrl"),
+    const stack = await startStack({
       workers: 2,
       apis: 2,
       intervalMs: 1_000,

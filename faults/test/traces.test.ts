@@ -1,6 +1,7 @@
 import { eventually, type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "@dispatcher/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FaultStack } from "../src/fault-stack.js";
+import { useFaultStack } from "../src/use-fault-stack.js";
 
 // Tracing end to end: the API and a worker as real processes export OTLP/HTTP to a receiver in
 // this test. One message, whose first provider attempt gets a 503, must make one trace: the
@@ -11,12 +12,15 @@ import { type FaultStack, startFaultStack } from "../src/fault-stack.js";
 let receiver: OtlpReceiver;
 let stack: FaultStack;
 
+afterAll(async () => {
+  await receiver?.close();
+});
+const startStack = useFaultStack({ shared: true });
+
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: "200" };
-  stack = await startFaultStack({
-    postgresUrl: inject("databaseUrl"),
-    redisUrl: inject("redisUrl"),
+  stack = await startStack({
     workers: 1,
     apis: 1,
     intervalMs: 1_000,
@@ -25,11 +29,6 @@ beforeAll(async () => {
     workerEnv: otel,
   });
 }, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await receiver?.close();
-});
 
 describe("one trace per message", () => {
   it("intake → claim → each send attempt → provider call, in one trace, with the log lines joined to it", async () => {

@@ -55,6 +55,20 @@ async function listReceived(base: string): Promise<ReceivedList> {
   return (await response.json()) as ReceivedList;
 }
 
+/** A mock provider's counters: `seen`, and 0 for every counter it does not name. */
+function countersWith(seen: Partial<ReceivedList["counters"]>): ReceivedList["counters"] {
+  return {
+    requests: 0,
+    accepted: 0,
+    duplicates: 0,
+    doubleSends: 0,
+    rejected: 0,
+    receiptsSent: 0,
+    receiptsFailed: 0,
+    ...seen,
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const message = { to: "+905551111111", content: "hello" };
 
@@ -77,15 +91,7 @@ describe("POST /messages", () => {
     expect(second.json.messageId).toBe(first.json.messageId);
     expect(other.json.messageId).not.toBe(first.json.messageId);
     const { counters, received } = await listReceived(base);
-    expect(counters).toEqual({
-      requests: 3,
-      accepted: 2,
-      duplicates: 1,
-      doubleSends: 0,
-      rejected: 0,
-      receiptsSent: 0,
-      receiptsFailed: 0,
-    });
+    expect(counters).toEqual(countersWith({ requests: 3, accepted: 2, duplicates: 1 }));
     expect(received.find((r) => r.idempotencyKey === "same-key")?.requests).toBe(2);
   });
 
@@ -112,15 +118,9 @@ describe("POST /messages", () => {
     expect(missing.json.error).toContain("x-ins-auth-key");
     expect(wrong.status).toBe(401);
     expect(right.status).toBe(202);
-    expect((await listReceived(base)).counters).toEqual({
-      requests: 3,
-      accepted: 1,
-      duplicates: 0,
-      doubleSends: 0,
-      rejected: 2,
-      receiptsSent: 0,
-      receiptsFailed: 0,
-    });
+    expect((await listReceived(base)).counters).toEqual(
+      countersWith({ requests: 3, accepted: 1, rejected: 2 }),
+    );
   });
 
   it("accepts any auth key when none is configured", async () => {
@@ -142,15 +142,7 @@ describe("POST /messages", () => {
     expect(json.error).toContain(field);
     const { counters, received } = await listReceived(base);
     expect(received).toEqual([]);
-    expect(counters).toEqual({
-      requests: 1,
-      accepted: 0,
-      duplicates: 0,
-      doubleSends: 0,
-      rejected: 1,
-      receiptsSent: 0,
-      receiptsFailed: 0,
-    });
+    expect(counters).toEqual(countersWith({ requests: 1, rejected: 1 }));
   });
 
   it("rejects malformed JSON with 400 and a JSON error", async () => {
@@ -190,15 +182,7 @@ describe("failure switches", () => {
 
     expect(statuses).toEqual([500, 500, 202]);
     const { counters } = await listReceived(base);
-    expect(counters).toEqual({
-      requests: 3,
-      accepted: 1,
-      duplicates: 0,
-      doubleSends: 0,
-      rejected: 2,
-      receiptsSent: 0,
-      receiptsFailed: 0,
-    });
+    expect(counters).toEqual(countersWith({ requests: 3, accepted: 1, rejected: 2 }));
     const control = (await (await fetch(`${base}/control`)).json()) as Switches;
     expect(control.failNext).toBe(0);
   });
@@ -254,15 +238,7 @@ describe("inspection and control", () => {
     await send(base, { to: "+1", content: "first" }, { "idempotency-key": "a" });
 
     const { counters, received } = await listReceived(base);
-    expect(counters).toEqual({
-      requests: 3,
-      accepted: 2,
-      duplicates: 1,
-      doubleSends: 0,
-      rejected: 0,
-      receiptsSent: 0,
-      receiptsFailed: 0,
-    });
+    expect(counters).toEqual(countersWith({ requests: 3, accepted: 2, duplicates: 1 }));
     expect(received).toEqual([
       {
         idempotencyKey: "a",
@@ -283,15 +259,7 @@ describe("inspection and control", () => {
     const cleared = await fetch(`${base}/messages`, { method: "DELETE" });
     expect(cleared.status).toBe(204);
     expect(await listReceived(base)).toEqual({
-      counters: {
-        requests: 0,
-        accepted: 0,
-        duplicates: 0,
-        doubleSends: 0,
-        rejected: 0,
-        receiptsSent: 0,
-        receiptsFailed: 0,
-      },
+      counters: countersWith({}),
       received: [],
     });
   });

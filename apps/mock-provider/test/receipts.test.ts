@@ -64,6 +64,10 @@ async function send(base: string, key: string) {
 const counters = async (base: string) =>
   ((await (await fetch(`${base}/messages`)).json()) as ReceivedList).counters;
 
+/** Waits, polling every 50 ms for up to `timeout` ms, until `base`'s `counter` reads `n`. */
+const untilCounted = (base: string, counter: keyof ReceivedList["counters"], n: number, timeout: number) =>
+  vi.waitFor(async () => expect((await counters(base))[counter]).toBe(n), { timeout, interval: 50 });
+
 describe("the mock provider's delivery receipts", () => {
   it("a signed `delivered` receipt per accepted message, naming its id and echoing its key; none for a duplicate", async () => {
     const r = await receiver();
@@ -71,10 +75,7 @@ describe("the mock provider's delivery receipts", () => {
     const key = "6f1c1d1e-8a55-4a3e-9f40-0f5f2c7b9a11";
     const { json } = await send(base, key);
     await send(base, key);
-    await vi.waitFor(async () => expect((await counters(base)).receiptsSent).toBe(1), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await untilCounted(base, "receiptsSent", 1, 5_000);
     expect(r.received).toHaveLength(1);
     expect(r.received[0]).toMatchObject({
       signed: true,
@@ -86,10 +87,7 @@ describe("the mock provider's delivery receipts", () => {
     const r = await receiver();
     const base = await provider(r.url, { receiptFailRate: 1, receiptDuplicates: 2, receiptOutOfOrder: true });
     await send(base, "k-1");
-    await vi.waitFor(async () => expect((await counters(base)).receiptsSent).toBe(4), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await untilCounted(base, "receiptsSent", 4, 5_000);
     const [first, second, third, stale] = r.received.map((x) => x.body);
     expect(first).toMatchObject({ status: "undelivered", errorCode: "30003" });
     expect([second, third]).toEqual([first, first]);
@@ -115,19 +113,13 @@ describe("the mock provider's delivery receipts", () => {
     const refusing = await receiver(401);
     const base = await provider(refusing.url);
     await send(base, "k-4");
-    await vi.waitFor(async () => expect((await counters(base)).receiptsFailed).toBe(1), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await untilCounted(base, "receiptsFailed", 1, 5_000);
     expect(refusing.received).toHaveLength(1);
 
     const down = await receiver(503);
     const flaky = await provider(down.url);
     await send(flaky, "k-5");
-    await vi.waitFor(async () => expect((await counters(flaky)).receiptsFailed).toBe(1), {
-      timeout: 10_000,
-      interval: 50,
-    });
+    await untilCounted(flaky, "receiptsFailed", 1, 10_000);
     expect(down.received).toHaveLength(3);
   });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ConfigError, loadMockProviderConfig } from "@dispatcher/config";
 import type { FastifyInstance } from "fastify";
 import twilio from "twilio";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildMockProvider, type MockProviderOptions, type ReceivedList } from "../src/index.js";
 import { DEFAULT_TWILIO_ACCOUNT } from "../src/routes/twilio.js";
 
@@ -134,19 +134,8 @@ async function receiver(): Promise<{ url: string; callbacks: Callback[] }> {
   };
 }
 
-/** Retries `check` until it passes (or throws its last failure after `timeoutMs`). */
-async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+/** Retries `check` every 20 ms until it passes, or throws its last failure after 5 s. */
+const eventually = (check: () => unknown) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
 
 describe("POST Messages.json: authentication", () => {
   it("answers 401 with Twilio's error 20003 without credentials, with a wrong token or for another account", async () => {

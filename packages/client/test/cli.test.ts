@@ -117,7 +117,8 @@ describe("the dispatcher CLI", () => {
   });
 
   it("send stores a message (once per --idempotency-key); cancel and retry act on it", async () => {
-    const sent = await cli(
+    // The same request twice, under one idempotency key.
+    const send = [
       "send",
       "--to",
       "+905551111111",
@@ -127,21 +128,12 @@ describe("the dispatcher CLI", () => {
       "transactional",
       "--idempotency-key",
       "cli-1",
-    );
+    ];
+    const sent = await cli(...send);
     expect(sent.code).toBe(0);
     const message = json(sent.stdout);
     expect(message).toMatchObject({ status: "pending", priority: "transactional" });
-    const again = await cli(
-      "send",
-      "--to",
-      "+905551111111",
-      "--content",
-      "Your code is 1234",
-      "--priority",
-      "transactional",
-      "--idempotency-key",
-      "cli-1",
-    );
+    const again = await cli(...send);
     expect(json(again.stdout).id).toBe(message.id);
     const urgent = await cli("send", "--to", "+905551111111", "--content", "x", "--priority", "urgent");
     expect(urgent.code).toBe(1);

@@ -1,7 +1,8 @@
 // Test support: fresh databases and queue prefixes. Imported only by test files.
 import { randomUUID } from "node:crypto";
 import "@dispatcher/test-setup";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { createDb } from "./create-db.js";
 import type { Database } from "./database.js";
 import { dropDatabase, ensureDatabase } from "./ensure-database.js";
@@ -30,6 +31,53 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
       await db.destroy();
       await dropDatabase(dbUrl);
     },
+  };
+}
+
+export interface TestDatabaseOptions {
+  /** Tables emptied, their identities restarted, before each test. */
+  truncate?: readonly string[];
+  /** Runs once on the new database before the file's tests (seed rows, statistics). */
+  seed?: (db: Kysely<Database>) => Promise<unknown>;
+}
+
+/**
+ * This test file's own fresh, migrated database on the suite's Postgres (`inject("databaseUrl")`):
+ * made and `seed`ed before its tests, its `truncate` tables emptied before each test, dropped after
+ * them (or when the handle's `drop` is called); its `url` and `db` are valid inside hooks and tests.
+ */
+export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabase {
+  let database: TestDatabase | undefined;
+  const current = (): TestDatabase => {
+    if (!database) throw new Error("useTestDatabase: the database exists only inside hooks and tests");
+    return database;
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase(inject("databaseUrl"));
+    await options.seed?.(database.db);
+  });
+  const drop = async () => {
+    const dropping = database;
+    database = undefined;
+    await dropping?.drop();
+  };
+  afterAll(drop);
+  const tables = options.truncate ?? [];
+  if (tables.length > 0) {
+    beforeEach(async () => {
+      await sql`truncate ${sql.join(tables.map((name) => sql.table(name)))} restart identity`.execute(
+        current().db,
+      );
+    });
+  }
+  return {
+    get url() {
+      return current().url;
+    },
+    get db() {
+      return current().db;
+    },
+    drop,
   };
 }
 

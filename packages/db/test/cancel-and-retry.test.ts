@@ -1,18 +1,9 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cancelPendingWhere, claimPending, insertMessages, retryFailedMany } from "../src/index.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await sql`truncate messages, dispatcher_events restart identity`.execute(t.db);
-});
+const t = useTestDatabase({ truncate: ["messages", "dispatcher_events"] });
 
 async function add(n: number): Promise<number[]> {
   const rows = await insertMessages(

@@ -5,21 +5,14 @@ import {
   PACE_LIMITS,
   RECEIPT_STATUSES,
 } from "@dispatcher/core";
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDispatcherState, seedDispatcherState } from "../src/index.js";
 
 // The core's statuses and limits and the schema's CHECK constraints must not drift apart.
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-  await seedDispatcherState(t.db, { running: false }, "test");
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase({ seed: (db) => seedDispatcherState(db, { running: false }, "test") });
 
 /** The text of a CHECK constraint, as Postgres prints it. */
 async function constraint(name: string): Promise<string> {

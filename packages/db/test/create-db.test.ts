@@ -1,15 +1,9 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { createTestDatabase, useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createDb } from "../src/index.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = useTestDatabase();
 
 describe("createDb timeouts", () => {
   it("cancels a statement that runs longer than statementTimeoutMs, and the pool goes on", async () => {

@@ -1,9 +1,10 @@
-import { createTestDatabase, type TestDatabase } from "@dispatcher/db/testing";
+import { useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   changeDispatcherState,
   claimTick,
+  type DispatcherSettings,
   insertMessages,
   type LaneClaim,
   listDispatcherEvents,
@@ -12,29 +13,24 @@ import {
   UnknownLaneError,
 } from "../src/index.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
+const t = useTestDatabase({
+  truncate: ["messages"],
   // The transactional lane's turn is not due for a day, unless a test says otherwise: the bulk
   // lane's tests see only their own turn.
-  await seedDispatcherState(
-    t.db,
-    {
-      running: true,
-      lanes: [
-        { name: "transactional", intervalMs: 86_400_000, batchSize: 2, ahead: true },
-        { name: "bulk", intervalMs: 10_000, batchSize: 3, ahead: false },
-      ],
-    },
-    "test",
-  );
-  await transactionalSlotAgo(0);
+  seed: async () => {
+    await boot(true, [
+      { name: "transactional", intervalMs: 86_400_000, batchSize: 2, ahead: true },
+      { name: "bulk", intervalMs: 10_000, batchSize: 3, ahead: false },
+    ]);
+    await transactionalSlotAgo(0);
+  },
 });
-afterAll(async () => {
-  await t?.drop();
-});
+
+/** Seeds the state as a boot does: `running`, with `lanes` (a stored lane keeps its pace). */
+const boot = (running: boolean, lanes: DispatcherSettings["lanes"]) =>
+  seedDispatcherState(t.db, { running, lanes }, "test");
+
 beforeEach(async () => {
-  await sql`truncate messages restart identity`.execute(t.db);
   await insertMessages(
     t.db,
     Array.from({ length: 20 }, (_, i) => ({ recipient: `+90555${1_000_000 + i}`, content: `m ${i}` })),
@@ -121,20 +117,27 @@ describe("claimTick", () => {
 });
 
 describe("claimTick with two lanes", () => {
-  /** Five transactional messages, stored after the twenty bulk ones: ids 21..25. */
-  const addTransactional = () =>
+  /** `n` transactional messages to +90555`first`, +90555`first + 1`, … */
+  const insertTransactional = (n: number, first: number) =>
     insertMessages(
       t.db,
-      Array.from({ length: 5 }, (_, i) => ({
-        recipient: `+90555${2_000_000 + i}`,
+      Array.from({ length: n }, (_, i) => ({
+        recipient: `+90555${first + i}`,
         content: `otp ${i}`,
         priority: "transactional",
       })),
     );
+  /**
+   * Five transactional messages, stored after the twenty bulk ones (ids 21..25), and their lane's
+   * pace set to 5 s (with `running`, if given).
+   */
+  const addTransactional = async (state: { running?: boolean } = {}) => {
+    await insertTransactional(5, 2_000_000);
+    await changeDispatcherState(t.db, { ...state, lanes: { transactional: { intervalMs: 5_000 } } }, "test");
+  };
 
   it("claims each due lane's own batch, oldest first within it; the transactional jobs come first", async () => {
     await addTransactional();
-    await changeDispatcherState(t.db, { lanes: { transactional: { intervalMs: 5_000 } } }, "test");
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(60_000);
     const claim = await claimTick(t.db);
@@ -144,7 +147,6 @@ describe("claimTick with two lanes", () => {
 
   it("each lane keeps its own turn: one lane's claim neither takes nor waits for the other's", async () => {
     await addTransactional();
-    await changeDispatcherState(t.db, { lanes: { transactional: { intervalMs: 5_000 } } }, "test");
     // Bulk is due, transactional claimed a second ago: only bulk claims.
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(1_000);
@@ -160,14 +162,7 @@ describe("claimTick with two lanes", () => {
   });
 
   it("a transactional flood never takes the bulk lane's batch", async () => {
-    await insertMessages(
-      t.db,
-      Array.from({ length: 200 }, (_, i) => ({
-        recipient: `+90555${3_000_000 + i}`,
-        content: `otp ${i}`,
-        priority: "transactional",
-      })),
-    );
+    await insertTransactional(200, 3_000_000);
     await changeDispatcherState(
       t.db,
       { lanes: { transactional: { intervalMs: 5_000, batchSize: 100 } } },
@@ -184,12 +179,7 @@ describe("claimTick with two lanes", () => {
   });
 
   it("a stopped dispatcher gives no lane a turn", async () => {
-    await addTransactional();
-    await changeDispatcherState(
-      t.db,
-      { running: false, lanes: { transactional: { intervalMs: 5_000 } } },
-      "test",
-    );
+    await addTransactional({ running: false });
     await lastSlotAgo(60_000);
     await transactionalSlotAgo(60_000);
     expect(await claimTick(t.db)).toBeUndefined();
@@ -199,11 +189,7 @@ describe("claimTick with two lanes", () => {
 
 describe("lanes as rows", () => {
   it("a third lane is a row: it claims on its own pace, ahead lanes first, and a change to it is audited", async () => {
-    await seedDispatcherState(
-      t.db,
-      { running: true, lanes: [{ name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false }] },
-      "test",
-    );
+    await boot(true, [{ name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false }]);
     await insertMessages(t.db, [{ recipient: "+905554000000", content: "sale", priority: "marketing" }]);
     await lastSlotAgo(60_000);
     const claim = await claimTick(t.db);
@@ -224,17 +210,10 @@ describe("lanes as rows", () => {
   });
 
   it("a later boot adds a lane it names, and keeps the paces stored", async () => {
-    await seedDispatcherState(
-      t.db,
-      {
-        running: false,
-        lanes: [
-          { name: "bulk", intervalMs: 99_000, batchSize: 99, ahead: false },
-          { name: "alerts", intervalMs: 1_000, batchSize: 10, ahead: true },
-        ],
-      },
-      "test",
-    );
+    await boot(false, [
+      { name: "bulk", intervalMs: 99_000, batchSize: 99, ahead: false },
+      { name: "alerts", intervalMs: 1_000, batchSize: 10, ahead: true },
+    ]);
     const lanes = await listLanes(t.db);
     expect(lanes.map((l) => [l.name, l.intervalMs, l.batchSize])).toEqual([
       ["alerts", 1_000, 10],

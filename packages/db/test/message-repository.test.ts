@@ -1,6 +1,6 @@
-import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
+import { ONE_PROVIDER, useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ATTEMPT_ERRORS_KEPT,
   claimPending,
@@ -18,23 +18,21 @@ import {
   startSending,
 } from "../src/index.js";
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await sql`truncate messages restart identity`.execute(t.db);
-});
+const t = useTestDatabase({ truncate: ["messages"] });
 
 function someMessages(n: number) {
   return Array.from({ length: n }, (_, i) => ({
     recipient: `+90555${String(1_000_000 + i)}`,
     content: `hello ${i}`,
   }));
+}
+
+/** `n` messages taken to `sending` (inserted, claimed, started with ONE_PROVIDER); their ids. */
+async function sendingMessages(n: number): Promise<number[]> {
+  const ids = (await insertMessages(t.db, someMessages(n))).map((m) => m.id);
+  await claimPending(t.db, n, "bulk");
+  await startSending(t.db, ids, ONE_PROVIDER);
+  return ids;
 }
 
 describe("claimPending", () => {
@@ -111,10 +109,7 @@ describe("state transitions", () => {
 
 describe("listSent", () => {
   it("pages newest first without gaps or repeats, even with equal send times", async () => {
-    const inserted = await insertMessages(t.db, someMessages(23));
-    const ids = inserted.map((m) => m.id);
-    await claimPending(t.db, 23, "bulk");
-    await startSending(t.db, ids, ONE_PROVIDER);
+    const ids = await sendingMessages(23);
     const base = Date.now();
     // Pairs of messages share a send time, to exercise the id tie-breaker.
     await markSent(
@@ -145,10 +140,7 @@ describe("listSent", () => {
 
 describe("hostile provider text", () => {
   it("a NUL, control characters or a huge id in one answer do not fail the markSent batch of the others", async () => {
-    const rows = await insertMessages(t.db, someMessages(4));
-    const ids = rows.map((r) => r.id);
-    await claimPending(t.db, 4, "bulk");
-    await startSending(t.db, ids, ONE_PROVIDER);
+    const ids = await sendingMessages(4);
     const sentAt = new Date();
     const changed = await markSent(t.db, [
       { id: ids[0]!, providerMessageId: "ok-1", sentAt },

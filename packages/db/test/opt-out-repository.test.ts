@@ -1,6 +1,5 @@
-import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
-import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { ONE_PROVIDER, useTestDatabase } from "@dispatcher/db/testing";
+import { describe, expect, it } from "vitest";
 import {
   addOptOut,
   claimPending,
@@ -11,16 +10,7 @@ import {
   startSending,
 } from "../src/index.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await sql`truncate messages, opt_outs restart identity`.execute(t.db);
-});
+const t = useTestDatabase({ truncate: ["messages", "opt_outs"] });
 
 const TR = "+905551111111";
 

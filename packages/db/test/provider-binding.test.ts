@@ -1,6 +1,5 @@
-import { createTestDatabase, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
-import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { ONE_PROVIDER, useTestDatabase } from "@dispatcher/db/testing";
+import { describe, expect, it } from "vitest";
 import {
   claimPending,
   getMessage,
@@ -13,17 +12,7 @@ import {
   undoAttempt,
 } from "../src/index.js";
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await sql`truncate messages restart identity`.execute(t.db);
-});
+const t = useTestDatabase({ truncate: ["messages"] });
 
 async function claimedMessage(): Promise<number> {
   const [row] = await insertMessages(t.db, [{ recipient: "+905551234567", content: "hi" }]);

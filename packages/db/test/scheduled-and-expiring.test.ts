@@ -1,12 +1,6 @@
-import {
-  createTestDatabase,
-  dryCapture,
-  explainAnalyze,
-  ONE_PROVIDER,
-  type TestDatabase,
-} from "@dispatcher/db/testing";
+import { dryCapture, explainAnalyze, ONE_PROVIDER, useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   claimPending,
   expireDue,
@@ -16,16 +10,7 @@ import {
   startSending,
 } from "../src/index.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-});
-afterAll(async () => {
-  await t?.drop();
-});
-beforeEach(async () => {
-  await sql`truncate messages restart identity`.execute(t.db);
-});
+const t = useTestDatabase({ truncate: ["messages"] });
 
 const inMs = (ms: number) => new Date(Date.now() + ms);
 const TR = "+905551111111";

@@ -1,6 +1,6 @@
-import { createTestDatabase, dryCapture, ONE_PROVIDER, type TestDatabase } from "@dispatcher/db/testing";
+import { dryCapture, ONE_PROVIDER, useTestDatabase } from "@dispatcher/db/testing";
 import { type Kysely, sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   claimPending,
   type Database,
@@ -10,22 +10,18 @@ import {
   touchClaimed,
 } from "../src/index.js";
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase(inject("databaseUrl"));
-  // Statistics taken while nothing was claimed, then a large backlog claimed: the planner's view is
-  // stale, as between two autovacuum runs under load.
-  await sql`insert into messages (recipient, content, status, sent_at, attempts)
-            select '+905551000000', 'x', 'sent', now(), 1 from generate_series(1, 20000)`.execute(t.db);
-  await sql`insert into messages (recipient, content) select '+905551000000', 'y' from generate_series(1, 20000)`.execute(
-    t.db,
-  );
-  await sql`analyze messages`.execute(t.db);
-  await sql`update messages set status = 'sending' where status = 'pending'`.execute(t.db);
-});
-afterAll(async () => {
-  await t?.drop();
+// Statistics taken while nothing was claimed, then a large backlog claimed: the planner's view is
+// stale, as between two autovacuum runs under load.
+const t = useTestDatabase({
+  seed: async (db) => {
+    await sql`insert into messages (recipient, content, status, sent_at, attempts)
+              select '+905551000000', 'x', 'sent', now(), 1 from generate_series(1, 20000)`.execute(db);
+    await sql`insert into messages (recipient, content) select '+905551000000', 'y' from generate_series(1, 20000)`.execute(
+      db,
+    );
+    await sql`analyze messages`.execute(db);
+    await sql`update messages set status = 'sending' where status = 'pending'`.execute(db);
+  },
 });
 
 async function plan(run: (db: Kysely<Database>) => Promise<unknown>): Promise<string> {

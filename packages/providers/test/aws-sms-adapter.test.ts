@@ -12,6 +12,7 @@ import {
 import { createBoundedLookup } from "../src/bounded-lookup.js";
 import type { AdapterContext, OutgoingMessage, ProviderAdapter } from "../src/provider-adapter.js";
 import { checkSettings } from "../src/provider-settings.js";
+import { closedPort } from "./closed-port.js";
 
 const KEYS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
 
@@ -69,15 +70,6 @@ function adapter(
     ...options.context,
   });
   return Object.assign(client, { [Symbol.asyncDispose]: () => client.close() });
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe("the aws-sms adapter's settings", () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { type AddressInfo, createServer as createTcpServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { Secret } from "@dispatcher/core";
 import { buildMockProvider, type MockProviderOptions, type ReceivedList } from "@dispatcher/mock-provider";
 import { Ajv } from "ajv";
 import twilio from "twilio";
-import { test as base, describe, expect } from "vitest";
+import { test as base, describe, expect, vi } from "vitest";
 import {
   parseRawDlrDoneDate,
   readAnswer,
@@ -24,6 +24,7 @@ import type {
   ReceiptRequest,
 } from "../src/provider-adapter.js";
 import { checkSettings } from "../src/provider-settings.js";
+import { closedPort } from "./closed-port.js";
 
 // The `twilio` adapter against the mock provider's Twilio dialect over real HTTP, its requests
 // checked against Twilio's own OpenAPI description (test/fixtures/twilio-messages-openapi.json).
@@ -166,15 +167,24 @@ const test = base.extend<Fixtures>({
  * `overrides` (an undefined one removes the field), checked as the config checks them.
  */
 function settingsFor(overrides: Record<string, unknown> = {}): TwilioSettings {
+  const entry = twilioEntry(overrides, "env TWILIO_AUTH_TOKEN");
+  expect(checkSettings(TwilioSettingsSchema, entry)).toEqual([]);
+  return entry as TwilioSettings;
+}
+
+/**
+ * A twilio PROVIDERS entry's fields (a number, the account's token read from `tokenSource`), with
+ * `overrides` (an undefined one removes the field), unchecked.
+ */
+function twilioEntry(overrides: Record<string, unknown>, tokenSource: string): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     accountSid: ACCOUNT_SID,
-    authToken: new Secret(AUTH_TOKEN, "env TWILIO_AUTH_TOKEN"),
+    authToken: new Secret(AUTH_TOKEN, tokenSource),
     from: FROM,
     ...overrides,
   };
   for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
-  expect(checkSettings(TwilioSettingsSchema, entry)).toEqual([]);
-  return entry as TwilioSettings;
+  return entry;
 }
 
 let sequence = 0;
@@ -190,27 +200,8 @@ function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   };
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+/** Retries `check` every 20 ms until it passes, or throws its last failure after 5 s. */
+const eventually = (check: () => unknown) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
 
 // Twilio's OpenAPI description of the Messages list (an extract of twilio_api_v2010.json; see the fixture's $comment).
 const openapi = JSON.parse(
@@ -337,14 +328,7 @@ describe("settings", () => {
     ],
     ["an unknown field", { region: "ie1" }, ['(entry) has an unknown field "region"']],
   ])("refuses %s, naming the fields", (_name, overrides, expected) => {
-    const entry: Record<string, unknown> = {
-      accountSid: ACCOUNT_SID,
-      authToken: new Secret(AUTH_TOKEN, "env T"),
-      from: FROM,
-      ...overrides,
-    };
-    for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
-    const problems = checkSettings(TwilioSettingsSchema, entry).join("\n");
+    const problems = checkSettings(TwilioSettingsSchema, twilioEntry(overrides, "env T")).join("\n");
     for (const text of expected) expect(problems).toContain(text);
   });
 });
