@@ -16,7 +16,7 @@ export interface TickRun {
  * scheduler's next one), and reads back the ticks that ran. `stop` closes its connection.
  */
 export function watchTicks(redisUrl: string, prefix: string) {
-  const connection = createRedisConnection(redisUrl, "client", () => {});
+  const connection = createRedisConnection(redisUrl, "client");
   const queues = createDispatcherQueues({ connection, prefix });
   const delayedSamples: number[] = [];
   let timer: NodeJS.Timeout | undefined;

@@ -20,7 +20,7 @@ describe("Redis restart, empty", () => {
       queuePrefix: prefix,
     });
     await stack.setSwitches({ latencyMs: 50 });
-    const probe = createRedisConnection(redis.url, "client", () => {});
+    const probe = createRedisConnection(redis.url, "client");
     const queues = createDispatcherQueues({ connection: probe, prefix });
     try {
       const started = Date.now();

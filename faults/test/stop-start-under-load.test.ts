@@ -15,7 +15,7 @@ describe("stop/start under load", () => {
       batchSize: 100,
       queuePrefix: prefix,
     });
-    const redis = createRedisConnection(inject("redisUrl"), "client", () => {});
+    const redis = createRedisConnection(inject("redisUrl"), "client");
     const queues = createDispatcherQueues({ connection: redis, prefix });
     try {
       const started = Date.now();

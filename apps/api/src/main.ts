@@ -26,9 +26,9 @@ import {
 } from "@dispatcher/runtime";
 import { shutdownTelemetry } from "@dispatcher/telemetry";
 import { buildApp } from "./build-app.js";
+import { startReconcileLoop } from "./control/reconcile-loop.js";
 import { createDeliveryMetrics } from "./metrics/delivery-metrics.js";
 import { receiptPolicyOf } from "./receipts/receipt-policy.js";
-import { startReconcileLoop } from "./control/reconcile-loop.js";
 
 // From src/main.ts under tsx and from dist/main.js alike, the app's package.json is one level up.
 const packageJson = new URL("../package.json", import.meta.url);
@@ -61,12 +61,10 @@ const db = createDb({
   onError: (error) => logger.warn({ err: error.message }, "Postgres connection error"),
 });
 await requireReachable("Postgres", config.DATABASE_URL, () => pingPostgres(db, 5_000));
-const redis = createRedisConnection(
-  redisTarget(config),
-  "client",
-  (error) => logger.warn({ err: error.message }, "Redis connection error"),
-  { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS },
-);
+const redis = createRedisConnection(redisTarget(config), "client", {
+  onError: (error) => logger.warn({ err: error.message }, "Redis connection error"),
+  commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+});
 await requireReachable("Redis", config.REDIS_URL, () => pingRedis(redis, 5_000));
 requireNoEviction(await readEvictionPolicy(redis), config.REDIS_ALLOW_EVICTION, logger);
 

@@ -116,13 +116,14 @@ export interface DispatchWorker {
 export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWorker {
   const { config, logger } = options;
   const onError = (error: Error) => logger.warn({ err: error.message }, "Redis connection error");
-  const client = createRedisConnection(options.redis, "client", onError, {
+  const client = createRedisConnection(options.redis, "client", {
+    onError,
     commandTimeoutMs: config.redisCommandTimeoutMs,
   });
   const blocking = [
-    createRedisConnection(options.redis, "blocking", onError),
-    createRedisConnection(options.redis, "blocking", onError),
-    createRedisConnection(options.redis, "blocking", onError),
+    createRedisConnection(options.redis, "blocking", { onError }),
+    createRedisConnection(options.redis, "blocking", { onError }),
+    createRedisConnection(options.redis, "blocking", { onError }),
   ] as const;
   const queues = createDispatcherQueues({ connection: client, prefix: config.queuePrefix });
   const cache = createSentCache(client, {
@@ -193,7 +194,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   // Callbacks run on a queue and connection of their own, 10 at a time: a slow or failing client
   // URL never holds up a send.
   const callbackConnection = config.callbacks
-    ? createRedisConnection(options.redis, "blocking", onError)
+    ? createRedisConnection(options.redis, "blocking", { onError })
     : undefined;
   const callbackWorker =
     config.callbacks && callbackConnection

@@ -215,7 +215,7 @@ describe("several healthy providers", () => {
 
   it("a weight changed through the stored routing reaches the worker within its refresh", async () => {
     h = await startHarness({ providers: ["b"], batchSize: 50 });
-    await changeProviderRouting(h.db, "primary", { weight: 0 }, "test");
+    await changeProviderRouting(h.db, { name: "primary", change: { weight: 0 }, actor: "test" });
     // The harness's workers read the routing every 200 ms.
     await new Promise((r) => setTimeout(r, 500));
     const ids = await h.addMessages(50);

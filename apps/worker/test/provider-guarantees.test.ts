@@ -40,7 +40,7 @@ describe("a provider that neither deduplicates nor can be asked (aws-sms)", () =
     // As a worker that died mid-request leaves it: one attempt started, nothing recorded but an error.
     await claimPending(h.db, 1, "bulk");
     await startSending(h.db, [id!], { names: ["primary"], weights: [1] });
-    await recordAttemptError(h.db, id!, "worker died mid-request");
+    await recordAttemptError(h.db, { id: id!, error: "worker died mid-request" });
     await h.workers[0]!.sendWorker.waitUntilReady();
     await h.queues.send.add("send", { messageId: id!, maxLength: 160 }, { jobId: `msg-${id}` });
     await eventually(async () => expect((await row(id!)).status).toBe("unconfirmed"), 15_000);

@@ -36,7 +36,7 @@ export async function cancelPending(db: Db, id: number, actor: string): Promise<
        where id = (select id from messages where id = ${id} and status = 'pending' for update skip locked)
       returning *`.execute(trx);
     const row = result.rows[0];
-    if (row) await recordEvent(trx, "cancel", actor, { ids: [id], count: 1 });
+    if (row) await recordEvent(trx, { kind: "cancel", actor, details: { ids: [id], count: 1 } });
     return row;
   });
 }
@@ -70,7 +70,7 @@ export async function retryFailed(db: Db, id: number, actor: string): Promise<Me
       .where("status", "in", ["failed", "unconfirmed"])
       .returningAll()
       .executeTakeFirst();
-    if (row) await recordEvent(trx, "retry", actor, { ids: [id], count: 1 });
+    if (row) await recordEvent(trx, { kind: "retry", actor, details: { ids: [id], count: 1 } });
     return row;
   });
 }
@@ -91,7 +91,7 @@ export async function cancelPendingWhere(db: Db, filter: CancelFilter, actor: st
                      order by created_at, id limit ${filter.limit} for update skip locked)
       returning id`.execute(trx);
     const count = result.rows.length;
-    await recordEvent(trx, "cancel", actor, { filter: describe(filter), count });
+    await recordEvent(trx, { kind: "cancel", actor, details: { filter: describe(filter), count } });
     return count;
   });
 }
@@ -115,10 +115,9 @@ export async function findRetryable(db: Db, filter: RetryFilter): Promise<number
  */
 export async function retryFailedMany(
   db: Db,
-  ids: number[],
-  filter: RetryFilter,
-  actor: string,
+  retry: { ids: number[]; filter: RetryFilter; actor: string },
 ): Promise<number> {
+  const { ids, filter, actor } = retry;
   return db.transaction().execute(async (trx) => {
     const rows =
       ids.length === 0
@@ -130,7 +129,11 @@ export async function retryFailedMany(
             .where("status", "=", "failed")
             .returning("id")
             .execute();
-    await recordEvent(trx, "retry", actor, { filter: describe(filter), count: rows.length });
+    await recordEvent(trx, {
+      kind: "retry",
+      actor,
+      details: { filter: describe(filter), count: rows.length },
+    });
     return rows.length;
   });
 }

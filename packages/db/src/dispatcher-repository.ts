@@ -93,12 +93,16 @@ export async function seedDispatcherState(
         .execute();
     }
     if (inserted) {
-      await recordEvent(trx, inserted.running ? "start" : "stop", actor, {
-        reason: "initial state",
-        messageMaxLength,
-        lanes: Object.fromEntries(
-          lanes.map((l) => [l.name, { intervalMs: l.intervalMs, batchSize: l.batchSize }]),
-        ),
+      await recordEvent(trx, {
+        kind: inserted.running ? "start" : "stop",
+        actor,
+        details: {
+          reason: "initial state",
+          messageMaxLength,
+          lanes: Object.fromEntries(
+            lanes.map((l) => [l.name, { intervalMs: l.intervalMs, batchSize: l.batchSize }]),
+          ),
+        },
       });
       return inserted;
     }
@@ -246,15 +250,15 @@ export async function changeDispatcherState(
       }))
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (runningChanged) await recordEvent(trx, running ? "start" : "stop", actor, {});
-    if (configChanged) await recordEvent(trx, "config", actor, { from, to });
+    if (runningChanged) await recordEvent(trx, { kind: running ? "start" : "stop", actor, details: {} });
+    if (configChanged) await recordEvent(trx, { kind: "config", actor, details: { from, to } });
     return { state, changed };
   });
 }
 
 /** Audits that `actor` cleared a provider pause that had `remainingMs` to run. */
 export async function recordProviderPauseCleared(db: Db, actor: string, remainingMs: number): Promise<void> {
-  await recordEvent(db, "provider-pause-cleared", actor, { remainingMs });
+  await recordEvent(db, { kind: "provider-pause-cleared", actor, details: { remainingMs } });
 }
 
 /** Audit events, newest first, before event id `before` when given. */
@@ -270,10 +274,9 @@ export async function listDispatcherEvents(
 /** Adds one audit event (dispatcher_events). */
 export async function recordEvent(
   trx: Db | Transaction<Database>,
-  kind: DispatcherEventKind,
-  actor: string,
-  details: Record<string, unknown>,
+  event: { kind: DispatcherEventKind; actor: string; details: Record<string, unknown> },
 ): Promise<void> {
+  const { kind, actor, details } = event;
   await trx
     .insertInto("dispatcherEvents")
     .values({ kind, actor, details: JSON.stringify(details) })

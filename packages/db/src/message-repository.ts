@@ -360,10 +360,9 @@ export async function markFailed(
  */
 export async function recordAttemptError(
   db: Db,
-  id: number,
-  error: string,
-  options: { rateLimited?: boolean; refusedAttempt?: number } = {},
+  attempt: { id: number; error: string; rateLimited?: boolean; refusedAttempt?: number },
 ): Promise<void> {
+  const { id, error, ...options } = attempt;
   const text = storableText(error, ERROR_TEXT_MAX_LENGTH);
   await db
     .updateTable("messages")
@@ -389,7 +388,11 @@ export async function recordAttemptError(
  * request is made; only an attempt free to go anywhere (see SendingMessage.providerFree) may be
  * moved. False when the message is no longer on that attempt (another job took it over).
  */
-export async function moveAttempt(db: Db, id: number, attempt: number, provider: string): Promise<boolean> {
+export async function moveAttempt(
+  db: Db,
+  move: { id: number; attempt: number; provider: string },
+): Promise<boolean> {
+  const { id, attempt, provider } = move;
   const result = await db
     .updateTable("messages")
     .set({ provider })

@@ -43,10 +43,9 @@ export function routingOf(row: StoredProvider): ProviderRouting {
  */
 export async function changeProviderRouting(
   db: Db,
-  name: string,
-  change: Partial<ProviderRouting>,
-  actor: string,
+  request: { name: string; change: Partial<ProviderRouting>; actor: string },
 ): Promise<{ provider: StoredProvider; changed: boolean } | undefined> {
+  const { name, change, actor } = request;
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom("providers")
@@ -69,7 +68,7 @@ export async function changeProviderRouting(
       .where("name", "=", name)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordEvent(trx, "provider", actor, { provider: name, from: before, to: after });
+    await recordEvent(trx, { kind: "provider", actor, details: { provider: name, from: before, to: after } });
     return { provider, changed: true };
   });
 }

@@ -42,7 +42,7 @@ describe("cancel and bulk retry", () => {
   it("a bulk retry changes only messages still failed", async () => {
     const [a, b] = await add(2);
     await sql`update messages set status = 'failed' where id = ${a}`.execute(t.db);
-    expect(await retryFailedMany(t.db, [a!, b!], { limit: 10 }, "ops")).toBe(1);
+    expect(await retryFailedMany(t.db, { ids: [a!, b!], filter: { limit: 10 }, actor: "ops" })).toBe(1);
     const rows = await t.db.selectFrom("messages").select("status").orderBy("id").execute();
     expect(rows.map((r) => r.status)).toEqual(["pending", "pending"]);
   });

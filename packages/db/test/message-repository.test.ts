@@ -166,7 +166,10 @@ describe("hostile provider text", () => {
     const [row] = await insertMessages(t.db, someMessages(1));
     await claimPending(t.db, 1, "bulk");
     await startSending(t.db, [row!.id], ONE_PROVIDER);
-    await recordAttemptError(t.db, row!.id, `provider answered 500: \u0000${"y".repeat(5_000)}`);
+    await recordAttemptError(t.db, {
+      id: row!.id,
+      error: `provider answered 500: \u0000${"y".repeat(5_000)}`,
+    });
     await markFailed(t.db, [{ id: row!.id, error: "provider answered 400: \u0000" }]);
     const stored = await getMessage(t.db, row!.id);
     expect(stored?.status).toBe("failed");
@@ -185,7 +188,7 @@ describe("attempt accounting", () => {
     for (let i = 0; i < ATTEMPT_ERRORS_KEPT + 5; i++) {
       const [started] = await startSending(t.db, [id], ONE_PROVIDER);
       expect(started?.attempts).toBe(i + 1);
-      await recordAttemptError(t.db, id, `error ${i + 1}`, { rateLimited: i % 2 === 0 });
+      await recordAttemptError(t.db, { id, error: `error ${i + 1}`, rateLimited: i % 2 === 0 });
     }
     const [last] = await startSending(t.db, [id], ONE_PROVIDER);
     expect(last).toMatchObject({ attempts: ATTEMPT_ERRORS_KEPT + 6, rateLimited: 13, lastError: "error 25" });

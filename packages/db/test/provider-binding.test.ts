@@ -102,29 +102,29 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
     const id = await claimedMessage();
     await start(id, ["primary"]);
     // A timeout: recorded without `refused`.
-    await recordAttemptError(t.db, id, "provider unreachable: timeout");
+    await recordAttemptError(t.db, { id, error: "provider unreachable: timeout" });
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 2 });
     // A worker that died mid-request records nothing: still bound.
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 3 });
     // A later definite refusal does not free it: the first request may still have been taken.
-    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refusedAttempt: 3 });
+    await recordAttemptError(t.db, { id, error: "provider unreachable (ECONNREFUSED)", refusedAttempt: 3 });
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 4 });
   });
 
   it("after a definite refusal the next attempt is free, and leaves the provider that refused", async () => {
     const id = await claimedMessage();
     await start(id, ["primary"]);
-    await recordAttemptError(t.db, id, "provider unreachable (ECONNREFUSED)", { refusedAttempt: 1 });
+    await recordAttemptError(t.db, { id, error: "provider unreachable (ECONNREFUSED)", refusedAttempt: 1 });
     expect(await start(id, ["primary", "secondary"])).toEqual({
       provider: "secondary",
       free: true,
       attempts: 2,
     });
     // Only one provider usable: it stays there.
-    await recordAttemptError(t.db, id, "provider answered 503", { refusedAttempt: 2 });
+    await recordAttemptError(t.db, { id, error: "provider answered 503", refusedAttempt: 2 });
     expect(await start(id, ["secondary"])).toEqual({ provider: "secondary", free: true, attempts: 3 });
     // The refusal freed one attempt only: a timeout now binds it again.
-    await recordAttemptError(t.db, id, "timeout");
+    await recordAttemptError(t.db, { id, error: "timeout" });
     expect(await start(id, ["primary"])).toEqual({ provider: "secondary", free: false, attempts: 4 });
   });
 
@@ -133,15 +133,15 @@ describe("which provider an attempt goes to (startSending, recordAttemptError, m
     await start(id, ["primary"]);
     // A second job starts attempt 2 while attempt 1 is still out; then attempt 1 is refused.
     await start(id, ["primary", "secondary"]);
-    await recordAttemptError(t.db, id, "ECONNREFUSED", { refusedAttempt: 1 });
+    await recordAttemptError(t.db, { id, error: "ECONNREFUSED", refusedAttempt: 1 });
     expect(await start(id, ["secondary"])).toEqual({ provider: "primary", free: false, attempts: 3 });
   });
 
   it("moveAttempt moves only the current attempt of a message being sent", async () => {
     const id = await claimedMessage();
     await start(id, ["primary"]);
-    expect(await moveAttempt(t.db, id, 2, "secondary")).toBe(false);
-    expect(await moveAttempt(t.db, id, 1, "secondary")).toBe(true);
+    expect(await moveAttempt(t.db, { id, attempt: 2, provider: "secondary" })).toBe(false);
+    expect(await moveAttempt(t.db, { id, attempt: 1, provider: "secondary" })).toBe(true);
     expect((await getMessage(t.db, id))?.provider).toBe("secondary");
   });
 
@@ -178,7 +178,7 @@ describe("undoAttempt: an attempt that made no request is taken back", () => {
 
     const bound = await claimedMessage();
     await start(bound, ["primary"]);
-    await recordAttemptError(t.db, bound, "timeout");
+    await recordAttemptError(t.db, { id: bound, error: "timeout" });
     await start(bound, ["secondary"]);
     expect(await undoAttempt(t.db, bound, 2)).toBe(true);
     expect(await getMessage(t.db, bound)).toMatchObject({ attempts: 1, provider: "primary" });

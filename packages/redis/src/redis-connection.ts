@@ -24,9 +24,14 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 export function createRedisConnection(
   target: RedisTarget,
   role: "blocking" | "client",
-  onError: (error: Error) => void = () => {},
-  options: { commandTimeoutMs?: number } = {},
+  options: {
+    /** Hears connection errors. @defaultValue nothing hears them */
+    onError?: (error: Error) => void;
+    /** For `client`: how long a command may go unanswered, in ms. @defaultValue 5000 */
+    commandTimeoutMs?: number;
+  } = {},
 ): RedisConnection {
+  const onError = options.onError ?? (() => {});
   const redisOptions: RedisOptions = {
     maxRetriesPerRequest: role === "blocking" ? null : 3,
     ...(role === "client" ? { commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS } : {}),

@@ -49,7 +49,7 @@ export interface SandboxOptions {
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const database = await createTestDatabase(options.postgresUrl);
   const prefix = options.prefix ?? `${options.label ?? "test"}-${randomUUID()}`;
-  const redis = createRedisConnection(options.redis, "client", () => {}, {
+  const redis = createRedisConnection(options.redis, "client", {
     commandTimeoutMs: options.redisCommandTimeoutMs,
   });
   const queues = createDispatcherQueues({ connection: redis, prefix });

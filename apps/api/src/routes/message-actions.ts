@@ -9,7 +9,6 @@ import {
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, invalidInput, notFound } from "../http/error-handler.js";
-import { toMessageDto } from "./message-dto.js";
 import { errorResponses, IdParamsSchema } from "../schemas/common.js";
 import {
   BulkActionResultSchema,
@@ -17,6 +16,7 @@ import {
   MessageSchema,
   RetryFilterSchema,
 } from "../schemas/message.js";
+import { toMessageDto } from "./message-dto.js";
 
 /**
  * What an operator does to messages in bulk or before they go: `POST /api/v1/messages/:id/cancel`,
@@ -126,7 +126,11 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           (_, i) => !["active", "waiting", "delayed", "prioritized"].includes(states[i]!),
         );
         await Promise.all(ready.map((id) => deps.queues.send.remove(sendJobId(id))));
-        const count = await retryFailedMany(deps.db, ready, filter, request.actor ?? "anonymous");
+        const count = await retryFailedMany(deps.db, {
+          ids: ready,
+          filter,
+          actor: request.actor ?? "anonymous",
+        });
         request.log.info({ actor: request.actor, count }, "failed messages put back to pending");
         return { count };
       },

@@ -105,7 +105,11 @@ export function providerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           ]);
         }
         const actor = actorOf(request);
-        const result = await changeProviderRouting(deps.db, request.params.name, request.body, actor);
+        const result = await changeProviderRouting(deps.db, {
+          name: request.params.name,
+          change: request.body,
+          actor,
+        });
         if (!result) throw notFound(`no provider named ${request.params.name}`);
         if (result.changed)
           request.log.info(

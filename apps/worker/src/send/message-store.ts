@@ -101,7 +101,7 @@ export function createMessageStore(options: {
         return records.map(() => undefined);
       },
     }),
-    moveAttempt: (id, attempt, provider) => moveAttempt(db, id, attempt, provider),
+    moveAttempt: (id, attempt, provider) => moveAttempt(db, { id, attempt, provider }),
     undoAttempt: (id, attempt) => undoAttempt(db, id, attempt),
     recordUnconfirmed: async (id, reason) => {
       await markUnconfirmed(db, id, reason);
@@ -110,7 +110,7 @@ export function createMessageStore(options: {
       await markFailed(db, [{ id, error: reason, refusedAttempt }]);
     },
     recordAttemptError: async (id, error, recordOptions) => {
-      await recordAttemptError(db, id, error, recordOptions);
+      await recordAttemptError(db, { id, error, ...recordOptions });
     },
     recordExpired: async (id, reason) => {
       await markExpired(db, id, reason);
