@@ -1,10 +1,10 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
 import type { Db } from "@dispatcher/db";
+import type { ReceiptReader } from "@dispatcher/providers";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { DeliveryMetrics } from "./metrics/delivery-metrics.js";
 import type { HttpMetrics } from "./metrics/http-metrics.js";
-import type { ReceiptReader } from "./routes/named-provider-receipts.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {

@@ -8,8 +8,9 @@ import type { AppDeps } from "./app-deps.js";
 import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./http/bull-board.js";
 import { answerRouterError, installErrorHandler } from "./http/error-handler.js";
-import { createHttpMetrics } from "./metrics/http-metrics.js";
 import { requestId } from "./http/request-id.js";
+import { installValidatorCompiler } from "./http/validator-compiler.js";
+import { createHttpMetrics } from "./metrics/http-metrics.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -23,7 +24,6 @@ import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
 import { versionRoutes } from "./routes/version.js";
-import { installValidatorCompiler } from "./http/validator-compiler.js";
 
 /**
  * The REST control plane as a Fastify instance, not yet listening. Tests call `inject()` on it;

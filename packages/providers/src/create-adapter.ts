@@ -15,14 +15,17 @@ export function createProviderAdapter(
   return kind.create(entry.settings, { ...context, name: entry.name });
 }
 
+/** Reads one provider's receipt callbacks: its adapter kind's readReceipt with its settings. */
+export type ReceiptReader = (request: ReceiptRequest) => Promise<ReceiptReading>;
+
 /**
  * The receipt readers of the providers among `entries` whose adapter kind reads receipts, by
  * provider name: each authenticates and reads one callback with its provider's settings.
  */
 export function createReceiptReaders(
   entries: readonly Pick<ProviderEntry, "name" | "kind" | "settings">[],
-): Map<string, (request: ReceiptRequest) => Promise<ReceiptReading>> {
-  const readers = new Map<string, (request: ReceiptRequest) => Promise<ReceiptReading>>();
+): Map<string, ReceiptReader> {
+  const readers = new Map<string, ReceiptReader>();
   for (const entry of entries) {
     const readReceipt = ADAPTER_KINDS[entry.kind]?.readReceipt;
     if (readReceipt) readers.set(entry.name, (request) => readReceipt(entry.settings, request));

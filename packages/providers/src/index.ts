@@ -11,7 +11,7 @@
 export { ADAPTER_SETTINGS_CHECK } from "./adapter-settings-check.js";
 export { ADAPTER_KINDS } from "./adapters/index.js";
 export { createBoundedLookup, isNameResolutionError, NameResolutionError } from "./bounded-lookup.js";
-export { createProviderAdapter, createReceiptReaders } from "./create-adapter.js";
+export { createProviderAdapter, createReceiptReaders, type ReceiptReader } from "./create-adapter.js";
 export { madeNoRequest, parseRetryAfter } from "./http-answer.js";
 export type {
   AdapterContext,

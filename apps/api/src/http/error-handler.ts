@@ -70,7 +70,10 @@ export const unprocessable = (message: string): HttpError => new HttpError(422, 
 export const unavailable = (message: string): HttpError => new HttpError(503, message);
 
 /** Sends an error answer as ErrorBody. */
-function sendError(reply: FastifyReply, answer: { statusCode: number; message: string; errors?: FieldError[] }) {
+function sendError(
+  reply: FastifyReply,
+  answer: { statusCode: number; message: string; errors?: FieldError[] },
+) {
   const { statusCode, message, errors = [] } = answer;
   const body: ErrorBody = {
     statusCode,

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { acceptMessages, type IntakeDeps } from "../intake/accept-messages.js";
 import { countContent, createLaneNames } from "../intake/intake-rules.js";
-import { toMessageDto } from "./message-dto.js";
 import { errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
   BULK_LIMIT,
@@ -13,6 +12,7 @@ import {
   MessageSchema,
   NewMessageSchema,
 } from "../schemas/message.js";
+import { toMessageDto } from "./message-dto.js";
 
 /**
  * `POST /api/v1/messages`, `POST /api/v1/messages/bulk` (all or nothing, every bad item named by

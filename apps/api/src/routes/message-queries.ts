@@ -3,7 +3,6 @@ import { getMessage, listMessages, listReceipts, retryFailed } from "@dispatcher
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, notFound } from "../http/error-handler.js";
-import { toMessageDto } from "./message-dto.js";
 import {
   decodeIdCursor,
   encodeIdCursor,
@@ -15,6 +14,7 @@ import {
 import { DeliveryStatusSchema, errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
 import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
 import { ReceiptListSchema } from "../schemas/receipt.js";
+import { toMessageDto } from "./message-dto.js";
 
 /**
  * `GET /api/v1/messages` (newest first, by status and delivery status), `GET /api/v1/messages/:id`,

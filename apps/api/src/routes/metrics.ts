@@ -1,6 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { createApiMetrics } from "../metrics/api-metrics.js";
 import type { AppDeps } from "../app-deps.js";
+import { createApiMetrics } from "../metrics/api-metrics.js";
 
 /**
  * `GET /metrics`: Prometheus text (see createApiMetrics for what it holds), read from Postgres and

@@ -1,18 +1,15 @@
-import type { ReceiptReading, ReceiptRequest } from "@dispatcher/providers";
+import type { ReceiptReader } from "@dispatcher/providers";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
 import { HttpError, invalidInput, notFound } from "../http/error-handler.js";
+import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
+import { takeReceipt } from "../receipts/take-receipt.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema } from "../schemas/receipt.js";
-import { takeReceipt } from "../receipts/take-receipt.js";
 
 /** A receipt callback is small; anything bigger is refused before it is read. */
 const RECEIPT_BODY_LIMIT = 16_384;
-
-/** Reads one provider's receipt callbacks: its adapter kind's readReceipt with its settings. */
-export type ReceiptReader = (request: ReceiptRequest) => Promise<ReceiptReading>;
 
 /**
  * `POST /provider/{name}/receipts`: the delivery receipts of a configured provider whose adapter

@@ -1,11 +1,11 @@
 import { readRfc3339, SIGNATURE_HEADER, verifySignature } from "@dispatcher/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
 import { HttpError, invalidInput } from "../http/error-handler.js";
+import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
+import { takeReceipt } from "../receipts/take-receipt.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema, ReceiptBodySchema } from "../schemas/receipt.js";
-import { takeReceipt } from "../receipts/take-receipt.js";
 
 /** How far in the future a receipt's `at` may be (the provider's clock runs ahead). */
 const FUTURE_SKEW_MS = 300_000;

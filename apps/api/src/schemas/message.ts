@@ -40,7 +40,8 @@ export const MessageSchema = Type.Object(
     content: Type.String(),
     priority: PrioritySchema,
     encoding: Type.Union([Type.Literal("GSM-7"), Type.Literal("UCS-2"), Type.Null()], {
-      description: "How intake counted the content (null for a row stored other than by intake, such as a bulk load)",
+      description:
+        "How intake counted the content (null for a row stored other than by intake, such as a bulk load)",
     }),
     segments: Type.Union([Type.Integer(), Type.Null()], {
       description: "SMS segments the content takes: 160/153 GSM-7 characters or 70/67 UCS-2 units each",
