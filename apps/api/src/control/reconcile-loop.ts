@@ -1,4 +1,4 @@
-import { type Convergence, type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
+import { type DispatcherControlDeps, reconcileDispatcher } from "@dispatcher/control";
 import { recordProviderPauseCleared } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
 import { startPeriodic } from "./periodic.js";
@@ -15,16 +15,11 @@ import { startPeriodic } from "./periodic.js";
  * that stops the loop and waits for a running pass.
  */
 export function startReconcileLoop(
-  deps: DispatcherControlDeps & {
-    logger: Logger;
-    /** One pass; default reconcileDispatcher (tests wrap it to watch passes). */
-    reconcile?: (deps: DispatcherControlDeps) => Promise<Convergence>;
-  },
+  deps: DispatcherControlDeps & { logger: Logger },
   options: { intervalMs: number; timeoutMs: number },
 ): () => Promise<void> {
-  const reconcile = deps.reconcile ?? reconcileDispatcher;
   const pass = async () => {
-    const { drift, clearedPauseMs, clearedBy } = await reconcile(deps);
+    const { drift, clearedPauseMs, clearedBy } = await reconcileDispatcher(deps);
     // A pause an operator's start or stop raced with is theirs: the audit names them.
     if (clearedPauseMs > 0) await recordProviderPauseCleared(deps.db, clearedBy, clearedPauseMs);
     if (drift.length > 0)
