@@ -50,12 +50,12 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   app.addHook("onResponse", async (request, reply) => {
-    deps.httpMetrics.observeRequest(
-      request.method,
-      request.is404 ? undefined : request.routeOptions.url,
-      reply.statusCode,
-      reply.elapsedTime / 1_000,
-    );
+    deps.httpMetrics.observeRequest({
+      method: request.method,
+      route: request.is404 ? undefined : request.routeOptions.url,
+      statusCode: reply.statusCode,
+      seconds: reply.elapsedTime / 1_000,
+    });
   });
 
   installValidatorCompiler(app);

@@ -199,6 +199,8 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
     [{ lanes: { transactional: null } }, "lanes.transactional"],
     [{ lanes: { urgent: { batchSize: 5 } } }, "lanes.urgent"],
     [{ lanes: { "Bad Name": { batchSize: 5 } } }, "lanes.Bad Name"],
+    [{ lanes: { "a\u0000": { batchSize: 5 } } }, "lanes.a\u0000"],
+    [{ lanes: { ["x".repeat(33)]: { batchSize: 5 } } }, `lanes.${"x".repeat(33)}`],
     [{ transactional: { batchSize: 5 } }, "transactional"],
   ])("refuses %j with a 400 naming %s, storing nothing", async (body, field) => {
     const stored = await getDispatcherState(h.db);

@@ -2,13 +2,21 @@ import { stripVTControlCharacters } from "node:util";
 import { envalidErrorFormatter, type ReporterOptions } from "envalid";
 
 /**
- * Settings that cannot be used. Its message lists every invalid or missing variable, as envalid
- * words them. The config package throws it and never exits: a process's boot prints it and exits
- * (see @dispatcher/runtime's bootProcess).
+ * Settings that cannot be used. Its message lists every invalid or missing variable, in plain
+ * text: terminal escape sequences are dropped and other control characters written as `\uXXXX`
+ * (a setting's value may carry them into the message, and a log collector shows them raw). The
+ * config package throws it and never exits: a process's boot prints it and exits (see
+ * @dispatcher/runtime's bootProcess).
  */
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    super(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+      stripVTControlCharacters(message).replace(
+        /[\u0000-\u0008\u000b-\u001f\u007f]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      ),
+    );
     this.name = "ConfigError";
   }
 }
@@ -22,7 +30,7 @@ export function throwConfigErrors<T>({ errors }: ReporterOptions<T>): void {
   if (Object.keys(errors).length === 0) return;
   let text = "";
   envalidErrorFormatter(errors, (output) => {
-    text = stripVTControlCharacters(output);
+    text = output;
   });
   throw new ConfigError(text);
 }

@@ -151,4 +151,24 @@ describe("the lanes an API seeds (LANES)", () => {
       /LANES\[0\]: name "bulk" is given twice[\s\S]*LANES\[0\]: intervalMs must be an integer from 1000[\s\S]*unknown fields: colour[\s\S]*LANES\[1\]: name must be/,
     );
   });
+
+  it("a value with terminal escape codes cannot colour or move the error it is named in", () => {
+    const messageOf = (LANES: string) => {
+      try {
+        loadApiConfig(TEST_ADAPTERS, { LANES });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("expected a ConfigError");
+    };
+    const field = messageOf(
+      JSON.stringify([{ name: "x", intervalMs: 1_000, batchSize: 1, "\u001b[31mred": 1 }]),
+    );
+    const json = messageOf("[\u001b[2J\u0007");
+    for (const message of [field, json]) {
+      expect(message).toContain("LANES");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
+      expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    }
+  });
 });

@@ -76,7 +76,10 @@ export async function seedDispatcherState(
       .returningAll()
       .executeTakeFirst();
     if (lanes.length > 0) {
-      const rows = lanes.map((l) => ({ ...l, updatedBy: actor }));
+      // In name order, as every writer of lanes locks them (see claimTick).
+      const rows = [...lanes]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((l) => ({ ...l, updatedBy: actor }));
       await trx
         .insertInto("lanes")
         .values(rows)
@@ -143,8 +146,9 @@ export interface TickClaim {
  * greatest common divisor of the lane intervals (tickIntervalMs in @dispatcher/redis), so each
  * lane's turn falls on a tick. A slot in the future by more than an interval (Postgres's clock
  * stepped back) is due at once. Of several ticks that run together (a start right after a stop,
- * a duplicated scheduler job, two workers) only one takes a lane's turn (the update locks its
- * row); if a claim fails, no turn is taken. Returns undefined when no lane had its turn.
+ * a duplicated scheduler job, two workers) only one takes a lane's turn (it locks every lane, in
+ * name order as every writer of lanes does, so it never deadlocks with a pace change); if a claim
+ * fails, no turn is taken. Returns undefined when no lane had its turn.
  */
 export async function claimTick(db: Db): Promise<TickClaim | undefined> {
   return db.transaction().execute(async (trx) => {
@@ -155,7 +159,8 @@ export async function claimTick(db: Db): Promise<TickClaim | undefined> {
          set last_tick_at = case
                when last_tick_at is null or last_tick_at > now() + ${period} then now()
                else greatest(last_tick_at + ${period}, now() - ${tolerance}) end
-       where (select running from dispatcher_state where id = 1)
+       where name in (select name from lanes order by name for update)
+         and (select running from dispatcher_state where id = 1)
          and (last_tick_at is null or last_tick_at > now() + ${period}
               or now() >= last_tick_at + ${period} - ${tolerance})
       returning name, batch_size, now() as claimed_at`.execute(trx);
@@ -215,7 +220,13 @@ export async function changeDispatcherState(
     const stored =
       names.length === 0
         ? []
-        : await trx.selectFrom("lanes").selectAll().where("name", "in", names).forUpdate().execute();
+        : await trx
+            .selectFrom("lanes")
+            .selectAll()
+            .where("name", "in", names)
+            .orderBy("name")
+            .forUpdate()
+            .execute();
     for (const name of names) {
       const lane = stored.find((l) => l.name === name);
       if (!lane) throw new UnknownLaneError(name);

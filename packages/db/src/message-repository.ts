@@ -151,14 +151,25 @@ export async function claimPendingMessages(
 }
 
 /**
- * Ends up to `limit` pending messages past their `expires_at` (soonest first) as `expired`, with
- * the reason in `last_error`; returns their ids. Rows a tick is claiming are skipped (SKIP LOCKED).
+ * Whether an attempt about to start may go to any provider, read from the row as it is: the
+ * previous one was free too, and definitely refused (a first attempt: free and 0 = 0). A message
+ * that is not may have reached its provider.
+ */
+const FREE_NOW = sql`(provider_free and provider_refused_attempt is not distinct from attempts)`;
+
+/**
+ * Ends up to `limit` pending messages past their `expires_at` (soonest first), with the reason in
+ * `last_error`; returns their ids. One never sent ends `expired`; one an earlier round's attempt
+ * may have reached (retried, and still bound to its provider) ends `failed`, since it may have
+ * been sent. Rows a tick is claiming are skipped (SKIP LOCKED).
  */
 export async function expireDue(db: Db, limit: number): Promise<number[]> {
+  const at = sql`to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const result = await sql<{ id: number }>`
     update messages
-       set status = 'expired', updated_at = now(),
-           last_error = 'expired unsent at ' || to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+       set status = case when ${FREE_NOW} then 'expired' else 'failed' end, updated_at = now(),
+           last_error = case when ${FREE_NOW} then 'expired unsent at ' || ${at}
+                             else 'expired at ' || ${at} || ' after an attempt ' || provider || ' may have taken' end
      where id = any(array(
              select id from messages
               where status = 'pending' and expires_at <= now()
@@ -183,12 +194,6 @@ export async function markExpired(db: Db, id: number, reason: string): Promise<b
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
-
-/**
- * Whether an attempt about to start may go to any provider, read from the row as it was: the
- * previous one was free too, and definitely refused (a first attempt: free and 0 = 0).
- */
-const FREE_NOW = sql`(provider_free and provider_refused_attempt is not distinct from attempts)`;
 
 /**
  * Starts an attempt: `queued|sending → sending` and `attempts + 1`, only for rows still claimed.
@@ -285,8 +290,9 @@ export async function markUnconfirmed(db: Db, id: number, reason: string): Promi
  * Records accepted sends in one statement: `sending → sent` with the provider's id and time, and
  * `unconfirmed → sent` (an acceptance that came after the message was held as unconfirmed: a
  * stalled job's late answer, say). Returns the ids that changed; a row in any other status
- * (recorded already) is not changed. A receipt that came early, under the provider id now
- * recorded, is looked at by the next receipt sweep (see applyWaitingReceipts).
+ * (recorded already) is not changed. A receipt that came early (under the provider id now
+ * recorded, or echoing the message's Idempotency-Key) is looked at by the next receipt sweep (see
+ * applyWaitingReceipts).
  * A provider id is stored through storableText (at most PROVIDER_MESSAGE_ID_MAX_LENGTH
  * characters), so no answer a provider gives can fail the statement for the other rows.
  * (`coalesce(status, '')`: see claimedStatus.)
@@ -305,11 +311,12 @@ export async function markSent(db: Db, records: SentRecord[]): Promise<number[]>
                     ${records.map((r) => r.provider ?? null)}::text[])
              as v(id, provider_message_id, sent_at, provider)
        where m.id = v.id and coalesce(m.status, '') in ('sending', 'unconfirmed')
-      returning m.id, m.provider_message_id
+      returning m.id, m.provider_message_id, m.idempotency_key
     ), early as (
       update delivery_receipts set next_probe_at = now()
-       where provider_message_id in (select provider_message_id from sent)
-         and applied_at is null and next_probe_at > now()
+       where (provider_message_id in (select provider_message_id from sent)
+              or reference in (select idempotency_key from sent))
+         and applied_at is null and next_probe_at > now() and next_probe_at < 'infinity'
     )
     select id from sent`.execute(db);
   return result.rows.map((r) => r.id);

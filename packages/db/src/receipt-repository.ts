@@ -55,10 +55,10 @@ export const RECEIPT_PROBES = { firstMs: 5_000, maxMs: 3_600_000 } as const;
 
 /**
  * Applies waiting receipts whose message is recorded `sent`: `ids`, or else up to `limit` whose
- * next look is due (received within `maxAgeMs`, default RECEIPT_WAIT_MS). A receipt matches by the
- * echoed Idempotency-Key, else by the provider's id (so one for an attempt whose answer was lost
- * still finds its message), and applies to one message only; one that matches nothing yet is
- * looked at again later, each time twice as late (RECEIPT_PROBES). Per message, the latest
+ * next look is due. A receipt matches by the echoed Idempotency-Key, else by the provider's id (so
+ * one for an attempt whose answer was lost still finds its message), and applies to one message
+ * only; one that matches nothing yet is looked at again later, each time twice as late
+ * (RECEIPT_PROBES), until `maxAgeMs` (default RECEIPT_WAIT_MS) after it came, and then never. Per message, the latest
  * provider time wins, and only over a status of an earlier time: a final status is never
  * overwritten by an earlier one, whatever order receipts come in. `delivered_at` is the time of a
  * `delivered` status in force, else null. Concurrent callers never take the same receipt (SKIP
@@ -69,12 +69,11 @@ export async function applyWaitingReceipts(
   options: { ids?: number[]; limit: number; maxAgeMs?: number },
 ): Promise<{ applied: AppliedReceipt[]; callbackIds: number[] }> {
   const which = options.ids ? sql`r.id = any(${options.ids}::bigint[])` : sql`r.next_probe_at <= now()`;
-  const maxAgeMs = options.maxAgeMs ?? RECEIPT_WAIT_MS;
+  const window = sql`${options.maxAgeMs ?? RECEIPT_WAIT_MS}::double precision * interval '1 millisecond'`;
   const result = await sql<AppliedReceipt & { callbackIds: number[] }>`
     with due as (
       select r.id from delivery_receipts r
        where r.applied_at is null and ${which}
-         and r.received_at > now() - ${maxAgeMs}::double precision * interval '1 millisecond'
        order by r.next_probe_at
        limit ${options.limit}
          for update skip locked
@@ -89,11 +88,16 @@ export async function applyWaitingReceipts(
              and m.status = 'sent'
            order by (m.idempotency_key = r.reference) desc nulls last, m.id
            limit 1) m
+       where r.received_at + ${window} > now()
     ), unmatched as (
+      -- Looked at again later, never past the end of its window; after it, never again.
       update delivery_receipts r
          set probes = r.probes + 1,
-             next_probe_at = now() + least(${RECEIPT_PROBES.firstMs}::double precision * 2 ^ r.probes,
-                                           ${RECEIPT_PROBES.maxMs}) * interval '1 millisecond'
+             next_probe_at = case
+               when r.received_at + ${window} <= now() then 'infinity'
+               else least(now() + least(${RECEIPT_PROBES.firstMs}::double precision * 2 ^ r.probes,
+                                        ${RECEIPT_PROBES.maxMs}) * interval '1 millisecond',
+                          r.received_at + ${window}) end
         from due
        where r.id = due.id and r.id not in (select id from waiting)
     ), latest as (

@@ -108,6 +108,22 @@ describe("delivery receipts", () => {
     expect((await getMessage(t.db, row!.id))?.deliveryStatus).toBe("delivered");
   });
 
+  it("a receipt that came early echoing the key is brought forward when the send is recorded", async () => {
+    const [row] = await insertMessages(t.db, [{ recipient: "+905551111111", content: "x" }]);
+    await claimPending(t.db, 10, "bulk");
+    await startSending(t.db, [row!.id], ONE_PROVIDER);
+    const early = await recordReceipt(t.db, {
+      providerMessageId: "an-earlier-attempt",
+      reference: row!.idempotencyKey,
+      status: "delivered",
+      at: new Date(),
+    });
+    expect(await apply([early!])).toEqual([]);
+    expect(await apply()).toEqual([]);
+    await markSent(t.db, [{ id: row!.id, providerMessageId: "this-attempt", sentAt: new Date() }]);
+    expect(await apply()).toMatchObject([{ receiptId: early, messageId: row!.id, changed: true }]);
+  });
+
   it("a receipt for an attempt whose answer was lost finds its message by the echoed Idempotency-Key", async () => {
     const m = await sentMessage("p-5-second-attempt");
     const id = await recordReceipt(t.db, {
@@ -202,6 +218,23 @@ describe("delivery receipts", () => {
     );
     await apply();
     expect(await probe()).toEqual({ probes: 41, inSeconds: 3_600 });
+    // Never past the end of its day: the last look is when the day ends, and after it none.
+    await sql`update delivery_receipts set received_at = now() - interval '23 hours 50 minutes',
+              next_probe_at = now() where id = ${id!}`.execute(t.db);
+    await apply();
+    expect(await probe()).toEqual({ probes: 42, inSeconds: 600 });
+    await sql`update delivery_receipts set received_at = now() - interval '2 days', next_probe_at = now()
+              where id = ${id!}`.execute(t.db);
+    await apply();
+    const [row] = await t.db
+      .selectFrom("deliveryReceipts")
+      .select(sql<string>`next_probe_at::text`.as("next"))
+      .where("id", "=", id!)
+      .execute();
+    expect(row!.next).toBe("infinity");
+    expect(await apply()).toEqual([]);
+    // Back within its day, for the rest of this test.
+    await sql`update delivery_receipts set received_at = now() where id = ${id!}`.execute(t.db);
     // Its message recorded sent: the next look applies it.
     const m = await sentMessage("later");
     await sql`update delivery_receipts set next_probe_at = now() where id = ${id!}`.execute(t.db);

@@ -7,6 +7,8 @@ import {
   getMessage,
   insertMessages,
   markExpired,
+  markFailed,
+  retryFailed,
   startSending,
 } from "../src/index.js";
 
@@ -74,6 +76,22 @@ describe("expiring messages", () => {
     expect(row).toMatchObject({ status: "expired" });
     expect(row!.lastError).toMatch(/^expired unsent at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(await expireDue(t.db, 100)).toEqual([]);
+  });
+
+  it("a retried message an earlier attempt may have reached ends failed, not 'expired unsent', past its time", async () => {
+    const [bound] = await insertMessages(t.db, [{ recipient: TR, content: "otp", expiresAt: inMs(60_000) }]);
+    await claimPending(t.db, 10, "bulk");
+    await startSending(t.db, [bound!.id], ONE_PROVIDER);
+    // Its attempt got an unclear answer (the message stays bound), then it failed and was retried.
+    await markFailed(t.db, [{ id: bound!.id, error: "provider answered 503" }]);
+    expect(await retryFailed(t.db, bound!.id, "ops")).toMatchObject({ status: "pending" });
+    await sql`update messages set expires_at = now() - interval '1 second' where id = ${bound!.id}`.execute(
+      t.db,
+    );
+    expect(await expireDue(t.db, 100)).toEqual([bound!.id]);
+    const row = await getMessage(t.db, bound!.id);
+    expect(row).toMatchObject({ status: "failed" });
+    expect(row!.lastError).toMatch(/^expired at \S+Z after an attempt primary may have taken$/);
   });
 
   it("a message past its time while sending is ended by markExpired; no other status is changed", async () => {

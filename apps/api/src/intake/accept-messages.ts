@@ -1,4 +1,4 @@
-import { type Db, findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
+import { findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
 import { invalidInput, unprocessable } from "../http/error-handler.js";

@@ -16,8 +16,8 @@ import type { NewMessage } from "./new-message.js";
 export interface IntakeRuleDeps {
   db: Db;
   settings: Pick<AppSettings, "allowedCountries" | "segments" | "callbacks">;
-  /** Whether a lane of this name is stored (see createLaneNames). */
-  laneExists: (name: string) => Promise<boolean>;
+  /** The stored lanes' names, fresh enough to hold each of `wanted` that is stored (see createLaneNames). */
+  laneNames: (wanted: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /** What passed the rules: each message's segment count and schedule, in the order given. */
@@ -53,6 +53,7 @@ export async function checkMessages(
     for (const e of found) errors.push({ index, field: e.field, message: e.message });
   };
   const max = deps.settings.segments.max;
+  const lanes = await deps.laneNames(items.flatMap((m) => (m.priority === undefined ? [] : [m.priority])));
   for (const [index, m] of items.entries()) {
     add(index, validateMessageInput(m, state.messageMaxLength, deps.settings.allowedCountries));
     const count = counts[index]!;
@@ -60,7 +61,7 @@ export async function checkMessages(
       const message = `takes ${count.segments} SMS segments (${count.encoding}); at most ${max} (MESSAGE_MAX_SEGMENTS)`;
       add(index, [{ field: "content", message }]);
     }
-    if (m.priority !== undefined && !(await deps.laneExists(m.priority))) {
+    if (m.priority !== undefined && !lanes.has(m.priority)) {
       add(index, [{ field: "priority", message: `names no lane (GET /api/v1/dispatcher lists them)` }]);
     }
     add(index, scheduled[index]!.errors);
@@ -137,19 +138,18 @@ export async function refuseOptedOut(db: Db, items: readonly { to: string }[], b
 const LANE_NAMES_TTL_MS = 5_000;
 
 /**
- * Whether a lane is stored, from a list read at most every LANE_NAMES_TTL_MS, and read again at
- * once for a name it does not hold (a lane added since), so intake of known lanes costs no query.
+ * The stored lanes' names, from a list read at most every LANE_NAMES_TTL_MS, and read again at
+ * once (one query, whatever the request) when it lacks a wanted name (a lane added since), so
+ * intake of known lanes costs no query.
  */
-export function createLaneNames(db: Db): (name: string) => Promise<boolean> {
-  let names: Set<string> | undefined;
-  let readAt = 0;
-  const read = async () => {
+export function createLaneNames(db: Db): (wanted: readonly string[]) => Promise<ReadonlySet<string>> {
+  let names = new Set<string>();
+  let readAt = Number.NEGATIVE_INFINITY;
+  return async (wanted) => {
+    const fresh = Date.now() - readAt < LANE_NAMES_TTL_MS;
+    if (fresh && wanted.every((name) => names.has(name))) return names;
     names = new Set((await listLanes(db)).map((lane) => lane.name));
     readAt = Date.now();
     return names;
-  };
-  return async (name) => {
-    if (names?.has(name) && Date.now() - readAt < LANE_NAMES_TTL_MS) return true;
-    return (await read()).has(name);
   };
 }

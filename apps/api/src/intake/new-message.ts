@@ -8,18 +8,30 @@ import type { NewMessageSchema } from "../schemas/message.js";
 export type NewMessage = Static<typeof NewMessageSchema>;
 
 /**
- * The fields a client sends, in one list: an intake request's Idempotency-Key hash is over these
- * (as sent), and rowOf stores each. Adding a field is a column, its schema, this list and rowOf.
+ * Every field a client sends, in one table, by the column that keeps it: rowOf stores each as
+ * sent (with its default), toMessageDto answers each from its column, and the Idempotency-Key hash
+ * is over all of them as sent. `schedule` fields are stored as readSchedule reads them. Adding a
+ * field is a column, its schema, and a line here (see CONTRIBUTING.md).
  */
-export const MESSAGE_FIELDS = [
-  "to",
-  "content",
-  "priority",
-  "sendAt",
-  "expiresAt",
-  "validitySeconds",
-  "callbackUrl",
-] as const satisfies readonly (keyof NewMessage)[];
+export const MESSAGE_FIELDS = {
+  to: "recipient",
+  content: "content",
+  priority: "priority",
+  callbackUrl: "callbackUrl",
+  sendAt: "schedule",
+  expiresAt: "schedule",
+  validitySeconds: "schedule",
+} as const satisfies Record<keyof NewMessage, keyof MessageToStore | "schedule">;
+
+/** The fields stored as sent, each with its column. */
+export type CopiedField = {
+  [F in keyof typeof MESSAGE_FIELDS]: (typeof MESSAGE_FIELDS)[F] extends "schedule" ? never : F;
+}[keyof typeof MESSAGE_FIELDS];
+
+/** The fields stored as sent, and their columns (see MESSAGE_FIELDS). */
+export const COPIED_FIELDS = Object.entries(MESSAGE_FIELDS).filter(
+  (entry): entry is [CopiedField, (typeof MESSAGE_FIELDS)[CopiedField]] => entry[1] !== "schedule",
+);
 
 /**
  * The hash an Idempotency-Key is stored with: of the route and every message's fields as sent
@@ -27,7 +39,8 @@ export const MESSAGE_FIELDS = [
  * a retry of the same request matches whatever changed since, and another request does not.
  */
 export function requestHash(route: string, items: readonly NewMessage[]): string {
-  const fields = items.map((m) => MESSAGE_FIELDS.map((field) => m[field] ?? null));
+  const names = Object.keys(MESSAGE_FIELDS) as (keyof NewMessage)[];
+  const fields = items.map((m) => names.map((field) => m[field] ?? null));
   return createHash("sha256")
     .update(JSON.stringify([route, fields]))
     .digest("hex");
@@ -43,11 +56,11 @@ export interface Accepted {
   traceContext: string | null;
 }
 
-/** The row a message is stored as. */
+/** The row a message is stored as: each copied field as sent (a lane and a callback URL defaulted), and what intake decided. */
 export function rowOf(m: NewMessage, accepted: Accepted): MessageToStore {
+  const copied = Object.fromEntries(COPIED_FIELDS.map(([field, column]) => [column, m[field] ?? null]));
   return {
-    recipient: m.to,
-    content: m.content,
+    ...(copied as Pick<MessageToStore, (typeof MESSAGE_FIELDS)[CopiedField]>),
     priority: m.priority ?? DEFAULT_LANE,
     callbackUrl: m.callbackUrl ?? accepted.callbackUrl ?? null,
     traceContext: accepted.traceContext,

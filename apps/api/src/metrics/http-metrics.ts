@@ -29,8 +29,17 @@ export function createHttpMetrics() {
   });
   return {
     registry,
-    observeRequest: (method: string, route: string | undefined, statusCode: number, seconds: number) =>
-      duration.observe({ method, route: route ?? "unmatched", status_code: String(statusCode) }, seconds),
+    /** One answer; `route` is the matched route's template (none: `unmatched`). */
+    observeRequest: (answer: {
+      method: string;
+      route: string | undefined;
+      statusCode: number;
+      seconds: number;
+    }) =>
+      duration.observe(
+        { method: answer.method, route: answer.route ?? "unmatched", status_code: String(answer.statusCode) },
+        answer.seconds,
+      ),
     countIntake: (priority: string, count = 1) => {
       if (count > 0) intake.inc({ priority }, count);
     },

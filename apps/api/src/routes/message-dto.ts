@@ -1,12 +1,14 @@
 import type { Message } from "@dispatcher/db";
+import { COPIED_FIELDS, type CopiedField, type MESSAGE_FIELDS } from "../intake/new-message.js";
+
+/** A message's fields as the client sent them, read back from their columns (see MESSAGE_FIELDS). */
+type SentFields = { [F in CopiedField]: Message[(typeof MESSAGE_FIELDS)[F]] };
 
 /** A message row as the API shows it (MessageSchema): the provider's id is `messageId` here. */
 export function toMessageDto(row: Message) {
   return {
     id: row.id,
-    to: row.recipient,
-    content: row.content,
-    priority: row.priority,
+    ...(Object.fromEntries(COPIED_FIELDS.map(([field, column]) => [field, row[column]])) as SentFields),
     encoding: row.encoding,
     segments: row.segments,
     sendAt: row.sendAt?.toISOString() ?? null,
@@ -24,7 +26,6 @@ export function toMessageDto(row: Message) {
     provider: row.provider,
     deliveryStatus: row.deliveryStatus,
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
-    callbackUrl: row.callbackUrl,
     createdAt: row.createdAt.toISOString(),
     queuedAt: row.queuedAt?.toISOString() ?? null,
     sentAt: row.sentAt?.toISOString() ?? null,

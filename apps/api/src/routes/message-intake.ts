@@ -24,7 +24,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const intake: IntakeDeps = {
     db: deps.db,
     settings: deps.settings,
-    laneExists: createLaneNames(deps.db),
+    laneNames: createLaneNames(deps.db),
     onStored: (m) => deps.httpMetrics?.countIntake(m.priority),
   };
   const requestOf = (

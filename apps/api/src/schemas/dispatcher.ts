@@ -104,7 +104,7 @@ export const PaceSchema = Type.Object(
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        { minProperties: 1, description: "Any lane's pace, by its name" },
+        { minProperties: 1, additionalProperties: false, description: "Any lane's pace, by its name" },
       ),
     ),
     messageMaxLength: Type.Optional(

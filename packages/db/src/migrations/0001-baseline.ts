@@ -170,6 +170,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // applyWaitingReceipts: each look waits twice as long as the last, up to an hour).
   await sql`create index delivery_receipts_waiting_idx on delivery_receipts (next_probe_at)
             where applied_at is null`.execute(db);
+  // A send recorded brings forward the next look of receipts that came before it, by its key.
+  await sql`create index delivery_receipts_waiting_reference_idx on delivery_receipts (reference)
+            where applied_at is null`.execute(db);
   await sql`create index delivery_receipts_message_idx on delivery_receipts (message_id, at)
             where message_id is not null`.execute(db);
 
