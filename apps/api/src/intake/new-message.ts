@@ -11,7 +11,7 @@ export type NewMessage = Static<typeof NewMessageSchema>;
  * Every field a client sends, in one table, by the column that keeps it: rowOf stores each as
  * sent (with its default), toMessageDto answers each from its column, and the Idempotency-Key hash
  * is over all of them as sent. `schedule` fields are stored as readSchedule reads them. Adding a
- * field is a column, its schema, and a line here (see CONTRIBUTING.md).
+ * field is a column, its schema and a line here (see CONTRIBUTING.md).
  */
 export const MESSAGE_FIELDS = {
   to: "recipient",
