@@ -1,6 +1,10 @@
 import { stripVTControlCharacters } from "node:util";
 import { envalidErrorFormatter, type ReporterOptions } from "envalid";
 
+/** Control characters but newline and tab, which a message may carry. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 /**
  * Settings that cannot be used. Its message lists every invalid or missing variable, in plain
  * text: terminal escape sequences are dropped and other control characters written as `\uXXXX`
@@ -10,13 +14,8 @@ import { envalidErrorFormatter, type ReporterOptions } from "envalid";
  */
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
-      stripVTControlCharacters(message).replace(
-        /[\u0000-\u0008\u000b-\u001f\u007f]/g,
-        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-      ),
-    );
+    const plain = stripVTControlCharacters(message);
+    super(plain.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     this.name = "ConfigError";
   }
 }
