@@ -42,7 +42,6 @@ try {
       rateLimit: { max: 600, windowMs: 60_000 },
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
-      allowedCountries: [],
       segments: { max: 0, turkishShiftTables: false },
       queuePrefix: sandbox.prefix,
       receipts: { secrets: ["x".repeat(32)], toleranceSeconds: 300 },

@@ -22,8 +22,6 @@ export interface AppSettings {
   trustProxy?: boolean | number | readonly string[];
   /** How intake counts segments: MESSAGE_MAX_SEGMENTS (0 = no limit) and PROVIDER_TURKISH_SHIFT_TABLES. */
   segments: { max: number; turkishShiftTables: boolean };
-  /** ALLOWED_COUNTRIES: the countries intake accepts numbers of; empty = every country. */
-  allowedCountries: readonly string[];
   /** INTAKE_IDEMPOTENCY_TTL_HOURS in ms: how long an intake request's Idempotency-Key is remembered. */
   intakeKeyTtlMs: number;
   /** Namespaces the shared rate-limit counters in Redis. */

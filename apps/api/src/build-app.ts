@@ -20,6 +20,7 @@ import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { namedProviderReceiptRoutes } from "./routes/named-provider-receipts.js";
 import { optOutRoutes } from "./routes/opt-outs.js";
+import { protectionRoutes } from "./routes/protection.js";
 import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
@@ -89,6 +90,10 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         { name: "messages", description: "Message intake, queries and delivery" },
         { name: "opt-outs", description: "The suppression list: numbers no message is sent to" },
         { name: "providers", description: "The SMS providers messages go through, and their routing" },
+        {
+          name: "protection",
+          description: "The pumping guard: country and number rules, recipient caps and API key quotas",
+        },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
         {
@@ -148,6 +153,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
             await v1.register(messageActionRoutes(deps));
             await v1.register(optOutRoutes(deps));
             await v1.register(providerRoutes(deps));
+            await v1.register(protectionRoutes(deps));
           },
           { prefix: "/api/v1" },
         );

@@ -124,7 +124,6 @@ const app = await buildApp({
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     intakeKeyTtlMs,
-    allowedCountries: config.ALLOWED_COUNTRIES,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
     // Callbacks report delivery-status changes, which only receipts make: both secrets are needed.

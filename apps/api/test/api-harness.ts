@@ -27,6 +27,8 @@ export interface ApiHarness {
   cache: SentCache;
   redis: RedisConnection;
   prefix: string;
+  /** The settings the app was built with (another app over the same services may share them). */
+  settings: AppSettings;
   /** `app.inject` with the test key presented as a Bearer token (unless headers say otherwise). */
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   close: () => Promise<void>;
@@ -62,6 +64,18 @@ export async function startApi(
     "system",
   );
   if (!options.redisUrl) await reconcileDispatcher({ db: db, queues });
+  const settings: AppSettings = {
+    version: "0.0.0-test",
+    allowEviction: false,
+    apiKeys: TEST_KEYS,
+    corsOrigins: [],
+    rateLimit: { max: 10_000, windowMs: 60_000 },
+    bodyLimitBytes: 524_288,
+    intakeKeyTtlMs: 86_400_000,
+    segments: { max: 0, turkishShiftTables: false },
+    queuePrefix: prefix,
+    ...options.settings,
+  };
   const app = await buildApp({
     db: db,
     redis,
@@ -69,19 +83,7 @@ export async function startApi(
     cache,
     logger: options.logger ?? createLogger({ name: "api-test", level: "silent", pretty: false }),
     deliveryMetrics: createDeliveryMetrics(),
-    settings: {
-      version: "0.0.0-test",
-      allowEviction: false,
-      apiKeys: TEST_KEYS,
-      corsOrigins: [],
-      rateLimit: { max: 10_000, windowMs: 60_000 },
-      bodyLimitBytes: 524_288,
-      intakeKeyTtlMs: 86_400_000,
-      allowedCountries: [],
-      segments: { max: 0, turkishShiftTables: false },
-      queuePrefix: prefix,
-      ...options.settings,
-    },
+    settings,
   });
   return {
     app,
@@ -90,6 +92,7 @@ export async function startApi(
     cache,
     redis,
     prefix,
+    settings,
     inject: (opts) =>
       app.inject({ ...opts, headers: { authorization: `Bearer ${TEST_KEY}`, ...(opts.headers ?? {}) } }),
     close: async () => {

@@ -28,7 +28,6 @@ beforeAll(async () => {
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
-      allowedCountries: [],
       segments: { max: 0, turkishShiftTables: false },
       queuePrefix: h.prefix,
       ...settings,

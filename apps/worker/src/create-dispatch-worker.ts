@@ -33,6 +33,7 @@ import { expireMessagesJob } from "./expiry/expire-messages.js";
 import { startHousekeeping } from "./housekeeping/housekeeping-worker.js";
 import { purgeIntakeKeysJob } from "./intake-keys/purge-intake-keys.js";
 import { sweepReceiptsJob } from "./receipts/sweep-receipts.js";
+import { createCountryRules } from "./send/country-rules.js";
 import { createMessageStore } from "./send/message-store.js";
 import { createProviderRouter, type RoutedProvider } from "./send/provider-router.js";
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
@@ -66,11 +67,12 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
-    /** ALLOWED_COUNTRIES (see SendDeps). @defaultValue every country */
-    allowedCountries?: readonly string[];
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. */
     maxPauseMs: number;
-    /** PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing is read, in ms. */
+    /**
+     * PROVIDER_ROUTING_REFRESH_MS: how often the providers' stored routing and the country rules
+     * are read, in ms.
+     */
     routingRefreshMs: number;
     /** The providers' circuit breakers (used with several providers). */
     breaker?: BreakerSettings & {
@@ -132,6 +134,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   });
 
   const breaker = config.breaker;
+  const countryRules = createCountryRules(options.db, { refreshMs: config.routingRefreshMs, logger });
   const router = createProviderRouter({
     providers: options.providers,
     routing: options.routing,
@@ -176,7 +179,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
       reserveThroughput: (provider, segments, limit) =>
         reserveThroughput(queues, { provider, segments, limit }),
-      allowedCountries: config.allowedCountries ?? [],
+      countryRules: countryRules.current,
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs }),
     }),
     {
@@ -267,6 +270,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
       clearInterval(routingTimer);
+      countryRules.close();
       await Promise.all([
         tickWorker.close(),
         sendWorker.close(),

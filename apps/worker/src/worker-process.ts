@@ -79,7 +79,6 @@ export async function runWorkerProcess(
       sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
       orphanAfterMs: config.ORPHAN_AFTER_MS,
       maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
-      allowedCountries: config.ALLOWED_COUNTRIES,
       routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
       callbacks:
         config.CALLBACK_SECRET === ""

@@ -1,4 +1,11 @@
-import { addOptOut, getMessage, getOptOut } from "@dispatcher/db";
+import {
+  addOptOut,
+  changeProtection,
+  getMessage,
+  getOptOut,
+  putNumberRule,
+  setCountryRule,
+} from "@dispatcher/db";
 import { createRedisConnection, createSentCache } from "@dispatcher/redis";
 import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -88,15 +95,28 @@ describe("send pipeline", () => {
     expect(Date.parse(received[0]!.firstReceivedAt) - started).toBeGreaterThanOrEqual(950);
   });
 
-  it("a message to a country ALLOWED_COUNTRIES does not allow fails without a provider call; the others are sent", async () => {
-    h = await startHarness({ batchSize: 2, allowedCountries: ["TR"] });
-    // Stored before the list was set (or by hand): the worker checks again before sending.
-    const ids = await h.addMessages(2, (i) => (i === 0 ? "+14155552671" : "+905551111111"));
+  it("a message its country's or its number's rule blocks fails without a provider call; the others are sent", async () => {
+    h = await startHarness({ batchSize: 4 });
+    // Stored before the rules were set (or by hand): the worker checks again before sending.
+    const numbers = ["+14155552671", "+905551111111", "+905552222222", "+4915123456789"];
+    const ids = await h.addMessages(4, (i) => numbers[i]!);
+    await changeProtection(h.db, { defaultCountryAction: "block", actor: "ops" });
+    await setCountryRule(h.db, { country: "TR", action: "allow", actor: "ops" });
+    await setCountryRule(h.db, { country: "DE", action: "monitor", actor: "ops" });
+    await putNumberRule(h.db, { number: "+905552222222", action: "block", until: null, actor: "ops" });
+    // Every worker reads the rules within PROVIDER_ROUTING_REFRESH_MS (200 ms here).
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await h.tick();
-    await eventually(async () => expect(await h!.statuses(ids)).toEqual(["failed", "sent"]));
-    const failed = await getMessage(h.db, ids[0]!);
-    expect(failed!.lastError).toMatch(/invalid message: to is a number of US, and only TR may be sent to/);
-    expect((await h.received()).counters.requests).toBe(1);
+    await eventually(async () =>
+      expect(await h!.statuses(ids)).toEqual(["failed", "sent", "failed", "sent"]),
+    );
+    expect((await getMessage(h.db, ids[0]!))!.lastError).toBe(
+      "refused by the pumping guard (country_blocked): every other country: block (the number is of US)",
+    );
+    expect((await getMessage(h.db, ids[2]!))!.lastError).toBe(
+      "refused by the pumping guard (number_blocked): number +90555***2222: block",
+    );
+    expect((await h.received()).counters.requests).toBe(2);
   });
 
   it("a message to a number on the suppression list fails without a provider call", async () => {

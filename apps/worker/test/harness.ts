@@ -81,8 +81,6 @@ export async function startHarness(options: {
    * (Twilio's, AWS's), with credentials of its own.
    */
   kinds?: Record<string, "webhook" | "twilio" | "aws-sms">;
-  /** ALLOWED_COUNTRIES of every worker (default: every country). */
-  allowedCountries?: string[];
   /** The primary's opt-out answer (the webhook's optOutStatus and optOutCode; default: off). */
   optOutAnswer?: { status: number; code: string };
   /** Status callbacks of every worker (default: off). */
@@ -197,7 +195,6 @@ export async function startHarness(options: {
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
         maxPauseMs: options.maxPauseMs ?? DEFAULTS.PROVIDER_MAX_PAUSE_MS,
-        allowedCountries: options.allowedCountries,
         callbacks: options.callbacks,
         routingRefreshMs: 200,
         breaker: {

@@ -28,6 +28,18 @@ Commands:
   provider <name> [--weight N] [--max-per-second N] [--burst N] [--countries TR,DE]
                                       one provider; with options, change its routing
                                       (--countries "" for every country)
+  protection                          the pumping guard's rules, caps and quotas
+  protection country <CC|*> <allow|block|monitor|remove>
+                                      a country's rule (* : every country without one)
+  protection number <E164> <allow|block|remove> [--until RFC3339] [--reason TEXT]
+                                      one number's rule, over its country's
+  protection numbers [--limit N]      the numbers with rules of their own
+  protection caps [--lane NAME] [--per-hour N] [--per-day N] [--same-content-per-hour N]
+                                      recipient caps (a lane's own with --lane; 0 = none)
+  protection quota [--api-key NAME] [--per-day N] [--international-per-day N]
+                                      API key quotas (one key's own with --api-key; 0 = none)
+  protection home-countries <TR,DE|"">
+                                      the countries whose numbers are not international
 
 Options:
   --url URL        the API (default $DISPATCHER_URL, else http://127.0.0.1:3000)
@@ -61,6 +73,13 @@ const OPTIONS = {
   "max-per-second": { type: "string" },
   burst: { type: "string" },
   countries: { type: "string" },
+  until: { type: "string" },
+  reason: { type: "string" },
+  "per-hour": { type: "string" },
+  "per-day": { type: "string" },
+  "same-content-per-hour": { type: "string" },
+  "api-key": { type: "string" },
+  "international-per-day": { type: "string" },
 } as const;
 
 class UsageError extends Error {}
@@ -200,12 +219,118 @@ async function run(
       if (Object.keys(body).length === 0) return client.GET("/api/v1/providers/{name}", path);
       return client.PATCH("/api/v1/providers/{name}", { ...path, body });
     }
+    case "protection":
+      return runProtection(client, { args, option: s });
     case "events":
       return client.GET("/api/v1/dispatcher/events", {
         params: { query: defined({ limit: integer("limit", s("limit")) }) },
       });
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+const COUNTRY_ACTIONS = ["allow", "block", "monitor"] as const;
+
+/** `protection …`: shows or changes the pumping guard's rules (see USAGE). */
+async function runProtection(
+  client: DispatcherClient,
+  invocation: { args: string[]; option: (name: keyof typeof OPTIONS) => string | undefined },
+): Promise<Answer> {
+  const { args, option } = invocation;
+  const [sub, target, action] = args;
+  switch (sub) {
+    case undefined:
+      return client.GET("/api/v1/protection");
+    case "country": {
+      if (target === undefined || action === undefined) {
+        throw new UsageError(
+          "protection country needs a country code (or *) and allow, block, monitor or remove",
+        );
+      }
+      if (target === "*") {
+        if (!COUNTRY_ACTIONS.includes(action as "allow")) {
+          throw new UsageError(`the default country action is allow, block or monitor, got "${action}"`);
+        }
+        return client.PATCH("/api/v1/protection", {
+          body: { defaultCountryAction: action as (typeof COUNTRY_ACTIONS)[number] },
+        });
+      }
+      const path = { params: { path: { country: target.toUpperCase() } } };
+      if (action === "remove") return client.DELETE("/api/v1/protection/countries/{country}", path);
+      if (!COUNTRY_ACTIONS.includes(action as "allow")) {
+        throw new UsageError(`a country's action is allow, block, monitor or remove, got "${action}"`);
+      }
+      return client.PUT("/api/v1/protection/countries/{country}", {
+        ...path,
+        body: { action: action as (typeof COUNTRY_ACTIONS)[number] },
+      });
+    }
+    case "number": {
+      if (target === undefined || !["allow", "block", "remove"].includes(action ?? "")) {
+        throw new UsageError("protection number needs a number (E.164) and allow, block or remove");
+      }
+      const path = { params: { path: { number: target } } };
+      if (action === "remove") return client.DELETE("/api/v1/protection/numbers/{number}", path);
+      return client.PUT("/api/v1/protection/numbers/{number}", {
+        ...path,
+        body: {
+          action: action as "allow" | "block",
+          ...defined({ until: option("until"), reason: option("reason") }),
+        },
+      });
+    }
+    case "numbers":
+      return client.GET("/api/v1/protection/numbers", {
+        params: { query: defined({ limit: integer("limit", option("limit")) }) },
+      });
+    case "caps": {
+      const change = defined({
+        perHour: integer("per-hour", option("per-hour")),
+        perDay: integer("per-day", option("per-day")),
+        sameContentPerHour: integer("same-content-per-hour", option("same-content-per-hour")),
+      });
+      const read = await client.GET("/api/v1/protection");
+      if (!read.data) return read;
+      const limits = read.data.limits;
+      const lane = option("lane");
+      if (lane === undefined) {
+        return client.PATCH("/api/v1/protection", {
+          body: { limits: { recipient: { ...limits.recipient, ...change } } },
+        });
+      }
+      const own = limits.laneRecipient[lane] ?? limits.recipient;
+      const laneRecipient = { ...limits.laneRecipient, [lane]: { ...own, ...change } };
+      return client.PATCH("/api/v1/protection", { body: { limits: { laneRecipient } } });
+    }
+    case "quota": {
+      const change = defined({
+        perDay: integer("per-day", option("per-day")),
+        internationalPerDay: integer("international-per-day", option("international-per-day")),
+      });
+      const read = await client.GET("/api/v1/protection");
+      if (!read.data) return read;
+      const limits = read.data.limits;
+      const key = option("api-key");
+      if (key === undefined) {
+        return client.PATCH("/api/v1/protection", {
+          body: { limits: { key: { ...limits.key, ...change } } },
+        });
+      }
+      const keys = { ...limits.keys, [key]: { ...(limits.keys[key] ?? limits.key), ...change } };
+      return client.PATCH("/api/v1/protection", { body: { limits: { keys } } });
+    }
+    case "home-countries": {
+      if (target === undefined)
+        throw new UsageError('protection home-countries needs a list such as TR,DE (or "")');
+      const homeCountries = target
+        .split(",")
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean);
+      return client.PATCH("/api/v1/protection", { body: { limits: { homeCountries } } });
+    }
+    default:
+      throw new UsageError(`unknown protection command "${sub}"`);
   }
 }
 

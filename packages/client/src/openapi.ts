@@ -40,6 +40,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -52,6 +54,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -185,6 +189,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -197,6 +203,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -263,6 +271,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -275,6 +285,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -408,6 +420,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -420,6 +434,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -471,6 +487,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -483,6 +501,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -533,8 +553,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
-                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to) */
-                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider";
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard refused a request or let messages through under a monitor rule (details: decision, code, rule, messages) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "protection";
                             }[];
                             nextCursor: string | null;
                         };
@@ -562,6 +582,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -574,6 +596,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -632,6 +656,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -644,6 +670,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -777,6 +805,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -789,6 +819,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -845,6 +877,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -857,6 +891,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -990,6 +1026,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1002,6 +1040,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1060,6 +1100,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1072,6 +1114,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1195,6 +1239,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1207,6 +1253,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1244,7 +1292,7 @@ export interface paths {
                         priority?: string;
                         /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
                         sendAt?: string;
-                        /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
+                        /** @description Recipient in E.164, e.g. +905551111111, that the pumping guard's rules allow (see docs/protection.md) */
                         to: string;
                         /** @description Instead of expiresAt: it expires this long after sendAt (else after intake) */
                         validitySeconds?: number;
@@ -1274,6 +1322,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1286,6 +1336,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1400,6 +1452,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1412,6 +1466,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1469,6 +1525,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1481,6 +1539,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1595,6 +1655,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1607,6 +1669,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1671,6 +1735,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1683,6 +1749,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1797,6 +1865,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1809,6 +1879,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1869,6 +1941,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1881,6 +1955,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -1943,6 +2019,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1955,6 +2033,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2019,6 +2099,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2031,6 +2113,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2145,6 +2229,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2157,6 +2243,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2226,7 +2314,7 @@ export interface paths {
                             priority?: string;
                             /** @description RFC 3339; not sent before (at most 60 s in the past, at most 30 days ahead) */
                             sendAt?: string;
-                            /** @description Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set */
+                            /** @description Recipient in E.164, e.g. +905551111111, that the pumping guard's rules allow (see docs/protection.md) */
                             to: string;
                             /** @description Instead of expiresAt: it expires this long after sendAt (else after intake) */
                             validitySeconds?: number;
@@ -2257,6 +2345,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2269,6 +2359,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2391,6 +2483,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2403,6 +2497,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2481,6 +2577,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2493,6 +2591,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2536,6 +2636,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2548,6 +2650,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2615,6 +2719,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2627,6 +2733,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2682,6 +2790,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2694,6 +2804,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2779,6 +2891,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2791,6 +2905,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2834,6 +2950,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2846,6 +2964,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2904,6 +3024,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2916,6 +3038,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -2978,6 +3102,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2990,6 +3116,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3049,6 +3177,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3061,6 +3191,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3114,6 +3246,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3126,6 +3260,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3185,6 +3321,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3197,6 +3335,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3277,6 +3417,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3289,6 +3431,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3334,6 +3478,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3346,6 +3492,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3379,6 +3527,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3391,6 +3541,1161 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/protection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pumping guard's country rules, caps and quotas */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "defaultCountryAction": "block",
+                         *       "countries": {
+                         *         "TR": "allow",
+                         *         "DE": "monitor"
+                         *       },
+                         *       "limits": {
+                         *         "recipient": {
+                         *           "perHour": 20,
+                         *           "perDay": 100,
+                         *           "sameContentPerHour": 5
+                         *         },
+                         *         "laneRecipient": {
+                         *           "transactional": {
+                         *             "perHour": 5,
+                         *             "perDay": 20,
+                         *             "sameContentPerHour": 0
+                         *           }
+                         *         },
+                         *         "key": {
+                         *           "perDay": 10000,
+                         *           "internationalPerDay": 100
+                         *         },
+                         *         "keys": {},
+                         *         "homeCountries": [
+                         *           "TR"
+                         *         ]
+                         *       },
+                         *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                         *       "updatedBy": "ops"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Each country's own rule, by ISO code; every other country has defaultCountryAction */
+                            countries: {
+                                [key: string]: "allow" | "block" | "monitor";
+                            };
+                            /** @description allow: send. block: refuse at intake and fail at send. monitor: send, and audit that a rule would have blocked it */
+                            defaultCountryAction: "allow" | "block" | "monitor";
+                            limits: {
+                                /** @description Numbers of other countries are international; empty = none is */
+                                homeCountries: string[];
+                                key: {
+                                    /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                    internationalPerDay: number;
+                                    /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                    perDay: number;
+                                };
+                                /** @description API keys with quotas of their own, by name */
+                                keys: {
+                                    [key: string]: {
+                                        /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                        internationalPerDay: number;
+                                        /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                        perDay: number;
+                                    };
+                                };
+                                /** @description Lanes whose messages have caps of their own, counted apart from the others' */
+                                laneRecipient: {
+                                    [key: string]: {
+                                        /** @description Messages per recipient per UTC day; 0 = no cap */
+                                        perDay: number;
+                                        /** @description Messages per recipient per clock hour; 0 = no cap */
+                                        perHour: number;
+                                        /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                        sameContentPerHour: number;
+                                    };
+                                };
+                                recipient: {
+                                    /** @description Messages per recipient per UTC day; 0 = no cap */
+                                    perDay: number;
+                                    /** @description Messages per recipient per clock hour; 0 = no cap */
+                                    perHour: number;
+                                    /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                    sameContentPerHour: number;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the action for countries without a rule, and the caps and quotas
+         * @description A limits field given replaces that field whole (laneRecipient and keys too); the others are kept. Lanes and API keys named must exist. Audited.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "defaultCountryAction": "block",
+                     *       "limits": {
+                     *         "recipient": {
+                     *           "perHour": 20,
+                     *           "perDay": 100,
+                     *           "sameContentPerHour": 5
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description allow: send. block: refuse at intake and fail at send. monitor: send, and audit that a rule would have blocked it */
+                        defaultCountryAction?: "allow" | "block" | "monitor";
+                        limits?: {
+                            homeCountries?: string[];
+                            key?: {
+                                /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                internationalPerDay: number;
+                                /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                perDay: number;
+                            };
+                            keys?: {
+                                [key: string]: {
+                                    /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                    internationalPerDay: number;
+                                    /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                    perDay: number;
+                                };
+                            };
+                            laneRecipient?: {
+                                [key: string]: {
+                                    /** @description Messages per recipient per UTC day; 0 = no cap */
+                                    perDay: number;
+                                    /** @description Messages per recipient per clock hour; 0 = no cap */
+                                    perHour: number;
+                                    /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                    sameContentPerHour: number;
+                                };
+                            };
+                            recipient?: {
+                                /** @description Messages per recipient per UTC day; 0 = no cap */
+                                perDay: number;
+                                /** @description Messages per recipient per clock hour; 0 = no cap */
+                                perHour: number;
+                                /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                sameContentPerHour: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "defaultCountryAction": "block",
+                         *       "countries": {
+                         *         "TR": "allow",
+                         *         "DE": "monitor"
+                         *       },
+                         *       "limits": {
+                         *         "recipient": {
+                         *           "perHour": 20,
+                         *           "perDay": 100,
+                         *           "sameContentPerHour": 5
+                         *         },
+                         *         "laneRecipient": {
+                         *           "transactional": {
+                         *             "perHour": 5,
+                         *             "perDay": 20,
+                         *             "sameContentPerHour": 0
+                         *           }
+                         *         },
+                         *         "key": {
+                         *           "perDay": 10000,
+                         *           "internationalPerDay": 100
+                         *         },
+                         *         "keys": {},
+                         *         "homeCountries": [
+                         *           "TR"
+                         *         ]
+                         *       },
+                         *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                         *       "updatedBy": "ops"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Each country's own rule, by ISO code; every other country has defaultCountryAction */
+                            countries: {
+                                [key: string]: "allow" | "block" | "monitor";
+                            };
+                            /** @description allow: send. block: refuse at intake and fail at send. monitor: send, and audit that a rule would have blocked it */
+                            defaultCountryAction: "allow" | "block" | "monitor";
+                            limits: {
+                                /** @description Numbers of other countries are international; empty = none is */
+                                homeCountries: string[];
+                                key: {
+                                    /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                    internationalPerDay: number;
+                                    /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                    perDay: number;
+                                };
+                                /** @description API keys with quotas of their own, by name */
+                                keys: {
+                                    [key: string]: {
+                                        /** @description Of those, messages to numbers of no home country; 0 = no cap */
+                                        internationalPerDay: number;
+                                        /** @description Messages an API key may store per UTC day; 0 = no cap */
+                                        perDay: number;
+                                    };
+                                };
+                                /** @description Lanes whose messages have caps of their own, counted apart from the others' */
+                                laneRecipient: {
+                                    [key: string]: {
+                                        /** @description Messages per recipient per UTC day; 0 = no cap */
+                                        perDay: number;
+                                        /** @description Messages per recipient per clock hour; 0 = no cap */
+                                        perHour: number;
+                                        /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                        sameContentPerHour: number;
+                                    };
+                                };
+                                recipient: {
+                                    /** @description Messages per recipient per UTC day; 0 = no cap */
+                                    perDay: number;
+                                    /** @description Messages per recipient per clock hour; 0 = no cap */
+                                    perHour: number;
+                                    /** @description Messages with the same content per recipient per clock hour; 0 = no cap */
+                                    sameContentPerHour: number;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/protection/countries/{country}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a country's rule (idempotent) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description ISO 3166-1 alpha-2 code
+                     * @example TR
+                     */
+                    country: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "action": "block"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description allow: send. block: refuse at intake and fail at send. monitor: send, and audit that a rule would have blocked it */
+                        action: "allow" | "block" | "monitor";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "country": "US",
+                         *       "action": "block"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description allow: send. block: refuse at intake and fail at send. monitor: send, and audit that a rule would have blocked it */
+                            action: "allow" | "block" | "monitor";
+                            country: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a country's rule: defaultCountryAction applies to it again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description ISO 3166-1 alpha-2 code
+                     * @example TR
+                     */
+                    country: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Removed (no body) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/protection/numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Numbers with rules of their own, in number order */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description At most this many items (1..200, default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "number": "+905551234567",
+                         *           "action": "block",
+                         *           "until": "2026-12-31T00:00:00.000Z",
+                         *           "reason": "pumping",
+                         *           "createdAt": "2026-12-07T10:00:00.000Z",
+                         *           "createdBy": "ops"
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
+                        "application/json": {
+                            items: {
+                                action: "allow" | "block";
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                number: string;
+                                reason: string | null;
+                                until: string | null;
+                            }[];
+                            /** @description Pass as `cursor` for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/protection/numbers/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Allow or block one number, optionally until a time (replaces its rule)
+         * @description The suppression list always wins: an allowed number that opted out is still refused.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The number, E.164
+                     * @example +905551111111
+                     */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "action": "block",
+                     *       "until": "2026-12-31T00:00:00Z",
+                     *       "reason": "pumping"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description allow: its country's rule and the recipient caps do not apply (opt-outs and key quotas do); block: refused */
+                        action: "allow" | "block";
+                        /** @description Why, for the record */
+                        reason?: string;
+                        /**
+                         * Format: date-time
+                         * @description In force until then (RFC 3339); absent: until removed
+                         */
+                        until?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "number": "+905551234567",
+                         *       "action": "block",
+                         *       "until": "2026-12-31T00:00:00.000Z",
+                         *       "reason": "pumping",
+                         *       "createdAt": "2026-12-07T10:00:00.000Z",
+                         *       "createdBy": "ops"
+                         *     }
+                         */
+                        "application/json": {
+                            action: "allow" | "block";
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            number: string;
+                            reason: string | null;
+                            until: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "number": "+905551234567",
+                         *       "action": "block",
+                         *       "until": "2026-12-31T00:00:00.000Z",
+                         *       "reason": "pumping",
+                         *       "createdAt": "2026-12-07T10:00:00.000Z",
+                         *       "createdBy": "ops"
+                         *     }
+                         */
+                        "application/json": {
+                            action: "allow" | "block";
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            number: string;
+                            reason: string | null;
+                            until: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a number's rule: its country's rule applies to it again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The number, E.164
+                     * @example +905551111111
+                     */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Removed (no body) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3441,6 +4746,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3453,6 +4760,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3535,6 +4844,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3547,6 +4858,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3603,6 +4916,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3615,6 +4930,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3691,6 +5008,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3703,6 +5022,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3765,6 +5086,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3777,6 +5100,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -3853,6 +5178,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3865,6 +5192,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -4083,6 +5412,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4095,6 +5426,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };
@@ -4155,6 +5488,8 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4167,6 +5502,8 @@ export interface paths {
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
                             statusCode: number;
                         };
                     };

@@ -89,6 +89,52 @@ describe("the dispatcher CLI", () => {
     expect(missing.stderr).toContain("404: no provider named nobody");
   });
 
+  it("protection shows and changes the pumping guard's rules, caps and quotas", async () => {
+    expect(json((await cli("protection")).stdout)).toMatchObject({
+      defaultCountryAction: "allow",
+      countries: {},
+    });
+    expect((await cli("protection", "country", "us", "block")).code).toBe(0);
+    expect((await cli("protection", "country", "*", "monitor")).code).toBe(0);
+    expect((await cli("protection", "number", "+14155552671", "allow", "--reason", "a tester")).code).toBe(0);
+    expect((await cli("protection", "caps", "--per-hour", "20", "--same-content-per-hour", "3")).code).toBe(
+      0,
+    );
+    expect((await cli("protection", "caps", "--lane", "transactional", "--per-hour", "5")).code).toBe(0);
+    expect(
+      (await cli("protection", "quota", "--per-day", "1000", "--international-per-day", "10")).code,
+    ).toBe(0);
+    expect((await cli("protection", "quota", "--api-key", "ops", "--per-day", "50")).code).toBe(0);
+    expect((await cli("protection", "home-countries", "tr,de")).code).toBe(0);
+    expect(json((await cli("protection")).stdout)).toMatchObject({
+      defaultCountryAction: "monitor",
+      countries: { US: "block" },
+      limits: {
+        recipient: { perHour: 20, perDay: 0, sameContentPerHour: 3 },
+        laneRecipient: { transactional: { perHour: 5, perDay: 0, sameContentPerHour: 3 } },
+        key: { perDay: 1_000, internationalPerDay: 10 },
+        keys: { ops: { perDay: 50, internationalPerDay: 10 } },
+        homeCountries: ["TR", "DE"],
+      },
+    });
+    expect(json((await cli("protection", "numbers")).stdout)).toMatchObject({
+      items: [{ number: "+14155552671", action: "allow", reason: "a tester" }],
+    });
+    expect((await cli("protection", "number", "+14155552671", "remove")).code).toBe(0);
+    expect((await cli("protection", "country", "US", "remove")).code).toBe(0);
+    expect(await cli("protection", "country", "US", "deny")).toMatchObject({ code: 2 });
+    expect(await cli("protection", "number", "+14155552671")).toMatchObject({ code: 2 });
+    expect(await cli("protection", "sideways")).toMatchObject({ code: 2 });
+    const refused = await cli("protection", "quota", "--api-key", "nobody", "--per-day", "1");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("limits.keys.nobody names no API key");
+    // Back to the defaults for the tests after this one.
+    await cli("protection", "country", "*", "allow");
+    await cli("protection", "caps", "--per-hour", "0", "--same-content-per-hour", "0");
+    await cli("protection", "quota", "--per-day", "0", "--international-per-day", "0");
+    await cli("protection", "quota", "--api-key", "ops", "--per-day", "0", "--international-per-day", "0");
+  });
+
   it("status, start, pace, stop and events drive the dispatcher", async () => {
     expect(json((await cli("status")).stdout)).toMatchObject({ state: "stopped" });
     expect(json((await cli("start")).stdout)).toMatchObject({ state: "running" });

@@ -6,13 +6,13 @@ import { readLanes } from "./lane-list.js";
 import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
-  destinationEnv,
   dispatchEnv,
   logEnv,
   postgresEnv,
   postgresTimeoutEnv,
   providersEnv,
   redisEnv,
+  refuseReplacedSettings,
   requireHashTagOnCluster,
   telemetryEnv,
 } from "./shared-env.js";
@@ -25,7 +25,6 @@ export const apiEnvSpec = {
   ...postgresTimeoutEnv,
   ...redisEnv,
   ...dispatchEnv,
-  ...destinationEnv,
   ...callbackEnv,
   ...telemetryEnv,
   ...providersEnv,
@@ -130,6 +129,7 @@ export const apiEnvSpec = {
  */
 export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
   const source = withNodeEnv(env);
+  refuseReplacedSettings(source);
   const config = requireHashTagOnCluster(cleanEnv(source, apiEnvSpec, { reporter: throwConfigErrors }));
   const names = new Set(config.API_KEYS.map((k) => k.name));
   const unknown = Object.keys(config.API_KEY_CALLBACK_URLS).filter((name) => !names.has(name));

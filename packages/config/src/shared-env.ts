@@ -2,7 +2,7 @@ import type { Lane } from "@dispatcher/core";
 import { BUILT_IN_LANES, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { countryList, intInRange, optionalUrl, secret } from "./validators.js";
+import { intInRange, optionalUrl, secret } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -61,14 +61,6 @@ export const redisEnv = {
   QUEUE_PREFIX: str({
     default: "dispatcher",
     desc: "Prefix of every Redis key (BullMQ queues and the sent cache). Use a {hash-tag} on Redis Cluster.",
-  }),
-};
-
-/** Where messages may go: read by the API at intake and by every worker before each send. */
-export const destinationEnv = {
-  ALLOWED_COUNTRIES: /* @__PURE__ */ countryList({
-    default: [],
-    desc: "Comma-separated ISO country codes (TR,DE) messages may be sent to; a number of any other country (or of none, such as +800) is refused at intake and failed at send without a provider call. Empty = every country. Set the same list on the API and every worker",
   }),
 };
 
@@ -147,6 +139,19 @@ export const dispatchEnv = {
     desc: 'JSON array of lanes beside transactional and bulk, each {"name", "intervalMs", "batchSize", "ahead" (its sends go ahead of waiting ones; default false)}: a message names one as its priority. A lane is stored the first time an API starts with it; then PATCH /api/v1/dispatcher (see docs/api.md). Empty = none',
   }),
 };
+
+/**
+ * Throws ConfigError when `source` sets ALLOWED_COUNTRIES: the countries a deployment sends to
+ * are rules stored through the control plane now (docs/protection.md), and a list that is no
+ * longer read must not look as if it still restricted anything.
+ */
+export function refuseReplacedSettings(source: Readonly<Record<string, string | undefined>>): void {
+  if (source.ALLOWED_COUNTRIES) {
+    throw new ConfigError(
+      "ALLOWED_COUNTRIES is no longer read: the countries messages may go to are rules now (PUT /api/v1/protection/countries/{country}; `dispatcher protection`, docs/protection.md)",
+    );
+  }
+}
 
 /**
  * On a Redis Cluster every key must share one slot (BullMQ's scripts and the cache's MGET touch

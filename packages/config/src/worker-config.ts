@@ -10,12 +10,12 @@ import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
-  destinationEnv,
   logEnv,
   postgresEnv,
   postgresTimeoutEnv,
   providersEnv,
   redisEnv,
+  refuseReplacedSettings,
   requireHashTagOnCluster,
   telemetryEnv,
 } from "./shared-env.js";
@@ -30,7 +30,6 @@ export const workerEnvSpec = {
   ...postgresEnv,
   ...postgresTimeoutEnv,
   ...redisEnv,
-  ...destinationEnv,
   ...callbackEnv,
   ...telemetryEnv,
   ...providersEnv,
@@ -188,6 +187,7 @@ export const workerEnvSpec = {
  */
 export function loadWorkerConfig(adapters: AdapterSettingsCheck, env: EnvSource = processEnv) {
   const source = withNodeEnv(env);
+  refuseReplacedSettings(source);
   const replaced = Object.keys(source).filter((key) => key.startsWith("PROVIDER_SECONDARY_") && source[key]);
   if (replaced.length > 0) {
     throw new ConfigError(

@@ -87,16 +87,13 @@ describe("bad settings", () => {
 });
 
 describe("api config", () => {
-  it("reads ALLOWED_COUNTRIES on the API and the worker: codes in any case, an unknown one refused by name", () => {
-    expect(loadApiConfig(TEST_ADAPTERS, {}).ALLOWED_COUNTRIES).toEqual([]);
-    expect(loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: " tr, de ,TR" }).ALLOWED_COUNTRIES).toEqual([
-      "TR",
-      "DE",
-    ]);
-    expect(loadWorkerConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" }).ALLOWED_COUNTRIES).toEqual(["TR"]);
-    expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR,XX,Turkey" })).toThrow(
-      /ALLOWED_COUNTRIES.*unknown: XX, TURKEY/,
+  it("refuses ALLOWED_COUNTRIES on the API and the worker, pointing at the country rules that replaced it", () => {
+    expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" })).toThrow(
+      /ALLOWED_COUNTRIES is no longer read.*\/api\/v1\/protection\/countries/,
     );
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" })).toThrow(/ALLOWED_COUNTRIES/);
+    // Empty is as good as unset.
+    expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "" })).not.toThrow();
   });
 
   it("defaults to 2 messages every 2 minutes, auto-started", () => {

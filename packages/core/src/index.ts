@@ -29,7 +29,9 @@
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
 export { BUILT_IN_LANES, DEFAULT_LANE, LANE_NAME_PATTERN, type Lane } from "./lanes.js";
 export { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export { maskNumber } from "./mask-number.js";
 export {
+  countryOfNumber,
   isCountryCode,
   type MessageInputError,
   readRfc3339,
@@ -39,6 +41,22 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export {
+  ALLOW_EVERY_COUNTRY,
+  COUNTRY_ACTIONS,
+  type CountryAction,
+  type CountryRules,
+  judgeRecipient,
+  type KeyQuota,
+  NO_LIMITS,
+  NUMBER_ACTIONS,
+  type NumberAction,
+  type NumberRule,
+  type ProtectionLimits,
+  type RecipientCaps,
+  type RecipientVerdict,
+  type Refusal,
+} from "./protection.js";
 export {
   DEFAULT_PROVIDER_NAME,
   DEFAULT_PROVIDER_ROUTING,

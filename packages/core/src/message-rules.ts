@@ -12,33 +12,28 @@ export function isCountryCode(code: string): boolean {
   return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
 }
 
+/** The ISO code of the country a valid number belongs to; undefined for one of none (+800, say). */
+export function countryOfNumber(to: string): string | undefined {
+  return parsePhoneNumberFromString(to)?.country;
+}
+
 /**
- * The rule for a recipient (see validateMessageInput): a valid E.164 number, of one of
- * `allowedCountries` when that is not empty. Returns its errors (field `to`); empty when valid.
+ * The rule for a recipient (see validateMessageInput): a valid E.164 number. Returns its errors
+ * (field `to`); empty when valid. Where it may go is the pumping guard's business (judgeRecipient).
  */
-export function validateRecipient(to: string, allowedCountries: readonly string[] = []): MessageInputError[] {
+export function validateRecipient(to: string): MessageInputError[] {
   if (!/^\+[1-9]\d{6,14}$/.test(to)) {
     return [{ field: "to", message: "must be an E.164 phone number such as +905551111111" }];
   }
   const number = parsePhoneNumberFromString(to);
   if (!number?.isValid()) return [{ field: "to", message: "is not a valid phone number" }];
-  if (allowedCountries.length > 0 && !allowedCountries.includes(number.country ?? "")) {
-    return [
-      {
-        field: "to",
-        message: `is a number of ${number.country ?? "no country"}, and only ${allowedCountries.join(", ")} may be sent to (ALLOWED_COUNTRIES)`,
-      },
-    ];
-  }
   return [];
 }
 
 /**
  * The application's rules for a message, stricter than the database's CHECK constraints:
  * - `to` is a valid phone number written in E.164 (`+` and digits only), per libphonenumber's
- *   full metadata (country code, length and number ranges), and, when `allowedCountries` is not
- *   empty (ALLOWED_COUNTRIES), a number of one of those countries (a non-geographic number,
- *   such as +800, belongs to none);
+ *   full metadata (country code, length and number ranges);
  * - `content` has at least one non-space character, no NUL, and at most `maxLength` characters
  *   (Unicode code points, as Postgres' char_length counts them).
  * Returns every error found; empty when the message is acceptable.
@@ -46,9 +41,8 @@ export function validateRecipient(to: string, allowedCountries: readonly string[
 export function validateMessageInput(
   input: { to: string; content: string },
   maxLength: number,
-  allowedCountries: readonly string[] = [],
 ): MessageInputError[] {
-  const errors = validateRecipient(input.to, allowedCountries);
+  const errors = validateRecipient(input.to);
   const length = [...input.content].length;
   if (input.content.includes("\u0000")) {
     // Postgres text cannot hold NUL; refuse it here instead of failing the insert.

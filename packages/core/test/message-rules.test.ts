@@ -43,24 +43,7 @@ describe("validateMessageInput", () => {
   });
 });
 
-describe("ALLOWED_COUNTRIES", () => {
-  it("accepts only numbers of the allowed countries when the list is not empty", () => {
-    expect(validateMessageInput({ to: "+905551111111", content: "x" }, 160, ["TR", "DE"])).toEqual([]);
-    expect(validateMessageInput({ to: "+14155552671", content: "x" }, 160, ["TR", "DE"])).toEqual([
-      { field: "to", message: "is a number of US, and only TR, DE may be sent to (ALLOWED_COUNTRIES)" },
-    ]);
-    // An empty list allows every country.
-    expect(validateMessageInput({ to: "+14155552671", content: "x" }, 160, [])).toEqual([]);
-  });
-
-  it("refuses a non-geographic number (no country) when a list is set", () => {
-    // +800: International Freephone, valid but of no country.
-    expect(validateMessageInput({ to: "+80012345678", content: "x" }, 160, [])).toEqual([]);
-    expect(validateMessageInput({ to: "+80012345678", content: "x" }, 160, ["TR"])[0]?.message).toMatch(
-      /of no country/,
-    );
-  });
-
+describe("country codes", () => {
   it("knows the ISO codes that have phone numbering", () => {
     expect(isCountryCode("TR")).toBe(true);
     expect(isCountryCode("tr")).toBe(false);

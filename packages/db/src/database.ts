@@ -1,4 +1,11 @@
-import type { DeliveryStatus, MessageStatus, ReceiptStatus } from "@dispatcher/core";
+import type {
+  CountryAction,
+  DeliveryStatus,
+  MessageStatus,
+  NumberAction,
+  ProtectionLimits,
+  ReceiptStatus,
+} from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
@@ -115,7 +122,8 @@ export type DispatcherEventKind =
   | "provider-pause-cleared"
   | "cancel"
   | "retry"
-  | "provider";
+  | "provider"
+  | "protection";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;
@@ -209,6 +217,38 @@ export interface ProvidersTable {
   updatedBy: ColumnType<string, string | undefined, string>;
 }
 
+/** The pumping guard's settings (one row; see protection-repository.ts). */
+export interface ProtectionTable {
+  id: ColumnType<number, 1 | undefined, never>;
+  /** The action for a country without a rule of its own (and numbers of no country). */
+  defaultCountryAction: ColumnType<CountryAction, CountryAction | undefined, CountryAction>;
+  /** ProtectionLimits as stored; fields it lacks are read as NO_LIMITS has them. */
+  limits: ColumnType<Partial<ProtectionLimits>, string | undefined, string>;
+  updatedAt: Generated<Date>;
+  updatedBy: ColumnType<string, string | undefined, string>;
+}
+
+/** A country's rule (see judgeRecipient). */
+export interface CountryRulesTable {
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  action: CountryAction;
+  updatedAt: Generated<Date>;
+  updatedBy: string;
+}
+
+/** One number's rule, over its country's (see judgeRecipient). */
+export interface NumberRulesTable {
+  /** E.164. */
+  number: string;
+  action: NumberAction;
+  /** In force until then; null: until removed. */
+  until: Timestamp | null;
+  reason: string | null;
+  createdAt: Generated<Date>;
+  createdBy: string;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
@@ -219,6 +259,9 @@ export interface Database {
   statusCallbacks: StatusCallbacksTable;
   providers: ProvidersTable;
   lanes: LanesTable;
+  protection: ProtectionTable;
+  countryRules: CountryRulesTable;
+  numberRules: NumberRulesTable;
 }
 
 export type Message = Selectable<MessagesTable>;
@@ -230,6 +273,7 @@ export type OptOut = Selectable<OptOutsTable>;
 export type DeliveryReceipt = Selectable<DeliveryReceiptsTable>;
 export type StoredProvider = Selectable<ProvidersTable>;
 export type StoredLane = Selectable<LanesTable>;
+export type StoredNumberRule = Selectable<NumberRulesTable>;
 
 /** A connection pool to the dispatcher's database (see createDb): what every repository function takes. */
 export type Db = Kysely<Database>;

@@ -33,6 +33,7 @@ export type {
   NewMessage,
   OptOut,
   StoredLane,
+  StoredNumberRule,
   StoredProvider,
 } from "./database.js";
 export {
@@ -91,6 +92,18 @@ export {
 } from "./message-repository.js";
 export { addOptOut, findOptOuts, getOptOut, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
+export {
+  changeProtection,
+  findNumberRules,
+  getProtection,
+  listNumberRules,
+  type Protection,
+  putNumberRule,
+  recordProtectionDecision,
+  removeCountryRule,
+  removeNumberRule,
+  setCountryRule,
+} from "./protection-repository.js";
 export { changeProviderRouting, listProviders, routingOf, seedProviders } from "./provider-repository.js";
 export {
   type AppliedReceipt,

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, MessageStatus } from "@dispatcher/core";
+import type { DeliveryStatus, MessageStatus, NumberAction } from "@dispatcher/core";
 import { type Insertable, sql, type Transaction } from "kysely";
 import type { Database, Db, Message, MessagesTable } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
@@ -17,6 +17,8 @@ export interface SendingMessage {
   lastError: string | null;
   /** Why the recipient is on the suppression list (opt_outs), or null when it is not. */
   optOutReason: string | null;
+  /** The recipient's own rule (number_rules) in force now, or null when it has none. */
+  numberRule: NumberAction | null;
   /** When the message expires unsent (null: never). */
   expiresAt: Date | null;
   /** The provider this attempt goes to, as startSending set it (null: none was usable). */
@@ -198,8 +200,9 @@ export async function markExpired(db: Db, id: number, reason: string): Promise<b
 /**
  * Starts an attempt: `queued|sending → sending` and `attempts + 1`, only for rows still claimed.
  * A row already `sent`, `failed` or `pending` is left alone and not returned, so a duplicate or
- * stale job sends nothing. Each row says whether its recipient is on the suppression list, read
- * in the same statement (a primary-key lookup of opt_outs per row).
+ * stale job sends nothing. Each row says whether its recipient is on the suppression list and its
+ * number's rule in force, read in the same statement (a primary-key lookup of opt_outs and of
+ * number_rules per row).
  *
  * The attempt's provider is written before its request is made. An attempt free to go anywhere
  * (every earlier attempt of the message, in any round, was definitely refused: see
@@ -237,7 +240,9 @@ export async function startSending(
      where id = any(${ids}::bigint[]) and ${claimedStatus(["queued", "sending"])}
     returning id, recipient, content, idempotency_key, attempts, rate_limited, last_error, expires_at,
               provider, provider_free, segments, created_at,
-              (select o.reason from opt_outs o where o.recipient = messages.recipient) as opt_out_reason`.execute(
+              (select o.reason from opt_outs o where o.recipient = messages.recipient) as opt_out_reason,
+              (select r.action from number_rules r
+                where r.number = messages.recipient and (r.until is null or r.until > now())) as number_rule`.execute(
     db,
   );
   return result.rows;

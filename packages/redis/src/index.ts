@@ -6,6 +6,12 @@ export { enqueueCallbacks } from "./callback-queue.js";
  */
 export { createDispatcherQueues, type DispatcherQueues } from "./dispatcher-queues.js";
 export {
+  type ChargeResult,
+  type CounterCharge,
+  chargeCounters,
+  refundCounters,
+} from "./protection-counters.js";
+export {
   type BreakerOutcomes,
   type BreakerSettings,
   type BreakerState,

@@ -16,6 +16,18 @@ export interface ErrorBody {
   requestId: string;
   field?: string;
   errors?: FieldError[];
+  /** Why a rule refused the request, for programs (`country_blocked`, `recipient_hourly_cap`, …). */
+  code?: string;
+  /** The rule that refused it, in words. */
+  rule?: string;
+}
+
+/** What an HttpError may add to its answer: a refusal's code and rule, and when to try again. */
+export interface Refused {
+  code: string;
+  rule?: string;
+  /** Sent as Retry-After (seconds). */
+  retryAfterSeconds?: number;
 }
 
 const REASONS: Record<number, string> = {
@@ -41,6 +53,7 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly errors: FieldError[] = [],
+    readonly refused?: Refused,
   ) {
     super(message);
     this.name = "HttpError";
@@ -72,9 +85,9 @@ export const unavailable = (message: string): HttpError => new HttpError(503, me
 /** Sends an error answer as ErrorBody. */
 function sendError(
   reply: FastifyReply,
-  answer: { statusCode: number; message: string; errors?: FieldError[] },
+  answer: { statusCode: number; message: string; errors?: FieldError[]; refused?: Refused },
 ) {
-  const { statusCode, message, errors = [] } = answer;
+  const { statusCode, message, errors = [], refused } = answer;
   const body: ErrorBody = {
     statusCode,
     error: REASONS[statusCode] ?? "Client Error",
@@ -84,6 +97,12 @@ function sendError(
   if (errors.length > 0) {
     body.field = errors[0]!.field;
     body.errors = errors;
+  }
+  if (refused) {
+    body.code = refused.code;
+    if (refused.rule !== undefined) body.rule = refused.rule;
+    if (refused.retryAfterSeconds !== undefined)
+      reply.header("retry-after", String(refused.retryAfterSeconds));
   }
   return reply.status(statusCode).send(body);
 }

@@ -87,6 +87,19 @@ export function decodeIdCursor(raw: string): number | undefined {
   return parsed && isId(parsed.before) ? parsed.before : undefined;
 }
 
+/** A cursor over number-ordered lists (number rules): `{"after": number}`. */
+export function encodeNumberCursor(number: string): string {
+  return encode({ after: number });
+}
+
+/** The number to continue after, or undefined when `raw` is not one this API issued. */
+export function decodeNumberCursor(raw: string): string | undefined {
+  const parsed = decode(raw) as { after?: unknown } | undefined;
+  return typeof parsed?.after === "string" && /^\+[1-9]\d{6,14}$/.test(parsed.after)
+    ? parsed.after
+    : undefined;
+}
+
 function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }

@@ -4,9 +4,10 @@ import type { AppSettings } from "../app-deps.js";
 import { invalidInput, unprocessable } from "../http/error-handler.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
+import { admitMessages, type GuardDeps } from "./protection-guard.js";
 
-/** What intake needs: the rules' (see IntakeRuleDeps), the key TTL, and who hears stored messages. */
-export interface IntakeDeps extends IntakeRuleDeps {
+/** What intake needs: the rules' (see IntakeRuleDeps), the guard's, the key TTL, and who hears stored messages. */
+export interface IntakeDeps extends IntakeRuleDeps, GuardDeps {
   settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs">;
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
@@ -33,7 +34,8 @@ export interface IntakeResult {
 /**
  * Takes messages in, one or a bulk, all or nothing: every rule (checkMessages) before anything
  * is stored, a 400 naming every bad field (with its index in a bulk), a 409 for numbers on the
- * suppression list, then one insert. With an Idempotency-Key, a request is stored at most once
+ * suppression list, the pumping guard (admitMessages: 403 for a blocked recipient, 429 past a cap
+ * or quota, whose counts are given back when nothing is stored), then one insert. With an Idempotency-Key, a request is stored at most once
  * per key and API key name: a retry with the same request gets the first answer again (before
  * any rule runs, so rules changed since do not matter) and stores nothing; the same key with
  * another request is a 422 and stores nothing.
@@ -68,6 +70,7 @@ export async function acceptMessages(
       throw invalidInput(request.bulk ? errors : errors.map(({ index: _, ...e }) => e));
     }
     await refuseOptedOut(deps.db, items, request.bulk);
+    const admission = await admitMessages(deps, items, { actor: scope, bulk: request.bulk });
     const traces = intakeTraceparents(items.length);
     const rows = items.map((m, i) =>
       rowOf(m, {
@@ -77,9 +80,17 @@ export async function acceptMessages(
         traceContext: traces[i]!,
       }),
     );
-    outcome = key
-      ? await insertMessagesOnce(deps.db, key, rows)
-      : { kind: "stored", messages: await insertMessages(deps.db, rows) };
+    try {
+      outcome = key
+        ? await insertMessagesOnce(deps.db, key, rows)
+        : { kind: "stored", messages: await insertMessages(deps.db, rows) };
+    } catch (error) {
+      await admission.release().catch(() => undefined);
+      throw error;
+    }
+    // Best effort: the messages are stored whatever becomes of their audit.
+    if (outcome.kind === "stored") await admission.recordMonitored().catch(() => undefined);
+    else await admission.release();
   }
   if (outcome.kind === "mismatch") {
     throw unprocessable(

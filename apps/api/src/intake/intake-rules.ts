@@ -15,7 +15,7 @@ import type { NewMessage } from "./new-message.js";
 /** What the rules read besides the messages. */
 export interface IntakeRuleDeps {
   db: Db;
-  settings: Pick<AppSettings, "allowedCountries" | "segments" | "callbacks">;
+  settings: Pick<AppSettings, "segments" | "callbacks">;
   /** The stored lanes' names, fresh enough to hold each of `wanted` that is stored (see createLaneNames). */
   laneNames: (wanted: readonly string[]) => Promise<ReadonlySet<string>>;
 }
@@ -33,7 +33,7 @@ export function countContent(deps: Pick<IntakeRuleDeps, "settings">, content: st
 
 /**
  * Every rule of intake, for one message or a bulk, before anything is stored: a valid recipient
- * of an ALLOWED_COUNTRIES country, content within the stored limit and MESSAGE_MAX_SEGMENTS, a
+ * (where it may go is the pumping guard's: see admitMessages), content within the stored limit and MESSAGE_MAX_SEGMENTS, a
  * stored lane, a schedule readSchedule accepts, an acceptable callback URL (its own, else its API
  * key's `keyCallbackUrl`), a schedule read at `now`. Answers every field error, each with its
  * item's index; none when all pass.
@@ -55,7 +55,7 @@ export async function checkMessages(
   const max = deps.settings.segments.max;
   const lanes = await deps.laneNames(items.flatMap((m) => (m.priority === undefined ? [] : [m.priority])));
   for (const [index, m] of items.entries()) {
-    add(index, validateMessageInput(m, state.messageMaxLength, deps.settings.allowedCountries));
+    add(index, validateMessageInput(m, state.messageMaxLength));
     const count = counts[index]!;
     if (max > 0 && count.segments > max) {
       const message = `takes ${count.segments} SMS segments (${count.encoding}); at most ${max} (MESSAGE_MAX_SEGMENTS)`;

@@ -9,7 +9,9 @@ export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
  *   answer, by the route's template (`/api/v1/messages/:id`, never the raw URL, so ids do not
  *   make series; `unmatched` for a 404 no route took);
  * - `dispatcher_intake_messages_total{priority}`: messages stored by intake (a replayed
- *   Idempotency-Key stores none).
+ *   Idempotency-Key stores none);
+ * - `dispatcher_protection_decisions_total{decision,code}`: messages the pumping guard refused
+ *   (`refused`, by refusal code) or let through under a monitor rule (`monitored`).
  * Counters per process: sum them across API replicas.
  */
 export function createHttpMetrics() {
@@ -27,6 +29,12 @@ export function createHttpMetrics() {
     labelNames: ["priority"],
     registers: [registry],
   });
+  const protection = new Counter<"decision" | "code">({
+    name: "dispatcher_protection_decisions_total",
+    help: "Messages the pumping guard refused at intake, or sent under a monitor rule, by decision and code",
+    labelNames: ["decision", "code"],
+    registers: [registry],
+  });
   return {
     registry,
     /** One answer; `route` is the matched route's template (none: `unmatched`). */
@@ -42,6 +50,9 @@ export function createHttpMetrics() {
       ),
     countIntake: (priority: string, count = 1) => {
       if (count > 0) intake.inc({ priority }, count);
+    },
+    countProtection: (decision: "refused" | "monitored", code: string, count: number) => {
+      if (count > 0) protection.inc({ decision, code }, count);
     },
   };
 }

@@ -24,6 +24,8 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const intake: IntakeDeps = {
     db: deps.db,
     settings: deps.settings,
+    queues: deps.queues,
+    metrics: deps.httpMetrics,
     laneNames: createLaneNames(deps.db),
     onStored: (m) => deps.httpMetrics?.countIntake(m.priority),
   };

@@ -21,6 +21,15 @@ export const ErrorSchema = Type.Object(
     ),
     field: Type.Optional(Type.String({ description: "The first offending field" })),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: "Every problem found" })),
+    code: Type.Optional(
+      Type.String({
+        description:
+          "Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, " +
+          "recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, " +
+          "protection_unavailable (see docs/protection.md)",
+      }),
+    ),
+    rule: Type.Optional(Type.String({ description: "The rule that refused the request, in words" })),
   },
   {
     examples: [

@@ -138,6 +138,7 @@ export const EventSchema = Type.Object({
       Type.Literal("cancel"),
       Type.Literal("retry"),
       Type.Literal("provider"),
+      Type.Literal("protection"),
     ],
     {
       description:
@@ -145,7 +146,9 @@ export const EventSchema = Type.Object({
         "reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider " +
         "asked for (actor: system). " +
         "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). " +
-        "provider: a provider's routing changed (details: provider, from, to)",
+        "provider: a provider's routing changed (details: provider, from, to). " +
+        "protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard " +
+        "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),

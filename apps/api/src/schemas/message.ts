@@ -102,7 +102,8 @@ export const BULK_LIMIT = 1_000;
 export const NewMessageSchema = Type.Object(
   {
     to: Type.String({
-      description: "Recipient in E.164, e.g. +905551111111; of an ALLOWED_COUNTRIES country when that is set",
+      description:
+        "Recipient in E.164, e.g. +905551111111, that the pumping guard's rules allow (see docs/protection.md)",
     }),
     content: Type.String({
       description: "1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher)",

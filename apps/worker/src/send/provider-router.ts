@@ -1,4 +1,4 @@
-import { DEFAULT_PROVIDER_ROUTING, type ProviderRouting, validateRecipient } from "@dispatcher/core";
+import { countryOfNumber, DEFAULT_PROVIDER_ROUTING, type ProviderRouting } from "@dispatcher/core";
 import type { ProviderCandidates } from "@dispatcher/db";
 import type { ProviderAdapter } from "@dispatcher/providers";
 import type { BreakerOutcomes, BreakerSettings, BreakerView } from "@dispatcher/redis";
@@ -173,7 +173,7 @@ export function createProviderRouter(options: {
   /** Whether `p` sends to `recipient`: one without countries reaches every number the caller validated. */
   const reaches = (p: RoutedProvider, recipient: string) => {
     const { countries } = routingOf(p.name);
-    return countries.length === 0 || validateRecipient(recipient, countries).length === 0;
+    return countries.length === 0 || countries.includes(countryOfNumber(recipient) ?? "");
   };
   /** One of `tier`, drawn in proportion to its draw weight. */
   const draw = (tier: readonly RoutedProvider[]) => {

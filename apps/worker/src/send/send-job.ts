@@ -1,4 +1,10 @@
-import { type SendJobData, type SendJobResult, validateMessageInput } from "@dispatcher/core";
+import {
+  type CountryRules,
+  judgeRecipient,
+  type SendJobData,
+  type SendJobResult,
+  validateMessageInput,
+} from "@dispatcher/core";
 import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
 import type { FailedSend, OutgoingMessage, SendOutcome } from "@dispatcher/providers";
 import type { ThroughputLimit, ThroughputSlot } from "@dispatcher/redis";
@@ -32,8 +38,11 @@ export interface SendDeps {
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
   /** Reserves a slot of a provider's throughput, shared by every worker (see reserveThroughput). */
   reserveThroughput: (provider: string, segments: number, limit: ThroughputLimit) => Promise<ThroughputSlot>;
-  /** ALLOWED_COUNTRIES: a message to a number of any other country fails without a provider call; empty = all. */
-  allowedCountries: readonly string[];
+  /**
+   * The country rules in force (see createCountryRules): a message its country's rule or its
+   * number's blocks fails without a provider call.
+   */
+  countryRules: () => Promise<CountryRules>;
   /** Attempts, 429 allowance and pause bounds (see retry-policy.ts). */
   policy: SendPolicy;
 }
@@ -42,7 +51,7 @@ export interface SendDeps {
  * Sends one message, at most once per attempt the row counts: an attempt starts with a
  * conditional `queued|sending → sending` (a message no longer claimed is skipped), the checks that
  * need no provider call come first (spent attempts, the app's rules, the suppression list,
- * expiry), then the router's provider, its throughput slot, and the request; the adapter's outcome
+ * the country and number rules, expiry), then the router's provider, its throughput slot, and the request; the adapter's outcome
  * decides the rest (send-outcome-policy.ts, carried out by retry-policy.ts). Errors outside the
  * provider call are retried by BullMQ, within the attempts the row counts.
  */
@@ -101,7 +110,6 @@ async function sendOnce(
   const invalid = validateMessageInput(
     { to: message.recipient, content: message.content },
     job.data.maxLength,
-    deps.allowedCountries,
   );
   if (invalid.length > 0) {
     const reason = `invalid message: ${invalid.map((e) => `${e.field} ${e.message}`).join("; ")}`;
@@ -109,6 +117,15 @@ async function sendOnce(
   }
   if (message.optOutReason !== null) {
     const reason = `recipient is on the suppression list: ${message.optOutReason}`;
+    return fail(attempt, reason, { refusedAttempt: message.attempts });
+  }
+  const verdict = judgeRecipient(message.recipient, {
+    countries: await deps.countryRules(),
+    number: message.numberRule === null ? undefined : { action: message.numberRule, until: null },
+    now: new Date(),
+  });
+  if (verdict.decision === "block") {
+    const reason = `refused by the pumping guard (${verdict.refusal.code}): ${verdict.refusal.rule}`;
     return fail(attempt, reason, { refusedAttempt: message.attempts });
   }
   if (message.expiresAt !== null && message.expiresAt.getTime() <= Date.now()) {
