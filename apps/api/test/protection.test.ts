@@ -414,6 +414,10 @@ describe("intake when Redis cannot count", () => {
     expect(refused.statusCode).toBe(503);
     expect(refused.json()).toMatchObject({ code: "protection_unavailable" });
     expect(refused.headers["retry-after"]).toBe("5");
+    const metrics = await own.app.inject({ method: "GET", url: "/metrics" });
+    expect(metrics.body).toMatch(
+      /dispatcher_protection_decisions_total\{decision="refused",code="protection_unavailable"\} 1/,
+    );
     await own.inject({
       method: "PATCH",
       url: "/api/v1/protection",

@@ -185,7 +185,8 @@ export async function admitMessages(
       rule: "caps and quotas are counted in Redis, which did not answer: nothing is stored until it does",
       retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
     };
-    // Not audited or counted per rule: the audit trail is not where an outage shows.
+    // Counted, not audited: the audit trail is not where an outage shows.
+    deps.metrics?.countProtection("refused", refusal.code, items.length);
     throw new HttpError(503, `cannot count caps and quotas now; try again later`, [], refusal);
   }
   if (!result.charged) {
