@@ -27,8 +27,17 @@
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
+export {
+  BUILT_IN_KEYWORDS,
+  foldKeyword,
+  type InboundAction,
+  type InboundKeywords,
+  readInboundAction,
+  withKeywords,
+} from "./inbound-keywords.js";
 export { BUILT_IN_LANES, DEFAULT_LANE, LANE_NAME_PATTERN, type Lane } from "./lanes.js";
 export { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export { maskNumber } from "./mask-number.js";
 export {
   isCountryCode,
   type MessageInputError,
