@@ -533,8 +533,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
-                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to) */
-                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider";
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). opt-out: a number added to, updated on or removed from the suppression list (actor: the key's name, provider, or recipient for a keyword; details: action, number masked as +90555***4567, source, detail). help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "opt-out" | "help";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3076,19 +3076,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };
@@ -3212,19 +3215,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };
@@ -3239,19 +3245,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };

@@ -48,6 +48,7 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export { OPT_OUT_SOURCES, type OptOutSource, RECIPIENT_OPT_OUT_SOURCES } from "./opt-out-sources.js";
 export {
   DEFAULT_PROVIDER_NAME,
   DEFAULT_PROVIDER_ROUTING,

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, MessageStatus, ReceiptStatus } from "@dispatcher/core";
+import type { DeliveryStatus, MessageStatus, OptOutSource, ReceiptStatus } from "@dispatcher/core";
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date or SQL `now()` and always read back as Date. */
@@ -115,7 +115,9 @@ export type DispatcherEventKind =
   | "provider-pause-cleared"
   | "cancel"
   | "retry"
-  | "provider";
+  | "provider"
+  | "opt-out"
+  | "help";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;
@@ -145,11 +147,13 @@ export interface IntakeKeysTable {
 export interface OptOutsTable {
   /** E.164, as messages store it. */
   recipient: string;
-  /** Why: the operator's words, or the provider's answer. */
+  /** Why: the operator's words, the provider's answer, or the keyword's. */
   reason: string;
-  /** Who put it there: an operator through the API, or the provider's answer to a send. */
-  source: "operator" | "provider";
-  /** The API key's name, or `provider`. */
+  /** Who put it there (see OPT_OUT_SOURCES). */
+  source: OptOutSource;
+  /** The keyword of a `keyword` entry (folded), or the provider's error code when its answer gave one; else null. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The API key's name, `provider`, or `recipient` (a keyword). */
   actor: string;
   createdAt: Generated<Date>;
 }

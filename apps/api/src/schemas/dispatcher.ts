@@ -138,6 +138,8 @@ export const EventSchema = Type.Object({
       Type.Literal("cancel"),
       Type.Literal("retry"),
       Type.Literal("provider"),
+      Type.Literal("opt-out"),
+      Type.Literal("help"),
     ],
     {
       description:
@@ -145,7 +147,10 @@ export const EventSchema = Type.Object({
         "reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider " +
         "asked for (actor: system). " +
         "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). " +
-        "provider: a provider's routing changed (details: provider, from, to)",
+        "provider: a provider's routing changed (details: provider, from, to). " +
+        "opt-out: a number added to, updated on or removed from the suppression list (actor: the key's name, " +
+        "provider, or recipient for a keyword; details: action, number masked as +90555***4567, source, detail). " +
+        "help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
