@@ -87,6 +87,22 @@ describe("bad settings", () => {
 });
 
 describe("api config", () => {
+  it("reads STOP_KEYWORDS, START_KEYWORDS and HELP_KEYWORDS folded, and refuses what is not one word", () => {
+    const config = loadApiConfig(TEST_ADAPTERS, {
+      STOP_KEYWORDS: " dur, İptal ,DUR,",
+      START_KEYWORDS: "başla",
+      HELP_KEYWORDS: "yardım",
+    });
+    expect([config.STOP_KEYWORDS, config.START_KEYWORDS, config.HELP_KEYWORDS]).toEqual([
+      ["DUR", "IPTAL"],
+      ["BASLA"],
+      ["YARDIM"],
+    ]);
+    expect(loadApiConfig(TEST_ADAPTERS, {}).STOP_KEYWORDS).toEqual([]);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { STOP_KEYWORDS: "stop now,quit" })).toThrow(/STOP NOW/);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { HELP_KEYWORDS: "he\u0000lp" })).toThrow(/HELP_KEYWORDS/);
+  });
+
   it("reads ALLOWED_COUNTRIES on the API and the worker: codes in any case, an unknown one refused by name", () => {
     expect(loadApiConfig(TEST_ADAPTERS, {}).ALLOWED_COUNTRIES).toEqual([]);
     expect(loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: " tr, de ,TR" }).ALLOWED_COUNTRIES).toEqual([
