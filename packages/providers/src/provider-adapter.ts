@@ -136,12 +136,12 @@ export interface InboundMessage {
 /**
  * What an inbound-message callback says: `unauthenticated` (its signature does not verify: 401,
  * nothing read), `invalid` (signed, but not a message this adapter can read: 400, naming `field`)
- * or a `message`.
+ * or a `message`, with the 200 answer the provider expects once it is taken (Twilio: TwiML).
  */
 export type InboundReading =
   | { verdict: "unauthenticated"; reason: string }
   | { verdict: "invalid"; field: string; reason: string }
-  | { verdict: "message"; message: InboundMessage };
+  | { verdict: "message"; message: InboundMessage; answer: { contentType: string; body: string } };
 
 /**
  * An adapter kind: everything one provider API decides. `settings` is the JSON schema of the

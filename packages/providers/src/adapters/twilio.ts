@@ -410,9 +410,13 @@ export function readStatusCallback(
   };
 }
 
+/** Twilio's answer to an incoming message that sends no reply: empty TwiML. */
+const EMPTY_TWIML = Object.freeze({ contentType: "text/xml", body: "<Response></Response>" });
+
 /**
  * Reads Twilio's incoming-message webhook (form fields From, To, Body, MessageSid): `invalid`
- * naming `From` or `Body` when either is missing or repeated; else the message, its text as sent.
+ * naming `From` or `Body` when either is missing or repeated; else the message, its text as sent,
+ * to be answered with empty TwiML (no reply is sent).
  */
 export function readIncomingMessage(params: Record<string, string | string[]>): InboundReading {
   for (const field of ["From", "Body"] as const) {
@@ -428,6 +432,7 @@ export function readIncomingMessage(params: Record<string, string | string[]>): 
       text: params.Body as string,
       providerMessageId: typeof sid === "string" && sid !== "" ? sid : null,
     },
+    answer: EMPTY_TWIML,
   };
 }
 
