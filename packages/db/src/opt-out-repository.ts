@@ -12,7 +12,7 @@ const DETAIL_MAX_LENGTH = 100;
  * new entry says who added it and an existing one keeps its reason). Returns the entry and
  * whether it is new. Only an operator's entry replaces an operator's: a provider's answer or a
  * keyword leaves it as it is. Every entry added or changed is audited (`opt-out`, the number
- * masked), in the same transaction.
+ * masked), in the same transaction; the same entry again changes nothing and is not audited.
  */
 export async function addOptOut(
   db: Db,
@@ -28,13 +28,15 @@ export async function addOptOut(
       on conflict (recipient) do update
          set reason = coalesce(${given}::text, o.reason), source = excluded.source,
              detail = excluded.detail, actor = excluded.actor
-       where excluded.source = 'operator' or o.source <> 'operator'
+       where (excluded.source = 'operator' or o.source <> 'operator')
+         and (o.reason, o.source, o.detail, o.actor) is distinct from
+             (coalesce(${given}::text, o.reason), excluded.source, excluded.detail, excluded.actor)
       returning o.recipient, o.reason, o.source, o.detail, o.actor, o.created_at, (xmax = 0) as created`.execute(
       trx,
     );
     const row = result.rows[0];
     if (!row) {
-      // An operator's entry kept: answer it as it stands.
+      // An operator's entry kept, or the same entry again: answer it as it stands.
       return { optOut: (await getOptOut(trx, entry.recipient))!, created: false };
     }
     const { created, ...optOut } = row;

@@ -128,6 +128,7 @@ describe("the suppression list", () => {
     await addOptOut(t.db, { recipient: TR, reason: "asked", source: "operator", actor: "ops" });
     await addOptOut(t.db, { recipient: TR, source: "keyword", detail: "STOP", actor: "recipient" });
     await addOptOut(t.db, { recipient: TR, source: "operator", actor: "billing" });
+    await addOptOut(t.db, { recipient: TR, reason: "asked", source: "operator", actor: "billing" });
     await removeOptOut(t.db, TR, { actor: "ops", source: "operator" });
     await removeOptOut(t.db, TR, { actor: "ops", source: "operator" });
     await recordHelpRequest(t.db, { recipient: US, provider: "tw", keyword: "HELP" });
