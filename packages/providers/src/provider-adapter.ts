@@ -137,11 +137,18 @@ export interface InboundMessage {
  * What an inbound-message callback says: `unauthenticated` (its signature does not verify: 401,
  * nothing read), `invalid` (signed, but not a message this adapter can read: 400, naming `field`)
  * or a `message`, with the 200 answer the provider expects once it is taken (Twilio: TwiML).
+ * The API checks the message's sender and text itself (see validateInbound).
  */
 export type InboundReading =
   | { verdict: "unauthenticated"; reason: string }
   | { verdict: "invalid"; field: string; reason: string }
-  | { verdict: "message"; message: InboundMessage; answer: { contentType: string; body: string } };
+  | {
+      verdict: "message";
+      message: InboundMessage;
+      /** What the provider calls the sender and the text, for errors about them. */
+      fields: { from: string; text: string };
+      answer: { contentType: string; body: string };
+    };
 
 /**
  * An adapter kind: everything one provider API decides. `settings` is the JSON schema of the

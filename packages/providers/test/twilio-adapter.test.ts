@@ -823,6 +823,7 @@ describe("readInbound", () => {
         text: "İPTAL",
         providerMessageId: "SM0123456789abcdef0123456789abcdef",
       },
+      fields: { from: "From", text: "Body" },
       answer: { contentType: "text/xml", body: "<Response></Response>" },
     });
   });

@@ -432,6 +432,7 @@ export function readIncomingMessage(params: Record<string, string | string[]>): 
       text: params.Body as string,
       providerMessageId: typeof sid === "string" && sid !== "" ? sid : null,
     },
+    fields: { from: "From", text: "Body" },
     answer: EMPTY_TWIML,
   };
 }
