@@ -3086,7 +3086,7 @@ export interface paths {
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
-                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
                             detail: string | null;
                             number: string;
                             reason: string;
@@ -3225,7 +3225,7 @@ export interface paths {
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
-                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
                             detail: string | null;
                             number: string;
                             reason: string;
@@ -3255,7 +3255,7 @@ export interface paths {
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
-                            /** @description keyword: the stop keyword received (folded, such as IPTAL); else null */
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
                             detail: string | null;
                             number: string;
                             reason: string;

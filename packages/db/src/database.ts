@@ -151,7 +151,7 @@ export interface OptOutsTable {
   reason: string;
   /** Who put it there (see OPT_OUT_SOURCES). */
   source: OptOutSource;
-  /** The keyword of a `keyword` entry (folded), or the provider's error code when its answer gave one; else null. */
+  /** The keyword of a `keyword` entry (folded), or a `provider` entry's error code when its answer gave one; else null. */
   detail: ColumnType<string | null, string | null | undefined, string | null>;
   /** The API key's name, `provider`, or `recipient` (a keyword). */
   actor: string;

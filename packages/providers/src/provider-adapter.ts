@@ -48,7 +48,14 @@ export type SendOutcome =
       retryAfterMs?: number;
     }
   | { outcome: "rate-limited"; reason: string; status?: number; retryAfterMs?: number }
-  | { outcome: "invalid-recipient"; reason: string; optedOut: boolean; status?: number }
+  | {
+      outcome: "invalid-recipient";
+      reason: string;
+      optedOut: boolean;
+      status?: number;
+      /** The provider's error code for it, when its answer gave one (Twilio's 21610, AWS's reason code). */
+      code?: string;
+    }
   | { outcome: "possibly-accepted"; reason: string; status?: number; retryAfterMs?: number }
   | { outcome: "not-sent"; reason: string };
 

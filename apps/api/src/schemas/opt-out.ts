@@ -29,7 +29,9 @@ export const OptOutSchema = Type.Object(
         "an operator's entry)",
     }),
     detail: Type.Union([Type.String(), Type.Null()], {
-      description: "keyword: the stop keyword received (folded, such as IPTAL); else null",
+      description:
+        "keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code " +
+        "when its answer gave one (such as 21610); else null",
     }),
     actor: Type.String({ description: "The API key's name, provider, or recipient (a keyword)" }),
     createdAt: Type.String({ format: "date-time" }),

@@ -260,10 +260,11 @@ export function readAnswer(status: number, body: string, retryAfterMs: number | 
         status,
         reason: `recipient opted out at Twilio: ${reason}`,
         optedOut: true,
+        code: String(error.code),
       };
     }
     if (INVALID_RECIPIENT_CODES.has(error.code)) {
-      return { outcome: "invalid-recipient", status, reason, optedOut: false };
+      return { outcome: "invalid-recipient", status, reason, optedOut: false, code: String(error.code) };
     }
   }
   if (status === 401 || status === 403 || (error.code !== undefined && ACCOUNT_FAULT_CODES.has(error.code))) {
