@@ -23,7 +23,8 @@ export async function takeInbound(
 ): Promise<InboundAction> {
   const { action, keyword } = readInboundAction(message.text, deps.keywords);
   const { provider, from } = message;
-  let changed = false;
+  // What it did to the list: whose entry stands after a stop, whether a start took one off.
+  let effect: { listedAs?: string; removed?: boolean } = {};
   if (action === "stop" && keyword !== null) {
     const { optOut } = await addOptOut(deps.db, {
       recipient: from,
@@ -32,7 +33,7 @@ export async function takeInbound(
       detail: keyword,
       actor: "recipient",
     });
-    changed = optOut.source === "keyword";
+    effect = { listedAs: optOut.source };
   } else if (action === "start" && keyword !== null) {
     const removed = await removeOptOut(deps.db, from, {
       actor: "recipient",
@@ -40,11 +41,11 @@ export async function takeInbound(
       detail: keyword,
       from: RECIPIENT_OPT_OUT_SOURCES,
     });
-    changed = removed !== undefined;
+    effect = { removed: removed !== undefined };
   } else if (action === "help" && keyword !== null) {
     await recordHelpRequest(deps.db, { recipient: from, provider, keyword });
   }
   deps.metrics.inbound(provider, action);
-  log.info({ provider, number: maskNumber(from), action, keyword, changed }, "inbound message");
+  log.info({ provider, number: maskNumber(from), action, keyword, ...effect }, "inbound message");
   return action;
 }
