@@ -1,5 +1,6 @@
 // `pnpm docs:generate` writes docs/openapi.json, the API's OpenAPI document as the routes describe
-// it (with the receipt endpoint, which exists only with RECEIPT_SECRET set), the source of the
+// it (with the receipt and inbound endpoints, which exist only with RECEIPT_SECRET set, and a
+// twilio provider's, which exist only with such a provider configured), the source of the
 // typed client in packages/client. It refuses a change that breaks clients of the committed
 // document (see openapi-diff.ts) unless given `--allow-breaking`. `--check` writes nothing and
 // fails when the committed document is out of date, listing what changed (CI runs it).
@@ -8,6 +9,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadTestEnv } from "@dispatcher/config";
+import { BUILT_IN_KEYWORDS, Secret } from "@dispatcher/core";
+import { createInboundReaders, createReceiptReaders } from "@dispatcher/providers";
 import { createSentCache } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
@@ -18,6 +21,19 @@ import { diffOpenApi, type OpenApiDocument } from "./openapi-diff.js";
 const FILE = fileURLToPath(new URL("../../../docs/openapi.json", import.meta.url));
 const check = process.argv.includes("--check");
 const allowBreaking = process.argv.includes("--allow-breaking");
+
+/** A twilio provider, for its receipt and inbound endpoints (never called here). */
+const TWILIO = [
+  {
+    name: "twilio-us",
+    kind: "twilio",
+    settings: {
+      accountSid: `AC${"0".repeat(32)}`,
+      authToken: new Secret("x".repeat(32), "openapi"),
+      from: "+15005550006",
+    },
+  },
+];
 
 const env = loadTestEnv();
 const sandbox = await createSandbox({
@@ -43,8 +59,11 @@ try {
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
       segments: { max: 0, turkishShiftTables: false },
+      inboundKeywords: BUILT_IN_KEYWORDS,
       queuePrefix: sandbox.prefix,
       receipts: { secrets: ["x".repeat(32)], toleranceSeconds: 300 },
+      providerReceipts: createReceiptReaders(TWILIO),
+      providerInbound: createInboundReaders(TWILIO),
     },
   });
   await app.ready();

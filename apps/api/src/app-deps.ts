@@ -1,10 +1,12 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
+import type { InboundKeywords } from "@dispatcher/core";
 import type { Db } from "@dispatcher/db";
-import type { ReceiptReader } from "@dispatcher/providers";
+import type { InboundReader, ReceiptReader } from "@dispatcher/providers";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import type { DeliveryMetrics } from "./metrics/delivery-metrics.js";
 import type { HttpMetrics } from "./metrics/http-metrics.js";
+import type { InboundMetrics } from "./metrics/inbound-metrics.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
@@ -37,6 +39,14 @@ export interface AppSettings {
    */
   providerReceipts?: ReadonlyMap<string, ReceiptReader>;
   /**
+   * The named providers that forward recipients' messages their own way (POST
+   * /provider/{name}/inbound), by name (see createInboundReaders). Empty or absent: no such
+   * endpoint. The generic POST /provider/inbound comes with `receipts`.
+   */
+  providerInbound?: ReadonlyMap<string, InboundReader>;
+  /** The inbound keywords: BUILT_IN_KEYWORDS with STOP_KEYWORDS, START_KEYWORDS and HELP_KEYWORDS (see withKeywords). */
+  inboundKeywords: InboundKeywords;
+  /**
    * Status callbacks (CALLBACK_SECRET and RECEIPT_SECRET set): whether callback URLs may point at
    * private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
    */
@@ -59,5 +69,7 @@ export interface AppDeps {
   deliveryMetrics: DeliveryMetrics;
   /** Request durations and intake counts (see createHttpMetrics); buildApp makes one when absent. */
   httpMetrics?: HttpMetrics;
+  /** Inbound-message counts (see createInboundMetrics); buildApp makes one when absent. */
+  inboundMetrics?: InboundMetrics;
   settings: AppSettings;
 }

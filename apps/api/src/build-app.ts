@@ -9,8 +9,10 @@ import { protectedScope } from "./auth/protected-scope.js";
 import { registerBullBoard } from "./http/bull-board.js";
 import { answerRouterError, installErrorHandler } from "./http/error-handler.js";
 import { requestId } from "./http/request-id.js";
+import { requestForLog } from "./http/request-log.js";
 import { installValidatorCompiler } from "./http/validator-compiler.js";
 import { createHttpMetrics } from "./metrics/http-metrics.js";
+import { createInboundMetrics } from "./metrics/inbound-metrics.js";
 import { dispatcherRoutes } from "./routes/dispatcher.js";
 import { dispatcherEventRoutes } from "./routes/dispatcher-events.js";
 import { healthRoutes } from "./routes/health.js";
@@ -18,9 +20,11 @@ import { messageActionRoutes } from "./routes/message-actions.js";
 import { messageIntakeRoutes } from "./routes/message-intake.js";
 import { messageQueryRoutes } from "./routes/message-queries.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { namedProviderInboundRoutes } from "./routes/named-provider-inbound.js";
 import { namedProviderReceiptRoutes } from "./routes/named-provider-receipts.js";
 import { optOutRoutes } from "./routes/opt-outs.js";
 import { protectionRoutes } from "./routes/protection.js";
+import { providerInboundRoutes } from "./routes/provider-inbound.js";
 import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
@@ -34,10 +38,15 @@ import { versionRoutes } from "./routes/version.js";
  * registered in it (see protectedScope). A request that matches no route gets 404.
  */
 export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
-  const deps = { ...appDeps, httpMetrics: appDeps.httpMetrics ?? createHttpMetrics() };
+  const deps = {
+    ...appDeps,
+    httpMetrics: appDeps.httpMetrics ?? createHttpMetrics(),
+    inboundMetrics: appDeps.inboundMetrics ?? createInboundMetrics(),
+  };
   const { settings } = deps;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Request lines show URLs with phone numbers masked: numbers are never logged in full.
+    loggerInstance: (deps.logger as FastifyBaseLogger).child({}, { serializers: { req: requestForLog } }),
     bodyLimit: settings.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(settings.trustProxy ?? false),
     // Every log line of a request carries its id as `requestId` (see requestId).
@@ -99,7 +108,8 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         {
           name: "provider",
           description:
-            "What the SMS providers call: delivery receipts, each signed as its provider signs them",
+            "What the SMS providers call: delivery receipts and recipients' messages (STOP, START, HELP), " +
+            "each signed as its provider signs them",
         },
       ],
       components: {
@@ -123,6 +133,14 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         metrics: deps.deliveryMetrics,
       }),
     );
+    await app.register(
+      providerInboundRoutes({
+        db: deps.db,
+        signing: settings.receipts,
+        keywords: settings.inboundKeywords,
+        metrics: deps.inboundMetrics,
+      }),
+    );
   }
   if (settings.providerReceipts && settings.providerReceipts.size > 0) {
     await app.register(
@@ -131,6 +149,16 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
         queues: deps.queues,
         readers: settings.providerReceipts,
         metrics: deps.deliveryMetrics,
+      }),
+    );
+  }
+  if (settings.providerInbound && settings.providerInbound.size > 0) {
+    await app.register(
+      namedProviderInboundRoutes({
+        db: deps.db,
+        readers: settings.providerInbound,
+        keywords: settings.inboundKeywords,
+        metrics: deps.inboundMetrics,
       }),
     );
   }

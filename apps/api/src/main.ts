@@ -1,5 +1,6 @@
 import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
+import { withKeywords } from "@dispatcher/core";
 import {
   createDb,
   listLanes,
@@ -8,7 +9,7 @@ import {
   seedProviders,
   setReceiptPolicy,
 } from "@dispatcher/db";
-import { ADAPTER_SETTINGS_CHECK, createReceiptReaders } from "@dispatcher/providers";
+import { ADAPTER_SETTINGS_CHECK, createInboundReaders, createReceiptReaders } from "@dispatcher/providers";
 import {
   createDispatcherQueues,
   createRedisConnection,
@@ -80,6 +81,7 @@ await reconcileDispatcher({ db, queues });
 // Providers named in PROVIDERS are stored with their configured routing the first time they are seen.
 await seedProviders(db, config.providers);
 const providerReceipts = createReceiptReaders(config.providers);
+const providerInbound = createInboundReaders(config.providers);
 logger.info(
   {
     running: seeded.running,
@@ -136,6 +138,12 @@ const app = await buildApp({
         ? undefined
         : { secrets: receiptSecrets, toleranceSeconds: config.RECEIPT_TOLERANCE_SECONDS },
     providerReceipts,
+    providerInbound,
+    inboundKeywords: withKeywords({
+      stop: config.STOP_KEYWORDS,
+      start: config.START_KEYWORDS,
+      help: config.HELP_KEYWORDS,
+    }),
   },
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -1,5 +1,6 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
+import { BUILT_IN_KEYWORDS, signPayload } from "@dispatcher/core";
 import { type Db, seedDispatcherState } from "@dispatcher/db";
 import {
   createSentCache,
@@ -73,6 +74,7 @@ export async function startApi(
     bodyLimitBytes: 524_288,
     intakeKeyTtlMs: 86_400_000,
     segments: { max: 0, turkishShiftTables: false },
+    inboundKeywords: BUILT_IN_KEYWORDS,
     queuePrefix: prefix,
     ...options.settings,
   };
@@ -133,4 +135,35 @@ export async function callOverSocket<B = Record<string, unknown>>(
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as B };
+}
+
+/**
+ * POSTs `body` to `path` of the API at `base` as the generic provider endpoints take it: JSON (these
+ * exact bytes when a string) with `x-signature` made now with `secret`, unless `options.signature`
+ * gives another (null: none). Answers the status and the JSON body.
+ */
+export async function postSigned(
+  base: string,
+  path: string,
+  body: unknown,
+  options: { secret: string; signature?: string | null; contentType?: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const signature = options.signature === undefined ? signPayload(options.secret, text) : options.signature;
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: {
+      "content-type": options.contentType ?? "application/json",
+      ...(signature === null ? {} : { "x-signature": signature }),
+    },
+    body: text,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The value of the sample of GET /metrics at `base` that `series` names exactly (`name{labels}`); 0 when absent. */
+export async function metricValue(base: string, series: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }

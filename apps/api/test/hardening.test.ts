@@ -1,3 +1,4 @@
+import { BUILT_IN_KEYWORDS } from "@dispatcher/core";
 import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +30,7 @@ beforeAll(async () => {
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
       segments: { max: 0, turkishShiftTables: false },
+      inboundKeywords: BUILT_IN_KEYWORDS,
       queuePrefix: h.prefix,
       ...settings,
     },

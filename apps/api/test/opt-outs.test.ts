@@ -19,12 +19,16 @@ afterAll(async () => {
   await h?.close();
 });
 beforeEach(async () => {
-  await sql`truncate messages, opt_outs restart identity`.execute(h.db);
+  await sql`truncate messages, opt_outs, dispatcher_events restart identity`.execute(h.db);
 });
 
 /** An answer's status and JSON body (undefined for an empty one). */
-const call = (method: string, path: string, body?: unknown, key: string | null = TEST_KEY) =>
-  callOverSocket(base, method, path, body, { key });
+const call = <B = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = TEST_KEY,
+) => callOverSocket<B>(base, method, path, body, { key });
 
 async function storedCount(): Promise<number> {
   const row = await h.db
@@ -53,6 +57,21 @@ describe("/api/v1/opt-outs/{number}", () => {
     expect((await call("DELETE", `/api/v1/opt-outs/${TR}`)).status).toBe(204);
     expect((await call("DELETE", `/api/v1/opt-outs/${TR}`)).status).toBe(404);
     expect((await call("GET", `/api/v1/opt-outs/${TR}`)).status).toBe(404);
+  });
+
+  it("PUT and DELETE are audited with the key's name and the number masked, never in full", async () => {
+    await call("PUT", `/api/v1/opt-outs/${TR}`, { reason: "asked by phone" });
+    await call("DELETE", `/api/v1/opt-outs/${TR}`);
+    const events = await call<{ items: { kind: string; actor: string; details: Record<string, unknown> }[] }>(
+      "GET",
+      "/api/v1/dispatcher/events",
+    );
+    const optOuts = events.body.items.filter((e) => e.kind === "opt-out").reverse();
+    expect(optOuts).toMatchObject([
+      { actor: "ops", details: { action: "added", number: "+90555***1111", source: "operator" } },
+      { actor: "ops", details: { action: "removed", number: "+90555***1111", source: "operator" } },
+    ]);
+    expect(JSON.stringify(events.body)).not.toContain("905551111111");
   });
 
   it("PUT with an empty object records who added it; with no body at all it is a 400", async () => {

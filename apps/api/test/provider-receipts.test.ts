@@ -13,7 +13,7 @@ import { eventually } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
-import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
+import { type ApiHarness, callOverSocket, postSigned, startApi } from "./api-harness.js";
 
 // Delivery receipts from the provider, over a real socket: the signature, idempotency, order,
 // early receipts, the unknown timeout, and what lists and metrics show.
@@ -33,20 +33,9 @@ beforeEach(async () => {
   await sql`truncate messages, delivery_receipts restart identity`.execute(h.db);
 });
 
-/** POSTs `body` (sent as these exact bytes) to the receipt endpoint with `signature` (default: signed now with SECRET). */
-async function postReceipt(body: unknown, options: { signature?: string | null; contentType?: string } = {}) {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  const signature = options.signature === undefined ? signPayload(SECRET, text) : options.signature;
-  const res = await fetch(`${base}/provider/receipts`, {
-    method: "POST",
-    headers: {
-      "content-type": options.contentType ?? "application/json",
-      ...(signature === null ? {} : { "x-signature": signature }),
-    },
-    body: text,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+/** POSTs `body` to the receipt endpoint, signed now with SECRET unless `options.signature` says otherwise. */
+const postReceipt = (body: unknown, options: { signature?: string | null; contentType?: string } = {}) =>
+  postSigned(base, "/provider/receipts", body, { secret: SECRET, ...options });
 
 /** A message recorded sent with provider id `providerId`. */
 async function sentMessage(providerId: string) {

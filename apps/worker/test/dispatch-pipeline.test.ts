@@ -149,7 +149,11 @@ describe("send pipeline", () => {
     expect((await getMessage(h.db, optedOut!))!.lastError).toMatch(
       /^recipient opted out at the provider: .*21610/,
     );
-    expect(await getOptOut(h.db, "+905551111111")).toMatchObject({ source: "provider", actor: "provider" });
+    expect(await getOptOut(h.db, "+905551111111")).toMatchObject({
+      source: "provider",
+      actor: "provider",
+      detail: "21610",
+    });
 
     await h.setSwitches({ errorBody: '{"code":30003,"message":"unreachable handset"}' });
     const [refused] = await h.addMessages(1, () => "+905552222222");

@@ -553,8 +553,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
-                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard refused a request or let messages through under a monitor rule (details: decision, code, rule, messages) */
-                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "protection";
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard refused a request or let messages through under a monitor rule (details: decision, code, rule, messages). opt-out: a number added to, updated on or removed from the suppression list (actor: the key's name, provider, or recipient for a keyword; details: action, number masked as +90555***4567, source, detail). help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "protection" | "opt-out" | "help";
                             }[];
                             nextCursor: string | null;
                         };
@@ -3208,19 +3208,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };
@@ -3352,19 +3355,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };
@@ -3379,19 +3385,22 @@ export interface paths {
                          *       "number": "+905551111111",
                          *       "reason": "asked by phone on 2026-11-22",
                          *       "source": "operator",
+                         *       "detail": null,
                          *       "actor": "ops",
                          *       "createdAt": "2026-11-22T10:00:00.000Z"
                          *     }
                          */
                         "application/json": {
-                            /** @description The API key's name, or provider */
+                            /** @description The API key's name, provider, or recipient (a keyword) */
                             actor: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
+                            detail: string | null;
                             number: string;
                             reason: string;
-                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out */
-                            source: "operator" | "provider";
+                            /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                            source: "operator" | "provider" | "keyword";
                         };
                     };
                 };
@@ -5336,6 +5345,436 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider/{name}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message a recipient sent back through a named provider, as that provider sends it
+         * @description For providers whose adapter reads inbound messages (twilio: its incoming-message webhook, form-encoded and signed with X-Twilio-Signature, answered with empty TwiML). 401 when the signature does not verify; keywords act as at POST /provider/inbound.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Taken; the body is what the provider expects (twilio: <Response></Response>) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider/{name}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A delivery receipt from a named provider, as that provider sends it
+         * @description For providers whose adapter reads receipts (twilio: its StatusCallback, form-encoded and signed with X-Twilio-Signature). 401 when the signature does not verify; 200 ignored for a status that is not final; otherwise as POST /provider/receipts.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "applied"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before; ignored: a status that is not final (a named provider's receipts only) */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate" | "ignored";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "applied"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description applied: the message's delivery status is now this; superseded: it has a status of a later time; waiting: no sent message has this id yet (applied once one has); duplicate: received before; ignored: a status that is not final (a named provider's receipts only) */
+                            outcome: "applied" | "superseded" | "waiting" | "duplicate" | "ignored";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message a recipient sent back (signed): STOP, START or HELP act
+         * @description Signed as POST /provider/receipts is (`x-signature` with RECEIPT_SECRET); else 401 and nothing stored. Only a whole text that is a keyword acts (trimmed; case and accents ignored): STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, IPTAL and STOP_KEYWORDS put the sender on the suppression list; START, UNSTOP and START_KEYWORDS take a keyword's or provider's entry off; HELP and HELP_KEYWORDS are audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "+905551111111",
+                     *       "to": "+905559999999",
+                     *       "text": "STOP",
+                     *       "messageId": "in-7c1d",
+                     *       "at": "2026-11-22T10:00:04Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description RFC 3339: when it was received, by the provider's clock */
+                        at?: string;
+                        /** @description The sender, E.164 */
+                        from: string;
+                        /** @description The provider's id of the message */
+                        messageId?: string;
+                        /** @description The message's text as sent; only a whole text that is a keyword acts */
+                        text: string;
+                        /** @description The number it was sent to */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "outcome": "stop"
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description stop: the sender is on the suppression list (an operator's entry stays as it was); start: a keyword's or provider's entry for the sender is taken off (never an operator's); help: recorded in the audit trail; ignored: the whole text is no keyword */
+                            outcome: "stop" | "start" | "help" | "ignored";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

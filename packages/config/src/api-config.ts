@@ -16,7 +16,7 @@ import {
   requireHashTagOnCluster,
   telemetryEnv,
 } from "./shared-env.js";
-import { apiKeyList, intInRange, keyCallbackUrls, secret, trustProxy } from "./validators.js";
+import { apiKeyList, intInRange, keyCallbackUrls, keywordList, secret, trustProxy } from "./validators.js";
 
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
@@ -99,6 +99,18 @@ export const apiEnvSpec = {
   )({
     default: 86_400_000,
     desc: "A message sent this long ago with no receipt gets delivery status unknown: every provider's with RECEIPT_SECRET set, else those of the providers that send their own receipts (twilio); none without receipts. The API stores it at start for the workers' receipt sweep: give every API the same",
+  }),
+  STOP_KEYWORDS: keywordList({
+    default: [],
+    desc: "Comma-separated words that, as the whole of an inbound message (trimmed, case and accents ignored), put its sender on the suppression list, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT and IPTAL (see docs/protection.md)",
+  }),
+  START_KEYWORDS: keywordList({
+    default: [],
+    desc: "Comma-separated words that, as the whole of an inbound message, take its sender off the suppression list again when a keyword or a provider's answer put it there (never an operator's entry), besides START and UNSTOP",
+  }),
+  HELP_KEYWORDS: keywordList({
+    default: [],
+    desc: "Comma-separated words that, as the whole of an inbound message, are recorded as a request for help (audit kind help), besides HELP",
   }),
   CORS_ORIGINS: str({
     default: "",

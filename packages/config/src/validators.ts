@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { isCountryCode } from "@dispatcher/core";
+import { foldKeyword, isCountryCode } from "@dispatcher/core";
 import { EnvError, makeValidator } from "envalid";
 
 /**
@@ -102,6 +102,22 @@ export const countryList = /* @__PURE__ */ makeValidator<string[]>((input: strin
     );
   }
   return [...new Set(codes)];
+});
+
+/**
+ * Comma-separated inbound keywords (see readInboundAction), each one word of 1–32 letters or
+ * digits, folded as messages are (` iptal ` → `IPTAL`); empty = none.
+ */
+export const keywordList = /* @__PURE__ */ makeValidator<string[]>((input: string) => {
+  const words = input
+    .split(",")
+    .map(foldKeyword)
+    .filter((word) => word !== "");
+  const bad = words.filter((word) => !/^[\p{L}\p{N}]{1,32}$/u.test(word));
+  if (bad.length > 0) {
+    throw new EnvError(`must be comma-separated words of 1 to 32 letters or digits; not: ${bad.join(", ")}`);
+  }
+  return [...new Set(words)];
 });
 
 /** Empty (off), or a secret of at least 32 characters: a shorter one is guessable. */

@@ -87,6 +87,22 @@ describe("bad settings", () => {
 });
 
 describe("api config", () => {
+  it("reads STOP_KEYWORDS, START_KEYWORDS and HELP_KEYWORDS folded, and refuses what is not one word", () => {
+    const config = loadApiConfig(TEST_ADAPTERS, {
+      STOP_KEYWORDS: " dur, İptal ,DUR,",
+      START_KEYWORDS: "başla",
+      HELP_KEYWORDS: "yardım",
+    });
+    expect([config.STOP_KEYWORDS, config.START_KEYWORDS, config.HELP_KEYWORDS]).toEqual([
+      ["DUR", "IPTAL"],
+      ["BASLA"],
+      ["YARDIM"],
+    ]);
+    expect(loadApiConfig(TEST_ADAPTERS, {}).STOP_KEYWORDS).toEqual([]);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { STOP_KEYWORDS: "stop now,quit" })).toThrow(/STOP NOW/);
+    expect(() => loadApiConfig(TEST_ADAPTERS, { HELP_KEYWORDS: "he\u0000lp" })).toThrow(/HELP_KEYWORDS/);
+  });
+
   it("refuses ALLOWED_COUNTRIES on the API and the worker, pointing at the country rules that replaced it", () => {
     expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" })).toThrow(
       /ALLOWED_COUNTRIES is no longer read.*\/api\/v1\/protection\/countries/,

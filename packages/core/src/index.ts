@@ -27,6 +27,14 @@
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
+export {
+  BUILT_IN_KEYWORDS,
+  foldKeyword,
+  type InboundAction,
+  type InboundKeywords,
+  readInboundAction,
+  withKeywords,
+} from "./inbound-keywords.js";
 export { BUILT_IN_LANES, DEFAULT_LANE, LANE_NAME_PATTERN, type Lane } from "./lanes.js";
 export { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
 export { maskNumber } from "./mask-number.js";
@@ -41,6 +49,7 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export { OPT_OUT_SOURCES, type OptOutSource, RECIPIENT_OPT_OUT_SOURCES } from "./opt-out-sources.js";
 export {
   ALLOW_EVERY_COUNTRY,
   COUNTRY_ACTIONS,

@@ -1,10 +1,15 @@
 /**
- * A phone number as logs, audit events and error answers may show it: the first six characters
- * (the `+`, the country code and the start of the national number), `***`, and the last four
- * (`+905551234567` → `+90555***4567`). A text of ten characters or fewer shows only its first
- * three and `***`, so no short number is shown whole.
+ * A phone number as logs and audit details may show it: its country code and first digits, three
+ * asterisks and its last four digits (`+905551234567` → `+90555***4567`). At least three digits
+ * are always hidden, and a short number shows fewer at each end; anything that is not `+` and
+ * digits shows as `***`, so no text given in place of a number is ever repeated.
  */
 export function maskNumber(number: string): string {
-  if (number.length <= 10) return `${number.slice(0, 3)}***`;
-  return `${number.slice(0, 6)}***${number.slice(-4)}`;
+  const match = /^(\+?)(\d+)$/.exec(number);
+  if (!match) return "***";
+  const [, plus, digits] = match as unknown as [string, string, string];
+  const shown = Math.max(0, digits.length - 3);
+  const tail = Math.min(4, Math.floor(shown / 2));
+  const head = Math.min(5, shown - tail);
+  return `${plus}${digits.slice(0, head)}***${tail > 0 ? digits.slice(-tail) : ""}`;
 }

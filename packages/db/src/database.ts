@@ -3,6 +3,7 @@ import type {
   DeliveryStatus,
   MessageStatus,
   NumberAction,
+  OptOutSource,
   ProtectionLimits,
   ReceiptStatus,
 } from "@dispatcher/core";
@@ -123,7 +124,9 @@ export type DispatcherEventKind =
   | "cancel"
   | "retry"
   | "provider"
-  | "protection";
+  | "protection"
+  | "opt-out"
+  | "help";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;
@@ -153,11 +156,13 @@ export interface IntakeKeysTable {
 export interface OptOutsTable {
   /** E.164, as messages store it. */
   recipient: string;
-  /** Why: the operator's words, or the provider's answer. */
+  /** Why: the operator's words, the provider's answer, or the keyword's. */
   reason: string;
-  /** Who put it there: an operator through the API, or the provider's answer to a send. */
-  source: "operator" | "provider";
-  /** The API key's name, or `provider`. */
+  /** Who put it there (see OPT_OUT_SOURCES). */
+  source: OptOutSource;
+  /** The keyword of a `keyword` entry (folded), or a `provider` entry's error code when its answer gave one; else null. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The API key's name, `provider`, or `recipient` (a keyword). */
   actor: string;
   createdAt: Generated<Date>;
 }

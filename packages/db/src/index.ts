@@ -51,6 +51,7 @@ export {
   type TickClaim,
   UnknownLaneError,
 } from "./dispatcher-repository.js";
+export { recordHelpRequest } from "./inbound-repository.js";
 export {
   findIntake,
   type IntakeKey,

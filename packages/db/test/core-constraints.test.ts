@@ -2,6 +2,7 @@ import {
   BUILT_IN_LANES,
   LANE_NAME_PATTERN,
   MESSAGE_STATUSES,
+  OPT_OUT_SOURCES,
   PACE_LIMITS,
   RECEIPT_STATUSES,
 } from "@dispatcher/core";
@@ -38,6 +39,11 @@ describe("the schema's constraints and @dispatcher/core", () => {
     const def = await constraint("messages_status_known");
     const allowed = [...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1]);
     expect(allowed).toEqual([...MESSAGE_STATUSES]);
+  });
+
+  it("opt_outs.source allows exactly OPT_OUT_SOURCES", async () => {
+    const def = await constraint("opt_outs_source");
+    expect([...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([...OPT_OUT_SOURCES]);
   });
 
   it("a fresh schema holds BUILT_IN_LANES, names lanes as LANE_NAME_PATTERN does, and messages.priority names a lane", async () => {

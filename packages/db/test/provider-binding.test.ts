@@ -42,6 +42,7 @@ describe("startSending's rows", () => {
         "idempotencyKey",
         "lastError",
         "optOutReason",
+        "numberRule",
         "provider",
         "providerFree",
         "rateLimited",
@@ -59,6 +60,7 @@ describe("startSending's rows", () => {
       lastError: null,
       expiresAt: null,
       optOutReason: null,
+      numberRule: null,
       provider: "primary",
       providerFree: true,
     });

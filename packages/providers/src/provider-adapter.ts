@@ -48,7 +48,14 @@ export type SendOutcome =
       retryAfterMs?: number;
     }
   | { outcome: "rate-limited"; reason: string; status?: number; retryAfterMs?: number }
-  | { outcome: "invalid-recipient"; reason: string; optedOut: boolean; status?: number }
+  | {
+      outcome: "invalid-recipient";
+      reason: string;
+      optedOut: boolean;
+      status?: number;
+      /** The provider's error code for it, when its answer gave one (Twilio's 21610, AWS's reason code). */
+      code?: string;
+    }
   | { outcome: "possibly-accepted"; reason: string; status?: number; retryAfterMs?: number }
   | { outcome: "not-sent"; reason: string };
 
@@ -90,7 +97,7 @@ export interface AdapterContext {
   lookup: LookupFunction;
 }
 
-/** A provider's callback to the receipt endpoint, as the API received it. */
+/** A provider's callback (a delivery receipt, or an inbound message), as the API received it. */
 export interface ReceiptRequest {
   /** The URL the provider called, as the provider saw it (the configured public URL and the query). */
   url: string;
@@ -121,15 +128,46 @@ export type ReceiptReading =
   | { verdict: "ignored"; reason: string }
   | { verdict: "receipt"; receipt: ReadReceipt };
 
+/** A message a recipient sent (a reply), as read from the provider's callback. */
+export interface InboundMessage {
+  /** Who sent it, as the provider gives it (E.164 for a phone; the API refuses anything else). */
+  from: string;
+  /** The number it was sent to, when the provider says. */
+  to: string | null;
+  /** Its text as sent (empty for a message with only media). */
+  text: string;
+  /** The provider's id of it, when it gave one. */
+  providerMessageId: string | null;
+}
+
+/**
+ * What an inbound-message callback says: `unauthenticated` (its signature does not verify: 401,
+ * nothing read), `invalid` (signed, but not a message this adapter can read: 400, naming `field`)
+ * or a `message`, with the 200 answer the provider expects once it is taken (Twilio: TwiML).
+ * The API checks the message's sender and text itself (see validateInbound).
+ */
+export type InboundReading =
+  | { verdict: "unauthenticated"; reason: string }
+  | { verdict: "invalid"; field: string; reason: string }
+  | {
+      verdict: "message";
+      message: InboundMessage;
+      /** What the provider calls the sender and the text, for errors about them. */
+      fields: { from: string; text: string };
+      answer: { contentType: string; body: string };
+    };
+
 /**
  * An adapter kind: everything one provider API decides. `settings` is the JSON schema of the
  * kind's own fields in a PROVIDERS entry (credentials are `SecretSchema` fields); `create` builds
  * a provider's client from settings that passed it; `readReceipt`, where the provider sends
- * delivery receipts, authenticates and reads one.
+ * delivery receipts, authenticates and reads one; `readInbound`, where the provider forwards the
+ * messages recipients send (their STOP, START, HELP), authenticates and reads one of those.
  */
 export interface AdapterKind<Settings = Record<string, unknown>> {
   kind: string;
   settings: TSchema;
   create: (settings: Settings, context: AdapterContext) => ProviderAdapter;
   readReceipt?: (settings: Settings, request: ReceiptRequest) => Promise<ReceiptReading>;
+  readInbound?: (settings: Settings, request: ReceiptRequest) => Promise<InboundReading>;
 }

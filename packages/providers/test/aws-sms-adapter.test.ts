@@ -196,6 +196,7 @@ describe("the aws-sms adapter's outcomes", () => {
       outcome: "invalid-recipient",
       optedOut: true,
       status: 400,
+      code: "DESTINATION_PHONE_NUMBER_OPTED_OUT",
     });
   });
 

@@ -534,8 +534,8 @@ describe("readAnswer", () => {
     ["a 2xx without a sid", 200, "OK", { outcome: "accepted", providerMessageId: null }],
     ["429", 429, body(20429, 429), { outcome: "rate-limited" }],
     ["20429 under another status", 400, body(20429, 400), { outcome: "rate-limited" }],
-    ["21610", 400, body(21610, 400), { outcome: "invalid-recipient", optedOut: true }],
-    ["21211", 400, body(21211, 400), { outcome: "invalid-recipient", optedOut: false }],
+    ["21610", 400, body(21610, 400), { outcome: "invalid-recipient", optedOut: true, code: "21610" }],
+    ["21211", 400, body(21211, 400), { outcome: "invalid-recipient", optedOut: false, code: "21211" }],
     ["21612", 400, body(21612, 400), { outcome: "invalid-recipient", optedOut: false }],
     ["21614", 400, body(21614, 400), { outcome: "invalid-recipient", optedOut: false }],
     ["21635", 400, body(21635, 400), { outcome: "invalid-recipient", optedOut: false }],
@@ -784,5 +784,88 @@ describe("readReceipt", () => {
     [undefined, undefined],
   ])("parses RawDlrDoneDate %s", (value, expected) => {
     expect(parseRawDlrDoneDate(value)).toEqual(expected);
+  });
+});
+
+describe("readInbound", () => {
+  const publicUrl = "https://sms.example.com/provider/tw/inbound";
+  /** Twilio's incoming-message webhook fields for `body` from `from`. */
+  const incoming = (from: string, body: string): Record<string, string> => ({
+    ToCountry: "US",
+    SmsMessageSid: "SM0123456789abcdef0123456789abcdef",
+    NumMedia: "0",
+    MessageSid: "SM0123456789abcdef0123456789abcdef",
+    AccountSid: ACCOUNT_SID,
+    From: from,
+    To: FROM,
+    Body: body,
+    NumSegments: "1",
+    ApiVersion: "2010-04-01",
+  });
+  /** The request Twilio makes to `calledUrl` for `params`, signed by the official package for `signedFor`. */
+  const signed = (
+    params: Record<string, string>,
+    signedFor: string,
+    calledUrl = signedFor,
+  ): ReceiptRequest => ({
+    url: calledUrl,
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedFor, params) },
+    rawBody: Buffer.from(new URLSearchParams(params).toString()),
+  });
+
+  test("reads a message signed for the configured inboundUrl, whatever URL the API saw", async () => {
+    const request = signed(incoming(TO, "İPTAL"), publicUrl, "http://10.0.0.5:3000/provider/tw/inbound");
+    expect(await twilioAdapter.readInbound!(settingsFor({ inboundUrl: publicUrl }), request)).toEqual({
+      verdict: "message",
+      message: {
+        from: TO,
+        to: FROM,
+        text: "İPTAL",
+        providerMessageId: "SM0123456789abcdef0123456789abcdef",
+      },
+      fields: { from: "From", text: "Body" },
+      answer: { contentType: "text/xml", body: "<Response></Response>" },
+    });
+  });
+
+  test("without inboundUrl, verifies against the URL as the API received it", async () => {
+    const request = signed(incoming(TO, "STOP"), publicUrl);
+    expect((await twilioAdapter.readInbound!(settingsFor(), request)).verdict).toBe("message");
+    const behindProxy = signed(incoming(TO, "STOP"), publicUrl, "http://10.0.0.5:3000/provider/tw/inbound");
+    expect((await twilioAdapter.readInbound!(settingsFor(), behindProxy)).verdict).toBe("unauthenticated");
+  });
+
+  test("refuses a message whose body, sender, token or signature is not the one signed", async () => {
+    const settings = settingsFor({ inboundUrl: publicUrl });
+    const request = signed(incoming(TO, "hello"), publicUrl);
+    const tampered: ReceiptRequest[] = [
+      { ...request, rawBody: Buffer.from(request.rawBody.toString("utf8").replace("hello", "STOP")) },
+      {
+        ...request,
+        rawBody: Buffer.from(request.rawBody.toString("utf8").replace("%2B9055", "%2B9066")),
+      },
+      { ...request, headers: {} },
+      { ...request, headers: { "x-twilio-signature": "AAAA" } },
+    ];
+    for (const one of tampered) {
+      expect(await twilioAdapter.readInbound!(settings, one)).toMatchObject({ verdict: "unauthenticated" });
+    }
+    const wrongToken = settingsFor({ inboundUrl: publicUrl, authToken: new Secret("0".repeat(32), "env T") });
+    expect((await twilioAdapter.readInbound!(wrongToken, request)).verdict).toBe("unauthenticated");
+    expect((await twilioAdapter.readInbound!(settings, request)).verdict).toBe("message");
+  });
+
+  test("calls a signed message without From or Body invalid, naming the field", async () => {
+    const { From: _from, ...noFrom } = incoming(TO, "STOP");
+    const { Body: _body, ...noBody } = incoming(TO, "STOP");
+    const settings = settingsFor({ inboundUrl: publicUrl });
+    expect(await twilioAdapter.readInbound!(settings, signed(noFrom, publicUrl))).toMatchObject({
+      verdict: "invalid",
+      field: "From",
+    });
+    expect(await twilioAdapter.readInbound!(settings, signed(noBody, publicUrl))).toMatchObject({
+      verdict: "invalid",
+      field: "Body",
+    });
   });
 });

@@ -133,7 +133,11 @@ describe("the webhook adapter", () => {
     let status = 400;
     const url = await provider((_req, _b, res) => res.writeHead(status).end(body));
     const rule = { optOutStatus: 400, optOutCode: "21610" };
-    expect(await sendOnce(url, rule)).toMatchObject({ outcome: "invalid-recipient", optedOut: true });
+    expect(await sendOnce(url, rule)).toMatchObject({
+      outcome: "invalid-recipient",
+      optedOut: true,
+      code: "21610",
+    });
     body = '{"code":30003}';
     expect(await sendOnce(url, rule)).toMatchObject({ outcome: "refused", retryable: false });
     status = 422;

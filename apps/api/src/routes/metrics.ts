@@ -9,14 +9,18 @@ import { createApiMetrics } from "../metrics/api-metrics.js";
  * own registry. Open, like /health.
  */
 export function metricsRoutes(
-  deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics" | "httpMetrics">,
+  deps: Pick<AppDeps, "db" | "queues" | "deliveryMetrics" | "httpMetrics" | "inboundMetrics">,
 ): FastifyPluginAsyncTypebox {
   return async function metricsRoutes(app) {
     const metrics = createApiMetrics({
       db: deps.db,
       queues: deps.queues,
       logger: app.log,
-      registries: [deps.deliveryMetrics.registry, ...(deps.httpMetrics ? [deps.httpMetrics.registry] : [])],
+      registries: [
+        deps.deliveryMetrics.registry,
+        ...(deps.httpMetrics ? [deps.httpMetrics.registry] : []),
+        ...(deps.inboundMetrics ? [deps.inboundMetrics.registry] : []),
+      ],
     });
     app.get(
       "/metrics",

@@ -3,13 +3,11 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { HttpError, invalidInput, notFound } from "../http/error-handler.js";
+import { providerCallbackOf, readRawBodies } from "../http/provider-callbacks.js";
 import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
 import { takeReceipt } from "../receipts/take-receipt.js";
 import { errorResponses } from "../schemas/common.js";
 import { ReceiptAnswerSchema } from "../schemas/receipt.js";
-
-/** A receipt callback is small; anything bigger is refused before it is read. */
-const RECEIPT_BODY_LIMIT = 16_384;
 
 /**
  * `POST /provider/{name}/receipts`: the delivery receipts of a configured provider whose adapter
@@ -26,13 +24,7 @@ export function namedProviderReceiptRoutes(
   },
 ): FastifyPluginAsyncTypebox {
   return async function namedProviderReceiptRoutes(app) {
-    // The body's bytes as sent: providers sign them (or the form fields in them).
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser(
-      "*",
-      { parseAs: "buffer", bodyLimit: RECEIPT_BODY_LIMIT },
-      (_request, body, done) => done(null, body),
-    );
+    readRawBodies(app);
     app.post(
       "/provider/:name/receipts",
       {
@@ -54,11 +46,7 @@ export function namedProviderReceiptRoutes(
       async (request, reply) => {
         const read = deps.readers.get(request.params.name);
         if (!read) throw notFound(`provider ${request.params.name} sends no receipts here`);
-        const reading = await read({
-          url: `${request.protocol}://${request.host}${request.url}`,
-          headers: request.headers,
-          rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-        });
+        const reading = await read(providerCallbackOf(request));
         switch (reading.verdict) {
           case "unauthenticated":
             request.log.warn(

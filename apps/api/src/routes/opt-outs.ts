@@ -1,4 +1,4 @@
-import { validateRecipient } from "@dispatcher/core";
+import { maskNumber, validateRecipient } from "@dispatcher/core";
 import { addOptOut, getOptOut, type OptOut, removeOptOut } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
@@ -11,7 +11,8 @@ import { NumberParamsSchema, OptOutBodySchema, OptOutSchema } from "../schemas/o
  * refused at intake (409) and a message to it fails at send without a provider call. PUT takes a
  * JSON object, `{}` or `{"reason": "…"}`, and is idempotent (201 when the number was added, 200
  * when it was there; a given reason replaces the old one, `{}` keeps it).
- * The number must be a valid E.164 phone number (400 naming `number`).
+ * The number must be a valid E.164 phone number (400 naming `number`). Every change is audited
+ * (kind `opt-out`, the number masked).
  */
 export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   /** The path's number, validated as intake validates `to`. */
@@ -42,7 +43,10 @@ export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           source: "operator",
           actor,
         });
-        request.log.info({ actor, created }, "number put on the suppression list");
+        request.log.info(
+          { actor, created, number: maskNumber(number) },
+          "number put on the suppression list",
+        );
         return reply.status(created ? 201 : 200).send(toOptOutDto(optOut));
       },
     );
@@ -78,9 +82,10 @@ export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const number = numberOf(request.params);
-        if (!(await removeOptOut(deps.db, number)))
+        const actor = request.actor ?? "anonymous";
+        if (!(await removeOptOut(deps.db, number, { actor, source: "operator" })))
           throw notFound(`${number} is not on the suppression list`);
-        request.log.info({ actor: request.actor }, "number taken off the suppression list");
+        request.log.info({ actor, number: maskNumber(number) }, "number taken off the suppression list");
         return reply.status(204).send(null);
       },
     );
@@ -92,6 +97,7 @@ function toOptOutDto(optOut: OptOut) {
     number: optOut.recipient,
     reason: optOut.reason,
     source: optOut.source,
+    detail: optOut.detail,
     actor: optOut.actor,
     createdAt: optOut.createdAt.toISOString(),
   };

@@ -1,7 +1,8 @@
-import { readRfc3339, SIGNATURE_HEADER, verifySignature } from "@dispatcher/core";
+import { readRfc3339 } from "@dispatcher/core";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
-import { HttpError, invalidInput } from "../http/error-handler.js";
+import { invalidInput } from "../http/error-handler.js";
+import { readSignedJsonBodies, requireSignature } from "../http/provider-callbacks.js";
 import type { DeliveryMetrics } from "../metrics/delivery-metrics.js";
 import { takeReceipt } from "../receipts/take-receipt.js";
 import { errorResponses } from "../schemas/common.js";
@@ -9,15 +10,6 @@ import { ReceiptAnswerSchema, ReceiptBodySchema } from "../schemas/receipt.js";
 
 /** How far in the future a receipt's `at` may be (the provider's clock runs ahead). */
 const FUTURE_SKEW_MS = 300_000;
-/** A receipt is small; anything bigger is refused before it is read. */
-const RECEIPT_BODY_LIMIT = 16_384;
-
-declare module "fastify" {
-  interface FastifyRequest {
-    /** The body's bytes as received, for its signature (set by this plugin's JSON parser). */
-    rawBody?: Buffer;
-  }
-}
 
 /**
  * `POST /provider/receipts`: the provider's delivery receipts. Open to the network, so every
@@ -35,22 +27,7 @@ export function providerReceiptRoutes(
   },
 ): FastifyPluginAsyncTypebox {
   return async function providerReceiptRoutes(app) {
-    // This scope's JSON parser keeps the raw text: the signature is over the bytes as sent.
-    // Any other content type is read too, so an unsigned request gets its 401 whatever it sends.
-    app.removeContentTypeParser("application/json");
-    app.addContentTypeParser(
-      ["application/json", "*"],
-      { parseAs: "buffer", bodyLimit: RECEIPT_BODY_LIMIT },
-      (request, body, done) => {
-        request.rawBody = body as Buffer;
-        try {
-          done(null, JSON.parse((body as Buffer).toString("utf8")));
-        } catch {
-          // Not JSON: the signature check answers first; a signed non-JSON body fails validation.
-          done(null, undefined);
-        }
-      },
-    );
+    readSignedJsonBodies(app);
 
     app.post(
       "/provider/receipts",
@@ -65,18 +42,7 @@ export function providerReceiptRoutes(
           body: ReceiptBodySchema,
           response: { 200: ReceiptAnswerSchema, 202: ReceiptAnswerSchema, ...errorResponses },
         },
-        preValidation: async (request) => {
-          const check = verifySignature({
-            header: request.headers[SIGNATURE_HEADER] as string | undefined,
-            body: request.rawBody ?? Buffer.alloc(0),
-            secrets: deps.receipts.secrets,
-            toleranceSeconds: deps.receipts.toleranceSeconds,
-          });
-          if (check !== "ok") {
-            request.log.warn({ check }, "delivery receipt refused: bad signature");
-            throw new HttpError(401, `the receipt's ${SIGNATURE_HEADER} is ${check}`);
-          }
-        },
+        preValidation: requireSignature(deps.receipts, "receipt"),
       },
       async (request, reply) => {
         const body = request.body;

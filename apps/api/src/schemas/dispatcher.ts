@@ -139,6 +139,8 @@ export const EventSchema = Type.Object({
       Type.Literal("retry"),
       Type.Literal("provider"),
       Type.Literal("protection"),
+      Type.Literal("opt-out"),
+      Type.Literal("help"),
     ],
     {
       description:
@@ -148,7 +150,10 @@ export const EventSchema = Type.Object({
         "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). " +
         "provider: a provider's routing changed (details: provider, from, to). " +
         "protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard " +
-        "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages)",
+        "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages). " +
+        "opt-out: a number added to, updated on or removed from the suppression list (actor: the key's name, " +
+        "provider, or recipient for a keyword; details: action, number masked as +90555***4567, source, detail). " +
+        "help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),

@@ -22,11 +22,18 @@ export const OptOutSchema = Type.Object(
   {
     number: Type.String(),
     reason: Type.String(),
-    source: Type.Union([Type.Literal("operator"), Type.Literal("provider")], {
+    source: Type.Union([Type.Literal("operator"), Type.Literal("provider"), Type.Literal("keyword")], {
       description:
-        "operator: added through this API; provider: the provider answered that the recipient opted out",
+        "operator: added through this API; provider: the provider answered that the recipient opted out; " +
+        "keyword: the recipient sent a stop keyword (taken off again by their START, which never removes " +
+        "an operator's entry)",
     }),
-    actor: Type.String({ description: "The API key's name, or provider" }),
+    detail: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code " +
+        "when its answer gave one (such as 21610); else null",
+    }),
+    actor: Type.String({ description: "The API key's name, provider, or recipient (a keyword)" }),
     createdAt: Type.String({ format: "date-time" }),
   },
   {
@@ -35,6 +42,7 @@ export const OptOutSchema = Type.Object(
         number: "+905551111111",
         reason: "asked by phone on 2026-11-22",
         source: "operator",
+        detail: null,
         actor: "ops",
         createdAt: "2026-11-22T10:00:00.000Z",
       },

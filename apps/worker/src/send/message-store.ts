@@ -48,8 +48,8 @@ export interface MessageStore {
   ) => Promise<void>;
   /** Ends a message being sent as `expired` with `reason` (its time passed before its request). */
   recordExpired: (id: number, reason: string) => Promise<void>;
-  /** Puts `recipient` on the suppression list because the provider said it opted out. */
-  recordProviderOptOut: (recipient: string, reason: string) => Promise<void>;
+  /** Puts `recipient` on the suppression list because the provider said it opted out (`code`: its error code). */
+  recordProviderOptOut: (recipient: string, reason: string, code?: string) => Promise<void>;
 }
 
 /**
@@ -115,8 +115,8 @@ export function createMessageStore(options: {
     recordExpired: async (id, reason) => {
       await markExpired(db, id, reason);
     },
-    recordProviderOptOut: async (recipient, reason) => {
-      await addOptOut(db, { recipient, reason, source: "provider", actor: "provider" });
+    recordProviderOptOut: async (recipient, reason, code) => {
+      await addOptOut(db, { recipient, reason, source: "provider", detail: code ?? null, actor: "provider" });
     },
   };
 }

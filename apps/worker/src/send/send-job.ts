@@ -348,7 +348,7 @@ async function handleFailure(
   });
   const refusedAttempt = meaning.refused ? message.attempts : undefined;
   if (outcome.outcome === "invalid-recipient" && outcome.optedOut) {
-    await deps.store.recordProviderOptOut(message.recipient, outcome.reason);
+    await deps.store.recordProviderOptOut(message.recipient, outcome.reason, outcome.code);
   }
   if (!meaning.resendable) return unconfirmed(attempt, outcome.reason);
   let decision: SendDecision = decide(meaning.failure, message, deps.policy);

@@ -269,6 +269,7 @@ function readServiceException(error: AwsErrorFields, status: number | undefined)
       reason: `recipient opted out at AWS: ${reason}`,
       optedOut: true,
       status,
+      code: reasonCode,
     };
   }
   if (

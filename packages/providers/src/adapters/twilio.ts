@@ -4,6 +4,7 @@ import { noAnswerOutcome, parseRetryAfter, readBody } from "../http-answer.js";
 import type {
   AdapterKind,
   FoundMessage,
+  InboundReading,
   OutgoingMessage,
   ReceiptReading,
   ReceiptRequest,
@@ -44,6 +45,12 @@ export const TwilioSettingsSchema = Type.Object(
      * sent as each message's StatusCallback with `ref=<reference>` added; absent: no callbacks.
      */
     statusCallbackUrl: Type.Optional(HttpUrlSchema),
+    /**
+     * The public URL of the dispatcher API's `POST /provider/{name}/inbound` for this provider, as
+     * set as the number's (or Messaging Service's) incoming-message webhook in Twilio: what Twilio
+     * signs. Absent: the URL as the API received it (right only with no proxy in front of it).
+     */
+    inboundUrl: Type.Optional(HttpUrlSchema),
     /** Where Twilio's REST API is. @defaultValue https://api.twilio.com */
     baseUrl: Type.String({ ...HttpUrlSchema, default: TWILIO_API_URL }),
   },
@@ -185,23 +192,17 @@ export const twilioAdapter: AdapterKind<TwilioSettings> = {
     };
   },
   readReceipt: async (settings, request) => {
-    const signature = headerValue(request.headers, "x-twilio-signature");
-    if (signature === undefined)
-      return { verdict: "unauthenticated", reason: "no X-Twilio-Signature header" };
-    const params = readForm(request.rawBody);
-    // Loaded here, so processes that never read Twilio's callbacks never load the package.
-    const { default: twilio } = await import("twilio");
-    const url = signedUrl(settings, request.url);
-    let valid: boolean;
-    try {
-      valid = twilio.validateRequest(settings.authToken.reveal(), signature, url, params);
-    } catch {
-      // validateRequest throws on a URL Node cannot parse.
-      valid = false;
-    }
-    if (!valid)
-      return { verdict: "unauthenticated", reason: "X-Twilio-Signature does not verify with the auth token" };
-    return readStatusCallback(params, url, new Date());
+    const url = signedUrl(settings.statusCallbackUrl, request.url);
+    const verified = await verifiedForm(settings, request, url);
+    if ("unauthenticated" in verified)
+      return { verdict: "unauthenticated", reason: verified.unauthenticated };
+    return readStatusCallback(verified.params, url, new Date());
+  },
+  readInbound: async (settings, request) => {
+    const verified = await verifiedForm(settings, request, signedUrl(settings.inboundUrl, request.url));
+    if ("unauthenticated" in verified)
+      return { verdict: "unauthenticated", reason: verified.unauthenticated };
+    return readIncomingMessage(verified.params);
   },
 };
 
@@ -259,10 +260,11 @@ export function readAnswer(status: number, body: string, retryAfterMs: number | 
         status,
         reason: `recipient opted out at Twilio: ${reason}`,
         optedOut: true,
+        code: String(error.code),
       };
     }
     if (INVALID_RECIPIENT_CODES.has(error.code)) {
-      return { outcome: "invalid-recipient", status, reason, optedOut: false };
+      return { outcome: "invalid-recipient", status, reason, optedOut: false, code: String(error.code) };
     }
   }
   if (status === 401 || status === 403 || (error.code !== undefined && ACCOUNT_FAULT_CODES.has(error.code))) {
@@ -409,6 +411,57 @@ export function readStatusCallback(
   };
 }
 
+/** Twilio's answer to an incoming message that sends no reply: empty TwiML. */
+const EMPTY_TWIML = Object.freeze({ contentType: "text/xml", body: "<Response></Response>" });
+
+/**
+ * Reads Twilio's incoming-message webhook (form fields From, To, Body, MessageSid): `invalid`
+ * naming `From` or `Body` when either is missing or repeated; else the message, its text as sent,
+ * to be answered with empty TwiML (no reply is sent).
+ */
+export function readIncomingMessage(params: Record<string, string | string[]>): InboundReading {
+  for (const field of ["From", "Body"] as const) {
+    if (typeof params[field] !== "string") return { verdict: "invalid", field, reason: "must be given once" };
+  }
+  const to = params.To;
+  const sid = params.MessageSid;
+  return {
+    verdict: "message",
+    message: {
+      from: params.From as string,
+      to: typeof to === "string" && to !== "" ? to : null,
+      text: params.Body as string,
+      providerMessageId: typeof sid === "string" && sid !== "" ? sid : null,
+    },
+    fields: { from: "From", text: "Body" },
+    answer: EMPTY_TWIML,
+  };
+}
+
+/**
+ * The form fields of a Twilio callback whose X-Twilio-Signature verifies, with the official
+ * `twilio` package's validateRequest, for `url` and the settings' auth token; else why it does not.
+ */
+async function verifiedForm(
+  settings: Pick<TwilioSettings, "authToken">,
+  request: ReceiptRequest,
+  url: string,
+): Promise<{ params: Record<string, string | string[]> } | { unauthenticated: string }> {
+  const signature = headerValue(request.headers, "x-twilio-signature");
+  if (signature === undefined) return { unauthenticated: "no X-Twilio-Signature header" };
+  const params = readForm(request.rawBody);
+  // Loaded here, so processes that never read Twilio's callbacks never load the package.
+  const { default: twilio } = await import("twilio");
+  let valid: boolean;
+  try {
+    valid = twilio.validateRequest(settings.authToken.reveal(), signature, url, params);
+  } catch {
+    // validateRequest throws on a URL Node cannot parse.
+    valid = false;
+  }
+  return valid ? { params } : { unauthenticated: "X-Twilio-Signature does not verify with the auth token" };
+}
+
 /**
  * A RawDlrDoneDate (`YYMMDDhhmm`, the carrier's delivery report time, read as UTC in 20YY) as a
  * Date; undefined when absent or not a real time.
@@ -464,18 +517,18 @@ function headerValue(headers: ReceiptRequest["headers"], name: string): string |
 }
 
 /**
- * The URL Twilio signed a callback for: the configured statusCallbackUrl's origin and path (what
+ * The URL Twilio signed a callback for: the `configured` public URL's origin and path (what
  * Twilio was given, whatever proxies stand between it and the API) with the query as received
- * (the reference it carries); the URL as the API saw it when none is configured.
+ * (the reference a status callback carries); the URL as the API saw it when none is configured.
  */
-function signedUrl(settings: Pick<TwilioSettings, "statusCallbackUrl">, received: string): string {
-  if (settings.statusCallbackUrl === undefined) return received;
+function signedUrl(configured: string | undefined, received: string): string {
+  if (configured === undefined) return received;
   let query: string;
   try {
     query = new URL(received).search;
   } catch {
     return received;
   }
-  const configured = new URL(settings.statusCallbackUrl);
-  return `${configured.origin}${configured.pathname}${query}`;
+  const url = new URL(configured);
+  return `${url.origin}${url.pathname}${query}`;
 }

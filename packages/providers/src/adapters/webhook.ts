@@ -92,6 +92,7 @@ export function readAnswer(
       status,
       reason: `recipient opted out at the provider: ${reason}`,
       optedOut: true,
+      ...(settings.optOutCode === "" ? {} : { code: settings.optOutCode }),
     };
   }
   if (status >= 500) return { outcome: "possibly-accepted", status, reason, retryAfterMs };
