@@ -29,6 +29,7 @@
 export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
 export { BUILT_IN_LANES, DEFAULT_LANE, LANE_NAME_PATTERN, type Lane } from "./lanes.js";
 export { DEFAULT_MESSAGE_MAX_LENGTH, PACE_LIMITS, SCHEDULE_LIMITS } from "./limits.js";
+export { maskNumber } from "./mask-number.js";
 export {
   isCountryCode,
   type MessageInputError,
@@ -48,6 +49,7 @@ export {
   type ProviderRouting,
 } from "./providers.js";
 export * from "./queues.js";
+export { maskNumbersIn, SCRUBBED_CONTENT_MIN_LENGTH, scrubMessageText } from "./scrub-text.js";
 export { Secret } from "./secret.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { SIGNATURE_HEADER, type SignatureCheck, signPayload, verifySignature } from "./signatures.js";
