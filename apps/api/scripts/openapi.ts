@@ -7,7 +7,7 @@
 // as in the tests, on a sandbox of its own.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadTestEnv } from "@dispatcher/config";
+import { DEVELOPMENT_RECIPIENT_HASH_KEY, loadTestEnv } from "@dispatcher/config";
 import { createSentCache } from "@dispatcher/redis";
 import { createLogger } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
@@ -42,6 +42,7 @@ try {
       rateLimit: { max: 600, windowMs: 60_000 },
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      recipientHashKey: DEVELOPMENT_RECIPIENT_HASH_KEY,
       allowedCountries: [],
       segments: { max: 0, turkishShiftTables: false },
       queuePrefix: sandbox.prefix,

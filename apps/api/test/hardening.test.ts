@@ -1,3 +1,4 @@
+import { DEVELOPMENT_RECIPIENT_HASH_KEY } from "@dispatcher/config";
 import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,7 @@ beforeAll(async () => {
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      recipientHashKey: DEVELOPMENT_RECIPIENT_HASH_KEY,
       allowedCountries: [],
       segments: { max: 0, turkishShiftTables: false },
       queuePrefix: h.prefix,

@@ -1021,7 +1021,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages, newest first, optionally by status and by delivery status */
+        /**
+         * Messages, newest first, optionally by recipient, by status and by delivery status
+         * @description `to` finds a number's messages by the keyed hash stored with each (RECIPIENT_HASH_KEY), erased ones included; messages stored without a hash (inserted other than through the API) are not found.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1031,6 +1034,8 @@ export interface paths {
                     /** @description At most this many items (1..200, default 50) */
                     limit?: number;
                     status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
+                    /** @description Only messages to this number, E.164 (`+905551111111`; a `+` left unencoded in the query string reads as a space, and is taken as the `+`) */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1107,7 +1112,8 @@ export interface paths {
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
-                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *           "erasedAt": null
                          *         }
                          *       ],
                          *       "nextCursor": "eyJiZWZvcmUiOjQyfQ"
@@ -1127,7 +1133,8 @@ export interface paths {
                                 attempts: number;
                                 /** @description Where delivery-status changes are POSTed (null: nowhere) */
                                 callbackUrl: string | null;
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -1136,6 +1143,8 @@ export interface paths {
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                                 /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                                erasedAt: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;
@@ -1161,8 +1170,8 @@ export interface paths {
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
                                 status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                                 ucs2Characters?: string[];
                                 /** Format: date-time */
@@ -1319,7 +1328,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1335,7 +1345,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1344,6 +1355,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1369,8 +1382,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -1514,7 +1527,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1530,7 +1544,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1539,6 +1554,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1564,8 +1581,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -1716,7 +1733,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1732,7 +1750,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1741,6 +1760,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1766,8 +1787,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -2064,7 +2085,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -2080,7 +2102,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -2089,6 +2112,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -2114,8 +2139,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -2305,7 +2330,8 @@ export interface paths {
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
-                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *           "erasedAt": null
                          *         }
                          *       ]
                          *     }
@@ -2325,7 +2351,8 @@ export interface paths {
                                 attempts: number;
                                 /** @description Where delivery-status changes are POSTed (null: nowhere) */
                                 callbackUrl: string | null;
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -2334,6 +2361,8 @@ export interface paths {
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                                 /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection-privacy.md */
+                                erasedAt: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;
@@ -2359,8 +2388,8 @@ export interface paths {
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
                                 status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                                 ucs2Characters?: string[];
                                 /** Format: date-time */
@@ -2942,14 +2971,15 @@ export interface paths {
                          */
                         "application/json": {
                             items: {
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 id: number;
                                 /** @description The provider's id for the message */
                                 messageId: string | null;
                                 /** Format: date-time */
                                 sentAt: string;
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                             }[];
                             /** @description Pass as `cursor` for the next page; null on the last page */
                             nextCursor: string | null;

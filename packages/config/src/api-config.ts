@@ -18,6 +18,12 @@ import {
 } from "./shared-env.js";
 import { apiKeyList, intInRange, keyCallbackUrls, secret, trustProxy } from "./validators.js";
 
+/**
+ * RECIPIENT_HASH_KEY outside production: published here, so hashes made with it protect nothing
+ * (anyone can hash a list of numbers with it); production must set its own.
+ */
+export const DEVELOPMENT_RECIPIENT_HASH_KEY = "development-recipient-hash-key-not-a-secret";
+
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
   ...logEnv,
@@ -101,6 +107,10 @@ export const apiEnvSpec = {
     default: 86_400_000,
     desc: "A message sent this long ago with no receipt gets delivery status unknown: every provider's with RECEIPT_SECRET set, else those of the providers that send their own receipts (twilio); none without receipts. The API stores it at start for the workers' receipt sweep: give every API the same",
   }),
+  RECIPIENT_HASH_KEY: secret({
+    default: "",
+    desc: "Key of the recipient hash (HMAC-SHA256) stored with each message, by which GET /api/v1/messages?to= finds a number's messages, before and after erasure; at least 32 characters, from the environment only (never stored in Postgres). Required in production (the API refuses to start without it); empty elsewhere = a published development key. Changing it makes the messages stored before unfindable by number (see docs/protection-privacy.md)",
+  }),
   CORS_ORIGINS: str({
     default: "",
     desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
@@ -124,7 +134,9 @@ export const apiEnvSpec = {
 };
 
 /**
- * Configuration of one API process: its settings, the providers PROVIDERS names (none when it is
+ * Configuration of one API process: its settings, the key recipient hashes are made with
+ * (`recipientHashKey`: RECIPIENT_HASH_KEY, or outside production when it is empty
+ * DEVELOPMENT_RECIPIENT_HASH_KEY; empty in production without one), the providers PROVIDERS names (none when it is
  * empty: the workers' default provider needs nothing of the API), checked by `adapters`, and
  * the lanes it seeds (see readLanes).
  */
@@ -145,7 +157,10 @@ export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = p
     );
   }
   const providers = config.PROVIDERS.trim() === "" ? [] : readProviders(config.PROVIDERS, source, adapters);
-  return { ...config, providers, lanes: readLanes(config) };
+  // Production without a key is refused by the API's main, after API_KEYS (see recipientHashKey).
+  const recipientHashKey =
+    config.RECIPIENT_HASH_KEY || (config.NODE_ENV === "production" ? "" : DEVELOPMENT_RECIPIENT_HASH_KEY);
+  return { ...config, providers, lanes: readLanes(config), recipientHashKey };
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL } from "../src/index.js";
+import {
+  ConfigError,
+  DEVELOPMENT_RECIPIENT_HASH_KEY,
+  loadApiConfig,
+  loadDotEnv,
+  loadWorkerConfig,
+  MOCK_PROVIDER_URL,
+} from "../src/index.js";
 import { TEST_ADAPTERS } from "./adapter-check.js";
 
 describe("worker config", () => {
@@ -97,6 +104,14 @@ describe("api config", () => {
     expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR,XX,Turkey" })).toThrow(
       /ALLOWED_COUNTRIES.*unknown: XX, TURKEY/,
     );
+  });
+
+  it("keys recipient hashes with RECIPIENT_HASH_KEY; outside production a development key when it is empty, in production none", () => {
+    const key = "k".repeat(32);
+    expect(loadApiConfig(TEST_ADAPTERS, { RECIPIENT_HASH_KEY: key }).recipientHashKey).toBe(key);
+    expect(loadApiConfig(TEST_ADAPTERS, {}).recipientHashKey).toBe(DEVELOPMENT_RECIPIENT_HASH_KEY);
+    expect(loadApiConfig(TEST_ADAPTERS, { NODE_ENV: "production" }).recipientHashKey).toBe("");
+    expect(() => loadApiConfig(TEST_ADAPTERS, { RECIPIENT_HASH_KEY: "short" })).toThrow(/RECIPIENT_HASH_KEY/);
   });
 
   it("defaults to 2 messages every 2 minutes, auto-started", () => {

@@ -50,6 +50,7 @@ export {
   type TickClaim,
   UnknownLaneError,
 } from "./dispatcher-repository.js";
+export { eraseFinalMessages } from "./erasure-repository.js";
 export {
   findIntake,
   type IntakeKey,

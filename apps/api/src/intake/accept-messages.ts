@@ -1,3 +1,4 @@
+import { recipientHash } from "@dispatcher/core";
 import { findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
@@ -5,9 +6,12 @@ import { invalidInput, unprocessable } from "../http/error-handler.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 
-/** What intake needs: the rules' (see IntakeRuleDeps), the key TTL, and who hears stored messages. */
+/**
+ * What intake needs: the rules' (see IntakeRuleDeps), the key TTL, the recipient hash's key, and
+ * who hears stored messages.
+ */
 export interface IntakeDeps extends IntakeRuleDeps {
-  settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs">;
+  settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs" | "recipientHashKey">;
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
 }
@@ -75,6 +79,7 @@ export async function acceptMessages(
         schedule: checked.schedules[i]!,
         callbackUrl: keyUrl,
         traceContext: traces[i]!,
+        recipientHash: recipientHash(deps.settings.recipientHashKey, m.to),
       }),
     );
     outcome = key

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as baseline from "./0001-baseline.js";
+import * as privacy from "./0004-privacy.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -8,4 +9,5 @@ import * as baseline from "./0001-baseline.js";
  */
 export const migrations: Record<string, Migration> = {
   "0001-baseline": baseline,
+  "0004-privacy": privacy,
 };
