@@ -81,6 +81,7 @@ export async function runWorkerProcess(
       maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
       allowedCountries: config.ALLOWED_COUNTRIES,
       routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
+      retentionDays: config.RETENTION_DAYS,
       callbacks:
         config.CALLBACK_SECRET === ""
           ? undefined
