@@ -8,7 +8,7 @@
 // as in the tests, on a sandbox of its own.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadTestEnv } from "@dispatcher/config";
+import { DEVELOPMENT_RECIPIENT_HASH_KEY, loadTestEnv } from "@dispatcher/config";
 import { BUILT_IN_KEYWORDS, Secret } from "@dispatcher/core";
 import { createInboundReaders, createReceiptReaders } from "@dispatcher/providers";
 import { createSentCache } from "@dispatcher/redis";
@@ -58,6 +58,7 @@ try {
       rateLimit: { max: 600, windowMs: 60_000 },
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      recipientHashKey: DEVELOPMENT_RECIPIENT_HASH_KEY,
       segments: { max: 0, turkishShiftTables: false },
       inboundKeywords: BUILT_IN_KEYWORDS,
       queuePrefix: sandbox.prefix,

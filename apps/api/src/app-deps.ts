@@ -29,6 +29,11 @@ export interface AppSettings {
   /** Namespaces the shared rate-limit counters in Redis. */
   queuePrefix: string;
   /**
+   * RECIPIENT_HASH_KEY: the key of the recipient hash intake stores with each message and
+   * `GET /api/v1/messages?to=` looks numbers up by (see recipientHash).
+   */
+  recipientHashKey: string;
+  /**
    * The provider's delivery receipts: the secrets they may be signed with (RECEIPT_SECRET, then
    * RECEIPT_SECRET_PREVIOUS) and the timestamp window. Absent: no receipt endpoint.
    */

@@ -53,6 +53,14 @@ if (config.API_KEYS.length === 0) {
   );
 }
 
+if (config.recipientHashKey === "") {
+  logger.fatal(
+    "RECIPIENT_HASH_KEY is empty: refusing to start in production, where it keys the recipient hashes messages " +
+      "are found by. Set it to a secret of at least 32 characters (openssl rand -hex 32) and keep it (see docs/protection.md)",
+  );
+  process.exit(1);
+}
+
 const db = createDb({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
@@ -128,6 +136,7 @@ const app = await buildApp({
     intakeKeyTtlMs,
     segments: { max: config.MESSAGE_MAX_SEGMENTS, turkishShiftTables: config.PROVIDER_TURKISH_SHIFT_TABLES },
     queuePrefix: config.QUEUE_PREFIX,
+    recipientHashKey: config.recipientHashKey,
     // Callbacks report delivery-status changes, which only receipts make: both secrets are needed.
     callbacks:
       config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === ""

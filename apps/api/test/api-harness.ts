@@ -1,4 +1,4 @@
-import type { ApiKeyEntry } from "@dispatcher/config";
+import { type ApiKeyEntry, DEVELOPMENT_RECIPIENT_HASH_KEY } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
 import { BUILT_IN_KEYWORDS, signPayload } from "@dispatcher/core";
 import { type Db, seedDispatcherState } from "@dispatcher/db";
@@ -73,6 +73,7 @@ export async function startApi(
     rateLimit: { max: 10_000, windowMs: 60_000 },
     bodyLimitBytes: 524_288,
     intakeKeyTtlMs: 86_400_000,
+    recipientHashKey: DEVELOPMENT_RECIPIENT_HASH_KEY,
     segments: { max: 0, turkishShiftTables: false },
     inboundKeywords: BUILT_IN_KEYWORDS,
     queuePrefix: prefix,

@@ -1,3 +1,4 @@
+import { DEVELOPMENT_RECIPIENT_HASH_KEY } from "@dispatcher/config";
 import { BUILT_IN_KEYWORDS } from "@dispatcher/core";
 import { createLogger } from "@dispatcher/runtime";
 import type { FastifyInstance } from "fastify";
@@ -29,6 +30,7 @@ beforeAll(async () => {
       apiKeys: TEST_KEYS,
       bodyLimitBytes: 524_288,
       intakeKeyTtlMs: 86_400_000,
+      recipientHashKey: DEVELOPMENT_RECIPIENT_HASH_KEY,
       segments: { max: 0, turkishShiftTables: false },
       inboundKeywords: BUILT_IN_KEYWORDS,
       queuePrefix: h.prefix,

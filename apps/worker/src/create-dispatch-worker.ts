@@ -33,6 +33,7 @@ import { expireMessagesJob } from "./expiry/expire-messages.js";
 import { startHousekeeping } from "./housekeeping/housekeeping-worker.js";
 import { purgeIntakeKeysJob } from "./intake-keys/purge-intake-keys.js";
 import { sweepReceiptsJob } from "./receipts/sweep-receipts.js";
+import { eraseMessagesJob } from "./retention/erase-messages.js";
 import { createCountryRules } from "./send/country-rules.js";
 import { createMessageStore } from "./send/message-store.js";
 import { createProviderRouter, type RoutedProvider } from "./send/provider-router.js";
@@ -89,6 +90,11 @@ export interface DispatchWorkerOptions {
       /** How long a client's URL has to answer, in ms. @defaultValue 5000 */
       timeoutMs?: number;
     };
+    /**
+     * RETENTION_DAYS: final messages unchanged this long have their recipient and content erased
+     * by a housekeeping pass (see eraseMessagesJob); 0 keeps them. @defaultValue 0
+     */
+    retentionDays?: number;
     /** BullMQ's lock duration, stalled-job check interval and stall limit. @defaultValue BullMQ's */
     lockDurationMs?: number;
     stalledIntervalMs?: number;
@@ -228,6 +234,9 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       }),
       enqueueOpenCallbacksJob({ db: options.db, callbacks: queues.callbacks }),
       purgeIntakeKeysJob(options.db),
+      ...(config.retentionDays
+        ? [eraseMessagesJob(options.db, { retentionDays: config.retentionDays, logger })]
+        : []),
     ],
   });
   // Routing changed through the API reaches this worker within one refresh.

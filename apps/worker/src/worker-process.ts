@@ -80,6 +80,7 @@ export async function runWorkerProcess(
       orphanAfterMs: config.ORPHAN_AFTER_MS,
       maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
       routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
+      retentionDays: config.RETENTION_DAYS,
       callbacks:
         config.CALLBACK_SECRET === ""
           ? undefined

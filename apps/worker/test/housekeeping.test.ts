@@ -9,6 +9,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startHousekeeping } from "../src/housekeeping/housekeeping-worker.js";
 import { purgeIntakeKeysJob } from "../src/intake-keys/purge-intake-keys.js";
+import { eraseMessagesJob } from "../src/retention/erase-messages.js";
 import { createWorkerMetrics } from "../src/worker-metrics.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -127,6 +128,41 @@ describe("the passes", () => {
     expect(await purgeIntakeKeysJob(h.db).run()).toEqual({ deleted: 1 });
     const left = await h.db.selectFrom("intakeKeys").select("key").execute();
     expect(left.map((k) => k.key)).toEqual(["new"]);
+  });
+
+  it("erasure takes the recipient and content of final messages past their retention, keeping the rest", async () => {
+    const old = await sentMessage("erase-old");
+    const recent = await sentMessage("erase-recent");
+    await sql`update messages set updated_at = now() - interval '8 days' where id = ${old}`.execute(h.db);
+    const logger = createLogger({ name: "test", level: "silent", pretty: false });
+    const job = eraseMessagesJob(h.db, { retentionDays: 7, logger });
+    expect(job.name).toBe("erase-messages");
+    expect(await job.run()).toEqual({ erased: 1 });
+    const rows = await h.db
+      .selectFrom("messages")
+      .select(["id", "recipient", "content", "status", "providerMessageId", "erasedAt"])
+      .where("id", "in", [old, recent])
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      {
+        id: old,
+        recipient: null,
+        content: null,
+        status: "sent",
+        providerMessageId: "erase-old",
+        erasedAt: expect.any(Date),
+      },
+      {
+        id: recent,
+        recipient: "+905551111111",
+        content: "x",
+        status: "sent",
+        providerMessageId: "erase-recent",
+        erasedAt: null,
+      },
+    ]);
+    expect(await job.run()).toEqual({ erased: 0 });
   });
 });
 

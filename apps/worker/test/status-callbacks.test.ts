@@ -82,11 +82,14 @@ describe("status callbacks", () => {
       deliveryStatus: "delivered",
       at: "2026-11-29T10:05:00.000Z",
     });
-    const rows = await h.db.selectFrom("statusCallbacks").selectAll().orderBy("id").execute();
-    expect(rows.map((row) => [row.status, row.attempts, row.deliveredAt !== null])).toEqual([
-      ["unknown", 3, true],
-      ["delivered", 1, true],
-    ]);
+    // The receiver answers before the job records it: the rows follow within moments.
+    await eventually(async () => {
+      const rows = await h!.db.selectFrom("statusCallbacks").selectAll().orderBy("id").execute();
+      expect(rows.map((row) => [row.status, row.attempts, row.deliveredAt !== null])).toEqual([
+        ["unknown", 3, true],
+        ["delivered", 1, true],
+      ]);
+    }, 5_000);
     // Enqueued again (a sweep): a delivered callback is not sent twice.
     await h.queues.callbacks.obliterate({ force: true });
     await enqueueCallbacks(h.queues.callbacks, [...first, ...second]);

@@ -1061,7 +1061,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages, newest first, optionally by status and by delivery status */
+        /**
+         * Messages, newest first, optionally by recipient, by status and by delivery status
+         * @description `to` finds a number's messages by the keyed hash stored with each (RECIPIENT_HASH_KEY), erased ones included; messages stored without a hash (inserted other than through the API) are not found.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1071,6 +1074,8 @@ export interface paths {
                     /** @description At most this many items (1..200, default 50) */
                     limit?: number;
                     status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
+                    /** @description Only messages to this number, E.164 (`+905551111111`; a `+` left unencoded in the query string reads as a space, and is taken as the `+`) */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1151,7 +1156,8 @@ export interface paths {
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
-                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *           "erasedAt": null
                          *         }
                          *       ],
                          *       "nextCursor": "eyJiZWZvcmUiOjQyfQ"
@@ -1171,7 +1177,8 @@ export interface paths {
                                 attempts: number;
                                 /** @description Where delivery-status changes are POSTed (null: nowhere) */
                                 callbackUrl: string | null;
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -1180,6 +1187,8 @@ export interface paths {
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                                 /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                                erasedAt: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;
@@ -1205,8 +1214,8 @@ export interface paths {
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
                                 status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                                 ucs2Characters?: string[];
                                 /** Format: date-time */
@@ -1371,7 +1380,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1387,7 +1397,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1396,6 +1407,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1421,8 +1434,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -1574,7 +1587,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1590,7 +1604,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1599,6 +1614,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1624,8 +1641,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -1784,7 +1801,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -1800,7 +1818,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1809,6 +1828,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1834,8 +1855,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -2148,7 +2169,8 @@ export interface paths {
                          *       "createdAt": "2026-11-22T10:00:00.000Z",
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
-                         *       "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *       "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *       "erasedAt": null
                          *     }
                          */
                         "application/json": {
@@ -2164,7 +2186,8 @@ export interface paths {
                             attempts: number;
                             /** @description Where delivery-status changes are POSTed (null: nowhere) */
                             callbackUrl: string | null;
-                            content: string;
+                            /** @description The text; null once erased (see erasedAt) */
+                            content: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -2173,6 +2196,8 @@ export interface paths {
                             deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                             /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                             encoding: "GSM-7" | "UCS-2" | null;
+                            /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                            erasedAt: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -2198,8 +2223,8 @@ export interface paths {
                             /** @description When the provider accepted it */
                             sentAt: string | null;
                             status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                            /** @description E.164 recipient */
-                            to: string;
+                            /** @description E.164 recipient; null once erased (see erasedAt) */
+                            to: string | null;
                             /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                             ucs2Characters?: string[];
                             /** Format: date-time */
@@ -2397,7 +2422,8 @@ export interface paths {
                          *           "createdAt": "2026-11-22T10:00:00.000Z",
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
-                         *           "updatedAt": "2026-11-22T10:00:01.130Z"
+                         *           "updatedAt": "2026-11-22T10:00:01.130Z",
+                         *           "erasedAt": null
                          *         }
                          *       ]
                          *     }
@@ -2417,7 +2443,8 @@ export interface paths {
                                 attempts: number;
                                 /** @description Where delivery-status changes are POSTed (null: nowhere) */
                                 callbackUrl: string | null;
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -2426,6 +2453,8 @@ export interface paths {
                                 deliveryStatus: ("delivered" | "failed" | "undelivered" | "expired" | "unknown") | null;
                                 /** @description How intake counted the content (null for a row stored other than by intake, such as a bulk load) */
                                 encoding: "GSM-7" | "UCS-2" | null;
+                                /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
+                                erasedAt: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;
@@ -2451,8 +2480,8 @@ export interface paths {
                                 /** @description When the provider accepted it */
                                 sentAt: string | null;
                                 status: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                                 /** @description In intake answers: the characters that made the content UCS-2 (empty for GSM-7) */
                                 ucs2Characters?: string[];
                                 /** Format: date-time */
@@ -3066,14 +3095,15 @@ export interface paths {
                          */
                         "application/json": {
                             items: {
-                                content: string;
+                                /** @description The text; null once erased (see erasedAt) */
+                                content: string | null;
                                 id: number;
                                 /** @description The provider's id for the message */
                                 messageId: string | null;
                                 /** Format: date-time */
                                 sentAt: string;
-                                /** @description E.164 recipient */
-                                to: string;
+                                /** @description E.164 recipient; null once erased (see erasedAt) */
+                                to: string | null;
                             }[];
                             /** @description Pass as `cursor` for the next page; null on the last page */
                             nextCursor: string | null;

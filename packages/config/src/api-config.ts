@@ -18,6 +18,12 @@ import {
 } from "./shared-env.js";
 import { apiKeyList, intInRange, keyCallbackUrls, keywordList, secret, trustProxy } from "./validators.js";
 
+/**
+ * RECIPIENT_HASH_KEY outside production: published here, so hashes made with it protect nothing
+ * (anyone can hash a list of numbers with it); production must set its own.
+ */
+export const DEVELOPMENT_RECIPIENT_HASH_KEY = "development-recipient-hash-key-not-a-secret";
+
 /** Every variable an API process reads, with its validation, default and description. */
 export const apiEnvSpec = {
   ...logEnv,
@@ -112,6 +118,10 @@ export const apiEnvSpec = {
     default: [],
     desc: "Comma-separated words that, as the whole of an inbound message, are recorded as a request for help (audit kind help), besides HELP",
   }),
+  RECIPIENT_HASH_KEY: secret({
+    default: "",
+    desc: "Key of the recipient hash (HMAC-SHA256) stored with each message, by which GET /api/v1/messages?to= finds a number's messages, before and after erasure; at least 32 characters, from the environment only (never stored in Postgres). Required in production (the API refuses to start without it); empty elsewhere = a published development key. Changing it makes the messages stored before unfindable by number (see docs/protection.md)",
+  }),
   CORS_ORIGINS: str({
     default: "",
     desc: "Comma-separated origins allowed by CORS, or * for any; empty sends no CORS headers",
@@ -135,7 +145,9 @@ export const apiEnvSpec = {
 };
 
 /**
- * Configuration of one API process: its settings, the providers PROVIDERS names (none when it is
+ * Configuration of one API process: its settings, the key recipient hashes are made with
+ * (`recipientHashKey`: RECIPIENT_HASH_KEY, or outside production when it is empty
+ * DEVELOPMENT_RECIPIENT_HASH_KEY; empty in production without one), the providers PROVIDERS names (none when it is
  * empty: the workers' default provider needs nothing of the API), checked by `adapters`, and
  * the lanes it seeds (see readLanes).
  */
@@ -157,7 +169,10 @@ export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = p
     );
   }
   const providers = config.PROVIDERS.trim() === "" ? [] : readProviders(config.PROVIDERS, source, adapters);
-  return { ...config, providers, lanes: readLanes(config) };
+  // Production without a key is refused by the API's main, after API_KEYS (see recipientHashKey).
+  const recipientHashKey =
+    config.RECIPIENT_HASH_KEY || (config.NODE_ENV === "production" ? "" : DEVELOPMENT_RECIPIENT_HASH_KEY);
+  return { ...config, providers, lanes: readLanes(config), recipientHashKey };
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

@@ -3,7 +3,7 @@
  * that reads process.env). Loaders throw ConfigError on bad settings; nothing here exits.
  */
 
-export { type ApiConfig, apiEnvSpec, loadApiConfig } from "./api-config.js";
+export { type ApiConfig, apiEnvSpec, DEVELOPMENT_RECIPIENT_HASH_KEY, loadApiConfig } from "./api-config.js";
 export { ConfigError } from "./config-error.js";
 export { type EnvSource, loadDotEnv, processEnv } from "./env-source.js";
 export { loadMigrateConfig, type MigrateConfig, migrateEnvSpec } from "./migrate-config.js";

@@ -157,6 +157,13 @@ export const workerEnvSpec = {
     default: "",
     desc: "Not read by workers: the content limit is stored with the dispatcher state (a worker that has it set says so at start)",
   }),
+  RETENTION_DAYS: intInRange(
+    0,
+    36_500,
+  )({
+    default: 90,
+    desc: "Days after a message's last change (in a final status: sent, failed, expired, cancelled) that the workers erase its recipient and content, keeping the rest of the row (status, segments, counts, times); 0 = keep them forever. The default outlasts the longest receipt wait (RECEIPT_TIMEOUT_MS, at most 30 days) and leaves time to look into failures; see docs/protection.md",
+  }),
   WORKER_SHUTDOWN_TIMEOUT_MS: intInRange(
     1_000,
     600_000,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadApiConfig, loadDotEnv, loadWorkerConfig, MOCK_PROVIDER_URL } from "../src/index.js";
+import {
+  ConfigError,
+  DEVELOPMENT_RECIPIENT_HASH_KEY,
+  loadApiConfig,
+  loadDotEnv,
+  loadWorkerConfig,
+  MOCK_PROVIDER_URL,
+} from "../src/index.js";
 import { TEST_ADAPTERS } from "./adapter-check.js";
 
 describe("worker config", () => {
@@ -110,6 +117,14 @@ describe("api config", () => {
     expect(() => loadWorkerConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "TR" })).toThrow(/ALLOWED_COUNTRIES/);
     // Empty is as good as unset.
     expect(() => loadApiConfig(TEST_ADAPTERS, { ALLOWED_COUNTRIES: "" })).not.toThrow();
+  });
+
+  it("keys recipient hashes with RECIPIENT_HASH_KEY; outside production a development key when it is empty, in production none", () => {
+    const key = "k".repeat(32);
+    expect(loadApiConfig(TEST_ADAPTERS, { RECIPIENT_HASH_KEY: key }).recipientHashKey).toBe(key);
+    expect(loadApiConfig(TEST_ADAPTERS, {}).recipientHashKey).toBe(DEVELOPMENT_RECIPIENT_HASH_KEY);
+    expect(loadApiConfig(TEST_ADAPTERS, { NODE_ENV: "production" }).recipientHashKey).toBe("");
+    expect(() => loadApiConfig(TEST_ADAPTERS, { RECIPIENT_HASH_KEY: "short" })).toThrow(/RECIPIENT_HASH_KEY/);
   });
 
   it("defaults to 2 messages every 2 minutes, auto-started", () => {

@@ -75,11 +75,14 @@ export {
   type ProviderRouting,
 } from "./providers.js";
 export * from "./queues.js";
+export { recipientHash } from "./recipient-hash.js";
+export { maskNumbersIn, SCRUBBED_CONTENT_MIN_LENGTH, scrubMessageText } from "./scrub-text.js";
 export { Secret } from "./secret.js";
 export { countSegments, type SegmentCount } from "./segments.js";
 export { SIGNATURE_HEADER, type SignatureCheck, signPayload, verifySignature } from "./signatures.js";
 export {
   type DeliveryStatus,
+  ERASABLE_STATUSES,
   MESSAGE_STATUSES,
   type MessageStatus,
   RECEIPT_STATUSES,

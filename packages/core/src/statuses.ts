@@ -29,6 +29,19 @@ export const UNFINISHED_STATUSES = [
 ] as const satisfies readonly MessageStatus[];
 
 /**
+ * The final statuses whose messages have their recipient and content erased after their retention
+ * (RETENTION_DAYS). Not `unconfirmed`, which waits for an operator's decision, possibly a retry.
+ * The messages table's `messages_erased` CHECK constraint and `messages_erasable_idx` hold the
+ * same list (a test compares them).
+ */
+export const ERASABLE_STATUSES = [
+  "sent",
+  "failed",
+  "expired",
+  "cancelled",
+] as const satisfies readonly MessageStatus[];
+
+/**
  * The final statuses a provider's delivery receipt reports. The delivery_receipts table's CHECK
  * constraint holds the same list.
  */

@@ -1,3 +1,4 @@
+import { maskNumber } from "@dispatcher/core";
 import { sql } from "kysely";
 import type { Db, Message } from "./database.js";
 import { recordEvent } from "./dispatcher-repository.js";
@@ -68,6 +69,7 @@ export async function retryFailed(db: Db, id: number, actor: string): Promise<Me
       .set({ ...NEW_ROUND, updatedAt: sql<Date>`now()` })
       .where("id", "=", id)
       .where("status", "in", ["failed", "unconfirmed"])
+      .where("erasedAt", "is", null)
       .returningAll()
       .executeTakeFirst();
     if (row) await recordEvent(trx, { kind: "retry", actor, details: { ids: [id], count: 1 } });
@@ -98,7 +100,11 @@ export async function cancelPendingWhere(db: Db, filter: CancelFilter, actor: st
 
 /** Ids of up to `filter.limit` failed messages matching `filter`, oldest first: a bulk retry's candidates. */
 export async function findRetryable(db: Db, filter: RetryFilter): Promise<number[]> {
-  let query = db.selectFrom("messages").select("id").where("status", "=", "failed");
+  let query = db
+    .selectFrom("messages")
+    .select("id")
+    .where("status", "=", "failed")
+    .where("erasedAt", "is", null);
   if (filter.failedSince) query = query.where("updatedAt", ">=", filter.failedSince);
   if (filter.lastErrorContains !== undefined) {
     const pattern = `%${filter.lastErrorContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -127,6 +133,7 @@ export async function retryFailedMany(
             .set({ ...NEW_ROUND, updatedAt: sql<Date>`now()` })
             .where("id", "in", ids)
             .where("status", "=", "failed")
+            .where("erasedAt", "is", null)
             .returning("id")
             .execute();
     await recordEvent(trx, {
@@ -138,11 +145,14 @@ export async function retryFailedMany(
   });
 }
 
-/** A filter as the audit trail keeps it: dates as ISO strings, absent conditions left out. */
+/** A filter as the audit trail keeps it: dates as ISO strings, a number masked (maskNumber), absent conditions left out. */
 function describe(filter: CancelFilter | RetryFilter): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(filter)
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+      .map(([key, value]) => [
+        key,
+        value instanceof Date ? value.toISOString() : key === "recipient" ? maskNumber(String(value)) : value,
+      ]),
   );
 }

@@ -14,9 +14,20 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface MessagesTable {
   id: Generated<number>;
-  /** E.164, e.g. +905551111111. */
-  recipient: string;
-  content: string;
+  /** E.164, e.g. +905551111111; null once erased (see `erasedAt`). */
+  recipient: ColumnType<string | null, string, never>;
+  /** Null once erased (see `erasedAt`). */
+  content: ColumnType<string | null, string, never>;
+  /**
+   * HMAC-SHA256 (hex) of `recipient` with RECIPIENT_HASH_KEY, as intake stored it: finds a number's
+   * messages before and after erasure. Null for a row stored other than by intake.
+   */
+  recipientHash: ColumnType<string | null, string | null | undefined, never>;
+  /**
+   * When its recipient and content were erased (a final message past its retention: see
+   * eraseExpiredContent); null while they are kept.
+   */
+  erasedAt: ColumnType<Date | null, never, never>;
   status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
   /**
    * Attempts started in the current round (each `queued|sending → sending` transition); a manual

@@ -51,6 +51,7 @@ export {
   type TickClaim,
   UnknownLaneError,
 } from "./dispatcher-repository.js";
+export { eraseFinalMessages } from "./erasure-repository.js";
 export { recordHelpRequest } from "./inbound-repository.js";
 export {
   findIntake,

@@ -492,14 +492,21 @@ export async function countByStatus(db: Db): Promise<Record<MessageStatus, numbe
 }
 
 /**
- * Messages newest first (`id desc`), optionally of one status and one delivery status, with ids
- * below `before` when given.
+ * Messages newest first (`id desc`), optionally of one status, one delivery status and one
+ * recipient (by its `recipientHash`, erased messages included), with ids below `before` when given.
  */
 export async function listMessages(
   db: Db,
-  options: { status?: MessageStatus; deliveryStatus?: DeliveryStatus; limit: number; before?: number },
+  options: {
+    status?: MessageStatus;
+    deliveryStatus?: DeliveryStatus;
+    recipientHash?: string;
+    limit: number;
+    before?: number;
+  },
 ): Promise<Message[]> {
   let query = db.selectFrom("messages").selectAll();
+  if (options.recipientHash !== undefined) query = query.where("recipientHash", "=", options.recipientHash);
   if (options.status) query = query.where("status", "=", options.status);
   if (options.deliveryStatus) query = query.where("deliveryStatus", "=", options.deliveryStatus);
   if (options.before !== undefined) query = query.where("id", "<", options.before);

@@ -1,5 +1,6 @@
 import {
   BUILT_IN_LANES,
+  ERASABLE_STATUSES,
   LANE_NAME_PATTERN,
   MESSAGE_STATUSES,
   OPT_OUT_SOURCES,
@@ -44,6 +45,15 @@ describe("the schema's constraints and @dispatcher/core", () => {
   it("opt_outs.source allows exactly OPT_OUT_SOURCES", async () => {
     const def = await constraint("opt_outs_source");
     expect([...def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([...OPT_OUT_SOURCES]);
+  });
+
+  it("only ERASABLE_STATUSES may be erased, and messages_erasable_idx holds exactly those", async () => {
+    const erased = await constraint("messages_erased");
+    expect([...erased.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([...ERASABLE_STATUSES]);
+    const { rows } = await sql<{ def: string }>`
+      select pg_get_indexdef(indexrelid) as def from pg_index
+       where indexrelid = 'messages_erasable_idx'::regclass`.execute(t.db);
+    expect([...rows[0]!.def.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1])).toEqual([...ERASABLE_STATUSES]);
   });
 
   it("a fresh schema holds BUILT_IN_LANES, names lanes as LANE_NAME_PATTERN does, and messages.priority names a lane", async () => {

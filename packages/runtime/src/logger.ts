@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from "pino";
+import { LOG_SERIALIZERS } from "./log-serializers.js";
 
 export type { Logger };
 
@@ -37,7 +38,8 @@ function stdoutDestination(): pino.DestinationStream {
 
 /**
  * A pino JSON logger for one process: ISO-8601 times (`"time":"2026-11-29T10:00:00.000Z"`),
- * credentials redacted (REDACTED_PATHS), written to stdout in buffered writes (STDOUT_BUFFERING).
+ * credentials redacted (REDACTED_PATHS), requests and errors without numbers or row values
+ * (LOG_SERIALIZERS), written to stdout in buffered writes (STDOUT_BUFFERING).
  * Pretty-printed only when stdout is a terminal, so logs piped to a collector stay one JSON object
  * per line. `destination` is for tests that read the lines.
  */
@@ -53,6 +55,7 @@ export function createLogger(options: {
     level: options.level,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: LOG_SERIALIZERS,
   };
   if (options.destination) return pino(base, options.destination as pino.DestinationStream);
   if (!pretty) return pino(base, stdoutDestination());

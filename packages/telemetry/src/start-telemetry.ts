@@ -1,4 +1,5 @@
 import { loadDotEnv, loadTelemetryConfig } from "@dispatcher/config";
+import { scrubbingExporter } from "./scrubbing-exporter.js";
 import { SDK_KEY } from "./sdk-key.js";
 
 /**
@@ -35,7 +36,8 @@ export async function startTelemetry(options: { serviceName: string }): Promise<
 
   const sdk = new sdkNode.NodeSDK({
     serviceName: config.OTEL_SERVICE_NAME || options.serviceName,
-    traceExporter: new otlp.OTLPTraceExporter(),
+    // No span leaves the process with a full phone number in it (see scrubbingExporter).
+    traceExporter: scrubbingExporter(new otlp.OTLPTraceExporter()),
     // Traces only: the SDK would otherwise also export OTLP metrics and every log record.
     metricReaders: [],
     logRecordProcessors: [],

@@ -20,6 +20,8 @@ export interface ReceivedSpan {
 export interface OtlpReceiver {
   endpoint: string;
   spans: () => ReceivedSpan[];
+  /** Every trace export's body as received (JSON text): spans with all they carry, events included. */
+  bodies: () => string[];
   /** Export requests received (each a batch of spans). */
   requests: () => number;
   /** Requests to any other path (logs, metrics): a process exporting more than traces. */
@@ -57,6 +59,7 @@ const attributesOf = (list: { key: string; value: OtlpValue }[] = []) =>
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
+  const bodies: string[] = [];
   let requests = 0;
   const others: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -70,7 +73,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }
       requests++;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as OtlpExport;
+        const text = Buffer.concat(chunks).toString("utf8");
+        bodies.push(text);
+        const body = JSON.parse(text) as OtlpExport;
         for (const resource of body.resourceSpans ?? []) {
           const service = String(attributesOf(resource.resource?.attributes)["service.name"] ?? "");
           for (const scope of resource.scopeSpans ?? []) {
@@ -99,6 +104,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     spans: () => [...spans],
+    bodies: () => [...bodies],
     requests: () => requests,
     otherRequests: () => [...others],
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -1,3 +1,4 @@
+import { recipientHash } from "@dispatcher/core";
 import { findIntake, insertMessages, insertMessagesOnce, type Message } from "@dispatcher/db";
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
@@ -6,9 +7,12 @@ import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rul
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 import { admitMessages, type GuardDeps } from "./protection-guard.js";
 
-/** What intake needs: the rules' (see IntakeRuleDeps), the guard's, the key TTL, and who hears stored messages. */
+/**
+ * What intake needs: the rules' (see IntakeRuleDeps), the guard's, the key TTL, the recipient
+ * hash's key, and who hears stored messages.
+ */
 export interface IntakeDeps extends IntakeRuleDeps, GuardDeps {
-  settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs">;
+  settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs" | "recipientHashKey">;
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
 }
@@ -78,6 +82,7 @@ export async function acceptMessages(
         schedule: checked.schedules[i]!,
         callbackUrl: keyUrl,
         traceContext: traces[i]!,
+        recipientHash: recipientHash(deps.settings.recipientHashKey, m.to),
       }),
     );
     try {

@@ -54,6 +54,8 @@ export interface Accepted {
   callbackUrl: string | undefined;
   /** The W3C traceparent of its own trace (null with tracing off). */
   traceContext: string | null;
+  /** Its recipient's keyed hash (see recipientHash). */
+  recipientHash: string;
 }
 
 /** The row a message is stored as: each copied field as sent (a lane and a callback URL defaulted), and what intake decided. */
@@ -64,6 +66,7 @@ export function rowOf(m: NewMessage, accepted: Accepted): MessageToStore {
     priority: m.priority ?? DEFAULT_LANE,
     callbackUrl: m.callbackUrl ?? accepted.callbackUrl ?? null,
     traceContext: accepted.traceContext,
+    recipientHash: accepted.recipientHash,
     encoding: accepted.count.encoding,
     segments: accepted.count.segments,
     sendAt: accepted.schedule.sendAt,

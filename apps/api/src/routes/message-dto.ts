@@ -30,5 +30,6 @@ export function toMessageDto(row: Message) {
     queuedAt: row.queuedAt?.toISOString() ?? null,
     sentAt: row.sentAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
+    erasedAt: row.erasedAt?.toISOString() ?? null,
   };
 }

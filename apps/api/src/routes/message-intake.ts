@@ -40,7 +40,8 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   });
   const dto = (m: Parameters<typeof toMessageDto>[0]) => ({
     ...toMessageDto(m),
-    ucs2Characters: countContent(intake, m.content).ucs2Characters,
+    // A replayed request's messages may have been erased since (see RETENTION_DAYS).
+    ...(m.content === null ? {} : { ucs2Characters: countContent(intake, m.content).ucs2Characters }),
   });
 
   return async function messageIntakeRoutes(app) {

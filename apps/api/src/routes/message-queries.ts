@@ -1,4 +1,4 @@
-import { sendJobId } from "@dispatcher/core";
+import { recipientHash, sendJobId } from "@dispatcher/core";
 import { getMessage, listMessages, listReceipts, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
@@ -17,7 +17,7 @@ import { ReceiptListSchema } from "../schemas/receipt.js";
 import { toMessageDto } from "./message-dto.js";
 
 /**
- * `GET /api/v1/messages` (newest first, by status and delivery status), `GET /api/v1/messages/:id`,
+ * `GET /api/v1/messages` (newest first, by recipient, status and delivery status), `GET /api/v1/messages/:id`,
  * `GET /api/v1/messages/:id/receipts` and `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
  */
 export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
@@ -27,8 +27,19 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["messages"],
-          summary: "Messages, newest first, optionally by status and by delivery status",
+          summary: "Messages, newest first, optionally by recipient, by status and by delivery status",
+          description:
+            "`to` finds a number's messages by the keyed hash stored with each (RECIPIENT_HASH_KEY), erased " +
+            "ones included; messages stored without a hash (inserted other than through the API) are not found.",
           querystring: pageQuerySchema({
+            to: Type.Optional(
+              Type.String({
+                pattern: "^[+ ][1-9][0-9]{6,14}$",
+                description:
+                  "Only messages to this number, E.164 (`+905551111111`; a `+` left unencoded in the query " +
+                  "string reads as a space, and is taken as the `+`)",
+              }),
+            ),
             status: Type.Optional(StatusSchema),
             deliveryStatus: Type.Optional(DeliveryStatusSchema),
           }),
@@ -36,9 +47,17 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { status, deliveryStatus, limit = PAGE_LIMIT.default } = request.query;
+        const { to, status, deliveryStatus, limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
-        const rows = await listMessages(deps.db, { status, deliveryStatus, limit, before });
+        const number = to === undefined ? undefined : `+${to.slice(1)}`;
+        const rows = await listMessages(deps.db, {
+          status,
+          deliveryStatus,
+          recipientHash:
+            number === undefined ? undefined : recipientHash(deps.settings.recipientHashKey, number),
+          limit,
+          before,
+        });
         return pageOf(rows, { limit, toItem: toMessageDto, cursorAfter: (last) => encodeIdCursor(last.id) });
       },
     );
@@ -107,6 +126,9 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const id = Number(request.params.id);
         const current = await getMessage(deps.db, id);
         if (!current) throw notFound(`message ${id} not found`);
+        if (current.erasedAt !== null) {
+          throw conflict(`message ${id} was erased after its retention; it cannot be sent again`);
+        }
         if (current.status !== "failed" && current.status !== "unconfirmed") {
           throw conflict(
             `message ${id} is ${current.status}; only a failed or unconfirmed message can be retried`,

@@ -6,6 +6,12 @@ import { DeliveryStatusSchema, PrioritySchema, StatusSchema } from "./common.js"
 const nullableDate = (description: string) =>
   Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description });
 
+/** A message's recipient or content: null once erased after its retention (see `erasedAt`). */
+const erasable = (description: string) =>
+  Type.Union([Type.String(), Type.Null()], {
+    description: `${description}; null once erased (see erasedAt)`,
+  });
+
 /** An example message, as the API shows it. */
 export const MESSAGE_EXAMPLE = {
   id: 42,
@@ -30,14 +36,15 @@ export const MESSAGE_EXAMPLE = {
   queuedAt: "2026-11-22T10:00:00.500Z",
   sentAt: "2026-11-22T10:00:01.123Z",
   updatedAt: "2026-11-22T10:00:01.130Z",
+  erasedAt: null,
 };
 
 /** A message as the API shows it. */
 export const MessageSchema = Type.Object(
   {
     id: Type.Integer(),
-    to: Type.String({ description: "E.164 recipient" }),
-    content: Type.String(),
+    to: erasable("E.164 recipient"),
+    content: erasable("The text"),
     priority: PrioritySchema,
     encoding: Type.Union([Type.Literal("GSM-7"), Type.Literal("UCS-2"), Type.Null()], {
       description:
@@ -90,6 +97,9 @@ export const MessageSchema = Type.Object(
     queuedAt: nullableDate("When a tick claimed it"),
     sentAt: nullableDate("When the provider accepted it"),
     updatedAt: Type.String({ format: "date-time" }),
+    erasedAt: nullableDate(
+      "When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md",
+    ),
   },
   {
     examples: [MESSAGE_EXAMPLE],
@@ -176,8 +186,8 @@ export const MessagePageSchema = Type.Object(
 
 export const SentMessageSchema = Type.Object({
   id: Type.Integer(),
-  to: Type.String({ description: "E.164 recipient" }),
-  content: Type.String(),
+  to: erasable("E.164 recipient"),
+  content: erasable("The text"),
   messageId: Type.Union([Type.String(), Type.Null()], { description: "The provider's id for the message" }),
   sentAt: Type.String({ format: "date-time" }),
 });

@@ -3,6 +3,7 @@ import {
   judgeRecipient,
   type SendJobData,
   type SendJobResult,
+  scrubMessageText,
   validateMessageInput,
 } from "@dispatcher/core";
 import { type SendingMessage, storableProviderMessageId } from "@dispatcher/db";
@@ -173,7 +174,7 @@ async function sendOnce(
   if (!message.providerFree && !provider.adapter.deduplicates) {
     // An earlier attempt may have reached this provider, and it would send a second copy.
     if (provider.adapter.findSent) {
-      const found = await provider.adapter.findSent(outgoing, message.createdAt);
+      const found = await findSent(provider, outgoing, message.createdAt);
       if (found) {
         log.info(
           { provider: provider.name },
@@ -189,7 +190,23 @@ async function sendOnce(
 
   const outcome = await timedSend(attempt, provider, { outgoing, probe: route.probe });
   if (outcome.outcome === "accepted") return recordAccepted(attempt, provider, outcome);
-  return handleFailure(attempt, provider, outcome);
+  // A provider's answer may echo the request: its reason is logged, traced, kept in Redis and
+  // stored without the message's number or content.
+  const reason = scrubMessageText(outcome.reason, outgoing);
+  return handleFailure(attempt, provider, { ...outcome, reason });
+}
+
+/**
+ * `message` looked for at `provider` since `since` (see ProviderAdapter.findSent, which it must
+ * have); rejects, when the provider cannot be asked, with an error whose text (the provider's
+ * answer may echo the request) holds neither the message's number nor its content.
+ */
+async function findSent(provider: RoutedProvider, message: OutgoingMessage, since: Date) {
+  try {
+    return await provider.adapter.findSent!(message, since);
+  } catch (error) {
+    throw new Error(scrubMessageText(error instanceof Error ? error.message : String(error), message));
+  }
 }
 
 /** How late a job may run after its throughput slot began and still use it, in ms. */
@@ -275,7 +292,7 @@ async function giveUp(attempt: Attempt, reason: string): Promise<SendJobResult> 
       reference: message.idempotencyKey,
       expiresAt: message.expiresAt,
     };
-    const found = await bound.adapter.findSent(outgoing, message.createdAt).catch((error: unknown) => {
+    const found = await findSent(bound, outgoing, message.createdAt).catch((error: unknown) => {
       log.warn({ err: error, provider: bound.name }, "could not look for the message at the provider");
       return null;
     });

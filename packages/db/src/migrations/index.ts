@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as baseline from "./0001-baseline.js";
 import * as protection from "./0002-protection.js";
 import * as inboundKeywords from "./0003-inbound-keywords.js";
+import * as privacy from "./0004-privacy.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0001-baseline": baseline,
   "0002-protection": protection,
   "0003-inbound-keywords": inboundKeywords,
+  "0004-privacy": privacy,
 };
