@@ -41,6 +41,7 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export { fromMicros, isMoney, MONEY_DECIMALS, normalMoney, toMicros } from "./money.js";
 export {
   ALLOW_EVERY_COUNTRY,
   COUNTRY_ACTIONS,

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as baseline from "./0001-baseline.js";
 import * as protection from "./0002-protection.js";
+import * as spend from "./0005-spend.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -10,4 +11,5 @@ import * as protection from "./0002-protection.js";
 export const migrations: Record<string, Migration> = {
   "0001-baseline": baseline,
   "0002-protection": protection,
+  "0005-spend": spend,
 };
