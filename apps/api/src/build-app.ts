@@ -24,6 +24,7 @@ import { protectionRoutes } from "./routes/protection.js";
 import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
+import { spendRoutes } from "./routes/spend.js";
 import { versionRoutes } from "./routes/version.js";
 
 /**
@@ -94,6 +95,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
           name: "protection",
           description: "The pumping guard: country and number rules, recipient caps and API key quotas",
         },
+        { name: "spend", description: "Spend: prices per provider and country, limits, and what was spent" },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
         {
@@ -154,6 +156,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
             await v1.register(optOutRoutes(deps));
             await v1.register(providerRoutes(deps));
             await v1.register(protectionRoutes(deps));
+            await v1.register(spendRoutes(deps));
           },
           { prefix: "/api/v1" },
         );

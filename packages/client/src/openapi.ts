@@ -553,8 +553,8 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 id: number;
-                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard refused a request or let messages through under a monitor rule (details: decision, code, rule, messages) */
-                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "protection";
+                                /** @description provider-pause-cleared: a start or stop ended a provider pause (actor: the key's name, also when the reconcile loop cleared a pause that raced with it), or the reconcile loop cleared one no provider asked for (actor: system). cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). provider: a provider's routing changed (details: provider, from, to). protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard refused a request or let messages through under a monitor rule (details: decision, code, rule, messages). spend: prices or limits changed (details: change, from, to), a scope reached 80 or 100 % of a limit (details: change threshold, scope, period, limit, spent, reserved), or intake refused a request for spend (details: decision, code, rule, messages) */
+                                kind: "start" | "stop" | "config" | "provider-pause-cleared" | "cancel" | "retry" | "provider" | "protection" | "spend";
                             }[];
                             nextCursor: string | null;
                         };
@@ -5200,6 +5200,834 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the messages stored in a period spent and hold reserved, by API key, country and provider
+         * @description Messages count in the period they were stored in. Limits show the current UTC day and month.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339; default: the start of today (UTC) */
+                    from?: string;
+                    /** @description RFC 3339, exclusive; default: 24 hours after from */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "from": "2026-12-07T00:00:00.000Z",
+                         *       "to": "2026-12-08T00:00:00.000Z",
+                         *       "total": {
+                         *         "spent": "12.5",
+                         *         "reserved": "0.75"
+                         *       },
+                         *       "byApiKey": {
+                         *         "shop": {
+                         *           "spent": "12.5",
+                         *           "reserved": "0.75"
+                         *         }
+                         *       },
+                         *       "byCountry": {
+                         *         "TR": {
+                         *           "spent": "12.5",
+                         *           "reserved": "0.75"
+                         *         }
+                         *       },
+                         *       "byProvider": {
+                         *         "primary": {
+                         *           "spent": "12.5",
+                         *           "reserved": "0"
+                         *         },
+                         *         "none": {
+                         *           "spent": "0",
+                         *           "reserved": "0.75"
+                         *         }
+                         *       },
+                         *       "limits": [
+                         *         {
+                         *           "apiKey": null,
+                         *           "period": "day",
+                         *           "limit": "500",
+                         *           "spent": "12.5",
+                         *           "reserved": "0.75"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            byApiKey: {
+                                [key: string]: {
+                                    /** @description Estimates of the messages that may still be sent (a decimal string) */
+                                    reserved: string;
+                                    /** @description Cost of the messages sent (a decimal string) */
+                                    spent: string;
+                                };
+                            };
+                            /** @description By ISO code; `none`: numbers of no country */
+                            byCountry: {
+                                [key: string]: {
+                                    /** @description Estimates of the messages that may still be sent (a decimal string) */
+                                    reserved: string;
+                                    /** @description Cost of the messages sent (a decimal string) */
+                                    spent: string;
+                                };
+                            };
+                            /** @description By provider; `none`: not attempted yet */
+                            byProvider: {
+                                [key: string]: {
+                                    /** @description Estimates of the messages that may still be sent (a decimal string) */
+                                    reserved: string;
+                                    /** @description Cost of the messages sent (a decimal string) */
+                                    spent: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            from: string;
+                            /** @description Each limit set, with its scope's standing in the current UTC day or month */
+                            limits: {
+                                /** @description null: the total */
+                                apiKey: string | null;
+                                /** @description The limit (a decimal string) */
+                                limit: string;
+                                period: "day" | "month";
+                                /** @description Reserved in the current UTC period (a decimal string) */
+                                reserved: string;
+                                /** @description Spent in the current UTC period (a decimal string) */
+                                spent: string;
+                            }[];
+                            /** Format: date-time */
+                            to: string;
+                            total: {
+                                /** @description Estimates of the messages that may still be sent (a decimal string) */
+                                reserved: string;
+                                /** @description Cost of the messages sent (a decimal string) */
+                                spent: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spend limits: the total's and each API key's */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "total": {
+                         *         "perDay": "500",
+                         *         "perMonth": "10000"
+                         *       },
+                         *       "keys": {
+                         *         "signup-form": {
+                         *           "perDay": "20",
+                         *           "perMonth": null
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description API keys with limits of their own, by name */
+                            keys: {
+                                [key: string]: {
+                                    /** @description Most spent and reserved per UTC day; null = no limit */
+                                    perDay: string | null;
+                                    /** @description Most spent and reserved per UTC month; null = no limit */
+                                    perMonth: string | null;
+                                };
+                            };
+                            total: {
+                                /** @description Most spent and reserved per UTC day; null = no limit */
+                                perDay: string | null;
+                                /** @description Most spent and reserved per UTC month; null = no limit */
+                                perMonth: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the total's or an API key's limits per UTC day and month (audited)
+         * @description Limits not named are kept; null removes one. The API key must exist.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "apiKey": "signup-form",
+                     *       "perDay": "20"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description An API key's name; absent: the total's limits */
+                        apiKey?: string;
+                        /** @description Most spent and reserved per UTC day; null = no limit */
+                        perDay?: string | null;
+                        /** @description Most spent and reserved per UTC month; null = no limit */
+                        perMonth?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "total": {
+                         *         "perDay": "500",
+                         *         "perMonth": "10000"
+                         *       },
+                         *       "keys": {
+                         *         "signup-form": {
+                         *           "perDay": "20",
+                         *           "perMonth": null
+                         *         }
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description API keys with limits of their own, by name */
+                            keys: {
+                                [key: string]: {
+                                    /** @description Most spent and reserved per UTC day; null = no limit */
+                                    perDay: string | null;
+                                    /** @description Most spent and reserved per UTC month; null = no limit */
+                                    perMonth: string | null;
+                                };
+                            };
+                            total: {
+                                /** @description Most spent and reserved per UTC day; null = no limit */
+                                perDay: string | null;
+                                /** @description Most spent and reserved per UTC month; null = no limit */
+                                perMonth: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/spend/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price table: each provider's price per segment by country */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "prices": [
+                         *         {
+                         *           "provider": "primary",
+                         *           "country": "*",
+                         *           "price": "0.05"
+                         *         },
+                         *         {
+                         *           "provider": "primary",
+                         *           "country": "TR",
+                         *           "price": "0.012"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            prices: {
+                                /** @description ISO 3166-1 alpha-2 code, or * for every country of the provider without a price of its own */
+                                country: string;
+                                /** @description Price per SMS segment (a decimal string) */
+                                price: string;
+                                /** @description A provider's name (GET /api/v1/providers) */
+                                provider: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the price table whole (audited)
+         * @description Providers must exist; a country is an ISO code or * (the provider's other countries), once per provider. Intake estimates with the new prices from the next request; messages stored before keep their estimates.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "prices": [
+                     *         {
+                     *           "provider": "primary",
+                     *           "country": "*",
+                     *           "price": "0.05"
+                     *         },
+                     *         {
+                     *           "provider": "primary",
+                     *           "country": "TR",
+                     *           "price": "0.012"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        prices: {
+                            /** @description ISO 3166-1 alpha-2 code, or * for every country of the provider without a price of its own */
+                            country: string;
+                            /** @description Price per SMS segment (a decimal string) */
+                            price: string;
+                            /** @description A provider's name (GET /api/v1/providers) */
+                            provider: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "prices": [
+                         *         {
+                         *           "provider": "primary",
+                         *           "country": "*",
+                         *           "price": "0.05"
+                         *         },
+                         *         {
+                         *           "provider": "primary",
+                         *           "country": "TR",
+                         *           "price": "0.012"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            prices: {
+                                /** @description ISO 3166-1 alpha-2 code, or * for every country of the provider without a price of its own */
+                                country: string;
+                                /** @description Price per SMS segment (a decimal string) */
+                                price: string;
+                                /** @description A provider's name (GET /api/v1/providers) */
+                                provider: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health": {

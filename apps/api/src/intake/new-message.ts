@@ -54,6 +54,8 @@ export interface Accepted {
   callbackUrl: string | undefined;
   /** The W3C traceparent of its own trace (null with tracing off). */
   traceContext: string | null;
+  /** Who stored it, its recipient's country, and its estimated cost (null: unpriced; see planSpend). */
+  spend: Pick<MessageToStore, "apiKey" | "country" | "estimatedCost">;
 }
 
 /** The row a message is stored as: each copied field as sent (a lane and a callback URL defaulted), and what intake decided. */
@@ -64,6 +66,7 @@ export function rowOf(m: NewMessage, accepted: Accepted): MessageToStore {
     priority: m.priority ?? DEFAULT_LANE,
     callbackUrl: m.callbackUrl ?? accepted.callbackUrl ?? null,
     traceContext: accepted.traceContext,
+    ...accepted.spend,
     encoding: accepted.count.encoding,
     segments: accepted.count.segments,
     sendAt: accepted.schedule.sendAt,

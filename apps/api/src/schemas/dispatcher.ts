@@ -139,6 +139,7 @@ export const EventSchema = Type.Object({
       Type.Literal("retry"),
       Type.Literal("provider"),
       Type.Literal("protection"),
+      Type.Literal("spend"),
     ],
     {
       description:
@@ -148,7 +149,10 @@ export const EventSchema = Type.Object({
         "cancel and retry: messages cancelled or put back to pending (details: ids or the filter, and how many). " +
         "provider: a provider's routing changed (details: provider, from, to). " +
         "protection: a pumping-guard rule changed (details: change, from, to; numbers masked), or the guard " +
-        "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages)",
+        "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages). " +
+        "spend: prices or limits changed (details: change, from, to), a scope reached 80 or 100 % of a limit " +
+        "(details: change threshold, scope, period, limit, spent, reserved), or intake refused a request for " +
+        "spend (details: decision, code, rule, messages)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),
