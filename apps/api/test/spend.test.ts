@@ -204,6 +204,8 @@ describe("intake under spend limits", () => {
     expect(events.filter((d) => d.change === "threshold").map((d) => d.threshold)).toEqual([80, 100]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/dispatcher_spend_refused_messages_total\{code="spend_daily_limit"\} 3/);
+    // 0.08 of 0.1 stored, and a message refused for it: at the limit.
+    expect(metrics).toMatch(/dispatcher_spend_limit_ratio\{scope="total",period="day"\} 1\n/);
   });
 
   it("holds an API key to its own monthly limit, not the others", async () => {
@@ -255,7 +257,7 @@ describe("GET /api/v1/spend", () => {
       byApiKey: { ops: { spent: "0", reserved: "0.05" }, bot: { spent: "0", reserved: "0.03" } },
       byCountry: { US: { reserved: "0.05" }, TR: { reserved: "0.03" } },
       byProvider: { none: { spent: "0", reserved: "0.08" } },
-      limits: [{ apiKey: null, period: "day", limit: "5", spent: "0", reserved: "0.08" }],
+      limits: [{ apiKey: null, period: "day", limit: "5", spent: "0", reserved: "0.08", reached: false }],
     });
     const day = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
     expect(res.body.from).toBe(day.toISOString());

@@ -5311,7 +5311,8 @@ export interface paths {
                          *           "period": "day",
                          *           "limit": "500",
                          *           "spent": "12.5",
-                         *           "reserved": "0.75"
+                         *           "reserved": "0.75",
+                         *           "reached": false
                          *         }
                          *       ]
                          *     }
@@ -5352,6 +5353,8 @@ export interface paths {
                                 /** @description The limit (a decimal string) */
                                 limit: string;
                                 period: "day" | "month";
+                                /** @description Whether the limit was reached this period (met, or a message was refused for it) */
+                                reached: boolean;
                                 /** @description Reserved in the current UTC period (a decimal string) */
                                 reserved: string;
                                 /** @description Spent in the current UTC period (a decimal string) */

@@ -128,13 +128,16 @@ export interface SpendStanding {
   limit: string;
   spent: string;
   reserved: string;
+  /** Whether 100 % was announced this period: spend met the limit, or intake refused a message for it. */
+  reached: boolean;
 }
 
 /** Each limit set, with what its scope spent and holds reserved in the current UTC day or month. */
 export async function listSpendStandings(db: Db): Promise<SpendStanding[]> {
   const result = await sql<SpendStanding>`
     select c.scope, c.period, c.cap::text as limit,
-           coalesce(l.spent, 0)::text as spent, coalesce(l.reserved, 0)::text as reserved
+           coalesce(l.spent, 0)::text as spent, coalesce(l.reserved, 0)::text as reserved,
+           coalesce(l.alerted, 0) >= 100 as reached
       from (select scope, 'day' as period, per_day as cap from spend_limits where per_day is not null
             union all
             select scope, 'month', per_month from spend_limits where per_month is not null) c
@@ -190,7 +193,7 @@ export async function announceSpendThresholds(
                                 or (p.scope = ${reached?.scope ?? null} and p.period = ${reached?.period ?? null}) then 100
                               when l.spent + l.reserved >= 0.8 * p.cap then 80 else 0 end
       returning l.scope, l.period, p.cap::text as limit, l.spent::text as spent, l.reserved::text as reserved,
-                l.alerted as threshold
+                l.alerted >= 100 as reached, l.alerted as threshold
     )
     select * from marked`.execute(db);
   const crossed = result.rows.map((row) => ({

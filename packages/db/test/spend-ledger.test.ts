@@ -123,8 +123,8 @@ describe("the spend ledger", () => {
       period: "month",
     });
     expect(await listSpendStandings(t.db)).toEqual([
-      { scope: "*", period: "month", limit: "0.1", spent: "0", reserved: "0.1" },
-      { scope: "shop", period: "day", limit: "0.12", spent: "0", reserved: "0.1" },
+      { scope: "*", period: "month", limit: "0.1", spent: "0", reserved: "0.1", reached: false },
+      { scope: "shop", period: "day", limit: "0.12", spent: "0", reserved: "0.1", reached: false },
     ]);
   });
 

@@ -115,6 +115,9 @@ export const SpendSchema = Type.Object(
         limit: Money("The limit"),
         spent: Money("Spent in the current UTC period"),
         reserved: Money("Reserved in the current UTC period"),
+        reached: Type.Boolean({
+          description: "Whether the limit was reached this period (met, or a message was refused for it)",
+        }),
       }),
       { description: "Each limit set, with its scope's standing in the current UTC day or month" },
     ),
@@ -128,7 +131,9 @@ export const SpendSchema = Type.Object(
         byApiKey: { shop: { spent: "12.5", reserved: "0.75" } },
         byCountry: { TR: { spent: "12.5", reserved: "0.75" } },
         byProvider: { primary: { spent: "12.5", reserved: "0" }, none: { spent: "0", reserved: "0.75" } },
-        limits: [{ apiKey: null, period: "day", limit: "500", spent: "12.5", reserved: "0.75" }],
+        limits: [
+          { apiKey: null, period: "day", limit: "500", spent: "12.5", reserved: "0.75", reached: false },
+        ],
       },
     ],
   },
