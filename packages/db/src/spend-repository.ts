@@ -132,25 +132,34 @@ export interface SpendStanding {
   reached: boolean;
 }
 
+/** Every limit set, one row each: its scope, its period (`day`, `month`) and the amount (`cap`). */
+const LIMIT_ROWS = sql`
+  select scope, 'day' as period, per_day as cap from spend_limits where per_day is not null
+  union all
+  select scope, 'month', per_month from spend_limits where per_month is not null`;
+
+/** A standing as read: its amounts written as fromMicros writes them. */
+function normalStanding<T extends SpendStanding>(row: T): T {
+  return {
+    ...row,
+    limit: normalMoney(row.limit)!,
+    spent: normalMoney(row.spent)!,
+    reserved: normalMoney(row.reserved)!,
+  };
+}
+
 /** Each limit set, with what its scope spent and holds reserved in the current UTC day or month. */
 export async function listSpendStandings(db: Db): Promise<SpendStanding[]> {
   const result = await sql<SpendStanding>`
     select c.scope, c.period, c.cap::text as limit,
            coalesce(l.spent, 0)::text as spent, coalesce(l.reserved, 0)::text as reserved,
            coalesce(l.alerted, 0) >= 100 as reached
-      from (select scope, 'day' as period, per_day as cap from spend_limits where per_day is not null
-            union all
-            select scope, 'month', per_month from spend_limits where per_month is not null) c
+      from (${LIMIT_ROWS}) c
       left join spend_ledger l
         on l.scope = c.scope and l.period = c.period
        and l.starts = date_trunc(c.period, now() at time zone 'UTC')::date
      order by c.scope = ${TOTAL_SCOPE} desc, c.scope, c.period`.execute(db);
-  return result.rows.map((row) => ({
-    ...row,
-    limit: normalMoney(row.limit)!,
-    spent: normalMoney(row.spent)!,
-    reserved: normalMoney(row.reserved)!,
-  }));
+  return result.rows.map(normalStanding);
 }
 
 /** A threshold a scope's spend crossed in a period, announced once per period. */
@@ -171,11 +180,7 @@ export async function announceSpendThresholds(
 ): Promise<SpendThreshold[]> {
   const reached = request.reached;
   const result = await sql<SpendThreshold>`
-    with caps as (
-      select scope, 'day' as period, per_day as cap from spend_limits where per_day is not null
-      union all
-      select scope, 'month', per_month from spend_limits where per_month is not null
-    ), periods as (
+    with caps as (${LIMIT_ROWS}), periods as (
       select c.scope, c.period, c.cap, date_trunc(c.period, now() at time zone 'UTC')::date as starts from caps c
        where c.scope = any(${[...request.scopes]}::text[])
     ), opened as (
@@ -196,12 +201,7 @@ export async function announceSpendThresholds(
                 l.alerted >= 100 as reached, l.alerted as threshold
     )
     select * from marked`.execute(db);
-  const crossed = result.rows.map((row) => ({
-    ...row,
-    limit: normalMoney(row.limit)!,
-    spent: normalMoney(row.spent)!,
-    reserved: normalMoney(row.reserved)!,
-  }));
+  const crossed = result.rows.map(normalStanding);
   for (const t of crossed) {
     await recordEvent(db, {
       kind: "spend",
