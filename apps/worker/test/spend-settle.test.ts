@@ -68,4 +68,28 @@ describe("spend on the send path", () => {
     await eventually(async () => expect(await h!.statuses([ids[0]!])).toEqual(["sent"]));
     expect(await ledger("shop")).toEqual({ spent: "0.072000", reserved: "0.000000" });
   });
+
+  it("settles with the segments the provider counted, where its answer says (Twilio's num_segments)", async () => {
+    h = await startHarness({ kinds: { primary: "twilio" } });
+    await replaceSpendPrices(h.db, {
+      prices: [{ provider: "primary", country: "*", price: "0.01" }],
+      actor: "ops",
+    });
+    // Intake counted one segment; Twilio counts the 71 UCS-2 characters as two.
+    const [id] = (
+      await insertMessages(h.db, [
+        {
+          recipient: "+905550000001",
+          content: "ж".repeat(71),
+          segments: 1,
+          estimatedCost: "0.01",
+          apiKey: "shop",
+        },
+      ])
+    ).map((m) => m.id);
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses([id!])).toEqual(["sent"]));
+    expect(await getMessage(h.db, id!)).toMatchObject({ segments: 2, cost: "0.020000" });
+    expect(await ledger("shop")).toEqual({ spent: "0.020000", reserved: "0.000000" });
+  });
 });

@@ -47,7 +47,10 @@ export interface MessagesTable {
   providerFree: ColumnType<boolean, never, boolean>;
   /** How intake counted it (see countSegments); null for a row inserted other than by intake (a bulk load). */
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
-  /** SMS segments it takes, as intake counted them; null as for `encoding` (it then counts as 1). */
+  /**
+   * SMS segments it takes, as intake counted them, and once sent as its provider counted them where
+   * the answer says (Twilio's num_segments; see markSent); null as for `encoding` (it then counts as 1).
+   */
   segments: ColumnType<number | null, number | null | undefined, never>;
   /** Not claimed before this time (null: at once); among due messages, order is by due time. */
   sendAt: ColumnType<Date | null, Date | null | undefined, never>;
