@@ -40,7 +40,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -189,7 +189,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -271,7 +271,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -420,7 +420,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -487,7 +487,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -582,7 +582,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -656,7 +656,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -805,7 +805,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -877,7 +877,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1026,7 +1026,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1100,7 +1100,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1239,7 +1239,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1322,7 +1322,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1452,7 +1452,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1525,7 +1525,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1655,7 +1655,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1735,7 +1735,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1865,7 +1865,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1941,7 +1941,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2019,7 +2019,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2099,7 +2099,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2229,7 +2229,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2345,7 +2345,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2483,7 +2483,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2577,7 +2577,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2636,7 +2636,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2719,7 +2719,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2790,7 +2790,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2891,7 +2891,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2950,7 +2950,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3024,7 +3024,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3102,7 +3102,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3177,7 +3177,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3246,7 +3246,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3321,7 +3321,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3417,7 +3417,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3478,7 +3478,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3527,7 +3527,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3593,7 +3593,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3725,7 +3725,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3841,7 +3841,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3973,7 +3973,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4055,7 +4055,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4116,7 +4116,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4177,7 +4177,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4226,7 +4226,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4296,7 +4296,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4374,7 +4374,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4474,7 +4474,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4570,7 +4570,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4631,7 +4631,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4680,7 +4680,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4746,7 +4746,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4844,7 +4844,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4916,7 +4916,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5008,7 +5008,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5086,7 +5086,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5178,7 +5178,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5249,7 +5249,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5393,7 +5393,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5462,7 +5462,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5543,7 +5543,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5622,7 +5622,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5703,7 +5703,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5766,7 +5766,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5842,7 +5842,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5928,7 +5928,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6004,7 +6004,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6243,7 +6243,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6319,7 +6319,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection-spend.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
