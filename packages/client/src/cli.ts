@@ -245,11 +245,14 @@ async function run(
 
 const COUNTRY_ACTIONS = ["allow", "block", "monitor"] as const;
 
+/** A command with subcommands (`protection …`, `spend …`): its positional arguments and its options. */
+interface SubcommandInvocation {
+  args: string[];
+  option: (name: keyof typeof OPTIONS) => string | undefined;
+}
+
 /** `protection …`: shows or changes the pumping guard's rules (see USAGE). */
-async function runProtection(
-  client: DispatcherClient,
-  invocation: { args: string[]; option: (name: keyof typeof OPTIONS) => string | undefined },
-): Promise<Answer> {
+async function runProtection(client: DispatcherClient, invocation: SubcommandInvocation): Promise<Answer> {
   const { args, option } = invocation;
   const [sub, target, action] = args;
   switch (sub) {
@@ -357,10 +360,7 @@ function money(name: string, value: string | undefined): string | null | undefin
 }
 
 /** `spend …`: shows spend, and shows or changes prices and limits (see USAGE). */
-async function runSpend(
-  client: DispatcherClient,
-  invocation: { args: string[]; option: (name: keyof typeof OPTIONS) => string | undefined },
-): Promise<Answer> {
+async function runSpend(client: DispatcherClient, invocation: SubcommandInvocation): Promise<Answer> {
   const { args, option } = invocation;
   const [sub, verb, file] = args;
   switch (sub) {
