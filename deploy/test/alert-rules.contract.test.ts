@@ -20,7 +20,7 @@ describe("deploy/prometheus", () => {
   it("alerts.yml loads (promtool check rules)", () => {
     const check = promtool("check", "rules", here("prometheus/alerts.yml"));
     expect(check.code, check.output).toBe(0);
-    expect(check.output).toMatch(/SUCCESS: 10 rules found/);
+    expect(check.output).toMatch(/SUCCESS: 12 rules found/);
   });
 
   it("every alert has a unit test, and they all pass (promtool test rules)", () => {
@@ -32,7 +32,7 @@ describe("deploy/prometheus", () => {
     const fired = new Set(
       [...tests.matchAll(/alertname: (\w+)\n\s+exp_alerts:\n\s+- exp_labels/g)].map((m) => m[1]),
     );
-    expect(alerts.length).toBe(10);
+    expect(alerts.length).toBe(12);
     expect(alerts.filter((a) => !fired.has(a))).toEqual([]);
     const run = promtool("test", "rules", here("prometheus/alerts.test.yml"));
     expect(run.code, run.output).toBe(0);

@@ -28,6 +28,7 @@ import { providerInboundRoutes } from "./routes/provider-inbound.js";
 import { providerReceiptRoutes } from "./routes/provider-receipts.js";
 import { providerRoutes } from "./routes/providers.js";
 import { sentMessageRoutes } from "./routes/sent-messages.js";
+import { spendRoutes } from "./routes/spend.js";
 import { versionRoutes } from "./routes/version.js";
 
 /**
@@ -103,6 +104,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
           name: "protection",
           description: "The pumping guard: country and number rules, recipient caps and API key quotas",
         },
+        { name: "spend", description: "Spend: prices per provider and country, limits, and what was spent" },
         { name: "health", description: "Health and version" },
         { name: "observability", description: "Prometheus metrics" },
         {
@@ -182,6 +184,7 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
             await v1.register(optOutRoutes(deps));
             await v1.register(providerRoutes(deps));
             await v1.register(protectionRoutes(deps));
+            await v1.register(spendRoutes(deps));
           },
           { prefix: "/api/v1" },
         );

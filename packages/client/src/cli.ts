@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createDispatcherClient, type DispatcherClient } from "./index.js";
 
@@ -40,6 +41,14 @@ Commands:
                                       API key quotas (one key's own with --api-key; 0 = none)
   protection home-countries <TR,DE|"">
                                       the countries whose numbers are not international
+  spend [--from RFC3339] [--to RFC3339]
+                                      spent and reserved by API key, country and provider
+                                      (default: today, UTC), and each limit's standing
+  spend prices [load FILE.json]       the price table; load replaces it with the file's
+                                      ({"prices":[{"provider","country","price"}]} or the array)
+  spend limits [--per-day X] [--per-month Y] [--api-key NAME]
+                                      spend limits (the total's; one key's with --api-key;
+                                      "none" removes one)
 
 Options:
   --url URL        the API (default $DISPATCHER_URL, else http://127.0.0.1:3000)
@@ -80,6 +89,8 @@ const OPTIONS = {
   "same-content-per-hour": { type: "string" },
   "api-key": { type: "string" },
   "international-per-day": { type: "string" },
+  "per-month": { type: "string" },
+  from: { type: "string" },
 } as const;
 
 class UsageError extends Error {}
@@ -221,6 +232,8 @@ async function run(
     }
     case "protection":
       return runProtection(client, { args, option: s });
+    case "spend":
+      return runSpend(client, { args, option: s });
     case "events":
       return client.GET("/api/v1/dispatcher/events", {
         params: { query: defined({ limit: integer("limit", s("limit")) }) },
@@ -232,11 +245,14 @@ async function run(
 
 const COUNTRY_ACTIONS = ["allow", "block", "monitor"] as const;
 
+/** A command with subcommands (`protection …`, `spend …`): its positional arguments and its options. */
+interface SubcommandInvocation {
+  args: string[];
+  option: (name: keyof typeof OPTIONS) => string | undefined;
+}
+
 /** `protection …`: shows or changes the pumping guard's rules (see USAGE). */
-async function runProtection(
-  client: DispatcherClient,
-  invocation: { args: string[]; option: (name: keyof typeof OPTIONS) => string | undefined },
-): Promise<Answer> {
+async function runProtection(client: DispatcherClient, invocation: SubcommandInvocation): Promise<Answer> {
   const { args, option } = invocation;
   const [sub, target, action] = args;
   switch (sub) {
@@ -331,6 +347,57 @@ async function runProtection(
     }
     default:
       throw new UsageError(`unknown protection command "${sub}"`);
+  }
+}
+
+/** A money option: a decimal string, or null for "none"; undefined when not given. */
+function money(name: string, value: string | undefined): string | null | undefined {
+  if (value === undefined || value === "none") return value === undefined ? undefined : null;
+  if (!/^\d{1,14}(\.\d{1,6})?$/.test(value)) {
+    throw new UsageError(`--${name} must be an amount such as 12.50 (or none), got "${value}"`);
+  }
+  return value;
+}
+
+/** `spend …`: shows spend, and shows or changes prices and limits (see USAGE). */
+async function runSpend(client: DispatcherClient, invocation: SubcommandInvocation): Promise<Answer> {
+  const { args, option } = invocation;
+  const [sub, verb, file] = args;
+  switch (sub) {
+    case undefined:
+      return client.GET("/api/v1/spend", {
+        params: { query: defined({ from: option("from"), to: option("to") }) },
+      });
+    case "prices": {
+      if (verb === undefined) return client.GET("/api/v1/spend/prices");
+      if (verb !== "load" || file === undefined) throw new UsageError("spend prices load needs a JSON file");
+      let read: unknown;
+      try {
+        read = JSON.parse(await readFile(file, "utf8"));
+      } catch (error) {
+        throw new UsageError(`cannot read ${file} as JSON: ${(error as Error).message}`);
+      }
+      const prices = Array.isArray(read) ? read : (read as { prices?: unknown })?.prices;
+      if (!Array.isArray(prices)) throw new UsageError(`${file} holds no "prices" array`);
+      return client.PUT("/api/v1/spend/prices", {
+        body: { prices: prices as { provider: string; country: string; price: string }[] },
+      });
+    }
+    case "limits": {
+      const change = defined({
+        apiKey: option("api-key"),
+        perDay: money("per-day", option("per-day")),
+        perMonth: money("per-month", option("per-month")),
+      });
+      if (change.perDay === undefined && change.perMonth === undefined) {
+        if (change.apiKey !== undefined)
+          throw new UsageError("spend limits --api-key needs --per-day or --per-month");
+        return client.GET("/api/v1/spend/limits");
+      }
+      return client.PATCH("/api/v1/spend/limits", { body: change });
+    }
+    default:
+      throw new UsageError(`unknown spend command "${sub}"`);
   }
 }
 

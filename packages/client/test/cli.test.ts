@@ -1,5 +1,8 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import {
@@ -133,6 +136,35 @@ describe("the dispatcher CLI", () => {
     await cli("protection", "caps", "--per-hour", "0", "--same-content-per-hour", "0");
     await cli("protection", "quota", "--per-day", "0", "--international-per-day", "0");
     await cli("protection", "quota", "--api-key", "ops", "--per-day", "0", "--international-per-day", "0");
+  });
+
+  it("spend loads prices from a file, sets limits and shows spend", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spend-cli-"));
+    const file = join(dir, "prices.json");
+    await writeFile(file, JSON.stringify({ prices: [{ provider: "sms-a", country: "*", price: "0.05" }] }));
+    const loaded = await cli("spend", "prices", "load", file);
+    expect(loaded.code).toBe(0);
+    expect(json((await cli("spend", "prices")).stdout)).toEqual({
+      prices: [{ provider: "sms-a", country: "*", price: "0.05" }],
+    });
+    expect((await cli("spend", "limits", "--per-day", "10", "--per-month", "100")).code).toBe(0);
+    expect((await cli("spend", "limits", "--api-key", "ops", "--per-day", "2.5")).code).toBe(0);
+    expect(json((await cli("spend", "limits")).stdout)).toEqual({
+      total: { perDay: "10", perMonth: "100" },
+      keys: { ops: { perDay: "2.5", perMonth: null } },
+    });
+    expect(json((await cli("spend")).stdout)).toMatchObject({ total: { spent: "0", reserved: "0" } });
+    expect(await cli("spend", "limits", "--per-day", "ten")).toMatchObject({ code: 2 });
+    expect(await cli("spend", "prices", "load", join(dir, "missing.json"))).toMatchObject({ code: 2 });
+    await writeFile(file, JSON.stringify([{ provider: "nobody", country: "*", price: "1" }]));
+    const refused = await cli("spend", "prices", "load", file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("prices[0].provider names no provider");
+    // Back to no limits and no prices for the tests after this one.
+    await cli("spend", "limits", "--per-day", "none", "--per-month", "none");
+    await cli("spend", "limits", "--api-key", "ops", "--per-day", "none");
+    await writeFile(file, "[]");
+    expect((await cli("spend", "prices", "load", file)).code).toBe(0);
   });
 
   it("status, start, pace, stop and events drive the dispatcher", async () => {

@@ -49,6 +49,7 @@ export {
   validateMessageInput,
   validateRecipient,
 } from "./message-rules.js";
+export { fromMicros, isMoney, MONEY_DECIMALS, normalMoney, toMicros } from "./money.js";
 export { OPT_OUT_SOURCES, type OptOutSource, RECIPIENT_OPT_OUT_SOURCES } from "./opt-out-sources.js";
 export {
   ALLOW_EVERY_COUNTRY,

@@ -59,7 +59,10 @@ export interface MessagesTable {
   providerFree: ColumnType<boolean, never, boolean>;
   /** How intake counted it (see countSegments); null for a row inserted other than by intake (a bulk load). */
   encoding: ColumnType<"GSM-7" | "UCS-2" | null, "GSM-7" | "UCS-2" | null | undefined, never>;
-  /** SMS segments it takes, as intake counted them; null as for `encoding` (it then counts as 1). */
+  /**
+   * SMS segments it takes, as intake counted them, and once sent as its provider counted them where
+   * the answer says (Twilio's num_segments; see markSent); null as for `encoding` (it then counts as 1).
+   */
   segments: ColumnType<number | null, number | null | undefined, never>;
   /** Not claimed before this time (null: at once); among due messages, order is by due time. */
   sendAt: ColumnType<Date | null, Date | null | undefined, never>;
@@ -79,6 +82,17 @@ export interface MessagesTable {
   deliveryStatusAt: ColumnType<Date | null, never, Date | string>;
   /** When the provider said it reached the phone. */
   deliveredAt: ColumnType<Date | null, never, Date | string>;
+  /** The name of the API key that stored it (`anonymous` without keys); null for rows stored before spend limits. */
+  apiKey: ColumnType<string | null, string | null | undefined, never>;
+  /** The recipient's ISO country code, as intake read it (null: a number of no country). */
+  country: ColumnType<string | null, string | null | undefined, never>;
+  /**
+   * What intake reserved for it, a decimal string (segments × the highest price among the
+   * providers that may take it); null: unpriced, it counts against no spend.
+   */
+  estimatedCost: ColumnType<string | null, string | null | undefined, never>;
+  /** What it cost once sent, a decimal string (set by the spend trigger: see 0005-spend); null before. */
+  cost: ColumnType<string | null, never, never>;
   createdAt: Generated<Date>;
   queuedAt: Timestamp | null;
   sentAt: Timestamp | null;
@@ -137,7 +151,8 @@ export type DispatcherEventKind =
   | "provider"
   | "protection"
   | "opt-out"
-  | "help";
+  | "help"
+  | "spend";
 
 export interface DispatcherEventsTable {
   id: Generated<number>;
@@ -265,6 +280,34 @@ export interface NumberRulesTable {
   createdBy: string;
 }
 
+/** A provider's price per segment to a country (`*`: every other country), a decimal string. */
+export interface SpendPricesTable {
+  provider: string;
+  country: string;
+  price: ColumnType<string, string, string>;
+}
+
+/** A scope's spend limits (`*`: the total, else an API key's name), decimal strings; null: none. */
+export interface SpendLimitsTable {
+  scope: string;
+  perDay: ColumnType<string | null, string | null | undefined, string | null>;
+  perMonth: ColumnType<string | null, string | null | undefined, string | null>;
+  updatedAt: Generated<Date>;
+  updatedBy: string;
+}
+
+/** What a scope spent and holds reserved in one UTC day or month (written by the spend trigger). */
+export interface SpendLedgerTable {
+  scope: string;
+  period: "day" | "month";
+  /** The period's first day (a `date`: select it as text, `YYYY-MM-DD`). */
+  starts: ColumnType<Date, never, never>;
+  reserved: ColumnType<string, never, never>;
+  spent: ColumnType<string, never, never>;
+  /** The highest threshold (0, 80, 100) announced for this period. */
+  alerted: ColumnType<number, never, number>;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
@@ -278,6 +321,9 @@ export interface Database {
   protection: ProtectionTable;
   countryRules: CountryRulesTable;
   numberRules: NumberRulesTable;
+  spendPrices: SpendPricesTable;
+  spendLimits: SpendLimitsTable;
+  spendLedger: SpendLedgerTable;
 }
 
 export type Message = Selectable<MessagesTable>;

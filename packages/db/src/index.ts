@@ -120,4 +120,23 @@ export {
   recordReceipt,
   setReceiptPolicy,
 } from "./receipt-repository.js";
+export {
+  announceSpendThresholds,
+  changeSpendLimit,
+  listSpendLimits,
+  listSpendPrices,
+  listSpendStandings,
+  RESERVING_STATUSES,
+  recordSpendRefusal,
+  replaceSpendPrices,
+  type SpendAmounts,
+  type SpendLimit,
+  type SpendPrice,
+  type SpendStanding,
+  type SpendSummary,
+  type SpendThreshold,
+  spendLimitPassed,
+  summarizeSpend,
+  TOTAL_SCOPE,
+} from "./spend-repository.js";
 export { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";

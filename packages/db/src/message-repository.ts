@@ -61,6 +61,8 @@ export interface SentRecord {
   sentAt: Date;
   /** The provider that accepted it (left as stored when absent). */
   provider?: string;
+  /** The segments the provider says it counted (left as intake counted them when absent): its cost is settled with them. */
+  segments?: number;
 }
 
 /** A position in a newest-first keyset listing: the last item of the previous page. */
@@ -304,17 +306,19 @@ export async function markUnconfirmed(db: Db, id: number, reason: string): Promi
  */
 export async function markSent(db: Db, records: SentRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
-  // Four array parameters, whatever the group's size: constant text, and no per-row SQL to build.
+  // Five array parameters, whatever the group's size: constant text, and no per-row SQL to build.
   const result = await sql<{ id: number }>`
     with sent as (
       update messages as m
          set status = 'sent', provider_message_id = v.provider_message_id, sent_at = v.sent_at,
-             provider = coalesce(v.provider, m.provider), last_error = null, updated_at = now()
+             provider = coalesce(v.provider, m.provider), segments = coalesce(v.segments, m.segments),
+             last_error = null, updated_at = now()
         from unnest(${records.map((r) => r.id)}::bigint[],
                     ${records.map((r) => storableProviderMessageId(r.providerMessageId))}::text[],
                     ${records.map((r) => r.sentAt.toISOString())}::timestamptz[],
-                    ${records.map((r) => r.provider ?? null)}::text[])
-             as v(id, provider_message_id, sent_at, provider)
+                    ${records.map((r) => r.provider ?? null)}::text[],
+                    ${records.map((r) => r.segments ?? null)}::int[])
+             as v(id, provider_message_id, sent_at, provider, segments)
        where m.id = v.id and coalesce(m.status, '') in ('sending', 'unconfirmed')
       returning m.id, m.provider_message_id, m.idempotency_key
     ), early as (

@@ -37,7 +37,13 @@ export interface OutgoingMessage {
  * `status` is the HTTP status of the answer, when there was one.
  */
 export type SendOutcome =
-  | { outcome: "accepted"; providerMessageId: string | null; status?: number }
+  | {
+      outcome: "accepted";
+      providerMessageId: string | null;
+      status?: number;
+      /** The SMS segments the provider says it counted, where its answer says (settles the message's cost). */
+      segments?: number;
+    }
   | {
       outcome: "refused";
       reason: string;

@@ -334,13 +334,17 @@ describe("settings", () => {
 });
 
 describe("send: outcomes", () => {
-  test("a message Twilio takes is accepted with its sid", async ({ startMock, adapterFor }) => {
+  test("a message Twilio takes is accepted with its sid and the segments Twilio counted", async ({
+    startMock,
+    adapterFor,
+  }) => {
     const mock = await startMock();
     const outcome = await adapterFor(mock.baseUrl).send(message());
     expect(outcome).toEqual({
       outcome: "accepted",
       status: 201,
       providerMessageId: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+      segments: 1,
     });
     expect((await mock.listed()).map((m) => m.sid)).toEqual([
       outcome.outcome === "accepted" && outcome.providerMessageId,
@@ -532,6 +536,12 @@ describe("readAnswer", () => {
       { outcome: "accepted", providerMessageId: "SMx" },
     ],
     ["a 2xx without a sid", 200, "OK", { outcome: "accepted", providerMessageId: null }],
+    [
+      "201 with num_segments",
+      201,
+      JSON.stringify({ sid: "SMx", num_segments: "3" }),
+      { outcome: "accepted", providerMessageId: "SMx", segments: 3 },
+    ],
     ["429", 429, body(20429, 429), { outcome: "rate-limited" }],
     ["20429 under another status", 400, body(20429, 400), { outcome: "rate-limited" }],
     ["21610", 400, body(21610, 400), { outcome: "invalid-recipient", optedOut: true, code: "21610" }],
@@ -555,6 +565,13 @@ describe("readAnswer", () => {
   ])("reads %s", (_name, status, text, expected) => {
     expect(readAnswer(status, text, undefined)).toMatchObject({ ...expected, status });
   });
+});
+
+test("num_segments 0 (a Messaging Service's message, not counted yet) or not a count says no segments", () => {
+  for (const count of ["0", "two", "-1", "1.5", 2]) {
+    const outcome = readAnswer(201, JSON.stringify({ sid: "SMx", num_segments: count }), undefined);
+    expect(outcome, String(count)).toEqual({ outcome: "accepted", status: 201, providerMessageId: "SMx" });
+  }
 });
 
 describe("findSent", () => {

@@ -62,3 +62,13 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 export function roleAllows(role: ApiKeyRole, method: string): boolean {
   return role === "admin" || READ_METHODS.has(method);
 }
+
+/** The names a caller may have: each API key's, or `anonymous` when the API runs without keys. */
+export function apiKeyNames(entries: readonly ApiKeyEntry[]): Set<string> {
+  return new Set(entries.length === 0 ? ["anonymous"] : entries.map((key) => key.name));
+}
+
+/** The caller named in the audit trail: the API key's name (set by the protected scope). */
+export function actorOf(request: { actor?: string }): string {
+  return request.actor ?? "anonymous";
+}

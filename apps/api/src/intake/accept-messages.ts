@@ -6,13 +6,15 @@ import { invalidInput, unprocessable } from "../http/error-handler.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 import { admitMessages, type GuardDeps } from "./protection-guard.js";
+import { planSpend, type SpendDeps } from "./spend-guard.js";
 
 /**
- * What intake needs: the rules' (see IntakeRuleDeps), the guard's, the key TTL, the recipient
+ * What intake needs: the rules' (see IntakeRuleDeps), the guards', the key TTL, the recipient
  * hash's key, and who hears stored messages.
  */
-export interface IntakeDeps extends IntakeRuleDeps, GuardDeps {
+export interface IntakeDeps extends IntakeRuleDeps, GuardDeps, SpendDeps {
   settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs" | "recipientHashKey">;
+  metrics?: GuardDeps["metrics"] & SpendDeps["metrics"];
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
 }
@@ -38,8 +40,11 @@ export interface IntakeResult {
 /**
  * Takes messages in, one or a bulk, all or nothing: every rule (checkMessages) before anything
  * is stored, a 400 naming every bad field (with its index in a bulk), a 409 for numbers on the
- * suppression list, the pumping guard (admitMessages: 403 for a blocked recipient, 429 past a cap
- * or quota, whose counts are given back when nothing is stored), then one insert. With an Idempotency-Key, a request is stored at most once
+ * suppression list, the spend guard's prices (planSpend: 403 `spend_unpriced` for a message with
+ * no price under a spend limit), the pumping guard (admitMessages: 403 for a blocked recipient,
+ * 429 past a cap or quota, whose counts are given back when nothing is stored), then one insert,
+ * which reserves each message's estimate against the spend limits in the same statement (429
+ * `spend_daily_limit` or `spend_monthly_limit` past one, nothing stored). With an Idempotency-Key, a request is stored at most once
  * per key and API key name: a retry with the same request gets the first answer again (before
  * any rule runs, so rules changed since do not matter) and stores nothing; the same key with
  * another request is a 422 and stores nothing.
@@ -74,6 +79,11 @@ export async function acceptMessages(
       throw invalidInput(request.bulk ? errors : errors.map(({ index: _, ...e }) => e));
     }
     await refuseOptedOut(deps.db, items, request.bulk);
+    const spend = await planSpend(
+      deps,
+      items.map((m, i) => ({ to: m.to, segments: checked.counts[i]!.segments })),
+      { actor: scope },
+    );
     const admission = await admitMessages(deps, items, { actor: scope, bulk: request.bulk });
     const traces = intakeTraceparents(items.length);
     const rows = items.map((m, i) =>
@@ -83,6 +93,7 @@ export async function acceptMessages(
         callbackUrl: keyUrl,
         traceContext: traces[i]!,
         recipientHash: recipientHash(deps.settings.recipientHashKey, m.to),
+        spend: { apiKey: scope, country: spend.countries[i]!, estimatedCost: spend.estimates[i]! },
       }),
     );
     try {
@@ -91,11 +102,13 @@ export async function acceptMessages(
         : { kind: "stored", messages: await insertMessages(deps.db, rows) };
     } catch (error) {
       await admission.release().catch(() => undefined);
-      throw error;
+      return spend.refused(error);
     }
     // Best effort: the messages are stored whatever becomes of their audit.
-    if (outcome.kind === "stored") await admission.recordMonitored().catch(() => undefined);
-    else await admission.release();
+    if (outcome.kind === "stored") {
+      await admission.recordMonitored().catch(() => undefined);
+      await spend.stored().catch(() => undefined);
+    } else await admission.release();
   }
   if (outcome.kind === "mismatch") {
     throw unprocessable(

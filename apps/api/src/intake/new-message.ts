@@ -56,6 +56,8 @@ export interface Accepted {
   traceContext: string | null;
   /** Its recipient's keyed hash (see recipientHash). */
   recipientHash: string;
+  /** Who stored it, its recipient's country, and its estimated cost (null: unpriced; see planSpend). */
+  spend: Pick<MessageToStore, "apiKey" | "country" | "estimatedCost">;
 }
 
 /** The row a message is stored as: each copied field as sent (a lane and a callback URL defaulted), and what intake decided. */
@@ -67,6 +69,7 @@ export function rowOf(m: NewMessage, accepted: Accepted): MessageToStore {
     callbackUrl: m.callbackUrl ?? accepted.callbackUrl ?? null,
     traceContext: accepted.traceContext,
     recipientHash: accepted.recipientHash,
+    ...accepted.spend,
     encoding: accepted.count.encoding,
     segments: accepted.count.segments,
     sendAt: accepted.schedule.sendAt,

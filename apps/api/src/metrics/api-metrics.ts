@@ -1,9 +1,13 @@
+import { toMicros } from "@dispatcher/core";
 import {
   countUnsentByStatus,
   type Db,
   getDispatcherState,
   listLanes,
+  listSpendStandings,
   oldestDueAgeByLane,
+  type SpendStanding,
+  TOTAL_SCOPE,
 } from "@dispatcher/db";
 import { type DispatcherQueues, readScheduleStatus } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
@@ -45,6 +49,17 @@ export interface ApiMetrics {
 }
 
 type Source = "postgres" | "redis";
+
+/**
+ * (spent + reserved) / limit, as a gauge shows it (a float is fine for a ratio), and at least 1
+ * once the limit was reached this period (intake refused a message for it, or a limit of 0).
+ */
+function spendRatioOf(standing: SpendStanding): number {
+  const used = toMicros(standing.spent) + toMicros(standing.reserved);
+  const limit = toMicros(standing.limit);
+  const ratio = limit === 0n ? 1 : Number(used) / Number(limit);
+  return standing.reached ? Math.max(1, ratio) : ratio;
+}
 
 /**
  * The API's metrics on registries of its own (never prom-client's global one), read from Postgres
@@ -101,6 +116,12 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
     help: "1 when the stored dispatcher state is running, 0 when stopped",
     registers: postgres,
   });
+  const spendRatio = new Gauge<"scope" | "period">({
+    name: "dispatcher_spend_limit_ratio",
+    help: "Spent and reserved in the current UTC day or month over its limit, by scope (total, or an API key's name) and period; 1 = at the limit",
+    labelNames: ["scope", "period"],
+    registers: postgres,
+  });
   const redis = [registries.redis];
   const queueJobs = new Gauge<"queue" | "state">({
     name: "dispatcher_queue_jobs",
@@ -122,12 +143,21 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
 
   const readers: Record<Source, () => Promise<void>> = {
     postgres: async () => {
-      const [state, counts, due, lanes] = await Promise.all([
+      const [state, counts, due, lanes, standings] = await Promise.all([
         getDispatcherState(deps.db),
         countUnsentByStatus(deps.db),
         oldestDueAgeByLane(deps.db),
         listLanes(deps.db),
+        listSpendStandings(deps.db),
       ]);
+      // A limit removed leaves no series behind.
+      spendRatio.reset();
+      for (const standing of standings) {
+        spendRatio.set(
+          { scope: standing.scope === TOTAL_SCOPE ? "total" : standing.scope, period: standing.period },
+          spendRatioOf(standing),
+        );
+      }
       for (const [status, count] of Object.entries(counts)) messages.set({ status }, count);
       for (const lane of lanes) {
         const priority = lane.name;

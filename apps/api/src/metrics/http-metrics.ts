@@ -11,7 +11,9 @@ export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
  * - `dispatcher_intake_messages_total{priority}`: messages stored by intake (a replayed
  *   Idempotency-Key stores none);
  * - `dispatcher_protection_decisions_total{decision,code}`: messages the pumping guard refused
- *   (`refused`, by refusal code) or let through under a monitor rule (`monitored`).
+ *   (`refused`, by refusal code) or let through under a monitor rule (`monitored`);
+ * - `dispatcher_spend_refused_messages_total{code}`: messages intake refused for spend
+ *   (`spend_daily_limit`, `spend_monthly_limit`, `spend_unpriced`).
  * Counters per process: sum them across API replicas.
  */
 export function createHttpMetrics() {
@@ -35,6 +37,12 @@ export function createHttpMetrics() {
     labelNames: ["decision", "code"],
     registers: [registry],
   });
+  const spend = new Counter<"code">({
+    name: "dispatcher_spend_refused_messages_total",
+    help: "Messages intake refused because of a spend limit, by code",
+    labelNames: ["code"],
+    registers: [registry],
+  });
   return {
     registry,
     /** One answer; `route` is the matched route's template (none: `unmatched`). */
@@ -53,6 +61,9 @@ export function createHttpMetrics() {
     },
     countProtection: (decision: "refused" | "monitored", code: string, count: number) => {
       if (count > 0) protection.inc({ decision, code }, count);
+    },
+    countSpendRefusal: (code: string, count: number) => {
+      if (count > 0) spend.inc({ code }, count);
     },
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, invalidInput, notFound } from "../http/error-handler.js";
+import { refuseSpendLimit } from "../intake/spend-guard.js";
 import { errorResponses, IdParamsSchema } from "../schemas/common.js";
 import {
   BulkActionResultSchema,
@@ -130,7 +131,7 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           ids: ready,
           filter,
           actor: request.actor ?? "anonymous",
-        });
+        }).catch(refuseSpendLimit);
         request.log.info({ actor: request.actor, count }, "failed messages put back to pending");
         return { count };
       },

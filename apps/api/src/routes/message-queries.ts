@@ -11,6 +11,7 @@ import {
   pageQuerySchema,
   readCursor,
 } from "../http/pagination.js";
+import { refuseSpendLimit } from "../intake/spend-guard.js";
 import { DeliveryStatusSchema, errorResponses, IdParamsSchema, StatusSchema } from "../schemas/common.js";
 import { MessagePageSchema, MessageSchema } from "../schemas/message.js";
 import { ReceiptListSchema } from "../schemas/receipt.js";
@@ -142,7 +143,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             `message ${id}'s send job is still being processed by a worker; retry once it has finished`,
           );
         }
-        const row = await retryFailed(deps.db, id, request.actor ?? "anonymous");
+        const row = await retryFailed(deps.db, id, request.actor ?? "anonymous").catch(refuseSpendLimit);
         if (!row) {
           throw conflict(
             `message ${id} changed meanwhile; only a failed or unconfirmed message can be retried`,

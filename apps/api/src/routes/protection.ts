@@ -12,6 +12,7 @@ import {
 } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
+import { actorOf, apiKeyNames } from "../auth/api-keys.js";
 import { type FieldError, invalidInput, notFound } from "../http/error-handler.js";
 import {
   decodeNumberCursor,
@@ -45,7 +46,6 @@ const NoContent = Type.Null({ description: "Removed (no body)", examples: [null]
  * PROVIDER_ROUTING_REFRESH_MS.
  */
 export function protectionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
-  const actorOf = (request: { actor?: string }) => request.actor ?? "anonymous";
   const describe = async () => {
     const protection = await getProtection(deps.db);
     return {
@@ -113,8 +113,7 @@ export function protectionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           }
         }
         if (change.keys) {
-          const keys = new Set(deps.settings.apiKeys.map((key) => key.name));
-          if (keys.size === 0) keys.add("anonymous");
+          const keys = apiKeyNames(deps.settings.apiKeys);
           for (const name of Object.keys(change.keys).filter((n) => !keys.has(n))) {
             errors.push({ field: `limits.keys.${name}`, message: "names no API key (API_KEYS)" });
           }

@@ -141,6 +141,7 @@ export const EventSchema = Type.Object({
       Type.Literal("protection"),
       Type.Literal("opt-out"),
       Type.Literal("help"),
+      Type.Literal("spend"),
     ],
     {
       description:
@@ -153,7 +154,10 @@ export const EventSchema = Type.Object({
         "refused a request or let messages through under a monitor rule (details: decision, code, rule, messages). " +
         "opt-out: a number added to, updated on or removed from the suppression list (actor: the key's name, " +
         "provider, or recipient for a keyword; details: action, number masked as +90555***4567, source, detail). " +
-        "help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword)",
+        "help: a recipient sent HELP (actor: recipient; details: number masked, provider, keyword). " +
+        "spend: prices or limits changed (details: change, from, to), a scope reached 80 or 100 % of a limit " +
+        "(details: change threshold, scope, period, limit, spent, reserved), or intake refused a request for " +
+        "spend (details: decision, code, rule, messages)",
     },
   ),
   actor: Type.String({ description: "The API key's name, or system for an auto-start" }),

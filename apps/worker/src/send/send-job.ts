@@ -328,12 +328,12 @@ async function waitAndRetry(
 async function recordAccepted(
   { deps, log, message }: Attempt,
   provider: RoutedProvider,
-  accepted: { providerMessageId: string | null },
+  accepted: { providerMessageId: string | null; segments?: number },
 ): Promise<SendJobResult> {
   const sentAt = new Date();
   const providerMessageId = storableProviderMessageId(accepted.providerMessageId);
   const record = { id: message.id, providerMessageId, sentAt, provider: provider.name };
-  const recorded = await deps.store.recordSent(record);
+  const recorded = await deps.store.recordSent({ ...record, segments: accepted.segments });
   deps.metrics.countOutcome("sent");
   if (recorded) {
     await deps.store.cacheSent(record).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import * as baseline from "./0001-baseline.js";
 import * as protection from "./0002-protection.js";
 import * as inboundKeywords from "./0003-inbound-keywords.js";
 import * as privacy from "./0004-privacy.js";
+import * as spend from "./0005-spend.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0002-protection": protection,
   "0003-inbound-keywords": inboundKeywords,
   "0004-privacy": privacy,
+  "0005-spend": spend,
 };

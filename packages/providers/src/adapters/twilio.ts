@@ -245,7 +245,7 @@ export function validityPeriodSeconds(expiresAt: Date | null, now = Date.now()):
 
 /** The outcome of Twilio's answer to a CreateMessage request (see twilioAdapter's table). */
 export function readAnswer(status: number, body: string, retryAfterMs: number | undefined): SendOutcome {
-  if (status >= 200 && status < 300) return { outcome: "accepted", status, providerMessageId: readSid(body) };
+  if (status >= 200 && status < 300) return { outcome: "accepted", status, ...readAccepted(body) };
   const error = readError(body);
   const said = error.message ?? body.slice(0, 200);
   const reason = `Twilio answered ${status}${error.code === undefined ? "" : ` (error ${error.code})`}: ${said}`;
@@ -276,15 +276,22 @@ export function readAnswer(status: number, body: string, retryAfterMs: number | 
   return { outcome: "refused", status, reason, retryable: status === 408, retryAfterMs };
 }
 
-/** The `sid` of a 2xx body, or null. */
-function readSid(body: string): string | null {
+/**
+ * The `sid` of a 2xx body (null without one), and its `num_segments` when above 0 (Twilio answers
+ * "0" for a Messaging Service's message, counted only once it is sent).
+ */
+function readAccepted(body: string): { providerMessageId: string | null; segments?: number } {
   try {
-    const parsed = JSON.parse(body) as { sid?: unknown };
-    if (typeof parsed.sid === "string" && parsed.sid.length > 0) return parsed.sid;
+    const parsed = JSON.parse(body) as { sid?: unknown; num_segments?: unknown };
+    const sid = typeof parsed.sid === "string" && parsed.sid.length > 0 ? parsed.sid : null;
+    const segments = typeof parsed.num_segments === "string" ? Number(parsed.num_segments) : Number.NaN;
+    return Number.isInteger(segments) && segments > 0 && segments <= 1_000
+      ? { providerMessageId: sid, segments }
+      : { providerMessageId: sid };
   } catch {
     // Not JSON: Twilio still took the message.
+    return { providerMessageId: null };
   }
-  return null;
 }
 
 /** The `code` and `message` of Twilio's error body `{code, message, more_info, status}`, where present. */
