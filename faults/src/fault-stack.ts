@@ -14,6 +14,7 @@ import {
   startWorker,
 } from "@dispatcher/testing";
 import { sql } from "kysely";
+import { findLeaks } from "./privacy-scan.js";
 
 /** The fault suite's worker entry point (a real worker, broken on purpose by its FAULT_* settings). */
 const FAULTY_WORKER_ENTRY = "faults/src/faulty-worker/main.ts";
@@ -211,6 +212,8 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
     throw failed.reason;
   }
   const apis = started.map((a) => a.app);
+  /** Every API and worker process the stack started, replaced ones included. */
+  const everStarted: SpawnedApp[] = [...apis, ...workers];
   const apiPorts = started.map((a) => a.port);
   const apiUrls = started.map((a) => a.baseUrl);
 
@@ -249,12 +252,14 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
       const code = await workers[i]!.stop(signal);
       reportUncleanExit(workers[i]!, code, signal);
       workers[i] = await startWorkerNo(i);
+      everStarted.push(workers[i]!);
       return code;
     },
     restartApi: async (i, signal = "SIGTERM") => {
       const code = await apis[i]!.stop(signal);
       reportUncleanExit(apis[i]!, code, signal);
       apis[i] = (await startApi(`api-${i}`, apiEnv, apiPorts[i])).app;
+      everStarted.push(apis[i]!);
       return code;
     },
     drained: async (timeoutMs) => {
@@ -276,7 +281,13 @@ export async function startFaultStack(options: StackOptions): Promise<FaultStack
         [...workers, ...apis, mock.app, ...(second ? [second.app] : [])].map((a) => a.stop("SIGKILL")),
       );
       await primaryLink?.close();
-      await sandbox.cleanup().catch(() => {});
+      // Every API and worker the stack ran kept numbers and contents out of its output (the mock
+      // providers are the providers: theirs is not the dispatcher's).
+      const leaks = await findLeaks(
+        db,
+        everStarted.map((app) => ({ name: app.name, text: app.output() })),
+      ).finally(() => sandbox.cleanup().catch(() => {}));
+      if (leaks.length > 0) throw new Error(`privacy: ${leaks.join("; ")}`);
     },
   };
   return stack;
