@@ -168,12 +168,17 @@ describe("intake under spend limits", () => {
 
   it("estimates segments × the highest price of the providers that may take it (weight above 0)", async () => {
     await call("PUT", "/api/v1/spend/prices", { prices: PRICES });
-    expect((await send(TR)).status).toBe(201);
+    const first = await send(TR);
+    expect(first.status).toBe(201);
     expect((await send(US, TEST_KEY, "ж".repeat(71))).status).toBe(201);
     expect(await stored()).toEqual([
       { apiKey: "ops", country: "TR", estimatedCost: "0.030000" },
       { apiKey: "ops", country: "US", estimatedCost: "0.100000" },
     ]);
+    // The answer and the message's own page show the estimate; the cost waits for the send.
+    expect(first.body).toMatchObject({ estimatedCost: "0.030000", cost: null });
+    const shown = await call("GET", `/api/v1/messages/${first.body.id}`);
+    expect(shown.body).toMatchObject({ estimatedCost: "0.030000", cost: null });
   });
 
   it("refuses a message past the total's daily limit with 429 spend_daily_limit, storing nothing, audited and counted", async () => {

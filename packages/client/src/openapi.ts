@@ -1157,7 +1157,9 @@ export interface paths {
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
                          *           "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *           "erasedAt": null
+                         *           "erasedAt": null,
+                         *           "estimatedCost": "0.07",
+                         *           "cost": "0.05"
                          *         }
                          *       ],
                          *       "nextCursor": "eyJiZWZvcmUiOjQyfQ"
@@ -1179,6 +1181,8 @@ export interface paths {
                                 callbackUrl: string | null;
                                 /** @description The text; null once erased (see erasedAt) */
                                 content: string | null;
+                                /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                                cost: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -1189,6 +1193,8 @@ export interface paths {
                                 encoding: "GSM-7" | "UCS-2" | null;
                                 /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                                 erasedAt: string | null;
+                                /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                                estimatedCost: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;
@@ -1381,7 +1387,9 @@ export interface paths {
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
                          *       "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *       "erasedAt": null
+                         *       "erasedAt": null,
+                         *       "estimatedCost": "0.07",
+                         *       "cost": "0.05"
                          *     }
                          */
                         "application/json": {
@@ -1399,6 +1407,8 @@ export interface paths {
                             callbackUrl: string | null;
                             /** @description The text; null once erased (see erasedAt) */
                             content: string | null;
+                            /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                            cost: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1409,6 +1419,8 @@ export interface paths {
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                             erasedAt: string | null;
+                            /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                            estimatedCost: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1588,7 +1600,9 @@ export interface paths {
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
                          *       "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *       "erasedAt": null
+                         *       "erasedAt": null,
+                         *       "estimatedCost": "0.07",
+                         *       "cost": "0.05"
                          *     }
                          */
                         "application/json": {
@@ -1606,6 +1620,8 @@ export interface paths {
                             callbackUrl: string | null;
                             /** @description The text; null once erased (see erasedAt) */
                             content: string | null;
+                            /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                            cost: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1616,6 +1632,8 @@ export interface paths {
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                             erasedAt: string | null;
+                            /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                            estimatedCost: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -1802,7 +1820,9 @@ export interface paths {
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
                          *       "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *       "erasedAt": null
+                         *       "erasedAt": null,
+                         *       "estimatedCost": "0.07",
+                         *       "cost": "0.05"
                          *     }
                          */
                         "application/json": {
@@ -1820,6 +1840,8 @@ export interface paths {
                             callbackUrl: string | null;
                             /** @description The text; null once erased (see erasedAt) */
                             content: string | null;
+                            /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                            cost: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -1830,6 +1852,8 @@ export interface paths {
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                             erasedAt: string | null;
+                            /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                            estimatedCost: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -2170,7 +2194,9 @@ export interface paths {
                          *       "queuedAt": "2026-11-22T10:00:00.500Z",
                          *       "sentAt": "2026-11-22T10:00:01.123Z",
                          *       "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *       "erasedAt": null
+                         *       "erasedAt": null,
+                         *       "estimatedCost": "0.07",
+                         *       "cost": "0.05"
                          *     }
                          */
                         "application/json": {
@@ -2188,6 +2214,8 @@ export interface paths {
                             callbackUrl: string | null;
                             /** @description The text; null once erased (see erasedAt) */
                             content: string | null;
+                            /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                            cost: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @description When the provider said it reached the phone */
@@ -2198,6 +2226,8 @@ export interface paths {
                             encoding: "GSM-7" | "UCS-2" | null;
                             /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                             erasedAt: string | null;
+                            /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                            estimatedCost: string | null;
                             /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                             expiresAt: string | null;
                             id: number;
@@ -2423,7 +2453,9 @@ export interface paths {
                          *           "queuedAt": "2026-11-22T10:00:00.500Z",
                          *           "sentAt": "2026-11-22T10:00:01.123Z",
                          *           "updatedAt": "2026-11-22T10:00:01.130Z",
-                         *           "erasedAt": null
+                         *           "erasedAt": null,
+                         *           "estimatedCost": "0.07",
+                         *           "cost": "0.05"
                          *         }
                          *       ]
                          *     }
@@ -2445,6 +2477,8 @@ export interface paths {
                                 callbackUrl: string | null;
                                 /** @description The text; null once erased (see erasedAt) */
                                 content: string | null;
+                                /** @description What it cost once sent (segments × the accepting provider's price), a decimal; null until then */
+                                cost: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** @description When the provider said it reached the phone */
@@ -2455,6 +2489,8 @@ export interface paths {
                                 encoding: "GSM-7" | "UCS-2" | null;
                                 /** @description When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md */
                                 erasedAt: string | null;
+                                /** @description What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; null when unpriced (see docs/protection.md#spend-limits) */
+                                estimatedCost: string | null;
                                 /** @description Unsent by this time, it ends expired and is never sent (null: never) */
                                 expiresAt: string | null;
                                 id: number;

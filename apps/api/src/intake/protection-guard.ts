@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   countryOfNumber,
   DEFAULT_LANE,
@@ -8,6 +7,7 @@ import {
   type RecipientCaps,
   type RecipientVerdict,
   type Refusal,
+  recipientHash,
 } from "@dispatcher/core";
 import {
   type Db,
@@ -17,12 +17,15 @@ import {
   recordProtectionDecision,
 } from "@dispatcher/db";
 import { type CounterCharge, chargeCounters, type DispatcherQueues, refundCounters } from "@dispatcher/redis";
+import type { AppSettings } from "../app-deps.js";
 import { type FieldError, HttpError } from "../http/error-handler.js";
 import type { HttpMetrics } from "../metrics/http-metrics.js";
 
 /** What the guard needs: the stored rules, the shared counters, and who hears its decisions. */
 export interface GuardDeps {
   db: Db;
+  /** RECIPIENT_HASH_KEY: counters are named by keyed digests, never by a number or a text. */
+  settings: Pick<AppSettings, "recipientHashKey">;
   queues: Pick<DispatcherQueues, "redis" | "send">;
   metrics?: Pick<HttpMetrics, "countProtection">;
   /** @defaultValue getProtection, read on every request */
@@ -49,9 +52,6 @@ const DAY_MS = 86_400_000;
 /** How long Retry-After says to wait when the counters cannot be reached, in seconds. */
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
-/** A short digest of a number or content for counter names: Redis keys hold no number or text. */
-const digest = (text: string): string => createHash("sha256").update(text).digest("base64url").slice(0, 22);
-
 /** The counter a charge adds to, and what passing it means. */
 interface PlannedCharge extends CounterCharge {
   refusal: Refusal;
@@ -65,9 +65,16 @@ interface PlannedCharge extends CounterCharge {
  */
 function chargesOf(
   message: GuardedMessage,
-  context: { limits: ProtectionLimits; actor: string; verdict: RecipientVerdict; now: number },
+  context: {
+    limits: ProtectionLimits;
+    actor: string;
+    verdict: RecipientVerdict;
+    now: number;
+    /** A short keyed digest of a number, a content or a key name (see recipientHash). */
+    digest: (text: string) => string;
+  },
 ): PlannedCharge[] {
-  const { limits, actor, verdict, now } = context;
+  const { limits, actor, verdict, now, digest } = context;
   const lane = message.priority ?? DEFAULT_LANE;
   const ownCaps = Object.hasOwn(limits.laneRecipient, lane);
   const caps: RecipientCaps = ownCaps ? limits.laneRecipient[lane]! : limits.recipient;
@@ -173,8 +180,9 @@ export async function admitMessages(
   }
 
   const now = nowDate.getTime();
+  const digest = (text: string) => recipientHash(deps.settings.recipientHashKey, text).slice(0, 32);
   const charges = items.flatMap((m, i) =>
-    chargesOf(m, { limits: protection.limits, actor: request.actor, verdict: verdicts[i]!, now }),
+    chargesOf(m, { limits: protection.limits, actor: request.actor, verdict: verdicts[i]!, now, digest }),
   );
   let result: Awaited<ReturnType<typeof chargeCounters>> = { charged: true };
   try {

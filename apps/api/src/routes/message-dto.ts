@@ -31,5 +31,7 @@ export function toMessageDto(row: Message) {
     sentAt: row.sentAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
     erasedAt: row.erasedAt?.toISOString() ?? null,
+    estimatedCost: row.estimatedCost,
+    cost: row.cost,
   };
 }

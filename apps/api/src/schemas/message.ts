@@ -37,6 +37,8 @@ export const MESSAGE_EXAMPLE = {
   sentAt: "2026-11-22T10:00:01.123Z",
   updatedAt: "2026-11-22T10:00:01.130Z",
   erasedAt: null,
+  estimatedCost: "0.07",
+  cost: "0.05",
 };
 
 /** A message as the API shows it. */
@@ -100,6 +102,15 @@ export const MessageSchema = Type.Object(
     erasedAt: nullableDate(
       "When its recipient and content were erased, RETENTION_DAYS after it ended (null: kept); see docs/protection.md",
     ),
+    estimatedCost: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "What intake reserved for it (segments × the highest price of the providers that may take it), a decimal; " +
+        "null when unpriced (see docs/protection.md#spend-limits)",
+    }),
+    cost: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "What it cost once sent (segments × the accepting provider's price), a decimal; null until then",
+    }),
   },
   {
     examples: [MESSAGE_EXAMPLE],
