@@ -182,7 +182,7 @@ describe("a real Prometheus scraping the API and a worker", () => {
     const all = rules.data.groups.flatMap((g) => g.rules);
     // Every alert of the rules file, loaded.
     const written = readFileSync(ALERTS, "utf8").match(/^\s+- alert: /gm)?.length ?? 0;
-    expect(written).toBe(10);
+    expect(written).toBe(12);
     expect(all.filter((r) => r.type === "alerting")).toHaveLength(written);
     await eventually(
       async () => {
