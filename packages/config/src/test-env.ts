@@ -10,7 +10,8 @@ const DEFAULT_PROMTOOL = "/var/cache/dispatcher-tools/promtool/usr/bin/promtool"
  * test file still isolates itself with its own database and queue prefix), and `PROMTOOL`, the
  * Prometheus `promtool` binary the metrics tests check their output with (default: where
  * `scripts/install-promtool.sh` installs it), `PROMETHEUS`, the server one test starts (beside it),
- * and `CHROMIUM`, the browser the contract tests drive.
+ * `CHROMIUM`, the browser the contract tests drive, and `KUBECTL`, the kubectl that renders the
+ * Kubernetes manifests (`kubectl kustomize`, offline).
  */
 export function loadTestEnv(env: EnvSource = processEnv) {
   return cleanEnv(
@@ -26,6 +27,10 @@ export function loadTestEnv(env: EnvSource = processEnv) {
       CHROMIUM: str({
         default: "/usr/bin/chromium",
         desc: "Path of the Chromium binary (Debian's by default)",
+      }),
+      KUBECTL: str({
+        default: "kubectl",
+        desc: "Path of kubectl (Debian's kubernetes-client by default, from the PATH)",
       }),
       UPDATE_SCREENSHOTS: bool({
         default: false,
