@@ -1,5 +1,5 @@
 import { contractVitestConfig } from "@dispatcher/test-setup/vitest-config";
 
-// `pnpm test:contract`: the alert rules against promtool, and the dashboard and alerts against a
-// real Prometheus scraping real processes.
+// `pnpm test:contract`: the alert rules against promtool, the dashboard's panels, and the
+// Kubernetes manifests rendered with kubectl and checked against their schemas and each other.
 export default contractVitestConfig();
