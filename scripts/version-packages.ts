@@ -1,7 +1,7 @@
 // `pnpm version-packages`: turns the changesets in .changeset/ into the next release. It reads
 // them, lets `changeset version` give every workspace package the new version (one `fixed`
-// group) and delete them, gives the root package.json the same version, and writes the
-// release's section at the top of CHANGELOG.md. Review the result, then commit it (see
+// group) and delete them, gives the root package.json and docker-compose.yml's default VERSION
+// build argument the same version, and writes the release's section at the top of CHANGELOG.md. Review the result, then commit it (see
 // CONTRIBUTING.md, "Releases").
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -23,10 +23,15 @@ writeFileSync(
   rootPackage,
   readFileSync(rootPackage, "utf8").replace(/^( {2}"version": )"[^"]*"/m, `$1"${version}"`),
 );
+const compose = `${root}docker-compose.yml`;
+writeFileSync(
+  compose,
+  readFileSync(compose, "utf8").replace(/^( +VERSION: \$\{VERSION:-)[^}]*\}/m, `$1${version}}`),
+);
 const changelog = `${root}CHANGELOG.md`;
 const today = new Date().toISOString().slice(0, 10);
 writeFileSync(
   changelog,
   addSection(readFileSync(changelog, "utf8"), changelogSection(version, today, changesets)),
 );
-console.log(`version ${version}: every package.json and CHANGELOG.md updated`);
+console.log(`version ${version}: every package.json, docker-compose.yml and CHANGELOG.md updated`);
