@@ -8,7 +8,8 @@
 # untracked files, node_modules) reaches the build. The script refuses a tag whose package.json
 # files are not all at the tag's version. The build arguments come from the tag's commit, not
 # from the clock: VERSION, REVISION (the commit), CREATED and SOURCE_DATE_EPOCH (the commit's
-# time), and SOURCE (the `origin` remote's URL, without credentials, unless SOURCE is set).
+# time), and SOURCE (the `origin` remote's web URL, without credentials, unless SOURCE is set;
+# `unknown` when origin is missing or a local path).
 # The image is tagged <image name>:<version>; the name defaults to message-dispatcher.
 # Needs git, node and a Docker engine.
 set -Eeuo pipefail
@@ -44,6 +45,8 @@ if [[ -z "${SOURCE:-}" ]]; then
   # The origin's URL as a browser opens it: no user or token, ssh form turned into https.
   SOURCE="$(git remote get-url origin 2>/dev/null || echo unknown)"
   SOURCE="$(sed -E -e 's#^[a-z+]+://[^@/]*@#https://#' -e 's#^git@([^:]+):#https://\1/#' -e 's#\.git$##' <<<"$SOURCE")"
+  # A local path (a clone of a clone) is no place to find the source.
+  [[ "$SOURCE" =~ ^https?:// ]] || SOURCE=unknown
 fi
 
 context="$(mktemp -d "${TMPDIR:-/tmp}/build-image.XXXXXX")"
