@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { eventually } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createStack, type Stack } from "../src/stack.js";
@@ -5,6 +6,10 @@ import { createStack, type Stack } from "../src/stack.js";
 // The README's demo, run as an operator would: `docker compose --env-file infra/demo.env up`.
 const unavailable = inject("composeUnavailable");
 let stack: Stack;
+/** The version the image is built at: the API's package.json, as `GET /version` reports it. */
+const { version: packageVersion } = JSON.parse(
+  readFileSync(new URL("../../apps/api/package.json", import.meta.url), "utf8"),
+) as { version: string };
 
 beforeAll(async () => {
   if (unavailable) return;
@@ -60,7 +65,7 @@ describe.skipIf(unavailable !== "")(
       const [migrate] = await stack.containers("migrate");
       expect(migrate).toMatchObject({ status: "exited", exitCode: 0 });
       const version = await stack.http("GET", `${stack.apiUrl}/version`);
-      expect(version.body).toMatchObject({ name: "message-dispatcher-api", version: "0.1.0" });
+      expect(version.body).toMatchObject({ name: "message-dispatcher-api", version: packageVersion });
       expect(version.body.node).toMatch(/^v26\./);
       const live = await stack.http("GET", `${stack.apiUrl}/livez`);
       expect(live).toEqual({ status: 200, body: { status: "up" } });

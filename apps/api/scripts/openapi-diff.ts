@@ -24,7 +24,7 @@ export type OpenApiDocument = { paths?: Record<string, Record<string, Operation>
 export interface OpenApiChanges {
   /** Changes a client of the older document may trip on: something it sends is refused, or something it reads is gone. */
   breaking: string[];
-  /** Everything else that differs: new routes, new optional inputs, new output fields. */
+  /** Everything else that differs: new routes, new optional inputs, new output fields and values. */
   additive: string[];
 }
 
@@ -156,7 +156,9 @@ function compareOutput(
   const [was, is] = [enumeration(base), enumeration(next)];
   if (was && is) {
     const added = is.filter((v) => !was.some((w) => JSON.stringify(w) === JSON.stringify(v)));
-    if (added.length > 0) changes.breaking.push(`${where}: may now be ${JSON.stringify(added)}`);
+    // New values of an enumeration are a minor change: clients tolerate values they do not know
+    // (docs/versioning.md).
+    if (added.length > 0) changes.additive.push(`${where}: may now be ${JSON.stringify(added)}`);
   }
   for (const [name, schema] of Object.entries(base.properties ?? {})) {
     const now = next.properties?.[name];

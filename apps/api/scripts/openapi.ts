@@ -12,7 +12,7 @@ import { DEVELOPMENT_RECIPIENT_HASH_KEY, loadTestEnv } from "@dispatcher/config"
 import { BUILT_IN_KEYWORDS, Secret } from "@dispatcher/core";
 import { createInboundReaders, createReceiptReaders } from "@dispatcher/providers";
 import { createSentCache } from "@dispatcher/redis";
-import { createLogger } from "@dispatcher/runtime";
+import { createLogger, readVersion } from "@dispatcher/runtime";
 import { createSandbox } from "@dispatcher/testing";
 import { buildApp } from "../src/build-app.js";
 import { createDeliveryMetrics } from "../src/metrics/delivery-metrics.js";
@@ -51,7 +51,8 @@ try {
     logger: createLogger({ name: "openapi", level: "silent", pretty: false }),
     deliveryMetrics: createDeliveryMetrics(),
     settings: {
-      version: "1.0.0",
+      // The document's info.version is the API's package version, as in the running API.
+      version: readVersion(new URL("../package.json", import.meta.url)),
       allowEviction: false,
       apiKeys: [],
       corsOrigins: [],

@@ -10,7 +10,7 @@ import type { InboundMetrics } from "./metrics/inbound-metrics.js";
 
 /** The API's settings that shape HTTP behaviour (see docs/configuration.md). */
 export interface AppSettings {
-  /** The API's version (its package.json), shown by `GET /version`. */
+  /** The API's version (its package.json), shown by `GET /version` and as the OpenAPI document's `info.version`. */
   version: string;
   /** REDIS_ALLOW_EVICTION: a Redis that may evict keys does not make `/health` degraded. */
   allowEviction: boolean;

@@ -89,7 +89,8 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
       openapi: "3.1.0",
       info: {
         title: "Message dispatcher",
-        version: "1.0.0",
+        // The service's one version, as `GET /version` reports it (see docs/versioning.md).
+        version: settings.version,
         description:
           "Sends queued SMS-style messages to the provider on a schedule. Every `/api/v1` route needs an " +
           "API key, `Authorization: Bearer <key>` or `x-api-key: <key>`; a key with the `read` role may " +

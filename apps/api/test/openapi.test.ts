@@ -128,4 +128,14 @@ describe("Bull Board and /version", () => {
       node: process.version,
     });
   });
+
+  it("gives the OpenAPI document the version /version answers, in its info and its example", async () => {
+    const doc = (await h.app.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      info: { version: string };
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, Media> }> } }>;
+    };
+    expect(doc.info.version).toBe("0.0.0-test");
+    const media = doc.paths["/version"]?.get.responses["200"]?.content["application/json"];
+    expect(examplesOf(media)).toEqual([expect.objectContaining({ version: "0.0.0-test" })]);
+  });
 });

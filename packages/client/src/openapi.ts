@@ -6935,7 +6935,7 @@ export interface paths {
                         /**
                          * @example {
                          *       "name": "message-dispatcher-api",
-                         *       "version": "0.1.0",
+                         *       "version": "1.0.0",
                          *       "node": "v26.10.0"
                          *     }
                          */
