@@ -26,7 +26,22 @@
  *   definitely refused, never once one may have been accepted.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
  */
-export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
+export {
+  CALLBACK_EVENT_TYPES,
+  type CallbackEvent,
+  type CallbackEventType,
+  callbackEvent,
+} from "./callback-events.js";
+export {
+  CallbackHostError,
+  type CallbackHostErrorKind,
+  type CallbackHostResolver,
+  type CallbackResolverOptions,
+  createCallbackResolver,
+  isCallbackHostError,
+  type ResolvedAddress,
+} from "./callback-host-resolver.js";
+export { checkCallbackUrl, isPrivateAddress, privateAddressRefusal } from "./callback-url.js";
 export {
   BUILT_IN_KEYWORDS,
   foldKeyword,
