@@ -1497,6 +1497,48 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2528,6 +2570,48 @@ export interface paths {
                 };
                 /** @description Default Response */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
