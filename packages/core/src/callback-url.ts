@@ -57,16 +57,10 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 /**
- * Why `url` may not be a callback URL, or undefined when it may: an absolute http(s) URL without
- * credentials, at most 2,048 characters, whose host resolves (through `resolve`) only to public
- * addresses (unless `allowPrivate`, which skips resolving). A host DNS says does not exist is
- * refused too. Throws the CallbackHostError of `resolve` when DNS gives no answer now
- * (`unavailable`): that says nothing of the URL, and asking again later may succeed.
+ * Why `url` may not be a callback URL whatever its host resolves to, or undefined when its form
+ * is acceptable: an absolute http(s) URL without credentials, at most 2,048 characters.
  */
-export async function checkCallbackUrl(
-  url: string,
-  options: { allowPrivate: boolean; resolve: CallbackHostResolver },
-): Promise<string | undefined> {
+export function malformedCallbackUrl(url: string): string | undefined {
   if (url.length > 2_048) return "must be at most 2048 characters";
   let parsed: URL;
   try {
@@ -76,8 +70,28 @@ export async function checkCallbackUrl(
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "must be an http or https URL";
   if (parsed.username || parsed.password) return "must not carry credentials";
-  if (options.allowPrivate) return undefined;
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  return undefined;
+}
+
+/** The host of an acceptable callback URL, as DNS is asked for it (IPv6 literals without brackets). */
+export function callbackHost(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, "");
+}
+
+/**
+ * Why `url` may not be a callback URL, or undefined when it may: well formed (see
+ * malformedCallbackUrl), with a host that resolves (through `resolve`) only to public addresses
+ * (unless `allowPrivate`, which skips resolving). A host DNS says does not exist is refused too.
+ * Throws the CallbackHostError of `resolve` when DNS gives no answer now (`unavailable`): that
+ * says nothing of the URL, and asking again later may succeed.
+ */
+export async function checkCallbackUrl(
+  url: string,
+  options: { allowPrivate: boolean; resolve: CallbackHostResolver },
+): Promise<string | undefined> {
+  const malformed = malformedCallbackUrl(url);
+  if (malformed || options.allowPrivate) return malformed;
+  const host = callbackHost(url);
   let addresses: string[];
   try {
     addresses = (await options.resolve(host)).map((a) => a.address);

@@ -45,7 +45,13 @@ export {
   isCallbackHostError,
   type ResolvedAddress,
 } from "./callback-host-resolver.js";
-export { checkCallbackUrl, isPrivateAddress, privateAddressRefusal } from "./callback-url.js";
+export {
+  callbackHost,
+  checkCallbackUrl,
+  isPrivateAddress,
+  malformedCallbackUrl,
+  privateAddressRefusal,
+} from "./callback-url.js";
 export {
   BUILT_IN_KEYWORDS,
   foldKeyword,

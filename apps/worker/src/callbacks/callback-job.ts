@@ -2,8 +2,9 @@ import {
   type CallbackHostResolver,
   type CallbackJobData,
   callbackEvent,
-  checkCallbackUrl,
+  callbackHost,
   isCallbackHostError,
+  malformedCallbackUrl,
   privateAddressRefusal,
   type ResolvedAddress,
 } from "@dispatcher/core";
@@ -43,9 +44,9 @@ async function checkedAddresses(
   url: string,
   deps: Pick<CallbackDeps, "allowPrivate" | "resolve">,
 ): Promise<ResolvedAddress[]> {
-  const malformed = await checkCallbackUrl(url, { allowPrivate: true, resolve: deps.resolve });
+  const malformed = malformedCallbackUrl(url);
   if (malformed) throw new UnrecoverableError(`callbackUrl ${malformed}`);
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const host = callbackHost(url);
   let addresses: ResolvedAddress[];
   try {
     addresses = await deps.resolve(host);
