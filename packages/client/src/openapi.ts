@@ -1294,7 +1294,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
+                        /** @description http(s) URL each delivery-status change of this message is POSTed to, as a Standard Webhooks event (see docs/webhooks.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
                         callbackUrl?: string;
                         /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                         content: string;
@@ -2398,7 +2398,7 @@ export interface paths {
                      */
                     "application/json": {
                         messages: {
-                            /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
+                            /** @description http(s) URL each delivery-status change of this message is POSTed to, as a Standard Webhooks event (see docs/webhooks.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
                             callbackUrl?: string;
                             /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                             content: string;
