@@ -109,7 +109,8 @@ export function createCallbackJob(deps: CallbackDeps) {
       );
       throw permanent ? error : new Error(message);
     } finally {
-      await agent?.close();
+      // One agent per try (its lookup is pinned to this callback's addresses): nothing reuses it.
+      await agent?.destroy();
     }
     await recordCallbackAttempt(deps.db, id, { delivered: true });
     deps.logger.info(
