@@ -1,3 +1,4 @@
+import type { CallbackEvent } from "@dispatcher/core";
 import { insertMessages } from "@dispatcher/db";
 import { eventually, startWebhookReceiver, type WebhookReceiver } from "@dispatcher/testing";
 import { sql } from "kysely";
@@ -7,23 +8,22 @@ import { useFaultStack } from "../src/use-fault-stack.js";
 // Delivery receipts between real processes: the mock provider sends them, signed, to a real API,
 // early (before its own answer), twice, out of order and some failed; two APIs sweep.
 
-let receiver: WebhookReceiver<{ messageId: number; deliveryStatus: string }> | undefined;
+let receiver: WebhookReceiver<CallbackEvent> | undefined;
 afterEach(async () => {
   await receiver?.close();
   receiver = undefined;
 });
 const startStack = useFaultStack();
 
-const CALLBACK_SECRET = "fault-suite-callback-secret-0123456789abcdef";
+/** A Standard Webhooks secret (whsec_ and base64). */
+const CALLBACK_SIGNING_SECRET = `whsec_${Buffer.from("fault-suite-callback-secret-0123456789").toString("base64")}`;
 
 describe("delivery receipts", () => {
   it("early, duplicated and out-of-order receipts leave every message with its latest status, told once to its callbackUrl", async () => {
     // The client's endpoint: every status callback, and whether its signature checks out.
-    receiver = await startWebhookReceiver<{ messageId: number; deliveryStatus: string }>({
-      secret: CALLBACK_SECRET,
-    });
+    receiver = await startWebhookReceiver<CallbackEvent>({ secret: CALLBACK_SIGNING_SECRET });
     const callbackUrl = receiver.url;
-    const callbacks = { CALLBACK_SECRET, ALLOW_PRIVATE_CALLBACKS: "true" };
+    const callbacks = { CALLBACK_SIGNING_SECRET, ALLOW_PRIVATE_CALLBACKS: "true" };
     const stack = await startStack({
       workers: 2,
       apis: 2,
@@ -84,7 +84,7 @@ describe("delivery receipts", () => {
     // Each message's one status change was told to its callbackUrl once, signed, with that status.
     await eventually(async () => expect(receiver!.heard).toHaveLength(200), 30_000, 200);
     expect(receiver.heard.every((h) => h.signed)).toBe(true);
-    const heard = receiver.heard.map((h) => h.body);
+    const heard = receiver.heard.map((h) => h.body.data);
     expect(new Set(heard.map((h) => h.messageId)).size).toBe(200);
     const statuses = await sql<{
       id: number;

@@ -1,5 +1,5 @@
 import type { ApiKeyEntry } from "@dispatcher/config";
-import type { InboundKeywords } from "@dispatcher/core";
+import type { CallbackHostResolver, InboundKeywords } from "@dispatcher/core";
 import type { Db } from "@dispatcher/db";
 import type { InboundReader, ReceiptReader } from "@dispatcher/providers";
 import type { DispatcherQueues, RedisConnection, SentCache } from "@dispatcher/redis";
@@ -52,11 +52,14 @@ export interface AppSettings {
   /** The inbound keywords: BUILT_IN_KEYWORDS with STOP_KEYWORDS, START_KEYWORDS and HELP_KEYWORDS (see withKeywords). */
   inboundKeywords: InboundKeywords;
   /**
-   * Status callbacks (CALLBACK_SECRET and RECEIPT_SECRET set): whether callback URLs may point at
-   * private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: intake refuses callbackUrl.
+   * Status callbacks (CALLBACK_SIGNING_SECRET and RECEIPT_SECRET set): whether callback URLs may
+   * point at private addresses (ALLOW_PRIVATE_CALLBACKS), and how their hosts are resolved.
+   * Absent: intake refuses callbackUrl.
    */
   callbacks?: {
     allowPrivate: boolean;
+    /** Bounded DNS for callback hosts (createCallbackResolver with CALLBACK_DNS_*). */
+    resolve: CallbackHostResolver;
     /** API_KEY_CALLBACK_URLS: an API key's name → the callbackUrl of its messages that give none. */
     byKey?: Readonly<Record<string, string>>;
   };

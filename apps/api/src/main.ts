@@ -1,6 +1,6 @@
 import { loadApiConfig } from "@dispatcher/config";
 import { reconcileDispatcher } from "@dispatcher/control";
-import { withKeywords } from "@dispatcher/core";
+import { createCallbackResolver, withKeywords } from "@dispatcher/core";
 import {
   createDb,
   listLanes,
@@ -139,9 +139,16 @@ const app = await buildApp({
     recipientHashKey: config.recipientHashKey,
     // Callbacks report delivery-status changes, which only receipts make: both secrets are needed.
     callbacks:
-      config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === ""
+      config.CALLBACK_SIGNING_SECRET === "" || config.RECEIPT_SECRET === ""
         ? undefined
-        : { allowPrivate: config.ALLOW_PRIVATE_CALLBACKS, byKey: config.API_KEY_CALLBACK_URLS },
+        : {
+            allowPrivate: config.ALLOW_PRIVATE_CALLBACKS,
+            resolve: createCallbackResolver({
+              timeoutMs: config.CALLBACK_DNS_TIMEOUT_MS,
+              maxCacheMs: config.CALLBACK_DNS_CACHE_MAX_MS,
+            }),
+            byKey: config.API_KEY_CALLBACK_URLS,
+          },
     receipts:
       config.RECEIPT_SECRET === ""
         ? undefined

@@ -1,18 +1,33 @@
+import { type CallbackHostResolver, createCallbackResolver } from "@dispatcher/core";
+import { type DnsServer, startDnsServer } from "@dispatcher/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../src/auth/api-keys.js";
 import { type ApiHarness, callOverSocket, startApi, TEST_KEY, TEST_KEYS } from "./api-harness.js";
 
 // callbackUrl at intake, over a real socket: the SSRF guard with and without
-// ALLOW_PRIVATE_CALLBACKS, and callbacks off without CALLBACK_SECRET.
+// ALLOW_PRIVATE_CALLBACKS, callbacks off without CALLBACK_SIGNING_SECRET, and callback hosts
+// resolved through a real DNS server (a silent one is a 503, never a 400).
 
 const TR = "+905551111111";
 const apis: Record<"off" | "strict" | "open", { h: ApiHarness; base: string }> = {} as never;
+let dns: DnsServer;
+let resolve: CallbackHostResolver;
 beforeAll(async () => {
+  dns = await startDnsServer(
+    (name) =>
+      ({
+        "hooks.example.test": { addresses: ["93.184.216.34", "2606:2800:220:1::1"] },
+        "inside.example.test": { addresses: ["93.184.216.34", "10.0.0.7"] },
+        "slow.example.test": "silent" as const,
+        "broken.example.test": "servfail" as const,
+      })[name] ?? "nxdomain",
+  );
+  resolve = createCallbackResolver({ timeoutMs: 300, maxCacheMs: 0, servers: [dns.server] });
   for (const [name, callbacks] of [
     ["off", undefined],
-    ["strict", { allowPrivate: false }],
-    ["open", { allowPrivate: true }],
+    ["strict", { allowPrivate: false, resolve }],
+    ["open", { allowPrivate: true, resolve }],
   ] as const) {
     const h = await startApi({ settings: { callbacks } });
     apis[name] = { h, base: await h.app.listen({ port: 0, host: "127.0.0.1" }) };
@@ -20,6 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(Object.values(apis).map((a) => a?.h.close()));
+  await dns?.close();
 });
 beforeEach(async () => {
   for (const { h } of Object.values(apis))
@@ -128,7 +144,69 @@ describe("callbackUrl at intake", () => {
     expect(await stored("strict")).toBe(0);
   });
 
-  it("is refused while callbacks are off (no CALLBACK_SECRET, or no RECEIPT_SECRET)", async () => {
+  it("resolves a host name through DNS and stores a URL whose addresses are all public", async () => {
+    const res = await post("strict", { to: TR, content: "x", callbackUrl: "https://hooks.example.test/sms" });
+    expect(res.status).toBe(201);
+    expect(res.body.callbackUrl).toBe("https://hooks.example.test/sms");
+    expect(dns.queries.map((q) => `${q.type} ${q.name}`)).toEqual(
+      expect.arrayContaining(["A hooks.example.test", "AAAA hooks.example.test"]),
+    );
+  });
+
+  it.each([
+    [
+      "one of its addresses is private",
+      "https://inside.example.test/cb",
+      /loopback or private address \(10\.0\.0\.7\)/,
+    ],
+    [
+      "DNS says the name does not exist",
+      "https://gone.example.test/cb",
+      /host gone\.example\.test does not resolve/,
+    ],
+    [
+      "its name cannot be asked (a 64-character label)",
+      `https://${"a".repeat(64)}.example.test/cb`,
+      /does not resolve/,
+    ],
+  ])("refuses a host when %s: a 400 naming callbackUrl, storing nothing", async (_case, callbackUrl, why) => {
+    const res = await post("strict", { to: TR, content: "x", callbackUrl });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ field: "callbackUrl", message: expect.stringMatching(why) });
+    expect(await stored("strict")).toBe(0);
+  });
+
+  it.each([
+    ["never answers", "https://slow.example.test/cb", /did not resolve within 300 ms/],
+    ["answers SERVFAIL", "https://broken.example.test/cb", /ESERVFAIL/],
+  ])(
+    "answers 503 with Retry-After when the host's name server %s, storing nothing",
+    async (_case, callbackUrl, why) => {
+      for (const [path, body] of [
+        ["/api/v1/messages", { to: TR, content: "x", callbackUrl }],
+        [
+          "/api/v1/messages/bulk",
+          {
+            messages: [
+              { to: TR, content: "a" },
+              { to: TR, content: "b", callbackUrl },
+            ],
+          },
+        ],
+      ] as const) {
+        const res = await post("strict", body, path);
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get("retry-after")).toBe("5");
+        expect(res.body).toMatchObject({
+          code: "callback_dns_unavailable",
+          message: expect.stringMatching(why),
+        });
+      }
+      expect(await stored("strict")).toBe(0);
+    },
+  );
+
+  it("is refused while callbacks are off (no CALLBACK_SIGNING_SECRET, or no RECEIPT_SECRET)", async () => {
     const res = await post("off", { to: TR, content: "x", callbackUrl: "https://93.184.216.34/cb" });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/status callbacks are off/);
@@ -156,7 +234,7 @@ describe("an API key's default callback URL (API_KEY_CALLBACK_URLS)", () => {
     h = await startApi({
       settings: {
         apiKeys: [...TEST_KEYS, { name: "other", sha256: hashApiKey(OTHER_KEY), role: "admin" }],
-        callbacks: { allowPrivate: false, byKey: { ops: "https://93.184.216.34/ops-status" } },
+        callbacks: { allowPrivate: false, resolve, byKey: { ops: "https://93.184.216.34/ops-status" } },
       },
     });
     base = await h.app.listen({ port: 0, host: "127.0.0.1" });
@@ -190,7 +268,7 @@ describe("an API key's default callback URL (API_KEY_CALLBACK_URLS)", () => {
 
   it("a key default the SSRF guard refuses is a 400 that says where it came from, and stores nothing", async () => {
     const strict = await startApi({
-      settings: { callbacks: { allowPrivate: false, byKey: { ops: "http://10.0.0.7/status" } } },
+      settings: { callbacks: { allowPrivate: false, resolve, byKey: { ops: "http://10.0.0.7/status" } } },
     });
     const strictBase = await strict.app.listen({ port: 0, host: "127.0.0.1" });
     try {
@@ -202,6 +280,34 @@ describe("an API key's default callback URL (API_KEY_CALLBACK_URLS)", () => {
       expect(Number(n.rows[0]!.n)).toBe(0);
     } finally {
       await strict.close();
+    }
+  });
+
+  it("a key default whose name server never answers is a 503 with Retry-After naming API_KEY_CALLBACK_URLS; without a key, or with a wrong one, a 401; nothing stored", async () => {
+    const stalled = await startApi({
+      settings: {
+        callbacks: { allowPrivate: false, resolve, byKey: { ops: "https://slow.example.test/status" } },
+      },
+    });
+    const stalledBase = await stalled.app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const body = { to: TR, content: "x" };
+      const res = await callOverSocket(stalledBase, "POST", "/api/v1/messages", body);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(res.body).toMatchObject({
+        code: "callback_dns_unavailable",
+        message: expect.stringMatching(/API_KEY_CALLBACK_URLS.*slow\.example\.test did not resolve/),
+      });
+      for (const key of [null, "wrong"]) {
+        expect((await callOverSocket(stalledBase, "POST", "/api/v1/messages", body, { key })).status).toBe(
+          401,
+        );
+      }
+      const n = await sql<{ n: string }>`select count(*) as n from messages`.execute(stalled.db);
+      expect(Number(n.rows[0]!.n)).toBe(0);
+    } finally {
+      await stalled.close();
     }
   });
 });

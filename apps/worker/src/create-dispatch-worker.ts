@@ -1,6 +1,7 @@
 import type { ProviderRouting } from "@dispatcher/core";
 import {
   CALLBACK_QUEUE,
+  type CallbackHostResolver,
   type CallbackJobData,
   SEND_QUEUE,
   type SendJobData,
@@ -81,12 +82,15 @@ export interface DispatchWorkerOptions {
       reportEveryMs?: number;
     };
     /**
-     * Status callbacks (CALLBACK_SECRET set): the secret they are signed with and whether they may
-     * reach private addresses (ALLOW_PRIVATE_CALLBACKS). Absent: this worker delivers none.
+     * Status callbacks (CALLBACK_SIGNING_SECRET set): the secrets they are signed with (current
+     * first; see CallbackDeps), whether they may reach private addresses (ALLOW_PRIVATE_CALLBACKS)
+     * and how their hosts are resolved. Absent: this worker delivers none.
      */
     callbacks?: {
-      secret: string;
+      secrets: readonly string[];
       allowPrivate: boolean;
+      /** Bounded DNS for callback hosts (createCallbackResolver with CALLBACK_DNS_*). */
+      resolve: CallbackHostResolver;
       /** How long a client's URL has to answer, in ms. @defaultValue 5000 */
       timeoutMs?: number;
     };
@@ -212,8 +216,9 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
           createCallbackJob({
             db: options.db,
             logger,
-            secret: config.callbacks.secret,
+            secrets: config.callbacks.secrets,
             allowPrivate: config.callbacks.allowPrivate,
+            resolve: config.callbacks.resolve,
             timeoutMs: config.callbacks.timeoutMs ?? 5_000,
           }),
           { connection: callbackConnection, prefix: config.queuePrefix, concurrency: 10 },

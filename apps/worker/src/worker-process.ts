@@ -1,4 +1,5 @@
 import { loadWorkerConfig } from "@dispatcher/config";
+import { createCallbackResolver } from "@dispatcher/core";
 import { createDb, pingPostgres, seedProviders } from "@dispatcher/db";
 import { ADAPTER_SETTINGS_CHECK, createBoundedLookup, createProviderAdapter } from "@dispatcher/providers";
 import { createRedisConnection, pingRedis, readEvictionPolicy, redisTarget } from "@dispatcher/redis";
@@ -82,9 +83,16 @@ export async function runWorkerProcess(
       routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
       retentionDays: config.RETENTION_DAYS,
       callbacks:
-        config.CALLBACK_SECRET === ""
+        config.callbackSigningSecrets.length === 0
           ? undefined
-          : { secret: config.CALLBACK_SECRET, allowPrivate: config.ALLOW_PRIVATE_CALLBACKS },
+          : {
+              secrets: config.callbackSigningSecrets,
+              allowPrivate: config.ALLOW_PRIVATE_CALLBACKS,
+              resolve: createCallbackResolver({
+                timeoutMs: config.CALLBACK_DNS_TIMEOUT_MS,
+                maxCacheMs: config.CALLBACK_DNS_CACHE_MAX_MS,
+              }),
+            },
       breaker: {
         windowMs: config.PROVIDER_BREAKER_WINDOW_MS,
         minCalls: config.PROVIDER_BREAKER_MIN_CALLS,

@@ -1,6 +1,13 @@
 import { loadWorkerConfig } from "@dispatcher/config";
 import { changeDispatcher } from "@dispatcher/control";
-import { DEFAULT_PROVIDER_ROUTING, type ProviderEntry, type ProviderRouting, Secret } from "@dispatcher/core";
+import {
+  type CallbackHostResolver,
+  createCallbackResolver,
+  DEFAULT_PROVIDER_ROUTING,
+  type ProviderEntry,
+  type ProviderRouting,
+  Secret,
+} from "@dispatcher/core";
 import {
   type Db,
   type DispatcherChange,
@@ -28,6 +35,8 @@ import type { RoutedProvider } from "../src/send/provider-router.js";
 
 /** The worker's settings as a deployment without any gets them: the defaults the harness does not change. */
 const DEFAULTS = loadWorkerConfig(ADAPTER_SETTINGS_CHECK, {});
+/** Resolves IP literals and localhost only: its one DNS server is a discard port, never answering. */
+const LITERALS_ONLY = createCallbackResolver({ timeoutMs: 500, maxCacheMs: 0, servers: ["127.0.0.1:9"] });
 
 /**
  * Real Postgres, Redis and a mock provider over HTTP, with N in-process dispatch workers. The
@@ -83,8 +92,16 @@ export async function startHarness(options: {
   kinds?: Record<string, "webhook" | "twilio" | "aws-sms">;
   /** The primary's opt-out answer (the webhook's optOutStatus and optOutCode; default: off). */
   optOutAnswer?: { status: number; code: string };
-  /** Status callbacks of every worker (default: off). */
-  callbacks?: { secret: string; allowPrivate: boolean; timeoutMs?: number };
+  /**
+   * Status callbacks of every worker (default: off). Their hosts resolve through `resolve`; by
+   * default only IP literals and localhost do (no DNS server is asked).
+   */
+  callbacks?: {
+    secrets: string[];
+    allowPrivate: boolean;
+    timeoutMs?: number;
+    resolve?: CallbackHostResolver;
+  };
   /**
    * A second mock provider as every worker's secondary, with quick breakers (a 1 s window, 3
    * calls, half failed, 1 s cool-down, reported every 50 ms) unless `breaker` says otherwise.
@@ -195,7 +212,7 @@ export async function startHarness(options: {
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
         maxPauseMs: options.maxPauseMs ?? DEFAULTS.PROVIDER_MAX_PAUSE_MS,
-        callbacks: options.callbacks,
+        callbacks: options.callbacks && { resolve: LITERALS_ONLY, ...options.callbacks },
         routingRefreshMs: 200,
         breaker: {
           windowMs: 1_000,

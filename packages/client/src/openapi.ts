@@ -40,7 +40,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -189,7 +189,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -271,7 +271,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -420,7 +420,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -487,7 +487,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -582,7 +582,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -656,7 +656,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -805,7 +805,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -877,7 +877,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1026,7 +1026,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1105,7 +1105,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1254,7 +1254,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1294,7 +1294,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
+                        /** @description http(s) URL each delivery-status change of this message is POSTed to, as a Standard Webhooks event (see docs/webhooks.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
                         callbackUrl?: string;
                         /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                         content: string;
@@ -1337,7 +1337,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1477,7 +1477,49 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1550,7 +1592,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1690,7 +1732,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1770,7 +1812,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1910,7 +1952,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -1986,7 +2028,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2064,7 +2106,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2144,7 +2186,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2284,7 +2326,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2356,7 +2398,7 @@ export interface paths {
                      */
                     "application/json": {
                         messages: {
-                            /** @description http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
+                            /** @description http(s) URL each delivery-status change of this message is POSTed to, as a Standard Webhooks event (see docs/webhooks.md); not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL (API_KEY_CALLBACK_URLS), if it has one */
                             callbackUrl?: string;
                             /** @description 1..messageMaxLength characters (default 160; see GET /api/v1/dispatcher) */
                             content: string;
@@ -2400,7 +2442,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2548,7 +2590,49 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            code?: string;
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            statusCode: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "statusCode": 400,
+                         *       "error": "Bad Request",
+                         *       "message": "to must be an E.164 phone number such as +905551111111",
+                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
+                         *       "field": "to",
+                         *       "errors": [
+                         *         {
+                         *           "field": "to",
+                         *           "message": "must be an E.164 phone number such as +905551111111"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2642,7 +2726,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2701,7 +2785,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2784,7 +2868,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2855,7 +2939,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -2956,7 +3040,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3015,7 +3099,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3089,7 +3173,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3168,7 +3252,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3243,7 +3327,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3315,7 +3399,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3390,7 +3474,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3492,7 +3576,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3553,7 +3637,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3602,7 +3686,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3668,7 +3752,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3800,7 +3884,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -3916,7 +4000,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4048,7 +4132,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4130,7 +4214,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4191,7 +4275,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4252,7 +4336,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4301,7 +4385,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4371,7 +4455,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4449,7 +4533,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4549,7 +4633,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4645,7 +4729,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4706,7 +4790,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4755,7 +4839,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4821,7 +4905,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4919,7 +5003,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -4991,7 +5075,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5083,7 +5167,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5161,7 +5245,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5253,7 +5337,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5324,7 +5408,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5468,7 +5552,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5537,7 +5621,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5618,7 +5702,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5697,7 +5781,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5778,7 +5862,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5841,7 +5925,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -5917,7 +6001,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6003,7 +6087,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6079,7 +6163,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6294,7 +6378,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6345,7 +6429,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6419,7 +6503,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6495,7 +6579,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6591,7 +6675,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6650,7 +6734,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6748,7 +6832,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */
@@ -6824,7 +6908,7 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
                             code?: string;
                             error: string;
                             /** @description Every problem found */

@@ -6,6 +6,7 @@ import { readLanes } from "./lane-list.js";
 import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
+  callbackSigningSecrets,
   dispatchEnv,
   logEnv,
   postgresEnv,
@@ -57,7 +58,7 @@ export const apiEnvSpec = {
   }),
   API_KEY_CALLBACK_URLS: keyCallbackUrls({
     default: {},
-    desc: "Whitespace-separated name=url entries: the status callback URL of messages taken with that API key (an API_KEYS name) that give no callbackUrl of their own; checked at intake as a given one is. Needs callbacks on (CALLBACK_SECRET and RECEIPT_SECRET)",
+    desc: "Whitespace-separated name=url entries: the status callback URL of messages taken with that API key (an API_KEYS name) that give no callbackUrl of their own; checked at intake as a given one is. Needs callbacks on (CALLBACK_SIGNING_SECRET and RECEIPT_SECRET)",
   }),
   INTAKE_IDEMPOTENCY_TTL_HOURS: intInRange(
     1,
@@ -155,6 +156,7 @@ export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = p
   const source = withNodeEnv(env);
   refuseReplacedSettings(source);
   const config = requireHashTagOnCluster(cleanEnv(source, apiEnvSpec, { reporter: throwConfigErrors }));
+  callbackSigningSecrets(config);
   const names = new Set(config.API_KEYS.map((k) => k.name));
   const unknown = Object.keys(config.API_KEY_CALLBACK_URLS).filter((name) => !names.has(name));
   if (unknown.length > 0) {
@@ -162,10 +164,10 @@ export function loadApiConfig(adapters: AdapterSettingsCheck, env: EnvSource = p
   }
   if (
     Object.keys(config.API_KEY_CALLBACK_URLS).length > 0 &&
-    (config.CALLBACK_SECRET === "" || config.RECEIPT_SECRET === "")
+    (config.CALLBACK_SIGNING_SECRET === "" || config.RECEIPT_SECRET === "")
   ) {
     throw new ConfigError(
-      "API_KEY_CALLBACK_URLS needs status callbacks on: set CALLBACK_SECRET and RECEIPT_SECRET",
+      "API_KEY_CALLBACK_URLS needs status callbacks on: set CALLBACK_SIGNING_SECRET and RECEIPT_SECRET",
     );
   }
   const providers = config.PROVIDERS.trim() === "" ? [] : readProviders(config.PROVIDERS, source, adapters);

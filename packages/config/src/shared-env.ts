@@ -2,7 +2,7 @@ import type { Lane } from "@dispatcher/core";
 import { BUILT_IN_LANES, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { intInRange, optionalUrl, secret } from "./validators.js";
+import { intInRange, optionalUrl, webhookSecret } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -77,15 +77,50 @@ export const providersEnv = {
 
 /** Status callbacks to clients' URLs: read by the API at intake and by every worker that delivers them. */
 export const callbackEnv = {
-  CALLBACK_SECRET: /* @__PURE__ */ secret({
+  CALLBACK_SIGNING_SECRET: /* @__PURE__ */ webhookSecret({
     default: "",
-    desc: "Secret status callbacks are signed with (x-signature, HMAC-SHA256; see docs/api.md), at least 32 characters; empty = callbacks off, and intake refuses callbackUrl (as it does without RECEIPT_SECRET: only receipts change a delivery status). Set the same on the API and every worker",
+    desc: 'Standard Webhooks secret status callbacks are signed with (webhook-signature; see docs/webhooks.md): whsec_ and the base64 of 24 to 64 random bytes (echo "whsec_$(openssl rand -base64 32)"); empty = callbacks off, and intake refuses callbackUrl (as it does without RECEIPT_SECRET: only receipts change a delivery status). Set the same on the API and every worker',
+  }),
+  CALLBACK_SIGNING_SECRET_PREVIOUS: /* @__PURE__ */ webhookSecret({
+    default: "",
+    desc: "While rotating CALLBACK_SIGNING_SECRET: the secret it replaces. Each callback then carries a signature with each, so receivers checking either accept it (docs/webhooks.md#rotating-the-secret). Empty once receivers use the new one",
   }),
   ALLOW_PRIVATE_CALLBACKS: bool({
     default: false,
     desc: "Allow callback URLs that resolve to loopback, private or link-local addresses (checked at intake and again when connecting). Off: such URLs are refused, so a client cannot make the dispatcher call services beside it",
   }),
+  CALLBACK_DNS_TIMEOUT_MS: intInRange(
+    100,
+    30_000,
+  )({
+    default: 2_000,
+    desc: "The longest a callback host's DNS lookup (A and AAAA, through the resolver's own sockets, never the system's getaddrinfo) may take: longer, and a worker tries the callback again later, and intake answers 503 with Retry-After",
+  }),
+  CALLBACK_DNS_CACHE_MAX_MS: intInRange(
+    0,
+    60_000,
+  )({
+    default: 30_000,
+    desc: "The longest a callback host's addresses are reused (a shorter DNS TTL wins); a name DNS says does not exist is remembered 5 s at most. 0 = ask every time",
+  }),
 };
+
+/**
+ * The secrets status callbacks are signed with, current first (then the previous one, while
+ * rotating); empty when callbacks are off (no CALLBACK_SIGNING_SECRET). Throws ConfigError for a
+ * previous secret without a current one.
+ */
+export function callbackSigningSecrets(config: {
+  CALLBACK_SIGNING_SECRET: string;
+  CALLBACK_SIGNING_SECRET_PREVIOUS: string;
+}): string[] {
+  if (config.CALLBACK_SIGNING_SECRET === "" && config.CALLBACK_SIGNING_SECRET_PREVIOUS !== "") {
+    throw new ConfigError(
+      "CALLBACK_SIGNING_SECRET_PREVIOUS is set without CALLBACK_SIGNING_SECRET: set the new secret there, the old one here",
+    );
+  }
+  return [config.CALLBACK_SIGNING_SECRET, config.CALLBACK_SIGNING_SECRET_PREVIOUS].filter((s) => s !== "");
+}
 
 /**
  * OpenTelemetry tracing (read by the api and worker `--import` telemetry entry): off unless an
@@ -141,11 +176,18 @@ export const dispatchEnv = {
 };
 
 /**
- * Throws ConfigError when `source` sets ALLOWED_COUNTRIES: the countries a deployment sends to
- * are rules stored through the control plane now (docs/protection.md), and a list that is no
- * longer read must not look as if it still restricted anything.
+ * Throws ConfigError when `source` sets a setting no longer read, naming what replaced it:
+ * ALLOWED_COUNTRIES (the countries a deployment sends to are rules stored through the control
+ * plane now, docs/protection.md; a list that is no longer read must not look as if it still
+ * restricted anything) and CALLBACK_SECRET (callbacks are signed with CALLBACK_SIGNING_SECRET in
+ * the Standard Webhooks format; a receiver would otherwise stop verifying them unawares).
  */
 export function refuseReplacedSettings(source: Readonly<Record<string, string | undefined>>): void {
+  if (source.CALLBACK_SECRET) {
+    throw new ConfigError(
+      'CALLBACK_SECRET is no longer read: status callbacks are signed in the Standard Webhooks format with CALLBACK_SIGNING_SECRET, a secret of the form whsec_<base64> (echo "whsec_$(openssl rand -base64 32)"; docs/webhooks.md). Receivers verify the new headers with it',
+    );
+  }
   if (source.ALLOWED_COUNTRIES) {
     throw new ConfigError(
       "ALLOWED_COUNTRIES is no longer read: the countries messages may go to are rules now (PUT /api/v1/protection/countries/{country}; `dispatcher protection`, docs/protection.md)",

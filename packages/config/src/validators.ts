@@ -131,6 +131,23 @@ export const secret = /* @__PURE__ */ makeValidator<string>((input: string) => {
   return value;
 });
 
+/**
+ * Empty (off), or a Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes
+ * (the form the `standardwebhooks` libraries take).
+ */
+export const webhookSecret = /* @__PURE__ */ makeValidator<string>((input: string) => {
+  const value = input.trim();
+  if (value === "") return "";
+  const encoded = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+  const bytes = encoded === undefined ? 0 : Buffer.from(encoded, "base64").length;
+  if (bytes < 24 || bytes > 64) {
+    throw new EnvError(
+      'must be empty or whsec_ followed by the base64 of 24 to 64 random bytes; try: echo "whsec_$(openssl rand -base64 32)"',
+    );
+  }
+  return value;
+});
+
 /** Empty (off), or an http(s) URL. */
 export const optionalUrl = /* @__PURE__ */ makeValidator<string>((input: string) => {
   const value = input.trim();

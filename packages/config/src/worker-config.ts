@@ -10,6 +10,7 @@ import { type EnvSource, processEnv, withNodeEnv } from "./env-source.js";
 import { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 import {
   callbackEnv,
+  callbackSigningSecrets,
   logEnv,
   postgresEnv,
   postgresTimeoutEnv,
@@ -202,7 +203,11 @@ export function loadWorkerConfig(adapters: AdapterSettingsCheck, env: EnvSource 
     );
   }
   const config = requireHashTagOnCluster(cleanEnv(source, workerEnvSpec, { reporter: throwConfigErrors }));
-  return { ...config, providers: workerProviders(config, source, adapters) };
+  return {
+    ...config,
+    callbackSigningSecrets: callbackSigningSecrets(config),
+    providers: workerProviders(config, source, adapters),
+  };
 }
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -9,6 +9,9 @@ import {
 } from "../src/index.js";
 import { TEST_ADAPTERS } from "./adapter-check.js";
 
+/** A Standard Webhooks secret: whsec_ and the base64 of 32 bytes. */
+const SIGNING_SECRET = `whsec_${Buffer.alloc(32, 1).toString("base64")}`;
+
 describe("worker config", () => {
   it("defaults to the mock provider and the documented pace outside production", () => {
     const config = loadWorkerConfig(TEST_ADAPTERS, {});
@@ -174,7 +177,7 @@ describe("api config", () => {
     const hash = "a".repeat(64);
     const on = {
       API_KEYS: `ops:${hash},crm:${hash}`,
-      CALLBACK_SECRET: "c".repeat(32),
+      CALLBACK_SIGNING_SECRET: SIGNING_SECRET,
       RECEIPT_SECRET: "r".repeat(32),
     };
     expect(
@@ -193,8 +196,67 @@ describe("api config", () => {
       loadApiConfig(TEST_ADAPTERS, { ...on, API_KEY_CALLBACK_URLS: "billing=https://h/x" }),
     ).toThrow(/billing/);
     expect(() =>
-      loadApiConfig(TEST_ADAPTERS, { ...on, CALLBACK_SECRET: "", API_KEY_CALLBACK_URLS: "ops=https://h/x" }),
-    ).toThrow(/CALLBACK_SECRET/);
+      loadApiConfig(TEST_ADAPTERS, {
+        ...on,
+        CALLBACK_SIGNING_SECRET: "",
+        API_KEY_CALLBACK_URLS: "ops=https://h/x",
+      }),
+    ).toThrow(/CALLBACK_SIGNING_SECRET/);
+  });
+});
+
+describe("status callback settings", () => {
+  const OLD = `whsec_${Buffer.alloc(32, 2).toString("base64")}`;
+
+  it("reads a current and a previous Standard Webhooks secret, current first; none is off", () => {
+    const env = { CALLBACK_SIGNING_SECRET: SIGNING_SECRET, CALLBACK_SIGNING_SECRET_PREVIOUS: OLD };
+    expect(loadWorkerConfig(TEST_ADAPTERS, env).callbackSigningSecrets).toEqual([SIGNING_SECRET, OLD]);
+    expect(
+      loadWorkerConfig(TEST_ADAPTERS, { CALLBACK_SIGNING_SECRET: SIGNING_SECRET }).callbackSigningSecrets,
+    ).toEqual([SIGNING_SECRET]);
+    expect(loadWorkerConfig(TEST_ADAPTERS, {}).callbackSigningSecrets).toEqual([]);
+  });
+
+  it.each([
+    ["no whsec_ prefix", Buffer.alloc(32, 1).toString("base64")],
+    ["too short", `whsec_${Buffer.alloc(16, 1).toString("base64")}`],
+    ["not base64", "whsec_not*base64*at*all*not*base64*at*all"],
+    ["a plain hex secret", "c".repeat(64)],
+  ])("refuses a secret with %s, naming the setting", (_why, value) => {
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { CALLBACK_SIGNING_SECRET: value })).toThrow(
+      /CALLBACK_SIGNING_SECRET.*whsec_/s,
+    );
+    expect(() =>
+      loadApiConfig(TEST_ADAPTERS, {
+        CALLBACK_SIGNING_SECRET: SIGNING_SECRET,
+        CALLBACK_SIGNING_SECRET_PREVIOUS: value,
+      }),
+    ).toThrow(/CALLBACK_SIGNING_SECRET_PREVIOUS/);
+  });
+
+  it("refuses a previous secret without a current one", () => {
+    expect(() => loadWorkerConfig(TEST_ADAPTERS, { CALLBACK_SIGNING_SECRET_PREVIOUS: OLD })).toThrow(
+      /CALLBACK_SIGNING_SECRET_PREVIOUS is set without CALLBACK_SIGNING_SECRET/,
+    );
+  });
+
+  it("refuses CALLBACK_SECRET on the API and the worker, naming CALLBACK_SIGNING_SECRET", () => {
+    for (const load of [loadApiConfig, loadWorkerConfig]) {
+      expect(() => load(TEST_ADAPTERS, { CALLBACK_SECRET: "c".repeat(40) })).toThrow(
+        /CALLBACK_SECRET is no longer read.*CALLBACK_SIGNING_SECRET.*whsec_/,
+      );
+    }
+    expect(() => loadApiConfig(TEST_ADAPTERS, { CALLBACK_SECRET: "" })).not.toThrow();
+  });
+
+  it("bounds callback DNS: 2 s lookups, answers reused 30 s at most, never over a minute", () => {
+    expect(loadWorkerConfig(TEST_ADAPTERS, {})).toMatchObject({
+      CALLBACK_DNS_TIMEOUT_MS: 2_000,
+      CALLBACK_DNS_CACHE_MAX_MS: 30_000,
+    });
+    expect(() => loadApiConfig(TEST_ADAPTERS, { CALLBACK_DNS_CACHE_MAX_MS: "600000" })).toThrow(
+      /CALLBACK_DNS_CACHE_MAX_MS/,
+    );
   });
 });
 

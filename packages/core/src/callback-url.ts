@@ -1,5 +1,5 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { type CallbackHostResolver, isCallbackHostError } from "./callback-host-resolver.js";
 
 /**
  * Addresses a status callback may not reach unless ALLOW_PRIVATE_CALLBACKS is set: loopback,
@@ -56,35 +56,11 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-/** Resolves a host name to every address it has. */
-export type HostLookup = (host: string) => Promise<string[]>;
-
-/** How long a callback host's lookup may take before it counts as not resolving. */
-const LOOKUP_TIMEOUT_MS = 2_000;
-
-export const lookupAll: HostLookup = async (host) => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("lookup timed out")), LOOKUP_TIMEOUT_MS);
-  });
-  try {
-    return (await Promise.race([dnsLookup(host, { all: true, verbatim: true }), timeout])).map(
-      (a) => a.address,
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-};
-
 /**
- * Why `url` may not be a callback URL, or undefined when it may: an absolute http(s) URL without
- * credentials, at most 2,048 characters, whose host resolves only to public addresses (unless
- * `allowPrivate`). A host that does not resolve is refused too.
+ * Why `url` may not be a callback URL whatever its host resolves to, or undefined when its form
+ * is acceptable: an absolute http(s) URL without credentials, at most 2,048 characters.
  */
-export async function checkCallbackUrl(
-  url: string,
-  options: { allowPrivate: boolean; lookup?: HostLookup },
-): Promise<string | undefined> {
+export function malformedCallbackUrl(url: string): string | undefined {
   if (url.length > 2_048) return "must be at most 2048 characters";
   let parsed: URL;
   try {
@@ -94,15 +70,41 @@ export async function checkCallbackUrl(
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "must be an http or https URL";
   if (parsed.username || parsed.password) return "must not carry credentials";
-  if (options.allowPrivate) return undefined;
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  return undefined;
+}
+
+/** The host of an acceptable callback URL, as DNS is asked for it (IPv6 literals without brackets). */
+export function callbackHost(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, "");
+}
+
+/**
+ * Why `url` may not be a callback URL, or undefined when it may: well formed (see
+ * malformedCallbackUrl), with a host that resolves (through `resolve`) only to public addresses
+ * (unless `allowPrivate`, which skips resolving). A host DNS says does not exist is refused too.
+ * Throws the CallbackHostError of `resolve` when DNS gives no answer now (`unavailable`): that
+ * says nothing of the URL, and asking again later may succeed.
+ */
+export async function checkCallbackUrl(
+  url: string,
+  options: { allowPrivate: boolean; resolve: CallbackHostResolver },
+): Promise<string | undefined> {
+  const malformed = malformedCallbackUrl(url);
+  if (malformed || options.allowPrivate) return malformed;
+  const host = callbackHost(url);
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : await (options.lookup ?? lookupAll)(host);
-  } catch {
-    return `host ${host} does not resolve`;
+    addresses = (await options.resolve(host)).map((a) => a.address);
+  } catch (error) {
+    if (isCallbackHostError(error, "not-found")) return `host ${host} does not resolve`;
+    throw error;
   }
   if (addresses.length === 0) return `host ${host} does not resolve`;
+  return privateAddressRefusal(addresses);
+}
+
+/** Why a callback may not go to `addresses` (the first private one named), or undefined when all are public. */
+export function privateAddressRefusal(addresses: readonly string[]): string | undefined {
   const blocked = addresses.find(isPrivateAddress);
   return blocked
     ? `points at a loopback or private address (${blocked}); set ALLOW_PRIVATE_CALLBACKS=true to allow it`

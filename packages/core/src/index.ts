@@ -25,8 +25,33 @@
  *   may be any number. A message may move between them only while every attempt it made was
  *   definitely refused, never once one may have been accepted.
  * - **orphan**: a claimed message whose send job is gone; a later tick's sweep enqueues it again.
+ * - **status callback**: one POST telling a message's `callbackUrl` of a change of its delivery
+ *   status, as a Standard Webhooks event (see CallbackEvent); its `webhook-id` is the same on
+ *   every try. Its host is resolved by a **callback host resolver** (bounded DNS, see
+ *   createCallbackResolver).
  */
-export { checkCallbackUrl, type HostLookup, isPrivateAddress, lookupAll } from "./callback-url.js";
+export {
+  CALLBACK_EVENT_TYPES,
+  type CallbackEvent,
+  type CallbackEventType,
+  callbackEvent,
+} from "./callback-events.js";
+export {
+  CallbackHostError,
+  type CallbackHostErrorKind,
+  type CallbackHostResolver,
+  type CallbackResolverOptions,
+  createCallbackResolver,
+  isCallbackHostError,
+  type ResolvedAddress,
+} from "./callback-host-resolver.js";
+export {
+  callbackHost,
+  checkCallbackUrl,
+  isPrivateAddress,
+  malformedCallbackUrl,
+  privateAddressRefusal,
+} from "./callback-url.js";
 export {
   BUILT_IN_KEYWORDS,
   foldKeyword,

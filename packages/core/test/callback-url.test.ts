@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createCallbackResolver } from "../src/callback-host-resolver.js";
 import { checkCallbackUrl, isPrivateAddress } from "../src/callback-url.js";
 
 describe("callback URLs (SSRF guard)", () => {
@@ -38,9 +39,12 @@ describe("callback URLs (SSRF guard)", () => {
     },
   );
 
-  const resolvesTo = (addresses: string[]) => async () => addresses;
+  const resolvesTo = (addresses: string[]) => async () =>
+    addresses.map((address) => ({ address, family: address.includes(":") ? (6 as const) : (4 as const) }));
+  // Literals and localhost are answered without a query: no server is needed (port 9 discards).
+  const noDns = createCallbackResolver({ timeoutMs: 500, maxCacheMs: 0, servers: ["127.0.0.1:9"] });
   it("refuses a host that resolves to any private address, and allows it with allowPrivate", async () => {
-    const refuse = { allowPrivate: false, lookup: resolvesTo(["93.184.216.34", "10.0.0.5"]) };
+    const refuse = { allowPrivate: false, resolve: resolvesTo(["93.184.216.34", "10.0.0.5"]) };
     expect(await checkCallbackUrl("https://hooks.example.com/sms", refuse)).toMatch(
       /private address \(10\.0\.0\.5\)/,
     );
@@ -50,13 +54,13 @@ describe("callback URLs (SSRF guard)", () => {
     expect(
       await checkCallbackUrl("https://hooks.example.com/sms", {
         allowPrivate: false,
-        lookup: resolvesTo(["93.184.216.34"]),
+        resolve: resolvesTo(["93.184.216.34"]),
       }),
     ).toBeUndefined();
   });
 
-  it("refuses literal private addresses and localhost through the real resolver", async () => {
-    const strict = { allowPrivate: false };
+  it("refuses literal private addresses and localhost, asking no DNS server", async () => {
+    const strict = { allowPrivate: false, resolve: noDns };
     expect(await checkCallbackUrl("http://127.0.0.1:8080/cb", strict)).toMatch(/loopback or private/);
     expect(await checkCallbackUrl("http://[::1]/cb", strict)).toMatch(/loopback or private/);
     expect(await checkCallbackUrl("http://localhost/cb", strict)).toMatch(/loopback or private/);
@@ -70,6 +74,6 @@ describe("callback URLs (SSRF guard)", () => {
     ["https://user:pw@example.com/", /credentials/],
     [`https://example.com/${"a".repeat(2_100)}`, /2048/],
   ])("%s is refused", async (url, why) => {
-    expect(await checkCallbackUrl(url, { allowPrivate: true })).toMatch(why);
+    expect(await checkCallbackUrl(url, { allowPrivate: true, resolve: noDns })).toMatch(why);
   });
 });

@@ -9,6 +9,7 @@ export {
   waitForHttp,
   waitForOutput,
 } from "./app-processes.js";
+export { type DnsAnswer, type DnsServer, startDnsServer } from "./dns-server.js";
 export { eventually } from "./eventually.js";
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./otlp-receiver.js";
 export {

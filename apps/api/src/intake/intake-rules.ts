@@ -1,6 +1,7 @@
 import {
   checkCallbackUrl,
   countSegments,
+  isCallbackHostError,
   type MessageInputError,
   readSchedule,
   type Schedule,
@@ -72,10 +73,15 @@ export async function checkMessages(
   return { errors, checked: { counts, schedules } };
 }
 
+/** How long Retry-After says to wait when a callback host's DNS gave no answer, in seconds. */
+const CALLBACK_DNS_RETRY_SECONDS = 5;
+
 /**
  * Field errors for callback URLs (a message's own, else its API key's): callbacks off, not
- * http(s), or (without ALLOW_PRIVATE_CALLBACKS) a private address. Each distinct URL is checked
- * once per request.
+ * http(s), a host DNS says does not exist, or (without ALLOW_PRIVATE_CALLBACKS) a private
+ * address. Each distinct URL is checked once per request. Throws a 503 HttpError
+ * (`callback_dns_unavailable`, with Retry-After) when DNS gives no answer for a host in time:
+ * that says nothing of the URL, so it is never a 400.
  */
 async function callbackErrors(
   deps: Pick<IntakeRuleDeps, "settings">,
@@ -88,9 +94,9 @@ async function callbackErrors(
     let result = checks.get(url);
     if (!result) {
       result = callbacks
-        ? checkCallbackUrl(url, { allowPrivate: callbacks.allowPrivate })
+        ? checkCallbackUrl(url, { allowPrivate: callbacks.allowPrivate, resolve: callbacks.resolve })
         : Promise.resolve(
-            "is not accepted: status callbacks are off (they need CALLBACK_SECRET and RECEIPT_SECRET set)",
+            "is not accepted: status callbacks are off (they need CALLBACK_SIGNING_SECRET and RECEIPT_SECRET set)",
           );
       checks.set(url, result);
     }
@@ -100,13 +106,25 @@ async function callbackErrors(
     items.map(async (m, index): Promise<FieldError[]> => {
       const url = m.callbackUrl ?? key.url;
       if (url === undefined) return [];
-      const refused = await check(url);
-      if (!refused) return [];
-      const message =
-        m.callbackUrl === undefined
-          ? `(the default of API key "${key.actor}", API_KEY_CALLBACK_URLS) ${refused}`
-          : refused;
-      return [{ index, field: "callbackUrl", message }];
+      const source =
+        m.callbackUrl === undefined ? `(the default of API key "${key.actor}", API_KEY_CALLBACK_URLS) ` : "";
+      let refused: string | undefined;
+      try {
+        refused = await check(url);
+      } catch (error) {
+        if (!isCallbackHostError(error, "unavailable")) throw error;
+        throw new HttpError(
+          503,
+          `callbackUrl ${source}${error.message}; nothing was stored, try again later`,
+          [],
+          {
+            code: "callback_dns_unavailable",
+            rule: "a callback URL's host must resolve to public addresses, and DNS did not answer in time",
+            retryAfterSeconds: CALLBACK_DNS_RETRY_SECONDS,
+          },
+        );
+      }
+      return refused ? [{ index, field: "callbackUrl", message: `${source}${refused}` }] : [];
     }),
   );
   return errors.flat();

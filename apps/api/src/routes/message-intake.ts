@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { acceptMessages, type IntakeDeps } from "../intake/accept-messages.js";
 import { countContent, createLaneNames } from "../intake/intake-rules.js";
-import { errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
+import { ErrorSchema, errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
   BULK_LIMIT,
   BulkBodySchema,
@@ -53,7 +53,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           summary: "Add a message",
           headers: IdempotencyHeadersSchema,
           body: NewMessageSchema,
-          response: { 201: MessageSchema, ...errorResponses },
+          response: { 201: MessageSchema, ...errorResponses, 503: ErrorSchema },
         },
       },
       async (request, reply) => {
@@ -72,7 +72,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           description: "If any message is invalid none is stored, and the 400 lists every bad item by index.",
           headers: IdempotencyHeadersSchema,
           body: BulkBodySchema,
-          response: { 201: BulkCreatedSchema, ...errorResponses },
+          response: { 201: BulkCreatedSchema, ...errorResponses, 503: ErrorSchema },
         },
       },
       async (request, reply) => {

@@ -27,7 +27,8 @@ export const ErrorSchema = Type.Object(
           "Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, " +
           "recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, " +
           "protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced " +
-          "(see docs/protection.md)",
+          "(see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; " +
+          "see docs/webhooks.md)",
       }),
     ),
     rule: Type.Optional(Type.String({ description: "The rule that refused the request, in words" })),

@@ -134,7 +134,8 @@ export const NewMessageSchema = Type.Object(
       Type.String({
         maxLength: 2_048,
         description:
-          "http(s) URL each delivery-status change of this message is POSTed to, signed (see docs/api.md); " +
+          "http(s) URL each delivery-status change of this message is POSTed to, as a Standard Webhooks event " +
+          "(see docs/webhooks.md); " +
           "not a loopback or private address unless ALLOW_PRIVATE_CALLBACKS. Absent: the API key's URL " +
           "(API_KEY_CALLBACK_URLS), if it has one",
       }),

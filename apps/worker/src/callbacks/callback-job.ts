@@ -1,24 +1,32 @@
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import type { LookupFunction } from "node:net";
 import {
+  type CallbackHostResolver,
   type CallbackJobData,
-  checkCallbackUrl,
-  isPrivateAddress,
-  SIGNATURE_HEADER,
-  signPayload,
+  callbackEvent,
+  callbackHost,
+  isCallbackHostError,
+  malformedCallbackUrl,
+  privateAddressRefusal,
+  type ResolvedAddress,
 } from "@dispatcher/core";
 import { type Db, getDueCallback, recordCallbackAttempt } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
-import { DelayedError, type Job } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { Agent, fetch } from "undici";
+import { callbackWebhookId, signCallback } from "./callback-signature.js";
+import { pinnedLookup } from "./pinned-lookup.js";
 
 export interface CallbackDeps {
   db: Db;
   logger: Logger;
-  /** CALLBACK_SECRET: every callback is signed with it (see signatures.ts in @dispatcher/core). */
-  secret: string;
+  /**
+   * CALLBACK_SIGNING_SECRET, then CALLBACK_SIGNING_SECRET_PREVIOUS while rotating: every callback
+   * carries a Standard Webhooks signature made with each (see signCallback).
+   */
+  secrets: readonly string[];
   /** ALLOW_PRIVATE_CALLBACKS. */
   allowPrivate: boolean;
+  /** Resolves callback hosts within CALLBACK_DNS_TIMEOUT_MS (see createCallbackResolver). */
+  resolve: CallbackHostResolver;
   /** How long one POST may take. */
   timeoutMs: number;
 }
@@ -27,41 +35,42 @@ export interface CallbackDeps {
 const WAIT_FOR_EARLIER_MS = 5_000;
 
 /**
- * A DNS lookup that refuses (unless `allowPrivate`) a host resolving to any loopback or private
- * address, used when connecting: a name that resolved to a public address at intake and to a
- * private one now (DNS rebinding) is refused too.
+ * The addresses a callback to `url` may connect to, resolved and checked now. Throws
+ * UnrecoverableError when the URL is refused for good (not http(s), a host DNS says does not
+ * exist, a private address without `allowPrivate`), and the resolver's CallbackHostError
+ * (`unavailable`) when DNS gives no answer now: that one is tried again.
  */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "", 0);
-      const blocked = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
-      if (blocked) {
-        const refused = Object.assign(
-          new Error(`${hostname} resolves to a loopback or private address (${blocked.address})`),
-          { code: "EPRIVATEADDRESS" },
-        );
-        return callback(refused, "", 0);
-      }
-      if ((options as { all?: boolean }).all)
-        return (callback as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
+async function checkedAddresses(
+  url: string,
+  deps: Pick<CallbackDeps, "allowPrivate" | "resolve">,
+): Promise<ResolvedAddress[]> {
+  const malformed = malformedCallbackUrl(url);
+  if (malformed) throw new UnrecoverableError(`callbackUrl ${malformed}`);
+  const host = callbackHost(url);
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await deps.resolve(host);
+  } catch (error) {
+    if (isCallbackHostError(error, "not-found")) throw new UnrecoverableError(`callbackUrl ${error.message}`);
+    throw error;
+  }
+  const refused = deps.allowPrivate ? undefined : privateAddressRefusal(addresses.map((a) => a.address));
+  if (refused) throw new UnrecoverableError(`callbackUrl ${refused}`);
+  return addresses;
 }
 
 /**
- * Delivers one status callback: POSTs `{messageId, deliveryStatus, at}` to the message's
- * callbackUrl, signed with `x-signature` over the raw body, and records the outcome. A 2xx
- * delivers it; anything else (another status, a timeout, a refused address) is recorded and
- * thrown, and BullMQ tries again with backoff (CALLBACK_JOB_OPTIONS); the last failure gives up,
- * so later callbacks of the message stop waiting for it. A callback whose message has an earlier
- * one still open waits (moved back to delayed, no attempt spent), so a client hears a message's
- * states in order. A delivered one is never sent again. Redirects are not followed.
+ * Delivers one status callback: POSTs its Standard Webhooks event (`{type, timestamp, data:
+ * {messageId, deliveryStatus, at}}`) to the message's callbackUrl, signed (see signCallback) with
+ * `webhook-id` the same on every try, connecting only to the addresses checked for it (see
+ * checkedAddresses), and records the outcome. A 2xx delivers it. A refused URL gives up at once;
+ * anything else (another status, a timeout, DNS without an answer) is recorded and thrown, and
+ * BullMQ tries again with backoff (CALLBACK_JOB_OPTIONS); the last failure gives up, so later
+ * callbacks of the message stop waiting for it. A callback whose message has an earlier one still
+ * open waits (moved back to delayed, no attempt spent), so a client hears a message's states in
+ * order. A delivered one is never sent again. Redirects are not followed.
  */
 export function createCallbackJob(deps: CallbackDeps) {
-  const agent = new Agent({ connect: { lookup: guardedLookup(deps.allowPrivate) } });
   return async (job: Job<CallbackJobData>, token?: string): Promise<{ outcome: string }> => {
     const id = job.data.callbackId;
     const callback = await getDueCallback(deps.db, id);
@@ -70,17 +79,17 @@ export function createCallbackJob(deps: CallbackDeps) {
       await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
       throw new DelayedError();
     }
-    const body = JSON.stringify({
-      messageId: callback.messageId,
-      deliveryStatus: callback.status,
-      at: callback.at.toISOString(),
-    });
+    const body = JSON.stringify(callbackEvent(callback.messageId, callback.status, callback.at));
+    let agent: Agent | undefined;
     try {
-      const refused = await checkCallbackUrl(callback.callbackUrl, { allowPrivate: deps.allowPrivate });
-      if (refused) throw new Error(`callbackUrl ${refused}`);
+      const addresses = await checkedAddresses(callback.callbackUrl, deps);
+      agent = new Agent({ connect: { lookup: pinnedLookup(addresses) } });
       const res = await fetch(callback.callbackUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(deps.secret, body) },
+        headers: {
+          "content-type": "application/json",
+          ...signCallback(deps.secrets, { id: callbackWebhookId(id), at: new Date(), body }),
+        },
         body,
         dispatcher: agent,
         redirect: "manual",
@@ -91,13 +100,17 @@ export function createCallbackJob(deps: CallbackDeps) {
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       const message = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
-      const gaveUp = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const permanent = error instanceof UnrecoverableError;
+      const gaveUp = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await recordCallbackAttempt(deps.db, id, { delivered: false, error: message, gaveUp });
       deps.logger.warn(
         { callbackId: id, messageId: callback.messageId, err: message, gaveUp },
         "status callback failed",
       );
-      throw new Error(message);
+      throw permanent ? error : new Error(message);
+    } finally {
+      // One agent per try (its lookup is pinned to this callback's addresses): nothing reuses it.
+      await agent?.destroy();
     }
     await recordCallbackAttempt(deps.db, id, { delivered: true });
     deps.logger.info(
