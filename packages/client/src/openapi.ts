@@ -18,30 +18,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -51,12 +39,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -167,30 +165,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -200,12 +186,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -249,30 +245,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -282,12 +266,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -398,30 +392,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -431,12 +413,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -465,30 +457,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -498,12 +478,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -560,30 +550,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -593,12 +571,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -634,30 +622,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -667,12 +643,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -783,30 +769,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -816,12 +790,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -855,30 +839,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -888,12 +860,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1004,30 +986,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1037,12 +1007,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1083,30 +1063,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1116,12 +1084,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1232,30 +1210,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1265,12 +1231,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1315,30 +1291,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1348,12 +1312,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1455,30 +1429,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1488,12 +1450,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1528,30 +1500,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1561,12 +1521,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1668,30 +1638,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1701,12 +1659,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1748,30 +1716,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1781,12 +1737,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1888,30 +1854,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1921,12 +1875,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1964,30 +1928,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1997,12 +1949,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2042,30 +2004,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2075,12 +2025,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2122,30 +2082,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2155,12 +2103,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2262,30 +2220,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2295,12 +2241,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2378,30 +2334,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2411,12 +2355,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2526,30 +2480,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2559,12 +2501,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2620,30 +2572,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2653,12 +2593,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2679,30 +2629,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2712,12 +2650,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2762,30 +2710,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2795,12 +2731,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2833,30 +2779,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2866,12 +2800,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2934,30 +2878,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2967,12 +2899,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2993,30 +2935,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3026,12 +2956,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3067,30 +3007,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3100,12 +3028,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3146,30 +3084,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3179,12 +3105,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3221,30 +3157,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3254,12 +3178,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3293,30 +3227,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3326,12 +3248,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3368,30 +3300,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3401,12 +3321,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3470,30 +3400,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3503,12 +3421,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3531,30 +3459,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3564,12 +3480,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3580,30 +3506,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3613,12 +3527,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3646,30 +3570,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3679,12 +3591,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3778,30 +3700,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3811,12 +3721,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3894,30 +3814,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3927,12 +3835,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4026,30 +3944,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4059,12 +3965,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4108,30 +4024,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4141,12 +4045,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4169,30 +4083,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4202,12 +4104,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4230,30 +4142,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4263,12 +4163,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4279,30 +4189,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4312,12 +4210,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4349,30 +4257,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4382,12 +4278,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4427,30 +4333,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4460,12 +4354,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4527,30 +4431,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4560,12 +4452,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4623,30 +4525,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4656,12 +4546,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4684,30 +4584,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4717,12 +4605,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4733,30 +4631,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4766,12 +4652,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4799,30 +4695,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4832,12 +4716,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4897,30 +4791,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4930,12 +4812,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4969,30 +4861,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5002,12 +4882,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5061,30 +4951,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5094,12 +4972,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5139,30 +5027,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5172,12 +5048,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5231,30 +5117,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5264,12 +5138,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5302,30 +5186,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5335,12 +5207,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5446,30 +5328,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5479,12 +5349,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5515,30 +5395,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5548,12 +5416,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5596,30 +5474,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5629,12 +5495,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5675,30 +5551,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5708,12 +5572,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5756,30 +5630,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5789,12 +5651,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5819,30 +5691,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5852,12 +5712,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5895,30 +5765,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5928,12 +5786,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5981,30 +5849,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6014,12 +5870,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6057,30 +5923,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6090,12 +5944,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6272,30 +6136,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6305,12 +6157,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6323,30 +6185,18 @@ export interface paths {
                         "text/xml": string;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6356,12 +6206,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6397,30 +6257,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6430,12 +6278,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6473,30 +6331,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6506,12 +6352,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6569,30 +6425,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6602,12 +6446,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6628,30 +6482,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6661,12 +6503,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6726,30 +6578,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6759,12 +6599,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6802,30 +6652,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6835,12 +6673,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
