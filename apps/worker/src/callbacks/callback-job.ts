@@ -9,6 +9,7 @@ import {
 } from "@dispatcher/core";
 import { type Db, getDueCallback, recordCallbackAttempt } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
+import { callbackSpan, MESSAGE_ATTRIBUTES, type MessageSpan } from "@dispatcher/telemetry";
 import { DelayedError, type Job } from "bullmq";
 import { Agent, fetch } from "undici";
 
@@ -62,48 +63,57 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
  */
 export function createCallbackJob(deps: CallbackDeps) {
   const agent = new Agent({ connect: { lookup: guardedLookup(deps.allowPrivate) } });
-  return async (job: Job<CallbackJobData>, token?: string): Promise<{ outcome: string }> => {
-    const id = job.data.callbackId;
-    const callback = await getDueCallback(deps.db, id);
-    if (!callback || callback.deliveredAt) return { outcome: "skipped" };
-    if (callback.waitsForEarlier) {
-      await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
-      throw new DelayedError();
-    }
-    const body = JSON.stringify({
-      messageId: callback.messageId,
-      deliveryStatus: callback.status,
-      at: callback.at.toISOString(),
+  return (job: Job<CallbackJobData>, token?: string): Promise<{ outcome: string }> =>
+    callbackSpan({ callbackId: job.data.callbackId }, (span) => deliver(deps, { agent, job, token, span }));
+}
+
+/** One run of a callback's job (see createCallbackJob). */
+async function deliver(
+  deps: CallbackDeps,
+  run: { agent: Agent; job: Job<CallbackJobData>; token?: string; span: MessageSpan },
+): Promise<{ outcome: string }> {
+  const { agent, job, token, span } = run;
+  const id = job.data.callbackId;
+  const callback = await getDueCallback(deps.db, id);
+  if (!callback || callback.deliveredAt) return { outcome: "skipped" };
+  span.setAttribute(MESSAGE_ATTRIBUTES.id, callback.messageId);
+  if (callback.waitsForEarlier) {
+    await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
+    throw new DelayedError();
+  }
+  const body = JSON.stringify({
+    messageId: callback.messageId,
+    deliveryStatus: callback.status,
+    at: callback.at.toISOString(),
+  });
+  try {
+    const refused = await checkCallbackUrl(callback.callbackUrl, { allowPrivate: deps.allowPrivate });
+    if (refused) throw new Error(`callbackUrl ${refused}`);
+    const res = await fetch(callback.callbackUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(deps.secret, body) },
+      body,
+      dispatcher: agent,
+      redirect: "manual",
+      signal: AbortSignal.timeout(deps.timeoutMs),
     });
-    try {
-      const refused = await checkCallbackUrl(callback.callbackUrl, { allowPrivate: deps.allowPrivate });
-      if (refused) throw new Error(`callbackUrl ${refused}`);
-      const res = await fetch(callback.callbackUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(deps.secret, body) },
-        body,
-        dispatcher: agent,
-        redirect: "manual",
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-      await res.body?.cancel();
-      if (res.status < 200 || res.status > 299) throw new Error(`the callback URL answered ${res.status}`);
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      const message = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
-      const gaveUp = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await recordCallbackAttempt(deps.db, id, { delivered: false, error: message, gaveUp });
-      deps.logger.warn(
-        { callbackId: id, messageId: callback.messageId, err: message, gaveUp },
-        "status callback failed",
-      );
-      throw new Error(message);
-    }
-    await recordCallbackAttempt(deps.db, id, { delivered: true });
-    deps.logger.info(
-      { callbackId: id, messageId: callback.messageId, status: callback.status },
-      "status callback delivered",
+    await res.body?.cancel();
+    if (res.status < 200 || res.status > 299) throw new Error(`the callback URL answered ${res.status}`);
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    const message = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
+    const gaveUp = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordCallbackAttempt(deps.db, id, { delivered: false, error: message, gaveUp });
+    deps.logger.warn(
+      { callbackId: id, messageId: callback.messageId, err: message, gaveUp },
+      "status callback failed",
     );
-    return { outcome: "delivered" };
-  };
+    throw new Error(message);
+  }
+  await recordCallbackAttempt(deps.db, id, { delivered: true });
+  deps.logger.info(
+    { callbackId: id, messageId: callback.messageId, status: callback.status },
+    "status callback delivered",
+  );
+  return { outcome: "delivered" };
 }
