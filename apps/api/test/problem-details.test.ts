@@ -1,11 +1,13 @@
 import { rawHttp } from "@dispatcher/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, callOverSocket, startApi } from "./api-harness.js";
+import { hashApiKey } from "../src/auth/api-keys.js";
+import { type ApiHarness, callOverSocket, startApi, TEST_KEYS } from "./api-harness.js";
 
 // Every family of error answer, over a real socket: an RFC 9457 problem as
 // application/problem+json, with the members /api/v1 clients read as well.
 
 const RECEIPT_SECRET = "receipt-secret-for-problems";
+const READ_KEY = "read-only-problems-key";
 let h: ApiHarness;
 let base: string;
 
@@ -13,6 +15,7 @@ beforeAll(async () => {
   h = await startApi({
     settings: {
       bodyLimitBytes: 2_048,
+      apiKeys: [...TEST_KEYS, { name: "viewer", sha256: hashApiKey(READ_KEY), role: "read" }],
       receipts: { secrets: [RECEIPT_SECRET], toleranceSeconds: 300 },
     },
   });
@@ -64,6 +67,18 @@ describe("error answers are RFC 9457 problems", () => {
     });
     expectProblem(board, { status: 401, type: "about:blank", instance: "/admin/queues/api/queues" });
     expect(board.headers.get("www-authenticate")).toMatch(/^Basic/);
+  });
+
+  it("a read key on a route that changes something: 403", async () => {
+    const answer = await callOverSocket(base, "POST", "/api/v1/dispatcher/stop", undefined, {
+      key: READ_KEY,
+    });
+    const body = expectProblem(answer, {
+      status: 403,
+      type: "about:blank",
+      instance: "/api/v1/dispatcher/stop",
+    });
+    expect(body).toMatchObject({ title: "Forbidden", error: "Forbidden" });
   });
 
   it("invalid input: 400 invalid-input naming the field, and nothing stored", async () => {
@@ -132,6 +147,17 @@ describe("error answers are RFC 9457 problems", () => {
       headers: { authorization: "Bearer ops-test-key" },
     });
     expectProblem(answer, { status: 400, type: "about:blank", instance: "/api/v1/messages/%E0%A4%A" });
+  });
+
+  it("a path parameter over the router's length limit: 414", async () => {
+    const long = "9".repeat(300);
+    const answer = await callOverSocket(base, "GET", `/api/v1/messages/${long}`);
+    const body = expectProblem(answer, {
+      status: 414,
+      type: "about:blank",
+      instance: `/api/v1/messages/${long}`,
+    });
+    expect(body.title).toBe("URI Too Long");
   });
 
   it("a handler's refusal: 404 for a message that does not exist", async () => {
