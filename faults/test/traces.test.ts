@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultStack } from "../src/fault-stack.js";
 import { useFaultStack } from "../src/use-fault-stack.js";
 
-// Tracing end to end: the API and a worker as real processes export OTLP/HTTP to a receiver in
-// this test. One message, whose first provider attempt gets a 503, must make one trace: the
+// Tracing end to end: the API and a worker as real processes export OTLP/HTTP (protobuf, the
+// default protocol) to a receiver in this test. One message, whose first provider attempt gets a 503, must make one trace: the
 // intake request, the tick's claim, each attempt's send span and provider call (with its status
 // and attempt number) and the HTTP client span under it, and the worker's log lines about it carry
 // that trace's id.
@@ -73,6 +73,26 @@ describe("one trace per message", () => {
     expect(claim.links.length).toBe(1);
     const tick = receiver.spans().find((s) => s.spanId === claim.links[0]!.spanId);
     expect(tick?.name).toBe("dispatch.tick");
+    // OpenTelemetry's messaging conventions: the tick consumes its BullMQ job, the claim enqueues
+    // the message's send job (PRODUCER 4, CONSUMER 5, as OTLP numbers span kinds).
+    expect(tick).toMatchObject({
+      kind: 5,
+      attributes: {
+        "messaging.system.name": "bullmq",
+        "messaging.operation.type": "process",
+        "messaging.destination.name": "dispatch-tick",
+      },
+    });
+    expect(claim).toMatchObject({
+      kind: 4,
+      attributes: {
+        "messaging.system.name": "bullmq",
+        "messaging.operation.type": "send",
+        "messaging.operation.name": "claim",
+        "messaging.destination.name": "send-message",
+        "messaging.message.id": `msg-${id}`,
+      },
+    });
 
     // Each attempt is a send span under the claim, with one provider call under it.
     const sends = trace
@@ -81,6 +101,17 @@ describe("one trace per message", () => {
     expect(sends.map((s) => s.parentSpanId)).toEqual([claim.spanId, claim.spanId]);
     expect(sends.map((s) => s.attributes["message.attempt"])).toEqual([1, 2]);
     expect(sends.map((s) => s.attributes["message.outcome"])).toEqual(["error", "sent"]);
+    for (const send of sends) {
+      expect(send).toMatchObject({
+        kind: 5,
+        attributes: {
+          "messaging.operation.type": "process",
+          "messaging.operation.name": "send",
+          "messaging.destination.name": "send-message",
+          "messaging.message.id": `msg-${id}`,
+        },
+      });
+    }
     const calls = sends.map((send) =>
       trace.find((s) => s.name === "provider.request" && s.parentSpanId === send.spanId),
     );
@@ -98,8 +129,9 @@ describe("one trace per message", () => {
     // Span names name things; none carries a plugin's source (an anonymous Fastify plugin would).
     expect(trace.filter((s) => s.name.includes("=>")).map((s) => s.name.slice(0, 60))).toEqual([]);
 
-    // Traces only: no process exported its logs or metrics too.
+    // Traces only: no process exported its logs or metrics too; and as protobuf, the default.
     expect(receiver.otherRequests()).toEqual([]);
+    expect(new Set(receiver.contentTypes())).toEqual(new Set(["application/x-protobuf"]));
     // Every worker log line about the message carries the trace's id.
     const lines = stack.workers[0]!.output()
       .split("\n")

@@ -81,7 +81,14 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
       origin: settings.corsOrigins.includes("*") ? true : [...settings.corsOrigins],
       methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
       allowedHeaders: ["authorization", "x-api-key", "content-type", "idempotency-key", "x-request-id"],
-      exposedHeaders: ["idempotent-replayed", "x-request-id"],
+      exposedHeaders: [
+        "idempotent-replayed",
+        "x-request-id",
+        "retry-after",
+        "ratelimit-limit",
+        "ratelimit-remaining",
+        "ratelimit-reset",
+      ],
     });
   }
   await app.register(swagger, {

@@ -291,6 +291,12 @@ describe("intake under caps and quotas", () => {
     const hourEnds = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(Math.ceil((hourEnds - Date.now()) / 1_000) + 1);
+    // The RateLimit headers describe the cap that refused it, its reset as Retry-After.
+    expect(third.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(third.body.type).toBe("tag:message-dispatcher,2026:problem/recipient-hourly-cap");
+    expect(third.headers.get("ratelimit-limit")).toBe("2");
+    expect(third.headers.get("ratelimit-remaining")).toBe("0");
+    expect(third.headers.get("ratelimit-reset")).toBe(String(retryAfter));
     expect((await send(DE, "a")).status).toBe(201);
     expect(await storedCount()).toBe(3);
   });
@@ -322,6 +328,9 @@ describe("intake under caps and quotas", () => {
     });
     expect(bulk.status).toBe(429);
     expect(await storedCount()).toBe(0);
+    // Two more would have fitted: what remains under the cap, not 0.
+    expect(bulk.headers.get("ratelimit-limit")).toBe("2");
+    expect(bulk.headers.get("ratelimit-remaining")).toBe("2");
     // Nothing of the refused bulk was counted: the recipient still has both.
     expect((await send(TR, "1")).status).toBe(201);
     expect((await send(TR, "2")).status).toBe(201);

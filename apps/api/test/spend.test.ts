@@ -198,6 +198,9 @@ describe("intake under spend limits", () => {
       rule: "total spend limit: at most 0.1 spent and reserved per UTC day",
     });
     expect(Number(bulk.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A spend limit is an amount of money, not a count: the RateLimit headers stay the API key's.
+    expect(bulk.body.type).toBe("tag:message-dispatcher,2026:problem/spend-daily-limit");
+    expect(bulk.headers.get("ratelimit-limit")).toBe("10000");
     expect(await stored()).toHaveLength(2);
     expect((await send(TR)).body.code).toBe("spend_daily_limit");
     expect(await stored()).toHaveLength(2);

@@ -18,30 +18,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -51,12 +39,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -167,30 +165,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -200,12 +186,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -249,30 +245,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -282,12 +266,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -398,30 +392,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -431,12 +413,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -465,30 +457,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -498,12 +478,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -560,30 +550,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -593,12 +571,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -634,30 +622,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -667,12 +643,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -783,30 +769,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -816,12 +790,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -855,30 +839,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -888,12 +860,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1004,30 +986,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1037,12 +1007,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1083,30 +1063,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1116,12 +1084,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1232,30 +1210,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1265,12 +1231,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1315,30 +1291,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1348,12 +1312,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1455,30 +1429,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1488,12 +1450,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1505,6 +1477,11 @@ export interface paths {
                     content: {
                         /**
                          * @example {
+                         *       "type": "tag:message-dispatcher,2026:problem/invalid-input",
+                         *       "title": "The request's input is invalid",
+                         *       "status": 400,
+                         *       "detail": "to must be an E.164 phone number such as +905551111111",
+                         *       "instance": "/api/v1/messages",
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
@@ -1519,8 +1496,11 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1530,12 +1510,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1570,30 +1560,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1603,12 +1581,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1710,30 +1698,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1743,12 +1719,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1790,30 +1776,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1823,12 +1797,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -1930,30 +1914,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -1963,12 +1935,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2006,30 +1988,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2039,12 +2009,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2084,30 +2064,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2117,12 +2085,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2164,30 +2142,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2197,12 +2163,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2304,30 +2280,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2337,12 +2301,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2420,30 +2394,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2453,12 +2415,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2568,30 +2540,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2601,12 +2561,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2618,6 +2588,11 @@ export interface paths {
                     content: {
                         /**
                          * @example {
+                         *       "type": "tag:message-dispatcher,2026:problem/invalid-input",
+                         *       "title": "The request's input is invalid",
+                         *       "status": 400,
+                         *       "detail": "to must be an E.164 phone number such as +905551111111",
+                         *       "instance": "/api/v1/messages",
                          *       "statusCode": 400,
                          *       "error": "Bad Request",
                          *       "message": "to must be an E.164 phone number such as +905551111111",
@@ -2632,8 +2607,11 @@ export interface paths {
                          *     }
                          */
                         "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2643,12 +2621,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2704,30 +2692,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2737,12 +2713,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2763,30 +2749,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2796,12 +2770,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2846,30 +2830,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2879,12 +2851,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -2917,30 +2899,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -2950,12 +2920,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3018,30 +2998,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3051,12 +3019,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3077,30 +3055,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3110,12 +3076,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3151,30 +3127,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3184,12 +3148,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3230,30 +3204,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3263,12 +3225,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3305,30 +3277,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3338,12 +3298,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3377,30 +3347,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3410,12 +3368,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3452,30 +3420,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3485,12 +3441,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3554,30 +3520,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3587,12 +3541,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3615,30 +3579,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3648,12 +3600,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3664,30 +3626,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3697,12 +3647,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3730,30 +3690,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3763,12 +3711,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3862,30 +3820,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -3895,12 +3841,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -3978,30 +3934,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4011,12 +3955,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4110,30 +4064,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4143,12 +4085,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4192,30 +4144,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4225,12 +4165,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4253,30 +4203,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4286,12 +4224,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4314,30 +4262,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4347,12 +4283,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4363,30 +4309,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4396,12 +4330,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4433,30 +4377,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4466,12 +4398,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4511,30 +4453,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4544,12 +4474,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4611,30 +4551,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4644,12 +4572,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4707,30 +4645,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4740,12 +4666,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4768,30 +4704,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4801,12 +4725,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4817,30 +4751,18 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4850,12 +4772,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4883,30 +4815,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -4916,12 +4836,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -4981,30 +4911,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5014,12 +4932,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5053,30 +4981,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5086,12 +5002,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5145,30 +5071,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5178,12 +5092,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5223,30 +5147,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5256,12 +5168,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5315,30 +5237,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5348,12 +5258,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5386,30 +5306,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5419,12 +5327,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5530,30 +5448,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5563,12 +5469,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5599,30 +5515,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5632,12 +5536,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5680,30 +5594,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5713,12 +5615,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5759,30 +5671,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5792,12 +5692,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5840,30 +5750,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5873,12 +5771,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5903,30 +5811,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -5936,12 +5832,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -5979,30 +5885,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6012,12 +5906,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6065,30 +5969,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6098,12 +5990,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6141,30 +6043,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6174,12 +6064,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6356,30 +6256,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6389,12 +6277,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6407,30 +6305,18 @@ export interface paths {
                         "text/xml": string;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6440,12 +6326,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6481,30 +6377,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6514,12 +6398,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6557,30 +6451,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6590,12 +6472,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6653,30 +6545,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6686,12 +6566,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6712,30 +6602,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6745,12 +6623,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6810,30 +6698,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6843,12 +6719,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };
@@ -6886,30 +6772,18 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem */
                 500: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        /**
-                         * @example {
-                         *       "statusCode": 400,
-                         *       "error": "Bad Request",
-                         *       "message": "to must be an E.164 phone number such as +905551111111",
-                         *       "requestId": "3f0c8a4e-58a4-4c56-9a4b-0c1f1d7f2b10",
-                         *       "field": "to",
-                         *       "errors": [
-                         *         {
-                         *           "field": "to",
-                         *           "message": "must be an E.164 phone number such as +905551111111"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md) */
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
                             code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
                             error: string;
                             /** @description Every problem found */
                             errors?: {
@@ -6919,12 +6793,22 @@ export interface paths {
                             }[];
                             /** @description The first offending field */
                             field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
                             message: string;
                             /** @description The request's id, as in the x-request-id header: quote it when asking about it */
                             requestId?: string;
                             /** @description The rule that refused the request, in words */
                             rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
                             statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
                         };
                     };
                 };

@@ -14,7 +14,7 @@ export {
 } from "./mock-provider-config.js";
 export { type AdapterSettingsCheck, readProviders } from "./provider-list.js";
 export { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "./shared-env.js";
-export { loadTelemetryConfig, type TelemetryConfig } from "./telemetry-config.js";
+export { loadTelemetryConfig, type TelemetryConfig, tracesProtocolOf } from "./telemetry-config.js";
 export { loadTestEnv, type TestEnv } from "./test-env.js";
 export {
   type ApiKeyEntry,
@@ -22,6 +22,8 @@ export {
   apiKeyList,
   intInRange,
   numberInRange,
+  OTLP_PROTOCOLS,
+  type OtlpProtocol,
   type RangeNote,
 } from "./validators.js";
 export { loadWorkerConfig, MOCK_PROVIDER_URL, type WorkerConfig, workerEnvSpec } from "./worker-config.js";

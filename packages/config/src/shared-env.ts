@@ -2,7 +2,7 @@ import type { Lane } from "@dispatcher/core";
 import { BUILT_IN_LANES, PACE_LIMITS } from "@dispatcher/core";
 import { bool, str, url } from "envalid";
 import { ConfigError } from "./config-error.js";
-import { intInRange, optionalUrl, webhookSecret } from "./validators.js";
+import { DEFAULT_OTLP_PROTOCOL, intInRange, optionalUrl, otlpProtocol, webhookSecret } from "./validators.js";
 
 /** Where the local services listen when nothing is configured (see README). */
 export const LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dispatcher";
@@ -134,6 +134,14 @@ export const telemetryEnv = {
   OTEL_SERVICE_NAME: str({
     default: "",
     desc: "Service name on the spans; empty = dispatcher-api or dispatcher-worker",
+  }),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol({
+    default: DEFAULT_OTLP_PROTOCOL,
+    desc: "How spans are sent to OTEL_EXPORTER_OTLP_ENDPOINT: http/protobuf (binary) or http/json. grpc is refused at start: use the collector's OTLP/HTTP port",
+  }),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol({
+    default: "",
+    desc: "The same for traces alone (the only signal exported); empty = OTEL_EXPORTER_OTLP_PROTOCOL",
   }),
 };
 

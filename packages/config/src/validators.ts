@@ -215,3 +215,25 @@ export const trustProxy = /* @__PURE__ */ makeValidator<boolean | number | strin
   }
   return entries;
 });
+
+/** The OTLP protocols the trace exporter speaks (OTEL_EXPORTER_OTLP_PROTOCOL's values less grpc). */
+export const OTLP_PROTOCOLS = ["http/protobuf", "http/json"] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+/** The protocol OpenTelemetry's spec makes the default for OTLP exporters. */
+export const DEFAULT_OTLP_PROTOCOL: OtlpProtocol = "http/protobuf";
+
+/**
+ * An OTLP protocol as OpenTelemetry's OTEL_EXPORTER_OTLP_PROTOCOL spells it: `http/protobuf` or
+ * `http/json`; empty means unset (see tracesProtocolOf). `grpc` is refused with a message saying
+ * what to use instead.
+ */
+export const otlpProtocol = makeValidator<OtlpProtocol | "">((input: string) => {
+  const value = input.trim();
+  if (value === "" || (OTLP_PROTOCOLS as readonly string[]).includes(value))
+    return value as OtlpProtocol | "";
+  if (value === "grpc")
+    throw new EnvError(
+      'grpc is not supported: export over HTTP with "http/protobuf" (the default) or "http/json", to the collector\'s OTLP/HTTP port (4318)',
+    );
+  throw new EnvError(`must be one of ${OTLP_PROTOCOLS.join(", ")}, got "${input}"`);
+});

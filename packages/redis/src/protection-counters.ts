@@ -10,23 +10,27 @@ export interface CounterCharge {
   windowEndsAt: number;
 }
 
-/** What a charge came to: all added, or the first counter it would have passed, by name (nothing added). */
-export type ChargeResult = { charged: true } | { charged: false; name: string };
+/**
+ * What a charge came to: all added, or the first counter it would have passed, by name, with
+ * what that counter held already (`used`; nothing added).
+ */
+export type ChargeResult = { charged: true } | { charged: false; name: string; used: number };
 
 // Adds every charge or none. KEYS: the counters. ARGV: per key, its limit, amount and time to
-// live in ms. Answers 0 when all were added, else the 1-based index of the first that would
-// pass its limit (nothing added then).
+// live in ms. Answers {0, 0} when all were added, else the 1-based index of the first that would
+// pass its limit and what it holds (nothing added then).
 const CHARGE = `
 for i = 1, #KEYS do
   local limit, amount = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1])
-  if tonumber(redis.call('GET', KEYS[i]) or '0') + amount > limit then return i end
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used + amount > limit then return {i, used} end
 end
 for i = 1, #KEYS do
   if redis.call('INCRBY', KEYS[i], ARGV[3 * i - 1]) == tonumber(ARGV[3 * i - 1]) then
     redis.call('PEXPIRE', KEYS[i], ARGV[3 * i])
   end
 end
-return 0`;
+return {0, 0}`;
 
 // Takes back what CHARGE added. KEYS and ARGV as CHARGE's; a counter never goes below 0.
 const REFUND = `
@@ -74,8 +78,11 @@ export async function chargeCounters(
 ): Promise<ChargeResult> {
   if (charges.length === 0) return { charged: true };
   const counters = merged(charges);
-  const failed = Number(await queues.redis.eval(CHARGE, ...argsOf(queues, counters, Date.now())));
-  return failed === 0 ? { charged: true } : { charged: false, name: counters[failed - 1]!.name };
+  const [failed, used] = (await queues.redis.eval(CHARGE, ...argsOf(queues, counters, Date.now()))) as [
+    number,
+    number,
+  ];
+  return failed === 0 ? { charged: true } : { charged: false, name: counters[failed - 1]!.name, used };
 }
 
 /** Takes back charges chargeCounters added (the messages they counted were not stored). */

@@ -5,9 +5,12 @@
  * message, and the flush at shutdown. Without the SDK every call here is a no-op.
  */
 export {
+  callbackSpan,
   claimSpan,
   intakeTraceparents,
   MESSAGE_ATTRIBUTES,
+  MESSAGING_ATTRIBUTES,
+  MESSAGING_SYSTEM,
   type MessageSpan,
   providerSpan,
   sendSpan,

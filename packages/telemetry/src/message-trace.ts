@@ -1,3 +1,4 @@
+import { CALLBACK_QUEUE, callbackJobId, SEND_QUEUE, sendJobId, TICK_QUEUE } from "@dispatcher/core";
 import {
   type Attributes,
   type Context,
@@ -11,6 +12,16 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM_NAME,
+  MESSAGING_OPERATION_TYPE_VALUE_CREATE,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_OPERATION_TYPE_VALUE_SEND,
+} from "@opentelemetry/semantic-conventions/incubating";
 import { SDK_KEY } from "./sdk-key.js";
 
 /**
@@ -20,6 +31,10 @@ import { SDK_KEY } from "./sdk-key.js";
  * span under the claim; each provider call is a `provider.request` span under the attempt, with
  * the HTTP client span (undici instrumentation) under it. A message claimed minutes later still
  * joins its intake's trace.
+ *
+ * Each span of a queued message or job also carries OpenTelemetry's messaging attributes
+ * (semantic conventions 1.45, MESSAGING_ATTRIBUTES): the system (`bullmq`), the operation (its
+ * type and name), the queue, and the job's id; never a number or a body.
  *
  * With tracing off (no SDK started) every function here does nothing but run what it wraps.
  */
@@ -31,6 +46,32 @@ export const MESSAGE_ATTRIBUTES = {
   provider: "provider.name",
   providerStatus: "provider.status",
 } as const;
+
+/** The messaging semantic conventions' attribute names this file sets (1.45, incubating). */
+export const MESSAGING_ATTRIBUTES = {
+  system: ATTR_MESSAGING_SYSTEM_NAME,
+  operationType: ATTR_MESSAGING_OPERATION_TYPE,
+  operationName: ATTR_MESSAGING_OPERATION_NAME,
+  destination: ATTR_MESSAGING_DESTINATION_NAME,
+  messageId: ATTR_MESSAGING_MESSAGE_ID,
+} as const;
+
+/** The messaging system, as `messaging.system.name` names it: the queues are BullMQ's. */
+export const MESSAGING_SYSTEM = "bullmq";
+
+/**
+ * The messaging attributes of one operation on `queue`: `type` one of the conventions' operation
+ * types, `name` this system's own name for it, `jobId` the BullMQ job's id when it has one.
+ */
+function messaging(type: string, operation: { name: string; queue: string; jobId?: string }): Attributes {
+  return {
+    [MESSAGING_ATTRIBUTES.system]: MESSAGING_SYSTEM,
+    [MESSAGING_ATTRIBUTES.operationType]: type,
+    [MESSAGING_ATTRIBUTES.operationName]: operation.name,
+    [MESSAGING_ATTRIBUTES.destination]: operation.queue,
+    ...(operation.jobId === undefined ? {} : { [MESSAGING_ATTRIBUTES.messageId]: operation.jobId }),
+  };
+}
 
 export type MessageSpan = Pick<Span, "setAttribute" | "setAttributes">;
 
@@ -56,7 +97,8 @@ function traceparentOf(ctx: Context): string | null {
  * The trace context to store with each of `count` messages an intake request stores, or nulls
  * (tracing off). One message joins the request's own trace; each message of a bulk request gets a
  * `message.intake` span of its own, in a trace of its own, linked to the request's span, so a
- * message's trace is one message's, however many came together.
+ * message's trace is one message's, however many came together. That span is a PRODUCER `create`
+ * (messaging attributes, no job id yet: the message is stored, and queued when a tick claims it).
  */
 export function intakeTraceparents(count: number): (string | null)[] {
   if (!enabled()) return Array.from({ length: count }, () => null);
@@ -66,8 +108,12 @@ export function intakeTraceparents(count: number): (string | null)[] {
     const span = tracer().startSpan(
       "message.intake",
       {
-        kind: SpanKind.INTERNAL,
-        attributes: { "message.index": index },
+        // The message is created here; a tick sends it to SEND_QUEUE later (claimSpan).
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          "message.index": index,
+          ...messaging(MESSAGING_OPERATION_TYPE_VALUE_CREATE, { name: "intake", queue: SEND_QUEUE }),
+        },
         links: request ? [{ context: request.spanContext() }] : [],
       },
       ROOT_CONTEXT,
@@ -83,8 +129,9 @@ const contextOf = (traceparent: string | null | undefined): Context =>
 /**
  * The claim of one message by a tick: a span in the message's trace (under the intake request
  * whose `traceparent` was stored; a new trace for a message stored without one), linked to the
- * span active now (the tick's). It ends at once. Returns its traceparent, which the send job
- * carries, or null with tracing off.
+ * span active now (the tick's). It ends at once. A PRODUCER `send` to SEND_QUEUE: the claimed
+ * message's send job is enqueued with its traceparent, which the send job carries (null with
+ * tracing off).
  */
 export function claimSpan(message: {
   id: number;
@@ -97,7 +144,15 @@ export function claimSpan(message: {
     "message.claim",
     {
       kind: SpanKind.PRODUCER,
-      attributes: { [MESSAGE_ATTRIBUTES.id]: message.id, [MESSAGE_ATTRIBUTES.priority]: message.priority },
+      attributes: {
+        [MESSAGE_ATTRIBUTES.id]: message.id,
+        [MESSAGE_ATTRIBUTES.priority]: message.priority,
+        ...messaging(MESSAGING_OPERATION_TYPE_VALUE_SEND, {
+          name: "claim",
+          queue: SEND_QUEUE,
+          jobId: sendJobId(message.id),
+        }),
+      },
       links: tick ? [{ context: tick.spanContext() }] : [],
     },
     contextOf(message.traceparent),
@@ -131,7 +186,7 @@ const NO_SPAN: MessageSpan = { setAttribute: () => NO_SPAN as Span, setAttribute
 /**
  * One run of a message's send job: a `message.send` span under the claim whose traceparent the job
  * carries (a new trace without one), active while `work` runs, so the statements and the provider
- * call it makes are its children.
+ * call it makes are its children. A CONSUMER `process` of its SEND_QUEUE job.
  */
 export function sendSpan<T>(
   message: { id: number; traceparent?: string | null },
@@ -142,7 +197,14 @@ export function sendSpan<T>(
     "message.send",
     {
       kind: SpanKind.CONSUMER,
-      attributes: { [MESSAGE_ATTRIBUTES.id]: message.id },
+      attributes: {
+        [MESSAGE_ATTRIBUTES.id]: message.id,
+        ...messaging(MESSAGING_OPERATION_TYPE_VALUE_PROCESS, {
+          name: "send",
+          queue: SEND_QUEUE,
+          jobId: sendJobId(message.id),
+        }),
+      },
       parent: contextOf(message.traceparent),
     },
     work,
@@ -170,10 +232,48 @@ export function providerSpan<T>(
   );
 }
 
-/** One dispatch tick: a `dispatch.tick` span (a trace of its own) active while `work` runs. */
-export function tickSpan<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * One dispatch tick, the TICK_QUEUE job `job`: a `dispatch.tick` span (a trace of its own, a
+ * CONSUMER `process`) active while `work` runs.
+ */
+export function tickSpan<T>(job: { id?: string }, work: () => Promise<T>): Promise<T> {
   if (!enabled()) return work();
-  return inSpan("dispatch.tick", { kind: SpanKind.INTERNAL, attributes: {}, parent: ROOT_CONTEXT }, () =>
-    work(),
+  return inSpan(
+    "dispatch.tick",
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: messaging(MESSAGING_OPERATION_TYPE_VALUE_PROCESS, {
+        name: "tick",
+        queue: TICK_QUEUE,
+        jobId: job.id,
+      }),
+      parent: ROOT_CONTEXT,
+    },
+    () => work(),
+  );
+}
+
+/**
+ * One run of a status callback's job, the CALLBACK_QUEUE job of `callbackId`: a `callback.deliver`
+ * span (a trace of its own, a CONSUMER `process`) active while `work` runs, so the HTTP request it
+ * makes is its child; `work` adds the message's id once it has read it.
+ */
+export function callbackSpan<T>(
+  callback: { callbackId: number },
+  work: (span: MessageSpan) => Promise<T>,
+): Promise<T> {
+  if (!enabled()) return work(NO_SPAN);
+  return inSpan(
+    "callback.deliver",
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: messaging(MESSAGING_OPERATION_TYPE_VALUE_PROCESS, {
+        name: "callback",
+        queue: CALLBACK_QUEUE,
+        jobId: callbackJobId(callback.callbackId),
+      }),
+      parent: ROOT_CONTEXT,
+    },
+    work,
   );
 }

@@ -1,12 +1,14 @@
-import { loadDotEnv, loadTelemetryConfig } from "@dispatcher/config";
-import { scrubbingExporter } from "./scrubbing-exporter.js";
+import { loadDotEnv, loadTelemetryConfig, tracesProtocolOf } from "@dispatcher/config";
 import { SDK_KEY } from "./sdk-key.js";
+import { createTraceExporter } from "./trace-exporter.js";
 
 /**
  * Starts OpenTelemetry tracing for one process, when OTEL_EXPORTER_OTLP_ENDPOINT is set: it must
  * run before the app's own modules load (each app's `src/telemetry.ts`, given to Node with
  * `--import`), so the instrumentations can hook them. It registers import-in-the-middle's ESM
- * hook, then the Node SDK with an OTLP/HTTP (JSON) exporter and the maintained instrumentations:
+ * hook, then the Node SDK with an OTLP/HTTP exporter (protobuf, or JSON, as
+ * OTEL_EXPORTER_OTLP_TRACES_PROTOCOL or OTEL_EXPORTER_OTLP_PROTOCOL say; grpc is refused by the
+ * config, before anything loads: see createTraceExporter) and the maintained instrumentations:
  * HTTP server and client, undici (the provider and callback requests), pg, ioredis, pino (trace
  * and span ids on every log line written inside a span) and Fastify (@fastify/otel, one span per
  * route). Without an endpoint it loads nothing and costs nothing: the app's spans
@@ -17,18 +19,19 @@ export async function startTelemetry(options: { serviceName: string }): Promise<
   const config = loadTelemetryConfig();
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT === "") return;
 
-  const [{ register }, iitm, sdkNode, otlp, http, undici, pg, ioredis, pino, fastify] = await Promise.all([
-    import("node:module"),
-    import("import-in-the-middle"),
-    import("@opentelemetry/sdk-node"),
-    import("@opentelemetry/exporter-trace-otlp-http"),
-    import("@opentelemetry/instrumentation-http"),
-    import("@opentelemetry/instrumentation-undici"),
-    import("@opentelemetry/instrumentation-pg"),
-    import("@opentelemetry/instrumentation-ioredis"),
-    import("@opentelemetry/instrumentation-pino"),
-    import("@fastify/otel"),
-  ]);
+  const [{ register }, iitm, sdkNode, traceExporter, http, undici, pg, ioredis, pino, fastify] =
+    await Promise.all([
+      import("node:module"),
+      import("import-in-the-middle"),
+      import("@opentelemetry/sdk-node"),
+      createTraceExporter(tracesProtocolOf(config)),
+      import("@opentelemetry/instrumentation-http"),
+      import("@opentelemetry/instrumentation-undici"),
+      import("@opentelemetry/instrumentation-pg"),
+      import("@opentelemetry/instrumentation-ioredis"),
+      import("@opentelemetry/instrumentation-pino"),
+      import("@fastify/otel"),
+    ]);
   // The hook tells the main thread which modules it loaded; the SDK waits for that below, so every
   // module the app imports after this one is hooked.
   const { registerOptions, waitForAllMessagesAcknowledged } = iitm.createAddHookMessageChannel();
@@ -37,7 +40,7 @@ export async function startTelemetry(options: { serviceName: string }): Promise<
   const sdk = new sdkNode.NodeSDK({
     serviceName: config.OTEL_SERVICE_NAME || options.serviceName,
     // No span leaves the process with a full phone number in it (see scrubbingExporter).
-    traceExporter: scrubbingExporter(new otlp.OTLPTraceExporter()),
+    traceExporter,
     // Traces only: the SDK would otherwise also export OTLP metrics and every log record.
     metricReaders: [],
     logRecordProcessors: [],

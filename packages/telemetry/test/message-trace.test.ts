@@ -1,4 +1,5 @@
-import { context, propagation, trace } from "@opentelemetry/api";
+import { callbackJobId, sendJobId } from "@dispatcher/core";
+import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import {
@@ -8,7 +9,14 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { claimSpan, intakeTraceparents, providerSpan, sendSpan, tickSpan } from "../src/index.js";
+import {
+  callbackSpan,
+  claimSpan,
+  intakeTraceparents,
+  providerSpan,
+  sendSpan,
+  tickSpan,
+} from "../src/index.js";
 import { SDK_KEY } from "../src/sdk-key.js";
 
 // The message spans with the SDK's own in-memory exporter (the end-to-end test over OTLP/HTTP is
@@ -58,7 +66,7 @@ describe("with the SDK", () => {
     expect(stored.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 
     let claimContext: string | null = null;
-    await tickSpan(async () => {
+    await tickSpan({ id: "repeat:dispatch-tick:1" }, async () => {
       claimContext = claimSpan({ id: 42, priority: "transactional", traceparent: stored.traceparent });
     });
     const [tick] = named("dispatch.tick");
@@ -69,6 +77,23 @@ describe("with the SDK", () => {
     expect(claim!.links.map((l) => l.context.spanId)).toEqual([tick!.spanContext().spanId]);
     expect(tick!.spanContext().traceId).not.toBe(traceId);
     expect(claim!.attributes).toMatchObject({ "message.id": 42, "message.priority": "transactional" });
+    // OpenTelemetry's messaging conventions: the tick consumes its job, the claim produces a send job.
+    expect(tick!.kind).toBe(SpanKind.CONSUMER);
+    expect(tick!.attributes).toEqual({
+      "messaging.system.name": "bullmq",
+      "messaging.operation.type": "process",
+      "messaging.operation.name": "tick",
+      "messaging.destination.name": "dispatch-tick",
+      "messaging.message.id": "repeat:dispatch-tick:1",
+    });
+    expect(claim!.kind).toBe(SpanKind.PRODUCER);
+    expect(claim!.attributes).toMatchObject({
+      "messaging.system.name": "bullmq",
+      "messaging.operation.type": "send",
+      "messaging.operation.name": "claim",
+      "messaging.destination.name": "send-message",
+      "messaging.message.id": sendJobId(42),
+    });
 
     for (const [attempt, status] of [
       [1, 503],
@@ -84,6 +109,16 @@ describe("with the SDK", () => {
     const sends = named("message.send");
     const calls = named("provider.request");
     expect(sends.map((s) => s.spanContext().traceId)).toEqual([traceId, traceId]);
+    for (const send of sends) {
+      expect(send.kind).toBe(SpanKind.CONSUMER);
+      expect(send.attributes).toMatchObject({
+        "messaging.system.name": "bullmq",
+        "messaging.operation.type": "process",
+        "messaging.operation.name": "send",
+        "messaging.destination.name": "send-message",
+        "messaging.message.id": sendJobId(42),
+      });
+    }
     expect(sends.map(parentOf)).toEqual([claim!.spanContext().spanId, claim!.spanContext().spanId]);
     expect(calls.map(parentOf)).toEqual(sends.map((s) => s.spanContext().spanId));
     expect(calls.map((c) => c.attributes)).toEqual([
@@ -104,6 +139,17 @@ describe("with the SDK", () => {
     expect(new Set(ids).size).toBe(3);
     expect(ids).not.toContain(request.spanContext().traceId);
     const intakes = named("message.intake");
+    for (const intake of intakes) {
+      expect(intake.kind).toBe(SpanKind.PRODUCER);
+      expect(intake.attributes).toMatchObject({
+        "messaging.system.name": "bullmq",
+        "messaging.operation.type": "create",
+        "messaging.operation.name": "intake",
+        "messaging.destination.name": "send-message",
+      });
+      // Stored, not yet queued: no job id.
+      expect(intake.attributes["messaging.message.id"]).toBeUndefined();
+    }
     expect(intakes.map((s) => s.links[0]?.context.spanId)).toEqual([
       request.spanContext().spanId,
       request.spanContext().spanId,
@@ -122,5 +168,21 @@ describe("with the SDK", () => {
     expect(send!.events.map((e) => e.name)).toEqual(["exception"]);
     // Without a stored context it starts a trace of its own.
     expect(parentOf(send!)).toBeUndefined();
+  });
+
+  it("a status callback's job is a CONSUMER span of its queue, with the callback's job id and its message", async () => {
+    await callbackSpan({ callbackId: 9 }, async (span) => {
+      span.setAttribute("message.id", 42);
+    });
+    const [callback] = named("callback.deliver");
+    expect(callback!.kind).toBe(SpanKind.CONSUMER);
+    expect(callback!.attributes).toEqual({
+      "messaging.system.name": "bullmq",
+      "messaging.operation.type": "process",
+      "messaging.operation.name": "callback",
+      "messaging.destination.name": "status-callback",
+      "messaging.message.id": callbackJobId(9),
+      "message.id": 42,
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { createServer, type Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
 
 /** One span as an OTLP/HTTP JSON export carries it, flattened with its service name. */
 export interface ReceivedSpan {
@@ -14,14 +16,22 @@ export interface ReceivedSpan {
 
 /**
  * A collector's receiving end for tests and the bench: an HTTP server on 127.0.0.1 taking OTLP/HTTP
- * JSON trace exports at `POST /v1/traces` (what @opentelemetry/exporter-trace-otlp-http sends),
- * keeping every span. `endpoint` is what OTEL_EXPORTER_OTLP_ENDPOINT should say.
+ * trace exports at `POST /v1/traces`, as JSON (`application/json`, what
+ * @opentelemetry/exporter-trace-otlp-http sends) or protobuf (`application/x-protobuf`,
+ * @opentelemetry/exporter-trace-otlp-proto; decoded with protobufjs from the OpenTelemetry
+ * project's own .proto files, in ../proto), keeping every span. `endpoint` is what
+ * OTEL_EXPORTER_OTLP_ENDPOINT should say.
  */
 export interface OtlpReceiver {
   endpoint: string;
   spans: () => ReceivedSpan[];
-  /** Every trace export's body as received (JSON text): spans with all they carry, events included. */
+  /**
+   * Every trace export's body as JSON text (a protobuf one decoded, its ids in hex): spans with all
+   * they carry, events included.
+   */
   bodies: () => string[];
+  /** The content type of each trace export, in order. */
+  contentTypes: () => string[];
   /** Export requests received (each a batch of spans). */
   requests: () => number;
   /** Requests to any other path (logs, metrics): a process exporting more than traces. */
@@ -57,9 +67,34 @@ const plainValue = (v: OtlpValue): string | number | boolean =>
 const attributesOf = (list: { key: string; value: OtlpValue }[] = []) =>
   Object.fromEntries(list.map((a) => [a.key, plainValue(a.value)]));
 
+/** The OTLP trace export request type, from the OpenTelemetry project's .proto files. */
+function loadExportRequestType(): protobuf.Type {
+  const protoRoot = fileURLToPath(new URL("../proto/", import.meta.url));
+  const root = new protobuf.Root();
+  // Imports in the .proto files are relative to their root folder.
+  root.resolvePath = (_origin, target) => (target.startsWith(protoRoot) ? target : `${protoRoot}${target}`);
+  root.loadSync("opentelemetry/proto/collector/trace/v1/trace_service.proto", { keepCase: false });
+  return root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+}
+
+/** A protobuf export as its JSON form reads (OTLP's JSON mapping: ids in hex, enums as numbers). */
+function exportOfProtobuf(type: protobuf.Type, bytes: Buffer): OtlpExport {
+  const decoded = type.toObject(type.decode(bytes), { longs: String, enums: Number, bytes: Array });
+  // Trace and span ids are bytes: hex, as the JSON encoding writes them.
+  return JSON.parse(
+    JSON.stringify(decoded, (key, value: unknown) =>
+      ["traceId", "spanId", "parentSpanId"].includes(key) && Array.isArray(value)
+        ? Buffer.from(value as number[]).toString("hex")
+        : value,
+    ),
+  ) as OtlpExport;
+}
+
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+  const exportRequest = loadExportRequestType();
   const spans: ReceivedSpan[] = [];
   const bodies: string[] = [];
+  const contentTypes: string[] = [];
   let requests = 0;
   const others: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -73,9 +108,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }
       requests++;
       try {
-        const text = Buffer.concat(chunks).toString("utf8");
-        bodies.push(text);
-        const body = JSON.parse(text) as OtlpExport;
+        const contentType = String(req.headers["content-type"] ?? "");
+        contentTypes.push(contentType);
+        const bytes = Buffer.concat(chunks);
+        const body = contentType.startsWith("application/x-protobuf")
+          ? exportOfProtobuf(exportRequest, bytes)
+          : (JSON.parse(bytes.toString("utf8")) as OtlpExport);
+        bodies.push(JSON.stringify(body));
         for (const resource of body.resourceSpans ?? []) {
           const service = String(attributesOf(resource.resource?.attributes)["service.name"] ?? "");
           for (const scope of resource.scopeSpans ?? []) {
@@ -93,7 +132,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
             }
           }
         }
-        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        // An empty ExportTraceServiceResponse: full success, in the request's encoding.
+        if (contentType.startsWith("application/x-protobuf"))
+          res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
+        else res.writeHead(200, { "content-type": "application/json" }).end("{}");
       } catch {
         res.writeHead(400).end();
       }
@@ -105,6 +147,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     endpoint: `http://127.0.0.1:${port}`,
     spans: () => [...spans],
     bodies: () => [...bodies],
+    contentTypes: () => [...contentTypes],
     requests: () => requests,
     otherRequests: () => [...others],
     close: () => new Promise((resolve) => server.close(() => resolve())),

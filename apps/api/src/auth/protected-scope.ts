@@ -2,6 +2,7 @@ import type { ApiKeyEntry } from "@dispatcher/config";
 import type { RedisConnection } from "@dispatcher/redis";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { HttpError, sendError } from "../http/error-handler.js";
 import { type Caller, findApiKey, presentedKey, roleAllows } from "./api-keys.js";
 
 declare module "fastify" {
@@ -42,8 +43,9 @@ const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] 
  * Its onRequest hook, for each request to one of its routes:
  * 1. identifies the caller by the presented key (see presentedKey);
  * 2. counts the request in the shared rate limit: per key name, or per client IP when no valid
- *    key came with it, so a key-guessing flood gets 429 before its 401s. A Redis outage skips
- *    the count rather than failing the request;
+ *    key came with it, so a key-guessing flood gets 429 before its 401s. Every answer carries the
+ *    IETF draft's RateLimit-Limit, -Remaining and -Reset headers, a 429 Retry-After too. A Redis
+ *    outage skips the count rather than failing the request;
  * 3. answers 401 for a missing or unknown key (the log names the reason, never the key), or 403
  *    for a `read` key on a route that changes something (any method but GET and HEAD).
  * Routes inside also get the OpenAPI `security` requirement.
@@ -53,6 +55,7 @@ export function protectedScope(
   routes: (scope: FastifyInstance) => Promise<void>,
 ): FastifyPluginAsync {
   return async function protectedScope(scope) {
+    const perSeconds = Math.round(options.rateLimit.windowMs / 1_000);
     await scope.register(rateLimit, {
       global: false,
       redis: options.redis,
@@ -60,41 +63,45 @@ export function protectedScope(
       max: options.rateLimit.max,
       timeWindow: options.rateLimit.windowMs,
       skipOnError: true,
+      // RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset on every answer, Retry-After on a 429.
+      enableDraftSpec: true,
       keyGenerator: (request) => (request.actor ? `key:${request.actor}` : `ip:${request.ip}`),
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(
+          429,
+          `rate limit of ${context.max} requests per ${perSeconds} s exceeded; retry after ${context.after}`,
+          [],
+          {
+            code: "rate_limited",
+            rule: `at most ${context.max} requests per ${perSeconds} s per API key (per client IP without a valid key)`,
+          },
+        ),
     });
-    const countRequest = scope.createRateLimit();
-
     scope.addHook("onRoute", (route) => {
       if (route.schema && !route.schema.hide) route.schema = { ...route.schema, security: SECURITY };
     });
 
-    scope.addHook("onRequest", async (request, reply) => {
+    const callers = new WeakMap<FastifyRequest, Caller | undefined>();
+    scope.addHook("onRequest", async (request) => {
       const key = options.keys.length === 0 ? undefined : presentedKey(request.headers);
       const caller =
         options.keys.length === 0 ? ANONYMOUS : key === undefined ? undefined : findApiKey(options.keys, key);
       request.actor = caller?.name;
-
-      const limit = await countRequest(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        return reply
-          .status(429)
-          .header("retry-after", String(limit.ttlInSeconds))
-          .send({
-            statusCode: 429,
-            error: "Too Many Requests",
-            message: `rate limit of ${limit.max} requests per ${Math.round(limit.timeWindow / 1_000)} s exceeded; retry after ${limit.ttlInSeconds} s`,
-            requestId: request.id,
-          });
-      }
+      callers.set(request, caller);
+    });
+    // Counts the request by the caller just found and sets the rate limit's headers; past the
+    // limit it throws the 429 (errorResponseBuilder), before any 401 or 403.
+    scope.addHook("onRequest", scope.rateLimit());
+    scope.addHook("onRequest", async (request, reply) => {
+      const caller = callers.get(request);
+      const key = options.keys.length === 0 ? undefined : presentedKey(request.headers);
       if (!caller)
         return unauthorized(request, reply, key === undefined ? "no key presented" : "unknown key");
       if (!roleAllows(caller.role, request.method)) {
         request.log.warn({ actor: caller.name, role: caller.role }, "forbidden request");
-        return reply.status(403).send({
+        return sendError(reply, {
           statusCode: 403,
-          error: "Forbidden",
           message: `API key "${caller.name}" has the ${caller.role} role; ${request.method} needs an admin key`,
-          requestId: request.id,
         });
       }
     });
@@ -106,16 +113,12 @@ export function protectedScope(
 function unauthorized(request: FastifyRequest, reply: FastifyReply, reason: string) {
   request.log.warn({ reason }, "unauthorized request");
   const basic = request.routeOptions.config.authChallenge === "basic";
-  return reply
-    .status(401)
-    .header(
-      "www-authenticate",
-      basic ? 'Basic realm="dispatcher", charset="UTF-8"' : 'Bearer realm="dispatcher"',
-    )
-    .send({
-      statusCode: 401,
-      error: "Unauthorized",
-      message: "a valid API key is required: Authorization: Bearer <key> or x-api-key: <key>",
-      requestId: request.id,
-    });
+  reply.header(
+    "www-authenticate",
+    basic ? 'Basic realm="dispatcher", charset="UTF-8"' : 'Bearer realm="dispatcher"',
+  );
+  return sendError(reply, {
+    statusCode: 401,
+    message: "a valid API key is required: Authorization: Bearer <key> or x-api-key: <key>",
+  });
 }

@@ -3,6 +3,8 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { DispatcherQueues } from "@dispatcher/redis";
 import type { FastifyInstance } from "fastify";
+import { problemOf } from "./error-handler.js";
+import { PROBLEM_CONTENT_TYPE } from "./problem-types.js";
 
 /** The Bull Board path. */
 export const BULL_BOARD_PATH = "/admin/queues";
@@ -10,7 +12,9 @@ export const BULL_BOARD_PATH = "/admin/queues";
 /**
  * Mounts Bull Board at BULL_BOARD_PATH, showing the tick and send queues. Register it inside the
  * protected scope; its routes ask for credentials with a Basic challenge, so a browser prompts
- * for the key (as the password).
+ * for the key (as the password). Its own error answers (an unknown queue or job, a failed action)
+ * become problems like the API's (application/problem+json), keeping every member Bull Board
+ * wrote, its `error` object (the key its page translates) included.
  */
 export async function registerBullBoard(app: FastifyInstance, queues: DispatcherQueues): Promise<void> {
   const serverAdapter = new FastifyAdapter();
@@ -23,6 +27,22 @@ export async function registerBullBoard(app: FastifyInstance, queues: Dispatcher
   await app.register(async (dashboard) => {
     dashboard.addHook("onRoute", (route) => {
       route.config = { ...route.config, authChallenge: "basic" };
+    });
+    dashboard.addHook("onSend", async (request, reply, payload) => {
+      const type = String(reply.getHeader("content-type") ?? "");
+      if (reply.statusCode < 400 || typeof payload !== "string" || !type.startsWith("application/json"))
+        return payload;
+      let written: Record<string, unknown>;
+      try {
+        written = JSON.parse(payload) as Record<string, unknown>;
+      } catch {
+        return payload;
+      }
+      const { key } = (written.error ?? {}) as { key?: unknown };
+      const message =
+        typeof written.message === "string" ? written.message : typeof key === "string" ? key : "failed";
+      reply.type(PROBLEM_CONTENT_TYPE);
+      return JSON.stringify({ ...problemOf(request, { statusCode: reply.statusCode, message }), ...written });
     });
     await dashboard.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
   });

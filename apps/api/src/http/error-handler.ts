@@ -1,4 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  kindOfCode,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemKind,
+  REASONS,
+  typeAndTitle,
+} from "./problem-types.js";
+import { maskNumbersInUrl } from "./request-log.js";
 
 /** One problem with the input; `index` is the item's position in a bulk body. */
 export interface FieldError {
@@ -7,8 +15,22 @@ export interface FieldError {
   message: string;
 }
 
-/** The body of every error answer. `field` names the first offending input; `errors` lists all. */
+/**
+ * The body of every error answer: an RFC 9457 problem (`type`, `title`, `status`, `detail`,
+ * `instance`), sent as application/problem+json, with this API's extension members. `statusCode`,
+ * `error` and `message` repeat `status`, `title`'s reason phrase and `detail` for the clients of
+ * /api/v1 that read them.
+ */
 export interface ErrorBody {
+  /** The problem's kind (see problem-types.ts), or `about:blank` when the status code says it all. */
+  type: string;
+  /** The kind in words, the same for each occurrence; the reason phrase for `about:blank`. */
+  title: string;
+  status: number;
+  /** What went wrong with this request, in words. */
+  detail: string;
+  /** The request's path, without its query and with phone numbers masked. */
+  instance: string;
   statusCode: number;
   error: string;
   message: string;
@@ -26,22 +48,14 @@ export interface ErrorBody {
 export interface Refused {
   code: string;
   rule?: string;
-  /** Sent as Retry-After (seconds). */
+  /** Sent as Retry-After (seconds), and as RateLimit-Reset with a `quota`. */
   retryAfterSeconds?: number;
+  /**
+   * The count that refused the request, sent as RateLimit-Limit and RateLimit-Remaining (in place
+   * of the API key's rate limit, which these headers describe otherwise).
+   */
+  quota?: { limit: number; remaining: number };
 }
-
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  413: "Payload Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  429: "Too Many Requests",
-  503: "Service Unavailable",
-};
 
 /**
  * An error a handler throws to answer with `statusCode` and `message` (and `errors`, the field
@@ -82,17 +96,37 @@ export const conflict = (message: string): HttpError => new HttpError(409, messa
 export const unprocessable = (message: string): HttpError => new HttpError(422, message);
 export const unavailable = (message: string): HttpError => new HttpError(503, message);
 
-/** Sends an error answer as ErrorBody. */
-function sendError(
-  reply: FastifyReply,
-  answer: { statusCode: number; message: string; errors?: FieldError[]; refused?: Refused },
-) {
+/** What an error answer says; the rest of its ErrorBody follows from it and the request. */
+export interface ErrorAnswer {
+  statusCode: number;
+  message: string;
+  errors?: FieldError[];
+  refused?: Refused;
+  /** The problem's kind, when neither its status and errors (invalid-input) nor its code name it. */
+  kind?: ProblemKind;
+}
+
+/** The request's path as an error answer names it (`instance`): no query, phone numbers masked. */
+export function problemInstance(request: FastifyRequest): string {
+  return maskNumbersInUrl(request.url.replace(/[?#].*$/s, ""));
+}
+
+/** The ErrorBody answering `request` with `answer`. */
+export function problemOf(request: FastifyRequest, answer: ErrorAnswer): ErrorBody {
   const { statusCode, message, errors = [], refused } = answer;
+  const kind =
+    answer.kind ??
+    (refused ? kindOfCode(refused.code) : undefined) ??
+    (statusCode === 400 && errors.length > 0 ? "invalid-input" : undefined);
   const body: ErrorBody = {
+    ...typeAndTitle(kind, statusCode),
+    status: statusCode,
+    detail: message,
+    instance: problemInstance(request),
     statusCode,
-    error: REASONS[statusCode] ?? "Client Error",
+    error: REASONS[statusCode] ?? (statusCode >= 500 ? "Server Error" : "Client Error"),
     message,
-    requestId: reply.request.id,
+    requestId: request.id,
   };
   if (errors.length > 0) {
     body.field = errors[0]!.field;
@@ -101,10 +135,25 @@ function sendError(
   if (refused) {
     body.code = refused.code;
     if (refused.rule !== undefined) body.rule = refused.rule;
-    if (refused.retryAfterSeconds !== undefined)
-      reply.header("retry-after", String(refused.retryAfterSeconds));
   }
-  return reply.status(statusCode).send(body);
+  return body;
+}
+
+/**
+ * Sends an error answer: its ErrorBody as application/problem+json, Retry-After when a refusal
+ * says when to try again, and the RateLimit headers of the count that refused it, when known.
+ */
+export function sendError(reply: FastifyReply, answer: ErrorAnswer) {
+  const retryAfter = answer.refused?.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+  const quota = answer.refused?.quota;
+  if (quota && retryAfter !== undefined)
+    reply.headers({
+      "ratelimit-limit": String(quota.limit),
+      "ratelimit-remaining": String(quota.remaining),
+      "ratelimit-reset": String(retryAfter),
+    });
+  return reply.status(answer.statusCode).type(PROBLEM_CONTENT_TYPE).send(problemOf(reply.request, answer));
 }
 
 /**
@@ -122,7 +171,7 @@ export function answerRouterError(error: FastifyError, request: FastifyRequest, 
 }
 
 /**
- * Answers errors as JSON ErrorBody. An HttpError is answered as it says. Other client errors
+ * Answers errors as ErrorBody (application/problem+json). An HttpError is answered as it says. Other client errors
  * (< 500, from Fastify and its plugins) keep their message; schema validation
  * errors list every offending field (`messages.3.to` becomes index 3, field `to`). Anything else
  * answers "Internal Server Error" and is logged, so unexpected errors never reach the client.
@@ -133,12 +182,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, "request failed");
-      return reply.status(statusCode).send({
-        statusCode,
-        error: "Internal Server Error",
-        message: "Internal Server Error",
-        requestId: request.id,
-      });
+      return sendError(reply, { statusCode, message: "Internal Server Error" });
     }
     const errors = (error.validation ?? []).map((v): FieldError => {
       const params = v.params as {
@@ -162,6 +206,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return sendError(reply, { statusCode, message: error.message, errors });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, { statusCode: 404, message: `Route ${request.method} ${request.url} not found` }),
+    sendError(reply, {
+      statusCode: 404,
+      message: `Route ${request.method} ${problemInstance(request)} not found`,
+    }),
   );
 }

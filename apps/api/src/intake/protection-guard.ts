@@ -127,8 +127,8 @@ function chargesOf(
  * 1. each recipient is judged by its number's rule, else its country's (judgeRecipient): any
  *    blocked one refuses the request, 403 with the code and rule (every such item named);
  * 2. every message's caps and quotas are counted in Redis, all at once (chargeCounters): one
- *    that would pass a limit refuses the request, 429 with the code, the rule and Retry-After
- *    (when its window ends), and counts nothing; Redis unreachable refuses it, 503
+ *    that would pass a limit refuses the request, 429 with the code, the rule, Retry-After
+ *    (when its window ends) and that limit's RateLimit headers, and counts nothing; Redis unreachable refuses it, 503
  *    `protection_unavailable` (fail closed), unless no cap or quota is set at all.
  * A refusal is counted in the metric and audited. The admission's `release` gives the counts
  * back when the messages are not stored after all.
@@ -204,6 +204,7 @@ export async function admitMessages(
       new HttpError(429, `refused by ${charge.refusal.rule}; try again in ${retryAfterSeconds} s`, [], {
         ...charge.refusal,
         retryAfterSeconds,
+        quota: { limit: charge.limit, remaining: Math.max(0, charge.limit - result.used) },
       }),
       items.length,
     );

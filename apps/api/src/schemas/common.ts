@@ -8,12 +8,23 @@ export const FieldErrorSchema = Type.Object({
   message: Type.String(),
 });
 
-/** The error answer every route may give (see error-handler.ts). */
+/** The error answer every route may give, an RFC 9457 problem (see error-handler.ts). */
 export const ErrorSchema = Type.Object(
   {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    message: Type.String(),
+    type: Type.String({
+      description:
+        "The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or " +
+        "about:blank when the status code says it all",
+    }),
+    title: Type.String({ description: "The kind in words; the status code's reason phrase for about:blank" }),
+    status: Type.Integer({ description: "The HTTP status code" }),
+    detail: Type.String({ description: "What went wrong with this request, in words" }),
+    instance: Type.String({
+      description: "The request's path, without its query, phone numbers in it masked",
+    }),
+    statusCode: Type.Integer({ description: "As status (kept for /api/v1 clients)" }),
+    error: Type.String({ description: "The status code's reason phrase (kept for /api/v1 clients)" }),
+    message: Type.String({ description: "As detail (kept for /api/v1 clients)" }),
     requestId: Type.Optional(
       Type.String({
         description: "The request's id, as in the x-request-id header: quote it when asking about it",
@@ -28,7 +39,7 @@ export const ErrorSchema = Type.Object(
           "recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, " +
           "protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced " +
           "(see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; " +
-          "see docs/webhooks.md)",
+          "see docs/webhooks.md), rate_limited (the API key's rate limit)",
       }),
     ),
     rule: Type.Optional(Type.String({ description: "The rule that refused the request, in words" })),
@@ -36,6 +47,11 @@ export const ErrorSchema = Type.Object(
   {
     examples: [
       {
+        type: "tag:message-dispatcher,2026:problem/invalid-input",
+        title: "The request's input is invalid",
+        status: 400,
+        detail: "to must be an E.164 phone number such as +905551111111",
+        instance: "/api/v1/messages",
         statusCode: 400,
         error: "Bad Request",
         message: "to must be an E.164 phone number such as +905551111111",
@@ -47,8 +63,14 @@ export const ErrorSchema = Type.Object(
   },
 );
 
+/** An error answer as the OpenAPI document describes it: ErrorSchema as application/problem+json. */
+const problemResponse = {
+  description: "An RFC 9457 problem",
+  content: { "application/problem+json": { schema: ErrorSchema } },
+} as const;
+
 /** Error answers for the OpenAPI document: every client error and the opaque 500. */
-export const errorResponses = { "4xx": ErrorSchema, 500: ErrorSchema } as const;
+export const errorResponses = { "4xx": problemResponse, 500: problemResponse } as const;
 
 /**
  * A message id in the path: decimal digits only (no `1e3`, `0x10` or signs), at most 15 of them so

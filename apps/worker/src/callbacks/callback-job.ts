@@ -10,6 +10,7 @@ import {
 } from "@dispatcher/core";
 import { type Db, getDueCallback, recordCallbackAttempt } from "@dispatcher/db";
 import type { Logger } from "@dispatcher/runtime";
+import { callbackSpan, MESSAGE_ATTRIBUTES, type MessageSpan } from "@dispatcher/telemetry";
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { Agent, fetch } from "undici";
 import { callbackWebhookId, signCallback } from "./callback-signature.js";
@@ -71,52 +72,61 @@ async function checkedAddresses(
  * order. A delivered one is never sent again. Redirects are not followed.
  */
 export function createCallbackJob(deps: CallbackDeps) {
-  return async (job: Job<CallbackJobData>, token?: string): Promise<{ outcome: string }> => {
-    const id = job.data.callbackId;
-    const callback = await getDueCallback(deps.db, id);
-    if (!callback || callback.deliveredAt) return { outcome: "skipped" };
-    if (callback.waitsForEarlier) {
-      await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
-      throw new DelayedError();
-    }
-    const body = JSON.stringify(callbackEvent(callback.messageId, callback.status, callback.at));
-    let agent: Agent | undefined;
-    try {
-      const addresses = await checkedAddresses(callback.callbackUrl, deps);
-      agent = new Agent({ connect: { lookup: pinnedLookup(addresses) } });
-      const res = await fetch(callback.callbackUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...signCallback(deps.secrets, { id: callbackWebhookId(id), at: new Date(), body }),
-        },
-        body,
-        dispatcher: agent,
-        redirect: "manual",
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-      await res.body?.cancel();
-      if (res.status < 200 || res.status > 299) throw new Error(`the callback URL answered ${res.status}`);
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      const message = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
-      const permanent = error instanceof UnrecoverableError;
-      const gaveUp = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await recordCallbackAttempt(deps.db, id, { delivered: false, error: message, gaveUp });
-      deps.logger.warn(
-        { callbackId: id, messageId: callback.messageId, err: message, gaveUp },
-        "status callback failed",
-      );
-      throw permanent ? error : new Error(message);
-    } finally {
-      // One agent per try (its lookup is pinned to this callback's addresses): nothing reuses it.
-      await agent?.destroy();
-    }
-    await recordCallbackAttempt(deps.db, id, { delivered: true });
-    deps.logger.info(
-      { callbackId: id, messageId: callback.messageId, status: callback.status },
-      "status callback delivered",
+  return (job: Job<CallbackJobData>, token?: string): Promise<{ outcome: string }> =>
+    callbackSpan({ callbackId: job.data.callbackId }, (span) => deliver(deps, { job, token, span }));
+}
+
+/** One run of a callback's job (see createCallbackJob). */
+async function deliver(
+  deps: CallbackDeps,
+  run: { job: Job<CallbackJobData>; token?: string; span: MessageSpan },
+): Promise<{ outcome: string }> {
+  const { job, token, span } = run;
+  const id = job.data.callbackId;
+  const callback = await getDueCallback(deps.db, id);
+  if (!callback || callback.deliveredAt) return { outcome: "skipped" };
+  span.setAttribute(MESSAGE_ATTRIBUTES.id, callback.messageId);
+  if (callback.waitsForEarlier) {
+    await job.moveToDelayed(Date.now() + WAIT_FOR_EARLIER_MS, token);
+    throw new DelayedError();
+  }
+  const body = JSON.stringify(callbackEvent(callback.messageId, callback.status, callback.at));
+  let agent: Agent | undefined;
+  try {
+    const addresses = await checkedAddresses(callback.callbackUrl, deps);
+    agent = new Agent({ connect: { lookup: pinnedLookup(addresses) } });
+    const res = await fetch(callback.callbackUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...signCallback(deps.secrets, { id: callbackWebhookId(id), at: new Date(), body }),
+      },
+      body,
+      dispatcher: agent,
+      redirect: "manual",
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    await res.body?.cancel();
+    if (res.status < 200 || res.status > 299) throw new Error(`the callback URL answered ${res.status}`);
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    const message = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
+    const permanent = error instanceof UnrecoverableError;
+    const gaveUp = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordCallbackAttempt(deps.db, id, { delivered: false, error: message, gaveUp });
+    deps.logger.warn(
+      { callbackId: id, messageId: callback.messageId, err: message, gaveUp },
+      "status callback failed",
     );
-    return { outcome: "delivered" };
-  };
+    throw permanent ? error : new Error(message);
+  } finally {
+    // One agent per try (its lookup is pinned to this callback's addresses): nothing reuses it.
+    await agent?.destroy();
+  }
+  await recordCallbackAttempt(deps.db, id, { delivered: true });
+  deps.logger.info(
+    { callbackId: id, messageId: callback.messageId, status: callback.status },
+    "status callback delivered",
+  );
+  return { outcome: "delivered" };
 }

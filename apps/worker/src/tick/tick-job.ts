@@ -27,7 +27,8 @@ export interface TickDeps {
  * in its own trace (claimSpan), whose context its send job carries.
  */
 export function createTickJob(deps: TickDeps) {
-  return (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> => tickSpan(() => runTick(deps, job));
+  return (job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> =>
+    tickSpan({ id: job.id }, () => runTick(deps, job));
 }
 
 async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> {
