@@ -228,7 +228,7 @@ describe("the dispatcher CLI", () => {
       .where("id", "=", message.id as number)
       .execute();
     expect(json((await cli("retry", String(message.id))).stdout)).toMatchObject({ status: "pending" });
-    expect(json((await cli("cancel", "--to", "+905551111111")).stdout)).toEqual({ count: 1 });
+    expect(json((await cli("cancel", "--to", "+905551111111")).stdout)).toEqual({ count: 1, rounds: 2 });
   });
 
   it.each([
