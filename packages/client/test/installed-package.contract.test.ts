@@ -23,15 +23,28 @@ const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "installed-client-key-0123456789";
 
+/**
+ * The environment of a user's shell: without the workspace's node_modules/.bin folders on PATH
+ * (so `node` and `npm` are the machine's, as for someone installing the package) and without the
+ * npm_* settings pnpm hands its scripts.
+ */
+const USER_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
+  PATH: (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !dir.includes("node_modules"))
+    .join(":"),
+};
+
 let folder: string;
 let sandbox: Sandbox;
 let api: ListeningApp;
 let manifest: Record<string, unknown>;
 
-/** Runs the installed `dispatcher` bin with `argv`; resolves its exit code and output, whatever the code. */
+/** Runs the installed `dispatcher` bin with `argv` under the machine's node; resolves its exit code and output, whatever the code. */
 async function dispatcher(argv: string[], env: Record<string, string> = {}) {
   const bin = join(folder, "node_modules", ".bin", "dispatcher");
-  return run(bin, argv, { cwd: folder, env: { PATH: process.env.PATH ?? "", ...env } }).then(
+  return run(bin, argv, { cwd: folder, env: { PATH: USER_ENV.PATH, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({
       code: error.code,
@@ -55,7 +68,7 @@ beforeAll(async () => {
   await run(
     "npm",
     ["install", "--cache", join(folder, "npm-cache"), "--no-audit", "--no-fund", join(packs, tarball!)],
-    { cwd: folder },
+    { cwd: folder, env: USER_ENV },
   );
   manifest = JSON.parse(await readFile(join(folder, "node_modules/@dispatcher/client/package.json"), "utf8"));
 
@@ -149,9 +162,9 @@ const missing = await client.GET("/api/v1/messages/{id}", { params: { path: { id
 console.log(JSON.stringify({ state: state.data.state, problem: readApiProblem(missing.error, missing.response) }));
 `,
     );
-    const { stdout } = await run(process.execPath, [script], {
+    const { stdout } = await run("node", [script], {
       cwd: folder,
-      env: { URL: api.baseUrl, KEY },
+      env: { PATH: USER_ENV.PATH, URL: api.baseUrl, KEY },
     });
     expect(JSON.parse(stdout)).toMatchObject({
       state: "stopped",
