@@ -1,35 +1,15 @@
-import { createHash } from "node:crypto";
-import { createSandbox, type ListeningApp, type Sandbox, startApi, stopAll } from "@dispatcher/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.js";
+import { useApiUnderTest } from "./api-under-test.js";
 
 // The CLI's message commands (get, list, sent, receipts, estimate, opt-outs, bulk cancel and retry
 // in rounds) against a running API process with its own database and queues.
 
 const KEY = "cli-messages-key-0123456789";
-let sandbox: Sandbox;
-let api: ListeningApp;
-beforeAll(async () => {
-  sandbox = await createSandbox({
-    postgresUrl: inject("databaseUrl"),
-    redis: inject("redisUrl"),
-    label: "client-messages",
-  });
-  api = await startApi("api", {
-    DATABASE_URL: sandbox.databaseUrl,
-    REDIS_URL: inject("redisUrl"),
-    QUEUE_PREFIX: sandbox.prefix,
-    AUTO_START: "false",
-    API_KEYS: `ops:${createHash("sha256").update(KEY).digest("hex")}`,
-    LOG_LEVEL: "warn",
-  });
-});
-afterAll(async () => {
-  await stopAll([api?.app].filter(Boolean) as never);
-  await sandbox?.cleanup();
-});
+const running = useApiUnderTest({ label: "client-messages", key: KEY });
 
-const cli = (...argv: string[]) => runCli(argv, { DISPATCHER_URL: api.baseUrl, DISPATCHER_API_KEY: KEY });
+const cli = (...argv: string[]) =>
+  runCli(argv, { DISPATCHER_URL: running.api.baseUrl, DISPATCHER_API_KEY: KEY });
 const json = <T = Record<string, unknown>>(stdout: string) => JSON.parse(stdout) as T;
 type Items = { items: { id: number; status: string; to: string }[]; nextCursor: string | null };
 
@@ -75,7 +55,7 @@ describe("reading messages", () => {
   it("prints a table on a terminal, and JSON there with --json", async () => {
     const [id] = await sendMessages("+905551110002", 1);
     const tty = (...argv: string[]) =>
-      runCli(argv, { DISPATCHER_URL: api.baseUrl, DISPATCHER_API_KEY: KEY }, { tty: true });
+      runCli(argv, { DISPATCHER_URL: running.api.baseUrl, DISPATCHER_API_KEY: KEY }, { tty: true });
     const table = await tty("list", "--to", "+905551110002");
     expect(table.stdout.split("\n")[0]).toMatch(
       /^id\s+status\s+priority\s+to\s+attempts\s+segments\s+createdAt\s+lastError$/,
@@ -91,7 +71,7 @@ describe("reading messages", () => {
   it("sent lists sent messages, newest first", async () => {
     const ids = await sendMessages("+905551110003", 2);
     for (const [i, id] of ids.entries()) {
-      await sandbox.db
+      await running.sandbox.db
         .updateTable("messages")
         .set({
           status: "sent",
@@ -111,14 +91,14 @@ describe("reading messages", () => {
   });
 
   it("estimate counts a content's segments without storing it", async () => {
-    const before = await sandbox.db
+    const before = await running.sandbox.db
       .selectFrom("messages")
       .select((eb) => eb.fn.countAll().as("n"))
       .executeTakeFirstOrThrow();
     const estimate = await cli("estimate", "--content", "Şifreniz 1234");
     expect(estimate.code).toBe(0);
     expect(json(estimate.stdout)).toMatchObject({ encoding: "UCS-2", segments: 1, ucs2Characters: ["Ş"] });
-    const after = await sandbox.db
+    const after = await running.sandbox.db
       .selectFrom("messages")
       .select((eb) => eb.fn.countAll().as("n"))
       .executeTakeFirstOrThrow();
@@ -158,7 +138,7 @@ describe("bulk cancel and retry", () => {
       "round 1: 2 cancelled (2 in all)\nround 2: 2 cancelled (4 in all)\n" +
         "round 3: 1 cancelled (5 in all)\nround 4: 0 cancelled (5 in all)\n",
     );
-    const statuses = await sandbox.db
+    const statuses = await running.sandbox.db
       .selectFrom("messages")
       .select("status")
       .where("id", "in", ids)
@@ -175,7 +155,7 @@ describe("bulk cancel and retry", () => {
     expect(stopped.code).toBe(5);
     expect(json(stopped.stdout)).toEqual({ count: 1, rounds: 1 });
     expect(stopped.stderr).toContain("stopped after --max-rounds 1 rounds (1 cancelled); more may be left");
-    const pending = await sandbox.db
+    const pending = await running.sandbox.db
       .selectFrom("messages")
       .select("id")
       .where("id", "in", ids)
@@ -186,7 +166,7 @@ describe("bulk cancel and retry", () => {
 
   it("retry puts failed messages back to pending in rounds", async () => {
     const ids = await sendMessages("+905551110007", 3);
-    await sandbox.db
+    await running.sandbox.db
       .updateTable("messages")
       .set({ status: "failed", lastError: "provider answered 503" })
       .where("id", "in", ids)
@@ -194,7 +174,7 @@ describe("bulk cancel and retry", () => {
     const retried = await cli("retry", "--last-error-contains", "503", "--batch-size", "2");
     expect(retried.code).toBe(0);
     expect(json(retried.stdout)).toEqual({ count: 3, rounds: 3 });
-    const statuses = await sandbox.db
+    const statuses = await running.sandbox.db
       .selectFrom("messages")
       .select("status")
       .where("id", "in", ids)
@@ -219,21 +199,21 @@ const COMMANDS: string[][] = [
 
 describe("keys", () => {
   it.each(COMMANDS)("%s … without a key is refused with 401 (exit 1)", async (...argv) => {
-    const result = await runCli(argv, { DISPATCHER_URL: api.baseUrl });
+    const result = await runCli(argv, { DISPATCHER_URL: running.api.baseUrl });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^401: a valid API key is required/);
     expect(result.stderr).toMatch(/request id \S+/);
   });
 
   it.each(COMMANDS)("%s … with a wrong key is refused with 401 (exit 1)", async (...argv) => {
-    const result = await runCli([...argv, "--key", "not-the-key"], { DISPATCHER_URL: api.baseUrl });
+    const result = await runCli([...argv, "--key", "not-the-key"], { DISPATCHER_URL: running.api.baseUrl });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^401: /);
   });
 
   it("a wrong key changes nothing", async () => {
     await runCli(["opt-outs", "add", "+905551110008", "--key", "not-the-key"], {
-      DISPATCHER_URL: api.baseUrl,
+      DISPATCHER_URL: running.api.baseUrl,
     });
     expect((await cli("opt-outs", "+905551110008")).code).toBe(1);
   });
@@ -274,7 +254,7 @@ describe("hostile input", () => {
     expect(number.code).toBe(1);
     expect(number.stderr).toMatch(/field number: /);
     expect(
-      await sandbox.db.selectFrom("optOuts").selectAll().where("recipient", "=", "+999").execute(),
+      await running.sandbox.db.selectFrom("optOuts").selectAll().where("recipient", "=", "+999").execute(),
     ).toEqual([]);
   });
 });

@@ -1,19 +1,12 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import {
-  createSandbox,
-  type ListeningApp,
-  REPO_ROOT,
-  type Sandbox,
-  startApi,
-  stopAll,
-} from "@dispatcher/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { REPO_ROOT } from "@dispatcher/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useApiUnderTest } from "./api-under-test.js";
 
 // The package as a user gets it: built, packed with `pnpm pack`, installed with npm from the
 // tarball into an empty folder, then its `dispatcher` bin run and its module imported against a
@@ -37,8 +30,6 @@ const USER_ENV = {
 };
 
 let folder: string;
-let sandbox: Sandbox;
-let api: ListeningApp;
 let manifest: Record<string, unknown>;
 
 /** Runs the installed `dispatcher` bin with `argv` under the machine's node; resolves its exit code and output, whatever the code. */
@@ -71,25 +62,11 @@ beforeAll(async () => {
     { cwd: folder, env: USER_ENV },
   );
   manifest = JSON.parse(await readFile(join(folder, "node_modules/@dispatcher/client/package.json"), "utf8"));
-
-  sandbox = await createSandbox({
-    postgresUrl: inject("databaseUrl"),
-    redis: inject("redisUrl"),
-    label: "client-installed",
-  });
-  api = await startApi("api", {
-    DATABASE_URL: sandbox.databaseUrl,
-    REDIS_URL: inject("redisUrl"),
-    QUEUE_PREFIX: sandbox.prefix,
-    AUTO_START: "false",
-    API_KEYS: `ops:${createHash("sha256").update(KEY).digest("hex")}`,
-    LOG_LEVEL: "warn",
-  });
 }, 300_000);
 
+const running = useApiUnderTest({ label: "client-installed", key: KEY });
+
 afterAll(async () => {
-  await stopAll([api?.app].filter(Boolean) as never);
-  await sandbox?.cleanup();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -113,7 +90,7 @@ describe("the packed package", () => {
 });
 
 describe("the installed dispatcher bin", () => {
-  const env = () => ({ DISPATCHER_URL: api.baseUrl, DISPATCHER_API_KEY: KEY });
+  const env = () => ({ DISPATCHER_URL: running.api.baseUrl, DISPATCHER_API_KEY: KEY });
 
   it("--version prints the package's version", async () => {
     expect(await dispatcher(["--version"])).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
@@ -138,7 +115,7 @@ describe("the installed dispatcher bin", () => {
 
   it("a wrong key exits 1 and prints the API's error", async () => {
     const refused = await dispatcher(["status"], {
-      DISPATCHER_URL: api.baseUrl,
+      DISPATCHER_URL: running.api.baseUrl,
       DISPATCHER_API_KEY: "wrong",
     });
     expect(refused.code).toBe(1);
@@ -164,7 +141,7 @@ console.log(JSON.stringify({ state: state.data.state, problem: readApiProblem(mi
     );
     const { stdout } = await run("node", [script], {
       cwd: folder,
-      env: { PATH: USER_ENV.PATH, URL: api.baseUrl, KEY },
+      env: { PATH: USER_ENV.PATH, URL: running.api.baseUrl, KEY },
     });
     expect(JSON.parse(stdout)).toMatchObject({
       state: "stopped",

@@ -1,3 +1,4 @@
+import type { paths } from "../openapi.js";
 import {
   type Command,
   defined,
@@ -12,6 +13,11 @@ import { readPages } from "./pages.js";
 /** The fields a table of messages shows. */
 const MESSAGE_COLUMNS = ["id", "status", "priority", "to", "attempts", "segments", "createdAt", "lastError"];
 
+type ListQuery = NonNullable<paths["/api/v1/messages"]["get"]["parameters"]["query"]>;
+type Status = NonNullable<ListQuery["status"]>;
+type DeliveryStatus = NonNullable<ListQuery["deliveryStatus"]>;
+
+/** `list --status` values: the API's, checked both ways (none it lacks, none missing). */
 const STATUSES = [
   "pending",
   "queued",
@@ -21,8 +27,21 @@ const STATUSES = [
   "cancelled",
   "expired",
   "unconfirmed",
-] as const;
-const DELIVERY_STATUSES = ["delivered", "failed", "undelivered", "expired", "unknown"] as const;
+] as const satisfies readonly Status[];
+const EVERY_STATUS: [Exclude<Status, (typeof STATUSES)[number]>] extends [never] ? true : never = true;
+
+/** `list --delivery-status` values, checked as STATUSES is. */
+const DELIVERY_STATUSES = [
+  "delivered",
+  "failed",
+  "undelivered",
+  "expired",
+  "unknown",
+] as const satisfies readonly DeliveryStatus[];
+const EVERY_DELIVERY_STATUS: [Exclude<DeliveryStatus, (typeof DELIVERY_STATUSES)[number]>] extends [never]
+  ? true
+  : never = true;
+void [EVERY_STATUS, EVERY_DELIVERY_STATUS];
 
 /** An option that must be one of `allowed`, or undefined when it was not given. */
 function oneOf<T extends string>(
