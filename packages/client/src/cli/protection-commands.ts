@@ -4,7 +4,7 @@ type Answer = { data?: unknown; error?: unknown; response: Response };
 
 const COUNTRY_ACTIONS = ["allow", "block", "monitor"] as const;
 
-/** `protection …`: shows or changes the pumping guard's rules (see USAGE). */
+/** `protection …`: shows or changes the pumping guard's rules (see COMMANDS in commands.ts). */
 async function runProtection({ client, args, option }: Invocation): Promise<Answer> {
   const [sub, target, action] = args;
   switch (sub) {

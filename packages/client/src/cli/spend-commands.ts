@@ -12,7 +12,7 @@ function money(name: string, value: string | undefined): string | null | undefin
   return value;
 }
 
-/** `spend …`: shows spend, and shows or changes prices and limits (see USAGE). */
+/** `spend …`: shows spend, and shows or changes prices and limits (see COMMANDS in commands.ts). */
 async function runSpend({ client, args, option }: Invocation): Promise<Answer> {
   const [sub, verb, file] = args;
   switch (sub) {
