@@ -1,59 +1,37 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import {
-  createSandbox,
-  freePort,
-  type ListeningApp,
-  type Sandbox,
-  startApi,
-  stopAll,
-} from "@dispatcher/testing";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "@dispatcher/testing";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.js";
 import { createDispatcherClient } from "../src/index.js";
+import { useApiUnderTest } from "./api-under-test.js";
 
 // The typed client and the CLI against a running API process (its own database and queues).
 
 const KEY = "cli-test-key-0123456789";
-let sandbox: Sandbox;
-let api: ListeningApp;
-beforeAll(async () => {
-  sandbox = await createSandbox({
-    postgresUrl: inject("databaseUrl"),
-    redis: inject("redisUrl"),
-    label: "client",
-  });
-  api = await startApi("api", {
-    DATABASE_URL: sandbox.databaseUrl,
-    REDIS_URL: inject("redisUrl"),
-    QUEUE_PREFIX: sandbox.prefix,
-    AUTO_START: "false",
-    API_KEYS: `ops:${createHash("sha256").update(KEY).digest("hex")}`,
-    LOG_LEVEL: "warn",
+const running = useApiUnderTest({
+  label: "client",
+  key: KEY,
+  env: {
     // The API stores the providers PROVIDERS names (here one webhook) at start.
     PROVIDERS: JSON.stringify([
       { name: "sms-a", kind: "webhook", url: "http://127.0.0.1:9/messages", authKey: { env: "SMS_A_KEY" } },
     ]),
     SMS_A_KEY: "not-a-real-key",
-  });
-});
-afterAll(async () => {
-  await stopAll([api?.app].filter(Boolean) as never);
-  await sandbox?.cleanup();
+  },
 });
 
-const env = () => ({ DISPATCHER_URL: api.baseUrl, DISPATCHER_API_KEY: KEY });
+const env = () => ({ DISPATCHER_URL: running.api.baseUrl, DISPATCHER_API_KEY: KEY });
 const cli = (...argv: string[]) => runCli(argv, env());
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
 describe("the typed client", () => {
   it("calls routes with typed paths and answers data or the API's error", async () => {
-    const client = createDispatcherClient({ baseUrl: api.baseUrl, apiKey: KEY });
+    const client = createDispatcherClient({ baseUrl: running.api.baseUrl, apiKey: KEY });
     const { data } = await client.GET("/api/v1/dispatcher");
     expect(data?.state).toBe("stopped");
     const missing = await client.GET("/api/v1/messages/{id}", { params: { path: { id: "987654" } } });
@@ -222,13 +200,13 @@ describe("the dispatcher CLI", () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/^409: message \d+ is cancelled/);
 
-    await sandbox.db
+    await running.sandbox.db
       .updateTable("messages")
       .set({ status: "failed" })
       .where("id", "=", message.id as number)
       .execute();
     expect(json((await cli("retry", String(message.id))).stdout)).toMatchObject({ status: "pending" });
-    expect(json((await cli("cancel", "--to", "+905551111111")).stdout)).toEqual({ count: 1 });
+    expect(json((await cli("cancel", "--to", "+905551111111")).stdout)).toEqual({ count: 1, rounds: 2 });
   });
 
   it.each([
@@ -251,10 +229,10 @@ describe("the dispatcher CLI", () => {
     expect(bad).toMatchObject({ code: 1 });
     expect(bad.stderr).toMatch(/^400: to must be an E\.164 phone number/);
     expect(json(bad.stdout).field).toBe("to");
-    const anonymous = await runCli(["status"], { DISPATCHER_URL: api.baseUrl });
+    const anonymous = await runCli(["status"], { DISPATCHER_URL: running.api.baseUrl });
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toMatch(/^401: /);
-    const wrong = await runCli(["status", "--key", "wrong", "--url", api.baseUrl], {});
+    const wrong = await runCli(["status", "--key", "wrong", "--url", running.api.baseUrl], {});
     expect(wrong.code).toBe(1);
   });
 
