@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 describe("the packed package", () => {
-  it("has no workspace: or catalog: versions, and points at dist only", async () => {
+  it("has no workspace: or catalog: versions, points at dist only and carries its licence", async () => {
     const source = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"), "utf8"));
     const text = JSON.stringify(manifest);
     expect(text).not.toMatch(/workspace:|catalog:/);
@@ -85,7 +85,12 @@ describe("the packed package", () => {
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies as object)).toEqual(["openapi-fetch"]);
     const installed = await readdir(join(folder, "node_modules/@dispatcher/client"));
-    expect(installed.sort()).toEqual(["README.md", "dist", "package.json"]);
+    // pnpm pack adds the workspace's LICENSE to a package that has none of its own.
+    expect(installed.sort()).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+    expect(await readFile(join(folder, "node_modules/@dispatcher/client/LICENSE"), "utf8")).toContain(
+      "Apache License",
+    );
+    expect(manifest.license).toBe("Apache-2.0");
   });
 });
 
