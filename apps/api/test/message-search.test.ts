@@ -94,3 +94,37 @@ describe("GET /api/v1/messages?to=", () => {
     expect((await search(query, READ_KEY)).status).toBe(200);
   });
 });
+
+describe("GET /api/v1/messages?priority=", () => {
+  it("lists one lane's messages only, combined with the other filters; an unknown lane finds none", async () => {
+    const otp = await callOverSocket<{ id: number }>(base, "POST", "/api/v1/messages", {
+      to: A,
+      content: "code 1234",
+      priority: "transactional",
+    });
+    expect(otp.status).toBe(201);
+    const bulk = await store(A, "newsletter");
+    const lane = await search("priority=transactional&limit=200");
+    expect(lane.status).toBe(200);
+    const ids = lane.body.items.map((m) => m.id);
+    expect(ids).toContain(otp.body.id);
+    expect(ids).not.toContain(bulk);
+    expect(lane.body.items.every((m) => (m as { priority?: string }).priority === "transactional")).toBe(
+      true,
+    );
+    const both = await search(`priority=bulk&to=${encodeURIComponent(A)}&limit=200`);
+    expect(both.body.items.map((m) => m.id)).toContain(bulk);
+    expect(both.body.items.map((m) => m.id)).not.toContain(otp.body.id);
+    expect((await search("priority=nosuchlane")).body.items).toEqual([]);
+  });
+
+  it("a lane name that is not one is a 400 naming priority; no key or a wrong key is a 401", async () => {
+    for (const query of ["priority=%27%20or%201%3D1--", "priority=../bulk", `priority=${"x".repeat(200)}`]) {
+      const answer = await search(query);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.field, query).toBe("priority");
+    }
+    expect((await search("priority=bulk", null)).status).toBe(401);
+    expect((await search("priority=bulk", "wrong-key")).status).toBe(401);
+  });
+});

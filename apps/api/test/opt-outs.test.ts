@@ -1,3 +1,4 @@
+import { addOptOut } from "@dispatcher/db";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../src/auth/api-keys.js";
@@ -141,5 +142,63 @@ describe("intake and the suppression list", () => {
     expect(await storedCount()).toBe(0);
     await call("DELETE", `/api/v1/opt-outs/${TR}`);
     expect((await call("POST", "/api/v1/messages", { to: TR, content: "hi" })).status).toBe(201);
+  });
+});
+
+describe("GET /api/v1/opt-outs", () => {
+  const NUMBERS = ["+905551111113", "+905551111111", "+447911123456", "+905551111112"];
+
+  it("pages the list in number order, follows the cursor to the end, and filters by source", async () => {
+    for (const n of NUMBERS)
+      expect((await call("PUT", `/api/v1/opt-outs/${encodeURIComponent(n)}`, {})).status).toBe(201);
+    await addOptOut(h.db, {
+      recipient: "+905551111114",
+      reason: "STOP",
+      source: "keyword",
+      actor: "recipient",
+    });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+      const page = await call<{ items: { number: string }[]; nextCursor: string | null }>(
+        "GET",
+        `/api/v1/opt-outs?limit=2${query}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((i) => i.number));
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 10);
+    expect(seen).toEqual([...NUMBERS, "+905551111114"].sort());
+    const keyword = await call<{ items: { number: string; source: string }[] }>(
+      "GET",
+      "/api/v1/opt-outs?source=keyword",
+    );
+    expect(keyword.body.items).toEqual([
+      expect.objectContaining({ number: "+905551111114", source: "keyword" }),
+    ]);
+  });
+
+  it("no key or a wrong key is a 401; a read key may list", async () => {
+    expect((await call("GET", "/api/v1/opt-outs", undefined, null)).status).toBe(401);
+    expect((await call("GET", "/api/v1/opt-outs", undefined, "wrong-key")).status).toBe(401);
+    expect((await call("GET", "/api/v1/opt-outs", undefined, READ_KEY)).status).toBe(200);
+  });
+
+  it("hostile queries are 400s naming the field: a bad cursor, limit or source", async () => {
+    const cases: [string, string][] = [
+      ["cursor=%00%27;drop", "cursor"],
+      ["limit=100000", "limit"],
+      ["limit=-1", "limit"],
+      ["source=operator%27--", "source"],
+    ];
+    for (const [query, field] of cases) {
+      const answer = await call<{ field?: string; status?: number }>("GET", `/api/v1/opt-outs?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.field, query).toBe(field);
+    }
   });
 });

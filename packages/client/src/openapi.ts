@@ -1042,7 +1042,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Messages, newest first, optionally by recipient, by status and by delivery status
+         * Messages, newest first, optionally by recipient, lane, status and delivery status
          * @description `to` finds a number's messages by the keyed hash stored with each (RECIPIENT_HASH_KEY), erased ones included; messages stored without a hash (inserted other than through the API) are not found.
          */
         get: {
@@ -1053,6 +1053,8 @@ export interface paths {
                     deliveryStatus?: "delivered" | "failed" | "undelivered" | "expired" | "unknown";
                     /** @description At most this many items (1..200, default 50) */
                     limit?: number;
+                    /** @description Only this lane's messages */
+                    priority?: string;
                     status?: "pending" | "queued" | "sending" | "sent" | "failed" | "cancelled" | "expired" | "unconfirmed";
                     /** @description Only messages to this number, E.164 (`+905551111111`; a `+` left unencoded in the query string reads as a space, and is taken as the `+`) */
                     to?: string;
@@ -3200,6 +3202,143 @@ export interface paths {
                                 to: string | null;
                             }[];
                             /** @description Pass as `cursor` for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description An RFC 9457 problem */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
+                            code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
+                            statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suppression list, in number order */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description At most this many items (1..200, default 50) */
+                    limit?: number;
+                    /** @description Only the entries of this source */
+                    source?: "operator" | "provider" | "keyword";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An RFC 9457 problem */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description Why a rule refused the request, for programs: country_blocked, number_blocked, recipient_hourly_cap, recipient_daily_cap, same_content_hourly_cap, key_daily_quota, key_international_daily_quota, protection_unavailable (see docs/protection.md), spend_daily_limit, spend_monthly_limit, spend_unpriced (see docs/protection.md), callback_dns_unavailable (a 503: a callbackUrl's host did not resolve in time; see docs/webhooks.md), rate_limited (the API key's rate limit) */
+                            code?: string;
+                            /** @description What went wrong with this request, in words */
+                            detail: string;
+                            /** @description The status code's reason phrase (kept for /api/v1 clients) */
+                            error: string;
+                            /** @description Every problem found */
+                            errors?: {
+                                field: string;
+                                index?: number;
+                                message: string;
+                            }[];
+                            /** @description The first offending field */
+                            field?: string;
+                            /** @description The request's path, without its query, phone numbers in it masked */
+                            instance: string;
+                            /** @description As detail (kept for /api/v1 clients) */
+                            message: string;
+                            /** @description The request's id, as in the x-request-id header: quote it when asking about it */
+                            requestId?: string;
+                            /** @description The rule that refused the request, in words */
+                            rule?: string;
+                            /** @description The HTTP status code */
+                            status: number;
+                            /** @description As status (kept for /api/v1 clients) */
+                            statusCode: number;
+                            /** @description The kind in words; the status code's reason phrase for about:blank */
+                            title: string;
+                            /** @description The problem's kind, a URI: tag:message-dispatcher,2026:problem/<kind> (docs/api.md lists them), or about:blank when the status code says it all */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The API key's name, provider, or recipient (a keyword) */
+                                actor: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description keyword: the stop keyword received (folded, such as IPTAL); provider: the provider's error code when its answer gave one (such as 21610); else null */
+                                detail: string | null;
+                                number: string;
+                                reason: string;
+                                /** @description operator: added through this API; provider: the provider answered that the recipient opted out; keyword: the recipient sent a stop keyword (taken off again by their START, which never removes an operator's entry) */
+                                source: "operator" | "provider" | "keyword";
+                            }[];
+                            /** @description Pass as `cursor` for the next page; null on the last */
                             nextCursor: string | null;
                         };
                     };

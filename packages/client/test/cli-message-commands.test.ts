@@ -52,6 +52,27 @@ describe("reading messages", () => {
     ).toEqual([]);
   });
 
+  it("list --lane shows one lane's messages only", async () => {
+    const [bulk] = await sendMessages("+905551110009", 1);
+    const otp = await cli(
+      "send",
+      "--to",
+      "+905551110009",
+      "--content",
+      "code",
+      "--priority",
+      "transactional",
+    );
+    expect(otp.code).toBe(0);
+    const otpId = json<{ id: number }>(otp.stdout).id;
+    const lane = (name: string) =>
+      cli("list", "--to", "+905551110009", "--lane", name).then((r) =>
+        json<Items>(r.stdout).items.map((m) => m.id),
+      );
+    expect(await lane("transactional")).toEqual([otpId]);
+    expect(await lane("bulk")).toEqual([bulk]);
+  });
+
   it("prints a table on a terminal, and JSON there with --json", async () => {
     const [id] = await sendMessages("+905551110002", 1);
     const tty = (...argv: string[]) =>
@@ -125,6 +146,28 @@ describe("opt-outs", () => {
     const gone = await cli("opt-outs", "+905551110004");
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^404: /);
+  });
+
+  it("lists the suppression list in number order, page by page or --all, and by --source", async () => {
+    for (const n of ["+905551110103", "+905551110101", "+905551110102"]) {
+      expect((await cli("opt-outs", "add", n)).code).toBe(0);
+    }
+    const all = json((await cli("opt-outs", "--all", "--limit", "2")).stdout) as {
+      items: { number: string }[];
+    };
+    const mine = all.items.map((i) => i.number).filter((n) => n.startsWith("+90555111010"));
+    expect(mine).toEqual(["+905551110101", "+905551110102", "+905551110103"]);
+    const page = json((await cli("opt-outs", "--limit", "1")).stdout) as {
+      items: unknown[];
+      nextCursor: string;
+    };
+    expect(page.items).toHaveLength(1);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const keyword = json((await cli("opt-outs", "--source", "keyword")).stdout) as { items: unknown[] };
+    expect(keyword.items).toEqual([]);
+    const bad = await cli("opt-outs", "--source", "everyone");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--source must be one of operator, provider, keyword/);
   });
 });
 
@@ -250,6 +293,9 @@ describe("hostile input", () => {
     const long = await cli("estimate", "--content", "x".repeat(10_001));
     expect(long.code).toBe(1);
     expect(long.stderr).toMatch(/field content: /);
+    const lane = await cli("list", "--lane", "../bulk");
+    expect(lane.code).toBe(1);
+    expect(lane.stderr).toMatch(/field priority: /);
     const number = await cli("opt-outs", "add", "+999");
     expect(number.code).toBe(1);
     expect(number.stderr).toMatch(/field number: /);

@@ -92,7 +92,7 @@ export {
   type UnsentStatus,
   undoAttempt,
 } from "./message-repository.js";
-export { addOptOut, findOptOuts, getOptOut, removeOptOut } from "./opt-out-repository.js";
+export { addOptOut, findOptOuts, getOptOut, listOptOuts, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
 export {
   changeProtection,

@@ -505,11 +505,14 @@ export async function listMessages(
     status?: MessageStatus;
     deliveryStatus?: DeliveryStatus;
     recipientHash?: string;
+    /** Only this lane's messages. */
+    priority?: string;
     limit: number;
     before?: number;
   },
 ): Promise<Message[]> {
   let query = db.selectFrom("messages").selectAll();
+  if (options.priority !== undefined) query = query.where("priority", "=", options.priority);
   if (options.recipientHash !== undefined) query = query.where("recipientHash", "=", options.recipientHash);
   if (options.status) query = query.where("status", "=", options.status);
   if (options.deliveryStatus) query = query.where("deliveryStatus", "=", options.deliveryStatus);

@@ -90,6 +90,20 @@ export async function getOptOut(db: Db, recipient: string): Promise<OptOut | und
   return db.selectFrom("optOuts").selectAll().where("recipient", "=", recipient).executeTakeFirst();
 }
 
+/**
+ * A page of the suppression list in number order, after `after` (a number) when given, optionally
+ * of one source only. Reads the primary key, so a page costs the same at any list size.
+ */
+export async function listOptOuts(
+  db: Db,
+  options: { limit: number; after?: string; source?: OptOutSource },
+): Promise<OptOut[]> {
+  let query = db.selectFrom("optOuts").selectAll();
+  if (options.after !== undefined) query = query.where("recipient", ">", options.after);
+  if (options.source !== undefined) query = query.where("source", "=", options.source);
+  return query.orderBy("recipient").limit(options.limit).execute();
+}
+
 /** The entries of those of `recipients` on the suppression list, by recipient. */
 export async function findOptOuts(db: Db, recipients: string[]): Promise<Map<string, OptOut>> {
   if (recipients.length === 0) return new Map();

@@ -1,4 +1,4 @@
-import { recipientHash, sendJobId } from "@dispatcher/core";
+import { LANE_NAME_PATTERN, recipientHash, sendJobId } from "@dispatcher/core";
 import { getMessage, listMessages, listReceipts, retryFailed } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
@@ -18,7 +18,7 @@ import { ReceiptListSchema } from "../schemas/receipt.js";
 import { toMessageDto } from "./message-dto.js";
 
 /**
- * `GET /api/v1/messages` (newest first, by recipient, status and delivery status), `GET /api/v1/messages/:id`,
+ * `GET /api/v1/messages` (newest first, by recipient, lane, status and delivery status), `GET /api/v1/messages/:id`,
  * `GET /api/v1/messages/:id/receipts` and `POST /api/v1/messages/:id/retry`. A non-numeric id is a 400 naming `id`; an unknown one a 404.
  */
 export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
@@ -28,7 +28,7 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ["messages"],
-          summary: "Messages, newest first, optionally by recipient, by status and by delivery status",
+          summary: "Messages, newest first, optionally by recipient, lane, status and delivery status",
           description:
             "`to` finds a number's messages by the keyed hash stored with each (RECIPIENT_HASH_KEY), erased " +
             "ones included; messages stored without a hash (inserted other than through the API) are not found.",
@@ -43,17 +43,21 @@ export function messageQueryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ),
             status: Type.Optional(StatusSchema),
             deliveryStatus: Type.Optional(DeliveryStatusSchema),
+            priority: Type.Optional(
+              Type.String({ pattern: LANE_NAME_PATTERN.source, description: "Only this lane's messages" }),
+            ),
           }),
           response: { 200: MessagePageSchema, ...errorResponses },
         },
       },
       async (request) => {
-        const { to, status, deliveryStatus, limit = PAGE_LIMIT.default } = request.query;
+        const { to, status, deliveryStatus, priority, limit = PAGE_LIMIT.default } = request.query;
         const before = readCursor(request.query.cursor, decodeIdCursor);
         const number = to === undefined ? undefined : `+${to.slice(1)}`;
         const rows = await listMessages(deps.db, {
           status,
           deliveryStatus,
+          priority,
           recipientHash:
             number === undefined ? undefined : recipientHash(deps.settings.recipientHashKey, number),
           limit,

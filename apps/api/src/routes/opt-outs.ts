@@ -1,13 +1,22 @@
 import { maskNumber, validateRecipient } from "@dispatcher/core";
-import { addOptOut, getOptOut, type OptOut, removeOptOut } from "@dispatcher/db";
+import { addOptOut, getOptOut, listOptOuts, type OptOut, removeOptOut } from "@dispatcher/db";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { invalidInput, notFound } from "../http/error-handler.js";
+import {
+  decodeNumberCursor,
+  encodeNumberCursor,
+  PAGE_LIMIT,
+  pageOf,
+  pageQuerySchema,
+  readCursor,
+} from "../http/pagination.js";
 import { errorResponses } from "../schemas/common.js";
-import { NumberParamsSchema, OptOutBodySchema, OptOutSchema } from "../schemas/opt-out.js";
+import { NumberParamsSchema, OptOutBodySchema, OptOutListSchema, OptOutSchema } from "../schemas/opt-out.js";
 
 /**
- * The suppression list: `PUT`, `GET` and `DELETE /api/v1/opt-outs/{number}`. A number on it is
+ * The suppression list: `GET /api/v1/opt-outs` (paged, in number order, optionally of one source)
+ * and `PUT`, `GET` and `DELETE /api/v1/opt-outs/{number}`. A number on it is
  * refused at intake (409) and a message to it fails at send without a provider call. PUT takes a
  * JSON object, `{}` or `{"reason": "…"}`, and is idempotent (201 when the number was added, 200
  * when it was there; a given reason replaces the old one, `{}` keeps it).
@@ -22,6 +31,33 @@ export function optOutRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     return params.number;
   };
   return async function optOutRoutes(app) {
+    app.get(
+      "/opt-outs",
+      {
+        schema: {
+          tags: ["opt-outs"],
+          summary: "The suppression list, in number order",
+          querystring: pageQuerySchema({
+            source: Type.Optional(
+              Type.Union([Type.Literal("operator"), Type.Literal("provider"), Type.Literal("keyword")], {
+                description: "Only the entries of this source",
+              }),
+            ),
+          }),
+          response: { 200: OptOutListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit = PAGE_LIMIT.default, cursor, source } = request.query;
+        const after = readCursor(cursor, decodeNumberCursor);
+        const rows = await listOptOuts(deps.db, { limit, after, source });
+        return pageOf(rows, {
+          limit,
+          toItem: toOptOutDto,
+          cursorAfter: (last) => encodeNumberCursor(last.recipient),
+        });
+      },
+    );
     app.put(
       "/opt-outs/:number",
       {

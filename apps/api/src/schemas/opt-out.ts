@@ -49,3 +49,11 @@ export const OptOutSchema = Type.Object(
     ],
   },
 );
+
+/** A page of the suppression list, in number order. */
+export const OptOutListSchema = Type.Object({
+  items: Type.Array(OptOutSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: "Pass as `cursor` for the next page; null on the last",
+  }),
+});

@@ -50,7 +50,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   get: { run: get, synopsis: ["get <id>"], summary: "one message: status, attempts, errors, times" },
   list: {
     run: list,
-    synopsis: ["list [--status S] [--delivery-status S] [--to E164] [--limit N] [--cursor C] [--all]"],
+    synopsis: [
+      "list [--status S] [--delivery-status S] [--lane L] [--to E164] [--limit N] [--cursor C] [--all]",
+    ],
     summary: "messages, newest first",
     details: [
       "--status S            pending, queued, sending, sent, failed, cancelled, expired, unconfirmed",
@@ -97,9 +99,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   "opt-outs": {
     run: optOuts,
-    synopsis: ["opt-outs <E164> | opt-outs add <E164> [--reason TEXT] | opt-outs remove <E164>"],
-    summary: "look a number up on the suppression list, put it there, or take it off",
-    details: ["The API looks numbers up one at a time; it has no list of them all."],
+    synopsis: [
+      "opt-outs [--source operator|provider|keyword] [--limit N] [--cursor C] [--all]",
+      "opt-outs <E164> | opt-outs add <E164> [--reason TEXT] | opt-outs remove <E164>",
+    ],
+    summary: "list the suppression list, look a number up on it, put it there, or take it off",
+    details: PAGES,
   },
   providers: {
     run: providers,

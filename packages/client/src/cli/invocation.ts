@@ -28,6 +28,7 @@ export const OPTIONS = {
   all: { type: "boolean" },
   status: { type: "string" },
   "delivery-status": { type: "string" },
+  source: { type: "string" },
   weight: { type: "string" },
   "max-per-second": { type: "string" },
   burst: { type: "string" },

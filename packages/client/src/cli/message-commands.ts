@@ -88,7 +88,7 @@ export const receipts: Command = async ({ client, args }) =>
     ["status", "at", "errorCode", "providerMessageId", "receivedAt"],
   );
 
-/** `list`: messages, newest first, filtered by status, delivery status and recipient. */
+/** `list`: messages, newest first, filtered by status, delivery status, lane and recipient. */
 export const list: Command = (invocation) => {
   const { option } = invocation;
   const to = option("to");
@@ -96,6 +96,7 @@ export const list: Command = (invocation) => {
     status: oneOf("status", option("status"), STATUSES),
     deliveryStatus: oneOf("delivery-status", option("delivery-status"), DELIVERY_STATUSES),
     to: to === undefined ? undefined : phoneNumber(to, "list --to"),
+    priority: option("lane"),
   });
   return readPages(
     invocation,

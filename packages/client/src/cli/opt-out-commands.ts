@@ -1,16 +1,32 @@
 import { type Command, defined, outcomeOf, phoneNumber, UsageError } from "./invocation.js";
+import { readPages } from "./pages.js";
+
+const SOURCES = ["operator", "provider", "keyword"] as const;
 
 /**
- * `opt-outs <number>`, `opt-outs add <number> [--reason TEXT]`, `opt-outs remove <number>`: looks a
- * number up on the suppression list, puts it there or takes it off. The API lists no opt-outs as a
- * whole; each is looked up by its number.
+ * `opt-outs [--source S] [--limit N] [--cursor C] [--all]` lists the suppression list in number
+ * order; `opt-outs <number>`, `opt-outs add <number> [--reason TEXT]`, `opt-outs remove <number>`
+ * look a number up on it, put it there or take it off.
  */
-export const optOuts: Command = async ({ client, args, option }) => {
+export const optOuts: Command = async (invocation) => {
+  const { client, args, option } = invocation;
   const [first, second] = args;
   const verb = first === "add" || first === "remove" ? first : undefined;
   const target = verb === undefined ? first : second;
-  if (target === undefined)
-    throw new UsageError("opt-outs needs a phone number (add, remove, or none to look it up)");
+  if (verb !== undefined && target === undefined)
+    throw new UsageError(`opt-outs ${verb} needs a phone number`);
+  if (target === undefined) {
+    const source = option("source");
+    if (source !== undefined && !(SOURCES as readonly string[]).includes(source)) {
+      throw new UsageError(`--source must be one of ${SOURCES.join(", ")}, got ${source}`);
+    }
+    const filter = source === undefined ? {} : { source: source as (typeof SOURCES)[number] };
+    return readPages(
+      invocation,
+      (page) => client.GET("/api/v1/opt-outs", { params: { query: { ...filter, ...page } } }),
+      ["number", "source", "reason", "actor", "createdAt"],
+    );
+  }
   const path = { params: { path: { number: phoneNumber(target, "opt-outs") } } };
   switch (verb) {
     case "add":
