@@ -3325,6 +3325,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "items": [
+                         *         {
+                         *           "number": "+905551111111",
+                         *           "reason": "STOP",
+                         *           "source": "keyword",
+                         *           "detail": "STOP",
+                         *           "actor": "recipient",
+                         *           "createdAt": "2026-11-22T10:00:00.000Z"
+                         *         }
+                         *       ],
+                         *       "nextCursor": null
+                         *     }
+                         */
                         "application/json": {
                             items: {
                                 /** @description The API key's name, provider, or recipient (a keyword) */

@@ -51,9 +51,28 @@ export const OptOutSchema = Type.Object(
 );
 
 /** A page of the suppression list, in number order. */
-export const OptOutListSchema = Type.Object({
-  items: Type.Array(OptOutSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], {
-    description: "Pass as `cursor` for the next page; null on the last",
-  }),
-});
+export const OptOutListSchema = Type.Object(
+  {
+    items: Type.Array(OptOutSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: "Pass as `cursor` for the next page; null on the last",
+    }),
+  },
+  {
+    examples: [
+      {
+        items: [
+          {
+            number: "+905551111111",
+            reason: "STOP",
+            source: "keyword",
+            detail: "STOP",
+            actor: "recipient",
+            createdAt: "2026-11-22T10:00:00.000Z",
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+  },
+);
