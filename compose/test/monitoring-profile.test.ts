@@ -36,6 +36,7 @@ beforeAll(async () => {
   const services = (await stack.must(["config", "--services"])).split("\n").filter(Boolean);
   expect(services).toEqual(expect.arrayContaining(["prometheus", "grafana"]));
   await stack.must(["up", "-d", ...services.filter((service) => service !== "grafana")]);
+  await stack.healthy();
 });
 afterAll(async () => {
   await stack?.destroy();
