@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml without a Docker engine and prints its services, the way the
 # README uses it: with the demo's env file (infra/demo.env), and with a real deployment's
-# variables; and checks that with none set it refuses, naming `pnpm api-key`.
+# variables; checks that with none set it refuses, naming `pnpm api-key`; and that the profiles are
+# `demo` (the mock provider) and `monitoring` (prometheus and grafana), the demo with monitoring valid.
 #
 #   bash scripts/check-compose.sh [path/to/compose.yml]
 #
@@ -45,9 +46,27 @@ check() {
     { echo "check-compose: the refusal does not say how to make a key: $refused" >&2; exit 1; }
 }
 
+# check_profiles <compose command...>: the profiles are demo and monitoring, and the demo with the
+# monitoring profile (docs/observability.md) validates and has the prometheus and grafana services.
+check_profiles() {
+  echo "check-compose: $* config (profiles demo and monitoring)"
+  local profiles services service
+  profiles="$("$@" -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config --profiles | sort | xargs)"
+  [[ "$profiles" == "demo monitoring" ]] ||
+    { echo "check-compose: the profiles are '$profiles', not 'demo monitoring'" >&2; exit 1; }
+  "$@" -f "$file" --project-directory "$project_dir" --env-file "$demo_env" --profile demo --profile monitoring config -q ||
+    { echo "check-compose: INVALID with the demo and monitoring profiles" >&2; exit 1; }
+  services="$("$@" -f "$file" --project-directory "$project_dir" --env-file "$demo_env" --profile demo --profile monitoring config --services)"
+  for service in prometheus grafana; do
+    grep -qx "$service" <<<"$services" ||
+      { echo "check-compose: no $service service in the monitoring profile" >&2; exit 1; }
+  done
+}
+
 if command -v docker-compose >/dev/null 2>&1; then
   echo "check-compose: docker-compose $(docker-compose version --short 2>/dev/null)"
   check docker-compose
+  check_profiles docker-compose
   echo "check-compose: services:"
   docker-compose -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config --services | sed 's/^/  - /'
   validated=1
@@ -56,6 +75,7 @@ fi
 if docker compose version >/dev/null 2>&1; then
   echo "check-compose: docker compose $(docker compose version --short 2>/dev/null)"
   check docker compose
+  check_profiles docker compose
   if [[ $validated -eq 0 ]]; then
     echo "check-compose: services:"
     docker compose -f "$file" --project-directory "$project_dir" --env-file "$demo_env" config --services | sed 's/^/  - /'

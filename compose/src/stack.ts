@@ -16,6 +16,8 @@ export interface Stack {
   project: string;
   apiUrl: string;
   mockUrl: string;
+  /** The `monitoring` profile's Prometheus, where the stack runs it. */
+  prometheusUrl: string;
   /** Runs `compose <args>` for this project (env file and ports included). */
   compose: (args: string[], env?: Record<string, string>) => Promise<CommandResult>;
   /** Like `compose`, but throws with the output when the command fails. */
@@ -29,26 +31,43 @@ export interface Stack {
   destroy: () => Promise<void>;
 }
 
+/** What a stack is made of, beyond the defaults. */
+export interface StackOptions {
+  /** The env file, from the repository root. @defaultValue "infra/demo.env" */
+  envFile?: string;
+  /** Variables on top of the env file (they win over it). */
+  env?: Record<string, string>;
+  /** Compose files, from the repository root, each `-f`. @defaultValue docker-compose.yml (and an override beside it) */
+  files?: string[];
+  /** Profiles, each `--profile`; they replace the env file's COMPOSE_PROFILES. @defaultValue the env file's */
+  profiles?: string[];
+}
+
 /**
  * A compose project of the test's own (its own name, volumes, network and host ports) from the
  * repository's docker-compose.yml, with `envFile` (default: the demo's) and `env` on top.
  */
-export async function createStack(
-  options: { envFile?: string; env?: Record<string, string> } = {},
-): Promise<Stack> {
+export async function createStack(options: StackOptions = {}): Promise<Stack> {
   const command = inject("composeCommand");
   const project = `dispatcher-test-${randomUUID().slice(0, 8)}`;
-  const [apiPort, mockPort] = [await freePort(), await freePort()];
+  const [apiPort, mockPort, prometheusPort] = [await freePort(), await freePort(), await freePort()];
   const baseEnv = {
     API_HOST_PORT: String(apiPort),
     MOCK_PROVIDER_HOST_PORT: String(mockPort),
+    PROMETHEUS_HOST_PORT: String(prometheusPort),
     COMPOSE_PROJECT_NAME: project,
     ...options.env,
   };
+  const selection = [
+    ...(options.files ?? []).flatMap((file) => ["-f", file]),
+    ...(options.profiles ?? []).flatMap((profile) => ["--profile", profile]),
+  ];
   const compose = (args: string[], env: Record<string, string> = {}) =>
-    run(command[0]!, [...command.slice(1), "--env-file", options.envFile ?? "infra/demo.env", ...args], {
-      env: { ...baseEnv, ...env },
-    });
+    run(
+      command[0]!,
+      [...command.slice(1), ...selection, "--env-file", options.envFile ?? "infra/demo.env", ...args],
+      { env: { ...baseEnv, ...env } },
+    );
   const must = async (args: string[], env?: Record<string, string>) => {
     const result = await compose(args, env);
     if (result.code !== 0)
@@ -91,6 +110,7 @@ export async function createStack(
     project,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     mockUrl: `http://127.0.0.1:${mockPort}`,
+    prometheusUrl: `http://127.0.0.1:${prometheusPort}`,
     compose,
     must,
     containers,

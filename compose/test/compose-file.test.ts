@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { parse } from "yaml";
 import { run } from "../src/compose.js";
 
 /** An env file with nothing in it: the compose file as a user without variables sees it. */
@@ -32,7 +33,7 @@ describe.skipIf(unavailable !== "")("docker-compose.yml as documented", () => {
     expect(keys.stderr).toContain("pnpm api-key");
   });
 
-  it("a real deployment's variables are used as given, and the mock provider is not started", async () => {
+  it("a real deployment's variables are used as given, and the mock provider and monitoring are not started", async () => {
     const config = await compose(["--env-file", EMPTY_ENV_FILE, "config"], {
       API_KEYS: "ops:0000000000000000000000000000000000000000000000000000000000000000",
       PROVIDER_URL: "https://sms.example/messages",
@@ -41,14 +42,26 @@ describe.skipIf(unavailable !== "")("docker-compose.yml as documented", () => {
     });
     expect(config.code, config.stderr).toBe(0);
     expect(config.stdout).toContain("https://sms.example/messages");
+    const services = (
+      parse(config.stdout) as {
+        services: Record<string, { environment?: Record<string, string>; profiles?: string[] }>;
+      }
+    ).services;
     // The API's and the workers' own NODE_ENV (the mock provider always has production).
-    const api = config.stdout.slice(config.stdout.indexOf("\n  api:"), config.stdout.indexOf("\n  migrate:"));
-    const worker = config.stdout.slice(config.stdout.indexOf("\n  worker:"));
-    for (const block of [api, worker]) expect(block).toMatch(/NODE_ENV: production/);
-    expect(config.stdout).toMatch(/DISPATCH_INTERVAL_MS: '?60000/);
-    // Only the mock provider is gated behind a profile (`demo`): a real deployment never starts it.
-    expect(config.stdout.match(/^ {4}profiles:/gm)).toHaveLength(1);
-    const mock = config.stdout.slice(config.stdout.indexOf("\n  mock-provider:"));
-    expect(mock).toMatch(/^ {4}profiles:\n {4}- demo$/m);
+    for (const name of ["api", "worker"])
+      expect(services[name]?.environment?.NODE_ENV, name).toBe("production");
+    expect(String(services.api?.environment?.DISPATCH_INTERVAL_MS)).toBe("60000");
+    // Only the mock provider (`demo`) and Prometheus and Grafana (`monitoring`) are gated behind a
+    // profile: a real deployment starts none of them unless asked.
+    const profiled = Object.fromEntries(
+      Object.entries(services)
+        .filter(([, service]) => service.profiles)
+        .map(([name, service]) => [name, service.profiles]),
+    );
+    expect(profiled).toEqual({
+      "mock-provider": ["demo"],
+      prometheus: ["monitoring"],
+      grafana: ["monitoring"],
+    });
   });
 });

