@@ -13,6 +13,7 @@ import { endToEnd } from "./end-to-end.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
+import { sweepCost } from "./sweep-cost.js";
 import { tracingCost } from "./tracing-cost.js";
 import { workerMemory } from "./worker-memory.js";
 import { workerProfile } from "./worker-profile.js";
@@ -30,6 +31,7 @@ const MEASUREMENTS: Measurement[] = [
   workerMemory,
   workerProfile,
   tracingCost,
+  sweepCost,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));
