@@ -137,7 +137,7 @@ export interface TickClaim {
 
 /**
  * How many send jobs a tick may add, by kind of lane (see Lane.ahead): the room left in the send
- * queue's window (see sendQueueRoom in @dispatcher/redis).
+ * queue's window (see roomInWindow in @dispatcher/redis).
  */
 export interface ClaimRoom {
   /** Most messages ahead lanes may claim together this tick. */
@@ -151,8 +151,8 @@ export interface ClaimRoom {
  * batch (claimPending), ahead lanes first, each batch cut to the room left (`room`, unlimited
  * when absent): an ahead lane's claim uses up room of both kinds, another lane's only its own. A
  * lane whose kind has no room left when the tick starts does not take its turn (it takes it on a
- * later tick with room), so backpressure never costs a lane more than the room. A lane has its turn when the dispatcher runs and the
- * lane's turn is due: its `last_tick_at` (the turn's slot on a schedule of one per the lane's
+ * later tick with room), so backpressure never costs a lane more than the room. A lane has its
+ * turn when the dispatcher runs and the lane's turn is due: its `last_tick_at` (the turn's slot on a schedule of one per the lane's
  * interval) is at most an interval less a tolerance ago, the tolerance a tenth of the interval,
  * at most 1 s. The next slot is the later of the last slot plus an interval and now less the
  * tolerance, so a tick that ran late does not cost the next one its turn, and two claims of a

@@ -26,11 +26,11 @@ export interface TickDeps {
  * One dispatch tick. Reads how many send jobs wait in Redis (sendQueueDepth, O(1)); for each lane
  * whose turn it is, claims up to the lane's batch of its oldest due pending messages, cut to the
  * room left in the send window (roomInWindow), in one transaction (claimTick: a tick that finds
- * the dispatcher stopped, or no lane's turn due or room for it, does nothing); enqueues one send job each (carrying the stored content
- * limit), an `ahead` lane's at the head of the send queue, ahead of the sends waiting there; then
- * runs the orphan sweep: claimed messages whose job is gone are enqueued again (a failed sweep is
- * logged, and fails neither this tick nor the next). A crash between
- * claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
+ * the dispatcher stopped, or no lane's turn due or room for it, does nothing); enqueues one send
+ * job each (carrying the stored content limit), an `ahead` lane's at the head of the send queue,
+ * ahead of the sends waiting there; then runs the orphan sweep: claimed messages whose job is gone
+ * are enqueued again (a failed sweep is logged, and fails neither this tick nor the next). A crash
+ * between claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
  * With tracing on, the tick is a `dispatch.tick` span, and each claimed message gets a claim span
  * in its own trace (claimSpan), whose context its send job carries.
  */
