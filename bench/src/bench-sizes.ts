@@ -24,6 +24,8 @@ export interface BenchSizes {
   profileMessages: number;
   /** Send jobs waiting in the queue when the orphan sweep is timed, smallest first. */
   sweepQueueSizes: number[];
+  /** Backlog of the campaign drain (the bulk lane at 10,000 a second, two workers). */
+  drainMessages: number;
 }
 
 /** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
@@ -42,6 +44,7 @@ export const FULL_SIZES: BenchSizes = {
   memoryEarlyAt: 10_000,
   profileMessages: 10_000,
   sweepQueueSizes: [10_000, 100_000, 1_000_000],
+  drainMessages: 1_000_000,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -60,4 +63,5 @@ export const QUICK_SIZES: BenchSizes = {
   memoryEarlyAt: 1_000,
   profileMessages: 2_000,
   sweepQueueSizes: [10_000, 50_000],
+  drainMessages: 20_000,
 };

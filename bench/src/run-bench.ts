@@ -8,6 +8,7 @@ import { loadTestEnv } from "@dispatcher/config";
 import { baselineBullmq } from "./baseline-bullmq.js";
 import { parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, type ReportEntry, renderMarkdown, renderText } from "./bench-report.js";
+import { campaignDrain } from "./campaign-drain.js";
 import { claimCost } from "./claim-cost.js";
 import { endToEnd } from "./end-to-end.js";
 import { readMachineFacts } from "./machine-facts.js";
@@ -32,6 +33,7 @@ const MEASUREMENTS: Measurement[] = [
   workerProfile,
   tracingCost,
   sweepCost,
+  campaignDrain,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));
