@@ -22,6 +22,10 @@ export interface BenchSizes {
   memoryEarlyAt: number;
   /** Backlog of the profiled (CPU profile + call counts) single-worker run. */
   profileMessages: number;
+  /** Send jobs waiting in the queue when the orphan sweep is timed, smallest first. */
+  sweepQueueSizes: number[];
+  /** Backlog of the campaign drain (the bulk lane at 10,000 a second, two workers). */
+  drainMessages: number;
 }
 
 /** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
@@ -39,6 +43,8 @@ export const FULL_SIZES: BenchSizes = {
   memoryMessages: 100_000,
   memoryEarlyAt: 10_000,
   profileMessages: 10_000,
+  sweepQueueSizes: [10_000, 100_000, 1_000_000],
+  drainMessages: 1_000_000,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -56,4 +62,6 @@ export const QUICK_SIZES: BenchSizes = {
   memoryMessages: 4_000,
   memoryEarlyAt: 1_000,
   profileMessages: 2_000,
+  sweepQueueSizes: [10_000, 50_000],
+  drainMessages: 20_000,
 };

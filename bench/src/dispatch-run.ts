@@ -43,6 +43,14 @@ export interface DispatchRunOptions {
   workerEntry?: string;
   /** Extra environment of every worker (e.g. NODE_OPTIONS). */
   workerEnv?: Record<string, string>;
+  /** The bulk lane's stored batch. @defaultValue the sizes' batchSize */
+  batchSize?: number;
+  /**
+   * Whether the tick pump adds ticks beside the scheduler's (see startTickPump); without it the
+   * lane's pace (`batchSize` every DISPATCH_INTERVAL_MS) and the send window govern the claims.
+   * @defaultValue true
+   */
+  pump?: boolean;
   /** Called every 250 ms while the backlog drains. */
   onSample?: (workers: SpawnedApp[]) => void;
   /** Called at every poll (about once a second) with the sent count so far. */
@@ -151,6 +159,7 @@ async function drain(
 ): Promise<DispatchRunResult> {
   const scope = options.label;
   const total = options.messages;
+  const batchSize = options.batchSize ?? ctx.sizes.batchSize;
   const workerPids = workers.map((w) => w.child.pid!).filter(Boolean);
   const redisPids = findPids("redis-server");
   // One group per worker process when there are several, so each one's CPU is seen.
@@ -171,9 +180,7 @@ async function drain(
     {
       running: true,
       lanes: BUILT_IN_LANES.map((lane) =>
-        lane.name === DEFAULT_LANE
-          ? { ...lane, intervalMs: DISPATCH_INTERVAL_MS, batchSize: ctx.sizes.batchSize }
-          : lane,
+        lane.name === DEFAULT_LANE ? { ...lane, intervalMs: DISPATCH_INTERVAL_MS, batchSize } : lane,
       ),
     },
     "bench",
@@ -183,7 +190,10 @@ async function drain(
   const started = performance.now();
   await reconcileDispatcher({ db: iso.db, queues: iso.queues });
   const vacuum = emulating ? startAutovacuumEmulation(iso.db) : undefined;
-  const pump = startTickPump(iso.queues, iso.db, { batchSize: ctx.sizes.batchSize });
+  const pump =
+    options.pump === false
+      ? { stop: async () => 0 }
+      : startTickPump(iso.queues, iso.db, { batchSize: ctx.sizes.batchSize });
   const sampler = options.onSample ? setInterval(() => options.onSample?.(workers), 250) : undefined;
 
   let sent = 0;
@@ -279,7 +289,7 @@ async function drain(
     messages: total,
     workers: workers.length,
     concurrency: ctx.concurrency,
-    batchSize: ctx.sizes.batchSize,
+    batchSize,
     intervalMs: DISPATCH_INTERVAL_MS,
     pumpedTicks,
     wallSeconds,

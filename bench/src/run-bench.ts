@@ -8,11 +8,13 @@ import { loadTestEnv } from "@dispatcher/config";
 import { baselineBullmq } from "./baseline-bullmq.js";
 import { parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, type ReportEntry, renderMarkdown, renderText } from "./bench-report.js";
+import { campaignDrain } from "./campaign-drain.js";
 import { claimCost } from "./claim-cost.js";
 import { endToEnd } from "./end-to-end.js";
 import { readMachineFacts } from "./machine-facts.js";
 import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
+import { sweepCost } from "./sweep-cost.js";
 import { tracingCost } from "./tracing-cost.js";
 import { workerMemory } from "./worker-memory.js";
 import { workerProfile } from "./worker-profile.js";
@@ -30,6 +32,8 @@ const MEASUREMENTS: Measurement[] = [
   workerMemory,
   workerProfile,
   tracingCost,
+  sweepCost,
+  campaignDrain,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));

@@ -69,6 +69,11 @@ export interface DispatchWorkerOptions {
     sendBackoffMs: number;
     sentCacheTtlSeconds: number;
     orphanAfterMs: number;
+    /**
+     * SEND_WINDOW: most send jobs left waiting in Redis after a tick's claim (see createTickJob).
+     * @defaultValue unlimited
+     */
+    sendWindow?: number;
     /** PROVIDER_MAX_PAUSE_MS: the longest pause a provider's Retry-After may cause. */
     maxPauseMs: number;
     /**
@@ -170,6 +175,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
       orphanAfterMs: config.orphanAfterMs,
+      sendWindow: config.sendWindow ?? Number.POSITIVE_INFINITY,
     }),
     { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
   );

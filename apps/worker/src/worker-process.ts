@@ -79,6 +79,7 @@ export async function runWorkerProcess(
       sendBackoffMs: config.SEND_BACKOFF_MS,
       sentCacheTtlSeconds: config.SENT_CACHE_TTL_SECONDS,
       orphanAfterMs: config.ORPHAN_AFTER_MS,
+      sendWindow: config.SEND_WINDOW,
       maxPauseMs: config.PROVIDER_MAX_PAUSE_MS,
       routingRefreshMs: config.PROVIDER_ROUTING_REFRESH_MS,
       retentionDays: config.RETENTION_DAYS,

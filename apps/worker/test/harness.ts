@@ -73,6 +73,8 @@ export async function startHarness(options: {
   sendBackoffMs?: number;
   timeoutMs?: number;
   orphanAfterMs?: number;
+  /** SEND_WINDOW of every worker (default: unlimited). */
+  sendWindow?: number;
   batchSize?: number;
   /** PROVIDER_MAX_PAUSE_MS (default 60 s). */
   maxPauseMs?: number;
@@ -211,6 +213,7 @@ export async function startHarness(options: {
         sendBackoffMs: options.sendBackoffMs ?? 50,
         sentCacheTtlSeconds: 600,
         orphanAfterMs: options.orphanAfterMs ?? 60_000,
+        ...(options.sendWindow === undefined ? {} : { sendWindow: options.sendWindow }),
         maxPauseMs: options.maxPauseMs ?? DEFAULTS.PROVIDER_MAX_PAUSE_MS,
         callbacks: options.callbacks && { resolve: LITERALS_ONLY, ...options.callbacks },
         routingRefreshMs: 200,

@@ -133,6 +133,13 @@ export const workerEnvSpec = {
     default: 60_000,
     desc: "A claimed message untouched this long has its job checked and re-enqueued if gone",
   }),
+  SEND_WINDOW: intInRange(
+    100,
+    1_000_000,
+  )({
+    default: 10_000,
+    desc: "Most send jobs left waiting in Redis (waiting, paused or delayed) after a tick's claim from the non-ahead lanes; ahead lanes (transactional) may claim up to twice it. Messages past it stay pending in Postgres until the workers make room. The default holds about 10 s of one worker's sending (about 1,000 msg/s, docs/performance.md) and lets a tick every second feed up to 10,000 msg/s; set it the same on every worker (see docs/guarantees.md)",
+  }),
   WORKER_LOCK_DURATION_MS: intInRange(
     1_000,
     600_000,

@@ -136,9 +136,23 @@ export interface TickClaim {
 }
 
 /**
+ * How many send jobs a tick may add, by kind of lane (see Lane.ahead): the room left in the send
+ * queue's window (see roomInWindow in @dispatcher/redis).
+ */
+export interface ClaimRoom {
+  /** Most messages ahead lanes may claim together this tick. */
+  ahead: number;
+  /** Most messages the other lanes may claim together this tick, after the ahead lanes' claims. */
+  behind: number;
+}
+
+/**
  * One tick's claims, in one transaction: every lane whose turn it is takes it, then claims its
- * batch (claimPending), ahead lanes first. A lane has its turn when the dispatcher runs and the
- * lane's turn is due: its `last_tick_at` (the turn's slot on a schedule of one per the lane's
+ * batch (claimPending), ahead lanes first, each batch cut to the room left (`room`, unlimited
+ * when absent): an ahead lane's claim uses up room of both kinds, another lane's only its own. A
+ * lane whose kind has no room left when the tick starts does not take its turn (it takes it on a
+ * later tick with room), so backpressure never costs a lane more than the room. A lane has its
+ * turn when the dispatcher runs and the lane's turn is due: its `last_tick_at` (the turn's slot on a schedule of one per the lane's
  * interval) is at most an interval less a tolerance ago, the tolerance a tenth of the interval,
  * at most 1 s. The next slot is the later of the last slot plus an interval and now less the
  * tolerance, so a tick that ran late does not cost the next one its turn, and two claims of a
@@ -150,7 +164,11 @@ export interface TickClaim {
  * name order as every writer of lanes does, so it never deadlocks with a pace change); if a claim
  * fails, no turn is taken. Returns undefined when no lane had its turn.
  */
-export async function claimTick(db: Db): Promise<TickClaim | undefined> {
+export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | undefined> {
+  const left = { ahead: room?.ahead ?? Infinity, behind: room?.behind ?? Infinity };
+  // Kinds of lane (ahead or not) with room: a lane of another kind takes no turn.
+  const kinds = [...(left.ahead > 0 ? [true] : []), ...(left.behind > 0 ? [false] : [])];
+  if (kinds.length === 0) return undefined;
   return db.transaction().execute(async (trx) => {
     const period = sql`interval_ms * interval '1 millisecond'`;
     const tolerance = sql`least(interval_ms / 10, 1000) * interval '1 millisecond'`;
@@ -161,6 +179,7 @@ export async function claimTick(db: Db): Promise<TickClaim | undefined> {
                else greatest(last_tick_at + ${period}, now() - ${tolerance}) end
        where name in (select name from lanes order by name for update)
          and (select running from dispatcher_state where id = 1)
+         and ahead = any(${kinds})
          and (last_tick_at is null or last_tick_at > now() + ${period}
               or now() >= last_tick_at + ${period} - ${tolerance})
       returning name, batch_size, now() as claimed_at`.execute(trx);
@@ -170,7 +189,10 @@ export async function claimTick(db: Db): Promise<TickClaim | undefined> {
     const traceContexts = new Map<number, string>();
     for (const lane of await listLanes(trx)) {
       const turn = turns.get(lane.name);
-      const claimed = turn ? await claimPendingMessages(trx, turn.batchSize, lane.name) : [];
+      const limit = Math.min(turn?.batchSize ?? 0, lane.ahead ? left.ahead : left.behind);
+      const claimed = limit > 0 ? await claimPendingMessages(trx, limit, lane.name) : [];
+      if (lane.ahead) left.ahead -= claimed.length;
+      left.behind -= claimed.length;
       lanes.push({ name: lane.name, ahead: lane.ahead, ids: claimed.map((m) => m.id) });
       for (const m of claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
     }

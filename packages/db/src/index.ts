@@ -37,6 +37,7 @@ export type {
   StoredProvider,
 } from "./database.js";
 export {
+  type ClaimRoom,
   changeDispatcherState,
   claimTick,
   type DispatcherChange,

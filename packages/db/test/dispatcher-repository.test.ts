@@ -178,6 +178,39 @@ describe("claimTick with two lanes", () => {
     await changeDispatcherState(t.db, { lanes: { transactional: { batchSize: 2 } } }, "test");
   });
 
+  it("with no room in the send queue's window a lane claims nothing and keeps its turn: its messages stay pending", async () => {
+    await lastSlotAgo(60_000);
+    const before = await lastTickOf("bulk");
+    expect(await claimTick(t.db, { ahead: 10, behind: 0 })).toBeUndefined();
+    expect(await lastTickOf("bulk")).toEqual(before);
+    const { count } = await t.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(20);
+    expect((await claimTick(t.db, { ahead: 10, behind: 2 }))?.ids).toEqual([1, 2]);
+  });
+
+  it("with some room a lane claims exactly the room, oldest first, within its batch", async () => {
+    await lastSlotAgo(60_000);
+    expect((await claimTick(t.db, { ahead: 10, behind: 2 }))?.ids).toEqual([1, 2]);
+    await lastSlotAgo(60_000);
+    expect((await claimTick(t.db, { ahead: 10, behind: 100 }))?.ids).toEqual([3, 4, 5]);
+  });
+
+  it("an ahead lane still claims when the window is full of other lanes' jobs, and its claim uses up their room", async () => {
+    await addTransactional();
+    await lastSlotAgo(60_000);
+    await transactionalSlotAgo(60_000);
+    const full = await claimTick(t.db, { ahead: 5, behind: 0 });
+    expect(full).toMatchObject({ turns: ["transactional"], ids: [21, 22] });
+    await lastSlotAgo(60_000);
+    await transactionalSlotAgo(60_000);
+    const shared = await claimTick(t.db, { ahead: 5, behind: 3 });
+    expect(byLane(shared?.lanes)).toEqual({ transactional: [23, 24], bulk: [1] });
+  });
+
   it("a stopped dispatcher gives no lane a turn", async () => {
     await addTransactional({ running: false });
     await lastSlotAgo(60_000);

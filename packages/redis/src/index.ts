@@ -50,4 +50,6 @@ export {
   tickIntervalMs,
 } from "./scheduler-control.js";
 export { SEND_BACKOFF_TYPE, SEND_QUEUE_LIMITER, sendJobOptions } from "./send-job-options.js";
+export { type JobPresence, readJobPresence } from "./send-job-presence.js";
+export { roomInWindow, sendQueueDepth } from "./send-queue-window.js";
 export { createSentCache, type SentCache, type SentCacheEntry } from "./sent-cache.js";

@@ -6,6 +6,7 @@ import {
   getMessage,
   retryFailedMany,
 } from "@dispatcher/db";
+import { readJobPresence } from "@dispatcher/redis";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { conflict, invalidInput, notFound } from "../http/error-handler.js";
@@ -122,11 +123,11 @@ export function messageActionRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         const candidates = await findRetryable(deps.db, filter);
         // A failed job would keep its id (msg-<id>) and make the next enqueue a no-op: remove each
         // finished one first; a job still live (its worker finishing) keeps its message failed.
-        const states = await Promise.all(candidates.map((id) => deps.queues.send.getJobState(sendJobId(id))));
-        const ready = candidates.filter(
-          (_, i) => !["active", "waiting", "delayed", "prioritized"].includes(states[i]!),
-        );
-        await Promise.all(ready.map((id) => deps.queues.send.remove(sendJobId(id))));
+        // Presence is read from the job hashes, O(1) per job whatever the queue's length.
+        const presence = await readJobPresence(deps.queues.send, candidates.map(sendJobId));
+        const ready = candidates.filter((_, i) => presence[i] !== "live");
+        const finished = candidates.filter((_, i) => presence[i] === "finished");
+        await Promise.all(finished.map((id) => deps.queues.send.remove(sendJobId(id))));
         const count = await retryFailedMany(deps.db, {
           ids: ready,
           filter,

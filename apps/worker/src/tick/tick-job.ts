@@ -1,5 +1,6 @@
 import type { TickJobData, TickJobResult } from "@dispatcher/core";
 import { claimTick, type Db } from "@dispatcher/db";
+import { roomInWindow, sendQueueDepth } from "@dispatcher/redis";
 import type { Logger } from "@dispatcher/runtime";
 import { claimSpan, tickSpan } from "@dispatcher/telemetry";
 import type { Job, JobsOptions } from "bullmq";
@@ -14,15 +15,22 @@ export interface TickDeps {
   sendJobOptions: JobsOptions;
   /** A claimed message untouched this long has its job checked (see requeueOrphans). */
   orphanAfterMs: number;
+  /**
+   * Most send jobs left waiting in Redis after a claim of the non-ahead lanes; ahead lanes may
+   * fill up to twice it (see roomInWindow). Infinity claims whole batches whatever waits.
+   */
+  sendWindow: number;
 }
 
 /**
- * One dispatch tick. For each lane whose turn it is, claims up to the lane's batch of its oldest
- * due pending messages, in one transaction (claimTick: a tick that finds the dispatcher stopped,
- * or no lane's turn due, does nothing); enqueues one send job each (carrying the stored content
- * limit), an `ahead` lane's at the head of the send queue, ahead of the sends waiting there; then
- * runs the orphan sweep: claimed messages whose job is gone are enqueued again. A crash between
- * claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
+ * One dispatch tick. Reads how many send jobs wait in Redis (sendQueueDepth, O(1)); for each lane
+ * whose turn it is, claims up to the lane's batch of its oldest due pending messages, cut to the
+ * room left in the send window (roomInWindow), in one transaction (claimTick: a tick that finds
+ * the dispatcher stopped, or no lane's turn due or room for it, does nothing); enqueues one send
+ * job each (carrying the stored content limit), an `ahead` lane's at the head of the send queue,
+ * ahead of the sends waiting there; then runs the orphan sweep: claimed messages whose job is gone
+ * are enqueued again (a failed sweep is logged, and fails neither this tick nor the next). A crash
+ * between claim and enqueue leaves the messages claimed; a later tick's sweep enqueues them.
  * With tracing on, the tick is a `dispatch.tick` span, and each claimed message gets a claim span
  * in its own trace (claimSpan), whose context its send job carries.
  */
@@ -32,11 +40,14 @@ export function createTickJob(deps: TickDeps) {
 }
 
 async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Promise<TickJobResult> {
-  const claim = await claimTick(deps.db);
+  const room = Number.isFinite(deps.sendWindow)
+    ? roomInWindow(await sendQueueDepth(deps.sendQueue), deps.sendWindow)
+    : undefined;
+  const claim = await claimTick(deps.db, room);
   if (!claim) {
     deps.logger.debug(
-      { jobId: job.id },
-      "tick skipped: dispatcher stopped, or not this tick's turn (see claimTick)",
+      { jobId: job.id, room },
+      "tick skipped: dispatcher stopped, not this tick's turn, or no room in the send window (see claimTick)",
     );
     return { ran: false, claimed: 0, requeued: 0 };
   }
@@ -60,6 +71,8 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
     maxLength: state.messageMaxLength,
     traceparents,
   });
+  // A failed sweep fails neither this tick (its claims are enqueued) nor the next: the messages
+  // it found are marked checked first, so the next sweep moves on to others.
   const requeued = await requeueOrphans({
     db: deps.db,
     queue: deps.sendQueue,
@@ -68,6 +81,9 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
     jobOptions: deps.sendJobOptions,
     maxLength: state.messageMaxLength,
     aheadLanes: new Set(lanes.filter((l) => l.ahead).map((l) => l.name)),
+  }).catch((error: unknown) => {
+    deps.logger.warn({ jobId: job.id, err: error }, "orphan sweep failed; the next tick sweeps again");
+    return 0;
   });
   if (ids.length > 0 || requeued > 0) {
     deps.logger.info(
