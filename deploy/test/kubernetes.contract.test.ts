@@ -141,7 +141,7 @@ describe("deploy/kubernetes overlays", () => {
       }
     });
 
-    it("scales the workers with KEDA on Prometheus queries of the claimed backlog and the oldest due message's age", () => {
+    it("scales the workers with KEDA on Prometheus queries of the due backlog (due pending and claimed) and the oldest due message's age", () => {
       const scaled = find(objects, "ScaledObject", "dispatcher-worker");
       expect(scaled.spec.minReplicaCount).toBe(1);
       expect(scaled.spec.maxReplicaCount).toBeGreaterThan(1);
@@ -149,6 +149,7 @@ describe("deploy/kubernetes overlays", () => {
         expect(t.type).toBe("prometheus");
         return t.metadata.query;
       });
+      expect(queries.join("\n")).toContain("dispatcher_due_pending_messages");
       expect(queries.join("\n")).toContain('dispatcher_unsent_messages{status=~"queued|sending"}');
       expect(queries.join("\n")).toContain("dispatcher_oldest_due_pending_age_seconds");
     });

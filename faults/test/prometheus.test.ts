@@ -127,6 +127,7 @@ describe("a real Prometheus scraping the API and a worker", () => {
       "dispatcher_unsent_messages",
       "dispatcher_pending_backlog",
       "dispatcher_oldest_due_pending_age_seconds",
+      "dispatcher_due_pending_messages",
       "dispatcher_pace_interval_seconds",
       "dispatcher_running",
       "dispatcher_scheduler_present",

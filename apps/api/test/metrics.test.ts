@@ -94,6 +94,21 @@ describe("GET /metrics", () => {
     expect(sample(text, 'dispatcher_oldest_due_pending_age_seconds{priority="bulk"}')).toBe(0);
   });
 
+  it("counts each lane's due pending messages, leaving out those scheduled for later and those claimed", async () => {
+    h = await startMetricsApp();
+    await insertMessages(h.db, [
+      { recipient: "+905551000011", content: "due 1" },
+      { recipient: "+905551000012", content: "due 2" },
+      { recipient: "+905551000013", content: "due 3" },
+      { recipient: "+905551000014", content: "tomorrow", sendAt: new Date(Date.now() + 86_400_000) },
+      { recipient: "+905551000015", content: "otp", priority: "transactional" },
+    ]);
+    await sql`update messages set status = 'queued' where content = 'due 3'`.execute(h.db);
+    const text = (await h.app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(sample(text, 'dispatcher_due_pending_messages{priority="bulk"}')).toBe(2);
+    expect(sample(text, 'dispatcher_due_pending_messages{priority="transactional"}')).toBe(1);
+  });
+
   it("counts intake by lane and times every answer by route template, never by raw URL", async () => {
     h = await startMetricsApp();
     const post = (url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>

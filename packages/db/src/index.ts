@@ -68,6 +68,7 @@ export {
   claimPending,
   claimPendingMessages,
   countByStatus,
+  countDueByLane,
   countUnsentByStatus,
   expireDue,
   findStaleClaimed,

@@ -557,6 +557,22 @@ export async function countUnsentByStatus(db: Db): Promise<Record<UnsentStatus, 
 }
 
 /**
+ * How many pending messages each lane has that are due (`coalesce(send_at, created_at)` passed),
+ * by its name: the backlog the workers are behind on, without messages scheduled for later. A
+ * range scan of `messages_lane_due_idx` per lane (pending rows only), so its cost follows the due
+ * backlog, as countUnsentByStatus's follows the unsent one.
+ */
+export async function countDueByLane(db: Db): Promise<Record<string, number>> {
+  const result = await sql<{ name: string; due: string }>`
+    select lane.name,
+           (select count(*) from messages
+             where status = 'pending' and priority = lane.name
+               and coalesce(send_at, created_at) <= now()) as due
+      from lanes lane`.execute(db);
+  return Object.fromEntries(result.rows.map((row) => [row.name, Number(row.due)]));
+}
+
+/**
  * How late each lane runs, by its name: the age in seconds (on Postgres's clock) of its oldest
  * pending message that is due (`coalesce(send_at, created_at)` passed), 0 when none is. One index
  * probe per lane (the first entry of `messages_lane_due_idx`), so it costs the same at any backlog.

@@ -1,5 +1,6 @@
 import { toMicros } from "@dispatcher/core";
 import {
+  countDueByLane,
   countUnsentByStatus,
   type Db,
   getDispatcherState,
@@ -93,6 +94,12 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
     help: "Messages waiting to be claimed (status pending)",
     registers: postgres,
   });
+  const dueBacklog = new Gauge<"priority">({
+    name: "dispatcher_due_pending_messages",
+    help: "Each lane's pending messages that are due (their sendAt, else their creation, passed): the backlog the workers are behind on",
+    labelNames: ["priority"],
+    registers: postgres,
+  });
   const oldestDue = new Gauge<"priority">({
     name: "dispatcher_oldest_due_pending_age_seconds",
     help: "Age of each lane's oldest pending message that is due (its sendAt, else its creation), 0 when none is due: how late the lane runs",
@@ -143,10 +150,11 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
 
   const readers: Record<Source, () => Promise<void>> = {
     postgres: async () => {
-      const [state, counts, due, lanes, standings] = await Promise.all([
+      const [state, counts, due, dueCounts, lanes, standings] = await Promise.all([
         getDispatcherState(deps.db),
         countUnsentByStatus(deps.db),
         oldestDueAgeByLane(deps.db),
+        countDueByLane(deps.db),
         listLanes(deps.db),
         listSpendStandings(deps.db),
       ]);
@@ -162,6 +170,7 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
       for (const lane of lanes) {
         const priority = lane.name;
         oldestDue.set({ priority }, due[priority] ?? 0);
+        dueBacklog.set({ priority }, dueCounts[priority] ?? 0);
         paceInterval.set({ priority }, lane.intervalMs / 1_000);
         paceBatch.set({ priority }, lane.batchSize);
       }
