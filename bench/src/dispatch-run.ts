@@ -43,6 +43,8 @@ export interface DispatchRunOptions {
   workerEntry?: string;
   /** Extra environment of every worker (e.g. NODE_OPTIONS). */
   workerEnv?: Record<string, string>;
+  /** Extra environment of the mock provider (e.g. MOCK_PROVIDER_RECORDS). */
+  providerEnv?: Record<string, string>;
   /** The bulk lane's stored batch. @defaultValue the sizes' batchSize */
   batchSize?: number;
   /**
@@ -120,7 +122,7 @@ export async function runDispatch(
     await seedPending(iso.db, options.messages);
     await vacuumAnalyze(iso.db);
 
-    const provider = await startMockProvider();
+    const provider = await startMockProvider(options.providerEnv);
     apps.push(provider.app);
     ctx.progress(
       scope,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from "fastify";
-import { createMockProviderState, type Switches } from "./mock-provider-state.js";
+import { createMockProviderState, type RecordDetail, type Switches } from "./mock-provider-state.js";
 import type { ReceiptTarget } from "./receipt-sender.js";
 import { type AwsCredentials, awsSmsRoutes } from "./routes/aws-sms.js";
 import { controlRoutes } from "./routes/control.js";
@@ -37,6 +37,8 @@ export interface MockProviderOptions {
    * and signs status callbacks with. Default `DEFAULT_TWILIO_ACCOUNT` (`AC` and 32 zeros, any password).
    */
   twilio?: TwilioAccount;
+  /** What is kept per idempotency key (see RecordDetail). Default `"full"`. */
+  records?: RecordDetail;
 }
 
 type HttpError = Error & {
@@ -74,7 +76,7 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
 
-  const state = createMockProviderState(options.switches);
+  const state = createMockProviderState(options.switches, undefined, options.records);
   const closing = new AbortController();
   // One abort listener per request in its latency wait; many are expected, not a leak.
   setMaxListeners(0, closing.signal);

@@ -26,6 +26,7 @@ const app = buildMockProvider({
     accountSid: config.MOCK_PROVIDER_TWILIO_ACCOUNT_SID,
     authToken: config.MOCK_PROVIDER_TWILIO_AUTH_TOKEN,
   },
+  records: config.MOCK_PROVIDER_RECORDS,
   switches: {
     latencyMs: config.MOCK_PROVIDER_LATENCY_MS,
     failStatus: config.MOCK_PROVIDER_FAIL_STATUS,

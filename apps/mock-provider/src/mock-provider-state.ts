@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 /**
  * The runtime switches that shape how `POST /messages` answers. `GET /control` shows them and
@@ -149,7 +149,10 @@ export interface MockProviderState {
     /** The id a new record answers with (a dialect's own: a Twilio sid); default a fresh UUID. */
     messageId?: string;
   }): Acceptance;
-  /** Copies of every record, in the order their keys first arrived. */
+  /**
+   * Copies of every record, in the order their keys first arrived; empty when the state keeps
+   * `"keys"` only (see RecordDetail).
+   */
   records(): ReceivedRecord[];
   /** Appends to the answer log (at most ANSWER_LOG_LIMIT entries are kept). */
   logAnswer(entry: AnswerRecord): void;
@@ -159,6 +162,21 @@ export interface MockProviderState {
   reset(): void;
   /** Calls `listener` on every `reset()`, so a dialect's own records are forgotten with the rest. */
   onReset(listener: () => void): void;
+}
+
+/**
+ * What the state keeps per idempotency key. `"full"` keeps a ReceivedRecord (recipient, text,
+ * times), which `GET /messages` lists. `"keys"` keeps only the key and its send count, about a
+ * tenth of the memory: duplicates and double sends are still counted exactly, a repeat still gets
+ * the same messageId (derived from the key), and `GET /messages` lists no records. For drains of a
+ * million messages, where full records would make the mock provider the bottleneck.
+ */
+export type RecordDetail = "full" | "keys";
+
+/** The messageId a `"keys"` state answers for `key`: a UUID-shaped hash, the same on every repeat. */
+function derivedMessageId(key: string): string {
+  const h = createHash("sha256").update(key).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export const DEFAULT_SWITCHES: Readonly<Switches> = Object.freeze({
@@ -199,11 +217,14 @@ function zeroCounters(): Counters {
 export function createMockProviderState(
   initial: Partial<Switches> = {},
   now: () => Date = () => new Date(),
+  detail: RecordDetail = "full",
 ): MockProviderState {
   let switches: Switches = { ...DEFAULT_SWITCHES, failRecipients: {}, ...initial };
   let counters = zeroCounters();
   // A Map keeps insertion order, which is the arrival order GET /messages promises.
   const byKey = new Map<string, ReceivedRecord>();
+  // "keys" detail: key → SMS sent for it (ReceivedRecord.sends).
+  const sendsByKey = new Map<string, number>();
   let answerLog: AnswerRecord[] = [];
   const resetListeners: (() => void)[] = [];
 
@@ -235,6 +256,28 @@ export function createMockProviderState(
     },
     accept({ idempotencyKey, to, content, deduplicate = true, messageId }) {
       const at = now().toISOString();
+      if (detail === "keys") {
+        const key = idempotencyKey ?? randomUUID();
+        const seen = sendsByKey.get(key);
+        const sends = seen === undefined ? 1 : deduplicate ? seen : seen + 1;
+        sendsByKey.set(key, sends);
+        if (seen === undefined) counters.accepted += 1;
+        else {
+          counters.duplicates += 1;
+          if (!deduplicate) counters.doubleSends += 1;
+        }
+        const record: ReceivedRecord = {
+          idempotencyKey: key,
+          to,
+          content,
+          messageId: messageId ?? derivedMessageId(key),
+          firstReceivedAt: at,
+          lastReceivedAt: at,
+          requests: seen === undefined ? 1 : 2,
+          sends,
+        };
+        return { record, duplicate: seen !== undefined };
+      }
       const existing = idempotencyKey === undefined ? undefined : byKey.get(idempotencyKey);
       if (existing) {
         existing.lastReceivedAt = at;
@@ -273,6 +316,7 @@ export function createMockProviderState(
     reset() {
       answerLog = [];
       byKey.clear();
+      sendsByKey.clear();
       counters = zeroCounters();
       for (const listener of resetListeners) listener();
     },

@@ -264,6 +264,26 @@ describe("inspection and control", () => {
     });
   });
 
+  it("with records: keys it counts duplicates exactly, answers a repeat the same messageId and lists no records", async () => {
+    const base = await start({ records: "keys" });
+    const first = await send(base, { to: "+1", content: "first" }, { "idempotency-key": "a" });
+    const other = await send(base, { to: "+2", content: "second" }, { "idempotency-key": "b" });
+    const repeat = await send(base, { to: "+1", content: "first" }, { "idempotency-key": "a" });
+
+    expect([first.status, other.status, repeat.status]).toEqual([202, 202, 202]);
+    expect(first.json.messageId).toMatch(UUID);
+    expect(repeat.json.messageId).toBe(first.json.messageId);
+    expect(other.json.messageId).not.toBe(first.json.messageId);
+    expect(await listReceived(base)).toEqual({
+      counters: countersWith({ requests: 3, accepted: 2, duplicates: 1 }),
+      received: [],
+    });
+
+    await fetch(`${base}/messages`, { method: "DELETE" });
+    await send(base, { to: "+1", content: "first" }, { "idempotency-key": "a" });
+    expect((await listReceived(base)).counters).toEqual(countersWith({ requests: 1, accepted: 1 }));
+  });
+
   it("PUT /control merges a partial body and GET /control returns the result", async () => {
     const base = await start({ switches: { latencyMs: 5 } });
     const { status, json } = await putControl(base, { failStatus: 429, failRate: 0.25 });

@@ -55,6 +55,11 @@ export const mockProviderEnvSpec = {
     default: 1,
     desc: "Retry-After (seconds) sent with 429 answers",
   }),
+  MOCK_PROVIDER_RECORDS: str({
+    choices: ["full", "keys"] as const,
+    default: "full",
+    desc: "What the mock provider keeps per Idempotency-Key: full records (listed by GET /messages), or keys and send counts only (duplicates still counted; a tenth of the memory, for million-message drains)",
+  }),
   MOCK_PROVIDER_RECEIPT_URL: str({
     default: "",
     desc: "Where to POST delivery receipts of accepted messages (the API's /provider/receipts); empty = none. Their timing, failures, duplicates and order are switches (PUT /control)",
