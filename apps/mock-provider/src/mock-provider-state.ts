@@ -308,10 +308,12 @@ export function createMockProviderState(
     },
     logAnswer(entry) {
       answerLog.push(entry);
-      if (answerLog.length > ANSWER_LOG_LIMIT) answerLog = answerLog.slice(-ANSWER_LOG_LIMIT);
+      // Trimmed a quarter past the limit, not on every answer: a copy of the whole log per request
+      // would cost O(limit) each once it is full.
+      if (answerLog.length > ANSWER_LOG_LIMIT * 1.25) answerLog = answerLog.slice(-ANSWER_LOG_LIMIT);
     },
     answers() {
-      return answerLog.map((a) => ({ ...a }));
+      return answerLog.slice(-ANSWER_LOG_LIMIT).map((a) => ({ ...a }));
     },
     reset() {
       answerLog = [];
