@@ -89,7 +89,7 @@ describe("the tick scheduler under concurrent upserts", () => {
       expect((await stack.api("POST", "/api/v1/dispatcher/start", undefined, 1)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 9_000));
       const runs = (await watch.runs()).filter((r) => r.at >= started);
-      // The bulk lane's claims (the transactional lane keeps its own turns, every 10 s here).
+      // The bulk lane's claims (the transactional lane claims on arrival, apart from turns).
       const claims = runs.flatMap((r) =>
         r.claimedAt === null || !r.lanes.includes("bulk") ? [] : [r.claimedAt],
       );

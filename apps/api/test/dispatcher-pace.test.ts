@@ -17,16 +17,17 @@ const patch = (payload: unknown) =>
 
 describe("PATCH /api/v1/dispatcher", () => {
   it("changes the pace, stores it, reschedules the ticks and audits who did it", async () => {
-    const res = await patch({ intervalMs: 5_000, batchSize: 50 });
+    const res = await patch({ intervalMs: 2_500, batchSize: 50 });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       state: "running",
-      intervalMs: 5_000,
+      intervalMs: 2_500,
       batchSize: 50,
       updatedBy: "ops",
     });
-    expect(await bulkLane()).toMatchObject({ intervalMs: 5_000, batchSize: 50, updatedBy: "ops" });
-    expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 5_000 });
+    expect(await bulkLane()).toMatchObject({ intervalMs: 2_500, batchSize: 50, updatedBy: "ops" });
+    // Ticks run every the greatest common divisor of the lane intervals: 500 ms with transactional's 1 s.
+    expect(await readScheduleStatus(h.queues)).toMatchObject({ scheduled: true, intervalMs: 500 });
 
     const events = (await h.inject({ method: "GET", url: "/api/v1/dispatcher/events" })).json();
     expect(events.items[0]).toMatchObject({
@@ -34,14 +35,14 @@ describe("PATCH /api/v1/dispatcher", () => {
       actor: "ops",
       details: {
         from: { bulk: { intervalMs: 120_000, batchSize: 2 } },
-        to: { bulk: { intervalMs: 5_000, batchSize: 50 } },
+        to: { bulk: { intervalMs: 2_500, batchSize: 50 } },
       },
     });
   });
 
   it("changes one field and keeps the other", async () => {
     const res = await patch({ batchSize: 7 });
-    expect(res.json()).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
+    expect(res.json()).toMatchObject({ intervalMs: 2_500, batchSize: 7 });
   });
 
   it.each([
@@ -56,7 +57,7 @@ describe("PATCH /api/v1/dispatcher", () => {
     const res = await patch(body);
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe(field);
-    expect(await bulkLane()).toMatchObject({ intervalMs: 5_000, batchSize: 7 });
+    expect(await bulkLane()).toMatchObject({ intervalMs: 2_500, batchSize: 7 });
   });
 
   it("rejects an empty change", async () => {

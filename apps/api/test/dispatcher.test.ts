@@ -37,7 +37,10 @@ describe("dispatcher control", () => {
   it("the stopped state survives a restart: booting again does not auto-start it", async () => {
     const state = await seedDispatcherState(
       h.db,
-      { running: true, lanes: [{ name: "bulk", intervalMs: 5_000, batchSize: 9, ahead: false }] },
+      {
+        running: true,
+        lanes: [{ name: "bulk", intervalMs: 5_000, batchSize: 9, ahead: false, arrival: false }],
+      },
       "system",
     );
     expect(state).toMatchObject({ running: false });
@@ -50,10 +53,10 @@ describe("dispatcher control", () => {
     const res = await h.inject({ method: "POST", url: "/api/v1/dispatcher/start" });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toBe("running");
-    // Ticks run every the greatest common divisor of the lane intervals: 10 s, with the defaults 2 min and 10 s.
+    // Ticks run every the greatest common divisor of the lane intervals: 1 s, with the defaults 2 min and 1 s.
     expect(await readScheduleStatus(h.queues)).toMatchObject({
       scheduled: true,
-      intervalMs: 10_000,
+      intervalMs: 1_000,
       sendPaused: false,
     });
     const kinds = (await listDispatcherEvents(h.db, { limit: 100 })).map((e) => e.kind);

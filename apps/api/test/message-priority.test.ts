@@ -96,7 +96,10 @@ describe("a message's priority at intake", () => {
     expect(before.status).toBe(400);
     await seedDispatcherState(
       h.db,
-      { running: true, lanes: [{ name: "marketing", intervalMs: 600_000, batchSize: 50, ahead: false }] },
+      {
+        running: true,
+        lanes: [{ name: "marketing", intervalMs: 600_000, batchSize: 50, ahead: false, arrival: false }],
+      },
       "system",
     );
     const after = await call("POST", "/api/v1/messages", { to: TR, content: "sale", priority: "marketing" });
@@ -127,6 +130,51 @@ describe("a message's priority at intake", () => {
   });
 });
 
+describe("intake wakes the lanes that send on arrival", () => {
+  /** The wake-ups waiting in the arrival queue, by lane; emptied for the next test. */
+  const wakeUps = async () => {
+    const jobs = await h.queues.arrivals.getJobs(["waiting", "prioritized"]);
+    await h.queues.arrivals.drain();
+    return jobs.map((j) => j.data.lane);
+  };
+  beforeEach(async () => {
+    await h.queues.arrivals.drain();
+  });
+
+  it("one wake-up of the transactional lane per request that stored a due message in it", async () => {
+    expect(
+      (await call("POST", "/api/v1/messages", { to: TR, content: "code", priority: "transactional" })).status,
+    ).toBe(201);
+    expect(await wakeUps()).toEqual(["transactional"]);
+    const bulk = await call("POST", "/api/v1/messages/bulk", {
+      messages: [
+        { to: TR, content: "a", priority: "transactional" },
+        { to: TR, content: "b", priority: "transactional" },
+        { to: TR, content: "c" },
+      ],
+    });
+    expect(bulk.status).toBe(201);
+    expect(await wakeUps()).toEqual(["transactional"]);
+  });
+
+  it("none for a bulk message, a message scheduled later, a refused request or a replayed one", async () => {
+    expect((await call("POST", "/api/v1/messages", { to: TR, content: "news" })).status).toBe(201);
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduled = { to: TR, content: "later", priority: "transactional", sendAt: later };
+    expect((await call("POST", "/api/v1/messages", scheduled)).status).toBe(201);
+    const bad = { to: "not a number", content: "x", priority: "transactional" };
+    expect((await call("POST", "/api/v1/messages", bad)).status).toBe(400);
+    expect(await wakeUps()).toEqual([]);
+    const keyed = { headers: { "idempotency-key": "otp-1" } };
+    const otp = { to: TR, content: "code", priority: "transactional" };
+    expect((await call("POST", "/api/v1/messages", otp, keyed)).status).toBe(201);
+    expect(await wakeUps()).toEqual(["transactional"]);
+    const replay = await call("POST", "/api/v1/messages", otp, keyed);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await wakeUps()).toEqual([]);
+  });
+});
+
 describe("each lane's pace in /api/v1/dispatcher", () => {
   const lane = async (name: string) => (await listLanes(h.db)).find((l) => l.name === name);
 
@@ -136,8 +184,8 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
       intervalMs: 120_000,
       batchSize: 2,
       lanes: [
-        { name: "transactional", intervalMs: 10_000, batchSize: 5, ahead: true },
-        { name: "bulk", intervalMs: 120_000, batchSize: 2, ahead: false },
+        { name: "transactional", intervalMs: 1_000, batchSize: 50, ahead: true, arrival: true },
+        { name: "bulk", intervalMs: 120_000, batchSize: 2, ahead: false, arrival: false },
       ],
     });
     const res = await call("PATCH", "/api/v1/dispatcher", {
@@ -161,7 +209,7 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
       kind: "config",
       actor: "ops",
       details: {
-        from: { transactional: { intervalMs: 10_000, batchSize: 5 } },
+        from: { transactional: { intervalMs: 1_000, batchSize: 50 } },
         to: { transactional: { intervalMs: 3_000, batchSize: 20 } },
       },
     });
@@ -172,6 +220,7 @@ describe("each lane's pace in /api/v1/dispatcher", () => {
       intervalMs: 3_000,
       batchSize: 8,
       ahead: true,
+      arrival: true,
     });
   });
 

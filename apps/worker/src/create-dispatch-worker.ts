@@ -1,5 +1,8 @@
 import type { ProviderRouting } from "@dispatcher/core";
 import {
+  ARRIVAL_QUEUE,
+  type ArrivalJobData,
+  type ArrivalJobResult,
   CALLBACK_QUEUE,
   type CallbackHostResolver,
   type CallbackJobData,
@@ -41,6 +44,7 @@ import { createProviderRouter, type RoutedProvider } from "./send/provider-route
 import { createSendBackoff, sendPolicy } from "./send/retry-policy.js";
 import { createSendJob } from "./send/send-job.js";
 import { noopSendMetrics, type SendMetrics } from "./send/send-metrics.js";
+import { createArrivalJob } from "./tick/arrival-job.js";
 import { createTickJob } from "./tick/tick-job.js";
 import type { HousekeepingMetrics, TickMetrics } from "./worker-metrics.js";
 
@@ -118,6 +122,7 @@ export interface DispatchWorker {
   /** The queues this worker adds to (its producer connection). */
   queues: DispatcherQueues;
   tickWorker: Worker<TickJobData, TickJobResult>;
+  arrivalWorker: Worker<ArrivalJobData, ArrivalJobResult>;
   sendWorker: Worker<SendJobData, SendJobResult>;
   /** Resolves when Redis answers PING within `timeoutMs` on the worker's own connection. */
   pingRedis: (timeoutMs: number) => Promise<void>;
@@ -126,7 +131,8 @@ export interface DispatchWorker {
 }
 
 /**
- * One worker process's consumers: the tick queue (one tick at a time), the send queue
+ * One worker process's consumers: the tick queue (one tick at a time), arrival lanes' wake-ups
+ * (one at a time, apart from ticks, so an arrival never waits behind a tick's claim), the send queue
  * (`concurrency` sends at a time), status callbacks (when on) and housekeeping (one pass at a
  * time), plus the producer and cache connections they use.
  */
@@ -138,6 +144,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     commandTimeoutMs: config.redisCommandTimeoutMs,
   });
   const blocking = [
+    createRedisConnection(options.redis, "blocking", { onError }),
     createRedisConnection(options.redis, "blocking", { onError }),
     createRedisConnection(options.redis, "blocking", { onError }),
     createRedisConnection(options.redis, "blocking", { onError }),
@@ -167,17 +174,22 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
     ...(config.stalledIntervalMs === undefined ? {} : { stalledInterval: config.stalledIntervalMs }),
     ...(config.maxStalledCount === undefined ? {} : { maxStalledCount: config.maxStalledCount }),
   };
+  const claimDeps = {
+    db: options.db,
+    sendQueue: queues.send,
+    logger,
+    sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
+    sendWindow: config.sendWindow ?? Number.POSITIVE_INFINITY,
+  };
   const tickWorker = new Worker<TickJobData, TickJobResult>(
     TICK_QUEUE,
-    createTickJob({
-      db: options.db,
-      sendQueue: queues.send,
-      logger,
-      sendJobOptions: sendJobOptions({ attempts: config.sendAttempts, backoffMs: config.sendBackoffMs }),
-      orphanAfterMs: config.orphanAfterMs,
-      sendWindow: config.sendWindow ?? Number.POSITIVE_INFINITY,
-    }),
+    createTickJob({ ...claimDeps, orphanAfterMs: config.orphanAfterMs }),
     { connection: blocking[0], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
+  );
+  const arrivalWorker = new Worker<ArrivalJobData, ArrivalJobResult>(
+    ARRIVAL_QUEUE,
+    createArrivalJob(claimDeps),
+    { connection: blocking[3], prefix: config.queuePrefix, concurrency: 1, ...stalledSettings },
   );
   const sendWorker = new Worker<SendJobData, SendJobResult>(
     SEND_QUEUE,
@@ -261,10 +273,14 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   void refreshRouting();
   const routingTimer = setInterval(refreshRouting, config.routingRefreshMs);
   routingTimer.unref();
-  for (const worker of [tickWorker, sendWorker, ...(callbackWorker ? [callbackWorker] : [])]) {
+  for (const worker of [tickWorker, arrivalWorker, sendWorker, ...(callbackWorker ? [callbackWorker] : [])]) {
     worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
   }
   tickWorker.on("failed", (job, error) => logger.error({ jobId: job?.id, err: error }, "tick failed"));
+  // A failed wake-up leaves its lane's messages pending: the next tick claims them.
+  arrivalWorker.on("failed", (job, error) =>
+    logger.warn({ jobId: job?.id, err: error }, "arrival claim failed; the next tick claims for the lane"),
+  );
   tickWorker.on("completed", (job, result) => {
     if (result.ran && job.processedOn && job.finishedOn) {
       options.metrics?.observeTick?.(result.claimed, (job.finishedOn - job.processedOn) / 1_000);
@@ -286,6 +302,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
   return {
     queues,
     tickWorker,
+    arrivalWorker,
     sendWorker,
     pingRedis: (timeoutMs) => pingRedis(client, timeoutMs),
     close: async () => {
@@ -293,6 +310,7 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       countryRules.close();
       await Promise.all([
         tickWorker.close(),
+        arrivalWorker.close(),
         sendWorker.close(),
         callbackWorker?.close(),
         housekeeping.close(),

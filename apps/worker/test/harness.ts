@@ -76,6 +76,11 @@ export async function startHarness(options: {
   /** SEND_WINDOW of every worker (default: unlimited). */
   sendWindow?: number;
   batchSize?: number;
+  /**
+   * The transactional lane sends on arrival (claimed by wake-ups in the arrival queue, within a
+   * budget of `batchSize` a minute); default false: it is claimed by ticks, as the bulk lane.
+   */
+  arrival?: boolean;
   /** PROVIDER_MAX_PAUSE_MS (default 60 s). */
   maxPauseMs?: number;
   /** Given to every worker (default: none). */
@@ -125,8 +130,14 @@ export async function startHarness(options: {
     {
       running: true,
       lanes: [
-        { name: "transactional", intervalMs: 60_000, batchSize: options.batchSize ?? 2, ahead: true },
-        { name: "bulk", intervalMs: 60_000, batchSize: options.batchSize ?? 2, ahead: false },
+        {
+          name: "transactional",
+          intervalMs: 60_000,
+          batchSize: options.batchSize ?? 2,
+          ahead: true,
+          arrival: options.arrival ?? false,
+        },
+        { name: "bulk", intervalMs: 60_000, batchSize: options.batchSize ?? 2, ahead: false, arrival: false },
       ],
     },
     "test",

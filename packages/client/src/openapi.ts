@@ -72,15 +72,17 @@ export interface paths {
                          *       "lanes": [
                          *         {
                          *           "name": "transactional",
-                         *           "intervalMs": 10000,
-                         *           "batchSize": 5,
-                         *           "ahead": true
+                         *           "intervalMs": 1000,
+                         *           "batchSize": 50,
+                         *           "ahead": true,
+                         *           "arrival": true
                          *         },
                          *         {
                          *           "name": "bulk",
                          *           "intervalMs": 120000,
                          *           "batchSize": 2,
-                         *           "ahead": false
+                         *           "ahead": false,
+                         *           "arrival": false
                          *         }
                          *       ],
                          *       "messageMaxLength": 160,
@@ -111,13 +113,15 @@ export interface paths {
                             batchSize: number;
                             /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
-                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval (or, sending on arrival, within its budget), oldest first, and never takes another's (LANES adds lanes) */
                             lanes: {
                                 /** @description Its sends go ahead of every send waiting in the queue */
                                 ahead: boolean;
-                                /** @description Messages it claims per interval */
+                                /** @description It sends on arrival: a message is claimed as soon as it is stored, within a budget of batchSize per intervalMs (bursts of at most batchSize); each tick claims what arrivals left from the same budget */
+                                arrival: boolean;
+                                /** @description Messages it claims per interval; for an arrival lane, its budget: per interval, and at most at once */
                                 batchSize: number;
-                                /** @description Milliseconds between its claims */
+                                /** @description Milliseconds between its claims; for an arrival lane, its budget's period */
                                 intervalMs: number;
                                 /** @description The lane a message names as its priority */
                                 name: string;
@@ -299,15 +303,17 @@ export interface paths {
                          *       "lanes": [
                          *         {
                          *           "name": "transactional",
-                         *           "intervalMs": 10000,
-                         *           "batchSize": 5,
-                         *           "ahead": true
+                         *           "intervalMs": 1000,
+                         *           "batchSize": 50,
+                         *           "ahead": true,
+                         *           "arrival": true
                          *         },
                          *         {
                          *           "name": "bulk",
                          *           "intervalMs": 120000,
                          *           "batchSize": 2,
-                         *           "ahead": false
+                         *           "ahead": false,
+                         *           "arrival": false
                          *         }
                          *       ],
                          *       "messageMaxLength": 160,
@@ -338,13 +344,15 @@ export interface paths {
                             batchSize: number;
                             /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
-                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval (or, sending on arrival, within its budget), oldest first, and never takes another's (LANES adds lanes) */
                             lanes: {
                                 /** @description Its sends go ahead of every send waiting in the queue */
                                 ahead: boolean;
-                                /** @description Messages it claims per interval */
+                                /** @description It sends on arrival: a message is claimed as soon as it is stored, within a budget of batchSize per intervalMs (bursts of at most batchSize); each tick claims what arrivals left from the same budget */
+                                arrival: boolean;
+                                /** @description Messages it claims per interval; for an arrival lane, its budget: per interval, and at most at once */
                                 batchSize: number;
-                                /** @description Milliseconds between its claims */
+                                /** @description Milliseconds between its claims; for an arrival lane, its budget's period */
                                 intervalMs: number;
                                 /** @description The lane a message names as its priority */
                                 name: string;
@@ -676,15 +684,17 @@ export interface paths {
                          *       "lanes": [
                          *         {
                          *           "name": "transactional",
-                         *           "intervalMs": 10000,
-                         *           "batchSize": 5,
-                         *           "ahead": true
+                         *           "intervalMs": 1000,
+                         *           "batchSize": 50,
+                         *           "ahead": true,
+                         *           "arrival": true
                          *         },
                          *         {
                          *           "name": "bulk",
                          *           "intervalMs": 120000,
                          *           "batchSize": 2,
-                         *           "ahead": false
+                         *           "ahead": false,
+                         *           "arrival": false
                          *         }
                          *       ],
                          *       "messageMaxLength": 160,
@@ -715,13 +725,15 @@ export interface paths {
                             batchSize: number;
                             /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
-                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval (or, sending on arrival, within its budget), oldest first, and never takes another's (LANES adds lanes) */
                             lanes: {
                                 /** @description Its sends go ahead of every send waiting in the queue */
                                 ahead: boolean;
-                                /** @description Messages it claims per interval */
+                                /** @description It sends on arrival: a message is claimed as soon as it is stored, within a budget of batchSize per intervalMs (bursts of at most batchSize); each tick claims what arrivals left from the same budget */
+                                arrival: boolean;
+                                /** @description Messages it claims per interval; for an arrival lane, its budget: per interval, and at most at once */
                                 batchSize: number;
-                                /** @description Milliseconds between its claims */
+                                /** @description Milliseconds between its claims; for an arrival lane, its budget's period */
                                 intervalMs: number;
                                 /** @description The lane a message names as its priority */
                                 name: string;
@@ -893,15 +905,17 @@ export interface paths {
                          *       "lanes": [
                          *         {
                          *           "name": "transactional",
-                         *           "intervalMs": 10000,
-                         *           "batchSize": 5,
-                         *           "ahead": true
+                         *           "intervalMs": 1000,
+                         *           "batchSize": 50,
+                         *           "ahead": true,
+                         *           "arrival": true
                          *         },
                          *         {
                          *           "name": "bulk",
                          *           "intervalMs": 120000,
                          *           "batchSize": 2,
-                         *           "ahead": false
+                         *           "ahead": false,
+                         *           "arrival": false
                          *         }
                          *       ],
                          *       "messageMaxLength": 160,
@@ -932,13 +946,15 @@ export interface paths {
                             batchSize: number;
                             /** @description The default lane's (bulk) pace: milliseconds between its claims */
                             intervalMs: number;
-                            /** @description Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes another's (LANES adds lanes) */
+                            /** @description Every lane, ahead ones first: each claims its own batch per interval (or, sending on arrival, within its budget), oldest first, and never takes another's (LANES adds lanes) */
                             lanes: {
                                 /** @description Its sends go ahead of every send waiting in the queue */
                                 ahead: boolean;
-                                /** @description Messages it claims per interval */
+                                /** @description It sends on arrival: a message is claimed as soon as it is stored, within a budget of batchSize per intervalMs (bursts of at most batchSize); each tick claims what arrivals left from the same budget */
+                                arrival: boolean;
+                                /** @description Messages it claims per interval; for an arrival lane, its budget: per interval, and at most at once */
                                 batchSize: number;
-                                /** @description Milliseconds between its claims */
+                                /** @description Milliseconds between its claims; for an arrival lane, its budget's period */
                                 intervalMs: number;
                                 /** @description The lane a message names as its priority */
                                 name: string;
@@ -1183,7 +1199,7 @@ export interface paths {
                                 /** @description The provider's id, once sent */
                                 messageId: string | null;
                                 /**
-                                 * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                                 * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                                  * @example transactional
                                  */
                                 priority: string;
@@ -1279,7 +1295,7 @@ export interface paths {
                         /** @description RFC 3339; unsent by then, it ends expired and is never sent */
                         expiresAt?: string;
                         /**
-                         * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                         * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                          * @example transactional
                          */
                         priority?: string;
@@ -1405,7 +1421,7 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                              * @example transactional
                              */
                             priority: string;
@@ -1674,7 +1690,7 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                              * @example transactional
                              */
                             priority: string;
@@ -1890,7 +1906,7 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                              * @example transactional
                              */
                             priority: string;
@@ -2256,7 +2272,7 @@ export interface paths {
                             /** @description The provider's id, once sent */
                             messageId: string | null;
                             /**
-                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                              * @example transactional
                              */
                             priority: string;
@@ -2381,7 +2397,7 @@ export interface paths {
                             /** @description RFC 3339; unsent by then, it ends expired and is never sent */
                             expiresAt?: string;
                             /**
-                             * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                             * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                              * @example transactional
                              */
                             priority?: string;
@@ -2515,7 +2531,7 @@ export interface paths {
                                 /** @description The provider's id, once sent */
                                 messageId: string | null;
                                 /**
-                                 * @description The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
+                                 * @description The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)
                                  * @example transactional
                                  */
                                 priority: string;

@@ -131,8 +131,8 @@ export const apiEnvSpec = {
     1,
     1_000_000,
   )({
-    default: 600,
-    desc: "Requests per RATE_LIMIT_WINDOW_MS per API key name (per client IP without a valid key, counted before the 401), shared across API instances",
+    default: 6_000,
+    desc: "Requests per RATE_LIMIT_WINDOW_MS per API key name (per client IP without a valid key, counted before the 401), shared across API instances. The default (100 a second) lets one client send the transactional lane's default 50 a second and read their statuses",
   }),
   RATE_LIMIT_WINDOW_MS: intInRange(1_000, 3_600_000)({ default: 60_000, desc: "The rate-limit window" }),
   BODY_LIMIT_BYTES: intInRange(

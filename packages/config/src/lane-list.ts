@@ -3,7 +3,7 @@ import { ConfigError } from "./config-error.js";
 
 /**
  * The lanes an API seeds: transactional and bulk with the paces TRANSACTIONAL_* and DISPATCH_*
- * give them, then every lane of LANES (a JSON array of {name, intervalMs, batchSize, ahead?}).
+ * give them, then every lane of LANES (a JSON array of {name, intervalMs, batchSize, ahead?, arrival?}).
  * Throws one ConfigError naming every bad field.
  */
 export function readLanes(config: {
@@ -50,9 +50,11 @@ export function readLanes(config: {
         said(`${key} must be an integer from ${min} to ${max}`);
       }
     }
-    if (fields.ahead !== undefined && typeof fields.ahead !== "boolean") said("ahead must be true or false");
+    for (const key of ["ahead", "arrival"] as const) {
+      if (fields[key] !== undefined && typeof fields[key] !== "boolean") said(`${key} must be true or false`);
+    }
     const unknown = Object.keys(fields).filter(
-      (k) => !["name", "intervalMs", "batchSize", "ahead"].includes(k),
+      (k) => !["name", "intervalMs", "batchSize", "ahead", "arrival"].includes(k),
     );
     if (unknown.length > 0) said(`unknown fields: ${unknown.join(", ")}`);
     lanes.push({
@@ -60,6 +62,7 @@ export function readLanes(config: {
       intervalMs: fields.intervalMs as number,
       batchSize: fields.batchSize as number,
       ahead: fields.ahead === true,
+      arrival: fields.arrival === true,
     });
   }
   if (problems.length > 0) throw new ConfigError(problems.join("\n"));

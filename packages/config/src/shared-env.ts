@@ -168,18 +168,18 @@ export const dispatchEnv = {
     PACE_LIMITS.intervalMs.max,
   )({
     default: transactional.intervalMs,
-    desc: "Milliseconds between claims of the transactional lane (messages sent with priority transactional). Seeds it at the first boot; then PATCH /api/v1/dispatcher",
+    desc: "The transactional lane's budget period (messages sent with priority transactional: claimed on arrival, at most TRANSACTIONAL_BATCH_SIZE per this many ms, in bursts of at most TRANSACTIONAL_BATCH_SIZE), and how often a tick claims what arrivals left. Seeds it at the first boot; then PATCH /api/v1/dispatcher",
   }),
   TRANSACTIONAL_BATCH_SIZE: intInRange(
     PACE_LIMITS.batchSize.min,
     PACE_LIMITS.batchSize.max,
   )({
     default: transactional.batchSize,
-    desc: "Messages the transactional lane claims per interval, on top of the other lanes'. Seeds it at the first boot; then PATCH /api/v1/dispatcher",
+    desc: "The transactional lane's budget: messages it claims per TRANSACTIONAL_INTERVAL_MS (its rate) and at most at once (its burst), on top of the other lanes'. Seeds it at the first boot; then PATCH /api/v1/dispatcher",
   }),
   LANES: str({
     default: "",
-    desc: 'JSON array of lanes beside transactional and bulk, each {"name", "intervalMs", "batchSize", "ahead" (its sends go ahead of waiting ones; default false)}: a message names one as its priority. A lane is stored the first time an API starts with it; then PATCH /api/v1/dispatcher (see docs/api.md). Empty = none',
+    desc: 'JSON array of lanes beside transactional and bulk, each {"name", "intervalMs", "batchSize", "ahead" (its sends go ahead of waiting ones; default false), "arrival" (sends on arrival within batchSize per intervalMs; default false)}: a message names one as its priority. A lane is stored the first time an API starts with it; then PATCH /api/v1/dispatcher (see docs/api.md). Empty = none',
   }),
 };
 

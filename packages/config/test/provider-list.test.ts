@@ -130,12 +130,16 @@ describe("the lanes an API seeds (LANES)", () => {
   it("are transactional and bulk with their settings' paces, then the lanes LANES adds", () => {
     const { lanes } = loadApiConfig(TEST_ADAPTERS, {
       DISPATCH_INTERVAL_MS: "60000",
-      LANES: JSON.stringify([{ name: "marketing", intervalMs: 600_000, batchSize: 1 }]),
+      LANES: JSON.stringify([
+        { name: "marketing", intervalMs: 600_000, batchSize: 1 },
+        { name: "alerts", intervalMs: 1_000, batchSize: 20, ahead: true, arrival: true },
+      ]),
     });
     expect(lanes).toEqual([
-      { name: "transactional", intervalMs: 10_000, batchSize: 5, ahead: true },
-      { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false },
-      { name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false },
+      { name: "transactional", intervalMs: 1_000, batchSize: 50, ahead: true, arrival: true },
+      { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false, arrival: false },
+      { name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false, arrival: false },
+      { name: "alerts", intervalMs: 1_000, batchSize: 20, ahead: true, arrival: true },
     ]);
   });
 
@@ -144,11 +148,11 @@ describe("the lanes an API seeds (LANES)", () => {
       loadApiConfig(TEST_ADAPTERS, {
         LANES: JSON.stringify([
           { name: "bulk", intervalMs: 10, batchSize: 1, colour: "red" },
-          { name: "Bad" },
+          { name: "Bad", arrival: "yes" },
         ]),
       }),
     ).toThrow(
-      /LANES\[0\]: name "bulk" is given twice[\s\S]*LANES\[0\]: intervalMs must be an integer from 1000[\s\S]*unknown fields: colour[\s\S]*LANES\[1\]: name must be/,
+      /LANES\[0\]: name "bulk" is given twice[\s\S]*LANES\[0\]: intervalMs must be an integer from 1000[\s\S]*unknown fields: colour[\s\S]*LANES\[1\]: name must be[\s\S]*LANES\[1\]: arrival must be true or false/,
     );
   });
 

@@ -31,8 +31,8 @@ beforeAll(async () => {
     {
       running: false,
       lanes: [
-        { name: "transactional", intervalMs: 3_600_000, batchSize: 5, ahead: true },
-        { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false },
+        { name: "transactional", intervalMs: 3_600_000, batchSize: 5, ahead: true, arrival: true },
+        { name: "bulk", intervalMs: 60_000, batchSize: 2, ahead: false, arrival: false },
       ],
     },
     "test",

@@ -6,6 +6,11 @@ export const TICK_SCHEDULER_ID = "dispatch-tick";
 export const SEND_QUEUE = "send-message";
 /** One job per status callback owed to a client (see status_callbacks). */
 export const CALLBACK_QUEUE = "status-callback";
+/**
+ * Wake-ups of the lanes that send on arrival: intake adds one job per request that stored due
+ * messages in such a lane, and a worker claims them at once (see claimArrivals in @dispatcher/db).
+ */
+export const ARRIVAL_QUEUE = "lane-arrival";
 /** The workers' housekeeping passes (expiry, the receipt sweep, purges), one job scheduler each. */
 export const HOUSEKEEPING_QUEUE = "housekeeping";
 
@@ -22,6 +27,16 @@ export interface TickJobResult {
   claimedAt?: string;
   /** The lanes whose turn it took (see claimTick); absent when the tick did not run. */
   lanes?: string[];
+}
+
+/** A wake-up of one arrival lane: claim its due pending messages, within its budget. */
+export interface ArrivalJobData {
+  lane: string;
+}
+
+export interface ArrivalJobResult {
+  /** Messages claimed (0 when the dispatcher is stopped or the lane's budget or room is spent). */
+  claimed: number;
 }
 
 export interface SendJobData {

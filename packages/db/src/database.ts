@@ -135,8 +135,13 @@ export interface LanesTable {
   batchSize: number;
   /** Its send jobs go to the head of the send queue. */
   ahead: ColumnType<boolean, boolean | undefined, boolean>;
+  /** It sends on arrival, within its budget (see claimArrivals); ticks take no turn of it. */
+  arrival: ColumnType<boolean, boolean | undefined, boolean>;
   /** When a tick last took its turn (see claimTick); null before the first. */
   lastTickAt: Timestamp | null;
+  /** An arrival lane's budget: the tokens it held at `tokensAt` (see claimArrivals); null: full. */
+  tokens: ColumnType<number | null, number | null | undefined, number | null>;
+  tokensAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   updatedAt: Generated<Date>;
   updatedBy: ColumnType<string, string | undefined, string>;
 }

@@ -90,6 +90,7 @@ export async function seedDispatcherState(
                 intervalMs: sql`excluded.interval_ms`,
                 batchSize: sql`excluded.batch_size`,
                 ahead: sql`excluded.ahead`,
+                arrival: sql`excluded.arrival`,
               })
             : oc.column("name").doNothing(),
         )
@@ -162,7 +163,8 @@ export interface ClaimRoom {
  * stepped back) is due at once. Of several ticks that run together (a start right after a stop,
  * a duplicated scheduler job, two workers) only one takes a lane's turn (it locks every lane, in
  * name order as every writer of lanes does, so it never deadlocks with a pace change); if a claim
- * fails, no turn is taken. Returns undefined when no lane had its turn.
+ * fails, no turn is taken. Lanes that send on arrival take no turn here (see claimArrivals) and
+ * are neither locked nor listed. Returns undefined when no lane had its turn.
  */
 export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | undefined> {
   const left = { ahead: room?.ahead ?? Infinity, behind: room?.behind ?? Infinity };
@@ -177,7 +179,7 @@ export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | u
          set last_tick_at = case
                when last_tick_at is null or last_tick_at > now() + ${period} then now()
                else greatest(last_tick_at + ${period}, now() - ${tolerance}) end
-       where name in (select name from lanes order by name for update)
+       where name in (select name from lanes where not arrival order by name for update)
          and (select running from dispatcher_state where id = 1)
          and ahead = any(${kinds})
          and (last_tick_at is null or last_tick_at > now() + ${period}
@@ -188,6 +190,7 @@ export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | u
     const lanes: LaneClaim[] = [];
     const traceContexts = new Map<number, string>();
     for (const lane of await listLanes(trx)) {
+      if (lane.arrival) continue;
       const turn = turns.get(lane.name);
       const limit = Math.min(turn?.batchSize ?? 0, lane.ahead ? left.ahead : left.behind);
       const claimed = limit > 0 ? await claimPendingMessages(trx, limit, lane.name) : [];
@@ -205,6 +208,72 @@ export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | u
       claimedAt: taken.rows[0]!.claimedAt,
       traceContexts,
     };
+  });
+}
+
+/** What claimArrivals claimed: the state it read, each arrival lane's claim, and the trace contexts. */
+export interface ArrivalClaim {
+  state: DispatcherState;
+  /** Each arrival lane claimed from (the one asked for, or every one), in name order. */
+  lanes: LaneClaim[];
+  /** Every claimed id, in the order of `lanes`. */
+  ids: number[];
+  traceContexts: ReadonlyMap<number, string>;
+}
+
+/**
+ * Claims the oldest due pending messages of the lanes that send on arrival (`lane`, or every
+ * one), each within its budget, in one transaction: a token bucket refilled at the lane's
+ * `batchSize` per `intervalMs` (continuously, on Postgres's clock) and holding at most
+ * `batchSize`, so no lane claims more than `batchSize` at once or, over any time t, more than
+ * `batchSize` × (1 + t / `intervalMs`). Each claim is also cut to `room` (an ahead lane's claim
+ * uses up room of both kinds, as in claimTick). The lanes' rows are locked in name order, so
+ * claims from several workers and the tick are serialised per lane and never deadlock with a pace
+ * change; the messages are claimed with SKIP LOCKED, so none is claimed twice. Returns undefined
+ * when the dispatcher is stopped or no lane sends on arrival; a lane without budget or room
+ * claims nothing and keeps its budget.
+ */
+export async function claimArrivals(
+  db: Db,
+  room?: ClaimRoom,
+  lane?: string,
+): Promise<ArrivalClaim | undefined> {
+  const left = { ahead: room?.ahead ?? Infinity, behind: room?.behind ?? Infinity };
+  return db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom("lanes")
+      .select(["name", "ahead", "intervalMs", "batchSize", "tokens", "tokensAt", sql<Date>`now()`.as("now")])
+      .where("arrival", "=", true)
+      .orderBy("name")
+      .forUpdate();
+    if (lane !== undefined) query = query.where("name", "=", lane);
+    const lanes = await query.execute();
+    if (lanes.length === 0) return undefined;
+    const state = await trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
+    if (!state.running) return undefined;
+    const claims: LaneClaim[] = [];
+    const traceContexts = new Map<number, string>();
+    for (const l of lanes) {
+      const refilled =
+        l.tokens === null || l.tokensAt === null
+          ? l.batchSize
+          : l.tokens + (Math.max(0, l.now.getTime() - l.tokensAt.getTime()) * l.batchSize) / l.intervalMs;
+      const budget = Math.min(l.batchSize, refilled);
+      const limit = Math.min(Math.floor(budget), l.ahead ? left.ahead : left.behind);
+      const claimed = limit > 0 ? await claimPendingMessages(trx, limit, l.name) : [];
+      if (claimed.length > 0) {
+        await trx
+          .updateTable("lanes")
+          .set({ tokens: budget - claimed.length, tokensAt: l.now })
+          .where("name", "=", l.name)
+          .execute();
+      }
+      if (l.ahead) left.ahead -= claimed.length;
+      left.behind -= claimed.length;
+      claims.push({ name: l.name, ahead: l.ahead, ids: claimed.map((m) => m.id) });
+      for (const m of claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
+    }
+    return { state, lanes: claims, ids: claims.flatMap((c) => c.ids), traceContexts };
   });
 }
 

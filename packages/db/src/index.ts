@@ -37,8 +37,10 @@ export type {
   StoredProvider,
 } from "./database.js";
 export {
+  type ArrivalClaim,
   type ClaimRoom,
   changeDispatcherState,
+  claimArrivals,
   claimTick,
   type DispatcherChange,
   type DispatcherSettings,

@@ -57,8 +57,15 @@ describe("the schema's constraints and @dispatcher/core", () => {
   });
 
   it("a fresh schema holds BUILT_IN_LANES, names lanes as LANE_NAME_PATTERN does, and messages.priority names a lane", async () => {
-    const { rows } = await sql<{ name: string; intervalMs: number; batchSize: number; ahead: boolean }>`
-      select name, interval_ms, batch_size, ahead from lanes order by ahead desc, name`.execute(t.db);
+    const { rows } = await sql<{
+      name: string;
+      intervalMs: number;
+      batchSize: number;
+      ahead: boolean;
+      arrival: boolean;
+    }>`select name, interval_ms, batch_size, ahead, arrival from lanes order by ahead desc, name`.execute(
+      t.db,
+    );
     expect(rows).toEqual([...BUILT_IN_LANES]);
     expect(await constraint("lanes_name")).toContain(LANE_NAME_PATTERN.source);
     expect(await constraint("messages_priority_fkey")).toContain("REFERENCES lanes(name)");

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   changeDispatcherState,
+  claimArrivals,
   claimTick,
   type DispatcherSettings,
   insertMessages,
@@ -19,8 +20,9 @@ const t = useTestDatabase({
   // lane's tests see only their own turn.
   seed: async () => {
     await boot(true, [
-      { name: "transactional", intervalMs: 86_400_000, batchSize: 2, ahead: true },
-      { name: "bulk", intervalMs: 10_000, batchSize: 3, ahead: false },
+      // Claimed by turns here (not on arrival): claimTick's tests of an ahead lane.
+      { name: "transactional", intervalMs: 86_400_000, batchSize: 2, ahead: true, arrival: false },
+      { name: "bulk", intervalMs: 10_000, batchSize: 3, ahead: false, arrival: false },
     ]);
     await transactionalSlotAgo(0);
   },
@@ -222,7 +224,9 @@ describe("claimTick with two lanes", () => {
 
 describe("lanes as rows", () => {
   it("a third lane is a row: it claims on its own pace, ahead lanes first, and a change to it is audited", async () => {
-    await boot(true, [{ name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false }]);
+    await boot(true, [
+      { name: "marketing", intervalMs: 600_000, batchSize: 1, ahead: false, arrival: false },
+    ]);
     await insertMessages(t.db, [{ recipient: "+905554000000", content: "sale", priority: "marketing" }]);
     await lastSlotAgo(60_000);
     const claim = await claimTick(t.db);
@@ -244,8 +248,8 @@ describe("lanes as rows", () => {
 
   it("a later boot adds a lane it names, and keeps the paces stored", async () => {
     await boot(false, [
-      { name: "bulk", intervalMs: 99_000, batchSize: 99, ahead: false },
-      { name: "alerts", intervalMs: 1_000, batchSize: 10, ahead: true },
+      { name: "bulk", intervalMs: 99_000, batchSize: 99, ahead: false, arrival: false },
+      { name: "alerts", intervalMs: 1_000, batchSize: 10, ahead: true, arrival: false },
     ]);
     const lanes = await listLanes(t.db);
     expect(lanes.map((l) => [l.name, l.intervalMs, l.batchSize])).toEqual([
@@ -267,6 +271,92 @@ describe("lanes as rows", () => {
     await expect(
       insertMessages(t.db, [{ recipient: "+905554000000", content: "x", priority: "nope" }]),
     ).rejects.toThrow(/foreign key/);
+  });
+});
+
+describe("claimArrivals: a lane that sends on arrival", () => {
+  /** Adds the arrival lane `otp` (3 a minute, bursts of 3, ahead) and `n` messages in it (ids 21..). */
+  const addOtpLane = async (n: number) => {
+    await boot(true, [{ name: "otp", intervalMs: 60_000, batchSize: 3, ahead: true, arrival: true }]);
+    await insertMessages(
+      t.db,
+      Array.from({ length: n }, (_, i) => ({
+        recipient: `+90555${3_000_000 + i}`,
+        content: `otp ${i}`,
+        priority: "otp",
+      })),
+    );
+  };
+  /** Moves the otp lane's budget `ms` into the past, as if that long had passed since its last claim. */
+  const budgetAgo = (ms: number) =>
+    sql`update lanes set tokens_at = tokens_at - ${ms} * interval '1 millisecond' where name = 'otp'`.execute(
+      t.db,
+    );
+  afterEach(async () => {
+    await sql`delete from messages where priority = 'otp'`.execute(t.db);
+    await sql`delete from lanes where name = 'otp'`.execute(t.db);
+  });
+
+  it("claims the oldest at once up to its burst, then what its rate refills, and nothing more", async () => {
+    await addOtpLane(6);
+    const first = await claimArrivals(t.db, undefined, "otp");
+    expect(byLane(first?.lanes)).toEqual({ otp: [21, 22, 23] });
+    expect(first?.ids).toEqual([21, 22, 23]);
+    expect(byLane((await claimArrivals(t.db, undefined, "otp"))?.lanes)).toEqual({ otp: [] });
+    // 3 a minute: 20 s refills one message, 40 s two.
+    await budgetAgo(20_500);
+    expect(byLane((await claimArrivals(t.db, undefined, "otp"))?.lanes)).toEqual({ otp: [24] });
+    await budgetAgo(40_500);
+    expect(byLane((await claimArrivals(t.db, undefined, "otp"))?.lanes)).toEqual({ otp: [25, 26] });
+  });
+
+  it("a budget saved up never exceeds one burst", async () => {
+    await addOtpLane(6);
+    await claimArrivals(t.db, undefined, "otp");
+    await budgetAgo(3_600_000);
+    expect((await claimArrivals(t.db, undefined, "otp"))?.ids).toEqual([24, 25, 26]);
+  });
+
+  it("of many claims at once, every message is claimed once and the lane's burst is never exceeded", async () => {
+    await addOtpLane(10);
+    const claims = await Promise.all(Array.from({ length: 10 }, () => claimArrivals(t.db, undefined, "otp")));
+    const ids = claims.flatMap((c) => c?.ids ?? []);
+    expect(ids.sort((a, b) => a - b)).toEqual([21, 22, 23]);
+    const statuses = await t.db
+      .selectFrom("messages")
+      .select("status")
+      .where("priority", "=", "otp")
+      .execute();
+    expect(statuses.filter((r) => r.status === "queued")).toHaveLength(3);
+  });
+
+  it("is cut to the room in the send window and keeps the budget it did not use", async () => {
+    await addOtpLane(6);
+    expect((await claimArrivals(t.db, { ahead: 1, behind: 0 }, "otp"))?.ids).toEqual([21]);
+    expect((await claimArrivals(t.db, { ahead: 0, behind: 0 }, "otp"))?.ids).toEqual([]);
+    expect((await claimArrivals(t.db, undefined, "otp"))?.ids).toEqual([22, 23]);
+  });
+
+  it("claims nothing while the dispatcher is stopped, and its budget waits for the start", async () => {
+    await addOtpLane(4);
+    await changeDispatcherState(t.db, { running: false }, "test");
+    expect(await claimArrivals(t.db, undefined, "otp")).toBeUndefined();
+    await changeDispatcherState(t.db, { running: true }, "test");
+    expect((await claimArrivals(t.db))?.ids).toEqual([21, 22, 23]);
+  });
+
+  it("ticks take no turn of it and never claim its messages; without a lane named, every arrival lane claims", async () => {
+    await addOtpLane(2);
+    await lastSlotAgo(60_000);
+    const tick = await claimTick(t.db);
+    expect(tick?.turns).toEqual(["bulk"]);
+    expect(tick?.lanes.map((l) => l.name)).not.toContain("otp");
+    expect(byLane((await claimArrivals(t.db))?.lanes)).toEqual({ otp: [21, 22] });
+  });
+
+  it("answers undefined when no lane sends on arrival", async () => {
+    expect(await claimArrivals(t.db)).toBeUndefined();
+    expect(await claimArrivals(t.db, undefined, "bulk")).toBeUndefined();
   });
 });
 

@@ -1,4 +1,7 @@
 import {
+  ARRIVAL_QUEUE,
+  type ArrivalJobData,
+  type ArrivalJobResult,
   CALLBACK_QUEUE,
   type CallbackJobData,
   HOUSEKEEPING_QUEUE,
@@ -15,6 +18,8 @@ import type { RedisConnection } from "./redis-connection.js";
 export interface DispatcherQueues {
   tick: Queue<TickJobData, TickJobResult>;
   send: Queue<SendJobData, SendJobResult>;
+  /** Wake-ups of the lanes that send on arrival (see ARRIVAL_QUEUE). */
+  arrivals: Queue<ArrivalJobData, ArrivalJobResult>;
   /** Status callbacks to clients' URLs, apart from sending. */
   callbacks: Queue<CallbackJobData>;
   /** The workers' housekeeping passes (see HOUSEKEEPING_QUEUE). */
@@ -25,7 +30,7 @@ export interface DispatcherQueues {
 }
 
 /**
- * The queues (tick, send, callbacks, housekeeping) on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
+ * The queues (tick, send, arrivals, callbacks, housekeeping) on one `client` connection, under `prefix` (a `{hash-tag}` keeps every key in one
  * Redis Cluster slot). Completed and failed jobs are trimmed by age and count so Redis stays bounded.
  */
 export function createDispatcherQueues(options: {
@@ -44,6 +49,11 @@ export function createDispatcherQueues(options: {
       removeOnFail: { age: 7 * 24 * 3_600, count: 100_000 },
     },
   });
+  // A wake-up is worth nothing once it ran: a lost one costs at most a lane interval (the tick claims).
+  const arrivals = new Queue<ArrivalJobData, ArrivalJobResult>(ARRIVAL_QUEUE, {
+    ...common,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 100 } },
+  });
   const callbacks = new Queue<CallbackJobData>(CALLBACK_QUEUE, {
     ...common,
     defaultJobOptions: {
@@ -56,11 +66,18 @@ export function createDispatcherQueues(options: {
   return {
     tick,
     send,
+    arrivals,
     callbacks,
     housekeeping,
     redis: options.connection,
     close: async () => {
-      await Promise.all([tick.close(), send.close(), callbacks.close(), housekeeping.close()]);
+      await Promise.all([
+        tick.close(),
+        send.close(),
+        arrivals.close(),
+        callbacks.close(),
+        housekeeping.close(),
+      ]);
     },
   };
 }

@@ -64,6 +64,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (redis.status === "ready") {
           await queues.tick.obliterate({ force: true });
           await queues.send.obliterate({ force: true });
+          await queues.arrivals.obliterate({ force: true });
           await queues.callbacks.obliterate({ force: true });
           await queues.housekeeping.obliterate({ force: true });
           // On a cluster the queues' keys are the prefix's (one hash slot), and obliterate took them.

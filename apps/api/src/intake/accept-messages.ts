@@ -17,6 +17,11 @@ export interface IntakeDeps extends IntakeRuleDeps, GuardDeps, SpendDeps {
   metrics?: GuardDeps["metrics"] & SpendDeps["metrics"];
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
+  /**
+   * Wakes the lanes that send on arrival (see ARRIVAL_QUEUE), once per request that stored due
+   * messages in them; best effort: a lost wake-up leaves its messages to the next tick.
+   */
+  wake?: (lanes: readonly string[]) => Promise<void>;
 }
 
 /** Who is asking, and how. */
@@ -115,6 +120,20 @@ export async function acceptMessages(
       "this Idempotency-Key was already used with another request; send a new key for a new request",
     );
   }
-  if (outcome.kind === "stored") for (const m of outcome.messages) deps.onStored?.(m);
+  if (outcome.kind === "stored") {
+    for (const m of outcome.messages) deps.onStored?.(m);
+    await wakeArrivalLanes(deps, outcome.messages);
+  }
   return { replayed: outcome.kind === "replayed", messages: outcome.messages };
+}
+
+/** Wakes each lane that sends on arrival and got a message due now (not one scheduled later). */
+async function wakeArrivalLanes(deps: IntakeDeps, messages: readonly Message[]): Promise<void> {
+  if (!deps.wake) return;
+  const lanes = await deps.storedLanes([]);
+  const now = Date.now();
+  const due = messages.filter(
+    (m) => lanes.get(m.priority)?.arrival && (m.sendAt === null || m.sendAt.getTime() <= now),
+  );
+  if (due.length > 0) await deps.wake([...new Set(due.map((m) => m.priority))]);
 }

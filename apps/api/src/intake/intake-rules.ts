@@ -8,7 +8,7 @@ import {
   type SegmentCount,
   validateMessageInput,
 } from "@dispatcher/core";
-import { type Db, findOptOuts, getDispatcherState, listLanes } from "@dispatcher/db";
+import { type Db, findOptOuts, getDispatcherState, listLanes, type StoredLane } from "@dispatcher/db";
 import type { AppSettings } from "../app-deps.js";
 import { type FieldError, HttpError } from "../http/error-handler.js";
 import type { NewMessage } from "./new-message.js";
@@ -17,9 +17,12 @@ import type { NewMessage } from "./new-message.js";
 export interface IntakeRuleDeps {
   db: Db;
   settings: Pick<AppSettings, "segments" | "callbacks">;
-  /** The stored lanes' names, fresh enough to hold each of `wanted` that is stored (see createLaneNames). */
-  laneNames: (wanted: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** The stored lanes by name, fresh enough to hold each of `wanted` that is stored (see createStoredLanes). */
+  storedLanes: (wanted: readonly string[]) => Promise<ReadonlyMap<string, LaneInfo>>;
 }
+
+/** What intake reads of a stored lane: whether it sends on arrival (see Lane in @dispatcher/core). */
+export type LaneInfo = Pick<StoredLane, "arrival">;
 
 /** What passed the rules: each message's segment count and schedule, in the order given. */
 export interface Checked {
@@ -54,7 +57,7 @@ export async function checkMessages(
     for (const e of found) errors.push({ index, field: e.field, message: e.message });
   };
   const max = deps.settings.segments.max;
-  const lanes = await deps.laneNames(items.flatMap((m) => (m.priority === undefined ? [] : [m.priority])));
+  const lanes = await deps.storedLanes(items.flatMap((m) => (m.priority === undefined ? [] : [m.priority])));
   for (const [index, m] of items.entries()) {
     add(index, validateMessageInput(m, state.messageMaxLength));
     const count = counts[index]!;
@@ -152,22 +155,24 @@ export async function refuseOptedOut(db: Db, items: readonly { to: string }[], b
   );
 }
 
-/** How long the stored lanes' names are trusted before a name not among them is looked up again, in ms. */
+/** How long the stored lanes are trusted before a name not among them is looked up again, in ms. */
 const LANE_NAMES_TTL_MS = 5_000;
 
 /**
- * The stored lanes' names, from a list read at most every LANE_NAMES_TTL_MS, and read again at
+ * The stored lanes by name, from a list read at most every LANE_NAMES_TTL_MS, and read again at
  * once (one query, whatever the request) when it lacks a wanted name (a lane added since), so
- * intake of known lanes costs no query.
+ * intake of known lanes costs no query. A lane's `arrival` may be up to LANE_NAMES_TTL_MS old.
  */
-export function createLaneNames(db: Db): (wanted: readonly string[]) => Promise<ReadonlySet<string>> {
-  let names = new Set<string>();
+export function createStoredLanes(
+  db: Db,
+): (wanted: readonly string[]) => Promise<ReadonlyMap<string, LaneInfo>> {
+  let lanes = new Map<string, LaneInfo>();
   let readAt = Number.NEGATIVE_INFINITY;
   return async (wanted) => {
     const fresh = Date.now() - readAt < LANE_NAMES_TTL_MS;
-    if (fresh && wanted.every((name) => names.has(name))) return names;
-    names = new Set((await listLanes(db)).map((lane) => lane.name));
+    if (fresh && wanted.every((name) => lanes.has(name))) return lanes;
+    lanes = new Map((await listLanes(db)).map((lane) => [lane.name, { arrival: lane.arrival }]));
     readAt = Date.now();
-    return names;
+    return lanes;
   };
 }

@@ -48,7 +48,13 @@ export function dispatcherRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       state: state.running ? ("running" as const) : ("stopped" as const),
       intervalMs: defaultLane?.intervalMs ?? 0,
       batchSize: defaultLane?.batchSize ?? 0,
-      lanes: lanes.map(({ name, intervalMs, batchSize, ahead }) => ({ name, intervalMs, batchSize, ahead })),
+      lanes: lanes.map(({ name, intervalMs, batchSize, ahead, arrival }) => ({
+        name,
+        intervalMs,
+        batchSize,
+        ahead,
+        arrival,
+      })),
       messageMaxLength: state.messageMaxLength,
       nextRunAt: state.running && schedule?.nextRunAt ? schedule.nextRunAt.toISOString() : null,
       providerPause: pause

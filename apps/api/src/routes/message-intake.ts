@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { acceptMessages, type IntakeDeps } from "../intake/accept-messages.js";
-import { countContent, createLaneNames } from "../intake/intake-rules.js";
+import { countContent, createStoredLanes } from "../intake/intake-rules.js";
 import { ErrorSchema, errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
   BULK_LIMIT,
@@ -26,8 +26,18 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     settings: deps.settings,
     queues: deps.queues,
     metrics: deps.httpMetrics,
-    laneNames: createLaneNames(deps.db),
+    storedLanes: createStoredLanes(deps.db),
     onStored: (m) => deps.httpMetrics?.countIntake(m.priority),
+    wake: async (lanes) => {
+      try {
+        await deps.queues.arrivals.addBulk(lanes.map((lane) => ({ name: "arrival", data: { lane } })));
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, lanes },
+          "could not wake an arrival lane; the next tick claims for it",
+        );
+      }
+    },
   };
   const requestOf = (
     request: { headers: { "idempotency-key"?: string }; actor?: string; routeOptions: { url?: string } },

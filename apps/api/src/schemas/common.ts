@@ -84,7 +84,7 @@ export const IdParamsSchema = Type.Object({
 export const PrioritySchema = Type.String({
   pattern: LANE_NAME_PATTERN.source,
   description:
-    "The message's lane: transactional (one-time passwords, alerts: its own pace, ahead of bulk sends), " +
+    "The message's lane: transactional (one-time passwords, alerts: sent on arrival within its budget, ahead of bulk sends), " +
     "bulk (the default), or a lane LANES adds (GET /api/v1/dispatcher lists them)",
   examples: ["transactional"],
 });

@@ -6,9 +6,19 @@ import { ProviderSchema } from "./provider.js";
 
 const LaneSchema = Type.Object({
   name: Type.String({ description: "The lane a message names as its priority" }),
-  intervalMs: Type.Integer({ description: "Milliseconds between its claims" }),
-  batchSize: Type.Integer({ description: "Messages it claims per interval" }),
+  intervalMs: Type.Integer({
+    description: "Milliseconds between its claims; for an arrival lane, its budget's period",
+  }),
+  batchSize: Type.Integer({
+    description:
+      "Messages it claims per interval; for an arrival lane, its budget: per interval, and at most at once",
+  }),
   ahead: Type.Boolean({ description: "Its sends go ahead of every send waiting in the queue" }),
+  arrival: Type.Boolean({
+    description:
+      "It sends on arrival: a message is claimed as soon as it is stored, within a budget of batchSize per " +
+      "intervalMs (bursts of at most batchSize); each tick claims what arrivals left from the same budget",
+  }),
 });
 
 export const DispatcherSchema = Type.Object(
@@ -20,8 +30,8 @@ export const DispatcherSchema = Type.Object(
     batchSize: Type.Integer({ description: "The default lane's (bulk) pace: messages claimed per interval" }),
     lanes: Type.Array(LaneSchema, {
       description:
-        "Every lane, ahead ones first: each claims its own batch per interval, oldest first, and never takes " +
-        "another's (LANES adds lanes)",
+        "Every lane, ahead ones first: each claims its own batch per interval (or, sending on arrival, within " +
+        "its budget), oldest first, and never takes another's (LANES adds lanes)",
     }),
     messageMaxLength: Type.Integer({ description: "Most characters a message's content may have" }),
     nextRunAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
@@ -55,8 +65,8 @@ export const DispatcherSchema = Type.Object(
         intervalMs: 120000,
         batchSize: 2,
         lanes: [
-          { name: "transactional", intervalMs: 10000, batchSize: 5, ahead: true },
-          { name: "bulk", intervalMs: 120000, batchSize: 2, ahead: false },
+          { name: "transactional", intervalMs: 1000, batchSize: 50, ahead: true, arrival: true },
+          { name: "bulk", intervalMs: 120000, batchSize: 2, ahead: false, arrival: false },
         ],
         messageMaxLength: 160,
         nextRunAt: "2026-11-22T10:00:10.000Z",

@@ -4,6 +4,7 @@ import * as protection from "./0002-protection.js";
 import * as inboundKeywords from "./0003-inbound-keywords.js";
 import * as privacy from "./0004-privacy.js";
 import * as spend from "./0005-spend.js";
+import * as arrivalLanes from "./0006-arrival-lanes.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0003-inbound-keywords": inboundKeywords,
   "0004-privacy": privacy,
   "0005-spend": spend,
+  "0006-arrival-lanes": arrivalLanes,
 };
