@@ -1,4 +1,5 @@
-import { type SpawnedApp, startWorker } from "@dispatcher/testing";
+import { createHash, randomBytes } from "node:crypto";
+import { type ListeningApp, type SpawnedApp, startApi, startWorker } from "@dispatcher/testing";
 
 // The bench's settings for the app processes it starts through @dispatcher/testing's launcher.
 
@@ -32,4 +33,37 @@ export async function startBenchWorker(options: BenchWorkerOptions): Promise<Spa
     },
     options.entry,
   );
+}
+
+export interface BenchApiOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  logLevel: string;
+  /** Extra environment. */
+  env?: Record<string, string>;
+}
+
+/** A started API process and the key it takes (`Authorization: Bearer <apiKey>`, as `bench`, admin). */
+export interface BenchApi extends ListeningApp {
+  apiKey: string;
+}
+
+/**
+ * Starts one API process with auth on (one fresh key, API_KEYS `bench`) and RATE_LIMIT_MAX at
+ * 1,000,000 a minute, everything else at its default. The bench is one client with one key, and
+ * the default limit (600 a minute per key) is not what it measures.
+ */
+export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi> {
+  const apiKey = randomBytes(24).toString("base64url");
+  const started = await startApi("api", {
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.prefix,
+    LOG_LEVEL: options.logLevel,
+    API_KEYS: `bench:${createHash("sha256").update(apiKey).digest("hex")}`,
+    RATE_LIMIT_MAX: "1000000",
+    ...options.env,
+  });
+  return { ...started, apiKey };
 }

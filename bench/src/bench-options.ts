@@ -14,7 +14,7 @@ export interface BenchOptions {
 const USAGE = `usage: pnpm bench [--quick] [--only=<name,...>] [--log-level=<level>]
   --quick            small sizes (CI smoke run, under 2 minutes); the targets are not judged on them
   --only=a,b         run only these measurements: baseline, e2e, scaling, claim, memory, profile,
-                     tracing, sweep, drain
+                     tracing, sweep, drain, latency
                      (e2e and scaling also run the baseline: their ratios need it)
   --log-level=info   LOG_LEVEL of the worker and API processes (default info, as deployed)
   --no-autovacuum-emulation

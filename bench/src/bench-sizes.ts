@@ -26,6 +26,15 @@ export interface BenchSizes {
   sweepQueueSizes: number[];
   /** Backlog of the campaign drain (the bulk lane at 10,000 a second, two workers). */
   drainMessages: number;
+  /** Bulk backlog drained by one worker while one-time passwords are timed through the API. */
+  latencyBulkMessages: number;
+  /** One-time passwords sent through the API each second, and for how many seconds. */
+  latencyOtpPerSecond: number;
+  latencyOtpSeconds: number;
+  /** Seconds from starting dispatch to the first window without OTP traffic. */
+  latencyWarmupSeconds: number;
+  /** Length of each window without OTP traffic, one before and one after the OTP window, in seconds. */
+  latencyQuietSeconds: number;
 }
 
 /** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
@@ -45,6 +54,11 @@ export const FULL_SIZES: BenchSizes = {
   profileMessages: 10_000,
   sweepQueueSizes: [10_000, 100_000, 1_000_000],
   drainMessages: 1_000_000,
+  latencyBulkMessages: 100_000,
+  latencyOtpPerSecond: 20,
+  latencyOtpSeconds: 60,
+  latencyWarmupSeconds: 5,
+  latencyQuietSeconds: 15,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -64,4 +78,9 @@ export const QUICK_SIZES: BenchSizes = {
   profileMessages: 2_000,
   sweepQueueSizes: [10_000, 50_000],
   drainMessages: 20_000,
+  latencyBulkMessages: 10_000,
+  latencyOtpPerSecond: 20,
+  latencyOtpSeconds: 5,
+  latencyWarmupSeconds: 2,
+  latencyQuietSeconds: 2,
 };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { changeDispatcher, reconcileDispatcher } from "@dispatcher/control";
+import { changeDispatcher } from "@dispatcher/control";
 import { BUILT_IN_LANES, DEFAULT_LANE } from "@dispatcher/core";
 import { countByStatus, seedDispatcherState } from "@dispatcher/db";
 import { type Counters, mockProviderClient } from "@dispatcher/mock-provider";
@@ -13,7 +13,7 @@ import {
   startMockProvider,
   stopAll,
 } from "@dispatcher/testing";
-import { startBenchWorker } from "./app-processes.js";
+import { type BenchApi, startBenchApi, startBenchWorker } from "./app-processes.js";
 import { serverAutovacuum, startAutovacuumEmulation } from "./autovacuum-emulation.js";
 import { type CpuReport, startCpuAccounting } from "./cpu-accounting.js";
 import { int } from "./format.js";
@@ -60,6 +60,36 @@ export interface DispatchRunOptions {
   /** Called with the ready workers just before dispatching starts, and just after the backlog is drained. */
   beforeDispatch?: (workers: SpawnedApp[]) => Promise<void>;
   afterDrain?: (workers: SpawnedApp[]) => Promise<void>;
+  /**
+   * Starts the real API beside the workers (startBenchApi: the run's database and prefix, the
+   * bench's API key) once the dispatcher state is stored, so it keeps the bench's.
+   * @defaultValue false
+   */
+  api?: boolean;
+  /**
+   * Work beside the drain (traffic through the API, say), started as dispatching starts. With it,
+   * the run ends once it resolves rather than once the backlog is sent, so it waits for whatever it
+   * needs finished; the messages it reports through `added` count in the run's total and its
+   * verification. A rejection fails the run; the run's failure aborts its `signal`.
+   */
+  during?: (run: RunningDispatch) => Promise<void>;
+  /** Called once the workers stopped (every send settled), before the provider, the API and the sandbox go. */
+  afterStop?: (run: RunningDispatch) => Promise<void>;
+}
+
+/** What `during` and `afterStop` may use: the run's processes and sandbox while they exist. */
+export interface RunningDispatch {
+  sandbox: Sandbox;
+  provider: ListeningApp;
+  /** With `api`: the API process and the key it takes; else undefined. */
+  api: BenchApi | undefined;
+  workers: SpawnedApp[];
+  /** Epoch milliseconds when dispatching started (the state was set running). */
+  startedAt: number;
+  /** Counts `n` more messages (beyond the seeded backlog) in the run's total. */
+  added: (n: number) => void;
+  /** Aborted when the run stops, done or failed. */
+  signal: AbortSignal;
 }
 
 /** Every message sent exactly once: what Postgres and the provider say. */
@@ -73,6 +103,7 @@ export interface DispatchVerification {
 }
 
 export interface DispatchRunResult {
+  /** The seeded backlog plus the messages `during` added. */
   messages: number;
   workers: number;
   concurrency: number;
@@ -101,10 +132,11 @@ export interface DispatchRunResult {
 
 /**
  * Drains a backlog through real processes: `messages` pending rows inserted in bulk, the mock
- * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY from the context, the
- * stored state `running, DISPATCH_INTERVAL_MS, batchSize` converged to Redis as the API does, and
- * the tick pump so the interval does not cap the rate. Polls the sent count every second (progress
- * on stderr), then verifies every message was sent exactly once. Everything is torn down after.
+ * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY from the context (and,
+ * with `api`, an API process), the bulk lane's pace `DISPATCH_INTERVAL_MS, batchSize` stored before
+ * any of them starts, dispatching started as an operator does (changeDispatcher), and the tick pump
+ * so the interval does not cap the rate. Polls the sent count every second (progress on stderr),
+ * then verifies every message was sent exactly once. Everything is torn down after.
  */
 export async function runDispatch(
   ctx: BenchContext,
@@ -121,31 +153,62 @@ export async function runDispatch(
     ctx.progress(scope, `seeding ${int(options.messages)} pending messages`);
     await seedPending(iso.db, options.messages);
     await vacuumAnalyze(iso.db);
+    // Stored stopped before any process starts: an API keeps a stored state, and stays stopped.
+    const batchSize = options.batchSize ?? ctx.sizes.batchSize;
+    await seedDispatcherState(
+      iso.db,
+      {
+        running: false,
+        lanes: BUILT_IN_LANES.map((lane) =>
+          lane.name === DEFAULT_LANE ? { ...lane, intervalMs: DISPATCH_INTERVAL_MS, batchSize } : lane,
+        ),
+      },
+      "bench",
+    );
 
     const provider = await startMockProvider(options.providerEnv);
     apps.push(provider.app);
     ctx.progress(
       scope,
-      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${ctx.concurrency}`,
+      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${ctx.concurrency}${options.api ? ", and an API" : ""}`,
     );
-    const workers = await Promise.all(
-      Array.from({ length: options.workers }, (_, i) =>
-        startBenchWorker({
-          name: `worker-${i + 1}`,
-          entry: options.workerEntry,
-          databaseUrl: iso.databaseUrl,
-          redisUrl: ctx.redisUrl,
-          prefix: iso.prefix,
-          providerUrl: `${provider.baseUrl}/messages`,
-          concurrency: ctx.concurrency,
-          logLevel: ctx.appLogLevel,
-          env: options.workerEnv,
-        }),
+    const [workerStarts, apiStarts] = await Promise.all([
+      Promise.allSettled(
+        Array.from({ length: options.workers }, (_, i) =>
+          startBenchWorker({
+            name: `worker-${i + 1}`,
+            entry: options.workerEntry,
+            databaseUrl: iso.databaseUrl,
+            redisUrl: ctx.redisUrl,
+            prefix: iso.prefix,
+            providerUrl: `${provider.baseUrl}/messages`,
+            concurrency: ctx.concurrency,
+            logLevel: ctx.appLogLevel,
+            env: options.workerEnv,
+          }),
+        ),
       ),
-    );
-    apps.push(...workers);
+      Promise.allSettled(
+        options.api
+          ? [
+              startBenchApi({
+                databaseUrl: iso.databaseUrl,
+                redisUrl: ctx.redisUrl,
+                prefix: iso.prefix,
+                logLevel: ctx.appLogLevel,
+              }),
+            ]
+          : [],
+      ),
+    ]);
+    const workers = workerStarts.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    const api = apiStarts[0]?.status === "fulfilled" ? apiStarts[0].value : undefined;
+    // Every process that did start is stopped in `finally`, even when another failed to.
+    apps.push(...workers, ...(api ? [api.app] : []));
+    const failed = [...workerStarts, ...apiStarts].find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
     await options.beforeDispatch?.(workers);
-    return await drain(ctx, iso, provider, workers, options);
+    return await drain(ctx, iso, { provider, api, workers }, options);
   } finally {
     await stopAll(apps);
     await iso.cleanup();
@@ -155,12 +218,12 @@ export async function runDispatch(
 async function drain(
   ctx: BenchContext,
   iso: Sandbox,
-  provider: ListeningApp,
-  workers: SpawnedApp[],
+  processes: Pick<RunningDispatch, "provider" | "api" | "workers">,
   options: DispatchRunOptions,
 ): Promise<DispatchRunResult> {
+  const { provider, api, workers } = processes;
   const scope = options.label;
-  const total = options.messages;
+  let total = options.messages;
   const batchSize = options.batchSize ?? ctx.sizes.batchSize;
   const workerPids = workers.map((w) => w.child.pid!).filter(Boolean);
   const redisPids = findPids("redis-server");
@@ -174,29 +237,31 @@ async function drain(
     postgres: () => postgresPids(iso.db),
     redis: () => redisPids,
     "mock-provider": () => [provider.app.child.pid!],
+    ...(api ? { api: () => [api.app.child.pid!] } : {}),
   });
   const transactionsBefore = await committedTransactions(iso.db);
 
-  await seedDispatcherState(
-    iso.db,
-    {
-      running: true,
-      lanes: BUILT_IN_LANES.map((lane) =>
-        lane.name === DEFAULT_LANE ? { ...lane, intervalMs: DISPATCH_INTERVAL_MS, batchSize } : lane,
-      ),
-    },
-    "bench",
-  );
   const autovacuumOn = await serverAutovacuum(iso.db);
   const emulating = ctx.autovacuumEmulation && !autovacuumOn;
+  const stopped = new AbortController();
   const started = performance.now();
-  await reconcileDispatcher({ db: iso.db, queues: iso.queues });
+  const running: RunningDispatch = {
+    sandbox: iso,
+    ...processes,
+    startedAt: Date.now(),
+    added: (n) => {
+      total += n;
+    },
+    signal: stopped.signal,
+  };
+  await changeDispatcher({ db: iso.db, queues: iso.queues }, { running: true }, "bench");
   const vacuum = emulating ? startAutovacuumEmulation(iso.db) : undefined;
   const pump =
     options.pump === false
       ? { stop: async () => 0 }
       : startTickPump(iso.queues, iso.db, { batchSize: ctx.sizes.batchSize });
   const sampler = options.onSample ? setInterval(() => options.onSample?.(workers), 250) : undefined;
+  const beside = options.during ? watch(options.during(running)) : undefined;
 
   let sent = 0;
   let failed = 0;
@@ -204,7 +269,7 @@ async function drain(
   let lastPoll = { at: started, sent: 0 };
   let lastMove = started;
   try {
-    while (sent + failed < total) {
+    while (beside ? !beside.settled : sent + failed < total) {
       await sleep(1_000);
       const counts = await countByStatus(iso.db);
       polls++;
@@ -233,7 +298,9 @@ async function drain(
         );
       }
     }
+    if (beside?.failed) throw beside.error;
   } catch (error) {
+    stopped.abort();
     await Promise.allSettled([pump.stop(), vacuum?.stop(), cpu.stop()]);
     throw error;
   } finally {
@@ -246,6 +313,15 @@ async function drain(
   const vacuumed = (await vacuum?.stop()) ?? { vacuums: 0, analyzes: 0 };
   await changeDispatcher({ db: iso.db, queues: iso.queues }, { running: false }, "bench");
 
+  const workerLog = workers
+    .map(countLogIssues)
+    .reduce((a, b) => ({ warnings: a.warnings + b.warnings, errors: a.errors + b.errors }), {
+      warnings: 0,
+      errors: 0,
+    });
+  // Read once every send settled; and backends report their counters when they exit.
+  await stopAll(workers);
+  stopped.abort();
   const [counts, span, providerCount] = await Promise.all([
     countByStatus(iso.db),
     sentSpan(iso.db),
@@ -253,15 +329,8 @@ async function drain(
       .received()
       .then((list) => list.counters),
   ]);
-  const workerLog = workers
-    .map(countLogIssues)
-    .reduce((a, b) => ({ warnings: a.warnings + b.warnings, errors: a.errors + b.errors }), {
-      warnings: 0,
-      errors: 0,
-    });
-  // Backends report their counters when they exit, so read after the workers stopped.
-  await stopAll(workers);
   const transactions = (await committedTransactions(iso.db)) - transactionsBefore - polls * 2;
+  await options.afterStop?.(running);
 
   const sentSpanSeconds = span.first && span.last ? (span.last.getTime() - span.first.getTime()) / 1000 : 0;
   const verification: DispatchVerification = {
@@ -305,4 +374,20 @@ async function drain(
     workerLog,
     autovacuum: { server: autovacuumOn, emulated: emulating, ...vacuumed },
   };
+}
+
+/** Watches `promise`: `settled` once it has, and `failed` with `error` when it rejected. */
+function watch(promise: Promise<void>): { settled: boolean; failed: boolean; error: unknown } {
+  const state = { settled: false, failed: false, error: undefined as unknown };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    (error: unknown) => {
+      state.failed = true;
+      state.error = error;
+      state.settled = true;
+    },
+  );
+  return state;
 }

@@ -16,6 +16,7 @@ import type { BenchContext, Measurement } from "./measurement.js";
 import { createProgress } from "./progress.js";
 import { sweepCost } from "./sweep-cost.js";
 import { tracingCost } from "./tracing-cost.js";
+import { transactionalLatency } from "./transactional-latency.js";
 import { workerMemory } from "./worker-memory.js";
 import { workerProfile } from "./worker-profile.js";
 import { workerScaling } from "./worker-scaling.js";
@@ -34,6 +35,7 @@ const MEASUREMENTS: Measurement[] = [
   tracingCost,
   sweepCost,
   campaignDrain,
+  transactionalLatency,
 ];
 
 const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));

@@ -68,13 +68,53 @@ export async function deleteUnsent(db: Db): Promise<number> {
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** First and last `sent_at` of the sent rows, and how many there are. */
-export async function sentSpan(db: Db): Promise<{ count: number; first: Date | null; last: Date | null }> {
+/** First and last `sent_at` of the sent rows (of one lane, when `lane` is given), and how many there are. */
+export async function sentSpan(
+  db: Db,
+  lane?: string,
+): Promise<{ count: number; first: Date | null; last: Date | null }> {
+  const ofLane = lane === undefined ? sql`` : sql`and priority = ${lane}`;
   const result = await sql<{ count: string; first: Date | null; last: Date | null }>`
     select count(*) as count, min(sent_at) as first, max(sent_at) as last
-      from messages where status = 'sent'`.execute(db);
+      from messages where status = 'sent' ${ofLane}`.execute(db);
   const row = result.rows[0]!;
   return { count: Number(row.count), first: row.first, last: row.last };
+}
+
+/** Sent messages of `lane` whose `sent_at` is in [from, to), both epoch milliseconds. */
+export async function sentBetween(db: Db, lane: string, from: number, to: number): Promise<number> {
+  const result = await sql<{ count: string }>`
+    select count(*) as count from messages
+     where status = 'sent' and priority = ${lane}
+       and sent_at >= ${new Date(from)} and sent_at < ${new Date(to)}`.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/** Messages still on their way (pending, queued or sending), by lane; a lane with none is absent. */
+export async function unfinishedByLane(db: Db): Promise<Record<string, number>> {
+  const result = await sql<{ lane: string; count: string }>`
+    select priority as lane, count(*) as count from messages
+     where status in ('pending', 'queued', 'sending') group by priority`.execute(db);
+  return Object.fromEntries(result.rows.map((r) => [r.lane, Number(r.count)]));
+}
+
+/** Messages by lane and status: `{ bulk: { sent: 10 }, transactional: { sent: 2, pending: 1 } }`. */
+export async function countByLaneAndStatus(db: Db): Promise<Record<string, Record<string, number>>> {
+  const result = await sql<{ lane: string; status: string; count: string }>`
+    select priority as lane, status, count(*) as count from messages group by priority, status`.execute(db);
+  const counts: Record<string, Record<string, number>> = {};
+  for (const row of result.rows) {
+    counts[row.lane] = { ...counts[row.lane], [row.status]: Number(row.count) };
+  }
+  return counts;
+}
+
+/** The idempotency key (the Idempotency-Key of its every attempt) of each message id given that exists. */
+export async function idempotencyKeys(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const result = await sql<{ id: number; key: string }>`
+    select id, idempotency_key as key from messages where id = any(${ids}::bigint[])`.execute(db);
+  return new Map(result.rows.map((r) => [Number(r.id), r.key]));
 }
 
 /** Transactions committed in this database so far (pg_stat_database; updated when a backend reports). */

@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from "fastify";
+import { markArrival } from "./answer-times.js";
 import { createMockProviderState, type RecordDetail, type Switches } from "./mock-provider-state.js";
 import type { ReceiptTarget } from "./receipt-sender.js";
 import { type AwsCredentials, awsSmsRoutes } from "./routes/aws-sms.js";
@@ -81,6 +82,8 @@ export function buildMockProvider(options: MockProviderOptions = {}): FastifyIns
   // One abort listener per request in its latency wait; many are expected, not a leak.
   setMaxListeners(0, closing.signal);
   app.addHook("preClose", async () => closing.abort());
+  // Before any route's own hooks, so an answer's receivedAt is the request's arrival.
+  app.addHook("onRequest", markArrival);
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (isHttpError(error) && error.statusCode < 500) {

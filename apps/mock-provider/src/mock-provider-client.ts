@@ -7,7 +7,7 @@ export interface MockProviderClient {
   setSwitches: (switches: Partial<Switches>) => Promise<void>;
   /** `GET /messages`: the counters and one record per idempotency key. */
   received: () => Promise<ReceivedList>;
-  /** `GET /requests`: every answer (time, Idempotency-Key, status), oldest first. */
+  /** `GET /requests`: every answer (its time, its request's arrival, Idempotency-Key, status), oldest first. */
   answers: () => Promise<AnswerRecord[]>;
 }
 

@@ -106,6 +106,11 @@ export interface Counters {
 export interface AnswerRecord {
   /** Epoch milliseconds when the answer was sent. */
   at: number;
+  /**
+   * Epoch milliseconds when the request arrived (Fastify began handling it): at most `at`, and
+   * earlier by the `latencyMs` wait and the time spent answering.
+   */
+  receivedAt: number;
   idempotencyKey: string | null;
   status: number;
 }

@@ -179,7 +179,7 @@ export const receivedListSchema = {
   },
 } as const;
 
-/** `GET /requests`: every answer (time, Idempotency-Key, status), oldest first. */
+/** `GET /requests`: every answer (its time, its request's arrival, Idempotency-Key, status), oldest first. */
 export const answerLogSchema = {
   type: "object",
   required: ["answers"],
@@ -188,9 +188,10 @@ export const answerLogSchema = {
       type: "array",
       items: {
         type: "object",
-        required: ["at", "idempotencyKey", "status"],
+        required: ["at", "receivedAt", "idempotencyKey", "status"],
         properties: {
           at: { type: "integer" },
+          receivedAt: { type: "integer" },
           idempotencyKey: { type: ["string", "null"] },
           status: { type: "integer" },
         },

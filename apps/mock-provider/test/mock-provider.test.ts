@@ -423,4 +423,20 @@ describe("answer log", () => {
       await app.close();
     }
   });
+
+  it("each answer records when its request arrived: before the answer by the latency wait", async () => {
+    const base = await start({ switches: { latencyMs: 300 } });
+    const before = Date.now();
+    await send(base, message, { "idempotency-key": "slow-1" });
+    const after = Date.now();
+    const { answers } = (await (await fetch(`${base}/requests`)).json()) as {
+      answers: Array<{ at: number; receivedAt: number; idempotencyKey: string | null }>;
+    };
+    const [answer] = answers;
+    expect(answer?.idempotencyKey).toBe("slow-1");
+    expect(answer!.receivedAt).toBeGreaterThanOrEqual(before);
+    // 1 ms of slack: both times are whole milliseconds.
+    expect(answer!.at - answer!.receivedAt).toBeGreaterThanOrEqual(299);
+    expect(answer!.at).toBeLessThanOrEqual(after);
+  });
 });

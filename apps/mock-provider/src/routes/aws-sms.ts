@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { answerTimes } from "../answer-times.js";
 import { decideFailure } from "../decide-failure.js";
 import type { MockProviderState } from "../mock-provider-state.js";
 import { failedAfterAcceptStatus } from "./messages.js";
@@ -87,7 +88,7 @@ export function awsSmsRoutes(deps: AwsSmsRouteDeps): FastifyPluginAsync {
         onSend: async (request, reply, payload) => {
           if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
           state.logAnswer({
-            at: Date.now(),
+            ...answerTimes(request),
             idempotencyKey: references.get(request) ?? null,
             status: reply.statusCode,
           });
@@ -181,7 +182,7 @@ export function awsSmsRoutes(deps: AwsSmsRouteDeps): FastifyPluginAsync {
         }
         if (state.switches.dropRate > 0 && random() < state.switches.dropRate) {
           request.log.info({ reference: record.idempotencyKey }, "accepted, then dropped the connection");
-          state.logAnswer({ at: Date.now(), idempotencyKey: record.idempotencyKey, status: 0 });
+          state.logAnswer({ ...answerTimes(request), idempotencyKey: record.idempotencyKey, status: 0 });
           reply.hijack();
           request.raw.socket.destroy();
           return;

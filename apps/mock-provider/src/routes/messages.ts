@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyPluginAsync } from "fastify";
+import { answerTimes } from "../answer-times.js";
 import { decideFailure } from "../decide-failure.js";
 import type { Counters, MockProviderState, ReceivedRecord } from "../mock-provider-state.js";
 import { type ReceiptTarget, sendReceipts } from "../receipt-sender.js";
@@ -50,8 +51,9 @@ export interface MessageRouteDeps {
  * - `POST /messages` `{to, content}` (+ optional `Idempotency-Key`): 202 `{message: "Accepted", messageId}`,
  *   or 401 / 400 / a simulated failure status with `{error}`.
  * - `GET /messages`: `{counters, received}`, records in arrival order.
- * - `GET /requests`: `{answers}`, every answer (time, Idempotency-Key, status) oldest first, so tests can
- *   check when requests arrived (a 429's Retry-After honoured across workers, say).
+ * - `GET /requests`: `{answers}`, every answer (its time, its request's arrival, Idempotency-Key, status)
+ *   oldest first, so tests can check when requests arrived (a 429's Retry-After honoured across
+ *   workers, say) and the bench can time a message from intake to the provider.
  * - `DELETE /messages`: forgets records, the answer log and counters; 204.
  * `dropRate` takes a share of requests and closes their connection without an answer;
  * `failAfterAcceptRate` takes a share and answers them a 5xx.
@@ -90,7 +92,7 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
           if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
           const key = request.headers["idempotency-key"];
           state.logAnswer({
-            at: Date.now(),
+            ...answerTimes(request),
             idempotencyKey: typeof key === "string" ? key : null,
             status: reply.statusCode,
           });
@@ -151,7 +153,7 @@ export function messageRoutes(deps: MessageRouteDeps): FastifyPluginAsync {
             { idempotencyKey: record.idempotencyKey },
             "accepted, then dropped the connection",
           );
-          state.logAnswer({ at: Date.now(), idempotencyKey: record.idempotencyKey, status: 0 });
+          state.logAnswer({ ...answerTimes(request), idempotencyKey: record.idempotencyKey, status: 0 });
           reply.hijack();
           request.raw.socket.destroy();
           return;

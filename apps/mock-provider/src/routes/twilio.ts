@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { answerTimes } from "../answer-times.js";
 import { decideFailure } from "../decide-failure.js";
 import type { MockProviderState } from "../mock-provider-state.js";
 import {
@@ -155,7 +156,7 @@ export function twilioRoutes(deps: TwilioRouteDeps): FastifyPluginAsync {
         onSend: async (request, reply, payload) => {
           if (reply.statusCode < 200 || reply.statusCode > 299) state.countRejected();
           state.logAnswer({
-            at: Date.now(),
+            ...answerTimes(request),
             idempotencyKey: references.get(request) ?? null,
             status: reply.statusCode,
           });
@@ -240,7 +241,7 @@ export function twilioRoutes(deps: TwilioRouteDeps): FastifyPluginAsync {
         }
         if (drop) {
           request.log.info({ reference: record.idempotencyKey }, "accepted, then dropped the connection");
-          state.logAnswer({ at: Date.now(), idempotencyKey: record.idempotencyKey, status: 0 });
+          state.logAnswer({ ...answerTimes(request), idempotencyKey: record.idempotencyKey, status: 0 });
           reply.hijack();
           request.raw.socket.destroy();
           return;

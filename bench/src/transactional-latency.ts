@@ -1,0 +1,325 @@
+// Transactional latency under a bulk drain. One worker drains a bulk backlog at full speed (the
+// bulk lane at 10,000 a second on the scheduler alone, so the worker's SEND_WINDOW keeps Redis
+// bounded) while a client sends one-time passwords through a real API process, `priority:
+// transactional`, at a fixed rate. Every other setting is at its default; the transactional lane
+// keeps whatever pace BUILT_IN_LANES gives it.
+//
+// Latency: from the client's start of `POST /api/v1/messages` to the mock provider's arrival time
+// of the first request carrying that message's Idempotency-Key (the message's `idempotency_key`,
+// which the worker sends with every attempt), both on this machine's clock. An OTP that never
+// reached the provider ranks above every other, so a percentile that falls among them reads
+// "not reached" rather than being flattered by leaving them out.
+//
+// Drain rate: bulk rows counted by their `sent_at`, after the run, in three windows set in time
+// from the first bulk send (plus a warm-up; how long the first claim takes varies with the
+// machine's load): a quiet window, the OTP window, a quiet window of the same length as the first. Why quiet windows on both sides (A–B–A) rather than one quiet phase first: a drain's
+// rate drifts as it goes (the table fills with sent rows, the sent cache grows, autovacuum runs,
+// the machine is shared), and a single quiet phase before would charge that drift to the OTP
+// traffic; with one on each side, a steady drift weighs on both and cancels in their mean.
+// Alternating short phases would cancel more of it, but the OTP traffic is one continuous minute,
+// so that a queue has the time to build and show in the percentiles. A window is cut at the last
+// bulk send when the backlog runs out inside it; past it, nothing was left to drain.
+import { setTimeout as sleep } from "node:timers/promises";
+import { DEFAULT_LANE } from "@dispatcher/core";
+import { mockProviderClient } from "@dispatcher/mock-provider";
+import { type DispatchRunResult, type RunningDispatch, runDispatch } from "./dispatch-run.js";
+import { dec, int, ms } from "./format.js";
+import { type LatencySummary, summarizeLatencies } from "./latency-percentiles.js";
+import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
+import { OTP_LANE, type OtpRequest, sendOtpTraffic } from "./otp-traffic.js";
+import {
+  countByLaneAndStatus,
+  idempotencyKeys,
+  sentBetween,
+  sentSpan,
+  unfinishedByLane,
+} from "./seed-messages.js";
+
+/** The bulk lane's pace: 10,000 every second, far past what one worker sends. */
+const BULK_BATCH = 10_000;
+/** The issue's targets: p99 of the OTP latency, and the bulk drain rate kept under OTP traffic. */
+const P99_TARGET_MS = 150;
+const DRAIN_TARGET = 0.9;
+/** Once the bulk is drained, how long past the last OTP request the run still waits for unsent OTPs. */
+const OTP_GRACE_MS = 30_000;
+
+/** A stretch of the run, epoch milliseconds, [from, to). */
+interface Window {
+  from: number;
+  to: number;
+}
+
+/** A window's bulk sends, counted after the run. */
+interface WindowCount extends Window {
+  /** `to`, cut at the last bulk send when the backlog ran out before it. */
+  cutTo: number;
+  bulkSent: number;
+}
+
+/** One OTP request and what became of it. */
+interface TimedOtp extends OtpRequest {
+  /** Milliseconds from `sentAt` to the provider's first arrival of its key; null if none came. */
+  latencyMs: number | null;
+  /** When none came: milliseconds from `sentAt` to reading the provider's log, a floor of its latency. */
+  waitedMs: number | null;
+}
+
+const seconds = (w: { from: number; cutTo: number }) => Math.max(0, w.cutTo - w.from) / 1_000;
+
+export const transactionalLatency: Measurement = {
+  name: "latency",
+  title: "10. One-time passwords under a bulk drain: latency to the provider, drain rate kept",
+  run: async (ctx: BenchContext): Promise<MeasurementResult> => {
+    const sizes = ctx.sizes;
+    const bulk = sizes.latencyBulkMessages;
+    const planned = sizes.latencyOtpPerSecond * sizes.latencyOtpSeconds;
+    let windows: { before: Window; otp: Window; after: Window } | undefined;
+    let requests: OtpRequest[] = [];
+    let timed: TimedOtp[] = [];
+    let counted: { before: WindowCount; otp: WindowCount; after: WindowCount } | undefined;
+    let lanes: Record<string, Record<string, number>> = {};
+
+    const during = async (run: RunningDispatch) => {
+      const firstSend = await firstBulkSend(run);
+      const at = (s: number) => firstSend + s * 1_000;
+      const before = {
+        from: at(sizes.latencyWarmupSeconds),
+        to: at(sizes.latencyWarmupSeconds + sizes.latencyQuietSeconds),
+      };
+      const otp = { from: before.to, to: before.to + sizes.latencyOtpSeconds * 1_000 };
+      const after = { from: otp.to, to: otp.to + sizes.latencyQuietSeconds * 1_000 };
+      windows = { before, otp, after };
+      ctx.progress(
+        "latency",
+        `first bulk send ${dec((firstSend - run.startedAt) / 1_000)} s after the start; OTP traffic ` +
+          `${sizes.latencyWarmupSeconds + sizes.latencyQuietSeconds} s after it: ${sizes.latencyOtpPerSecond}/s for ${sizes.latencyOtpSeconds} s`,
+      );
+      requests = await sendOtpTraffic({
+        apiUrl: run.api!.baseUrl,
+        apiKey: run.api!.apiKey,
+        perSecond: sizes.latencyOtpPerSecond,
+        seconds: sizes.latencyOtpSeconds,
+        startAt: otp.from,
+        signal: run.signal,
+        onStored: () => run.added(1),
+      });
+      const stored = requests.filter((r) => r.messageId !== null).length;
+      ctx.progress("latency", `OTP traffic over: ${int(requests.length)} sent, ${int(stored)} stored`);
+      const lastRequest = requests.at(-1)?.sentAt ?? otp.to;
+      // Until the second quiet window has passed and the bulk is drained; OTPs get OTP_GRACE_MS.
+      for (;;) {
+        const unfinished = await unfinishedByLane(run.sandbox.db);
+        const now = Date.now();
+        const bulkDone = !unfinished[DEFAULT_LANE];
+        const otpDone = !unfinished[OTP_LANE] || now >= lastRequest + OTP_GRACE_MS;
+        if (now >= after.to && bulkDone && otpDone) return;
+        await sleep(1_000, undefined, { signal: run.signal });
+      }
+    };
+
+    const afterStop = async (run: RunningDispatch) => {
+      const db = run.sandbox.db;
+      const provider = mockProviderClient(run.provider.baseUrl);
+      // The workers have stopped: an OTP not in the log by now had not arrived by now.
+      const readAt = Date.now();
+      const [answers, received] = await Promise.all([provider.answers(), provider.received()]);
+      if (answers.length < received.counters.requests) {
+        throw new Error(
+          `the mock provider's answer log kept ${answers.length} of ${received.counters.requests} requests`,
+        );
+      }
+      const keys = await idempotencyKeys(
+        db,
+        requests.flatMap((r) => (r.messageId === null ? [] : [r.messageId])),
+      );
+      const otpKeys = new Set(keys.values());
+      const arrivals = new Map<string, number>();
+      for (const answer of answers) {
+        const key = answer.idempotencyKey;
+        if (key === null || !otpKeys.has(key)) continue;
+        arrivals.set(key, Math.min(arrivals.get(key) ?? Number.POSITIVE_INFINITY, answer.receivedAt));
+      }
+      timed = requests.map((r) => {
+        const key = r.messageId === null ? undefined : keys.get(r.messageId);
+        const arrival = key === undefined ? undefined : arrivals.get(key);
+        return arrival === undefined
+          ? { ...r, latencyMs: null, waitedMs: readAt - r.sentAt }
+          : { ...r, latencyMs: arrival - r.sentAt, waitedMs: null };
+      });
+      lanes = await countByLaneAndStatus(db);
+      const lastBulk = (await sentSpan(db, DEFAULT_LANE)).last?.getTime();
+      const count = async (w: Window): Promise<WindowCount> => {
+        // Past the last bulk send nothing was left to drain; the row sent at it counts.
+        const cutTo = lastBulk === undefined ? w.from : Math.min(w.to, lastBulk + 1);
+        const bulkSent = cutTo > w.from ? await sentBetween(db, DEFAULT_LANE, w.from, cutTo) : 0;
+        return { ...w, cutTo, bulkSent };
+      };
+      const w = windows!;
+      counted = { before: await count(w.before), otp: await count(w.otp), after: await count(w.after) };
+    };
+
+    const run = await runDispatch(ctx, {
+      label: "latency",
+      messages: bulk,
+      workers: 1,
+      batchSize: BULK_BATCH,
+      pump: false,
+      api: true,
+      // Full records of every request would make the mock provider a bottleneck of the drain.
+      providerEnv: { MOCK_PROVIDER_RECORDS: "keys" },
+      during,
+      afterStop,
+    });
+
+    const stored = timed.filter((t) => t.messageId !== null);
+    const latency = summarizeLatencies(stored.map((t) => t.latencyMs));
+    const waited = stored.flatMap((t) => (t.waitedMs === null ? [] : [t.waitedMs]));
+    const latencyRow = (name: string, value: number | null) => latencyRowOf(name, value, latency, waited);
+    const answered = summarizeLatencies(requests.map((r) => r.answeredAfterMs));
+    const c = counted!;
+    const quietSeconds = seconds(c.before) + seconds(c.after);
+    const withoutRate = quietSeconds > 0 ? (c.before.bulkSent + c.after.bulkSent) / quietSeconds : null;
+    const withRate = seconds(c.otp) > 0 ? c.otp.bulkSent / seconds(c.otp) : null;
+    const kept = withRate !== null && withoutRate ? withRate / withoutRate : null;
+    const once = exactlyOnce(run, lanes, bulk);
+    const cut = [c.before, c.otp, c.after].some((w) => w.cutTo < w.to);
+
+    const rows: ResultRow[] = [
+      latencyRow("p50", latency.p50),
+      latencyRow("p95", latency.p95),
+      {
+        ...latencyRow("p99", latency.p99),
+        target: `≤ ${P99_TARGET_MS} ms`,
+        met: latency.p99 !== null && latency.p99 <= P99_TARGET_MS,
+      },
+      latencyRow("max", latency.max),
+      {
+        metric: "OTPs sent / stored / reached the provider",
+        value: `${int(requests.length)} / ${int(stored.length)} / ${int(latency.arrived)} (planned ${int(planned)}: ${sizes.latencyOtpPerSecond}/s for ${sizes.latencyOtpSeconds} s)`,
+        raw: latency.arrived,
+        unit: "messages",
+        target: "all reach it",
+        met: requests.length === planned && latency.arrived === planned,
+      },
+      {
+        metric: "API answer to the OTP POST, p50 / p99",
+        value: `${answered.p50 === null ? "—" : ms(answered.p50)} / ${answered.p99 === null ? "—" : ms(answered.p99)}`,
+        raw: answered.p99,
+        unit: "ms",
+      },
+      {
+        metric: `bulk drain without OTP traffic (${dec(quietSeconds, 0)} s)`,
+        value: withoutRate === null ? "no window" : `${int(withoutRate)} msg/s`,
+        raw: withoutRate,
+        unit: "msg/s",
+      },
+      {
+        metric: `bulk drain with OTP traffic (${dec(seconds(c.otp), 0)} s)`,
+        value: withRate === null ? "no window" : `${int(withRate)} msg/s`,
+        raw: withRate,
+        unit: "msg/s",
+      },
+      {
+        metric: "bulk drain with OTP traffic / without",
+        value:
+          kept === null ? "no window" : `${dec(kept, 3)}${cut ? " (a window cut: the backlog ran out)" : ""}`,
+        raw: kept,
+        unit: "ratio",
+        target: `≥ ${dec(DRAIN_TARGET, 2)}`,
+        met: kept !== null && kept >= DRAIN_TARGET,
+      },
+      once,
+    ];
+    return {
+      rows,
+      details: {
+        bulkMessages: bulk,
+        bulkBatch: BULK_BATCH,
+        otpPerSecond: sizes.latencyOtpPerSecond,
+        otpSeconds: sizes.latencyOtpSeconds,
+        graceMs: OTP_GRACE_MS,
+        latency,
+        answered,
+        windows: counted,
+        rates: { without: withoutRate, with: withRate, kept },
+        lanes,
+        otps: timed,
+        run,
+      },
+      notes: [
+        `Latency: ${int(bulk)} bulk messages pending, drained by one worker (every default but WORKER_CONCURRENCY ` +
+          `${ctx.concurrency}; the bulk lane at ${int(BULK_BATCH)} a second on the scheduler alone, SEND_WINDOW at its ` +
+          `default; the transactional lane as built in) while a client sends ${sizes.latencyOtpPerSecond} one-time ` +
+          `passwords a second for ${sizes.latencyOtpSeconds} s (open loop, each to its own number) to POST ` +
+          "/api/v1/messages of a real API process (auth on; RATE_LIMIT_MAX raised, as one key sends more than the " +
+          "default 600 a minute). Latency: from the client's start of the POST to the mock provider's arrival time of " +
+          "the first request with the message's Idempotency-Key; an OTP that never arrived ranks above all others. " +
+          `Drain rate: bulk rows by sent_at in a ${sizes.latencyQuietSeconds} s window before the OTP traffic and one ` +
+          `after it (their mean cancels a steady drift), against the OTP window itself. After the bulk is drained the ` +
+          `run waits up to ${OTP_GRACE_MS / 1_000} s past the last OTP request for OTPs still unsent.`,
+      ],
+    };
+  },
+};
+
+/** Epoch milliseconds of the run's first bulk send, once there is one (polled every 200 ms). */
+async function firstBulkSend(run: RunningDispatch): Promise<number> {
+  for (;;) {
+    const first = (await sentSpan(run.sandbox.db, DEFAULT_LANE)).first;
+    if (first) return first.getTime();
+    await sleep(200, undefined, { signal: run.signal });
+  }
+}
+
+/**
+ * A latency percentile's row: its value, or "not reached" when it falls among the OTPs that never
+ * arrived, with the least time any of them had waited when the run ended (`waitedMs`): a floor.
+ */
+function latencyRowOf(
+  name: string,
+  value: number | null,
+  summary: LatencySummary,
+  waitedMs: number[],
+): ResultRow {
+  const missing = summary.count - summary.arrived;
+  const floor = waitedMs.length > 0 ? `over ${ms(Math.min(...waitedMs))}: ` : "";
+  return {
+    metric: `OTP latency ${name}, POST → provider`,
+    value:
+      value !== null
+        ? ms(value)
+        : summary.count === 0
+          ? "no OTP stored"
+          : `not reached (${floor}${int(missing)} of ${int(summary.count)} never reached the provider)`,
+    raw: value,
+    unit: "ms",
+  };
+}
+
+/**
+ * Every message sent exactly once: the provider saw no duplicate and refused nothing, accepted
+ * as many keys as Postgres has `sent` rows, and every bulk row is sent. OTPs still unsent are not
+ * sent twice; the row above counts them.
+ */
+function exactlyOnce(
+  run: DispatchRunResult,
+  lanes: Record<string, Record<string, number>>,
+  bulk: number,
+): ResultRow {
+  const provider = run.verification.provider;
+  const bulkSent = lanes[DEFAULT_LANE]?.sent ?? 0;
+  const otpSent = lanes[OTP_LANE]?.sent ?? 0;
+  const ok =
+    provider.duplicates === 0 &&
+    provider.rejected === 0 &&
+    provider.accepted === run.verification.dbSent &&
+    bulkSent === bulk;
+  return {
+    metric: "every message sent exactly once",
+    value: `${ok ? "yes" : "NO"}: provider accepted ${int(provider.accepted)}, duplicates ${int(provider.duplicates)}, rejected ${int(provider.rejected)}; Postgres sent ${int(bulkSent)} bulk of ${int(bulk)}, ${int(otpSent)} OTPs (${int(run.verification.dbUnfinished)} unfinished, ${int(run.verification.dbFailed)} failed)`,
+    raw: ok ? 1 : 0,
+    unit: "bool",
+    target: "duplicates = 0, accepted = sent",
+    met: ok,
+  };
+}
