@@ -251,8 +251,7 @@ export const transactionalLatency: Measurement = {
           `${ctx.concurrency}; the bulk lane at ${int(BULK_BATCH)} a second on the scheduler alone, SEND_WINDOW at its ` +
           `default; the transactional lane as built in) while a client sends ${sizes.latencyOtpPerSecond} one-time ` +
           `passwords a second for ${sizes.latencyOtpSeconds} s (open loop, each to its own number) to POST ` +
-          "/api/v1/messages of a real API process (auth on; RATE_LIMIT_MAX raised, as one key sends more than the " +
-          "default 600 a minute). Latency: from the client's start of the POST to the mock provider's arrival time of " +
+          "/api/v1/messages of a real API process (auth on, its rate limit at the default). Latency: from the client's start of the POST to the mock provider's arrival time of " +
           "the first request with the message's Idempotency-Key; an OTP that never arrived ranks above all others. " +
           `Drain rate: bulk rows by sent_at in a ${sizes.latencyQuietSeconds} s window before the OTP traffic and one ` +
           `after it (their mean cancels a steady drift), against the OTP window itself. After the bulk is drained the ` +
