@@ -51,6 +51,19 @@ describe("a lane that sends on arrival", () => {
     expect((await h.received()).counters).toMatchObject({ accepted: 5, duplicates: 0 });
   });
 
+  it("a message whose wake-up was lost (none came) is claimed by the next tick, from the lane's budget", async () => {
+    h = await startHarness({ arrival: true, batchSize: 5 });
+    const otps = await h.addMessages(2, undefined, "transactional");
+    await h.tick();
+    await eventually(async () => expect(await h!.statuses(otps)).toEqual(["sent", "sent"]));
+    const [lane] = await h.db
+      .selectFrom("lanes")
+      .select("tokens")
+      .where("name", "=", "transactional")
+      .execute();
+    expect(lane!.tokens).toBeCloseTo(3, 0);
+  });
+
   it("many wake-ups on two workers send every message once, within the budget", async () => {
     h = await startHarness({ arrival: true, workers: 2, batchSize: 40 });
     const otps = await h.addMessages(30, undefined, "transactional");
