@@ -39,6 +39,8 @@ export interface DispatchRunOptions {
   label: string;
   messages: number;
   workers: number;
+  /** WORKER_CONCURRENCY of every worker. @defaultValue the context's concurrency */
+  concurrency?: number;
   /** Worker entry point relative to the repo root; default the real worker. */
   workerEntry?: string;
   /** Extra environment of every worker (e.g. NODE_OPTIONS). */
@@ -101,7 +103,7 @@ export interface DispatchRunResult {
 
 /**
  * Drains a backlog through real processes: `messages` pending rows inserted in bulk, the mock
- * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY from the context, the
+ * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY `concurrency`, the
  * stored state `running, DISPATCH_INTERVAL_MS, batchSize` converged to Redis as the API does, and
  * the tick pump so the interval does not cap the rate. Polls the sent count every second (progress
  * on stderr), then verifies every message was sent exactly once. Everything is torn down after.
@@ -117,6 +119,7 @@ export async function runDispatch(
     label: `bench-${options.label}`,
   });
   const apps: SpawnedApp[] = [];
+  const concurrency = options.concurrency ?? ctx.concurrency;
   try {
     ctx.progress(scope, `seeding ${int(options.messages)} pending messages`);
     await seedPending(iso.db, options.messages);
@@ -124,10 +127,7 @@ export async function runDispatch(
 
     const provider = await startMockProvider(options.providerEnv);
     apps.push(provider.app);
-    ctx.progress(
-      scope,
-      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${ctx.concurrency}`,
-    );
+    ctx.progress(scope, `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${concurrency}`);
     const workers = await Promise.all(
       Array.from({ length: options.workers }, (_, i) =>
         startBenchWorker({
@@ -137,7 +137,7 @@ export async function runDispatch(
           redisUrl: ctx.redisUrl,
           prefix: iso.prefix,
           providerUrl: `${provider.baseUrl}/messages`,
-          concurrency: ctx.concurrency,
+          concurrency,
           logLevel: ctx.appLogLevel,
           env: options.workerEnv,
         }),
@@ -290,7 +290,7 @@ async function drain(
   return {
     messages: total,
     workers: workers.length,
-    concurrency: ctx.concurrency,
+    concurrency: options.concurrency ?? ctx.concurrency,
     batchSize,
     intervalMs: DISPATCH_INTERVAL_MS,
     pumpedTicks,
