@@ -39,6 +39,8 @@ export interface DispatchRunOptions {
   label: string;
   messages: number;
   workers: number;
+  /** WORKER_CONCURRENCY of every worker. @defaultValue the context's concurrency */
+  concurrency?: number;
   /** Worker entry point relative to the repo root; default the real worker. */
   workerEntry?: string;
   /** Extra environment of every worker (e.g. NODE_OPTIONS). */
@@ -132,7 +134,7 @@ export interface DispatchRunResult {
 
 /**
  * Drains a backlog through real processes: `messages` pending rows inserted in bulk, the mock
- * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY from the context (and,
+ * provider (no latency), `workers` worker processes with WORKER_CONCURRENCY `concurrency` (and,
  * with `api`, an API process), the bulk lane's pace `DISPATCH_INTERVAL_MS, batchSize` stored before
  * any of them starts, dispatching started as an operator does (changeDispatcher), and the tick pump
  * so the interval does not cap the rate. Polls the sent count every second (progress on stderr),
@@ -149,6 +151,7 @@ export async function runDispatch(
     label: `bench-${options.label}`,
   });
   const apps: SpawnedApp[] = [];
+  const concurrency = options.concurrency ?? ctx.concurrency;
   try {
     ctx.progress(scope, `seeding ${int(options.messages)} pending messages`);
     await seedPending(iso.db, options.messages);
@@ -170,7 +173,7 @@ export async function runDispatch(
     apps.push(provider.app);
     ctx.progress(
       scope,
-      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${ctx.concurrency}${options.api ? ", and an API" : ""}`,
+      `starting ${options.workers} worker process(es), WORKER_CONCURRENCY=${concurrency}${options.api ? ", and an API" : ""}`,
     );
     const [workerStarts, apiStarts] = await Promise.all([
       Promise.allSettled(
@@ -182,7 +185,7 @@ export async function runDispatch(
             redisUrl: ctx.redisUrl,
             prefix: iso.prefix,
             providerUrl: `${provider.baseUrl}/messages`,
-            concurrency: ctx.concurrency,
+            concurrency,
             logLevel: ctx.appLogLevel,
             env: options.workerEnv,
           }),
@@ -359,7 +362,7 @@ async function drain(
   return {
     messages: total,
     workers: workers.length,
-    concurrency: ctx.concurrency,
+    concurrency: options.concurrency ?? ctx.concurrency,
     batchSize,
     intervalMs: DISPATCH_INTERVAL_MS,
     pumpedTicks,

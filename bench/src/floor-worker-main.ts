@@ -1,23 +1,38 @@
-// The same-work floor: the thinnest honest program that does the I/O one message needs, with the
-// dispatcher's own libraries (BullMQ, pg, ioredis, undici) against the same Postgres, Redis and
-// provider, started by `pnpm bench` exactly as it starts the real worker (see sameWorkFloor).
+// The floor of the same guarantees: the thinnest honest program that does the I/O one message
+// needs and the writes the dispatcher's guarantees require (never lost, never sent twice: see
+// docs/guarantees.md), and nothing else. It uses the dispatcher's own libraries (BullMQ, pg,
+// ioredis, undici) against the same Postgres, Redis and provider, and `pnpm bench` starts it
+// exactly as it starts the real worker (see endToEnd). This header is the floor's definition.
 //
-// It does, per message: a tick claims up to 1,000 of the oldest due pending rows in one statement
-// (the real claim's index and shape) and adds their jobs with one addBulk; the send job loads its
-// row (grouped with the jobs running beside it), POSTs it once over a kept-alive connection with
-// its Idempotency-Key, then records it sent with one grouped conditional update and caches it with
-// one pipelined Redis write. At WORKER_CONCURRENCY, like the worker. Groups form as the worker's
-// do: one statement (or pipeline) of a kind at a time, with every call made meanwhile.
+// It does, per message:
+// - a tick claims up to 1,000 of the oldest due pending rows in one statement (the real claim's
+//   index and shape: `pending → queued`) and adds their jobs with one addBulk;
+// - the send job starts its attempt before any request, grouped with the jobs beside it, in the
+//   statement shape and conditions of the worker's startSending: `queued|sending → sending`,
+//   `attempts + 1`, the provider bound (`provider_free`, `provider`) from the row as it was, only
+//   on rows still claimed, the row read back (a row not returned is skipped, and a second job of
+//   one message in the same group gets nothing). So a crash mid-request still counts the attempt,
+//   and a message that may have reached a provider stays bound to it;
+// - it POSTs the message once over a kept-alive connection with its Idempotency-Key, and reads
+//   the answer's messageId;
+// - it records it sent with one grouped conditional update (`sending → sent` only) and, when that
+//   update changed the row, caches it with one pipelined Redis `SET … EX` of the worker's key and
+//   value.
+// At WORKER_CONCURRENCY, like the worker. Groups form as the worker's do: one statement (or
+// pipeline) of a kind at a time, with every call made meanwhile.
 //
-// It leaves out everything else the dispatcher does: attempt counting and the `sending` state, the
-// provider's answer read beyond its messageId and the request's timeouts, retries and backoff (a
-// non-2xx fails the job; its jobs carry no attempts, backoff or other data), the 429 limiter,
-// validation, opt-outs, expiry, lanes, failover, metrics, per-message logs, tracing, the tick's
-// state row and orphan sweep, Kysely (it calls pg directly), and kept completed jobs
+// It leaves out everything else the dispatcher does: deciding on the attempt count (its jobs are
+// never retried, so every attempt is a first one), the provider's answer read beyond its
+// messageId and the request's timeouts, retries and backoff (a non-2xx fails the job; its jobs
+// carry no attempts, backoff or other data), the 429 limiter, validation, opt-outs and number
+// rules (the attempt start's two lookups), country rules, expiry, lanes, routing between
+// providers and failover (it binds the one provider, `primary`), `unconfirmed` rows, early
+// receipts (markSent's second update), metrics, per-message logs, tracing, the tick's state row,
+// send window and orphan sweep, Kysely (it calls pg directly), and kept completed jobs
 // (removeOnComplete: true).
 
 import { loadWorkerConfig } from "@dispatcher/config";
-import { SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";
+import { DEFAULT_PROVIDER_NAME, SEND_QUEUE, TICK_QUEUE } from "@dispatcher/core";
 import { ADAPTER_SETTINGS_CHECK } from "@dispatcher/providers";
 import { createRedisConnection } from "@dispatcher/redis";
 import { Queue, Worker } from "bullmq";
@@ -71,22 +86,37 @@ interface Row {
   content: string;
   idempotency_key: string;
 }
-const load = grouped<number, Row>(async (ids) => {
+/** As startSending's: every earlier attempt (none, on a first one) was definitely refused. */
+const FREE_NOW = "(provider_free and provider_refused_attempt is not distinct from attempts)";
+const startAttempt = grouped<number, Row | undefined>(async (ids) => {
   const { rows } = await pool.query<Row>(
-    "select id, recipient, content, idempotency_key from messages where id = any($1::bigint[])",
-    [ids],
+    `update messages
+        set status = 'sending', attempts = attempts + 1, updated_at = now(),
+            provider_free = ${FREE_NOW},
+            provider = case when ${FREE_NOW} then $2::text else provider end
+      where id = any($1::bigint[]) and coalesce(status, '') in ('queued', 'sending')
+     returning id, recipient, content, idempotency_key`,
+    [[...new Set(ids)], DEFAULT_PROVIDER_NAME],
   );
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  return ids.map((id) => byId.get(id)!);
+  // Two jobs for one message in the same group: only the first may send.
+  return ids.map((id) => {
+    const row = byId.get(id);
+    byId.delete(id);
+    return row;
+  });
 });
-const markSent = grouped<{ id: number; providerId: string; at: Date }, void>(async (sent) => {
-  await pool.query(
+/** True for each message this call recorded sent (one recorded already is not changed). */
+const markSent = grouped<{ id: number; providerId: string; at: Date }, boolean>(async (sent) => {
+  const { rows } = await pool.query<{ id: string }>(
     `update messages m set status = 'sent', provider_message_id = v.pid, sent_at = v.at, updated_at = now()
        from unnest($1::bigint[], $2::text[], $3::timestamptz[]) as v(id, pid, at)
-      where m.id = v.id and m.status = 'queued'`,
+      where m.id = v.id and coalesce(m.status, '') = 'sending'
+     returning m.id`,
     [sent.map((s) => s.id), sent.map((s) => s.providerId), sent.map((s) => s.at)],
   );
-  return sent.map(() => undefined);
+  const changed = new Set(rows.map((r) => Number(r.id)));
+  return sent.map((s) => changed.has(s.id));
 });
 const cache = grouped<{ id: number; providerId: string; at: Date }, void>(async (sent) => {
   const pipeline = client!.pipeline();
@@ -122,7 +152,8 @@ const tick = new Worker(
 const send = new Worker<{ messageId: number }>(
   SEND_QUEUE,
   async (job) => {
-    const row = await load(job.data.messageId);
+    const row = await startAttempt(job.data.messageId);
+    if (!row) return;
     const answer = await request(config.PROVIDER_URL, {
       method: "POST",
       dispatcher: agent,
@@ -136,8 +167,7 @@ const send = new Worker<{ messageId: number }>(
     const body = (await answer.body.json()) as { messageId: string };
     if (answer.statusCode >= 300) throw new Error(`provider answered ${answer.statusCode}`);
     const sent = { id: job.data.messageId, providerId: body.messageId, at: new Date() };
-    await markSent(sent);
-    await cache(sent);
+    if (await markSent(sent)) await cache(sent);
   },
   { connection: sendConnection!, prefix, concurrency: config.WORKER_CONCURRENCY },
 );

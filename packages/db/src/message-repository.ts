@@ -221,24 +221,16 @@ export async function startSending(
   candidates: ProviderCandidates,
 ): Promise<SendingMessage[]> {
   if (ids.length === 0) return [];
-  // One statement of constant text whatever the group's size or the number of providers (ids,
-  // names and weights are array parameters). SET reads the row as it was: `attempts` is the
-  // previous attempt's number there, so FREE_NOW says whether every attempt so far (none, on a
-  // first one) was refused, and `provider` is the one that refused the previous. The draw is
-  // the smallest exponential variate of rate `weight` (correlated to the row, so one per row).
+  // One statement of constant text whatever the group's size (ids, names and weights are array
+  // parameters), one text for a single candidate and one for several. SET reads the row as it
+  // was: `attempts` is the previous attempt's number there, so FREE_NOW says whether every attempt
+  // so far (none, on a first one) was refused, and `provider` is the one that refused the
+  // previous.
   const result = await sql<SendingMessage>`
     update messages
        set status = 'sending', attempts = attempts + 1, updated_at = now(),
            provider_free = ${FREE_NOW},
-           provider = case when ${FREE_NOW}
-                           then coalesce((select c.name
-                                            from unnest(${candidates.names}::text[], ${candidates.weights}::float8[])
-                                                 as c(name, weight)
-                                           order by c.name is not distinct from messages.provider,
-                                                    -ln(1 - random()) / c.weight
-                                           limit 1),
-                                         provider)
-                           else provider end
+           provider = case when ${FREE_NOW} then ${drawnProvider(candidates)} else provider end
      where id = any(${ids}::bigint[]) and ${claimedStatus(["queued", "sending"])}
     returning id, recipient, content, idempotency_key, attempts, rate_limited, last_error, expires_at,
               provider, provider_free, segments, created_at,
@@ -248,6 +240,22 @@ export async function startSending(
     db,
   );
   return result.rows;
+}
+
+/**
+ * The provider a free attempt is given, as SQL over the row being updated: the one candidate when
+ * there is one (the draw could give no other); among several, the smallest exponential variate of
+ * rate `weight` (correlated to the row, so one draw per row), the row's own provider last; with
+ * none, the row's own provider.
+ */
+function drawnProvider(candidates: ProviderCandidates) {
+  const [only, ...others] = candidates.names;
+  if (only !== undefined && others.length === 0) return sql`${only}::text`;
+  return sql`coalesce((select c.name
+                         from unnest(${candidates.names}::text[], ${candidates.weights}::float8[]) as c(name, weight)
+                        order by c.name is not distinct from messages.provider, -ln(1 - random()) / c.weight
+                        limit 1),
+                      provider)`;
 }
 
 /**
