@@ -155,9 +155,10 @@ describe("the dispatcher CLI", () => {
     expect(lane.code).toBe(0);
     expect(json(lane.stdout).lanes).toContainEqual({
       name: "transactional",
-      intervalMs: 10_000,
+      intervalMs: 1_000,
       batchSize: 20,
       ahead: true,
+      arrival: true,
     });
     expect(json(lane.stdout)).toMatchObject({ intervalMs: 5000, batchSize: 10 });
     const unknown = await cli("pace", "--lane", "urgent", "--batch-size", "20");
