@@ -37,6 +37,7 @@ export async function runWorkerProcess(
   const db = createDb({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
+    poolMin: config.DATABASE_POOL_MIN,
     applicationName: "dispatcher-worker",
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,

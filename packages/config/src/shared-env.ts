@@ -29,8 +29,15 @@ export const postgresEnv = {
   DATABASE_POOL_SIZE: intInRange(1, 200)({ default: 10, desc: "Postgres connections per process" }),
 };
 
-/** Server-side timeouts of the long-running processes' connections (not of `pnpm migrate`). */
+/** The long-running processes' connections (not `pnpm migrate`'s): how many stay open, and server-side timeouts. */
 export const postgresTimeoutEnv = {
+  DATABASE_POOL_MIN: intInRange(
+    0,
+    200,
+  )({
+    default: 4,
+    desc: "Postgres connections per process kept open once opened, however long they sit idle (at most DATABASE_POOL_SIZE); the others close after 10 s idle. A request after a quiet spell then finds warm connections instead of opening new ones",
+  }),
   DATABASE_STATEMENT_TIMEOUT_MS: intInRange(
     100,
     3_600_000,

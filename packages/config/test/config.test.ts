@@ -36,6 +36,7 @@ describe("worker config", () => {
       REDIS_COMMAND_TIMEOUT_MS: 5_000,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
+      DATABASE_POOL_MIN: 4,
       SENT_CACHE_TTL_SECONDS: 600,
     });
     expect(() => loadWorkerConfig(TEST_ADAPTERS, { PROVIDER_MAX_PAUSE_MS: "86400000" })).toThrow(ConfigError);

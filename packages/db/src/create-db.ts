@@ -13,6 +13,8 @@ const INT8_OID = 20;
 export function createDb(options: {
   url: string;
   poolSize?: number;
+  /** Connections kept open once opened, however long idle (at most `poolSize`); the rest close after 10 s idle. */
+  poolMin?: number;
   applicationName?: string;
   /** `statement_timeout` in ms: a statement running (or waiting for a lock) longer is cancelled. */
   statementTimeoutMs?: number;
@@ -24,6 +26,7 @@ export function createDb(options: {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    min: Math.min(options.poolMin ?? 0, options.poolSize ?? 10),
     application_name: options.applicationName ?? "dispatcher",
     connectionTimeoutMillis: 5_000,
     ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),

@@ -51,6 +51,35 @@ describe("createDb timeouts", () => {
   });
 });
 
+describe("createDb pool", () => {
+  /** This pool's open connections, as Postgres sees them. */
+  const openConnections = async (db: ReturnType<typeof createDb>, name: string) =>
+    Number(
+      (
+        await sql<{
+          n: string;
+        }>`select count(*) as n from pg_stat_activity where application_name = ${name}`.execute(db)
+      ).rows[0]!.n,
+    );
+
+  it("keeps poolMin connections open once opened, and closes the rest after 10 s idle", {
+    timeout: 30_000,
+  }, async () => {
+    const name = `pool-min-${process.pid}`;
+    const db = createDb({ url: t.url, poolSize: 5, poolMin: 2, applicationName: name });
+    const watcher = createDb({ url: t.url, poolSize: 1, applicationName: `${name}-watch` });
+    try {
+      // Five statements at once open five connections.
+      await Promise.all([1, 2, 3, 4, 5].map(() => sql`select pg_sleep(0.2)`.execute(db)));
+      expect(await openConnections(watcher, name)).toBe(5);
+      await new Promise((r) => setTimeout(r, 11_000));
+      expect(await openConnections(watcher, name)).toBe(2);
+    } finally {
+      await Promise.all([db.destroy(), watcher.destroy()]);
+    }
+  });
+});
+
 describe("test isolation", () => {
   it("createTestDatabase gives each caller a database of its own", async () => {
     const a = await createTestDatabase(inject("databaseUrl"));

@@ -3,6 +3,7 @@ import { findIntake, insertMessages, insertMessagesOnce, type Message } from "@d
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
 import { invalidInput, unprocessable } from "../http/error-handler.js";
+import { readIntake } from "./intake-reads.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 import { admitMessages, type GuardDeps } from "./protection-guard.js";
@@ -76,20 +77,25 @@ export async function acceptMessages(
       request.actor !== undefined && byKey && Object.hasOwn(byKey, request.actor)
         ? byKey[request.actor]
         : undefined;
+    const read = await readIntake(
+      deps.db,
+      items.map((m) => m.to),
+    );
     const { errors, checked } = await checkMessages(deps, items, {
       keyCallbackUrl: { actor: request.actor, url: keyUrl },
       now: new Date(),
+      state: read.state,
     });
     if (errors.length > 0) {
       throw invalidInput(request.bulk ? errors : errors.map(({ index: _, ...e }) => e));
     }
-    await refuseOptedOut(deps.db, items, request.bulk);
+    refuseOptedOut(read.optOuts, items, request.bulk);
     const spend = await planSpend(
       deps,
       items.map((m, i) => ({ to: m.to, segments: checked.counts[i]!.segments })),
-      { actor: scope },
+      { actor: scope, spend: read.spend },
     );
-    const admission = await admitMessages(deps, items, { actor: scope, bulk: request.bulk });
+    const admission = await admitMessages(deps, items, { actor: scope, bulk: request.bulk, rules: read });
     const traces = intakeTraceparents(items.length);
     const rows = items.map((m, i) =>
       rowOf(m, {

@@ -8,9 +8,10 @@ import {
   type SegmentCount,
   validateMessageInput,
 } from "@dispatcher/core";
-import { type Db, findOptOuts, getDispatcherState, listLanes, type StoredLane } from "@dispatcher/db";
+import { type Db, listLanes, type StoredLane } from "@dispatcher/db";
 import type { AppSettings } from "../app-deps.js";
 import { type FieldError, HttpError } from "../http/error-handler.js";
+import type { IntakeReads } from "./intake-reads.js";
 import type { NewMessage } from "./new-message.js";
 
 /** What the rules read besides the messages. */
@@ -39,17 +40,19 @@ export function countContent(deps: Pick<IntakeRuleDeps, "settings">, content: st
  * Every rule of intake, for one message or a bulk, before anything is stored: a valid recipient
  * (where it may go is the pumping guard's: see admitMessages), content within the stored limit and MESSAGE_MAX_SEGMENTS, a
  * stored lane, a schedule readSchedule accepts, an acceptable callback URL (its own, else its API
- * key's `keyCallbackUrl`), a schedule read at `now`. Answers every field error, each with its
- * item's index; none when all pass.
+ * key's `keyCallbackUrl`), a schedule read at `now`, the content limit of the `state` read (see
+ * readIntake). Answers every field error, each with its item's index; none when all pass.
  */
 export async function checkMessages(
   deps: IntakeRuleDeps,
   items: readonly NewMessage[],
-  context: { keyCallbackUrl: { actor: string | undefined; url: string | undefined }; now: Date },
+  context: {
+    keyCallbackUrl: { actor: string | undefined; url: string | undefined };
+    now: Date;
+    state: Pick<IntakeReads["state"], "messageMaxLength">;
+  },
 ): Promise<{ errors: FieldError[]; checked: Checked }> {
-  const { keyCallbackUrl, now } = context;
-  const state = await getDispatcherState(deps.db);
-  if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
+  const { keyCallbackUrl, now, state } = context;
   const counts = items.map((m) => countContent(deps, m.content));
   const scheduled = items.map((m) => readSchedule(m, now));
   const errors: FieldError[] = [];
@@ -133,12 +136,15 @@ async function callbackErrors(
   return errors.flat();
 }
 
-/** Refuses the request (409, every such item named) when any message goes to a number on the suppression list. */
-export async function refuseOptedOut(db: Db, items: readonly { to: string }[], bulk: boolean): Promise<void> {
-  const optOuts = await findOptOuts(
-    db,
-    items.map((m) => m.to),
-  );
+/**
+ * Refuses the request (409, every such item named) when any message goes to a number on the
+ * suppression list (`optOuts`, as readIntake read it).
+ */
+export function refuseOptedOut(
+  optOuts: IntakeReads["optOuts"],
+  items: readonly { to: string }[],
+  bulk: boolean,
+): void {
   const errors: FieldError[] = items.flatMap((m, index) => {
     const optOut = optOuts.get(m.to);
     if (!optOut) return [];

@@ -9,17 +9,12 @@ import {
   type Refusal,
   recipientHash,
 } from "@dispatcher/core";
-import {
-  type Db,
-  findNumberRules,
-  getProtection,
-  type Protection,
-  recordProtectionDecision,
-} from "@dispatcher/db";
+import { type Db, recordProtectionDecision } from "@dispatcher/db";
 import { type CounterCharge, chargeCounters, type DispatcherQueues, refundCounters } from "@dispatcher/redis";
 import type { AppSettings } from "../app-deps.js";
 import { type FieldError, HttpError } from "../http/error-handler.js";
 import type { HttpMetrics } from "../metrics/http-metrics.js";
+import type { IntakeReads } from "./intake-reads.js";
 
 /** What the guard needs: the stored rules, the shared counters, and who hears its decisions. */
 export interface GuardDeps {
@@ -28,8 +23,6 @@ export interface GuardDeps {
   settings: Pick<AppSettings, "recipientHashKey">;
   queues: Pick<DispatcherQueues, "redis" | "send">;
   metrics?: Pick<HttpMetrics, "countProtection">;
-  /** @defaultValue getProtection, read on every request */
-  readProtection?: (db: Db) => Promise<Protection>;
 }
 
 /** A message as the guard judges it. */
@@ -131,20 +124,14 @@ function chargesOf(
  *    (when its window ends) and that limit's RateLimit headers, and counts nothing; Redis unreachable refuses it, 503
  *    `protection_unavailable` (fail closed), unless no cap or quota is set at all.
  * A refusal is counted in the metric and audited. The admission's `release` gives the counts
- * back when the messages are not stored after all.
+ * back when the messages are not stored after all. The rules are `rules`, as readIntake read them.
  */
 export async function admitMessages(
   deps: GuardDeps,
   items: readonly GuardedMessage[],
-  request: { actor: string; bulk: boolean },
+  request: { actor: string; bulk: boolean; rules: Pick<IntakeReads, "protection" | "numberRules"> },
 ): Promise<Admission> {
-  const [protection, numberRules] = await Promise.all([
-    (deps.readProtection ?? getProtection)(deps.db),
-    findNumberRules(
-      deps.db,
-      items.map((m) => m.to),
-    ),
-  ]);
+  const { protection, numberRules } = request.rules;
   const nowDate = new Date();
   const verdicts = items.map((m) =>
     judgeRecipient(m.to, { countries: protection.countries, number: numberRules.get(m.to), now: nowDate }),

@@ -2,9 +2,6 @@ import { countryOfNumber, fromMicros, toMicros } from "@dispatcher/core";
 import {
   announceSpendThresholds,
   type Db,
-  listProviders,
-  listSpendLimits,
-  listSpendPrices,
   recordSpendRefusal,
   type SpendLimit,
   type StoredProvider,
@@ -13,6 +10,7 @@ import {
 } from "@dispatcher/db";
 import { HttpError } from "../http/error-handler.js";
 import type { HttpMetrics } from "../metrics/http-metrics.js";
+import type { SpendBook } from "./intake-reads.js";
 
 /** What the spend guard needs: the stored prices, routing and limits, and who hears its refusals. */
 export interface SpendDeps {
@@ -108,18 +106,15 @@ export function refuseSpendLimit(error: unknown): never {
  * a limit applies to the request (the total's, or its API key's) and a message is unpriced, the
  * request is refused 403 `spend_unpriced` (fail closed), audited and counted. Reserving is the
  * insert's (the spend trigger, in the same statement): the plan's `refused` turns a limit passed
- * there into a 429. With no prices stored, every estimate is null and nothing is reserved.
+ * there into a 429. With no prices stored, every estimate is null and nothing is reserved. The
+ * prices, routing and limits are `spend`, as readIntake read them.
  */
 export async function planSpend(
   deps: SpendDeps,
   items: readonly PricedMessage[],
-  request: { actor: string },
+  request: { actor: string; spend: SpendBook },
 ): Promise<SpendPlan> {
-  const [prices, providers, limits] = await Promise.all([
-    listSpendPrices(deps.db),
-    listProviders(deps.db),
-    listSpendLimits(deps.db),
-  ]);
+  const { prices, providers, limits } = request.spend;
   const book: PriceBook = { providers, prices: new Map() };
   for (const p of prices) {
     const byCountry = book.prices.get(p.provider) ?? new Map<string, bigint>();
