@@ -274,6 +274,28 @@ describe("intake under country and number rules", () => {
   });
 });
 
+describe("intake and rules changed outside this API", () => {
+  it("judges each request by the rules committed before it, also when they were changed in Postgres by hand", async () => {
+    // Kept since the first request: the control tables are read again only when their version moves.
+    expect((await send(US)).status).toBe(201);
+    await sql`insert into country_rules (country, action, updated_by) values ('US', 'block', 'psql')`.execute(
+      h.db,
+    );
+    const blocked = await send(US);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body).toMatchObject({ code: "country_blocked" });
+    await sql`delete from country_rules where country = 'US'`.execute(h.db);
+    expect((await send(US)).status).toBe(201);
+    await sql`update protection set limits = ${JSON.stringify({ recipient: { perHour: 1 } })}::jsonb`.execute(
+      h.db,
+    );
+    const capped = await send(DE);
+    expect(capped.status).toBe(201);
+    expect((await send(DE, "another code 5678")).body).toMatchObject({ code: "recipient_hourly_cap" });
+    expect(await storedCount()).toBe(3);
+  });
+});
+
 describe("intake under caps and quotas", () => {
   const caps = (limits: object) => call("PATCH", "/api/v1/protection", { limits });
 

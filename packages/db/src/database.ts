@@ -313,6 +313,12 @@ export interface SpendLedgerTable {
   alerted: ColumnType<number, never, number>;
 }
 
+/** One row: how many changes to the control tables have committed (see readIntakeControl). */
+export interface ControlVersionTable {
+  id: Generated<number>;
+  version: Generated<number>;
+}
+
 export interface Database {
   messages: MessagesTable;
   dispatcherState: DispatcherStateTable;
@@ -329,6 +335,7 @@ export interface Database {
   spendPrices: SpendPricesTable;
   spendLimits: SpendLimitsTable;
   spendLedger: SpendLedgerTable;
+  controlVersion: ControlVersionTable;
 }
 
 export type Message = Selectable<MessagesTable>;

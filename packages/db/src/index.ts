@@ -20,6 +20,7 @@ export {
   retryFailed,
   retryFailedMany,
 } from "./cancel-and-retry.js";
+export { type ControlHead, readControlHead } from "./control-repository.js";
 export { createDb } from "./create-db.js";
 export type {
   AttemptError,

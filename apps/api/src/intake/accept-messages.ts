@@ -3,7 +3,7 @@ import { findIntake, insertMessages, insertMessagesOnce, type Message } from "@d
 import { intakeTraceparents } from "@dispatcher/telemetry";
 import type { AppSettings } from "../app-deps.js";
 import { invalidInput, unprocessable } from "../http/error-handler.js";
-import { readIntake } from "./intake-reads.js";
+import { type ControlTables, readIntake } from "./intake-reads.js";
 import { checkMessages, type IntakeRuleDeps, refuseOptedOut } from "./intake-rules.js";
 import { type NewMessage, requestHash, rowOf } from "./new-message.js";
 import { admitMessages, type GuardDeps } from "./protection-guard.js";
@@ -16,6 +16,8 @@ import { planSpend, type SpendDeps } from "./spend-guard.js";
 export interface IntakeDeps extends IntakeRuleDeps, GuardDeps, SpendDeps {
   settings: IntakeRuleDeps["settings"] & Pick<AppSettings, "intakeKeyTtlMs" | "recipientHashKey">;
   metrics?: GuardDeps["metrics"] & SpendDeps["metrics"];
+  /** The control tables, kept while their version stays (see createControlTables). */
+  control: ControlTables;
   /** Hears each message stored (not those of a replayed request). */
   onStored?: (message: Message) => void;
   /**
@@ -78,7 +80,7 @@ export async function acceptMessages(
         ? byKey[request.actor]
         : undefined;
     const read = await readIntake(
-      deps.db,
+      deps,
       items.map((m) => m.to),
     );
     const { errors, checked } = await checkMessages(deps, items, {

@@ -1,14 +1,14 @@
 import {
+  type ControlHead,
   type Db,
-  type DispatcherState,
   findNumberRules,
   findOptOuts,
-  getDispatcherState,
   getProtection,
   listProviders,
   listSpendLimits,
   listSpendPrices,
   type Protection,
+  readControlHead,
   type SpendLimit,
   type SpendPrice,
   type StoredProvider,
@@ -21,37 +21,64 @@ export interface SpendBook {
   limits: SpendLimit[];
 }
 
-/** Everything intake judges one request by that Postgres holds (besides the Idempotency-Key's record). */
-export interface IntakeReads {
-  /** The dispatcher state: its content limit (`messageMaxLength`). */
-  state: DispatcherState;
-  /** The suppression list's entry of each recipient that has one. */
-  optOuts: Awaited<ReturnType<typeof findOptOuts>>;
-  /** The number rule of each recipient that has one. */
-  numberRules: Awaited<ReturnType<typeof findNumberRules>>;
-  /** The country rules and the caps and quotas. */
+/** The control tables intake judges by: the country rules, caps and quotas, and the spend book. */
+export interface IntakeControl {
   protection: Protection;
   spend: SpendBook;
 }
 
+/** The control tables at `version` (see ControlHead): read again only when the version moved. */
+export type ControlTables = (version: number) => Promise<IntakeControl>;
+
+/** Everything intake judges one request by that Postgres holds (besides the Idempotency-Key's record). */
+export interface IntakeReads extends IntakeControl {
+  /** The stored content limit. */
+  state: Pick<ControlHead, "messageMaxLength">;
+  /** The suppression list's entry of each recipient that has one. */
+  optOuts: Awaited<ReturnType<typeof findOptOuts>>;
+  /** The number rule of each recipient that has one. */
+  numberRules: Awaited<ReturnType<typeof findNumberRules>>;
+}
+
+/**
+ * The control tables, kept for as long as their version stays: a request whose version differs
+ * from the kept one reads them again (5 statements) and keeps what it read under that version.
+ * As the tables are read after the version, what is kept is never older than its version, so a
+ * change committed before a request (by any process, or by hand) is in force for it.
+ */
+export function createControlTables(db: Db): ControlTables {
+  let kept: { version: number; control: IntakeControl } | undefined;
+  return async (version) => {
+    if (kept?.version === version) return kept.control;
+    const [protection, prices, providers, limits] = await Promise.all([
+      getProtection(db),
+      listSpendPrices(db),
+      listProviders(db),
+      listSpendLimits(db),
+    ]);
+    const control = { protection, spend: { prices, providers, limits } };
+    kept = { version, control };
+    return control;
+  };
+}
+
 /**
  * Reads what intake's rules and guards judge a request by (checkMessages, refuseOptedOut,
- * planSpend, admitMessages), every statement at once on the pool: a request waits for one round
- * trip rather than one per guard, and each guard then judges in its order from what was read.
- * Nothing is cached: a change committed before the request is in force for it. Throws when the
+ * planSpend, admitMessages) before any of them judges: the content limit and the control
+ * version, the recipients' opt-outs and number rules (three statements at once), then the
+ * control tables, from `control` (no statement while their version stays). Throws when the
  * dispatcher state is missing (the API seeds it at start).
  */
-export async function readIntake(db: Db, recipients: readonly string[]): Promise<IntakeReads> {
+export async function readIntake(
+  deps: { db: Db; control: ControlTables },
+  recipients: readonly string[],
+): Promise<IntakeReads> {
   const numbers = [...new Set(recipients)];
-  const [state, optOuts, numberRules, protection, prices, providers, limits] = await Promise.all([
-    getDispatcherState(db),
-    findOptOuts(db, numbers),
-    findNumberRules(db, numbers),
-    getProtection(db),
-    listSpendPrices(db),
-    listProviders(db),
-    listSpendLimits(db),
+  const [head, optOuts, numberRules] = await Promise.all([
+    readControlHead(deps.db),
+    findOptOuts(deps.db, numbers),
+    findNumberRules(deps.db, numbers),
   ]);
-  if (!state) throw new Error("dispatcher state is missing: the API seeds it at start");
-  return { state, optOuts, numberRules, protection, spend: { prices, providers, limits } };
+  if (!head) throw new Error("dispatcher state is missing: the API seeds it at start");
+  return { state: head, optOuts, numberRules, ...(await deps.control(head.version)) };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../app-deps.js";
 import { acceptMessages, type IntakeDeps } from "../intake/accept-messages.js";
+import { createControlTables } from "../intake/intake-reads.js";
 import { countContent, createStoredLanes } from "../intake/intake-rules.js";
 import { ErrorSchema, errorResponses, IdempotencyHeadersSchema } from "../schemas/common.js";
 import {
@@ -27,6 +28,7 @@ export function messageIntakeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     queues: deps.queues,
     metrics: deps.httpMetrics,
     storedLanes: createStoredLanes(deps.db),
+    control: createControlTables(deps.db),
     onStored: (m) => deps.httpMetrics?.countIntake(m.priority),
     wake: async (lanes) => {
       try {

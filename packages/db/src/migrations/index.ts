@@ -5,6 +5,7 @@ import * as inboundKeywords from "./0003-inbound-keywords.js";
 import * as privacy from "./0004-privacy.js";
 import * as spend from "./0005-spend.js";
 import * as arrivalLanes from "./0006-arrival-lanes.js";
+import * as controlVersion from "./0007-control-version.js";
 
 /**
  * Every migration, by name. Names sort in the order they run. `0001-baseline` is the schema as
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0004-privacy": privacy,
   "0005-spend": spend,
   "0006-arrival-lanes": arrivalLanes,
+  "0007-control-version": controlVersion,
 };

@@ -1,0 +1,86 @@
+import { useTestDatabase } from "@dispatcher/db/testing";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import {
+  changeDispatcherState,
+  changeProtection,
+  changeProviderRouting,
+  changeSpendLimit,
+  insertMessages,
+  readControlHead,
+  replaceSpendPrices,
+  seedDispatcherState,
+  setCountryRule,
+} from "../src/index.js";
+
+// The control tables' version (0007-control-version): every committed change to a table intake
+// judges by moves it, by whatever means; other writes leave it.
+
+const t = useTestDatabase({
+  truncate: ["messages", "dispatcher_events", "spend_limits", "spend_prices", "country_rules"],
+  seed: async (db) => {
+    await db
+      .insertInto("providers")
+      .values([{ name: "primary", kind: "mock" }])
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await seedDispatcherState(db, { running: false }, "test");
+  },
+});
+
+async function version(): Promise<number> {
+  return (await readControlHead(t.db))!.version;
+}
+
+describe("readControlHead", () => {
+  it("moves with each change to the control tables, through the repository or by hand", async () => {
+    const changes: [string, () => Promise<unknown>][] = [
+      ["a country rule", () => setCountryRule(t.db, { country: "US", action: "block", actor: "test" })],
+      [
+        "the caps",
+        () => changeProtection(t.db, { limits: { recipient: { perHour: 3 } } as never, actor: "test" }),
+      ],
+      [
+        "the prices",
+        () =>
+          replaceSpendPrices(t.db, {
+            prices: [{ provider: "primary", country: "*", price: "0.05" }],
+            actor: "test",
+          }),
+      ],
+      ["a spend limit", () => changeSpendLimit(t.db, { scope: "*", perDay: "10", actor: "test" })],
+      [
+        "a provider's routing",
+        () => changeProviderRouting(t.db, { name: "primary", change: { weight: 3 }, actor: "test" }),
+      ],
+      ["a country rule, by hand", () => sql`delete from country_rules`.execute(t.db)],
+      ["the spend limits, truncated", () => sql`truncate spend_limits`.execute(t.db)],
+    ];
+    for (const [what, change] of changes) {
+      const before = await version();
+      await change();
+      expect(await version(), what).toBeGreaterThan(before);
+    }
+  });
+
+  it("stays for writes intake does not judge by, and a change rolled back leaves it", async () => {
+    const before = await version();
+    await insertMessages(t.db, [{ recipient: "+14155552671", content: "hi" }]);
+    await changeDispatcherState(t.db, { running: true }, "test");
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into country_rules (country, action, updated_by) values ('DE', 'block', 'test')`.execute(
+          trx,
+        );
+        throw new Error("rolled back");
+      })
+      .catch(() => undefined);
+    expect(await version()).toBe(before);
+  });
+
+  it("gives the stored content limit with it", async () => {
+    await changeDispatcherState(t.db, { messageMaxLength: 320 }, "test");
+    expect(await readControlHead(t.db)).toMatchObject({ messageMaxLength: 320 });
+  });
+});
