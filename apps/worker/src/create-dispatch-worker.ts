@@ -205,8 +205,8 @@ export function createDispatchWorker(options: DispatchWorkerOptions): DispatchWo
       logger,
       metrics: options.metrics ?? noopSendMetrics,
       pauseSending: (ms, sinceMs) => pauseSending(queues, ms, sinceMs),
-      reserveThroughput: (provider, segments, limit) =>
-        reserveThroughput(queues, { provider, segments, limit }),
+      reserveThroughput: (provider, segments, limit, heldPlaceMs) =>
+        reserveThroughput(queues, { provider, segments, limit, heldPlaceMs }),
       countryRules: countryRules.current,
       policy: sendPolicy({ maxAttempts: config.sendAttempts, maxPauseMs: config.maxPauseMs }),
     }),

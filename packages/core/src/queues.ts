@@ -55,9 +55,10 @@ export interface SendJobData {
   /**
    * The throughput slot reserved for attempt `attempt` at `provider`, beginning at `at` (epoch
    * ms), before the job was delayed until then (see reserveThroughput): that attempt sends
-   * without taking another slot.
+   * without taking another slot. `inLine`: not a slot but a place in line for one, estimated to
+   * begin at `at`, which the attempt keeps when it asks again.
    */
-  slot?: { provider: string; attempt: number; at: number };
+  slot?: { provider: string; attempt: number; at: number; inLine?: true };
 }
 
 export type SendJobResult =

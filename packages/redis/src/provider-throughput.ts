@@ -11,10 +11,14 @@ export interface ThroughputLimit {
 
 // A GCRA bucket that reserves: a call takes its cost from the bucket's theoretical arrival time
 // (TAT) and answers how long until its slot begins (0: at once), so a waiting send sleeps exactly
-// until its slot. A slot further ahead than the horizon is not taken: the call answers the wait
-// as a negative number, and the caller asks again later (a changed limit then applies). KEYS: the
-// TAT key. ARGV: cost in ms (segments × ms per segment), tolerance in ms (burst × ms per segment),
-// horizon in ms. Times are Redis's clock.
+// until its slot. A slot further ahead than the horizon is not taken (a changed limit then applies
+// to it): the call gets a place in the line behind the bucket instead, where its slot would begin
+// were every place before it to become a slot, and answers the wait until then as a negative
+// number. The line is only an estimate, so that a waiting send asks again about when it can be
+// served rather than every few seconds; a caller that holds a place keeps it (the line does not
+// grow), though never before the bucket's next slot. KEYS: the TAT key, the line key. ARGV: cost
+// in ms (segments × ms per segment), tolerance in ms (burst × ms per segment), horizon in ms, the
+// held place's wait in ms ('' for none). Times are Redis's clock.
 const RESERVE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
@@ -25,18 +29,35 @@ local wait = math.max(0, math.ceil(next - tolerance - now))
 -- A message costing more than the burst never fits it: it goes once the sends before it are
 -- through, and its whole cost is charged to the sends after it.
 if cost > tolerance then wait = math.max(0, math.ceil(tat - now)) end
-if wait > horizon then return -wait end
-redis.call('SET', KEYS[1], next, 'PX', math.max(1, math.ceil(next - now + 1000)))
-return wait`;
+if wait <= horizon then
+  redis.call('SET', KEYS[1], next, 'PX', math.max(1, math.ceil(next - now + 1000)))
+  return wait
+end
+local held = tonumber(ARGV[4])
+local place
+if held then
+  place = math.max(now + held + tolerance, next)
+else
+  place = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tat) + cost
+  redis.call('SET', KEYS[2], place, 'PX', math.max(1, math.ceil(place - now + 1000)))
+end
+return -math.max(horizon + 1, math.ceil(place - tolerance - now))`;
 
 /** The furthest ahead a slot is reserved, in ms: a limit changed meanwhile applies after at most this. */
 export const THROUGHPUT_HORIZON_MS = 10_000;
 
-/** A reservation's answer: `reserved`, the slot begins in `waitMs`; else capacity frees up in about `waitMs`. */
-export interface ThroughputSlot {
-  reserved: boolean;
-  waitMs: number;
-}
+/** The longest a send waiting in line waits before it asks again, in ms: a raised limit reaches it within this. */
+export const THROUGHPUT_LINE_RECHECK_MS = 30_000;
+
+/**
+ * A reservation's answer. `reserved`: the slot begins in `waitMs`. Else the bucket is full beyond
+ * the horizon: the caller's place in line would become a slot in about `waitMs`, and it should ask
+ * again (holding that place) in `askAgainMs`, half a horizon before then, or sooner (at most
+ * THROUGHPUT_LINE_RECHECK_MS).
+ */
+export type ThroughputSlot =
+  | { reserved: true; waitMs: number }
+  | { reserved: false; waitMs: number; askAgainMs: number };
 
 /** The Redis key of `provider`'s throughput bucket (under the queue prefix, in its hash-tag slot). */
 export function throughputKey(queues: DispatcherQueues, provider: string): string {
@@ -47,8 +68,10 @@ export function throughputKey(queues: DispatcherQueues, provider: string): strin
  * Reserves `segments` of `provider`'s capacity under `limit` (perSecond above 0): the slot begins
  * `waitMs` from now (0: send at once). Each caller gets its own slot, so the provider is sent at
  * most its rate (and burst) across every worker, in the order slots were taken. A slot more than
- * `horizonMs` ahead is not reserved (`reserved` false: ask again in about `waitMs`, at most the
- * horizon), so a limit changed through the API applies to every send within the horizon.
+ * `horizonMs` ahead is not reserved, so a limit changed through the API applies to every send
+ * within the horizon: the caller gets a place in line instead (`reserved` false, see
+ * ThroughputSlot), and passes its wait back as `heldPlaceMs` (now negative, if it is late) when it
+ * asks again, to keep that place.
  */
 export async function reserveThroughput(
   queues: DispatcherQueues,
@@ -56,24 +79,29 @@ export async function reserveThroughput(
     provider: string;
     segments: number;
     limit: ThroughputLimit;
+    /** How far ahead the place in line this caller holds is, in ms (see ThroughputSlot). */
+    heldPlaceMs?: number;
     /** @defaultValue THROUGHPUT_HORIZON_MS */
     horizonMs?: number;
   },
 ): Promise<ThroughputSlot> {
-  const { provider, segments, limit, horizonMs = THROUGHPUT_HORIZON_MS } = request;
+  const { provider, segments, limit, heldPlaceMs, horizonMs = THROUGHPUT_HORIZON_MS } = request;
   const msPerSegment = 1_000 / limit.perSecond;
   const burst = limit.burst > 0 ? limit.burst : Math.max(1, limit.perSecond);
+  const key = throughputKey(queues, provider);
   const wait = Number(
     await queues.redis.eval(
       RESERVE,
-      1,
-      throughputKey(queues, provider),
+      2,
+      key,
+      `${key}:line`,
       Math.max(1, segments) * msPerSegment,
       burst * msPerSegment,
       horizonMs,
+      heldPlaceMs === undefined ? "" : Math.round(heldPlaceMs),
     ),
   );
-  return wait < 0
-    ? { reserved: false, waitMs: Math.min(-wait, horizonMs) }
-    : { reserved: true, waitMs: wait };
+  if (wait >= 0) return { reserved: true, waitMs: wait };
+  const askAgainMs = Math.min(-wait - horizonMs / 2, THROUGHPUT_LINE_RECHECK_MS);
+  return { reserved: false, waitMs: -wait, askAgainMs };
 }

@@ -97,18 +97,25 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
     expect(sorted.at(-1)).toBeGreaterThan(350);
   });
 
-  it("reserves no slot beyond the horizon: the caller asks again later, and the bucket is unchanged", async () => {
+  it("reserves no slot beyond the horizon: the caller gets a place in line, and a higher limit applies once the slots taken have passed", async () => {
     const p = fresh();
     const limit = { perSecond: 10, burst: 1 };
-    // 100 ms a segment, a 250 ms horizon: slots at 0, 100, 200 ms, then none.
+    // 100 ms a segment, a 250 ms horizon: slots at 0, 100, 200 ms, then places in line.
     const answers = [];
     for (let i = 0; i < 5; i++)
       answers.push(await reserveThroughput(workers[0]!, { provider: p, segments: 1, limit, horizonMs: 250 }));
     expect(answers.slice(0, 3).every((a) => a.reserved)).toBe(true);
     expect(answers.slice(3).map((a) => a.reserved)).toEqual([false, false]);
-    // Not reserved: the wait is still only up to the 4th slot, and at most the horizon.
-    expect(answers[3]!.waitMs).toBeGreaterThan(200);
-    expect(answers[4]!.waitMs).toBeLessThanOrEqual(250);
+    // Each place is where its slot would begin were the places before it slots: 300, then 400 ms.
+    expect(answers[3]!.waitMs).toBeGreaterThan(280);
+    expect(answers[3]!.waitMs).toBeLessThanOrEqual(300);
+    expect(answers[4]!.waitMs - answers[3]!.waitMs).toBeGreaterThanOrEqual(95);
+    expect(answers[4]!.waitMs - answers[3]!.waitMs).toBeLessThanOrEqual(105);
+    // Each asks again half a horizon before its place.
+    for (const a of answers.slice(3)) {
+      if (a.reserved) throw new Error("reserved");
+      expect(a.askAgainMs).toBe(a.waitMs - 125);
+    }
     // Once the slots taken have passed, a higher limit applies to every call.
     await new Promise((r) => setTimeout(r, 300));
     const faster = [];
@@ -123,6 +130,77 @@ describe("a provider's throughput bucket in Redis (reserveThroughput)", () => {
       );
     }
     expect(faster.every((a) => a.reserved && a.waitMs <= 10)).toBe(true);
+  });
+
+  it("a caller holding a place keeps it, never ahead of the bucket's next slot, and the line does not grow", async () => {
+    const p = fresh();
+    const limit = { perSecond: 10, burst: 1 };
+    const ask = (heldPlaceMs?: number) =>
+      reserveThroughput(workers[0]!, { provider: p, segments: 1, limit, horizonMs: 1_000, heldPlaceMs });
+    // Eleven slots fill the 1 s horizon (0 to 1,000 ms); then three places: 1,100, 1,200, 1,300 ms.
+    for (let i = 0; i < 11; i++) expect((await ask()).reserved).toBe(true);
+    const places = [await ask(), await ask(), await ask()];
+    expect(places.map((a) => a.reserved)).toEqual([false, false, false]);
+    const [first, , third] = places.map((a) => a.waitMs);
+    // The third place asks again: it keeps its place, and the line behind it is unchanged.
+    const again = await ask(third! - 20);
+    expect(again.reserved).toBe(false);
+    expect(again.waitMs).toBeGreaterThan(third! - 80);
+    expect(again.waitMs).toBeLessThanOrEqual(third!);
+    const newcomer = await ask();
+    expect(newcomer.waitMs).toBeGreaterThan(third! + 40);
+    expect(newcomer.waitMs).toBeLessThanOrEqual(third! + 100);
+    // A place already passed (the caller came back late) is the bucket's next slot, still in line
+    // behind the slots taken (and answered past the horizon, so it never reads as a slot).
+    const late = await ask(-5_000);
+    expect(late.reserved).toBe(false);
+    expect(late.waitMs).toBeGreaterThan(1_000);
+    expect(late.waitMs).toBeLessThanOrEqual(first!);
+  });
+
+  it("a line of callers asks again in turn, each once its place comes within the horizon, and all of them get slots at the rate", async () => {
+    const p = fresh();
+    const limit = { perSecond: 50, burst: 1 };
+    // 20 ms a segment, a 200 ms horizon: 40 callers, 11 slots at once, 29 in line up to 780 ms out.
+    type Caller = { place?: number; slotAt?: number; asks: number };
+    const callers: Caller[] = Array.from({ length: 40 }, () => ({ asks: 0 }));
+    const started = Date.now();
+    const run = async (c: Caller) => {
+      for (;;) {
+        c.asks++;
+        const now = Date.now();
+        const a = await reserveThroughput(workers[c.asks % 2]!, {
+          provider: p,
+          segments: 1,
+          limit,
+          horizonMs: 200,
+          heldPlaceMs: c.place === undefined ? undefined : c.place - now,
+        });
+        if (a.reserved) {
+          c.slotAt = now + a.waitMs - started;
+          return;
+        }
+        c.place = now + a.waitMs;
+        await new Promise((r) => setTimeout(r, a.askAgainMs));
+      }
+    };
+    await Promise.all(callers.map(run));
+    const slots = callers.map((c) => c.slotAt!).sort((a, b) => a - b);
+    // 40 distinct slots 20 ms apart (as the callers' clocks saw them): about 780 ms in all.
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(10);
+    expect(slots.at(-1)! - slots[0]!).toBeLessThan(1_200);
+    // Each caller in line asked again about once, not every few milliseconds.
+    expect(Math.max(...callers.map((c) => c.asks))).toBeLessThanOrEqual(3);
+  });
+
+  it("keeps the line under the queue prefix too, expiring once its places have passed", async () => {
+    const p = fresh();
+    const limit = { perSecond: 10, burst: 1 };
+    for (let i = 0; i < 3; i++)
+      await reserveThroughput(workers[0]!, { provider: p, segments: 1, limit, horizonMs: 100 });
+    const ttl = await connections[0]!.pttl(`${throughputKey(workers[0]!, p)}:line`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(1_400);
   });
 
   it("keeps the bucket under the queue prefix, expiring once it has drained", async () => {

@@ -37,8 +37,16 @@ export interface SendDeps {
    * `sinceMs` ago (see pauseSending): how a provider's 429 is honoured across workers.
    */
   pauseSending: (ms: number, sinceMs: number) => Promise<void>;
-  /** Reserves a slot of a provider's throughput, shared by every worker (see reserveThroughput). */
-  reserveThroughput: (provider: string, segments: number, limit: ThroughputLimit) => Promise<ThroughputSlot>;
+  /**
+   * Reserves a slot of a provider's throughput, shared by every worker, or a place in line for
+   * one; `heldPlaceMs` keeps the place the attempt holds (see reserveThroughput).
+   */
+  reserveThroughput: (
+    provider: string,
+    segments: number,
+    limit: ThroughputLimit,
+    heldPlaceMs?: number,
+  ) => Promise<ThroughputSlot>;
   /**
    * The country rules in force (see createCountryRules): a message its country's rule or its
    * number's blocks fails without a provider call.
@@ -248,7 +256,8 @@ async function prepareRequest(
  * or with a slot `held` for it that has begun (and not more than SLOT_GRACE_MS ago: a later one
  * could fire together with others after a pause, so a new slot is taken); until the held slot
  * when the job ran early; else a new slot's wait, or, when none could be reserved (the bucket is
- * full for longer than its horizon), a random part of that wait, without a slot.
+ * full for longer than its horizon), until it should ask again, holding its place in line (the
+ * place `held` is kept).
  */
 async function throughputWait(
   { deps, message }: Attempt,
@@ -258,18 +267,20 @@ async function throughputWait(
   const limit = deps.router.routing(provider.name);
   if (limit.maxPerSecond <= 0) return undefined;
   const now = Date.now();
-  if (held) {
+  if (held && !held.inLine) {
     if (now < held.at) return { waitMs: held.at - now, slot: held };
     if (now <= held.at + SLOT_GRACE_MS) return undefined;
   }
-  const reserved = await deps.reserveThroughput(provider.name, message.segments ?? 1, {
-    perSecond: limit.maxPerSecond,
-    burst: limit.burst,
-  });
+  const reserved = await deps.reserveThroughput(
+    provider.name,
+    message.segments ?? 1,
+    { perSecond: limit.maxPerSecond, burst: limit.burst },
+    held?.inLine ? held.at - now : undefined,
+  );
   if (reserved.waitMs <= 0) return undefined;
-  if (!reserved.reserved) return { waitMs: Math.round(reserved.waitMs * (0.5 + Math.random() / 2)) };
-  const at = now + reserved.waitMs;
-  return { waitMs: reserved.waitMs, slot: { provider: provider.name, attempt: message.attempts, at } };
+  const slot = { provider: provider.name, attempt: message.attempts, at: now + reserved.waitMs };
+  if (reserved.reserved) return { waitMs: reserved.waitMs, slot };
+  return { waitMs: reserved.askAgainMs, slot: { ...slot, inLine: true } };
 }
 
 /**
