@@ -62,6 +62,11 @@ export function judgeRecipient(
       refusal: { code: "number_blocked", rule: `number ${maskNumber(recipient)}: block${until}` },
     };
   }
+  // Every country allowed: the number is not parsed for its country (about 45 µs a message in
+  // the worker profile of pnpm bench).
+  if (rules.countries.defaultAction === "allow" && rules.countries.countries.size === 0) {
+    return { decision: "allow", override: false };
+  }
   const country = countryOfNumber(recipient);
   const named = country === undefined ? undefined : rules.countries.countries.get(country);
   const action = named ?? rules.countries.defaultAction;
