@@ -89,9 +89,9 @@ export function createCallbackResolver(options: CallbackResolverOptions): Callba
       resolver.resolve6(host, { ttl: true }),
     ]);
     const settled = await Promise.race([both, deadline]).finally(() => clearTimeout(timer));
-    if (settled === "timeout") {
-      throw new CallbackHostError(host, "unavailable", `did not resolve within ${options.timeoutMs} ms`);
-    }
+    const timedOut = () =>
+      new CallbackHostError(host, "unavailable", `did not resolve within ${options.timeoutMs} ms`);
+    if (settled === "timeout") throw timedOut();
     const [v4, v6] = settled;
     const found = [
       ...(v4.status === "fulfilled" ? v4.value.map((a) => ({ ...a, family: 4 as const })) : []),
@@ -106,6 +106,8 @@ export function createCallbackResolver(options: CallbackResolverOptions): Callba
       r.status === "rejected" ? String((r.reason as { code?: unknown }).code) : "",
     );
     const failed = codes.find((code) => code !== "" && !NOT_FOUND_CODES.has(code));
+    // c-ares's own timeout ends a query at about the same moment as the deadline: the same answer.
+    if (failed === "ETIMEOUT") throw timedOut();
     if (failed !== undefined) {
       throw new CallbackHostError(host, "unavailable", `could not be resolved now (DNS: ${failed})`);
     }

@@ -1,3 +1,4 @@
+import { NO_LIMITS } from "@dispatcher/core";
 import { useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -38,7 +39,11 @@ describe("readControlHead", () => {
       ["a country rule", () => setCountryRule(t.db, { country: "US", action: "block", actor: "test" })],
       [
         "the caps",
-        () => changeProtection(t.db, { limits: { recipient: { perHour: 3 } } as never, actor: "test" }),
+        () =>
+          changeProtection(t.db, {
+            limits: { ...NO_LIMITS, recipient: { ...NO_LIMITS.recipient, perHour: 3 } },
+            actor: "test",
+          }),
       ],
       [
         "the prices",
