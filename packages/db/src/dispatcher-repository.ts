@@ -8,7 +8,13 @@ import type {
   DispatcherState,
   StoredLane,
 } from "./database.js";
-import { claimPendingMessages } from "./message-repository.js";
+import {
+  type ClaimedMessage,
+  type ClaimedRow,
+  claimDue,
+  claimPendingMessages,
+  inDueOrder,
+} from "./message-repository.js";
 
 /**
  * The dispatcher's desired state as a fresh deploy stores it. Postgres is its source of truth;
@@ -211,27 +217,28 @@ export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | u
   });
 }
 
-/** What claimArrivals claimed: the state it read, each arrival lane's claim, and the trace contexts. */
+/** What claimArrivals claimed: each arrival lane's claim, the content limit, and the trace contexts. */
 export interface ArrivalClaim {
-  state: DispatcherState;
-  /** Each arrival lane claimed from (the one asked for, or every one), in name order. */
+  /** Each lane claimed from (the one asked for, or every arrival lane), in name order. */
   lanes: LaneClaim[];
   /** Every claimed id, in the order of `lanes`. */
   ids: number[];
+  /** The stored messageMaxLength, read with the claim. */
+  messageMaxLength: number;
   traceContexts: ReadonlyMap<number, string>;
 }
 
 /**
  * Claims the oldest due pending messages of the lanes that send on arrival (`lane`, or every
- * one), each within its budget, in one transaction: a token bucket refilled at the lane's
- * `batchSize` per `intervalMs` (continuously, on Postgres's clock) and holding at most
- * `batchSize`, so no lane claims more than `batchSize` at once or, over any time t, more than
- * `batchSize` × (1 + t / `intervalMs`). Each claim is also cut to `room` (an ahead lane's claim
- * uses up room of both kinds, as in claimTick). The lanes' rows are locked in name order, so
- * claims from several workers and the tick are serialised per lane and never deadlock with a pace
- * change; the messages are claimed with SKIP LOCKED, so none is claimed twice. Returns undefined
- * when the dispatcher is stopped or no lane sends on arrival; a lane without budget or room
- * claims nothing and keeps its budget.
+ * one), each within its budget: a token bucket refilled at the lane's `batchSize` per
+ * `intervalMs` (continuously, on Postgres's clock) and holding at most `batchSize`, so no lane
+ * claims more than `batchSize` at once or, over any time t, more than `batchSize` × (1 + t /
+ * `intervalMs`). Each claim is also cut to `room` (an ahead lane's claim uses up room of both
+ * kinds, as in claimTick). A lane's claim is one statement (claimArrivalLane): it locks the
+ * lane's row, so claims from several workers and the tick are serialised per lane, and claims
+ * the messages with SKIP LOCKED, so none is claimed twice; lanes are claimed in name order, one
+ * at a time. Returns undefined when the dispatcher is stopped or no lane sends on arrival; a lane
+ * without budget or room claims nothing and keeps its budget.
  */
 export async function claimArrivals(
   db: Db,
@@ -239,42 +246,77 @@ export async function claimArrivals(
   lane?: string,
 ): Promise<ArrivalClaim | undefined> {
   const left = { ahead: room?.ahead ?? Infinity, behind: room?.behind ?? Infinity };
-  return db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom("lanes")
-      .select(["name", "ahead", "intervalMs", "batchSize", "tokens", "tokensAt", sql<Date>`now()`.as("now")])
-      .where("arrival", "=", true)
-      .orderBy("name")
-      .forUpdate();
-    if (lane !== undefined) query = query.where("name", "=", lane);
-    const lanes = await query.execute();
-    if (lanes.length === 0) return undefined;
-    const state = await trx.selectFrom("dispatcherState").selectAll().executeTakeFirstOrThrow();
-    if (!state.running) return undefined;
-    const claims: LaneClaim[] = [];
-    const traceContexts = new Map<number, string>();
-    for (const l of lanes) {
-      const refilled =
-        l.tokens === null || l.tokensAt === null
-          ? l.batchSize
-          : l.tokens + (Math.max(0, l.now.getTime() - l.tokensAt.getTime()) * l.batchSize) / l.intervalMs;
-      const budget = Math.min(l.batchSize, refilled);
-      const limit = Math.min(Math.floor(budget), l.ahead ? left.ahead : left.behind);
-      const claimed = limit > 0 ? await claimPendingMessages(trx, limit, l.name) : [];
-      if (claimed.length > 0) {
-        await trx
-          .updateTable("lanes")
-          .set({ tokens: budget - claimed.length, tokensAt: l.now })
-          .where("name", "=", l.name)
-          .execute();
-      }
-      if (l.ahead) left.ahead -= claimed.length;
-      left.behind -= claimed.length;
-      claims.push({ name: l.name, ahead: l.ahead, ids: claimed.map((m) => m.id) });
-      for (const m of claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
-    }
-    return { state, lanes: claims, ids: claims.flatMap((c) => c.ids), traceContexts };
-  });
+  const names =
+    lane !== undefined
+      ? [lane]
+      : (
+          await db.selectFrom("lanes").select("name").where("arrival", "=", true).orderBy("name").execute()
+        ).map((l) => l.name);
+  const claims: LaneClaim[] = [];
+  const traceContexts = new Map<number, string>();
+  let messageMaxLength: number | undefined;
+  for (const name of names) {
+    const claim = await claimArrivalLane(db, name, left);
+    if (!claim) continue;
+    messageMaxLength = claim.messageMaxLength;
+    if (claim.ahead) left.ahead -= claim.claimed.length;
+    left.behind -= claim.claimed.length;
+    claims.push({ name, ahead: claim.ahead, ids: claim.claimed.map((m) => m.id) });
+    for (const m of claim.claimed) if (m.traceContext) traceContexts.set(m.id, m.traceContext);
+  }
+  if (messageMaxLength === undefined) return undefined;
+  return { lanes: claims, ids: claims.flatMap((c) => c.ids), messageMaxLength, traceContexts };
+}
+
+/**
+ * One arrival lane's claim (see claimArrivals), in one statement: locks the lane's row, refills
+ * its budget to now, claims up to the whole messages the budget holds (and `room` of the lane's
+ * kind: an unlimited kind is Infinity), and stores what is left of the budget when it claimed
+ * any. Undefined when the dispatcher is stopped or `lane` is not a stored arrival lane.
+ */
+async function claimArrivalLane(
+  db: Db,
+  lane: string,
+  room: ClaimRoom,
+): Promise<{ ahead: boolean; messageMaxLength: number; claimed: ClaimedMessage[] } | undefined> {
+  const roomOf = (n: number) => (Number.isFinite(n) ? Math.max(0, n) : null);
+  // Postgres reads the lane's row after the lock is granted (a claim that waited for another
+  // sees the budget that one left), and the messages as of the statement's start: a message
+  // another claim took meanwhile is skipped by SKIP LOCKED's recheck of its status.
+  const refilled = sql`case when tokens is null or tokens_at is null then batch_size
+    else tokens + greatest(0, extract(epoch from now() - tokens_at) * 1000) * batch_size / interval_ms end`;
+  const result = await sql<{
+    ahead: boolean;
+    messageMaxLength: number;
+    id: number | null;
+    dueAt: Date | null;
+    traceContext: string | null;
+  }>`
+    with lane as (
+      select name, ahead, least(batch_size, ${refilled}) as budget,
+             (select message_max_length from dispatcher_state where id = 1) as message_max_length
+        from lanes
+       where name = ${lane} and arrival and (select running from dispatcher_state where id = 1)
+         for update
+    ), claimed as (
+      ${claimDue(
+        lane,
+        sql`(select least(floor(budget)::int, case when ahead then ${roomOf(room.ahead)}::int
+                                                 else ${roomOf(room.behind)}::int end) from lane)`,
+      )}
+    ), spent as (
+      update lanes
+         set tokens = lane.budget - (select count(*) from claimed),
+             tokens_at = greatest(lanes.tokens_at, now())
+        from lane
+       where lanes.name = lane.name and exists (select 1 from claimed)
+    )
+    select lane.ahead, lane.message_max_length, claimed.id, claimed.due_at, claimed.trace_context
+      from lane left join claimed on true`.execute(db);
+  const first = result.rows[0];
+  if (!first) return undefined;
+  const rows = result.rows.filter((r): r is typeof r & ClaimedRow => r.id !== null);
+  return { ahead: first.ahead, messageMaxLength: first.messageMaxLength, claimed: inDueOrder(rows) };
 }
 
 /** The stored state, or undefined before the first API boot. */

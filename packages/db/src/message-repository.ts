@@ -1,5 +1,5 @@
 import type { DeliveryStatus, MessageStatus, NumberAction } from "@dispatcher/core";
-import { type Insertable, sql, type Transaction } from "kysely";
+import { type Insertable, type RawBuilder, sql, type Transaction } from "kysely";
 import type { Database, Db, Message, MessagesTable } from "./database.js";
 import { ERROR_TEXT_MAX_LENGTH, PROVIDER_MESSAGE_ID_MAX_LENGTH, storableText } from "./storable-text.js";
 
@@ -134,10 +134,27 @@ export async function claimPendingMessages(
   limit: number,
   lane: string,
 ): Promise<ClaimedMessage[]> {
+  const result = await claimDue(lane, sql`${limit}`).execute(db);
+  return inDueOrder(result.rows);
+}
+
+/** A row claimDue returns. */
+export interface ClaimedRow {
+  id: number;
+  dueAt: Date;
+  traceContext: string | null;
+}
+
+/**
+ * The statement that claims up to `limit` (an SQL expression; null claims none) of `lane`'s due
+ * pending messages (see claimPending), returning ClaimedRow in no order: for claimPending, and
+ * as a step of a larger statement (claimArrivals).
+ */
+export function claimDue(lane: string, limit: RawBuilder<unknown>): RawBuilder<ClaimedRow> {
   // `id = any(array(subquery))` makes the update a primary-key lookup of exactly the picked rows
   // whatever the planner thinks of the table; the subquery is one range scan of
   // messages_lane_due_idx (priority, due time, id), within the lane.
-  const result = await sql<{ id: number; dueAt: Date; traceContext: string | null }>`
+  return sql<ClaimedRow>`
     update messages
        set status = 'queued', queued_at = now(), updated_at = now()
      where id = any(array(
@@ -146,12 +163,16 @@ export async function claimPendingMessages(
                 and coalesce(send_at, created_at) <= now()
                 and (expires_at is null or expires_at > now())
               order by coalesce(send_at, created_at), id
-              limit ${limit}
+              limit coalesce(${limit}, 0)
                 for update skip locked))
-    returning id, coalesce(send_at, created_at) as due_at, trace_context`.execute(db);
-  const rows = result.rows;
-  rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-  return rows.map((r) => ({ id: r.id, traceContext: r.traceContext }));
+    returning id, coalesce(send_at, created_at) as due_at, trace_context`;
+}
+
+/** Claimed rows in due order (due time, then id), as ids with their trace contexts. */
+export function inDueOrder(rows: ClaimedRow[]): ClaimedMessage[] {
+  return [...rows]
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id)
+    .map((r) => ({ id: r.id, traceContext: r.traceContext }));
 }
 
 /**

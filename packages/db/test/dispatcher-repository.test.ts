@@ -275,26 +275,28 @@ describe("lanes as rows", () => {
 });
 
 describe("claimArrivals: a lane that sends on arrival", () => {
-  /** Adds the arrival lane `otp` (3 a minute, bursts of 3, ahead) and `n` messages in it (ids 21..). */
-  const addOtpLane = async (n: number) => {
-    await boot(true, [{ name: "otp", intervalMs: 60_000, batchSize: 3, ahead: true, arrival: true }]);
+  /** Adds the arrival lane `name` (`batchSize` a minute, bursts of as many, ahead) and `n` messages in it. */
+  const addArrivalLane = async (name: string, n: number, batchSize = 3) => {
+    await boot(true, [{ name, intervalMs: 60_000, batchSize, ahead: true, arrival: true }]);
     await insertMessages(
       t.db,
       Array.from({ length: n }, (_, i) => ({
         recipient: `+90555${3_000_000 + i}`,
-        content: `otp ${i}`,
-        priority: "otp",
+        content: `${name} ${i}`,
+        priority: name,
       })),
     );
   };
+  /** Adds the arrival lane `otp` (3 a minute, bursts of 3, ahead) and `n` messages in it (ids 21..). */
+  const addOtpLane = (n: number) => addArrivalLane("otp", n);
   /** Moves the otp lane's budget `ms` into the past, as if that long had passed since its last claim. */
   const budgetAgo = (ms: number) =>
     sql`update lanes set tokens_at = tokens_at - ${ms} * interval '1 millisecond' where name = 'otp'`.execute(
       t.db,
     );
   afterEach(async () => {
-    await sql`delete from messages where priority = 'otp'`.execute(t.db);
-    await sql`delete from lanes where name = 'otp'`.execute(t.db);
+    await sql`delete from messages where priority in ('otp', 'alerts')`.execute(t.db);
+    await sql`delete from lanes where name in ('otp', 'alerts')`.execute(t.db);
   });
 
   it("claims the oldest at once up to its burst, then what its rate refills, and nothing more", async () => {
@@ -328,6 +330,30 @@ describe("claimArrivals: a lane that sends on arrival", () => {
       .where("priority", "=", "otp")
       .execute();
     expect(statuses.filter((r) => r.status === "queued")).toHaveLength(3);
+  });
+
+  it("of many claims at once with budget to spare, every message is claimed exactly once", async () => {
+    await addArrivalLane("otp", 40, 100);
+    const claims = await Promise.all(Array.from({ length: 8 }, () => claimArrivals(t.db, undefined, "otp")));
+    const ids = claims.flatMap((c) => c?.ids ?? []);
+    expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => 21 + i));
+    // The budget spent is what was claimed, whichever claim took it.
+    const { tokens } = await t.db
+      .selectFrom("lanes")
+      .select("tokens")
+      .where("name", "=", "otp")
+      .executeTakeFirstOrThrow();
+    expect(tokens).toBeGreaterThanOrEqual(60);
+    expect(tokens).toBeLessThan(61);
+  });
+
+  it("several arrival lanes share the room, in name order, and each reads the content limit", async () => {
+    await addOtpLane(3);
+    await addArrivalLane("alerts", 3, 5);
+    const claim = await claimArrivals(t.db, { ahead: 4, behind: 0 });
+    expect(byLane(claim?.lanes)).toEqual({ alerts: [24, 25, 26], otp: [21] });
+    expect(claim?.ids).toEqual([24, 25, 26, 21]);
+    expect(claim?.messageMaxLength).toBe(160);
   });
 
   it("is cut to the room in the send window and keeps the budget it did not use", async () => {

@@ -32,7 +32,7 @@ export function createArrivalJob(deps: ArrivalDeps) {
     if (!claim || claim.ids.length === 0) return { claimed: 0 };
     await enqueueClaims(
       deps.sendQueue,
-      { lanes: claim.lanes, traceContexts: claim.traceContexts, maxLength: claim.state.messageMaxLength },
+      { lanes: claim.lanes, traceContexts: claim.traceContexts, maxLength: claim.messageMaxLength },
       deps.sendJobOptions,
     );
     deps.logger.debug({ jobId: job.id, lane: job.data.lane, claimed: claim.ids.length }, "arrival claim");

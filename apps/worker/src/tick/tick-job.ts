@@ -56,8 +56,8 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
   const claim = await claimTick(deps.db, room);
   const arrivals = await claimArrivals(deps.db, room && claim ? roomLeft(room, claim.lanes) : room);
   const arrived = arrivals?.lanes.filter((l) => l.ids.length > 0) ?? [];
-  const state = claim?.state ?? arrivals?.state;
-  if (!state || (!claim && arrived.length === 0)) {
+  const maxLength = claim?.state.messageMaxLength ?? arrivals?.messageMaxLength;
+  if (maxLength === undefined || (!claim && arrived.length === 0)) {
     deps.logger.debug(
       { jobId: job.id, room },
       "tick skipped: dispatcher stopped, not this tick's turn, or no room in the send window (see claimTick)",
@@ -71,7 +71,7 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
     {
       lanes,
       traceContexts: new Map([...(claim?.traceContexts ?? []), ...(arrivals?.traceContexts ?? [])]),
-      maxLength: state.messageMaxLength,
+      maxLength,
     },
     deps.sendJobOptions,
   );
@@ -83,7 +83,7 @@ async function runTick(deps: TickDeps, job: Job<TickJobData, TickJobResult>): Pr
     olderThanMs: deps.orphanAfterMs,
     limit: Math.max(100, ...lanes.map((l) => l.ids.length)),
     jobOptions: deps.sendJobOptions,
-    maxLength: state.messageMaxLength,
+    maxLength,
     aheadLanes: new Set(lanes.filter((l) => l.ahead).map((l) => l.name)),
   }).catch((error: unknown) => {
     deps.logger.warn({ jobId: job.id, err: error }, "orphan sweep failed; the next tick sweeps again");
