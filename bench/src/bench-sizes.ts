@@ -35,6 +35,8 @@ export interface BenchSizes {
   latencyWarmupSeconds: number;
   /** Length of each window without OTP traffic, one before and one after the OTP window, in seconds. */
   latencyQuietSeconds: number;
+  /** Times the whole latency run is made (each on a fresh database); the drain kept is their median. */
+  latencyRuns: number;
 }
 
 /** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
@@ -59,6 +61,7 @@ export const FULL_SIZES: BenchSizes = {
   latencyOtpSeconds: 60,
   latencyWarmupSeconds: 5,
   latencyQuietSeconds: 15,
+  latencyRuns: 3,
 };
 
 /** Small sizes for a CI smoke run: every measurement runs, none proves the targets. */
@@ -83,4 +86,5 @@ export const QUICK_SIZES: BenchSizes = {
   latencyOtpSeconds: 5,
   latencyWarmupSeconds: 2,
   latencyQuietSeconds: 2,
+  latencyRuns: 1,
 };
