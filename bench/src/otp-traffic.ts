@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { request } from "undici";
 
 /** The lane one-time passwords are sent in: their `priority`. */
 export const OTP_LANE = "transactional";
@@ -55,7 +56,9 @@ async function postOtp(options: OtpTrafficOptions, i: number): Promise<OtpReques
   const sentAt = Date.now();
   const started = performance.now();
   try {
-    const response = await fetch(`${options.apiUrl}/api/v1/messages`, {
+    // undici's request rather than fetch: the same pooled keep-alive connections at a fraction of
+    // the client's CPU, which runs on the same 2 cores as the dispatcher it measures.
+    const response = await request(`${options.apiUrl}/api/v1/messages`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${options.apiKey}` },
       body: JSON.stringify({
@@ -64,13 +67,13 @@ async function postOtp(options: OtpTrafficOptions, i: number): Promise<OtpReques
         priority: OTP_LANE,
       }),
     });
-    const body = (await response.json().catch(() => ({}))) as { id?: number };
-    const stored = response.status === 201 && typeof body.id === "number";
+    const body = (await response.body.json().catch(() => ({}))) as { id?: number };
+    const stored = response.statusCode === 201 && typeof body.id === "number";
     if (stored) options.onStored?.();
     return {
       sentAt,
       answeredAfterMs: performance.now() - started,
-      status: response.status,
+      status: response.statusCode,
       messageId: stored ? body.id! : null,
     };
   } catch {
