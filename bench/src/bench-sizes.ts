@@ -39,7 +39,7 @@ export interface BenchSizes {
   latencyRuns: number;
 }
 
-/** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k); about 7 minutes on 2 shared cores. */
+/** The sizes (100k drained, 1M rows; five end-to-end pairs of 10k; three latency runs): e2e, scaling, claim, memory, profile and latency take 16 minutes on 2 shared cores. */
 export const FULL_SIZES: BenchSizes = {
   mode: "full",
   baselineJobs: 50_000,

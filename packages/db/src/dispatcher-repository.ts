@@ -185,7 +185,7 @@ export async function claimTick(db: Db, room?: ClaimRoom): Promise<TickClaim | u
          set last_tick_at = case
                when last_tick_at is null or last_tick_at > now() + ${period} then now()
                else greatest(last_tick_at + ${period}, now() - ${tolerance}) end
-       where name in (select name from lanes where not arrival order by name for update)
+       where name in (select name from lanes where not arrival order by name for no key update)
          and (select running from dispatcher_state where id = 1)
          and ahead = any(${kinds})
          and (last_tick_at is null or last_tick_at > now() + ${period}
@@ -282,7 +282,11 @@ async function claimArrivalLane(
   const roomOf = (n: number) => (Number.isFinite(n) ? Math.max(0, n) : null);
   // Postgres reads the lane's row after the lock is granted (a claim that waited for another
   // sees the budget that one left), and the messages as of the statement's start: a message
-  // another claim took meanwhile is skipped by SKIP LOCKED's recheck of its status.
+  // another claim took meanwhile is skipped by SKIP LOCKED's recheck of its status. The state row
+  // is read as of the statement's start too: a stop that commits while the claim waits for the
+  // lane (another claim's few milliseconds) does not stop this claim, as one committing just after
+  // it would not. FOR NO KEY UPDATE, not FOR UPDATE: claims still serialise with each other and
+  // with pace changes, but not with the key-share lock each message insert takes on its lane.
   const refilled = sql`case when tokens is null or tokens_at is null then batch_size
     else tokens + greatest(0, extract(epoch from now() - tokens_at) * 1000) * batch_size / interval_ms end`;
   const result = await sql<{
@@ -297,7 +301,7 @@ async function claimArrivalLane(
              (select message_max_length from dispatcher_state where id = 1) as message_max_length
         from lanes
        where name = ${lane} and arrival and (select running from dispatcher_state where id = 1)
-         for update
+         for no key update
     ), claimed as (
       ${claimDue(
         lane,

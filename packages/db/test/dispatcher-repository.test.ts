@@ -332,12 +332,15 @@ describe("claimArrivals: a lane that sends on arrival", () => {
     expect(statuses.filter((r) => r.status === "queued")).toHaveLength(3);
   });
 
-  it("of many claims at once with budget to spare, every message is claimed exactly once", async () => {
+  it("of many claims at once with budget to spare, every message is claimed once and each spends what the last left", async () => {
     await addArrivalLane("otp", 40, 100);
-    const claims = await Promise.all(Array.from({ length: 8 }, () => claimArrivals(t.db, undefined, "otp")));
+    // Each claim has room for 5: the eight split the 40, and each that waited for the lane must
+    // spend from the budget the one before it left (a stale read would leave 95).
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, () => claimArrivals(t.db, { ahead: 5, behind: 0 }, "otp")),
+    );
     const ids = claims.flatMap((c) => c?.ids ?? []);
     expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => 21 + i));
-    // The budget spent is what was claimed, whichever claim took it.
     const { tokens } = await t.db
       .selectFrom("lanes")
       .select("tokens")
@@ -345,6 +348,20 @@ describe("claimArrivals: a lane that sends on arrival", () => {
       .executeTakeFirstOrThrow();
     expect(tokens).toBeGreaterThanOrEqual(60);
     expect(tokens).toBeLessThan(61);
+  });
+
+  it("a lane that does not send ahead is cut to the other lanes' room", async () => {
+    await boot(true, [{ name: "otp", intervalMs: 60_000, batchSize: 3, ahead: false, arrival: true }]);
+    await insertMessages(
+      t.db,
+      Array.from({ length: 3 }, (_, i) => ({
+        recipient: `+90555${3_000_000 + i}`,
+        content: `otp ${i}`,
+        priority: "otp",
+      })),
+    );
+    const claim = await claimArrivals(t.db, { ahead: 10, behind: 1 }, "otp");
+    expect(claim?.lanes).toEqual([{ name: "otp", ahead: false, ids: [21] }]);
   });
 
   it("several arrival lanes share the room, in name order, and each reads the content limit", async () => {
