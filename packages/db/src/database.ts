@@ -313,7 +313,7 @@ export interface SpendLedgerTable {
   alerted: ColumnType<number, never, number>;
 }
 
-/** One row: how many changes to the control tables have committed (see readControlHead). */
+/** One row: how many changes to the control tables have committed (see readIntakeHead). */
 export interface ControlVersionTable {
   id: Generated<number>;
   version: Generated<number>;

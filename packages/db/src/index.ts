@@ -20,7 +20,7 @@ export {
   retryFailed,
   retryFailedMany,
 } from "./cancel-and-retry.js";
-export { type ControlHead, readControlHead } from "./control-repository.js";
+export { type ControlHead, type IntakeHead, readIntakeHead } from "./control-repository.js";
 export { createDb } from "./create-db.js";
 export type {
   AttemptError,
@@ -97,11 +97,10 @@ export {
   type UnsentStatus,
   undoAttempt,
 } from "./message-repository.js";
-export { addOptOut, findOptOuts, getOptOut, listOptOuts, removeOptOut } from "./opt-out-repository.js";
+export { addOptOut, getOptOut, listOptOuts, removeOptOut } from "./opt-out-repository.js";
 export { pingPostgres } from "./postgres-health.js";
 export {
   changeProtection,
-  findNumberRules,
   getProtection,
   listNumberRules,
   type Protection,

@@ -103,14 +103,3 @@ export async function listOptOuts(
   if (options.source !== undefined) query = query.where("source", "=", options.source);
   return query.orderBy("recipient").limit(options.limit).execute();
 }
-
-/** The entries of those of `recipients` on the suppression list, by recipient. */
-export async function findOptOuts(db: Db, recipients: string[]): Promise<Map<string, OptOut>> {
-  if (recipients.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("optOuts")
-    .selectAll()
-    .where("recipient", "in", [...new Set(recipients)])
-    .execute();
-  return new Map(rows.map((row) => [row.recipient, row]));
-}

@@ -4,7 +4,6 @@ import {
   maskNumber,
   NO_LIMITS,
   type NumberAction,
-  type NumberRule,
   type ProtectionLimits,
 } from "@dispatcher/core";
 import { sql } from "kysely";
@@ -199,17 +198,6 @@ export async function listNumberRules(
   let query = db.selectFrom("numberRules").selectAll();
   if (options.after !== undefined) query = query.where("number", ">", options.after);
   return query.orderBy("number").limit(options.limit).execute();
-}
-
-/** The rule of each of `numbers` that has one, by number (in force or not: see judgeRecipient). */
-export async function findNumberRules(db: Db, numbers: readonly string[]): Promise<Map<string, NumberRule>> {
-  if (numbers.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("numberRules")
-    .select(["number", "action", "until"])
-    .where("number", "in", [...new Set(numbers)])
-    .execute();
-  return new Map(rows.map((row) => [row.number, { action: row.action, until: row.until }]));
 }
 
 /** Audits what the guard decided for one request: refused, or sent under a monitor rule. */

@@ -3,12 +3,14 @@ import { useTestDatabase } from "@dispatcher/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import {
+  addOptOut,
   changeDispatcherState,
   changeProtection,
   changeProviderRouting,
   changeSpendLimit,
   insertMessages,
-  readControlHead,
+  putNumberRule,
+  readIntakeHead,
   replaceSpendPrices,
   seedDispatcherState,
   setCountryRule,
@@ -18,7 +20,15 @@ import {
 // judges by moves it, by whatever means; other writes leave it.
 
 const t = useTestDatabase({
-  truncate: ["messages", "dispatcher_events", "spend_limits", "spend_prices", "country_rules"],
+  truncate: [
+    "messages",
+    "dispatcher_events",
+    "spend_limits",
+    "spend_prices",
+    "country_rules",
+    "opt_outs",
+    "number_rules",
+  ],
   seed: async (db) => {
     await db
       .insertInto("providers")
@@ -30,10 +40,10 @@ const t = useTestDatabase({
 });
 
 async function version(): Promise<number> {
-  return (await readControlHead(t.db))!.version;
+  return (await readIntakeHead(t.db, []))!.version;
 }
 
-describe("readControlHead", () => {
+describe("readIntakeHead", () => {
   it("moves with each change to the control tables, through the repository or by hand", async () => {
     const changes: [string, () => Promise<unknown>][] = [
       ["a country rule", () => setCountryRule(t.db, { country: "US", action: "block", actor: "test" })],
@@ -86,6 +96,40 @@ describe("readControlHead", () => {
 
   it("gives the stored content limit with it", async () => {
     await changeDispatcherState(t.db, { messageMaxLength: 320 }, "test");
-    expect(await readControlHead(t.db)).toMatchObject({ messageMaxLength: 320 });
+    expect(await readIntakeHead(t.db, [])).toMatchObject({ messageMaxLength: 320 });
+  });
+
+  it("gives the opt-outs and number rules of the recipients asked for, and of no others", async () => {
+    const [opted, ruled, both, neither] = [
+      "+905551110001",
+      "+905551110002",
+      "+905551110003",
+      "+905551110004",
+    ];
+    const until = new Date("2031-02-03T04:05:06.789Z");
+    for (const recipient of [opted!, both!, "+905551119999"]) {
+      await addOptOut(t.db, { recipient, reason: `stop ${recipient}`, source: "operator", actor: "test" });
+    }
+    await putNumberRule(t.db, { number: ruled!, action: "block", until, actor: "test" });
+    await putNumberRule(t.db, { number: both!, action: "allow", until: null, actor: "test" });
+    await putNumberRule(t.db, { number: "+905551119999", action: "block", until: null, actor: "test" });
+
+    const head = (await readIntakeHead(t.db, [opted!, ruled!, both!, neither!, opted!]))!;
+    expect(head.optOuts).toEqual(
+      new Map([
+        [opted, { reason: `stop ${opted}` }],
+        [both, { reason: `stop ${both}` }],
+      ]),
+    );
+    expect(head.numberRules).toEqual(
+      new Map([
+        [ruled, { action: "block", until }],
+        [both, { action: "allow", until: null }],
+      ]),
+    );
+    expect(head.numberRules.get(ruled!)!.until).toBeInstanceOf(Date);
+
+    const none = (await readIntakeHead(t.db, []))!;
+    expect([none.optOuts.size, none.numberRules.size]).toEqual([0, 0]);
   });
 });

@@ -1,14 +1,12 @@
 import {
-  type ControlHead,
   type Db,
-  findNumberRules,
-  findOptOuts,
   getProtection,
+  type IntakeHead,
   listProviders,
   listSpendLimits,
   listSpendPrices,
   type Protection,
-  readControlHead,
+  readIntakeHead,
   type SpendLimit,
   type SpendPrice,
   type StoredProvider,
@@ -27,17 +25,17 @@ export interface IntakeControl {
   spend: SpendBook;
 }
 
-/** The control tables at `version` (see ControlHead): read again only when the version moved. */
+/** The control tables at `version` (see IntakeHead): read again only when the version moved. */
 export type ControlTables = (version: number) => Promise<IntakeControl>;
 
 /** Everything intake judges one request by that Postgres holds (besides the Idempotency-Key's record). */
 export interface IntakeReads extends IntakeControl {
   /** The stored content limit. */
-  state: Pick<ControlHead, "messageMaxLength">;
-  /** The suppression list's entry of each recipient that has one. */
-  optOuts: Awaited<ReturnType<typeof findOptOuts>>;
+  state: Pick<IntakeHead, "messageMaxLength">;
+  /** The suppression list's reason for each recipient on it. */
+  optOuts: IntakeHead["optOuts"];
   /** The number rule of each recipient that has one. */
-  numberRules: Awaited<ReturnType<typeof findNumberRules>>;
+  numberRules: IntakeHead["numberRules"];
 }
 
 /**
@@ -65,20 +63,16 @@ export function createControlTables(db: Db): ControlTables {
 /**
  * Reads what intake's rules and guards judge a request by (checkMessages, refuseOptedOut,
  * planSpend, admitMessages) before any of them judges: the content limit and the control
- * version, the recipients' opt-outs and number rules (three statements at once), then the
- * control tables, from `control` (no statement while their version stays). Throws when the
+ * version, with the recipients' opt-outs and number rules (one statement, readIntakeHead), then
+ * the control tables, from `control` (no statement while their version stays). Throws when the
  * dispatcher state is missing (the API seeds it at start).
  */
 export async function readIntake(
   deps: { db: Db; control: ControlTables },
   recipients: readonly string[],
 ): Promise<IntakeReads> {
-  const numbers = [...new Set(recipients)];
-  const [head, optOuts, numberRules] = await Promise.all([
-    readControlHead(deps.db),
-    findOptOuts(deps.db, numbers),
-    findNumberRules(deps.db, numbers),
-  ]);
+  const head = await readIntakeHead(deps.db, recipients);
   if (!head) throw new Error("dispatcher state is missing: the API seeds it at start");
-  return { state: head, optOuts, numberRules, ...(await deps.control(head.version)) };
+  const { optOuts, numberRules, ...state } = head;
+  return { state, optOuts, numberRules, ...(await deps.control(head.version)) };
 }
