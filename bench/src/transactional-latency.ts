@@ -22,18 +22,22 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_LANE } from "@dispatcher/core";
 import { mockProviderClient } from "@dispatcher/mock-provider";
+import type { CpuReport } from "./cpu-accounting.js";
 import { type DispatchRunResult, type RunningDispatch, runDispatch } from "./dispatch-run.js";
 import { dec, int, median, ms } from "./format.js";
 import { type LatencySummary, summarizeLatencies } from "./latency-percentiles.js";
 import type { BenchContext, Measurement, MeasurementResult, ResultRow } from "./measurement.js";
 import { OTP_LANE, type OtpRequest, sendOtpTraffic } from "./otp-traffic.js";
+import { findPids } from "./process-stats.js";
 import {
   countByLaneAndStatus,
   idempotencyKeys,
+  postgresPids,
   sentBetween,
   sentSpan,
   unfinishedByLane,
 } from "./seed-messages.js";
+import { accountWindows } from "./window-cpu.js";
 
 /** The bulk lane's pace: 10,000 every second, far past what one worker sends. */
 const BULK_BATCH = 10_000;
@@ -76,6 +80,8 @@ interface LatencyRun {
   lanes: Record<string, Record<string, number>>;
   run: DispatchRunResult;
   rates: { without: number | null; with: number | null; kept: number | null; cut: boolean };
+  /** CPU per process group in each window (see accountWindows); missing when the run stopped early. */
+  cpu: { before: CpuReport; otp: CpuReport; after: CpuReport } | undefined;
 }
 
 export const transactionalLatency: Measurement = {
@@ -144,6 +150,7 @@ export const transactionalLatency: Measurement = {
         target: `≥ ${dec(DRAIN_TARGET, 2)}`,
         met: kept !== null && kept >= DRAIN_TARGET,
       },
+      ...cpuRows(runs, sizes.latencyOtpPerSecond),
       exactlyOnce(runs, bulk),
     ];
     return {
@@ -160,6 +167,7 @@ export const transactionalLatency: Measurement = {
         runs: runs.map((r) => ({
           windows: r.counted,
           rates: r.rates,
+          cpu: r.cpu,
           lanes: r.lanes,
           otps: r.timed,
           run: r.run,
@@ -196,6 +204,7 @@ async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
   let timed: TimedOtp[] = [];
   let counted: LatencyRun["counted"] | undefined;
   let lanes: Record<string, Record<string, number>> = {};
+  let cpu: LatencyRun["cpu"];
   const during = async (run: RunningDispatch) => {
     const firstSend = await firstBulkSend(run);
     const at = (s: number) => firstSend + s * 1_000;
@@ -206,6 +215,18 @@ async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
     const otp = { from: before.to, to: before.to + sizes.latencyOtpSeconds * 1_000 };
     const after = { from: otp.to, to: otp.to + sizes.latencyQuietSeconds * 1_000 };
     windows = { before, otp, after };
+    const redisPids = findPids("redis-server");
+    const cpuWindows = accountWindows(
+      {
+        worker: () => run.workers.map((w) => w.child.pid!),
+        api: () => [run.api!.app.child.pid!],
+        postgres: () => postgresPids(run.sandbox.db),
+        redis: () => redisPids,
+        "mock-provider": () => [run.provider.app.child.pid!],
+      },
+      [before, otp, after],
+      run.signal,
+    );
     ctx.progress(
       label,
       `first bulk send ${dec((firstSend - run.startedAt) / 1_000)} s after the start; OTP traffic ` +
@@ -234,6 +255,8 @@ async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
     });
     const stored = requests.filter((r) => r.messageId !== null).length;
     ctx.progress(label, `OTP traffic over: ${int(requests.length)} sent, ${int(stored)} stored`);
+    const [cpuBefore, cpuOtp, cpuAfter] = await cpuWindows;
+    cpu = cpuAfter ? { before: cpuBefore!, otp: cpuOtp!, after: cpuAfter } : undefined;
     const lastRequest = requests.at(-1)?.sentAt ?? otp.to;
     // Until the second quiet window has passed and the bulk is drained; OTPs get OTP_GRACE_MS.
     for (;;) {
@@ -306,7 +329,16 @@ async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
   const withRate = seconds(c.otp) > 0 ? c.otp.bulkSent / seconds(c.otp) : null;
   const kept = withRate !== null && without ? withRate / without : null;
   const cut = [c.before, c.otp, c.after].some((w) => w.cutTo < w.to);
-  return { requests, warmedUp, timed, counted: c, lanes, run, rates: { without, with: withRate, kept, cut } };
+  return {
+    requests,
+    warmedUp,
+    timed,
+    counted: c,
+    lanes,
+    run,
+    rates: { without, with: withRate, kept, cut },
+    cpu,
+  };
 }
 
 /** Epoch milliseconds of the run's first bulk send, once there is one (polled every 200 ms). */
@@ -341,6 +373,61 @@ function latencyRowOf(
     raw: value,
     unit: "ms",
   };
+}
+
+/**
+ * Where the drain's CPU goes, median of the runs that read every window: each process group's
+ * cores in the quiet windows and in the OTP window; what each OTP added to each (the OTP window's
+ * cores over the quiet ones', per OTP a second); and the machine's CPU per bulk message in the
+ * quiet windows (runs whose windows the backlog cut are left out of that one). "bench" is this
+ * process: the OTP client and the run's polling.
+ */
+function cpuRows(runs: readonly LatencyRun[], otpPerSecond: number): ResultRow[] {
+  const read = runs.flatMap((r) => (r.cpu ? [{ cpu: r.cpu, counted: r.counted, cut: r.rates.cut }] : []));
+  if (read.length === 0) return [];
+  const names = [...Object.keys(read[0]!.cpu.otp.groups), "bench", "machine"];
+  const seconds = (report: CpuReport, name: string) =>
+    name === "bench" ? report.bench : name === "machine" ? report.machineBusy : (report.groups[name] ?? 0);
+  const quiet = (c: NonNullable<LatencyRun["cpu"]>, name: string) =>
+    (seconds(c.before, name) + seconds(c.after, name)) / (c.before.wallSeconds + c.after.wallSeconds);
+  const during = (c: NonNullable<LatencyRun["cpu"]>, name: string) =>
+    seconds(c.otp, name) / c.otp.wallSeconds;
+  const groups = names.map((name) => ({
+    name,
+    quiet: median(read.map((r) => quiet(r.cpu, name))),
+    otp: median(read.map((r) => during(r.cpu, name))),
+    addedMs: median(read.map((r) => ((during(r.cpu, name) - quiet(r.cpu, name)) * 1_000) / otpPerSecond)),
+  }));
+  const machine = groups.find((g) => g.name === "machine")!;
+  const processes = groups.filter((g) => g.name !== "machine");
+  const whole = read.filter((r) => !r.cut);
+  const perBulk = whole.map((r) => {
+    const sent = r.counted.before.bulkSent + r.counted.after.bulkSent;
+    return ((r.cpu.before.machineBusy + r.cpu.after.machineBusy) * 1_000) / sent;
+  });
+  const over = read.length > 1 ? ` (median of ${read.length} runs)` : "";
+  return [
+    {
+      metric: `CPU in cores, quiet windows / OTP window${over}`,
+      value: groups.map((g) => `${g.name} ${dec(g.quiet, 2)} / ${dec(g.otp, 2)}`).join("; "),
+      raw: machine.otp - machine.quiet,
+      unit: "cores",
+    },
+    {
+      metric: `CPU each OTP added, OTP window over quiet${over}`,
+      value:
+        `machine ${dec(machine.addedMs, 2)} ms: ` +
+        processes.map((g) => `${g.name} ${dec(g.addedMs, 2)}`).join(", "),
+      raw: machine.addedMs,
+      unit: "ms",
+    },
+    {
+      metric: `machine CPU per bulk message, quiet windows${whole.length > 1 ? ` (median of ${whole.length} runs)` : ""}`,
+      value: perBulk.length > 0 ? `${dec(median(perBulk), 2)} ms` : "no whole window",
+      raw: perBulk.length > 0 ? median(perBulk) : null,
+      unit: "ms",
+    },
+  ];
 }
 
 /**
