@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { accountWindows } from "../src/window-cpu.js";
 
@@ -27,7 +28,27 @@ describe("accountWindows", () => {
     expect(quiet1).toBeLessThan(0.3);
     expect(quiet2).toBeLessThan(0.3);
     for (const r of reports) expect(r.wallSeconds).toBeGreaterThan(1.3);
-  });
+  }, 15_000);
+
+  it("samples within a window, so a process that works and exits inside it is counted", async () => {
+    const start = Date.now() + 100;
+    let child: ChildProcess | undefined;
+    const reading = accountWindows(
+      { child: () => (child?.pid === undefined ? [] : [child.pid]) },
+      [{ from: start, to: start + 3_500 }],
+      new AbortController().signal,
+    );
+    // Busy for 0.6 s, then idle, gone 1.8 s into the window: only a sample taken before then sees it.
+    setTimeout(() => {
+      child = spawn(process.execPath, [
+        "-e",
+        "const t = Date.now() + 600; while (Date.now() < t); setTimeout(() => {}, 1_100);",
+      ]);
+    }, 100);
+    const [report] = await reading;
+    expect(child?.exitCode).toBe(0);
+    expect(report!.groups.child).toBeGreaterThan(0.4);
+  }, 15_000);
 
   it("ends with the windows read so far when the run stops", async () => {
     const start = Date.now();

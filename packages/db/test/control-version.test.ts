@@ -129,6 +129,17 @@ describe("readIntakeHead", () => {
     );
     expect(head.numberRules.get(ruled!)!.until).toBeInstanceOf(Date);
 
+    // A session in another time zone writes the offset into the JSON: the instant is the same.
+    const elsewhere = await t.db.connection().execute(async (conn) => {
+      await sql`set time zone 'Asia/Kolkata'`.execute(conn);
+      try {
+        return (await readIntakeHead(conn, [ruled!]))!;
+      } finally {
+        await sql`reset time zone`.execute(conn);
+      }
+    });
+    expect(elsewhere.numberRules.get(ruled!)).toEqual({ action: "block", until });
+
     const none = (await readIntakeHead(t.db, []))!;
     expect([none.optOuts.size, none.numberRules.size]).toEqual([0, 0]);
   });
