@@ -37,7 +37,7 @@ import {
   sentSpan,
   unfinishedByLane,
 } from "./seed-messages.js";
-import { accountWindows } from "./window-cpu.js";
+import { accountWindows, type TimeWindow } from "./window-cpu.js";
 
 /** The bulk lane's pace: 10,000 every second, far past what one worker sends. */
 const BULK_BATCH = 10_000;
@@ -47,14 +47,8 @@ const DRAIN_TARGET = 0.9;
 /** Once the bulk is drained, how long past the last OTP request the run still waits for unsent OTPs. */
 const OTP_GRACE_MS = 30_000;
 
-/** A stretch of the run, epoch milliseconds, [from, to). */
-interface Window {
-  from: number;
-  to: number;
-}
-
 /** A window's bulk sends, counted after the run. */
-interface WindowCount extends Window {
+interface WindowCount extends TimeWindow {
   /** `to`, cut at the last bulk send when the backlog ran out before it. */
   cutTo: number;
   bulkSent: number;
@@ -198,7 +192,7 @@ export const transactionalLatency: Measurement = {
 async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
   const sizes = ctx.sizes;
   const bulk = sizes.latencyBulkMessages;
-  let windows: { before: Window; otp: Window; after: Window } | undefined;
+  let windows: { before: TimeWindow; otp: TimeWindow; after: TimeWindow } | undefined;
   let requests: OtpRequest[] = [];
   let warmedUp = 0;
   let timed: TimedOtp[] = [];
@@ -304,7 +298,7 @@ async function runOnce(ctx: BenchContext, label: string): Promise<LatencyRun> {
     });
     lanes = await countByLaneAndStatus(db);
     const lastBulk = (await sentSpan(db, DEFAULT_LANE)).last?.getTime();
-    const count = async (w: Window): Promise<WindowCount> => {
+    const count = async (w: TimeWindow): Promise<WindowCount> => {
       // Past the last bulk send nothing was left to drain; the row sent at it counts.
       const cutTo = lastBulk === undefined ? w.from : Math.min(w.to, lastBulk + 1);
       const bulkSent = cutTo > w.from ? await sentBetween(db, DEFAULT_LANE, w.from, cutTo) : 0;
@@ -391,12 +385,12 @@ function cpuRows(runs: readonly LatencyRun[], otpPerSecond: number): ResultRow[]
   const read = runs.flatMap((r) => (r.cpu && !r.rates.cut ? [{ cpu: r.cpu, counted: r.counted }] : []));
   if (read.length === 0) return [];
   const names = [...Object.keys(read[0]!.cpu.otp.groups), "bench", "machine"];
-  const seconds = (report: CpuReport, name: string) =>
+  const cpuSeconds = (report: CpuReport, name: string) =>
     name === "bench" ? report.bench : name === "machine" ? report.machineBusy : (report.groups[name] ?? 0);
   const quiet = (c: NonNullable<LatencyRun["cpu"]>, name: string) =>
-    (seconds(c.before, name) + seconds(c.after, name)) / (c.before.wallSeconds + c.after.wallSeconds);
+    (cpuSeconds(c.before, name) + cpuSeconds(c.after, name)) / (c.before.wallSeconds + c.after.wallSeconds);
   const during = (c: NonNullable<LatencyRun["cpu"]>, name: string) =>
-    seconds(c.otp, name) / c.otp.wallSeconds;
+    cpuSeconds(c.otp, name) / c.otp.wallSeconds;
   const groups = names.map((name) => ({
     name,
     quiet: median(read.map((r) => quiet(r.cpu, name))),

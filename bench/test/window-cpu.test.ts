@@ -2,10 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { accountWindows } from "../src/window-cpu.js";
 
-/** Keeps this thread busy for `ms` milliseconds. */
+/** Keeps this thread busy until the process has used `ms` more milliseconds of CPU (however long that takes on a loaded machine). */
 function burn(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
+  const used = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1_000;
+  };
+  const until = used() + ms;
+  while (used() < until) {
     // busy on purpose: CPU the window must see
   }
 }
@@ -19,12 +23,12 @@ describe("accountWindows", () => {
       { from: start + 3_000, to: start + 4_500 },
     ];
     const reading = accountWindows({ self: () => [process.pid] }, windows, new AbortController().signal);
-    setTimeout(() => burn(600), windows[1]!.from - Date.now() + 300);
+    setTimeout(() => burn(500), windows[1]!.from - Date.now() + 300);
     const reports = await reading;
 
     expect(reports).toHaveLength(3);
     const [quiet1, busy, quiet2] = reports.map((r) => r.groups.self!);
-    expect(busy).toBeGreaterThan(0.5);
+    expect(busy).toBeGreaterThan(0.45);
     expect(quiet1).toBeLessThan(0.3);
     expect(quiet2).toBeLessThan(0.3);
     for (const r of reports) expect(r.wallSeconds).toBeGreaterThan(1.3);
@@ -38,11 +42,11 @@ describe("accountWindows", () => {
       [{ from: start, to: start + 3_500 }],
       new AbortController().signal,
     );
-    // Busy for 0.6 s, then idle, gone 1.8 s into the window: only a sample taken before then sees it.
+    // Busy for 0.6 s of CPU, then idle, gone 1.8 s into the window: only a sample taken before then sees it.
     setTimeout(() => {
       child = spawn(process.execPath, [
         "-e",
-        "const t = Date.now() + 600; while (Date.now() < t); setTimeout(() => {}, 1_100);",
+        "for (let u = process.cpuUsage(); u.user + u.system < 600_000; u = process.cpuUsage()); setTimeout(() => {}, 1_100);",
       ]);
     }, 100);
     const [report] = await reading;
